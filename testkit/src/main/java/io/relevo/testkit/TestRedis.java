@@ -1,0 +1,79 @@
+package io.relevo.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import io.relevo.redis.EmbeddedRedis;
+
+/**
+ * Real Redis servers for tests: the one place every module's tests get their Redis from.
+ *
+ * <p>{@link #shared()} is one server per test JVM on a free port (started on first use, stopped
+ * at JVM exit); tests keep apart by using their own keys or by calling {@link #flushAll()} in a
+ * {@code @BeforeEach}. {@link #dedicated()} gives a test its own server, with append-only
+ * persistence, for tests that stop, kill or restart it. Thread-safe.
+ */
+public final class TestRedis {
+
+  private static EmbeddedRedis shared;
+
+  private TestRedis() {
+  }
+
+  /** The JVM-wide server, started on first call. */
+  public static synchronized EmbeddedRedis shared() {
+    if (shared == null || !shared.isRunning()) {
+      shared = EmbeddedRedis.builder()
+          .port(0)
+          .dataDir(tempDir("relevo-redis-shared"))
+          .appendOnly(false)
+          .build()
+          .start();
+    }
+    return shared;
+  }
+
+  /** URI of the shared server, e.g. {@code redis://127.0.0.1:41234}. */
+  public static String uri() {
+    return shared().uri();
+  }
+
+  /** A new server of the caller's own (durable, append-only); the caller stops it. */
+  public static EmbeddedRedis dedicated() {
+    return EmbeddedRedis.builder()
+        .port(0)
+        .dataDir(tempDir("relevo-redis"))
+        .appendOnly(true)
+        .appendFsync("always")
+        .build()
+        .start();
+  }
+
+  /** Empties every database of the shared server. */
+  public static void flushAll() {
+    RespClient.command(shared().port(), "FLUSHALL");
+  }
+
+  /** A fresh temporary directory, deleted at JVM exit. */
+  public static Path tempDir(String prefix) {
+    try {
+      Path dir = Files.createTempDirectory(prefix);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at exit
+    }
+  }
+}
