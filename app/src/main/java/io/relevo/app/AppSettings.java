@@ -1,0 +1,46 @@
+package io.relevo.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.relevo.channels.web.WebSettings;
+import io.relevo.core.config.Setting;
+import io.relevo.core.conversation.ConversationSettings;
+
+/** The launcher's own settings, and the list of every setting of every module. */
+public final class AppSettings {
+
+  public static final Setting<Integer> HTTP_PORT = Setting.integer("http.port", 8080, 0, 65535,
+      "HTTP port of the API, widget and console (0 picks a free port).");
+  public static final Setting<String> HTTP_HOST = Setting.string("http.host", "0.0.0.0",
+      "Address the HTTP server binds to.");
+  public static final Setting<Integer> HTTP_INSTANCES = Setting.integer("http.instances", 0, 0, 64,
+      "HTTP verticle instances (0: one per CPU core).");
+  public static final Setting<String> DATA_DIR = Setting.string("data.dir", "./data",
+      "Directory for the embedded Redis's append-only files and cached models.");
+  public static final Setting<String> REDIS_URL = Setting.string("redis.url", "",
+      "External Redis: redis://, rediss://, redis-sentinel://...#master or redis-cluster://host:port,...; "
+          + "empty starts the embedded Redis. Also read from REDIS_URL.");
+  public static final Setting<Integer> REDIS_EMBEDDED_PORT = Setting.integer("redis.embedded.port", 0, 0, 65535,
+      "Port of the embedded Redis on 127.0.0.1 (0 picks a free port).");
+  public static final Setting<String> REDIS_EMBEDDED_FSYNC = Setting.oneOf("redis.embedded.fsync", "always",
+      "appendfsync of the embedded Redis: always (nothing acknowledged is lost), everysec or no.",
+      "always", "everysec", "no");
+  public static final Setting<Duration> REDIS_TIMEOUT = Setting.duration("redis.timeout", "5s",
+      Duration.ofMillis(100), Duration.ofMinutes(1), "Timeout of one Redis command.");
+  public static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.duration("shutdown.timeout", "10s",
+      Duration.ZERO, Duration.ofMinutes(5), "How long a stop waits for in-flight requests and processing.");
+
+  private AppSettings() {
+  }
+
+  /** Every setting Relevo knows, in the order of the README's table. */
+  public static List<Setting<?>> all() {
+    List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, HTTP_INSTANCES, DATA_DIR, REDIS_URL,
+        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT));
+    all.addAll(ConversationSettings.all());
+    all.addAll(WebSettings.all());
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,84 @@
+package io.relevo.app;
+
+import java.util.concurrent.TimeUnit;
+
+import io.relevo.channels.web.ApiErrors;
+import io.relevo.channels.web.WebChannel;
+import io.relevo.channels.web.WebSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+/**
+ * The HTTP server: API, WebSocket, health, widget and pages. Deployed once per event loop; each
+ * instance has its own router over the shared services. {@code stop} lets in-flight requests
+ * finish within the shutdown timeout.
+ */
+final class HttpVerticle extends VerticleBase {
+
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; "
+      + "form-action 'self'";
+
+  private final Relevo.Services services;
+  private final int port;
+  private HttpServer server;
+
+  HttpVerticle(Relevo.Services services, int port) {
+    this.services = services;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = services.config();
+    Router router = Router.router(vertx);
+    router.route().handler(HttpVerticle::securityHeaders);
+
+    router.get("/health/live").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(services.health()));
+
+    new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
+
+    router.route("/api/*").handler(ctx -> ctx.fail(404));
+    router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));
+    router.route().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(ApiErrors::handle);
+
+    int maxBody = WebSettings.MAX_BODY_BYTES.get(config);
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(AppSettings.HTTP_HOST.get(config))
+        .setPort(port)
+        .setCompressionSupported(true)
+        .setMaxWebSocketFrameSize(maxBody)
+        .setMaxWebSocketMessageSize(maxBody);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    long timeout = AppSettings.SHUTDOWN_TIMEOUT.get(services.config()).toMillis();
+    return server == null ? Future.succeededFuture() : server.shutdown(timeout, TimeUnit.MILLISECONDS);
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Content-Security-Policy", CSP);
+    ctx.next();
+  }
+
+}

@@ -1,0 +1,104 @@
+package io.relevo.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.relevo.core.config.ConfigException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code java -jar relevo.jar [run] [--config FILE]}: starts Relevo and runs until SIGTERM or
+ * Ctrl-C, then stops gracefully.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
+    String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+    switch (command) {
+      case "run":
+        return serve(rest);
+      case "help":
+        usage();
+        return 0;
+      default:
+        System.err.println("Unknown command '" + command + "'.");
+        usage();
+        return 2;
+    }
+  }
+
+  private static void usage() {
+    System.err.println("""
+        Usage:
+          java -jar relevo.jar [run] [--config FILE]   start Relevo (config: YAML or JSON; also RELEVO_CONFIG)
+          java -jar relevo.jar help                     this text
+        Every setting can also be set by an environment variable RELEVO_<KEY>; see the README.""");
+  }
+
+  private static int serve(String[] args) {
+    Path configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        configFile = Path.of(args[++i]);
+      } else if (args[i].equals("--help") || args[i].equals("-h")) {
+        usage();
+        return 0;
+      } else {
+        System.err.println("Unknown option '" + args[i] + "'.");
+        usage();
+        return 2;
+      }
+    }
+    if (configFile == null && System.getenv("RELEVO_CONFIG") != null) {
+      configFile = Path.of(System.getenv("RELEVO_CONFIG"));
+    }
+    if (configFile != null && !Files.isReadable(configFile)) {
+      System.err.println("Configuration error: --config: cannot read " + configFile);
+      return 2;
+    }
+    JsonObject config;
+    try {
+      config = new ConfigLoader(AppSettings.all()).load(configFile, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("Configuration error: " + e.getMessage());
+      return 2;
+    }
+    long t0 = System.nanoTime();
+    Relevo relevo;
+    try {
+      relevo = Relevo.start(config);
+    } catch (RuntimeException e) {
+      LOG.error("Relevo could not start: {}", e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(relevo::stop, "relevo-shutdown"));
+    String host = AppSettings.HTTP_HOST.get(config);
+    String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    LOG.info("Relevo is ready in {} ms: open http://{}:{}/ to chat (API: /api/v1/openapi.yaml)",
+        (System.nanoTime() - t0) / 1_000_000, shown, relevo.port());
+    return waitForever();
+  }
+
+  private static int waitForever() {
+    try {
+      Thread.currentThread().join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

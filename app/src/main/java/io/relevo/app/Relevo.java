@@ -1,0 +1,207 @@
+package io.relevo.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.relevo.core.conversation.ConversationEvents;
+import io.relevo.core.conversation.ConversationService;
+import io.relevo.core.dialogue.Bot;
+import io.relevo.core.dialogue.FirstBot;
+import io.relevo.core.limits.RateLimiter;
+import io.relevo.redis.EmbeddedRedis;
+import io.relevo.redis.RedisConnector;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+
+/**
+ * One running Relevo: Redis (embedded or external), the shared services and the HTTP verticles,
+ * started in dependency order and stopped in reverse. Used by {@link Main} and by tests, which
+ * can run several instances on one Redis in one JVM.
+ *
+ * <p>{@link #start} and {@link #stop} block the calling thread (never call them on an event loop).
+ */
+public final class Relevo {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Relevo.class);
+
+  /** The services shared by all verticles of one instance; all thread-safe. */
+  record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
+      HealthChecks health) {
+  }
+
+  private final JsonObject config;
+  private final Vertx vertx;
+  private final EmbeddedRedis embeddedRedis;
+  private final RedisConnector redis;
+  private final ConversationEvents events;
+  private final ConversationService conversations;
+  private final List<String> deployments;
+  private final int port;
+  private volatile boolean stopping;
+
+  private Relevo(JsonObject config, Vertx vertx, EmbeddedRedis embeddedRedis, RedisConnector redis,
+      ConversationEvents events, ConversationService conversations, List<String> deployments, int port) {
+    this.config = config;
+    this.vertx = vertx;
+    this.embeddedRedis = embeddedRedis;
+    this.redis = redis;
+    this.events = events;
+    this.conversations = conversations;
+    this.deployments = deployments;
+    this.port = port;
+  }
+
+  /** Starts everything, or stops what was started and throws with a message a person can act on. */
+  public static Relevo start(JsonObject config) {
+    EmbeddedRedis embedded = null;
+    RedisConnector redis = null;
+    Vertx vertx = null;
+    ConversationEvents events = null;
+    try {
+      String url = AppSettings.REDIS_URL.get(config);
+      if (url.isEmpty()) {
+        embedded = EmbeddedRedis.builder()
+            .dataDir(Path.of(AppSettings.DATA_DIR.get(config)).resolve("redis"))
+            .port(AppSettings.REDIS_EMBEDDED_PORT.get(config))
+            .appendFsync(AppSettings.REDIS_EMBEDDED_FSYNC.get(config))
+            .build()
+            .start();
+        url = embedded.uri();
+      }
+      try {
+        redis = RedisConnector.connect(url, AppSettings.REDIS_TIMEOUT.get(config));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("cannot connect to Redis at " + redisDescription(url)
+            + " (redis.url / REDIS_URL): " + e.getMessage(), e);
+      }
+      LOG.info("Connected to Redis ({})", redis.description());
+
+      vertx = Vertx.vertx(new VertxOptions());
+      events = new ConversationEvents(vertx, redis);
+      Bot bot = new FirstBot();
+      ConversationService conversations = new ConversationService(vertx, redis, events, bot,
+          ConversationService.Options.from(config));
+      RateLimiter limiter = new RateLimiter(vertx, redis);
+      HealthChecks health = HealthChecks.create(vertx);
+      RedisConnector r = redis;
+      health.register("redis", 2000, p -> Future.fromCompletionStage(r.ping())
+          .onSuccess(pong -> p.complete(Status.OK()))
+          .onFailure(e -> p.complete(Status.KO(new JsonObject().put("error", "Redis does not answer")))));
+      AtomicReference<Boolean> serving = new AtomicReference<>(false);
+      health.register("http", p -> p.complete(serving.get() ? Status.OK() : Status.KO()));
+
+      Services services = new Services(config, conversations, limiter, health);
+      List<String> deployments = new ArrayList<>();
+      int instances = AppSettings.HTTP_INSTANCES.get(config);
+      if (instances == 0) {
+        instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+      }
+      // the first instance finds the port (it may be 0: any free port), the others share it
+      HttpVerticle first = new HttpVerticle(services, AppSettings.HTTP_PORT.get(config));
+      deployments.add(await(vertx.deployVerticle(first, new DeploymentOptions().setConfig(config)),
+          "start the HTTP server on port " + AppSettings.HTTP_PORT.get(config) + " (http.port)"));
+      int port = first.actualPort();
+      if (instances > 1) {
+        deployments.add(await(vertx.deployVerticle(() -> new HttpVerticle(services, port),
+            new DeploymentOptions().setConfig(config).setInstances(instances - 1)), "start the HTTP server"));
+      }
+      serving.set(true);
+      return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port);
+    } catch (RuntimeException e) {
+      if (events != null) {
+        events.close();
+      }
+      if (vertx != null) {
+        vertx.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  private static String redisDescription(String url) {
+    return url.replaceAll("//([^@/]*)@", "//***@");
+  }
+
+  private static <T> T await(Future<T> future, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new IllegalStateException("could not " + what + ": " + cause.getMessage(), cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("could not " + what + ": timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  /** The HTTP port actually listened on. */
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  /** The embedded Redis, when this instance started one. */
+  public EmbeddedRedis embeddedRedis() {
+    return embeddedRedis;
+  }
+
+  /**
+   * Stops gracefully: stops accepting connections, lets in-flight requests and message
+   * processing finish (up to {@code shutdown.timeout}), closes Redis, stops the embedded Redis.
+   */
+  public synchronized void stop() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    Duration timeout = AppSettings.SHUTDOWN_TIMEOUT.get(config);
+    Future<Void> undeployed = Future.succeededFuture();
+    for (String id : deployments) {
+      undeployed = undeployed.compose(v -> vertx.undeploy(id));
+    }
+    try {
+      undeployed.compose(v -> conversations.shutdown(timeout))
+          .toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
+    }
+    events.close();
+    redis.close();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+    if (embeddedRedis != null) {
+      embeddedRedis.close();
+    }
+    LOG.info("Relevo stopped");
+  }
+}

@@ -1,0 +1,154 @@
+package io.relevo.core.conversation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.relevo.redis.RedisConnector;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+
+/**
+ * Conversation events across instances, over Redis pub/sub: one channel per conversation,
+ * subscribed on this instance only while someone here listens to it.
+ *
+ * <p>Events published by one Redis server arrive in the order they were published; the store
+ * publishes from inside its scripts, so message events arrive in transcript order. Events sent
+ * while a subscriber was not yet subscribed, or while Redis was unreachable, are not replayed:
+ * subscribers read the transcript after subscribing to fill the gap.
+ *
+ * <p>Thread-safe. Handlers run on the Vert.x context that subscribed, one event at a time, in
+ * order. The instance owns its pub/sub connection; {@link #close()} releases it.
+ */
+public final class ConversationEvents implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConversationEvents.class);
+
+  private final Vertx vertx;
+  private final RedisConnector redis;
+  private final StatefulRedisPubSubConnection<String, String> connection;
+  private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
+  public ConversationEvents(Vertx vertx, RedisConnector redis) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.connection = redis.connectPubSub();
+    this.connection.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(String channel, String message) {
+        dispatch(channel, message);
+      }
+    });
+  }
+
+  /** A registration; {@link #cancel()} stops delivery. */
+  public interface Subscription {
+    void cancel();
+  }
+
+  private static final class Channel {
+    final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    CompletionStage<Void> ready;
+  }
+
+  private record Listener(Context context, Handler<ConversationEvent> handler) {
+  }
+
+  /**
+   * Delivers the conversation's events to {@code handler} until cancelled. The future completes
+   * once Redis confirmed the subscription: events published after that are delivered.
+   */
+  public Future<Subscription> subscribe(String conversationId, Handler<ConversationEvent> handler) {
+    Context context = vertx.getOrCreateContext();
+    Listener listener = new Listener(context, handler);
+    CompletionStage<Void> ready;
+    synchronized (this) {
+      Channel ch = channels.computeIfAbsent(Keys.channel(conversationId), k -> new Channel());
+      ch.listeners.add(listener);
+      if (ch.ready == null) {
+        ch.ready = connection.async().subscribe(Keys.channel(conversationId)).thenApply(v -> null);
+      }
+      ready = ch.ready;
+    }
+    Subscription sub = () -> unsubscribe(conversationId, listener);
+    return Future.fromCompletionStage(ready, context).map(v -> sub)
+        .onFailure(e -> sub.cancel());
+  }
+
+  /** Publishes an event of a module's own (a JSON object with a {@code type}) to every instance. */
+  public Future<Void> publish(String conversationId, String json) {
+    try {
+      return Future.fromCompletionStage(redis.commands().publish(Keys.channel(conversationId), json),
+          vertx.getOrCreateContext()).mapEmpty();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void unsubscribe(String conversationId, Listener listener) {
+    String name = Keys.channel(conversationId);
+    synchronized (this) {
+      Channel ch = channels.get(name);
+      if (ch == null || !ch.listeners.remove(listener) || !ch.listeners.isEmpty()) {
+        return;
+      }
+      channels.remove(name);
+      connection.async().unsubscribe(name).exceptionally(e -> null);
+    }
+  }
+
+  private void dispatch(String channel, String payload) {
+    Channel ch = channels.get(channel);
+    if (ch == null || ch.listeners.isEmpty()) {
+      return;
+    }
+    ConversationEvent event;
+    try {
+      event = parse(channel.substring(Keys.CHANNEL_PREFIX.length()), payload);
+    } catch (RuntimeException e) {
+      LOG.warn("Ignoring an unreadable conversation event: {}", e.toString());
+      return;
+    }
+    for (Listener l : ch.listeners) {
+      l.context().runOnContext(v -> l.handler().handle(event));
+    }
+  }
+
+  static ConversationEvent parse(String conversationId, String payload) {
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(payload);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+    String type = node.path("type").asText();
+    return switch (type) {
+      case "message" -> new ConversationEvent(type, conversationId,
+          Json.fromStored(conversationId, node.get("id").asText(), node.get("m")), null, null, payload);
+      case "processed" -> new ConversationEvent(type, conversationId, null,
+          node.get("messageId").asText(), Json.replies(conversationId, node.get("replies")), payload);
+      default -> new ConversationEvent(type, conversationId, null, null, null, payload);
+    };
+  }
+
+  /** Number of conversations this instance listens to (for metrics and tests). */
+  public int subscribedConversations() {
+    return channels.size();
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+}

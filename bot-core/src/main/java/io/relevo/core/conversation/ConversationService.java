@@ -1,0 +1,419 @@
+package io.relevo.core.conversation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.relevo.core.conversation.ConversationException.Reason;
+import io.relevo.core.dialogue.Bot;
+import io.relevo.core.dialogue.BotTurn;
+import io.relevo.core.dialogue.Texts;
+import io.relevo.redis.RedisConnector;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Conversations and their transcripts, kept in Redis, and the processing of each person's
+ * messages by the bot.
+ *
+ * <p>A person's message is appended to the conversation's transcript (a Redis stream) before it
+ * is acknowledged; a repeated client message id returns the stored message instead of adding it
+ * again. Processing is strictly one message at a time per conversation, in transcript order, on
+ * any number of instances sharing one Redis: an instance takes the conversation's lock (a lease),
+ * answers every unanswered message in order, and records each answer with a script that checks
+ * it still holds the lock. If an instance dies, its lease lapses and another one takes over.
+ *
+ * <p>Thread-safe: one instance per process, shared by all verticles. Every method returns a
+ * future completed on the caller's Vert.x context. Redis failures surface as
+ * {@link ConversationException} with {@link Reason#UNAVAILABLE}.
+ */
+public final class ConversationService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
+  private static final LuaScript CREATE = LuaScript.load(ConversationService.class, "create.lua", ScriptOutputType.MULTI);
+  private static final LuaScript APPEND = LuaScript.load(ConversationService.class, "append.lua", ScriptOutputType.MULTI);
+  private static final LuaScript COMMIT = LuaScript.load(ConversationService.class, "commit.lua", ScriptOutputType.VALUE);
+  private static final LuaScript UNLOCK = LuaScript.load(ConversationService.class, "unlock.lua", ScriptOutputType.INTEGER);
+  private static final int BATCH = 50;
+
+  private final Vertx vertx;
+  private final RedisConnector redis;
+  private final ConversationEvents events;
+  private final Bot bot;
+  private final Options options;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean closing = new AtomicBoolean();
+
+  /** Service options; see {@link ConversationSettings}. */
+  public record Options(Duration retention, Duration processingTimeout, Duration lockLease) {
+
+    public static Options from(JsonObject config) {
+      return new Options(ConversationSettings.RETENTION.get(config),
+          ConversationSettings.PROCESSING_TIMEOUT.get(config), ConversationSettings.LOCK_LEASE.get(config));
+    }
+  }
+
+  /** What a new conversation starts with. */
+  public record NewConversation(String locale, String channel, Participant customer) {
+  }
+
+  /** A created conversation, its bearer token (shown once, stored only hashed) and first messages. */
+  public record Created(Conversation conversation, String token, List<Message> messages) {
+  }
+
+  /** A stored person's message; {@code duplicate} when the client message id was seen before. */
+  public record Accepted(Message message, boolean duplicate) {
+  }
+
+  public ConversationService(Vertx vertx, RedisConnector redis, ConversationEvents events, Bot bot,
+      Options options) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.events = events;
+    this.bot = bot;
+    this.options = options;
+  }
+
+  /** Creates a conversation, stores the bot's greeting and returns both with a new token. */
+  public Future<Created> create(NewConversation request) {
+    String id = Tokens.conversationId();
+    String token = Tokens.token();
+    Instant now = Instant.now();
+    Participant customer = request.customer() == null ? new Participant(null, Role.CUSTOMER, null)
+        : request.customer();
+    Conversation conversation = new Conversation(id, request.locale(), ConversationState.BOT,
+        request.channel(), customer, now, Map.of());
+    List<Message> greeting = bot.greeting(request.locale(), customer);
+
+    List<String> args = new ArrayList<>();
+    args.add(ttl());
+    List<String> fields = new ArrayList<>(List.of("id", id, "locale", request.locale(),
+        "state", ConversationState.BOT.wire(), "channel", request.channel(),
+        "createdAt", Long.toString(now.toEpochMilli()), "tokenHash", Tokens.sha256Hex(token)));
+    if (customer.id() != null) {
+      fields.addAll(List.of("customerId", customer.id()));
+    }
+    if (customer.name() != null) {
+      fields.addAll(List.of("customerName", customer.name()));
+    }
+    args.add(Integer.toString(fields.size() / 2));
+    args.addAll(fields);
+    greeting.forEach(m -> args.add(Json.stored(m)));
+
+    return this.<List<Object>>call(CREATE.run(commands(), new String[] {Keys.meta(id), Keys.log(id)},
+        args.toArray(String[]::new)))
+        .map(ids -> {
+          List<Message> stored = new ArrayList<>();
+          for (int i = 0; i < greeting.size(); i++) {
+            String mid = (String) ids.get(i);
+            stored.add(greeting.get(i).stored(mid, id, Json.timeOf(mid)));
+          }
+          return new Created(conversation, token, stored);
+        });
+  }
+
+  /** The conversation, or {@link Reason#NOT_FOUND}. */
+  public Future<Conversation> find(String id) {
+    return load(id).map(StoredConversation::conversation);
+  }
+
+  /**
+   * The conversation if {@code token} is its bearer token: {@link Reason#UNAUTHENTICATED} without
+   * a token, {@link Reason#NOT_FOUND} for an unknown id, {@link Reason#FORBIDDEN} for a wrong token.
+   * The comparison takes constant time.
+   */
+  public Future<Conversation> authorize(String id, String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(new ConversationException(Reason.UNAUTHENTICATED, "a conversation token is required"));
+    }
+    return load(id).compose(stored -> Tokens.matches(token, stored.tokenHash())
+        ? Future.succeededFuture(stored.conversation())
+        : Future.failedFuture(new ConversationException(Reason.FORBIDDEN, "the token does not grant access to this conversation")));
+  }
+
+  /**
+   * Stores a person's message (once per {@code clientMessageId}) and starts its processing.
+   * The returned future completes when the message is durably in the transcript.
+   */
+  public Future<Accepted> accept(String conversationId, String text, String clientMessageId, String payload) {
+    Message draft = new Message(null, null, Role.CUSTOMER, text, null, clientMessageId, null, payload,
+        List.of(), null);
+    String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId)};
+    return this.<List<Object>>call(APPEND.run(commands(), keys, ttl(),
+        clientMessageId == null ? "" : clientMessageId, Json.stored(draft), Keys.channel(conversationId)))
+        .compose(result -> {
+          String outcome = (String) result.get(0);
+          String id = (String) result.get(1);
+          switch (outcome) {
+            case "NEW":
+              kick(conversationId);
+              return Future.succeededFuture(new Accepted(draft.stored(id, conversationId, Json.timeOf(id)), false));
+            case "DUP":
+              kick(conversationId);
+              return message(conversationId, id).map(m -> new Accepted(m, true));
+            case "CLOSED":
+              return Future.failedFuture(new ConversationException(Reason.CLOSED, "the conversation is closed"));
+            default:
+              return Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such conversation"));
+          }
+        });
+  }
+
+  /**
+   * The bot's replies to {@code messageId}, once it has been processed (here or on another
+   * instance). Fails with {@link Reason#TIMEOUT} after the processing timeout; the message stays
+   * stored and will still be answered.
+   */
+  public Future<List<Message>> replies(String conversationId, String messageId) {
+    Promise<List<Message>> result = Promise.promise();
+    long[] timers = new long[2];
+    events.subscribe(conversationId, event -> {
+      if ("processed".equals(event.type()) && messageId.equals(event.messageId())) {
+        result.tryComplete(event.replies());
+      }
+    }).onComplete(sub -> {
+      if (sub.failed()) {
+        result.tryFail(unavailable(sub.cause()));
+        return;
+      }
+      result.future().onComplete(done -> {
+        sub.result().cancel();
+        vertx.cancelTimer(timers[0]);
+        vertx.cancelTimer(timers[1]);
+      });
+      // the answer may already be there; after that, the event brings it
+      checkResult(conversationId, messageId, result);
+      // a lapsed lock of a dead instance, or a lost event, must not leave the caller waiting
+      timers[0] = vertx.setPeriodic(1000, t -> {
+        kick(conversationId);
+        checkResult(conversationId, messageId, result);
+      });
+      timers[1] = vertx.setTimer(options.processingTimeout().toMillis(), t -> result.tryFail(
+          new ConversationException(Reason.TIMEOUT, "the message is stored but was not answered in time")));
+    });
+    return result.future();
+  }
+
+  private void checkResult(String conversationId, String messageId, Promise<List<Message>> result) {
+    this.<String>call(commands().hget(Keys.results(conversationId), messageId)).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        result.tryComplete(Json.replies(conversationId, ar.result()));
+      }
+    });
+  }
+
+  /** Up to {@code limit} messages of the transcript after {@code afterId} (from the start when null). */
+  public Future<List<Message>> transcript(String conversationId, String afterId, int limit) {
+    Range<String> range = afterId == null ? Range.unbounded()
+        : Range.from(Range.Boundary.excluding(afterId), Range.Boundary.unbounded());
+    return this.<List<StreamMessage<String, String>>>call(
+        commands().xrange(Keys.log(conversationId), range, Limit.from(limit)))
+        .map(entries -> entries.stream()
+            .map(e -> Json.fromStored(conversationId, e.getId(), e.getBody().get("m")))
+            .toList());
+  }
+
+  /** Delivers the conversation's events (see {@link ConversationEvents#subscribe}). */
+  public Future<ConversationEvents.Subscription> subscribe(String conversationId,
+      io.vertx.core.Handler<ConversationEvent> handler) {
+    return events.subscribe(conversationId, handler)
+        .recover(e -> Future.failedFuture(unavailable(e)));
+  }
+
+  /** Stops taking work and waits, up to {@code timeout}, for messages being processed here. */
+  public Future<Void> shutdown(Duration timeout) {
+    closing.set(true);
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    waitIdle(done, deadline);
+    return done.future();
+  }
+
+  private void waitIdle(Promise<Void> done, long deadline) {
+    if (inFlight.get() == 0 || System.nanoTime() > deadline) {
+      done.complete();
+    } else {
+      vertx.setTimer(20, t -> waitIdle(done, deadline));
+    }
+  }
+
+  // --- processing ---------------------------------------------------------------------------
+
+  private void kick(String conversationId) {
+    if (closing.get()) {
+      return;
+    }
+    inFlight.incrementAndGet();
+    drain(conversationId).onComplete(ar -> {
+      inFlight.decrementAndGet();
+      if (ar.failed()) {
+        LOG.warn("Processing of a conversation stopped and will be retried: {}", ar.cause().toString());
+      }
+    });
+  }
+
+  private Future<Void> drain(String conversationId) {
+    String token = Tokens.random(12);
+    String lock = Keys.lock(conversationId);
+    return this.<String>call(commands().set(lock, token, SetArgs.Builder.nx().px(options.lockLease().toMillis())))
+        .compose(ok -> {
+          if (!"OK".equals(ok)) {
+            return Future.succeededFuture(); // another worker holds it and will see our message
+          }
+          return processPending(conversationId, token, null)
+              .eventually(() -> this.<Long>call(UNLOCK.run(commands(), new String[] {lock}, token)))
+              // a message appended while we released the lock may have found it taken: look again
+              .compose(v -> hasPending(conversationId))
+              .compose(more -> more && !closing.get() ? drain(conversationId) : Future.succeededFuture());
+        });
+  }
+
+  private Future<Void> processPending(String conversationId, String token, String cursor) {
+    Future<String> from = cursor != null ? Future.succeededFuture(cursor)
+        : this.<String>call(commands().hget(Keys.meta(conversationId), "processed"));
+    return from.compose(after -> this.<List<StreamMessage<String, String>>>call(commands().xrange(
+        Keys.log(conversationId), afterRange(after), Limit.from(BATCH)))
+        .compose(entries -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (StreamMessage<String, String> e : entries) {
+            Message m = Json.fromStored(conversationId, e.getId(), e.getBody().get("m"));
+            if (m.role() == Role.CUSTOMER) {
+              chain = chain.compose(v -> processOne(conversationId, token, m));
+            }
+          }
+          if (entries.size() < BATCH) {
+            return chain;
+          }
+          String last = entries.get(entries.size() - 1).getId();
+          return chain.compose(v -> processPending(conversationId, token, last));
+        }));
+  }
+
+  private Future<Boolean> hasPending(String conversationId) {
+    return this.<String>call(commands().hget(Keys.meta(conversationId), "processed"))
+        .compose(after -> this.<List<StreamMessage<String, String>>>call(commands().xrange(
+            Keys.log(conversationId), afterRange(after), Limit.from(BATCH))))
+        .map(entries -> entries.stream().anyMatch(e ->
+            Json.fromStored(conversationId, e.getId(), e.getBody().get("m")).role() == Role.CUSTOMER));
+  }
+
+  private static Range<String> afterRange(String after) {
+    return after == null ? Range.unbounded()
+        : Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded());
+  }
+
+  private Future<Void> processOne(String conversationId, String token, Message message) {
+    return find(conversationId)
+        .compose(conversation -> respond(conversation, message))
+        .compose(turn -> commit(conversationId, token, message, turn));
+  }
+
+  private Future<BotTurn> respond(Conversation conversation, Message message) {
+    if (conversation.state() != ConversationState.BOT) {
+      return Future.succeededFuture(new BotTurn(List.of(), Map.of()));
+    }
+    Future<BotTurn> turn;
+    try {
+      turn = bot.respond(conversation, message);
+    } catch (RuntimeException e) {
+      turn = Future.failedFuture(e);
+    }
+    // never a dead end: a failing bot still answers, and the conversation moves on
+    return turn.recover(e -> {
+      LOG.error("The bot failed to answer a message", e);
+      return Future.succeededFuture(BotTurn.of(Message.draft(Role.BOT,
+          Texts.get(conversation.locale(), "error.internal"), Participant.BOT)));
+    });
+  }
+
+  private Future<Void> commit(String conversationId, String token, Message message, BotTurn turn) {
+    List<String> args = new ArrayList<>(List.of(token, message.id(), ttl(),
+        Long.toString(options.lockLease().toMillis()), Keys.channel(conversationId),
+        Integer.toString(turn.replies().size())));
+    turn.replies().forEach(r -> args.add(Json.stored(r.withInReplyTo(message.id()))));
+    turn.attributes().forEach((k, v) -> {
+      args.add(k);
+      args.add(v);
+    });
+    String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.results(conversationId),
+        Keys.lock(conversationId), Keys.clientIds(conversationId)};
+    return this.<String>call(COMMIT.run(commands(), keys, args.toArray(String[]::new))).mapEmpty();
+  }
+
+  // --- reading ------------------------------------------------------------------------------
+
+  private record StoredConversation(Conversation conversation, String tokenHash) {
+  }
+
+  private Future<StoredConversation> load(String id) {
+    return this.<Map<String, String>>call(commands().hgetall(Keys.meta(id))).compose(h -> {
+      if (h == null || h.isEmpty() || !h.containsKey("id")) {
+        return Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such conversation"));
+      }
+      Map<String, String> attributes = new java.util.HashMap<>();
+      h.forEach((k, v) -> {
+        if (k.startsWith("a:")) {
+          attributes.put(k.substring(2), v);
+        }
+      });
+      Conversation c = new Conversation(id, h.get("locale"),
+          ConversationState.valueOf(h.getOrDefault("state", "bot").toUpperCase(java.util.Locale.ROOT)),
+          h.get("channel"), new Participant(h.get("customerId"), Role.CUSTOMER, h.get("customerName")),
+          Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0"))), Map.copyOf(attributes));
+      return Future.succeededFuture(new StoredConversation(c, h.get("tokenHash")));
+    });
+  }
+
+  private Future<Message> message(String conversationId, String id) {
+    return this.<List<StreamMessage<String, String>>>call(
+        commands().xrange(Keys.log(conversationId), Range.create(id, id)))
+        .compose(list -> list.isEmpty()
+            ? Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such message"))
+            : Future.succeededFuture(Json.fromStored(conversationId, id, list.get(0).getBody().get("m"))));
+  }
+
+  // --- plumbing -----------------------------------------------------------------------------
+
+  private RedisClusterAsyncCommands<String, String> commands() {
+    return redis.commands();
+  }
+
+  private String ttl() {
+    return Long.toString(options.retention().toMillis());
+  }
+
+  /** Brings a Lettuce result back to the caller's context, mapping Redis failures. */
+  private <T> Future<T> call(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, vertx.getOrCreateContext())
+        .recover(e -> Future.failedFuture(unavailable(e)));
+  }
+
+  private static Throwable unavailable(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof ConversationException) {
+      return cause;
+    }
+    if (cause instanceof RedisException || cause instanceof java.io.IOException
+        || cause instanceof java.util.concurrent.TimeoutException) {
+      return new ConversationException(Reason.UNAVAILABLE, "the conversation store is unavailable", cause);
+    }
+    return cause;
+  }
+}

@@ -1,0 +1,63 @@
+package io.relevo.core.dialogue;
+
+import java.util.List;
+import java.util.Map;
+
+import io.relevo.core.conversation.Conversation;
+import io.relevo.core.conversation.Message;
+import io.relevo.core.conversation.Participant;
+import io.relevo.core.conversation.QuickReply;
+import io.relevo.core.conversation.Role;
+import io.vertx.core.Future;
+
+/**
+ * The first bot: it greets, says honestly that it cannot resolve anything yet, and takes the
+ * person's contact details so that someone from the help desk gets back to them. Stateless and
+ * thread-safe; its one piece of dialogue state is the {@value #AWAITING} attribute.
+ */
+public final class FirstBot implements Bot {
+
+  static final String AWAITING = "awaiting";
+  static final String CONTACT = "contact";
+  static final String LEAVE_CONTACT = "contact.leave";
+  static final String CANCEL = "contact.cancel";
+
+  @Override
+  public List<Message> greeting(String locale, Participant customer) {
+    return List.of(say(locale, "greeting")
+        .withQuickReplies(List.of(new QuickReply(Texts.get(locale, "contact.leave"), LEAVE_CONTACT))));
+  }
+
+  @Override
+  public Future<BotTurn> respond(Conversation conversation, Message message) {
+    String locale = conversation.locale();
+    boolean awaitingContact = CONTACT.equals(conversation.attributes().get(AWAITING));
+    String payload = message.payload();
+
+    if (LEAVE_CONTACT.equals(payload)) {
+      return Future.succeededFuture(new BotTurn(List.of(askContact(locale, "contact.ask")),
+          Map.of(AWAITING, CONTACT)));
+    }
+    if (awaitingContact) {
+      if (CANCEL.equals(payload)) {
+        return Future.succeededFuture(new BotTurn(List.of(say(locale, "contact.cancelled")),
+            Map.of(AWAITING, "")));
+      }
+      return Future.succeededFuture(ContactDetails.find(message.text())
+          .map(contact -> new BotTurn(List.of(say(locale, "contact.thanks", contact)),
+              Map.of(AWAITING, "", CONTACT, contact)))
+          .orElseGet(() -> BotTurn.of(askContact(locale, "contact.reask"))));
+    }
+    return Future.succeededFuture(BotTurn.of(say(locale, "cannot.help")
+        .withQuickReplies(List.of(new QuickReply(Texts.get(locale, "contact.leave"), LEAVE_CONTACT)))));
+  }
+
+  private static Message askContact(String locale, String key) {
+    return say(locale, key)
+        .withQuickReplies(List.of(new QuickReply(Texts.get(locale, "contact.cancel"), CANCEL)));
+  }
+
+  private static Message say(String locale, String key, Object... args) {
+    return Message.draft(Role.BOT, Texts.get(locale, key, args), Participant.BOT);
+  }
+}

@@ -1,0 +1,37 @@
+package io.relevo.core.dialogue;
+
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
+
+/**
+ * Every text the bot says, in Spanish and English ({@code texts_es.properties},
+ * {@code texts_en.properties}); {@code {0}}, {@code {1}}... stand for the arguments. Thread-safe.
+ */
+public final class Texts {
+
+  public static final String BUNDLE = "io.relevo.core.dialogue.texts";
+
+  private Texts() {
+  }
+
+  /** The text for {@code key} in {@code locale} (es or en; anything else is English). */
+  public static String get(String locale, String key, Object... args) {
+    ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(normalize(locale)),
+        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    String pattern;
+    try {
+      pattern = bundle.getString(key);
+    } catch (MissingResourceException e) {
+      throw new IllegalArgumentException("no text '" + key + "' for " + locale, e);
+    }
+    for (int i = 0; i < args.length; i++) {
+      pattern = pattern.replace("{" + i + "}", String.valueOf(args[i]));
+    }
+    return pattern;
+  }
+
+  static String normalize(String locale) {
+    return "es".equals(locale) ? "es" : "en";
+  }
+}

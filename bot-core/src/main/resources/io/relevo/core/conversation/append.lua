@@ -1,0 +1,24 @@
+-- Appends a person's message, once per client message id.
+-- KEYS: meta, log, clientIds   ARGV: ttlMs, clientMessageId or '', message JSON, channel
+-- Returns {'NEW'|'DUP'|'GONE'|'CLOSED', messageId}
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {'GONE', ''}
+end
+if ARGV[2] ~= '' then
+  local existing = redis.call('HGET', KEYS[3], ARGV[2])
+  if existing then
+    return {'DUP', existing}
+  end
+end
+if redis.call('HGET', KEYS[1], 'state') == 'closed' then
+  return {'CLOSED', ''}
+end
+local id = redis.call('XADD', KEYS[2], '*', 'm', ARGV[3])
+if ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[2], id)
+  redis.call('PEXPIRE', KEYS[3], ARGV[1])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[4], '{"type":"message","id":"' .. id .. '","m":' .. ARGV[3] .. '}')
+return {'NEW', id}

@@ -1,0 +1,226 @@
+package io.relevo.channels.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.relevo.channels.web.ApiErrors.ApiException;
+import io.relevo.core.conversation.ConversationService;
+import io.relevo.core.conversation.Json;
+import io.relevo.core.conversation.Message;
+import io.relevo.core.conversation.Participant;
+import io.relevo.core.conversation.Role;
+import io.relevo.core.conversation.Tokens;
+import io.relevo.core.limits.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The web channel: the v1 conversation API over REST and WebSocket, used by the widget.
+ *
+ * <p>One instance per HTTP verticle (so per event loop); the services it is given are shared and
+ * thread-safe. Handlers never block.
+ */
+public final class WebChannel {
+
+  public static final String API = "/api/v1";
+
+  private final ConversationService conversations;
+  private final RateLimiter limiter;
+  private final Options options;
+
+  /** Limits and defaults; see {@link WebSettings}. */
+  public record Options(int maxMessageChars, int maxBodyBytes, int conversationRate, int addressRate,
+      Duration rateWindow, String defaultLocale, boolean trustForwardedFor) {
+
+    public static Options from(JsonObject c) {
+      return new Options(WebSettings.MAX_MESSAGE_CHARS.get(c), WebSettings.MAX_BODY_BYTES.get(c),
+          WebSettings.CONVERSATION_RATE.get(c), WebSettings.ADDRESS_RATE.get(c),
+          WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.TRUST_FORWARDED.get(c));
+    }
+  }
+
+  public WebChannel(ConversationService conversations, RateLimiter limiter, Options options) {
+    this.conversations = conversations;
+    this.limiter = limiter;
+    this.options = options;
+  }
+
+  /** Adds the API routes to {@code router}. */
+  public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
+    router.post(API + "/conversations").handler(body).handler(this::create);
+    router.post(API + "/conversations/:id/messages").handler(body).handler(this::post);
+    router.get(API + "/conversations/:id/messages").handler(this::transcript);
+    router.get(API + "/conversations/:id/ws").handler(this::webSocket);
+    router.get(API + "/openapi.yaml").handler(OpenApi::yaml);
+    router.get(API + "/openapi.json").handler(OpenApi::json);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = Requests.jsonObject(ctx.body().buffer(), true);
+    String locale = Requests.locale(body.getValue("locale"), ctx.request().getHeader("Accept-Language"),
+        options.defaultLocale());
+    Participant customer = customer(body.getValue("user"));
+    limitAddress(ctx)
+        .compose(v -> conversations.create(new ConversationService.NewConversation(locale, "web", customer)))
+        .onSuccess(created -> {
+          JsonObject out = new JsonObject()
+              .put("conversationId", created.conversation().id())
+              .put("token", created.token())
+              .put("locale", created.conversation().locale())
+              .put("messages", messagesJson(created.messages()));
+          ctx.response().setStatusCode(201)
+              .putHeader("Location", API + "/conversations/" + created.conversation().id())
+              .putHeader("Content-Type", "application/json; charset=utf-8")
+              .putHeader("Cache-Control", "no-store")
+              .end(out.encode());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static Participant customer(Object user) {
+    if (user == null) {
+      return new Participant(null, Role.CUSTOMER, null);
+    }
+    if (!(user instanceof JsonObject u)) {
+      throw new ApiException(400, "bad_request", "'user' must be an object.");
+    }
+    Object name = u.getValue("name");
+    if (name != null && (!(name instanceof String s) || s.isBlank() || s.length() > 100)) {
+      throw new ApiException(400, "bad_request", "'user.name' must be a string of 1 to 100 characters.");
+    }
+    // not verified: only a display name is taken; verified identity comes from a signed token
+    return new Participant(null, Role.CUSTOMER, name == null ? null : ((String) name).strip());
+  }
+
+  private void post(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String token = Requests.bearer(ctx.request().getHeader("Authorization"));
+    JsonObject body = Requests.jsonObject(ctx.body().buffer(), false);
+    String payload = Requests.payload(body);
+    String text = Requests.text(body, options.maxMessageChars(), payload == null);
+    String clientMessageId = Requests.clientMessageId(body);
+    String shown = text == null || text.isEmpty() ? payload : text;
+    limitAddress(ctx)
+        .compose(v -> conversations.authorize(id, token))
+        .compose(c -> limitConversation(id))
+        .compose(v -> conversations.accept(id, shown, clientMessageId, payload))
+        .compose(accepted -> conversations.replies(id, accepted.message().id()))
+        .onSuccess(replies -> json(ctx, 200, new JsonObject().put("messages", messagesJson(replies))))
+        .onFailure(ctx::fail);
+  }
+
+  private void transcript(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String after = ctx.request().getParam("after");
+    if (after != null && !Json.isMessageId(after)) {
+      throw new ApiException(400, "bad_request", "'after' must be a message id.");
+    }
+    int limit = limitParam(ctx.request().getParam("limit"));
+    limitAddress(ctx)
+        .compose(v -> conversations.authorize(id, Requests.bearer(ctx.request().getHeader("Authorization"))))
+        .compose(c -> conversations.transcript(id, after, limit))
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("messages", messagesJson(list))))
+        .onFailure(ctx::fail);
+  }
+
+  private static int limitParam(String raw) {
+    if (raw == null) {
+      return 1000;
+    }
+    try {
+      int n = Integer.parseInt(raw);
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new ApiException(400, "bad_request", "'limit' must be a number from 1 to 1000.");
+  }
+
+  private void webSocket(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String id = ctx.pathParam("id");
+    String after = request.getParam("after");
+    if (after != null && !Json.isMessageId(after)) {
+      throw new ApiException(400, "bad_request", "'after' must be a message id.");
+    }
+    String token = request.getParam("token");
+    if (token == null) {
+      token = Requests.bearer(request.getHeader("Authorization"));
+    }
+    String finalToken = token;
+    request.pause();
+    limitAddress(ctx)
+        .compose(v -> conversations.authorize(id, finalToken))
+        .compose(conversation -> {
+          request.resume();
+          return request.toWebSocket();
+        })
+        .onSuccess(ws -> new WebSocketSession(ws, id, conversations, this, options).start(after))
+        .onFailure(e -> {
+          request.resume();
+          ctx.fail(e);
+        });
+  }
+
+  // --- shared helpers (also used by the WebSocket session) ----------------------------------
+
+  Future<Void> limitConversation(String conversationId) {
+    return limiter.hit("{conv:" + conversationId + "}:rate", options.conversationRate(), options.rateWindow())
+        .compose(d -> d.allowed() ? Future.succeededFuture()
+            : Future.failedFuture(new ApiException(429, "rate_limited",
+                "Too many messages in this conversation; wait a moment.", d.retryAfter())));
+  }
+
+  private Future<Void> limitAddress(RoutingContext ctx) {
+    String address = clientAddress(ctx.request());
+    return limiter.hit("rate:addr:" + Tokens.sha256Hex(address).substring(0, 24), options.addressRate(),
+        options.rateWindow())
+        .compose(d -> d.allowed() ? Future.succeededFuture()
+            : Future.failedFuture(new ApiException(429, "rate_limited",
+                "Too many requests from your address; wait a moment.", d.retryAfter())));
+  }
+
+  private String clientAddress(HttpServerRequest request) {
+    if (options.trustForwardedFor()) {
+      String fwd = request.getHeader("X-Forwarded-For");
+      if (fwd != null && !fwd.isBlank()) {
+        return fwd.split(",")[0].strip();
+      }
+    }
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
+
+  static io.vertx.core.json.JsonArray messagesJson(List<Message> messages) {
+    io.vertx.core.json.JsonArray arr = new io.vertx.core.json.JsonArray();
+    messages.forEach(m -> arr.add(messageJson(m)));
+    return arr;
+  }
+
+  static JsonObject messageJson(Message m) {
+    return new JsonObject(Buffer.buffer(Json.writeBytes(m)));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+
+  static boolean isApiPath(String path) {
+    return path != null && path.startsWith(API + "/");
+  }
+
+  static boolean isMethod(HttpServerRequest r, HttpMethod m) {
+    return r.method().equals(m);
+  }
+}

@@ -1,0 +1,33 @@
+package io.relevo.channels.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.relevo.core.config.Setting;
+
+/** Settings of the web channel (REST and WebSocket API, widget). */
+public final class WebSettings {
+
+  public static final Setting<Integer> MAX_MESSAGE_CHARS = Setting.integer("limits.messageChars", 4000, 1, 100_000,
+      "Longest message text accepted, in characters; longer gets 413 message_too_large.");
+  public static final Setting<Integer> MAX_BODY_BYTES = Setting.integer("limits.bodyBytes", 65_536, 1024, 10_485_760,
+      "Largest request body accepted, in bytes.");
+  public static final Setting<Integer> CONVERSATION_RATE = Setting.integer("limits.conversationRate", 30, 1, 1_000_000,
+      "Messages accepted per conversation per rate window; more get 429 with Retry-After.");
+  public static final Setting<Integer> ADDRESS_RATE = Setting.integer("limits.addressRate", 300, 1, 10_000_000,
+      "API requests accepted per client address per rate window; more get 429 with Retry-After.");
+  public static final Setting<Duration> RATE_WINDOW = Setting.duration("limits.rateWindow", "60s",
+      Duration.ofSeconds(1), Duration.ofHours(24), "Length of the rate-limit window.");
+  public static final Setting<String> DEFAULT_LOCALE = Setting.oneOf("bot.defaultLocale", "en",
+      "Language of a conversation when neither the request nor Accept-Language names es or en.", "es", "en");
+  public static final Setting<Boolean> TRUST_FORWARDED = Setting.bool("http.trustForwardedFor", false,
+      "Take the client address from X-Forwarded-For (only behind a trusted proxy).");
+
+  private WebSettings() {
+  }
+
+  public static List<Setting<?>> all() {
+    return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
+        DEFAULT_LOCALE, TRUST_FORWARDED);
+  }
+}

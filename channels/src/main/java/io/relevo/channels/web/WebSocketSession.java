@@ -1,0 +1,177 @@
+package io.relevo.channels.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.relevo.channels.web.ApiErrors.ApiException;
+import io.relevo.core.conversation.ConversationEvent;
+import io.relevo.core.conversation.ConversationEvents.Subscription;
+import io.relevo.core.conversation.ConversationService;
+import io.relevo.core.conversation.Json;
+import io.relevo.core.conversation.Message;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One WebSocket connection to one conversation. It first replays the transcript after the
+ * client's last seen message id, then forwards new messages in transcript order, never twice.
+ *
+ * <p>Frames from the client: {@code message} ({@code text}, {@code clientMessageId}?),
+ * {@code postback} ({@code payload}, {@code text}?, {@code clientMessageId}?), {@code ping}.
+ * Frames to the client: {@code message}, {@code ack}, {@code error}, {@code pong}. A bad frame
+ * gets an {@code error} frame and the socket stays open. Confined to the socket's event loop.
+ */
+final class WebSocketSession {
+
+  private final ServerWebSocket ws;
+  private final String conversationId;
+  private final ConversationService conversations;
+  private final WebChannel channel;
+  private final WebChannel.Options options;
+
+  private Subscription subscription;
+  private String lastSent;
+  private boolean replaying = true;
+  private final List<Message> buffered = new ArrayList<>();
+  private boolean closed;
+
+  WebSocketSession(ServerWebSocket ws, String conversationId, ConversationService conversations,
+      WebChannel channel, WebChannel.Options options) {
+    this.ws = ws;
+    this.conversationId = conversationId;
+    this.conversations = conversations;
+    this.channel = channel;
+    this.options = options;
+  }
+
+  void start(String after) {
+    lastSent = after;
+    ws.closeHandler(v -> close());
+    ws.exceptionHandler(e -> close());
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> sendError(null, "bad_frame", "Send JSON text frames."));
+    conversations.subscribe(conversationId, this::onEvent)
+        .compose(sub -> {
+          if (closed) {
+            sub.cancel();
+            return Future.succeededFuture();
+          }
+          subscription = sub;
+          return replay();
+        })
+        .onFailure(e -> {
+          ApiException api = ApiErrors.classify(e, 500);
+          sendError(null, api.code(), api.getMessage());
+          ws.close((short) 1011, api.code());
+        });
+  }
+
+  private Future<Void> replay() {
+    return conversations.transcript(conversationId, lastSent, 1000).compose(page -> {
+      page.forEach(this::send);
+      if (page.size() == 1000) {
+        return replay();
+      }
+      replaying = false;
+      buffered.forEach(this::send);
+      buffered.clear();
+      return Future.succeededFuture();
+    });
+  }
+
+  private void onEvent(ConversationEvent event) {
+    if (!"message".equals(event.type())) {
+      return;
+    }
+    if (replaying) {
+      buffered.add(event.message());
+    } else {
+      send(event.message());
+    }
+  }
+
+  private void send(Message m) {
+    if (closed || !Json.isAfter(m.id(), lastSent)) {
+      return;
+    }
+    lastSent = m.id();
+    ws.writeTextMessage(new JsonObject().put("type", "message").put("message", WebChannel.messageJson(m)).encode());
+  }
+
+  private void onText(String frame) {
+    JsonObject json;
+    try {
+      json = Requests.parseObject(frame);
+    } catch (ApiException e) {
+      sendError(null, "bad_frame", "A frame must be a JSON object with a 'type'.");
+      return;
+    }
+    String type = json.getString("type", "");
+    switch (type) {
+      case "message", "postback" -> onMessage(json, type.equals("postback"));
+      case "ping" -> ws.writeTextMessage(new JsonObject().put("type", "pong").encode());
+      case "typing" -> { } // shown to agents once handoff exists
+      default -> sendError(null, "bad_frame", "Unknown frame type '" + type + "'.");
+    }
+  }
+
+  private void onMessage(JsonObject json, boolean postback) {
+    String clientMessageId = null;
+    try {
+      clientMessageId = Requests.clientMessageId(json);
+      String payload = postback ? Requests.payload(json) : null;
+      if (postback && payload == null) {
+        throw new ApiException(400, "bad_request", "A postback needs a 'payload'.");
+      }
+      String text = Requests.text(json, options.maxMessageChars(), !postback);
+      String shown = text == null || text.isEmpty() ? payload : text;
+      String cmid = clientMessageId;
+      channel.limitConversation(conversationId)
+          .compose(v -> conversations.accept(conversationId, shown, cmid, payload))
+          .onSuccess(accepted -> {
+            JsonObject ack = new JsonObject().put("type", "ack").put("messageId", accepted.message().id())
+                .put("duplicate", accepted.duplicate());
+            if (cmid != null) {
+              ack.put("clientMessageId", cmid);
+            }
+            if (!closed) {
+              ws.writeTextMessage(ack.encode());
+            }
+          })
+          .onFailure(e -> {
+            ApiException api = ApiErrors.classify(e, 500);
+            sendError(cmid, api.code(), api.getMessage(), api.retryAfter());
+          });
+    } catch (ApiException e) {
+      sendError(clientMessageId, e.code(), e.getMessage());
+    }
+  }
+
+  private void sendError(String clientMessageId, String code, String message) {
+    sendError(clientMessageId, code, message, null);
+  }
+
+  private void sendError(String clientMessageId, String code, String message, java.time.Duration retryAfter) {
+    if (closed) {
+      return;
+    }
+    JsonObject frame = new JsonObject().put("type", "error").put("error",
+        new JsonObject().put("code", code).put("message", message));
+    if (clientMessageId != null) {
+      frame.put("clientMessageId", clientMessageId);
+    }
+    if (retryAfter != null) {
+      frame.put("retryAfterMs", retryAfter.toMillis());
+    }
+    ws.writeTextMessage(frame.encode());
+  }
+
+  private void close() {
+    closed = true;
+    if (subscription != null) {
+      subscription.cancel();
+      subscription = null;
+    }
+  }
+}
