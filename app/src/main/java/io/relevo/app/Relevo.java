@@ -108,15 +108,17 @@ public final class Relevo {
       if (instances == 0) {
         instances = Math.max(1, Runtime.getRuntime().availableProcessors());
       }
-      // the first instance finds the port (it may be 0: any free port), the others share it
-      HttpVerticle first = new HttpVerticle(services, AppSettings.HTTP_PORT.get(config));
-      deployments.add(await(vertx.deployVerticle(first, new DeploymentOptions().setConfig(config)),
-          "start the HTTP server on port " + AppSettings.HTTP_PORT.get(config) + " (http.port)"));
-      int port = first.actualPort();
-      if (instances > 1) {
-        deployments.add(await(vertx.deployVerticle(() -> new HttpVerticle(services, port),
-            new DeploymentOptions().setConfig(config).setInstances(instances - 1)), "start the HTTP server"));
-      }
+      // port 0 means any free port: a negative port makes Vert.x share one random port among instances
+      int configured = AppSettings.HTTP_PORT.get(config);
+      int listenPort = configured == 0 ? -1 : configured;
+      List<HttpVerticle> created = java.util.Collections.synchronizedList(new ArrayList<>());
+      deployments.add(await(vertx.deployVerticle(() -> {
+        HttpVerticle v = new HttpVerticle(services, listenPort);
+        created.add(v);
+        return v;
+      }, new DeploymentOptions().setConfig(config).setInstances(instances)),
+          "start the HTTP server on port " + configured + " (http.port)"));
+      int port = created.get(0).actualPort();
       serving.set(true);
       return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port);
     } catch (RuntimeException e) {

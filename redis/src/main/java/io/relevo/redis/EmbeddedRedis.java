@@ -45,6 +45,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final boolean appendOnly;
   private final String appendFsync;
   private final Duration startTimeout;
+  private final List<String> extraArgs;
 
   private Process process;
   private int port;
@@ -56,6 +57,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     this.appendOnly = b.appendOnly;
     this.appendFsync = b.appendFsync;
     this.startTimeout = b.startTimeout;
+    this.extraArgs = List.copyOf(b.extraArgs);
   }
 
   public static Builder builder() {
@@ -86,6 +88,7 @@ public final class EmbeddedRedis implements AutoCloseable {
           "--appendonly", appendOnly ? "yes" : "no",
           "--appendfsync", appendFsync,
           "--daemonize", "no"));
+      cmd.addAll(extraArgs);
       ProcessBuilder pb = new ProcessBuilder(cmd)
           .directory(binary.getParentFile())
           .redirectErrorStream(true)
@@ -252,6 +255,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private boolean appendOnly = true;
     private String appendFsync = "always";
     private Duration startTimeout = Duration.ofSeconds(30);
+    private final List<String> extraArgs = new ArrayList<>();
 
     /** 0 (the default) picks a free port. */
     public Builder port(int port) {
@@ -280,6 +284,12 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public Builder startTimeout(Duration startTimeout) {
       this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /** Further redis-server options, e.g. {@code "--cluster-enabled", "yes"}. */
+    public Builder args(String... args) {
+      extraArgs.addAll(List.of(args));
       return this;
     }
 

@@ -34,7 +34,8 @@ import io.lettuce.core.resource.DefaultClientResources;
  * <p>Ordinary commands go through one shared, thread-safe connection ({@link #commands()});
  * pub/sub takes a dedicated connection ({@link #connectPubSub()}). While Redis is unreachable,
  * commands fail at once instead of queueing, so callers can answer with a retriable error; the
- * client reconnects by itself. Lettuce completes futures on its own I/O threads: callers move
+ * client reconnects by itself (with Cluster, commands wait for a node's connection up to the command
+ * timeout, as node connections open lazily). Lettuce completes futures on its own I/O threads: callers move
  * results to their own executor or Vert.x context.
  *
  * <p>Thread-safe. The instance owns its client and connections; {@link #close()} releases them.
@@ -92,7 +93,8 @@ public final class RedisConnector implements AutoCloseable {
         cc.setOptions(ClusterClientOptions.builder()
             .socketOptions(socket)
             .timeoutOptions(timeouts)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            // node connections open lazily: queue meanwhile, bounded by the command timeout
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                 .enableAllAdaptiveRefreshTriggers()
                 .enablePeriodicRefresh(Duration.ofSeconds(30))

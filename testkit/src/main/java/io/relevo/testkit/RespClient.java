@@ -27,7 +27,7 @@ final class RespClient {
       out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = s.getInputStream();
-      byte[] buf = new byte[512];
+      byte[] buf = new byte[16384];
       int n = in.read(buf);
       String reply = n > 0 ? new String(buf, 0, n, StandardCharsets.UTF_8) : "";
       if (reply.startsWith("-")) {

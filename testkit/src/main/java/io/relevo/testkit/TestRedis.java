@@ -53,6 +53,31 @@ public final class TestRedis {
         .start();
   }
 
+  /**
+   * A new one-node Redis Cluster (cluster mode on, all 16,384 slots on this node), for tests of
+   * Cluster compatibility; the caller stops it. Connect with {@code redis-cluster://127.0.0.1:PORT}.
+   */
+  public static EmbeddedRedis cluster() {
+    Path dir = tempDir("relevo-redis-cluster");
+    EmbeddedRedis node = EmbeddedRedis.builder()
+        .port(0)
+        .dataDir(dir)
+        .appendOnly(false)
+        .args("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString())
+        .build()
+        .start();
+    RespClient.command(node.port(), "CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!RespClient.command(node.port(), "CLUSTER", "INFO").contains("cluster_state:ok")) {
+      if (System.nanoTime() > deadline) {
+        node.close();
+        throw new IllegalStateException("the one-node cluster did not become ready");
+      }
+      Thread.onSpinWait();
+    }
+    return node;
+  }
+
   /** Empties every database of the shared server. */
   public static void flushAll() {
     RespClient.command(shared().port(), "FLUSHALL");

@@ -1,0 +1,88 @@
+package io.relevo.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** A real HTTP client (the JDK's) speaking Relevo's v1 API, for tests. */
+final class Api {
+
+  final int port;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  Api(int port) {
+    this.port = port;
+  }
+
+  record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    String errorCode() {
+      return json().getJsonObject("error").getString("code");
+    }
+
+    List<JsonObject> messages() {
+      JsonArray arr = json().getJsonArray("messages");
+      return arr.stream().map(o -> (JsonObject) o).toList();
+    }
+  }
+
+  record Conversation(String id, String token, Response created) {
+  }
+
+  Response send(String method, String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body(), r.headers());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Response post(String path, String json, String token) {
+    return send("POST", path, json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        token == null ? Map.of("Content-Type", "application/json")
+            : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token));
+  }
+
+  Response get(String path, String token) {
+    return send("GET", path, null, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+  }
+
+  Conversation create(String locale) {
+    Response r = post("/api/v1/conversations", locale == null ? null : new JsonObject().put("locale", locale).encode(), null);
+    if (r.status() != 201) {
+      throw new AssertionError("create failed: " + r.status() + " " + r.body());
+    }
+    return new Conversation(r.json().getString("conversationId"), r.json().getString("token"), r);
+  }
+
+  Response say(Conversation c, String text, String clientMessageId) {
+    JsonObject body = new JsonObject().put("text", text);
+    if (clientMessageId != null) {
+      body.put("clientMessageId", clientMessageId);
+    }
+    return post("/api/v1/conversations/" + c.id() + "/messages", body.encode(), c.token());
+  }
+
+  List<JsonObject> transcript(Conversation c) {
+    Response r = get("/api/v1/conversations/" + c.id() + "/messages", c.token());
+    if (r.status() != 200) {
+      throw new AssertionError("transcript failed: " + r.status() + " " + r.body());
+    }
+    return r.messages();
+  }
+}

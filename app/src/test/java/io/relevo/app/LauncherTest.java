@@ -1,0 +1,103 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.json.JsonObject;
+
+/** The launcher as a separate process, as the README's run command starts it. */
+class LauncherTest {
+
+  @TempDir
+  Path dir;
+
+  private Process launch(Map<String, String> env, Path log) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("RELEVO_") || k.equals("REDIS_URL"));
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitReady(Api api, Process p, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new AssertionError("Relevo exited: " + Files.readString(log));
+      }
+      try {
+        if (api.get("/health/ready", null).status() == 200) {
+          return;
+        }
+      } catch (IllegalStateException notYet) {
+        // not listening yet
+      }
+      Thread.onSpinWait();
+      TimeUnit.MILLISECONDS.sleep(50); // polling interval of a deadline-bounded wait
+    }
+    throw new AssertionError("not ready within 60 s: " + Files.readString(log));
+  }
+
+  @Test
+  void keepsTheTranscriptAcrossAGracefulStopAndARestart() throws Exception {
+    int port = freePort();
+    Map<String, String> env = Map.of("RELEVO_HTTP_PORT", Integer.toString(port),
+        "RELEVO_DATA_DIR", dir.resolve("data").toString());
+    Api api = new Api(port);
+
+    Path log1 = dir.resolve("first.log");
+    Process first = launch(env, log1);
+    awaitReady(api, first, log1);
+    assertThat(Files.readString(log1)).contains("Relevo is ready").contains("open http://localhost:" + port + "/");
+    Api.Conversation c = api.create("en");
+    assertThat(api.say(c, "is anyone there?", "k1").status()).isEqualTo(200);
+    List<JsonObject> before = api.transcript(c);
+
+    first.destroy(); // SIGTERM
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(log1)).contains("Relevo stopped");
+    assertThat(dir.resolve("data/redis/redis.pid")).as("the embedded Redis stopped").doesNotExist();
+    assertThat(dir.resolve("data/redis/appendonlydir")).isDirectory();
+
+    Path log2 = dir.resolve("second.log");
+    Process second = launch(env, log2);
+    try {
+      awaitReady(api, second, log2);
+      assertThat(api.transcript(c)).isEqualTo(before);
+      assertThat(api.say(c, "and now?", "k2").status()).isEqualTo(200);
+    } finally {
+      second.destroy();
+      second.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anInvalidSettingStopsStartUpWithAMessageNamingTheKey() throws Exception {
+    Path log = dir.resolve("bad.log");
+    Process p = launch(Map.of("RELEVO_HTTP_PORT", "eighty", "RELEVO_DATA_DIR", dir.resolve("d").toString()), log);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(log)).contains("Configuration error: http.port:");
+    assertThat(new File(dir.toFile(), "d")).doesNotExist();
+  }
+}

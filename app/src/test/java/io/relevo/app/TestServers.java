@@ -1,0 +1,30 @@
+package io.relevo.app;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.relevo.testkit.TestRedis;
+
+/** Full Relevo instances for tests, on the shared test Redis and free ports. */
+final class TestServers {
+
+  private TestServers() {
+  }
+
+  /** A Relevo with generous limits, overridden by {@code env} (RELEVO_* names). */
+  static Relevo start(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(Map.of(
+        "RELEVO_HTTP_PORT", "0",
+        "RELEVO_HTTP_INSTANCES", "2",
+        "REDIS_URL", TestRedis.uri(),
+        "RELEVO_LIMITS_ADDRESS_RATE", "1000000",
+        "RELEVO_LIMITS_CONVERSATION_RATE", "100000",
+        "RELEVO_SHUTDOWN_TIMEOUT", "2s"));
+    all.putAll(env);
+    return Relevo.start(new ConfigLoader(AppSettings.all()).load(null, all));
+  }
+
+  static Relevo start() {
+    return start(Map.of());
+  }
+}

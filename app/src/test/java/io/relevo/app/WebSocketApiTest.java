@@ -1,0 +1,150 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+class WebSocketApiTest {
+
+  static Relevo relevo;
+  static Api api;
+
+  @BeforeAll
+  static void start() {
+    relevo = TestServers.start();
+    api = new Api(relevo.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    relevo.stop();
+  }
+
+  private static JsonObject message(String text, String clientMessageId) {
+    return new JsonObject().put("type", "message").put("text", text).put("clientMessageId", clientMessageId);
+  }
+
+  @Test
+  void replaysTheTranscriptThenCarriesAMessageAndItsReply() {
+    Api.Conversation c = api.create("es");
+    try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
+      assertThat(ws.messages(1).get(0).getString("text")).startsWith("¡Hola!");
+
+      ws.send(message("la impresora no imprime", "w1"));
+      JsonObject ack = ws.nextOfType("ack");
+      assertThat(ack.getString("clientMessageId")).isEqualTo("w1");
+      assertThat(ack.getBoolean("duplicate")).isFalse();
+      List<JsonObject> next = ws.messages(2);
+      assertThat(next.get(0).getString("id")).isEqualTo(ack.getString("messageId"));
+      assertThat(next.get(0).getString("role")).isEqualTo("customer");
+      assertThat(next.get(1).getString("inReplyTo")).isEqualTo(ack.getString("messageId"));
+      assertThat(next.get(1).getString("text")).startsWith("Lo siento");
+    }
+  }
+
+  @Test
+  void replaysWhatWasMissedAfterAReconnect() {
+    Api.Conversation c = api.create("en");
+    String lastSeen;
+    try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
+      ws.send(message("first", "r1"));
+      lastSeen = ws.messages(3).get(2).getString("id");
+    }
+    // while disconnected
+    api.say(c, "second", "r2");
+    api.say(c, "third", "r3");
+
+    try (WsClient ws = WsClient.connect(relevo.port(), c, lastSeen)) {
+      List<JsonObject> missed = ws.messages(4);
+      assertThat(missed).extracting(m -> m.getString("text")).startsWith("second");
+      assertThat(missed.get(2).getString("text")).isEqualTo("third");
+      assertThat(missed).extracting(m -> m.getString("id")).doesNotContain(lastSeen);
+      ws.send(message("fourth", "r4"));
+      assertThat(ws.messages(2).get(0).getString("text")).isEqualTo("fourth");
+      assertThat(ws.drainNow()).noneMatch(f -> f.getString("type").equals("message")
+          && f.getJsonObject("message").getString("text").equals("second"));
+    }
+  }
+
+  @Test
+  void aResentFrameWithTheSameClientMessageIdIsStoredOnce() {
+    Api.Conversation c = api.create("en");
+    try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
+      ws.send(message("hello", "dup-1"));
+      String id = ws.nextOfType("ack").getString("messageId");
+      ws.send(message("hello", "dup-1"));
+      JsonObject again = ws.nextOfType("ack");
+      assertThat(again.getBoolean("duplicate")).isTrue();
+      assertThat(again.getString("messageId")).isEqualTo(id);
+    }
+    assertThat(api.transcript(c)).extracting(m -> m.getString("role")).containsExactly("bot", "customer", "bot");
+  }
+
+  @Test
+  void answersBadFramesWithErrorFramesAndKeepsTheSocketOpen() {
+    Api.Conversation c = api.create("en");
+    try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
+      ws.messages(1);
+      ws.ws.sendText("{not json", true).join();
+      assertThat(ws.nextOfType("error").getJsonObject("error").getString("code")).isEqualTo("bad_frame");
+      ws.send(new JsonObject().put("type", "launch-rockets"));
+      assertThat(ws.nextOfType("error").getJsonObject("error").getString("code")).isEqualTo("bad_frame");
+      ws.sendBinary(new byte[] {1, 2, 3});
+      assertThat(ws.nextOfType("error").getJsonObject("error").getString("code")).isEqualTo("bad_frame");
+      ws.send(message("x".repeat(4001), "long"));
+      JsonObject tooLong = ws.nextOfType("error");
+      assertThat(tooLong.getJsonObject("error").getString("code")).isEqualTo("message_too_large");
+      assertThat(tooLong.getString("clientMessageId")).isEqualTo("long");
+      ws.send(new JsonObject().put("type", "message"));
+      assertThat(ws.nextOfType("error").getJsonObject("error").getString("code")).isEqualTo("bad_request");
+
+      ws.send(message("still works", "ok"));
+      assertThat(ws.nextOfType("ack").getString("clientMessageId")).isEqualTo("ok");
+      assertThat(ws.closed).isFalse();
+    }
+    assertThat(api.transcript(c)).extracting(m -> m.getString("text")).contains("still works")
+        .noneMatch(t -> t.startsWith("xxxx"));
+  }
+
+  @Test
+  void refusesTheUpgradeWithoutTheRightToken() {
+    Api.Conversation c = api.create("en");
+    HttpClient http = HttpClient.newHttpClient();
+    assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + relevo.port()
+        + "/api/v1/conversations/" + c.id() + "/ws?token=wrong"), new java.net.http.WebSocket.Listener() { }).join())
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+    assertThatThrownBy(() -> http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + relevo.port()
+        + "/api/v1/conversations/" + c.id() + "/ws"), new java.net.http.WebSocket.Listener() { }).join())
+        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+  }
+
+  @Test
+  void quickReplyPostbacksReachTheBot() {
+    Api.Conversation c = api.create("en");
+    try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
+      JsonObject greeting = ws.messages(1).get(0);
+      JsonObject quick = greeting.getJsonArray("quickReplies").getJsonObject(0);
+      ws.send(new JsonObject().put("type", "postback").put("payload", quick.getString("payload"))
+          .put("text", quick.getString("label")).put("clientMessageId", "p1"));
+      List<JsonObject> next = ws.messages(2);
+      assertThat(next.get(0).getString("text")).isEqualTo("Leave my contact details");
+      assertThat(next.get(1).getString("text")).contains("email address or phone number");
+      ws.send(message("you can reach me at jo@example.com", "p2"));
+      assertThat(ws.messages(2).get(1).getString("text")).contains("jo@example.com");
+    }
+  }
+}

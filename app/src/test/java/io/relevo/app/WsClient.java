@@ -1,0 +1,108 @@
+package io.relevo.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.vertx.core.json.JsonObject;
+
+/** A real WebSocket client (the JDK's) collecting Relevo's frames, for tests. */
+final class WsClient implements AutoCloseable {
+
+  private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final List<JsonObject> all = new ArrayList<>();
+  final WebSocket ws;
+  volatile boolean closed;
+
+  private WsClient(int port, String path) {
+    StringBuilder text = new StringBuilder();
+    ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+              frames.add(new JsonObject(text.toString()));
+              text.setLength(0);
+            }
+            w.request(1);
+            return null;
+          }
+
+          @Override
+          public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+            closed = true;
+            return null;
+          }
+        }).join();
+  }
+
+  static WsClient connect(int port, Api.Conversation c, String after) {
+    return new WsClient(port, "/api/v1/conversations/" + c.id() + "/ws?token=" + c.token()
+        + (after == null ? "" : "&after=" + after));
+  }
+
+  void send(JsonObject frame) {
+    ws.sendText(frame.encode(), true).join();
+  }
+
+  void sendBinary(byte[] data) {
+    ws.sendBinary(ByteBuffer.wrap(data), true).join();
+  }
+
+  /** The next frame matching {@code filter}, skipping others, waiting up to 20 s. */
+  JsonObject next(Predicate<JsonObject> filter) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonObject f = frames.poll(100, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          all.add(f);
+          if (filter.test(f)) {
+            return f;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no matching frame within 20 s; got " + all);
+  }
+
+  JsonObject nextOfType(String type) {
+    return next(f -> type.equals(f.getString("type")));
+  }
+
+  /** The next {@code n} message frames' messages. */
+  List<JsonObject> messages(int n) {
+    List<JsonObject> out = new ArrayList<>();
+    while (out.size() < n) {
+      out.add(nextOfType("message").getJsonObject("message"));
+    }
+    return out;
+  }
+
+  /** Frames received so far that nobody asked for yet, without waiting. */
+  List<JsonObject> drainNow() {
+    List<JsonObject> out = new ArrayList<>();
+    frames.drainTo(out);
+    all.addAll(out);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+    }
+  }
+}
