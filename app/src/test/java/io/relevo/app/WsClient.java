@@ -19,6 +19,7 @@ final class WsClient implements AutoCloseable {
 
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final List<JsonObject> all = new ArrayList<>();
+  private final List<JsonObject> pending = new ArrayList<>();
   final WebSocket ws;
   volatile boolean closed;
 
@@ -58,24 +59,35 @@ final class WsClient implements AutoCloseable {
     ws.sendBinary(ByteBuffer.wrap(data), true).join();
   }
 
-  /** The next frame matching {@code filter}, skipping others, waiting up to 20 s. */
+  /**
+   * The first frame matching {@code filter} not yet taken, waiting up to 20 s; frames it passes
+   * over stay for later calls, in order.
+   */
   JsonObject next(Predicate<JsonObject> filter) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
+    while (true) {
+      for (java.util.Iterator<JsonObject> it = pending.iterator(); it.hasNext(); ) {
+        JsonObject f = it.next();
+        if (filter.test(f)) {
+          it.remove();
+          return f;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("no matching frame within 20 s; got " + all);
+      }
       try {
-        JsonObject f = frames.poll(100, TimeUnit.MILLISECONDS);
+        JsonObject f = frames.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
         if (f != null) {
           all.add(f);
-          if (filter.test(f)) {
-            return f;
-          }
+          pending.add(f);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
     }
-    throw new AssertionError("no matching frame within 20 s; got " + all);
   }
 
   JsonObject nextOfType(String type) {
@@ -91,11 +103,14 @@ final class WsClient implements AutoCloseable {
     return out;
   }
 
-  /** Frames received so far that nobody asked for yet, without waiting. */
+  /** Frames received so far that nobody took yet, without waiting. */
   List<JsonObject> drainNow() {
-    List<JsonObject> out = new ArrayList<>();
-    frames.drainTo(out);
-    all.addAll(out);
+    List<JsonObject> fresh = new ArrayList<>();
+    frames.drainTo(fresh);
+    all.addAll(fresh);
+    List<JsonObject> out = new ArrayList<>(pending);
+    out.addAll(fresh);
+    pending.clear();
     return out;
   }
 

@@ -72,7 +72,9 @@ public final class EmbeddedRedis implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       stopOrphan();
-      port = requestedPort == 0 ? freePort() : requestedPort;
+      if (port == 0) { // a restart keeps the port, so clients reconnect
+        port = requestedPort == 0 ? freePort() : requestedPort;
+      }
       File binary = RedisExecProvider.defaultProvider().get();
       if (!binary.canExecute() && !binary.setExecutable(true)) {
         throw new IllegalStateException("cannot make the Redis binary executable: " + binary);

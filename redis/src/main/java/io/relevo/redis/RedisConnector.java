@@ -138,6 +138,15 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
+  /** Registers a listener of connection events of this client's connections (reconnects included). */
+  public void addStateListener(io.lettuce.core.RedisConnectionStateListener listener) {
+    if (clusterClient != null) {
+      clusterClient.addListener(listener);
+    } else {
+      client.addListener(listener);
+    }
+  }
+
   public boolean isCluster() {
     return clusterClient != null;
   }

@@ -6,7 +6,8 @@ import java.util.List;
  * Something that happened in a conversation, as delivered to subscribers on every instance.
  *
  * @param type {@code message} (a message was added to the transcript; {@link #message()} set),
- *     {@code processed} (the bot finished with {@link #messageId()}; {@link #replies()} set), or
+ *     {@code processed} (the bot finished with {@link #messageId()}; {@link #replies()} set),
+ *     {@code resync} (the connection to Redis came back; events may have been missed), or
  *     another type published by a module (then only {@link #raw()} is set)
  * @param conversationId the conversation
  * @param message the new message, for {@code message}

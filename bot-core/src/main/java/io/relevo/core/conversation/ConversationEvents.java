@@ -11,6 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.net.SocketAddress;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.relevo.redis.RedisConnector;
@@ -39,6 +43,13 @@ public final class ConversationEvents implements AutoCloseable {
   private final RedisConnector redis;
   private final StatefulRedisPubSubConnection<String, String> connection;
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * Type of the event delivered after the connection to Redis came back: events may have been
+   * missed, so a listener re-reads the transcript after the last message it has.
+   */
+  public static final String RESYNC = "resync";
 
   public ConversationEvents(Vertx vertx, RedisConnector redis) {
     this.vertx = vertx;
@@ -48,6 +59,42 @@ public final class ConversationEvents implements AutoCloseable {
       @Override
       public void message(String channel, String message) {
         dispatch(channel, message);
+      }
+    });
+    // events published while the connection was down are lost: after a reconnect, subscribe
+    // again and tell every listener to catch up from the transcript
+    redis.addStateListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+        if (!closed) {
+          vertx.setTimer(50, t -> resync());
+        }
+      }
+    });
+  }
+
+  private void resync() {
+    String[] names;
+    synchronized (this) {
+      names = channels.keySet().toArray(String[]::new);
+    }
+    if (names.length == 0) {
+      return;
+    }
+    connection.async().subscribe(names).whenComplete((ok, error) -> {
+      if (error != null) {
+        return; // the next reconnect tries again
+      }
+      for (String name : names) {
+        Channel ch = channels.get(name);
+        if (ch == null) {
+          continue;
+        }
+        ConversationEvent event = new ConversationEvent(RESYNC, name.substring(Keys.CHANNEL_PREFIX.length()),
+            null, null, null, null);
+        for (Listener l : ch.listeners) {
+          l.context().runOnContext(v -> l.handler().handle(event));
+        }
       }
     });
   }
@@ -149,6 +196,7 @@ public final class ConversationEvents implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     connection.close();
   }
 }

@@ -187,6 +187,9 @@ public final class ConversationService {
     events.subscribe(conversationId, event -> {
       if ("processed".equals(event.type()) && messageId.equals(event.messageId())) {
         result.tryComplete(event.replies());
+      } else if (ConversationEvents.RESYNC.equals(event.type())) {
+        kick(conversationId);
+        checkResult(conversationId, messageId, result);
       }
     }).onComplete(sub -> {
       if (sub.failed()) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.relevo.channels.web.ApiErrors.ApiException;
 import io.relevo.core.conversation.ConversationEvent;
+import io.relevo.core.conversation.ConversationEvents;
 import io.relevo.core.conversation.ConversationEvents.Subscription;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Json;
@@ -80,7 +81,24 @@ final class WebSocketSession {
     });
   }
 
+  /** After Redis came back, events may have been lost: read what the transcript has beyond ours. */
+  private void resync() {
+    if (replaying || closed) {
+      return; // the replay under way reads the transcript anyway
+    }
+    replaying = true;
+    replay().onFailure(e -> {
+      replaying = false;
+      buffered.forEach(this::send);
+      buffered.clear();
+    });
+  }
+
   private void onEvent(ConversationEvent event) {
+    if (ConversationEvents.RESYNC.equals(event.type())) {
+      resync();
+      return;
+    }
     if (!"message".equals(event.type())) {
       return;
     }
