@@ -76,6 +76,7 @@ public final class Relevo {
             .dataDir(Path.of(AppSettings.DATA_DIR.get(config)).resolve("redis"))
             .port(AppSettings.REDIS_EMBEDDED_PORT.get(config))
             .appendFsync(AppSettings.REDIS_EMBEDDED_FSYNC.get(config))
+            .stopOnJvmExit(false) // stop() stops it last, after in-flight work
             .build()
             .start();
         url = embedded.uri();

@@ -72,10 +72,21 @@ class LauncherTest {
     Api.Conversation c = api.create("en");
     assertThat(api.say(c, "is anyone there?", "k1").status()).isEqualTo(200);
     List<JsonObject> before = api.transcript(c);
+    java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+    java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+        java.net.URI.create("ws://127.0.0.1:" + port + "/api/v1/conversations/" + c.id() + "/ws?token=" + c.token()),
+        new java.net.http.WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code, String reason) {
+            closeCode.complete(code);
+            return null;
+          }
+        }).join();
 
     first.destroy(); // SIGTERM
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(Files.readString(log1)).contains("Relevo stopped");
+    assertThat(closeCode.get(5, TimeUnit.SECONDS)).as("open WebSockets are told the server goes away").isEqualTo(1001);
+    assertThat(Files.readString(log1)).contains("Relevo stopped").doesNotContain("ERROR");
     assertThat(dir.resolve("data/redis/redis.pid")).as("the embedded Redis stopped").doesNotExist();
     assertThat(dir.resolve("data/redis/appendonlydir")).isDirectory();
 

@@ -33,7 +33,9 @@ import redis.embedded.RedisExecProvider;
  * <p>A pid file in the data directory lets a new start stop a server orphaned by a crashed JVM
  * before it takes over the same files. Thread-safety: {@link #start()}, {@link #stop()} and
  * {@link #kill()} are synchronized; the instance owns the process and must be stopped by whoever
- * started it (a JVM shutdown hook is the last resort).
+ * started it. Unless told otherwise, a JVM shutdown hook stops it too; an owner that stops it in
+ * its own shutdown sequence (after the work that needs Redis) turns that off, since JVM shutdown
+ * hooks run concurrently.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -46,6 +48,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final String appendFsync;
   private final Duration startTimeout;
   private final List<String> extraArgs;
+  private final boolean stopOnJvmExit;
 
   private Process process;
   private int port;
@@ -58,6 +61,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     this.appendFsync = b.appendFsync;
     this.startTimeout = b.startTimeout;
     this.extraArgs = List.copyOf(b.extraArgs);
+    this.stopOnJvmExit = b.stopOnJvmExit;
   }
 
   public static Builder builder() {
@@ -97,7 +101,7 @@ public final class EmbeddedRedis implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.DISCARD);
       process = pb.start();
       awaitReady();
-      if (shutdownHook == null) {
+      if (shutdownHook == null && stopOnJvmExit) {
         shutdownHook = new Thread(this::stopQuietly, "embedded-redis-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
       }
@@ -258,6 +262,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private String appendFsync = "always";
     private Duration startTimeout = Duration.ofSeconds(30);
     private final List<String> extraArgs = new ArrayList<>();
+    private boolean stopOnJvmExit = true;
 
     /** 0 (the default) picks a free port. */
     public Builder port(int port) {
@@ -286,6 +291,12 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public Builder startTimeout(Duration startTimeout) {
       this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /** Whether a JVM shutdown hook stops the server (default true). */
+    public Builder stopOnJvmExit(boolean stop) {
+      this.stopOnJvmExit = stop;
       return this;
     }
 

@@ -151,7 +151,13 @@ public final class ConversationEvents implements AutoCloseable {
         return;
       }
       channels.remove(name);
-      connection.async().unsubscribe(name).exceptionally(e -> null);
+      if (!closed) {
+        try {
+          connection.async().unsubscribe(name).exceptionally(e -> null);
+        } catch (RuntimeException e) {
+          // the connection is going away; nothing to unsubscribe from
+        }
+      }
     }
   }
 

@@ -49,6 +49,8 @@ final class WebSocketSession {
   void start(String after) {
     lastSent = after;
     ws.closeHandler(v -> close());
+    // the server is stopping: say so at once, so the client reconnects (to another instance)
+    ws.shutdownHandler(v -> ws.close((short) 1001, "server going away"));
     ws.exceptionHandler(e -> close());
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(b -> sendError(null, "bad_frame", "Send JSON text frames."));
