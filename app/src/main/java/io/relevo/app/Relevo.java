@@ -84,7 +84,7 @@ public final class Relevo {
       try {
         redis = RedisConnector.connect(url, AppSettings.REDIS_TIMEOUT.get(config));
       } catch (RuntimeException e) {
-        throw new IllegalStateException("cannot connect to Redis at " + redisDescription(url)
+        throw new IllegalStateException("cannot connect to Redis at " + RedisConnector.redact(url)
             + " (redis.url / REDIS_URL): " + e.getMessage(), e);
       }
       LOG.info("Connected to Redis ({})", redis.description());
@@ -137,10 +137,6 @@ public final class Relevo {
       }
       throw e;
     }
-  }
-
-  private static String redisDescription(String url) {
-    return url.replaceAll("//([^@/]*)@", "//***@");
   }
 
   private static <T> T await(Future<T> future, String what) {

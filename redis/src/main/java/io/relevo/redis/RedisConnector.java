@@ -156,7 +156,8 @@ public final class RedisConnector implements AutoCloseable {
     return description;
   }
 
-  static String redact(String url) {
+  /** {@code url} without its password, for logs and messages. */
+  public static String redact(String url) {
     return url.replaceAll("//([^@/]*)@", "//***@");
   }
 
