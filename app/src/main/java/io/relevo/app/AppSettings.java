@@ -7,6 +7,7 @@ import java.util.List;
 import io.relevo.channels.web.WebSettings;
 import io.relevo.core.config.Setting;
 import io.relevo.core.conversation.ConversationSettings;
+import io.relevo.handoff.agents.HandoffSettings;
 
 /** The launcher's own settings, and the list of every setting of every module. */
 public final class AppSettings {
@@ -41,6 +42,7 @@ public final class AppSettings {
         REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT));
     all.addAll(ConversationSettings.all());
     all.addAll(WebSettings.all());
+    all.addAll(HandoffSettings.all());
     return List.copyOf(all);
   }
 }

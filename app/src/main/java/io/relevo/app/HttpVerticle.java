@@ -2,7 +2,7 @@ package io.relevo.app;
 
 import java.util.concurrent.TimeUnit;
 
-import io.relevo.channels.web.ApiErrors;
+import io.relevo.core.http.ApiErrors;
 import io.relevo.channels.web.WebChannel;
 import io.relevo.channels.web.WebSettings;
 import io.vertx.core.Future;
@@ -47,6 +47,7 @@ final class HttpVerticle extends VerticleBase {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(services.health()));
 
     new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
+    services.agentAuth().mount(router);
 
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));

@@ -31,6 +31,8 @@ public final class Main {
     switch (command) {
       case "run":
         return serve(rest);
+      case "hash-password":
+        return hashPassword();
       case "help":
         usage();
         return 0;
@@ -45,8 +47,31 @@ public final class Main {
     System.err.println("""
         Usage:
           java -jar relevo.jar [run] [--config FILE]   start Relevo (config: YAML or JSON; also RELEVO_CONFIG)
+          java -jar relevo.jar hash-password            read a password on standard input, print its hash for agents.file
           java -jar relevo.jar help                     this text
         Every setting can also be set by an environment variable RELEVO_<KEY>; see the README.""");
+  }
+
+  private static int hashPassword() {
+    java.io.Console console = System.console();
+    String password;
+    if (console != null) {
+      char[] typed = console.readPassword("Password: ");
+      password = typed == null ? "" : new String(typed);
+    } else {
+      try {
+        password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+            java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      } catch (java.io.IOException e) {
+        password = null;
+      }
+    }
+    if (password == null || password.length() < 8) {
+      System.err.println("A password of at least 8 characters is required.");
+      return 2;
+    }
+    System.out.println(io.relevo.handoff.agents.Passwords.hash(password));
+    return 0;
   }
 
   private static int serve(String[] args) {

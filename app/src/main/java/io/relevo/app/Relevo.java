@@ -15,6 +15,11 @@ import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.dialogue.Bot;
 import io.relevo.core.dialogue.FirstBot;
 import io.relevo.core.limits.RateLimiter;
+import io.relevo.handoff.agents.AgentDirectory;
+import io.relevo.handoff.agents.HandoffSettings;
+import io.relevo.handoff.agents.Passwords;
+import io.relevo.handoff.auth.AgentAuth;
+import io.relevo.handoff.auth.SharedSecrets;
 import io.relevo.redis.EmbeddedRedis;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.DeploymentOptions;
@@ -38,7 +43,7 @@ public final class Relevo {
 
   /** The services shared by all verticles of one instance; all thread-safe. */
   record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
-      HealthChecks health) {
+      HealthChecks health, AgentAuth agentAuth) {
   }
 
   private final JsonObject config;
@@ -103,7 +108,10 @@ public final class Relevo {
       AtomicReference<Boolean> serving = new AtomicReference<>(false);
       health.register("http", p -> p.complete(serving.get() ? Status.OK() : Status.KO()));
 
-      Services services = new Services(config, conversations, limiter, health);
+      AgentAuth agentAuth = new AgentAuth(vertx, agents(config, redis), jwtSecret(config, redis),
+          HandoffSettings.TOKEN_TTL.get(config), limiter);
+
+      Services services = new Services(config, conversations, limiter, health, agentAuth);
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {
@@ -137,6 +145,32 @@ public final class Relevo {
       }
       throw e;
     }
+  }
+
+  private static AgentDirectory agents(JsonObject config, RedisConnector redis) {
+    String file = HandoffSettings.AGENTS_FILE.get(config);
+    if (!file.isEmpty()) {
+      return AgentDirectory.load(Path.of(file));
+    }
+    String password = HandoffSettings.DEMO_PASSWORD.get(config);
+    if (password.isEmpty()) {
+      password = SharedSecrets.getOrCreate(redis, "relevo:demo:password", 12);
+      // the demo's sign-in, shown on the console on purpose (set RELEVO_DEMO_PASSWORD to choose it)
+      System.out.println("Demo agents 'ana' (agent) and 'sam' (supervisor, admin) sign in at /console with the password: "
+          + password);
+    }
+    return AgentDirectory.demo(Passwords.hash(password, 50_000));
+  }
+
+  private static String jwtSecret(JsonObject config, RedisConnector redis) {
+    String secret = HandoffSettings.JWT_SECRET.get(config);
+    if (secret.isEmpty()) {
+      return SharedSecrets.getOrCreate(redis, "relevo:auth:jwt-secret", 48);
+    }
+    if (secret.length() < 32) {
+      throw new io.relevo.core.config.ConfigException(HandoffSettings.JWT_SECRET.key(), "must have at least 32 characters");
+    }
+    return secret;
   }
 
   private static <T> T await(Future<T> future, String what) {

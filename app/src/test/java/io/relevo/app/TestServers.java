@@ -8,6 +8,8 @@ import io.relevo.testkit.TestRedis;
 /** Full Relevo instances for tests, on the shared test Redis and free ports. */
 final class TestServers {
 
+  static final String DEMO_PASSWORD = "demo-password-for-tests";
+
   private TestServers() {
   }
 
@@ -19,7 +21,8 @@ final class TestServers {
         "REDIS_URL", TestRedis.uri(),
         "RELEVO_LIMITS_ADDRESS_RATE", "1000000",
         "RELEVO_LIMITS_CONVERSATION_RATE", "100000",
-        "RELEVO_SHUTDOWN_TIMEOUT", "2s"));
+        "RELEVO_SHUTDOWN_TIMEOUT", "2s",
+        "RELEVO_DEMO_PASSWORD", DEMO_PASSWORD));
     all.putAll(env);
     return Relevo.start(new ConfigLoader(AppSettings.all()).load(null, all));
   }

@@ -3,7 +3,9 @@ package io.relevo.channels.web;
 import java.time.Duration;
 import java.util.List;
 
-import io.relevo.channels.web.ApiErrors.ApiException;
+import io.relevo.core.http.ApiErrors;
+import io.relevo.core.http.ApiErrors.ApiException;
+import io.relevo.core.http.Requests;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Json;
 import io.relevo.core.conversation.Message;

@@ -3,7 +3,9 @@ package io.relevo.channels.web;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.relevo.channels.web.ApiErrors.ApiException;
+import io.relevo.core.http.ApiErrors;
+import io.relevo.core.http.ApiErrors.ApiException;
+import io.relevo.core.http.Requests;
 import io.relevo.core.conversation.ConversationEvent;
 import io.relevo.core.conversation.ConversationEvents;
 import io.relevo.core.conversation.ConversationEvents.Subscription;

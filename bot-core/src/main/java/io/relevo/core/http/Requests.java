@@ -1,4 +1,4 @@
-package io.relevo.channels.web;
+package io.relevo.core.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.relevo.channels.web.ApiErrors.ApiException;
+import io.relevo.core.http.ApiErrors.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-/** Strict parsing of what clients send. */
-final class Requests {
+/** Strict parsing of what clients send; every refusal is an {@link ApiException}. Thread-safe. */
+public final class Requests {
 
   private static final Pattern CLIENT_MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,100}");
 
@@ -22,7 +22,7 @@ final class Requests {
   }
 
   /** The body as a JSON object; an empty body is an empty object when {@code optional}. */
-  static JsonObject jsonObject(Buffer body, boolean optional) {
+  public static JsonObject jsonObject(Buffer body, boolean optional) {
     if (body == null || body.length() == 0) {
       if (optional) {
         return new JsonObject();
@@ -41,7 +41,7 @@ final class Requests {
     return parseObject(text);
   }
 
-  static JsonObject parseObject(String text) {
+  public static JsonObject parseObject(String text) {
     Object value;
     try {
       value = io.vertx.core.json.Json.decodeValue(text);
@@ -55,7 +55,7 @@ final class Requests {
   }
 
   /** The message text: a non-blank string of at most {@code maxChars} characters. */
-  static String text(JsonObject body, int maxChars, boolean required) {
+  public static String text(JsonObject body, int maxChars, boolean required) {
     Object v = body.getValue("text");
     if (v == null) {
       if (required) {
@@ -76,7 +76,7 @@ final class Requests {
     return trimmed;
   }
 
-  static String clientMessageId(JsonObject body) {
+  public static String clientMessageId(JsonObject body) {
     Object v = body.getValue("clientMessageId");
     if (v == null) {
       return null;
@@ -88,7 +88,7 @@ final class Requests {
     return s;
   }
 
-  static String payload(JsonObject body) {
+  public static String payload(JsonObject body) {
     Object v = body.getValue("payload");
     if (v == null) {
       return null;
@@ -100,7 +100,7 @@ final class Requests {
   }
 
   /** es or en from an explicit value, else from Accept-Language, else the default. */
-  static String locale(Object requested, String acceptLanguage, String fallback) {
+  public static String locale(Object requested, String acceptLanguage, String fallback) {
     if (requested != null) {
       if (requested instanceof String s) {
         String lang = s.toLowerCase(Locale.ROOT);
@@ -131,7 +131,7 @@ final class Requests {
     return fallback;
   }
 
-  static String bearer(String authorization) {
+  public static String bearer(String authorization) {
     if (authorization == null) {
       return null;
     }

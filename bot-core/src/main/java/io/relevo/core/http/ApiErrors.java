@@ -1,4 +1,4 @@
-package io.relevo.channels.web;
+package io.relevo.core.http;
 
 import java.time.Duration;
 

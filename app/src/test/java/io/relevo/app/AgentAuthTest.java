@@ -1,0 +1,91 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+class AgentAuthTest {
+
+  static Relevo a;
+  static Relevo b;
+  static Api api;
+
+  @BeforeAll
+  static void start() {
+    a = TestServers.start();
+    b = TestServers.start();
+    api = new Api(a.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    a.stop();
+    b.stop();
+  }
+
+  private static Api.Response login(Api on, String user, String password) {
+    return on.post("/api/v1/agents/login", new JsonObject().put("username", user).put("password", password).encode(), null);
+  }
+
+  @Test
+  void signsInWithTheDemoPasswordAndTheTokenWorksOnEveryInstance() {
+    Api.Response ok = login(api, "ana", TestServers.DEMO_PASSWORD);
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.headers().firstValue("Cache-Control")).hasValue("no-store");
+    String token = ok.json().getString("token");
+    assertThat(ok.json().getJsonObject("agent").getJsonArray("roles").getList()).containsExactly("agent");
+
+    for (Relevo r : new Relevo[] {a, b}) {
+      Api.Response me = new Api(r.port()).get("/api/v1/agents/me", token);
+      assertThat(me.status()).isEqualTo(200);
+      assertThat(me.json().getString("name")).isEqualTo("Ana");
+    }
+  }
+
+  @Test
+  void refusesAWrongPasswordOrAnUnknownAgentAlike() {
+    Api.Response wrong = login(api, "sam", "not the password");
+    Api.Response unknown = login(api, "mallory", TestServers.DEMO_PASSWORD);
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(wrong.errorCode()).isEqualTo("invalid_credentials");
+    assertThat(unknown.body()).isEqualTo(wrong.body());
+    assertThat(api.post("/api/v1/agents/login", "{\"username\": 1}", null).status()).isEqualTo(400);
+  }
+
+  @Test
+  void refusesMissingForgedAndForeignTokensWith401() {
+    String token = login(api, "sam", TestServers.DEMO_PASSWORD).json().getString("token");
+    String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+    Api.Conversation person = api.create("en");
+
+    for (String bad : new String[] {null, "", forged, person.token(), "x.y.z"}) {
+      Api.Response r = api.get("/api/v1/agents/me", bad);
+      assertThat(r.status()).as(String.valueOf(bad)).isEqualTo(401);
+      assertThat(r.errorCode()).isEqualTo("unauthorized");
+    }
+  }
+
+  @Test
+  void slowsDownRepeatedSignInAttempts() {
+    Relevo strict = TestServers.start(Map.of());
+    try {
+      Api s = new Api(strict.port());
+      int refused = 0;
+      for (int i = 0; i < 12; i++) {
+        if (login(s, "ana-typo", "guess-" + i).status() == 429) {
+          refused++;
+        }
+      }
+      assertThat(refused).isGreaterThanOrEqualTo(2);
+    } finally {
+      strict.stop();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.relevo.handoff.agents;
+
+import java.util.Locale;
+
+/** What an agent may do; each role includes the ones below it (admin ⊇ supervisor ⊇ agent). */
+public enum AgentRole {
+  AGENT, SUPERVISOR, ADMIN;
+
+  /** Whether holding this role grants {@code required}. */
+  public boolean grants(AgentRole required) {
+    return ordinal() >= required.ordinal();
+  }
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static AgentRole parse(String s) {
+    return valueOf(s.trim().toUpperCase(Locale.ROOT));
+  }
+}

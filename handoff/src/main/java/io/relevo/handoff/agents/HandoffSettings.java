@@ -1,0 +1,26 @@
+package io.relevo.handoff.agents;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.relevo.core.config.Setting;
+
+/** Settings of agents and their authentication. */
+public final class HandoffSettings {
+
+  public static final Setting<String> AGENTS_FILE = Setting.string("agents.file", "",
+      "YAML file of the agents who may sign in (hashed passwords); empty: the demo agents ana and sam.");
+  public static final Setting<String> DEMO_PASSWORD = Setting.secret("demo.password",
+      "Password of the demo agents; empty: a random one, printed at start-up.");
+  public static final Setting<String> JWT_SECRET = Setting.secret("auth.jwtSecret",
+      "Secret that signs agent tokens (HS256, at least 32 characters); empty: a random one kept in Redis and shared by all instances.");
+  public static final Setting<Duration> TOKEN_TTL = Setting.duration("auth.tokenTtl", "8h",
+      Duration.ofMinutes(1), Duration.ofDays(30), "How long an agent's sign-in token is valid.");
+
+  private HandoffSettings() {
+  }
+
+  public static List<Setting<?>> all() {
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL);
+  }
+}
