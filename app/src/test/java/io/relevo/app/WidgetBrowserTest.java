@@ -1,0 +1,191 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.relevo.testkit.TestRedis;
+
+/** The widget on the demo page, in a real headless Chromium (Debian's chromium + chromedriver). */
+class WidgetBrowserTest {
+
+  static Relevo relevo;
+  static WebDriver driver;
+  static WebDriverWait wait;
+  static String home;
+
+  @BeforeAll
+  static void start() {
+    File chromedriver = new File("/usr/bin/chromedriver");
+    File chromium = new File("/usr/bin/chromium");
+    if (!chromedriver.canExecute() || !chromium.canExecute()) {
+      throw new IllegalStateException("The browser tests need Debian's chromium and chromium-driver: "
+          + "apt-get install -y chromium chromium-driver (.ci/run does this)");
+    }
+    relevo = TestServers.start();
+    home = "http://127.0.0.1:" + relevo.port() + "/";
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--lang=en-US", "--window-size=1280,900",
+        "--user-data-dir=" + TestRedis.tempDir("relevo-chrome"));
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).build(), options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (relevo != null) {
+      relevo.stop();
+    }
+  }
+
+  @BeforeEach
+  void freshPage() {
+    driver.get(home);
+    ((JavascriptExecutor) driver).executeScript("localStorage.clear();");
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-launcher")));
+  }
+
+  private static WebElement launcher() {
+    return driver.findElement(By.cssSelector(".relevo-launcher"));
+  }
+
+  private static List<WebElement> messages() {
+    return driver.findElements(By.cssSelector(".relevo-log .relevo-msg"));
+  }
+
+  private static void awaitMessages(int n) {
+    wait.until(d -> messages().size() >= n && messages().stream()
+        .noneMatch(m -> m.getAttribute("class").contains("relevo-msg--sending")));
+  }
+
+  private static String text(int i) {
+    return messages().get(i).findElement(By.cssSelector(".relevo-text")).getText();
+  }
+
+  private static void type(String text) {
+    WebElement input = driver.findElement(By.cssSelector(".relevo-input"));
+    input.sendKeys(text);
+    input.sendKeys(Keys.ENTER);
+  }
+
+  @Test
+  void opensFromTheLauncherAndGreetsInTheBrowsersLanguage() {
+    launcher().click();
+    awaitMessages(1);
+    assertThat(text(0)).startsWith("Hi!");
+    assertThat(driver.findElement(By.cssSelector(".relevo-panel")).getAttribute("role")).isEqualTo("dialog");
+    assertThat(driver.findElement(By.cssSelector(".relevo-log")).getAttribute("aria-live")).isEqualTo("polite");
+    assertThat(driver.switchTo().activeElement().getAttribute("class")).contains("relevo-input");
+  }
+
+  @Test
+  void sendsAMessageAndShowsTheReply() throws Exception {
+    launcher().click();
+    awaitMessages(1);
+    type("My laptop does not start");
+    awaitMessages(3);
+    assertThat(text(1)).isEqualTo("My laptop does not start");
+    assertThat(messages().get(1).getAttribute("class")).contains("relevo-msg--customer");
+    assertThat(text(2)).startsWith("Sorry, I can't help with that yet");
+    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, Path.of(System.getProperty("java.io.tmpdir"), "relevo-widget.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void rendersMessageTextAsTextNeverAsHtml() {
+    launcher().click();
+    awaitMessages(1);
+    String attack = "<img src=x onerror=alert(1)><b>bold</b>";
+    type(attack);
+    awaitMessages(3);
+    assertThat(text(1)).isEqualTo(attack);
+    assertThat(driver.findElements(By.cssSelector(".relevo-log img, .relevo-log b"))).isEmpty();
+  }
+
+  @Test
+  void keepsTheConversationAcrossAPageReload() {
+    launcher().click();
+    awaitMessages(1);
+    type("first question");
+    awaitMessages(3);
+    List<String> before = messages().stream().map(WebElement::getText).toList();
+
+    driver.navigate().refresh();
+    awaitMessages(3);
+    assertThat(messages().stream().map(WebElement::getText).toList()).isEqualTo(before);
+    type("second question");
+    awaitMessages(5);
+    assertThat(text(3)).isEqualTo("second question");
+  }
+
+  @Test
+  void aQuickReplySendsItsPayload() {
+    launcher().click();
+    awaitMessages(1);
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-chip"))).click();
+    awaitMessages(3);
+    assertThat(text(1)).isEqualTo("Leave my contact details");
+    assertThat(text(2)).contains("email address or phone number");
+  }
+
+  @Test
+  void worksWithTheKeyboardAlone() {
+    launcher().sendKeys(Keys.ENTER);
+    awaitMessages(1);
+    WebElement focused = driver.switchTo().activeElement();
+    assertThat(focused.getAttribute("class")).contains("relevo-input");
+    focused.sendKeys("keyboard only", Keys.ENTER);
+    awaitMessages(3);
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".relevo-panel")));
+    assertThat(driver.switchTo().activeElement().getAttribute("class")).contains("relevo-launcher");
+    assertThat(launcher().getAttribute("aria-expanded")).isEqualTo("false");
+  }
+
+  @Test
+  void runsUnderTheContentSecurityPolicyWithoutConsoleErrors() {
+    launcher().click();
+    awaitMessages(1);
+    type("csp check");
+    awaitMessages(3);
+    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertThat(severe).isEmpty();
+  }
+}

@@ -1,0 +1,275 @@
+/*
+ * Relevo chat widget. Embed with one tag:
+ *   <script src="https://relevo.example.com/widget.js" data-locale="auto" defer></script>
+ * Options (data-*): locale (es | en | auto), title, position (right | left), color (#rrggbb).
+ * No dependencies, no inline code or styles (works under a strict Content-Security-Policy);
+ * message text is always rendered as text, never as HTML.
+ */
+(() => {
+  'use strict';
+  const script = document.currentScript;
+  if (!script || window.__relevoWidget) return;
+  window.__relevoWidget = true;
+
+  const base = new URL('.', script.src);
+  const data = script.dataset;
+  const STORE = 'relevo.conversation';
+  const TEXT = {
+    en: {
+      open: 'Chat with the help desk', close: 'Close chat', title: 'Help desk', input: 'Your message',
+      send: 'Send', sending: 'Sending…', failed: 'Not sent. It will be retried.', offline: 'Connection lost. Reconnecting…',
+      unread: (n) => `${n} unread`, you: 'You', bot: 'Relevo', agent: 'Agent', error: 'Something went wrong. Please try again.'
+    },
+    es: {
+      open: 'Chatear con el servicio de ayuda', close: 'Cerrar el chat', title: 'Servicio de ayuda', input: 'Tu mensaje',
+      send: 'Enviar', sending: 'Enviando…', failed: 'No enviado. Se reintentará.', offline: 'Conexión perdida. Reconectando…',
+      unread: (n) => `${n} sin leer`, you: 'Tú', bot: 'Relevo', agent: 'Agente', error: 'Algo ha fallado. Inténtalo de nuevo.'
+    }
+  };
+  const asked = (data.locale || 'auto').toLowerCase();
+  const locale = asked === 'es' || asked === 'en' ? asked
+    : ((navigator.language || 'en').toLowerCase().startsWith('es') ? 'es' : 'en');
+  const t = TEXT[locale];
+
+  const el = (tag, cls, attrs = {}) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    return e;
+  };
+
+  const css = el('link', null, { rel: 'stylesheet', href: new URL('widget.css', base).href });
+  document.head.appendChild(css);
+
+  const root = el('div', 'relevo' + (data.position === 'left' ? ' relevo--left' : ''));
+  if (/^#[0-9a-f]{6}$/i.test(data.color || '')) root.style.setProperty('--relevo-accent', data.color);
+  const launcher = el('button', 'relevo-launcher', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'relevo-panel' });
+  const launcherLabel = el('span', 'relevo-launcher-label');
+  launcherLabel.textContent = t.open;
+  const badge = el('span', 'relevo-badge', { hidden: '' });
+  launcher.append(launcherLabel, badge);
+
+  const panel = el('section', 'relevo-panel', { id: 'relevo-panel', role: 'dialog', 'aria-labelledby': 'relevo-title', hidden: '' });
+  const header = el('header', 'relevo-header');
+  const title = el('h2', 'relevo-title', { id: 'relevo-title' });
+  title.textContent = data.title || t.title;
+  const closeBtn = el('button', 'relevo-close', { type: 'button', 'aria-label': t.close });
+  closeBtn.textContent = '×';
+  header.append(title, closeBtn);
+  const notice = el('p', 'relevo-notice', { role: 'status', hidden: '' });
+  const log = el('ol', 'relevo-log', { 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': title.textContent });
+  const quick = el('div', 'relevo-quick', { role: 'group' });
+  const form = el('form', 'relevo-form');
+  const label = el('label', 'relevo-sr', { for: 'relevo-input' });
+  label.textContent = t.input;
+  const input = el('input', 'relevo-input', { id: 'relevo-input', type: 'text', autocomplete: 'off', maxlength: '4000', placeholder: t.input });
+  const send = el('button', 'relevo-send', { type: 'submit' });
+  send.textContent = t.send;
+  form.append(label, input, send);
+  panel.append(header, notice, log, quick, form);
+  root.append(panel, launcher);
+
+  let conv = load();
+  let ws = null;
+  let opened = false;          // the panel has been opened on this page
+  let retries = 0;
+  let lastRendered = null;     // id of the newest message shown on this page
+  let unread = 0;
+  const shown = new Set();
+  const pending = new Map();   // clientMessageId -> { frame, node }
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(STORE)) || null; } catch (e) { return null; }
+  }
+  function save() {
+    try { localStorage.setItem(STORE, JSON.stringify(conv)); } catch (e) { /* private mode */ }
+  }
+  const api = (path) => new URL('api/v1/' + path, base).href;
+  const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
+    : Date.now().toString(36) + Math.random().toString(36).slice(2));
+
+  async function ensureConversation() {
+    if (conv && conv.id && conv.token) return conv;
+    const res = await fetch(api('conversations'), {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ locale })
+    });
+    if (!res.ok) throw new Error('create ' + res.status);
+    const body = await res.json();
+    conv = { id: body.conversationId, token: body.token, open: true };
+    save();
+    return conv;
+  }
+
+  function connect() {
+    if (ws || !conv) return;
+    const url = new URL(api('conversations/' + encodeURIComponent(conv.id) + '/ws'));
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('token', conv.token);
+    if (lastRendered) url.searchParams.set('after', lastRendered);
+    let wasOpen = false;
+    ws = new WebSocket(url.href);
+    ws.onopen = () => {
+      wasOpen = true;
+      retries = 0;
+      setOffline(false);
+      for (const p of pending.values()) ws.send(JSON.stringify(p.frame)); // the server drops duplicates
+    };
+    ws.onmessage = (ev) => {
+      let f;
+      try { f = JSON.parse(ev.data); } catch (e) { return; }
+      if (f.type === 'message' && f.message) render(f.message);
+      else if (f.type === 'error') onError(f);
+    };
+    ws.onclose = async () => {
+      ws = null;
+      if (!wasOpen && !(await conversationUsable())) {
+        conv = null; save(); lastRendered = null; shown.clear(); log.replaceChildren(); quick.replaceChildren();
+        try { await ensureConversation(); } catch (e) { /* retried below */ }
+      }
+      setOffline(true);
+      const delay = Math.min(15000, 500 * 2 ** retries++) * (0.75 + Math.random() / 2);
+      setTimeout(connect, delay);
+    };
+  }
+
+  async function conversationUsable() {
+    if (!conv) return false;
+    try {
+      const res = await fetch(api('conversations/' + encodeURIComponent(conv.id) + '/messages?limit=1'),
+        { headers: { Authorization: 'Bearer ' + conv.token } });
+      return !(res.status === 401 || res.status === 403 || res.status === 404);
+    } catch (e) {
+      return true; // offline: keep the conversation and retry
+    }
+  }
+
+  function setOffline(off) {
+    notice.textContent = off ? t.offline : '';
+    notice.hidden = !off;
+  }
+
+  function authorName(m) {
+    if (m.role === 'customer') return t.you;
+    if (m.author && m.author.name) return m.author.name;
+    return m.role === 'agent' ? t.agent : t.bot;
+  }
+
+  function bubble(role, text, who) {
+    const li = el('li', 'relevo-msg relevo-msg--' + role);
+    const name = el('span', 'relevo-author');
+    name.textContent = who;
+    const body = el('p', 'relevo-text');
+    body.textContent = text;            // text, never HTML
+    li.append(name, body);
+    log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+    return li;
+  }
+
+  function render(m) {
+    if (shown.has(m.id)) return;
+    shown.add(m.id);
+    lastRendered = m.id;
+    const mine = m.clientMessageId && pending.get(m.clientMessageId);
+    if (mine) {
+      pending.delete(m.clientMessageId);
+      mine.node.classList.remove('relevo-msg--sending');
+      mine.node.removeAttribute('aria-busy');
+      mine.node.dataset.id = m.id;
+      return;
+    }
+    const li = bubble(m.role === 'customer' ? 'customer' : m.role, m.text || '', authorName(m));
+    li.dataset.id = m.id;
+    if (m.role !== 'customer') {
+      showQuickReplies(m.quickReplies || []);
+      if (panel.hidden) { unread++; updateBadge(); }
+    } else {
+      quick.replaceChildren();
+    }
+  }
+
+  function showQuickReplies(replies) {
+    quick.replaceChildren();
+    for (const q of replies) {
+      const b = el('button', 'relevo-chip', { type: 'button' });
+      b.textContent = q.label;
+      b.addEventListener('click', () => submit(q.label, q.payload));
+      quick.appendChild(b);
+    }
+  }
+
+  function onError(f) {
+    const p = f.clientMessageId && pending.get(f.clientMessageId);
+    if (p) {
+      p.node.classList.add('relevo-msg--failed');
+      p.node.querySelector('.relevo-author').textContent = t.you + ' · ' + (f.error && f.error.code === 'rate_limited' ? t.failed : t.error);
+      if (f.error && (f.error.code === 'message_too_large' || f.error.code === 'bad_request')) pending.delete(f.clientMessageId);
+      else setTimeout(() => { if (pending.has(f.clientMessageId) && ws && ws.readyState === 1) ws.send(JSON.stringify(p.frame)); }, f.retryAfterMs || 2000);
+    }
+  }
+
+  function submit(text, payload) {
+    text = (text || '').trim();
+    if (!text) return;
+    const cmid = uuid();
+    const frame = payload ? { type: 'postback', payload, text, clientMessageId: cmid } : { type: 'message', text, clientMessageId: cmid };
+    const node = bubble('customer', text, t.you);
+    node.classList.add('relevo-msg--sending');
+    node.setAttribute('aria-busy', 'true');
+    pending.set(cmid, { frame, node });
+    quick.replaceChildren();
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify(frame));
+  }
+
+  function updateBadge() {
+    badge.hidden = unread === 0;
+    badge.textContent = unread > 9 ? '9+' : String(unread);
+    launcher.setAttribute('aria-label', unread ? t.open + ' (' + t.unread(unread) + ')' : t.open);
+  }
+
+  async function openPanel() {
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    root.classList.add('relevo--open');
+    unread = 0;
+    updateBadge();
+    input.focus();
+    if (conv) { conv.open = true; save(); }
+    if (!opened) {
+      opened = true;
+      try {
+        await ensureConversation();
+        connect();
+      } catch (e) {
+        setOffline(true);
+        opened = false;
+      }
+    }
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    root.classList.remove('relevo--open');
+    if (conv) { conv.open = false; save(); }
+    launcher.focus();
+  }
+
+  launcher.addEventListener('click', () => (panel.hidden ? openPanel() : closePanel()));
+  closeBtn.addEventListener('click', closePanel);
+  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closePanel(); } });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit(input.value);
+    input.value = '';
+    input.focus();
+  });
+
+  const mount = () => {
+    document.body.appendChild(root);
+    updateBadge();
+    if (conv && conv.open) openPanel();
+    else if (conv) { opened = true; connect(); }   // keep counting unread replies while closed
+  };
+  if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);
+})();
