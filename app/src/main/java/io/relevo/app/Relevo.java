@@ -156,7 +156,7 @@ public final class Relevo {
     if (password.isEmpty()) {
       password = SharedSecrets.getOrCreate(redis, "relevo:demo:password", 12);
       // the demo's sign-in, shown on the console on purpose (set RELEVO_DEMO_PASSWORD to choose it)
-      System.out.println("Demo agents 'ana' (agent) and 'sam' (supervisor, admin) sign in at /console with the password: "
+      System.out.println("Demo agents 'ana' (agent) and 'sam' (supervisor, admin) sign in (POST /api/v1/agents/login) with the password: "
           + password);
     }
     return AgentDirectory.demo(Passwords.hash(password, 50_000));
