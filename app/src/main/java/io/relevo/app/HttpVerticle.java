@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import io.relevo.core.http.ApiErrors;
 import io.relevo.channels.web.WebChannel;
 import io.relevo.channels.web.WebSettings;
+import io.relevo.handoff.queue.HandoffRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -48,6 +49,7 @@ final class HttpVerticle extends VerticleBase {
 
     new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
     services.agentAuth().mount(router);
+    new HandoffRoutes(services.handoff(), services.agentAuth(), WebSettings.MAX_MESSAGE_CHARS.get(config)).mount(router);
 
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import io.relevo.core.conversation.ConversationEvents;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.dialogue.Bot;
+import io.relevo.core.dialogue.HandoffPort;
+import io.relevo.handoff.queue.HandoffService;
 import io.relevo.core.dialogue.FirstBot;
 import io.relevo.core.limits.RateLimiter;
 import io.relevo.handoff.agents.AgentDirectory;
@@ -43,7 +45,7 @@ public final class Relevo {
 
   /** The services shared by all verticles of one instance; all thread-safe. */
   record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
-      HealthChecks health, AgentAuth agentAuth) {
+      HealthChecks health, AgentAuth agentAuth, HandoffService handoff) {
   }
 
   private final JsonObject config;
@@ -96,9 +98,13 @@ public final class Relevo {
 
       vertx = Vertx.vertx(new VertxOptions());
       events = new ConversationEvents(vertx, redis);
-      Bot bot = new FirstBot();
+      // the bot needs the way to a person, which needs the conversations: tie the knot once
+      AtomicReference<HandoffPort> handoffPort = new AtomicReference<>();
+      Bot bot = new FirstBot((conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue));
       ConversationService conversations = new ConversationService(vertx, redis, events, bot,
           ConversationService.Options.from(config));
+      HandoffService handoff = new HandoffService(vertx, redis, conversations);
+      handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis);
       HealthChecks health = HealthChecks.create(vertx);
       RedisConnector r = redis;
@@ -111,7 +117,7 @@ public final class Relevo {
       AgentAuth agentAuth = new AgentAuth(vertx, agents(config, redis), jwtSecret(config, redis),
           HandoffSettings.TOKEN_TTL.get(config), limiter);
 
-      Services services = new Services(config, conversations, limiter, health, agentAuth);
+      Services services = new Services(config, conversations, limiter, health, agentAuth, handoff);
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {

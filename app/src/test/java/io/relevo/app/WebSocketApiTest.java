@@ -137,7 +137,8 @@ class WebSocketApiTest {
     Api.Conversation c = api.create("en");
     try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
       JsonObject greeting = ws.messages(1).get(0);
-      JsonObject quick = greeting.getJsonArray("quickReplies").getJsonObject(0);
+      JsonObject quick = greeting.getJsonArray("quickReplies").stream().map(o -> (JsonObject) o)
+          .filter(q -> q.getString("payload").equals("contact.leave")).findFirst().orElseThrow();
       ws.send(new JsonObject().put("type", "postback").put("payload", quick.getString("payload"))
           .put("text", quick.getString("label")).put("clientMessageId", "p1"));
       List<JsonObject> next = ws.messages(2);

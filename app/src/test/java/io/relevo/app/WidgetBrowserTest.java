@@ -158,7 +158,8 @@ class WidgetBrowserTest {
   void aQuickReplySendsItsPayload() {
     launcher().click();
     awaitMessages(1);
-    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-chip"))).click();
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.xpath("//button[contains(@class,'relevo-chip') and text()='Leave my contact details']"))).click();
     awaitMessages(3);
     assertThat(text(1)).isEqualTo("Leave my contact details");
     assertThat(text(2)).contains("email address or phone number");

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param customer the person asking
  * @param createdAt creation time
  * @param attributes dialogue attributes (small strings), owned by the bot
+ * @param fields other modules' fields on the conversation's record (queue, agent, reason...)
  */
 public record Conversation(
     String id,
@@ -21,5 +22,6 @@ public record Conversation(
     String channel,
     Participant customer,
     Instant createdAt,
-    Map<String, String> attributes) {
+    Map<String, String> attributes,
+    Map<String, String> fields) {
 }

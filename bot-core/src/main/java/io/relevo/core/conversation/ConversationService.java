@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +51,8 @@ public final class ConversationService {
   private static final LuaScript CREATE = LuaScript.load(ConversationService.class, "create.lua", ScriptOutputType.MULTI);
   private static final LuaScript APPEND = LuaScript.load(ConversationService.class, "append.lua", ScriptOutputType.MULTI);
   private static final LuaScript COMMIT = LuaScript.load(ConversationService.class, "commit.lua", ScriptOutputType.VALUE);
+  private static final LuaScript POST = LuaScript.load(ConversationService.class, "post.lua", ScriptOutputType.MULTI);
+  private static final LuaScript TRANSITION = LuaScript.load(ConversationService.class, "transition.lua", ScriptOutputType.VALUE);
   private static final LuaScript UNLOCK = LuaScript.load(ConversationService.class, "unlock.lua", ScriptOutputType.INTEGER);
   private static final int BATCH = 50;
 
@@ -99,7 +102,7 @@ public final class ConversationService {
     Participant customer = request.customer() == null ? new Participant(null, Role.CUSTOMER, null)
         : request.customer();
     Conversation conversation = new Conversation(id, request.locale(), ConversationState.BOT,
-        request.channel(), customer, now, Map.of());
+        request.channel(), customer, now, Map.of(), Map.of());
     List<Message> greeting = bot.greeting(request.locale(), customer);
 
     List<String> args = new ArrayList<>();
@@ -233,6 +236,50 @@ public final class ConversationService {
             .toList());
   }
 
+  /**
+   * Adds a message written by someone other than the person (an agent's reply, a system notice)
+   * to the transcript and delivers it; the bot does not process it.
+   */
+  public Future<Message> post(String conversationId, Message draft) {
+    if (draft.role() == Role.CUSTOMER) {
+      return Future.failedFuture(new IllegalArgumentException("a person's messages go through accept()"));
+    }
+    return this.<List<Object>>call(POST.run(commands(), new String[] {Keys.meta(conversationId), Keys.log(conversationId)},
+        ttl(), Json.stored(draft), Keys.channel(conversationId)))
+        .compose(r -> "NEW".equals(r.get(0))
+            ? Future.succeededFuture(draft.stored((String) r.get(1), conversationId, Json.timeOf((String) r.get(1))))
+            : Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such conversation")));
+  }
+
+  /**
+   * Moves the conversation to {@code to} if it is in one of {@code from}, setting {@code fields}
+   * of its record (an empty value removes one), atomically: of concurrent callers, one wins.
+   * Subscribers get a {@code state} event.
+   *
+   * @return whether this call made the change
+   */
+  public Future<Boolean> transition(String conversationId, java.util.Set<ConversationState> from,
+      ConversationState to, Map<String, String> fields) {
+    List<String> args = new ArrayList<>(List.of(ttl(), Keys.channel(conversationId),
+        String.join(",", from.stream().map(ConversationState::wire).toList()), to.wire()));
+    fields.forEach((k, v) -> {
+      if (RESERVED_FIELDS.contains(k)) {
+        throw new IllegalArgumentException(k + " cannot be set this way");
+      }
+      args.add(k);
+      args.add(v);
+    });
+    return this.<String>call(TRANSITION.run(commands(), new String[] {Keys.meta(conversationId)},
+        args.toArray(String[]::new)))
+        .compose(before -> before == null || before.isEmpty()
+            ? Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such conversation"))
+            : Future.succeededFuture(from.stream().anyMatch(s -> s.wire().equals(before))));
+  }
+
+  private static final Set<String> FIXED_FIELDS = Set.of("locale", "channel", "customerId", "customerName");
+  private static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("id", "state", "tokenHash",
+      "processed", "createdAt");
+
   /** Delivers the conversation's events (see {@link ConversationEvents#subscribe}). */
   public Future<ConversationEvents.Subscription> subscribe(String conversationId,
       io.vertx.core.Handler<ConversationEvent> handler) {
@@ -329,7 +376,8 @@ public final class ConversationService {
   }
 
   private Future<BotTurn> respond(Conversation conversation, Message message) {
-    if (conversation.state() != ConversationState.BOT) {
+    if (conversation.state() != ConversationState.BOT && conversation.state() != ConversationState.QUEUED) {
+      // an agent holds the conversation: the message is for them, and the bot stays silent
       return Future.succeededFuture(new BotTurn(List.of(), Map.of()));
     }
     Future<BotTurn> turn;
@@ -379,9 +427,21 @@ public final class ConversationService {
       Conversation c = new Conversation(id, h.get("locale"),
           ConversationState.valueOf(h.getOrDefault("state", "bot").toUpperCase(java.util.Locale.ROOT)),
           h.get("channel"), new Participant(h.get("customerId"), Role.CUSTOMER, h.get("customerName")),
-          Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0"))), Map.copyOf(attributes));
+          Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0"))), Map.copyOf(attributes),
+          Map.copyOf(fieldsOf(h)));
       return Future.succeededFuture(new StoredConversation(c, h.get("tokenHash")));
     });
+  }
+
+  /** Record fields other modules keep on the conversation (queue, agent...): not the reserved ones. */
+  private static Map<String, String> fieldsOf(Map<String, String> h) {
+    Map<String, String> out = new java.util.HashMap<>();
+    h.forEach((k, v) -> {
+      if (!k.startsWith("a:") && !RESERVED_FIELDS.contains(k) && !FIXED_FIELDS.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
   }
 
   private Future<Message> message(String conversationId, String id) {

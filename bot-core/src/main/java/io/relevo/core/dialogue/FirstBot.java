@@ -11,11 +11,24 @@ import io.relevo.core.conversation.Role;
 import io.vertx.core.Future;
 
 /**
- * The first bot: it greets, says honestly that it cannot resolve anything yet, and takes the
- * person's contact details so that someone from the help desk gets back to them. Stateless and
- * thread-safe; its one piece of dialogue state is the {@value #AWAITING} attribute.
+ * The first bot: it greets, says honestly that it cannot resolve anything yet, and offers a
+ * person or to take the person's contact details so that someone gets back to them. Stateless
+ * and thread-safe; its one piece of dialogue state is the {@value #AWAITING} attribute.
  */
 public final class FirstBot implements Bot {
+
+  static final String ASK_PERSON = "handoff.request";
+
+  private final HandoffPort handoff;
+
+  /** @param handoff the way to a person; null when there is none */
+  public FirstBot(HandoffPort handoff) {
+    this.handoff = handoff;
+  }
+
+  public FirstBot() {
+    this(null);
+  }
 
   static final String AWAITING = "awaiting";
   static final String CONTACT = "contact";
@@ -24,8 +37,7 @@ public final class FirstBot implements Bot {
 
   @Override
   public List<Message> greeting(String locale, Participant customer) {
-    return List.of(say(locale, "greeting")
-        .withQuickReplies(List.of(new QuickReply(Texts.get(locale, "contact.leave"), LEAVE_CONTACT))));
+    return List.of(say(locale, "greeting").withQuickReplies(options(locale)));
   }
 
   @Override
@@ -34,6 +46,15 @@ public final class FirstBot implements Bot {
     boolean awaitingContact = CONTACT.equals(conversation.attributes().get(AWAITING));
     String payload = message.payload();
 
+    if (ASK_PERSON.equals(payload) && handoff != null) {
+      return handoff.escalate(conversation, "asked_for_person", "general").map(e -> switch (e.outcome()) {
+        case QUEUED -> BotTurn.of(say(locale, "handoff.queued", e.position(),
+            Math.max(1, e.estimatedWait().toMinutes())));
+        case ALREADY -> BotTurn.of(say(locale, "handoff.already"));
+        case UNAVAILABLE -> BotTurn.of(say(locale, "handoff.unavailable").withQuickReplies(
+            List.of(new QuickReply(Texts.get(locale, "contact.leave"), LEAVE_CONTACT))));
+      });
+    }
     if (LEAVE_CONTACT.equals(payload)) {
       return Future.succeededFuture(new BotTurn(List.of(askContact(locale, "contact.ask")),
           Map.of(AWAITING, CONTACT)));
@@ -48,8 +69,13 @@ public final class FirstBot implements Bot {
               Map.of(AWAITING, "", CONTACT, contact)))
           .orElseGet(() -> BotTurn.of(askContact(locale, "contact.reask"))));
     }
-    return Future.succeededFuture(BotTurn.of(say(locale, "cannot.help")
-        .withQuickReplies(List.of(new QuickReply(Texts.get(locale, "contact.leave"), LEAVE_CONTACT)))));
+    return Future.succeededFuture(BotTurn.of(say(locale, "cannot.help").withQuickReplies(options(locale))));
+  }
+
+  private List<QuickReply> options(String locale) {
+    QuickReply contact = new QuickReply(Texts.get(locale, "contact.leave"), LEAVE_CONTACT);
+    return handoff == null ? List.of(contact)
+        : List.of(new QuickReply(Texts.get(locale, "handoff.request"), ASK_PERSON), contact);
   }
 
   private static Message askContact(String locale, String key) {

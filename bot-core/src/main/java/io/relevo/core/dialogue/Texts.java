@@ -17,7 +17,12 @@ public final class Texts {
 
   /** The text for {@code key} in {@code locale} (es or en; anything else is English). */
   public static String get(String locale, String key, Object... args) {
-    ResourceBundle bundle = ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(normalize(locale)),
+    return from(BUNDLE, locale, key, args);
+  }
+
+  /** The text for {@code key} in {@code locale} from another module's bundle. */
+  public static String from(String bundleName, String locale, String key, Object... args) {
+    ResourceBundle bundle = ResourceBundle.getBundle(bundleName, Locale.forLanguageTag(normalize(locale)),
         ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     String pattern;
     try {

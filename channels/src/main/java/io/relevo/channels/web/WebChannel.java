@@ -59,6 +59,7 @@ public final class WebChannel {
     router.post(API + "/conversations").handler(body).handler(this::create);
     router.post(API + "/conversations/:id/messages").handler(body).handler(this::post);
     router.get(API + "/conversations/:id/messages").handler(this::transcript);
+    router.get(API + "/conversations/:id").handler(this::describe);
     router.get(API + "/conversations/:id/ws").handler(this::webSocket);
     router.get(API + "/openapi.yaml").handler(OpenApi::yaml);
     router.get(API + "/openapi.json").handler(OpenApi::json);
@@ -129,6 +130,22 @@ public final class WebChannel {
         .compose(v -> conversations.authorize(id, Requests.bearer(ctx.request().getHeader("Authorization"))))
         .compose(c -> conversations.transcript(id, after, limit))
         .onSuccess(list -> json(ctx, 200, new JsonObject().put("messages", messagesJson(list))))
+        .onFailure(ctx::fail);
+  }
+
+  private void describe(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    limitAddress(ctx)
+        .compose(v -> conversations.authorize(id, Requests.bearer(ctx.request().getHeader("Authorization"))))
+        .onSuccess(c -> {
+          JsonObject out = new JsonObject().put("conversationId", c.id()).put("state", c.state().wire())
+              .put("locale", c.locale()).put("channel", c.channel()).put("createdAt", c.createdAt().toString());
+          String agentName = c.fields().get("agentName");
+          if (agentName != null) {
+            out.put("agent", new JsonObject().put("name", agentName));
+          }
+          json(ctx, 200, out);
+        })
         .onFailure(ctx::fail);
   }
 

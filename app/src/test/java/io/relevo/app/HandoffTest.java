@@ -1,0 +1,167 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+/** A person reaches a live agent and back, over the public API only. */
+class HandoffTest {
+
+  static Relevo a;
+  static Relevo b;
+
+  @BeforeAll
+  static void start() {
+    a = TestServers.start();
+    b = TestServers.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    a.stop();
+    b.stop();
+  }
+
+  static String login(Api api, String user) {
+    Api.Response r = api.post("/api/v1/agents/login",
+        new JsonObject().put("username", user).put("password", TestServers.DEMO_PASSWORD).encode(), null);
+    assertThat(r.status()).isEqualTo(200);
+    return r.json().getString("token");
+  }
+
+  static Api.Response askForAPerson(Api api, Api.Conversation c, String label) {
+    return api.post("/api/v1/conversations/" + c.id() + "/messages",
+        new JsonObject().put("text", label).put("payload", "handoff.request").encode(), c.token());
+  }
+
+  @Test
+  void aPersonReachesAnAgentAndIsHandedBackToTheBot() {
+    talkThroughAnAgent(a, a);
+  }
+
+  @Test
+  void thePersonOnOneInstanceAndTheAgentOnAnother() {
+    talkThroughAnAgent(a, b);
+  }
+
+  private void talkThroughAnAgent(Relevo personSide, Relevo agentSide) {
+    Api person = new Api(personSide.port());
+    Api agentApi = new Api(agentSide.port());
+    Api.Conversation c = person.create("es");
+    assertThat(person.say(c, "no puedo entrar en el portal de nóminas", null).status()).isEqualTo(200);
+
+    try (WsClient ws = WsClient.connect(personSide.port(), c, null)) {
+      ws.messages(3);
+      Api.Response queued = askForAPerson(person, c, "Hablar con una persona");
+      assertThat(queued.messages()).singleElement().satisfies(m ->
+          assertThat(m.getString("text")).startsWith("Paso tu conversación").containsPattern("Eres el número \\d+ de la cola"));
+      assertThat(person.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("queued");
+
+      String token = login(agentApi, "ana");
+      JsonObject general = agentApi.get("/api/v1/queues", token).json().getJsonArray("queues").stream()
+          .map(o -> (JsonObject) o).filter(q -> q.getString("id").equals("general")).findFirst().orElseThrow();
+      JsonObject item = general.getJsonArray("waiting").stream().map(o -> (JsonObject) o)
+          .filter(w -> w.getString("conversationId").equals(c.id())).findFirst().orElseThrow();
+      assertThat(item.getString("reason")).isEqualTo("asked_for_person");
+      assertThat(item.getString("locale")).isEqualTo("es");
+      assertThat(item.getString("preview")).isEqualTo("Hablar con una persona");
+
+      Api.Response claimed = agentApi.post("/api/v1/handoffs/" + c.id() + "/claim", null, token);
+      assertThat(claimed.status()).isEqualTo(200);
+      assertThat(claimed.json().getString("reason")).isEqualTo("asked_for_person");
+      assertThat(claimed.messages()).extracting(m -> m.getString("text"))
+          .contains("no puedo entrar en el portal de nóminas", "Ana se ha unido al chat.");
+      assertThat(ws.next(f -> isMessage(f, "system")).getJsonObject("message").getString("text"))
+          .isEqualTo("Ana se ha unido al chat.");
+
+      assertThat(agentApi.post("/api/v1/handoffs/" + c.id() + "/messages",
+          new JsonObject().put("text", "Hola, soy Ana. ¿Qué error ves?").encode(), token).status()).isEqualTo(200);
+      JsonObject fromAgent = ws.next(f -> isMessage(f, "agent")).getJsonObject("message");
+      assertThat(fromAgent.getString("text")).isEqualTo("Hola, soy Ana. ¿Qué error ves?");
+      assertThat(fromAgent.getJsonObject("author").getString("name")).isEqualTo("Ana");
+
+      assertThat(agentApi.post("/api/v1/handoffs/" + c.id() + "/notes",
+          new JsonObject().put("text", "posible bloqueo de cuenta").encode(), token).status()).isEqualTo(204);
+
+      // the person answers: stored, and the bot stays silent
+      Api.Response answer = person.say(c, "dice 'acceso denegado'", "p-1");
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.messages()).isEmpty();
+
+      assertThat(agentApi.post("/api/v1/handoffs/" + c.id() + "/return-to-bot", null, token).status()).isEqualTo(204);
+      assertThat(ws.next(f -> isMessage(f, "system") && f.getJsonObject("message").getString("text").startsWith("Ana ha salido"))).isNotNull();
+      assertThat(person.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("bot");
+
+      Api.Response botAgain = person.say(c, "gracias", null);
+      assertThat(botAgain.messages()).singleElement().satisfies(m -> assertThat(m.getString("role")).isEqualTo("bot"));
+    }
+    List<JsonObject> transcript = person.transcript(c);
+    assertThat(transcript).extracting(m -> m.getString("text")).doesNotContain("posible bloqueo de cuenta");
+    int answered = indexOf(transcript, "dice 'acceso denegado'");
+    assertThat(transcript.get(answered + 1).getString("role")).as("no bot reply while the agent held it").isNotEqualTo("bot");
+  }
+
+  private static boolean isMessage(JsonObject frame, String role) {
+    return "message".equals(frame.getString("type")) && role.equals(frame.getJsonObject("message").getString("role"));
+  }
+
+  private static int indexOf(List<JsonObject> transcript, String text) {
+    for (int i = 0; i < transcript.size(); i++) {
+      if (text.equals(transcript.get(i).getString("text"))) {
+        return i;
+      }
+    }
+    throw new AssertionError("not in transcript: " + text);
+  }
+
+  @Test
+  void twoAgentsClaimingAtTheSameMomentExactlyOneWinsEveryTime() throws Exception {
+    Api person = new Api(a.port());
+    Api apiA = new Api(a.port());
+    Api apiB = new Api(b.port());
+    String ana = login(apiA, "ana");
+    String sam = login(apiB, "sam");
+    List<Api.Conversation> waiting = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Api.Conversation c = person.create("en");
+      assertThat(askForAPerson(person, c, "Talk to a person").status()).isEqualTo(200);
+      waiting.add(c);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (Api.Conversation c : waiting) {
+        CompletableFuture<Integer> byAna = CompletableFuture.supplyAsync(
+            () -> apiA.post("/api/v1/handoffs/" + c.id() + "/claim", null, ana).status(), pool);
+        CompletableFuture<Integer> bySam = CompletableFuture.supplyAsync(
+            () -> apiB.post("/api/v1/handoffs/" + c.id() + "/claim", null, sam).status(), pool);
+        assertThat(List.of(byAna.get(), bySam.get())).containsExactlyInAnyOrder(200, 409);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(waiting).allSatisfy(c -> assertThat(person.transcript(c))
+        .filteredOn(m -> m.getString("text").endsWith("joined the chat.")).hasSize(1));
+  }
+
+  @Test
+  void onlyAgentsReachTheAgentApi() {
+    Api api = new Api(a.port());
+    Api.Conversation c = api.create("en");
+    assertThat(api.get("/api/v1/queues", c.token()).status()).isEqualTo(401);
+    assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, c.token()).status()).isEqualTo(401);
+    String ana = login(api, "ana");
+    assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, ana).status()).as("not waiting").isEqualTo(409);
+    assertThat(api.post("/api/v1/handoffs/" + c.id() + "/messages", "{\"text\":\"hi\"}", ana).status())
+        .as("not held by ana").isEqualTo(409);
+  }
+}

@@ -1,0 +1,123 @@
+package io.relevo.handoff.queue;
+
+import java.util.List;
+import java.util.Map;
+
+import io.relevo.core.conversation.Json;
+import io.relevo.core.conversation.Message;
+import io.relevo.core.http.ApiErrors.ApiException;
+import io.relevo.core.http.Requests;
+import io.relevo.handoff.agents.Agent;
+import io.relevo.handoff.agents.AgentRole;
+import io.relevo.handoff.auth.AgentAuth;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The agents' REST API: the queues, and claiming, answering, noting, returning and closing
+ * conversations. Every route needs an agent token. One instance per HTTP verticle.
+ */
+public final class HandoffRoutes {
+
+  private final HandoffService handoff;
+  private final AgentAuth auth;
+  private final int maxMessageChars;
+
+  public HandoffRoutes(HandoffService handoff, AgentAuth auth, int maxMessageChars) {
+    this.handoff = handoff;
+    this.auth = auth;
+    this.maxMessageChars = maxMessageChars;
+  }
+
+  public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
+    router.get("/api/v1/queues").handler(auth.require(AgentRole.AGENT)).handler(this::queues);
+    String base = "/api/v1/handoffs/:id";
+    router.post(base + "/claim").handler(auth.require(AgentRole.AGENT)).handler(this::claim);
+    router.post(base + "/messages").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::reply);
+    router.post(base + "/notes").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::note);
+    router.post(base + "/return-to-bot").handler(auth.require(AgentRole.AGENT)).handler(this::returnToBot);
+    router.post(base + "/close").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::close);
+  }
+
+  private static Agent agent(RoutingContext ctx) {
+    return ctx.get(AgentAuth.AGENT);
+  }
+
+  private void queues(RoutingContext ctx) {
+    handoff.queues().onSuccess(queues -> {
+      JsonArray out = new JsonArray();
+      queues.forEach((name, waiting) -> {
+        JsonArray items = new JsonArray();
+        waiting.forEach(w -> items.add(new JsonObject().put("conversationId", w.conversationId())
+            .put("reason", w.reason()).put("waitingSince", w.since().toString()).put("locale", w.locale())
+            .put("preview", w.preview())));
+        out.add(new JsonObject().put("id", name).put("waiting", items));
+      });
+      json(ctx, new JsonObject().put("queues", out));
+    }).onFailure(ctx::fail);
+  }
+
+  private void claim(RoutingContext ctx) {
+    handoff.claim(ctx.pathParam("id"), agent(ctx)).onSuccess(claimed -> {
+      Map<String, String> f = claimed.conversation().fields();
+      json(ctx, new JsonObject()
+          .put("conversationId", claimed.conversation().id())
+          .put("state", claimed.conversation().state().wire())
+          .put("locale", claimed.conversation().locale())
+          .put("queue", f.get("queue"))
+          .put("reason", f.get("reason"))
+          .put("messages", messages(claimed.transcript())));
+    }).onFailure(ctx::fail);
+  }
+
+  private void reply(RoutingContext ctx) {
+    String text = Requests.text(Requests.jsonObject(ctx.body().buffer(), false), maxMessageChars, true);
+    handoff.reply(ctx.pathParam("id"), agent(ctx), text)
+        .onSuccess(m -> json(ctx, new JsonObject().put("message", message(m))))
+        .onFailure(ctx::fail);
+  }
+
+  private void note(RoutingContext ctx) {
+    String text = Requests.text(Requests.jsonObject(ctx.body().buffer(), false), maxMessageChars, true);
+    handoff.note(ctx.pathParam("id"), agent(ctx), text)
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void returnToBot(RoutingContext ctx) {
+    handoff.returnToBot(ctx.pathParam("id"), agent(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void close(RoutingContext ctx) {
+    JsonObject body = Requests.jsonObject(ctx.body().buffer(), true);
+    Object resolution = body.getValue("resolution", "resolved");
+    if (!(resolution instanceof String r) || r.isBlank() || r.length() > 500) {
+      throw new ApiException(400, "bad_request", "'resolution' must be a string of at most 500 characters.");
+    }
+    handoff.close(ctx.pathParam("id"), agent(ctx), r.strip())
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  static JsonArray messages(List<Message> list) {
+    JsonArray arr = new JsonArray();
+    list.forEach(m -> arr.add(message(m)));
+    return arr;
+  }
+
+  static JsonObject message(Message m) {
+    return new JsonObject(Buffer.buffer(Json.writeBytes(m)));
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+}

@@ -1,0 +1,237 @@
+package io.relevo.handoff.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import io.relevo.core.conversation.Conversation;
+import io.relevo.core.conversation.ConversationException;
+import io.relevo.core.conversation.ConversationService;
+import io.relevo.core.conversation.ConversationState;
+import io.relevo.core.conversation.Message;
+import io.relevo.core.conversation.Participant;
+import io.relevo.core.conversation.Role;
+import io.relevo.core.dialogue.HandoffPort;
+import io.relevo.core.dialogue.Texts;
+import io.relevo.core.http.ApiErrors.ApiException;
+import io.relevo.handoff.agents.Agent;
+import io.relevo.redis.RedisConnector;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Queues of conversations waiting for a person, and what agents do with them.
+ *
+ * <p>A queue is a Redis sorted set of conversation ids by the time they started waiting; the
+ * conversation's own record says which queue it is in and who holds it. Claiming is a
+ * compare-and-set on that record ({@code queued} to {@code agent}), so of any number of agents on
+ * any number of instances exactly one wins; the sorted sets are an index, cleaned as they are read.
+ * What the person should know later (that an agent joined or left) is a {@code system} message in the transcript, so it reaches them on every channel.
+ *
+ * <p>Thread-safe; one instance per process. Futures complete on the caller's context.
+ */
+public final class HandoffService implements HandoffPort {
+
+  static final String BUNDLE = "io.relevo.handoff.queue.texts";
+  static final String DEFAULT_QUEUE = "general";
+  static final Set<String> QUEUES = Set.of("it", "hr", "facilities", "general");
+
+  private final Vertx vertx;
+  private final RedisConnector redis;
+  private final ConversationService conversations;
+  private final Duration averageHandling = Duration.ofMinutes(4);
+
+  public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.conversations = conversations;
+  }
+
+  static String queueKey(String queue) {
+    return "handoff:queue:" + queue;
+  }
+
+  static String agentKey(String agentId) {
+    return "handoff:agent:" + agentId + ":conversations";
+  }
+
+  static String notesKey(String conversationId) {
+    return "{conv:" + conversationId + "}:notes";
+  }
+
+  @Override
+  public Future<Escalation> escalate(Conversation conversation, String reason, String queue) {
+    String q = QUEUES.contains(queue) ? queue : DEFAULT_QUEUE;
+    Instant now = Instant.now();
+    return conversations.transition(conversation.id(), Set.of(ConversationState.BOT), ConversationState.QUEUED,
+            Map.of("queue", q, "reason", reason, "queuedAt", Long.toString(now.toEpochMilli())))
+        .compose(won -> {
+          if (!won) {
+            return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
+          }
+          return call(redis.commands().zadd(queueKey(q), now.toEpochMilli(), conversation.id()))
+              .compose(v -> position(q, conversation.id()))
+              .map(pos -> new Escalation(Outcome.QUEUED, pos, averageHandling.multipliedBy(Math.max(1, pos))));
+        });
+  }
+
+  /** 1-based place in line, or 0 when not waiting. */
+  public Future<Long> position(String queue, String conversationId) {
+    return this.<Long>call(redis.commands().zrank(queueKey(queue), conversationId))
+        .map(rank -> rank == null ? 0L : rank + 1);
+  }
+
+  /** One waiting conversation as agents see it in the queue view. */
+  public record Waiting(String conversationId, String queue, String reason, Instant since, String locale,
+      String preview) {
+  }
+
+  /** What waits in each queue, longest waiting first. */
+  public Future<Map<String, List<Waiting>>> queues() {
+    List<Future<List<Waiting>>> all = new ArrayList<>();
+    List<String> names = QUEUES.stream().sorted().toList();
+    for (String q : names) {
+      all.add(waiting(q));
+    }
+    return Future.all(all).map(cf -> {
+      Map<String, List<Waiting>> out = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        out.put(names.get(i), cf.resultAt(i));
+      }
+      return out;
+    });
+  }
+
+  private Future<List<Waiting>> waiting(String queue) {
+    return this.<List<String>>call(redis.commands().zrange(queueKey(queue), 0, 199)).compose(ids -> {
+      List<Future<Waiting>> items = new ArrayList<>();
+      for (String id : ids) {
+        items.add(conversations.find(id)
+            .compose(c -> {
+              if (c.state() != ConversationState.QUEUED || !queue.equals(c.fields().get("queue"))) {
+                // claimed or moved elsewhere meanwhile: drop the stale index entry
+                return call(redis.commands().zrem(queueKey(queue), id)).map(v -> (Waiting) null);
+              }
+              return conversations.transcript(id, null, 1000).map(msgs -> new Waiting(id, queue,
+                  c.fields().getOrDefault("reason", ""),
+                  Instant.ofEpochMilli(Long.parseLong(c.fields().getOrDefault("queuedAt", "0"))), c.locale(),
+                  preview(msgs)));
+            })
+            .recover(e -> e instanceof ConversationException ce && ce.reason() == ConversationException.Reason.NOT_FOUND
+                ? call(redis.commands().zrem(queueKey(queue), id)).map(v -> (Waiting) null)
+                : Future.failedFuture(e)));
+      }
+      return Future.all(items).map(cf -> {
+        List<Waiting> list = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+          if (cf.resultAt(i) != null) {
+            list.add(cf.resultAt(i));
+          }
+        }
+        list.sort(Comparator.comparing(Waiting::since));
+        return list;
+      });
+    });
+  }
+
+  private static String preview(List<Message> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      Message m = messages.get(i);
+      if (m.role() == Role.CUSTOMER && m.text() != null) {
+        return m.text().length() > 140 ? m.text().substring(0, 140) + "…" : m.text();
+      }
+    }
+    return "";
+  }
+
+  /** A claimed conversation: its record and whole transcript. */
+  public record Claimed(Conversation conversation, List<Message> transcript) {
+  }
+
+  /** Gives the conversation to {@code agent} if it is still waiting; otherwise 409. */
+  public Future<Claimed> claim(String conversationId, Agent agent) {
+    return conversations.find(conversationId).compose(c -> conversations.transition(conversationId,
+            Set.of(ConversationState.QUEUED), ConversationState.AGENT,
+            Map.of("agentId", agent.id(), "agentName", agent.name(),
+                "claimedAt", Long.toString(System.currentTimeMillis())))
+        .compose(won -> {
+          if (!won) {
+            return Future.failedFuture(new ApiException(409, "already_claimed",
+                "Another agent has this conversation, or it is no longer waiting."));
+          }
+          String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
+          return call(redis.commands().zrem(queueKey(queue), conversationId))
+              .compose(v -> call(redis.commands().sadd(agentKey(agent.id()), conversationId)))
+              .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", agent.name())))
+              .compose(v -> conversations.find(conversationId))
+              .compose(now -> conversations.transcript(conversationId, null, 1000).map(t -> new Claimed(now, t)));
+        }));
+  }
+
+  /** The conversation if {@code agent} holds it; otherwise 409 (or 404). */
+  public Future<Conversation> held(String conversationId, Agent agent) {
+    return conversations.find(conversationId).compose(c -> c.state() == ConversationState.AGENT
+        && agent.id().equals(c.fields().get("agentId"))
+        ? Future.succeededFuture(c)
+        : Future.failedFuture(new ApiException(409, "not_yours", "You do not hold this conversation.")));
+  }
+
+  /** The agent's reply to the person, through the same transcript as every message. */
+  public Future<Message> reply(String conversationId, Agent agent, String text) {
+    return held(conversationId, agent).compose(c -> conversations.post(conversationId,
+        Message.draft(Role.AGENT, text, new Participant(agent.id(), Role.AGENT, agent.name()))));
+  }
+
+  /** An internal note, kept with the conversation and never sent to the person. */
+  public Future<Void> note(String conversationId, Agent agent, String text) {
+    String note = new io.vertx.core.json.JsonObject().put("agentId", agent.id()).put("agentName", agent.name())
+        .put("text", text).put("ts", Instant.now().toString()).encode();
+    return held(conversationId, agent).compose(c -> call(redis.commands().rpush(notesKey(conversationId), note)))
+        .mapEmpty();
+  }
+
+  /** The internal notes, oldest first. */
+  public Future<List<String>> notes(String conversationId) {
+    return call(redis.commands().lrange(notesKey(conversationId), 0, -1));
+  }
+
+  /** Hands the conversation back to the bot. */
+  public Future<Void> returnToBot(String conversationId, Agent agent) {
+    return held(conversationId, agent).compose(c -> conversations.transition(conversationId,
+            Set.of(ConversationState.AGENT), ConversationState.BOT,
+            Map.of("agentId", "", "agentName", "", "queue", "", "reason", "", "queuedAt", "", "claimedAt", ""))
+        .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
+        .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
+        .mapEmpty());
+  }
+
+  /** Closes the conversation with a resolution; the person can start a new one. */
+  public Future<Void> close(String conversationId, Agent agent, String resolution) {
+    return held(conversationId, agent).compose(c -> conversations.post(conversationId, system(c.locale(), "closed"))
+        .compose(v -> conversations.transition(conversationId, Set.of(ConversationState.AGENT),
+            ConversationState.CLOSED, Map.of("resolution", resolution, "closedAt", Long.toString(System.currentTimeMillis()))))
+        .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
+        .mapEmpty());
+  }
+
+  /** Conversations {@code agent} holds now. */
+  public Future<Set<String>> heldBy(Agent agent) {
+    return call(redis.commands().smembers(agentKey(agent.id())));
+  }
+
+  private static Message system(String locale, String key, Object... args) {
+    return Message.draft(Role.SYSTEM, Texts.from(BUNDLE, locale, key, args), null);
+  }
+
+  private <T> Future<T> call(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, vertx.getOrCreateContext())
+        .recover(e -> Future.failedFuture(new ConversationException(ConversationException.Reason.UNAVAILABLE,
+            "the handoff store is unavailable", e)));
+  }
+
+}
