@@ -49,7 +49,8 @@ final class HttpVerticle extends VerticleBase {
 
     new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
     services.agentAuth().mount(router);
-    new HandoffRoutes(services.handoff(), services.agentAuth(), WebSettings.MAX_MESSAGE_CHARS.get(config)).mount(router);
+    new HandoffRoutes(services.handoff(), services.agentAuth(), services.conversations(), services.events(),
+        WebSettings.MAX_MESSAGE_CHARS.get(config)).mount(router);
 
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));

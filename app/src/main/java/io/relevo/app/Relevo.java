@@ -45,7 +45,7 @@ public final class Relevo {
 
   /** The services shared by all verticles of one instance; all thread-safe. */
   record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
-      HealthChecks health, AgentAuth agentAuth, HandoffService handoff) {
+      HealthChecks health, AgentAuth agentAuth, HandoffService handoff, ConversationEvents events) {
   }
 
   private final JsonObject config;
@@ -103,7 +103,7 @@ public final class Relevo {
       Bot bot = new FirstBot((conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue));
       ConversationService conversations = new ConversationService(vertx, redis, events, bot,
           ConversationService.Options.from(config));
-      HandoffService handoff = new HandoffService(vertx, redis, conversations);
+      HandoffService handoff = new HandoffService(vertx, redis, conversations, events);
       handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis);
       HealthChecks health = HealthChecks.create(vertx);
@@ -117,7 +117,7 @@ public final class Relevo {
       AgentAuth agentAuth = new AgentAuth(vertx, agents(config, redis), jwtSecret(config, redis),
           HandoffSettings.TOKEN_TTL.get(config), limiter);
 
-      Services services = new Services(config, conversations, limiter, health, agentAuth, handoff);
+      Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events);
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {

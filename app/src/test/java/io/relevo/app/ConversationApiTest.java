@@ -172,7 +172,7 @@ class ConversationApiTest {
     JsonObject json = api.get("/api/v1/openapi.json", null).json();
     assertThat(json.getJsonObject("paths").fieldNames()).contains(
         "/api/v1/conversations", "/api/v1/conversations/{id}/messages", "/api/v1/conversations/{id}/ws",
-        "/health/live", "/health/ready", "/api/v1/conversations/{id}", "/api/v1/agents/login", "/api/v1/agents/me",
+        "/health/live", "/health/ready", "/api/v1/conversations/{id}", "/api/v1/agents/login", "/api/v1/agents/me", "/api/v1/agents/ws",
         "/api/v1/queues", "/api/v1/handoffs/{id}/claim", "/api/v1/handoffs/{id}/messages", "/api/v1/handoffs/{id}/notes",
         "/api/v1/handoffs/{id}/return-to-bot", "/api/v1/handoffs/{id}/close");
   }

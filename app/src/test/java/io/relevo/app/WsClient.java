@@ -51,6 +51,11 @@ final class WsClient implements AutoCloseable {
         + (after == null ? "" : "&after=" + after));
   }
 
+  /** The agents' socket, signed in with {@code token}. */
+  static WsClient agent(int port, String token) {
+    return new WsClient(port, "/api/v1/agents/ws?token=" + token);
+  }
+
   void send(JsonObject frame) {
     ws.sendText(frame.encode(), true).join();
   }

@@ -87,7 +87,7 @@ public final class ConversationEvents implements AutoCloseable {
       }
       for (String name : names) {
         Channel ch = channels.get(name);
-        if (ch == null) {
+        if (ch == null || name.startsWith(TOPIC_PREFIX)) {
           continue;
         }
         ConversationEvent event = new ConversationEvent(RESYNC, name.substring(Keys.CHANNEL_PREFIX.length()),
@@ -133,6 +133,39 @@ public final class ConversationEvents implements AutoCloseable {
         .onFailure(e -> sub.cancel());
   }
 
+  /**
+   * Delivers the raw JSON events of a topic shared by every instance (for example
+   * {@code handoff}: queue changes) until cancelled; same delivery rules as conversation events.
+   */
+  public Future<Subscription> subscribeTopic(String topic, Handler<String> handler) {
+    Context context = vertx.getOrCreateContext();
+    Listener listener = new Listener(context, e -> handler.handle(e.raw()));
+    String name = TOPIC_PREFIX + topic;
+    CompletionStage<Void> ready;
+    synchronized (this) {
+      Channel ch = channels.computeIfAbsent(name, k -> new Channel());
+      ch.listeners.add(listener);
+      if (ch.ready == null) {
+        ch.ready = connection.async().subscribe(name).thenApply(v -> null);
+      }
+      ready = ch.ready;
+    }
+    Subscription sub = () -> unsubscribeChannel(name, listener);
+    return Future.fromCompletionStage(ready, context).map(v -> sub).onFailure(e -> sub.cancel());
+  }
+
+  /** Publishes {@code json} to a topic on every instance. */
+  public Future<Void> publishTopic(String topic, String json) {
+    try {
+      return Future.fromCompletionStage(redis.commands().publish(TOPIC_PREFIX + topic, json),
+          vertx.getOrCreateContext()).mapEmpty();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  static final String TOPIC_PREFIX = "relevo:topic:";
+
   /** Publishes an event of a module's own (a JSON object with a {@code type}) to every instance. */
   public Future<Void> publish(String conversationId, String json) {
     try {
@@ -144,7 +177,10 @@ public final class ConversationEvents implements AutoCloseable {
   }
 
   private void unsubscribe(String conversationId, Listener listener) {
-    String name = Keys.channel(conversationId);
+    unsubscribeChannel(Keys.channel(conversationId), listener);
+  }
+
+  private void unsubscribeChannel(String name, Listener listener) {
     synchronized (this) {
       Channel ch = channels.get(name);
       if (ch == null || !ch.listeners.remove(listener) || !ch.listeners.isEmpty()) {
@@ -168,7 +204,9 @@ public final class ConversationEvents implements AutoCloseable {
     }
     ConversationEvent event;
     try {
-      event = parse(channel.substring(Keys.CHANNEL_PREFIX.length()), payload);
+      event = channel.startsWith(TOPIC_PREFIX)
+          ? new ConversationEvent("topic", null, null, null, null, payload)
+          : parse(channel.substring(Keys.CHANNEL_PREFIX.length()), payload);
     } catch (RuntimeException e) {
       LOG.warn("Ignoring an unreadable conversation event: {}", e.toString());
       return;

@@ -287,6 +287,11 @@ public final class ConversationService {
         .recover(e -> Future.failedFuture(unavailable(e)));
   }
 
+  /** Publishes a transient event (such as {@code typing}) to the conversation's listeners; not stored. */
+  public Future<Void> publish(String conversationId, String json) {
+    return events.publish(conversationId, json).recover(e -> Future.failedFuture(unavailable(e)));
+  }
+
   /** Stops taking work and waits, up to {@code timeout}, for messages being processed here. */
   public Future<Void> shutdown(Duration timeout) {
     closing.set(true);

@@ -103,6 +103,14 @@ final class WebSocketSession {
       resync();
       return;
     }
+    if ("typing".equals(event.type())) {
+      JsonObject typing = new JsonObject(event.raw());
+      if ("agent".equals(typing.getString("role")) && !closed) {
+        ws.writeTextMessage(new JsonObject().put("type", "typing").put("role", "agent")
+            .put("name", typing.getString("name")).encode());
+      }
+      return;
+    }
     if (!"message".equals(event.type())) {
       return;
     }
@@ -133,8 +141,18 @@ final class WebSocketSession {
     switch (type) {
       case "message", "postback" -> onMessage(json, type.equals("postback"));
       case "ping" -> ws.writeTextMessage(new JsonObject().put("type", "pong").encode());
-      case "typing" -> { } // shown to agents once handoff exists
+      case "typing" -> onTyping();
       default -> sendError(null, "bad_frame", "Unknown frame type '" + type + "'.");
+    }
+  }
+
+  private long lastTyping;
+
+  private void onTyping() {
+    long now = System.currentTimeMillis();
+    if (now - lastTyping >= 2000) { // at most one every two seconds reaches the agent
+      lastTyping = now;
+      conversations.publish(conversationId, "{\"type\":\"typing\",\"role\":\"customer\"}");
     }
   }
 

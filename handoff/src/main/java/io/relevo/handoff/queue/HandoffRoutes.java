@@ -25,23 +25,47 @@ public final class HandoffRoutes {
 
   private final HandoffService handoff;
   private final AgentAuth auth;
+  private final io.relevo.core.conversation.ConversationService conversations;
+  private final io.relevo.core.conversation.ConversationEvents events;
   private final int maxMessageChars;
 
-  public HandoffRoutes(HandoffService handoff, AgentAuth auth, int maxMessageChars) {
+  public HandoffRoutes(HandoffService handoff, AgentAuth auth, io.relevo.core.conversation.ConversationService conversations,
+      io.relevo.core.conversation.ConversationEvents events, int maxMessageChars) {
     this.handoff = handoff;
     this.auth = auth;
+    this.conversations = conversations;
+    this.events = events;
     this.maxMessageChars = maxMessageChars;
   }
 
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
     router.get("/api/v1/queues").handler(auth.require(AgentRole.AGENT)).handler(this::queues);
+    router.get("/api/v1/agents/ws").handler(this::socket);
     String base = "/api/v1/handoffs/:id";
     router.post(base + "/claim").handler(auth.require(AgentRole.AGENT)).handler(this::claim);
     router.post(base + "/messages").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::reply);
     router.post(base + "/notes").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::note);
     router.post(base + "/return-to-bot").handler(auth.require(AgentRole.AGENT)).handler(this::returnToBot);
     router.post(base + "/close").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::close);
+  }
+
+  private void socket(RoutingContext ctx) {
+    String token = Requests.bearer(ctx.request().getHeader("Authorization"));
+    if (token == null) {
+      token = ctx.request().getParam("token");
+    }
+    ctx.request().pause();
+    auth.authenticate(token)
+        .compose(agent -> {
+          ctx.request().resume();
+          return ctx.request().toWebSocket().map(ws -> new AgentSocket(ws, agent, handoff, conversations, events));
+        })
+        .onSuccess(AgentSocket::start)
+        .onFailure(e -> {
+          ctx.request().resume();
+          ctx.fail(e);
+        });
   }
 
   private static Agent agent(RoutingContext ctx) {

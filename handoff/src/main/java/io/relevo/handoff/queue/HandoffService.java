@@ -44,12 +44,28 @@ public final class HandoffService implements HandoffPort {
   private final Vertx vertx;
   private final RedisConnector redis;
   private final ConversationService conversations;
+  private final io.relevo.core.conversation.ConversationEvents events;
   private final Duration averageHandling = Duration.ofMinutes(4);
 
-  public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations) {
+  /** The topic on which every instance hears of queue changes. */
+  public static final String TOPIC = "handoff";
+
+  public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations,
+      io.relevo.core.conversation.ConversationEvents events) {
     this.vertx = vertx;
     this.redis = redis;
     this.conversations = conversations;
+    this.events = events;
+  }
+
+  /** Tells every instance's agents that something changed; losing this only delays their view. */
+  private Future<Void> announce(String type, String conversationId, String agentId) {
+    io.vertx.core.json.JsonObject e = new io.vertx.core.json.JsonObject().put("type", type)
+        .put("conversationId", conversationId);
+    if (agentId != null) {
+      e.put("agentId", agentId);
+    }
+    return events.publishTopic(TOPIC, e.encode()).recover(err -> Future.succeededFuture());
   }
 
   static String queueKey(String queue) {
@@ -75,6 +91,7 @@ public final class HandoffService implements HandoffPort {
             return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
           }
           return call(redis.commands().zadd(queueKey(q), now.toEpochMilli(), conversation.id()))
+              .compose(v -> announce("queued", conversation.id(), null))
               .compose(v -> position(q, conversation.id()))
               .map(pos -> new Escalation(Outcome.QUEUED, pos, averageHandling.multipliedBy(Math.max(1, pos))));
         });
@@ -168,6 +185,7 @@ public final class HandoffService implements HandoffPort {
           return call(redis.commands().zrem(queueKey(queue), conversationId))
               .compose(v -> call(redis.commands().sadd(agentKey(agent.id()), conversationId)))
               .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", agent.name())))
+              .compose(v -> announce("claimed", conversationId, agent.id()))
               .compose(v -> conversations.find(conversationId))
               .compose(now -> conversations.transcript(conversationId, null, 1000).map(t -> new Claimed(now, t)));
         }));
@@ -207,7 +225,7 @@ public final class HandoffService implements HandoffPort {
             Map.of("agentId", "", "agentName", "", "queue", "", "reason", "", "queuedAt", "", "claimedAt", ""))
         .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
         .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
-        .mapEmpty());
+        .compose(v -> announce("returned", conversationId, agent.id())));
   }
 
   /** Closes the conversation with a resolution; the person can start a new one. */
@@ -216,7 +234,7 @@ public final class HandoffService implements HandoffPort {
         .compose(v -> conversations.transition(conversationId, Set.of(ConversationState.AGENT),
             ConversationState.CLOSED, Map.of("resolution", resolution, "closedAt", Long.toString(System.currentTimeMillis()))))
         .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
-        .mapEmpty());
+        .compose(v -> announce("closed", conversationId, agent.id())));
   }
 
   /** Conversations {@code agent} holds now. */

@@ -1,0 +1,94 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+class AgentSocketTest {
+
+  static Relevo a;
+  static Relevo b;
+
+  @BeforeAll
+  static void start() {
+    a = TestServers.start();
+    b = TestServers.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    a.stop();
+    b.stop();
+  }
+
+  private static boolean waitingIn(JsonObject queuesFrame, String conversationId) {
+    return "queues".equals(queuesFrame.getString("type")) && queuesFrame.getJsonArray("queues").stream()
+        .map(o -> (JsonObject) o).flatMap(q -> q.getJsonArray("waiting").stream().map(w -> (JsonObject) w))
+        .anyMatch(w -> w.getString("conversationId").equals(conversationId));
+  }
+
+  @Test
+  void anAgentSeesTheQueueClaimsAndFollowsTheConversationAcrossInstances() {
+    Api person = new Api(a.port());
+    Api agentApi = new Api(b.port());
+    String token = HandoffTest.login(agentApi, "ana");
+    Api.Conversation c = person.create("en");
+
+    try (WsClient agentWs = WsClient.agent(b.port(), token); WsClient personWs = WsClient.connect(a.port(), c, null)) {
+      assertThat(agentWs.nextOfType("hello").getJsonObject("agent").getString("name")).isEqualTo("Ana");
+      personWs.messages(1);
+      HandoffTest.askForAPerson(person, c, "Talk to a person");
+      assertThat(agentWs.next(f -> waitingIn(f, c.id()))).isNotNull();
+
+      assertThat(agentApi.post("/api/v1/handoffs/" + c.id() + "/claim", null, token).status()).isEqualTo(200);
+      JsonObject opened = agentWs.next(f -> "conversation".equals(f.getString("type"))
+          && c.id().equals(f.getString("conversationId")));
+      assertThat(opened.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text")))
+          .contains("Talk to a person", "Ana joined the chat.");
+      assertThat(agentWs.next(f -> "queues".equals(f.getString("type")) && !waitingIn(f, c.id()))).isNotNull();
+
+      personWs.send(new JsonObject().put("type", "typing"));
+      assertThat(agentWs.nextOfType("typing").getString("conversationId")).isEqualTo(c.id());
+      personWs.send(new JsonObject().put("type", "message").put("text", "my VPN drops every hour").put("clientMessageId", "v1"));
+      JsonObject arrived = agentWs.next(f -> "message".equals(f.getString("type"))
+          && "customer".equals(f.getJsonObject("message").getString("role")));
+      assertThat(arrived.getJsonObject("message").getString("text")).isEqualTo("my VPN drops every hour");
+
+      agentWs.send(new JsonObject().put("type", "typing").put("conversationId", c.id()));
+      JsonObject typing = personWs.nextOfType("typing");
+      assertThat(typing.getString("role")).isEqualTo("agent");
+      assertThat(typing.getString("name")).isEqualTo("Ana");
+    }
+
+    // an agent that reconnects gets its conversations back
+    try (WsClient again = WsClient.agent(a.port(), token)) {
+      assertThat(again.nextOfType("hello").getJsonArray("held").getList()).contains(c.id());
+      JsonObject restored = again.nextOfType("conversation");
+      assertThat(restored.getString("conversationId")).isEqualTo(c.id());
+      assertThat(restored.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("text")))
+          .contains("my VPN drops every hour");
+    }
+  }
+
+  @Test
+  void aPersonsConversationTokenCannotOpenTheAgentSocket() {
+    Api api = new Api(a.port());
+    Api.Conversation c = api.create("en");
+    for (String bad : new String[] {c.token(), "nonsense"}) {
+      assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + a.port() + "/api/v1/agents/ws?token=" + bad),
+              new java.net.http.WebSocket.Listener() { }).join())
+          .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+              e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+    }
+  }
+}

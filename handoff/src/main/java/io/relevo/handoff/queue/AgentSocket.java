@@ -1,0 +1,199 @@
+package io.relevo.handoff.queue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.relevo.core.conversation.ConversationEvent;
+import io.relevo.core.conversation.ConversationEvents;
+import io.relevo.core.conversation.ConversationService;
+import io.relevo.handoff.agents.Agent;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One agent's WebSocket. On connect it sends {@code hello} (the agent and the conversations they
+ * hold, each with its transcript as a {@code conversation} frame) and a {@code queues} snapshot;
+ * then {@code queues} again whenever a queue changes on any instance, and for every held
+ * conversation its new messages ({@code message}), the person's {@code typing} and {@code state}
+ * changes. A conversation the agent claims (over REST, on any instance) is followed from then on.
+ * From the agent: {@code typing} ({@code conversationId}) and {@code ping}. Confined to the
+ * socket's event loop.
+ */
+final class AgentSocket {
+
+  private final ServerWebSocket ws;
+  private final Agent agent;
+  private final HandoffService handoff;
+  private final ConversationService conversations;
+  private final ConversationEvents events;
+  private final Map<String, ConversationEvents.Subscription> watched = new HashMap<>();
+  private ConversationEvents.Subscription topic;
+  private boolean closed;
+  private boolean refreshing;
+  private boolean refreshAgain;
+  private long lastTyping;
+
+  AgentSocket(ServerWebSocket ws, Agent agent, HandoffService handoff, ConversationService conversations,
+      ConversationEvents events) {
+    this.ws = ws;
+    this.agent = agent;
+    this.handoff = handoff;
+    this.conversations = conversations;
+    this.events = events;
+  }
+
+  void start() {
+    ws.closeHandler(v -> close());
+    ws.exceptionHandler(e -> close());
+    ws.shutdownHandler(v -> ws.close((short) 1001, "server going away"));
+    ws.textMessageHandler(this::onText);
+    events.subscribeTopic(HandoffService.TOPIC, this::onHandoffEvent)
+        .compose(sub -> {
+          topic = sub;
+          return handoff.heldBy(agent);
+        })
+        .onSuccess(held -> {
+          send(new JsonObject().put("type", "hello").put("agent", new JsonObject().put("id", agent.id())
+              .put("name", agent.name())).put("held", new JsonArray(held.stream().sorted().toList())));
+          held.forEach(this::watch);
+          refreshQueues();
+        })
+        .onFailure(e -> ws.close((short) 1011, "unavailable"));
+  }
+
+  private void onHandoffEvent(String raw) {
+    JsonObject e = new JsonObject(raw);
+    String conversationId = e.getString("conversationId");
+    boolean mine = agent.id().equals(e.getString("agentId"));
+    switch (e.getString("type", "")) {
+      case "claimed" -> {
+        if (mine) {
+          watch(conversationId);
+        }
+      }
+      case "returned", "closed" -> {
+        if (mine) {
+          unwatch(conversationId);
+        }
+      }
+      default -> { }
+    }
+    refreshQueues();
+  }
+
+  private void refreshQueues() {
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
+    handoff.queues().onComplete(ar -> {
+      refreshing = false;
+      if (ar.succeeded()) {
+        JsonArray queues = new JsonArray();
+        ar.result().forEach((name, waiting) -> {
+          JsonArray items = new JsonArray();
+          waiting.forEach(w -> items.add(new JsonObject().put("conversationId", w.conversationId())
+              .put("reason", w.reason()).put("waitingSince", w.since().toString()).put("locale", w.locale())
+              .put("preview", w.preview())));
+          queues.add(new JsonObject().put("id", name).put("waiting", items));
+        });
+        send(new JsonObject().put("type", "queues").put("queues", queues));
+      }
+      if (refreshAgain) {
+        refreshAgain = false;
+        refreshQueues();
+      }
+    });
+  }
+
+  private void watch(String conversationId) {
+    if (closed || watched.containsKey(conversationId)) {
+      return;
+    }
+    watched.put(conversationId, null);
+    conversations.subscribe(conversationId, ev -> onConversationEvent(conversationId, ev))
+        .compose(sub -> {
+          if (closed || !watched.containsKey(conversationId)) {
+            sub.cancel();
+            return Future.succeededFuture();
+          }
+          watched.put(conversationId, sub);
+          return conversations.transcript(conversationId, null, 1000).map(list -> {
+            send(new JsonObject().put("type", "conversation").put("conversationId", conversationId)
+                .put("messages", HandoffRoutes.messages(list)));
+            return null;
+          });
+        });
+  }
+
+  private void unwatch(String conversationId) {
+    ConversationEvents.Subscription sub = watched.remove(conversationId);
+    if (sub != null) {
+      sub.cancel();
+    }
+  }
+
+  private void onConversationEvent(String conversationId, ConversationEvent ev) {
+    switch (ev.type()) {
+      case "message" -> send(new JsonObject().put("type", "message").put("conversationId", conversationId)
+          .put("message", HandoffRoutes.message(ev.message())));
+      case "typing" -> {
+        if ("customer".equals(new JsonObject(ev.raw()).getString("role"))) {
+          send(new JsonObject().put("type", "typing").put("conversationId", conversationId));
+        }
+      }
+      case "state" -> send(new JsonObject().put("type", "state").put("conversationId", conversationId)
+          .put("state", new JsonObject(ev.raw()).getString("state")));
+      default -> { }
+    }
+  }
+
+  private void onText(String frame) {
+    JsonObject json;
+    try {
+      json = new JsonObject(frame);
+    } catch (RuntimeException e) {
+      send(error("bad_frame", "A frame must be a JSON object with a 'type'."));
+      return;
+    }
+    switch (json.getString("type", "")) {
+      case "ping" -> send(new JsonObject().put("type", "pong"));
+      case "typing" -> {
+        String id = json.getString("conversationId");
+        long now = System.currentTimeMillis();
+        if (id != null && watched.containsKey(id) && now - lastTyping >= 2000) {
+          lastTyping = now;
+          conversations.publish(id, new JsonObject().put("type", "typing").put("role", "agent")
+              .put("name", agent.name()).encode());
+        }
+      }
+      default -> send(error("bad_frame", "Unknown frame type."));
+    }
+  }
+
+  private static JsonObject error(String code, String message) {
+    return new JsonObject().put("type", "error").put("error", new JsonObject().put("code", code).put("message", message));
+  }
+
+  private void send(JsonObject frame) {
+    if (!closed) {
+      ws.writeTextMessage(frame.encode());
+    }
+  }
+
+  private void close() {
+    closed = true;
+    if (topic != null) {
+      topic.cancel();
+    }
+    watched.values().forEach(s -> {
+      if (s != null) {
+        s.cancel();
+      }
+    });
+    watched.clear();
+  }
+}
