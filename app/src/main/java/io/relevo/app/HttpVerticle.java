@@ -53,6 +53,13 @@ final class HttpVerticle extends VerticleBase {
         WebSettings.MAX_MESSAGE_CHARS.get(config)).mount(router);
 
     router.route("/api/*").handler(ctx -> ctx.fail(404));
+    router.get("/console").handler(ctx -> {
+      if (ctx.request().path().equals("/console")) { // the page's relative links need the slash
+        ctx.response().setStatusCode(301).putHeader("Location", "/console/").end();
+      } else {
+        ctx.next();
+      }
+    });
     router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));
     router.route().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ApiErrors::handle);

@@ -1,0 +1,107 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.relevo.testkit.TestRedis;
+
+/** The agent console in a real headless Chromium, against a real Relevo. */
+class ConsoleBrowserTest {
+
+  static Relevo relevo;
+  static WebDriver driver;
+  static WebDriverWait wait;
+
+  @BeforeAll
+  static void start() {
+    File chromedriver = new File("/usr/bin/chromedriver");
+    File chromium = new File("/usr/bin/chromium");
+    if (!chromedriver.canExecute() || !chromium.canExecute()) {
+      throw new IllegalStateException("The browser tests need Debian's chromium and chromium-driver: "
+          + "apt-get install -y chromium chromium-driver (.ci/run does this)");
+    }
+    relevo = TestServers.start();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--lang=en-US", "--window-size=1280,860",
+        "--user-data-dir=" + TestRedis.tempDir("relevo-chrome"));
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).build(), options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (relevo != null) {
+      relevo.stop();
+    }
+  }
+
+  @Test
+  void anAgentSignsInClaimsRepliesAndSeesThePersonsAnswer() throws Exception {
+    Api api = new Api(relevo.port());
+    Api.Conversation c = api.create("en");
+    api.say(c, "The printer on floor 3 jams", null);
+    HandoffTest.askForAPerson(api, c, "Talk to a person");
+
+    driver.get("http://127.0.0.1:" + relevo.port() + "/console");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("ana");
+    driver.findElement(By.id("password")).sendKeys(TestServers.DEMO_PASSWORD, Keys.ENTER);
+
+    WebElement claim = wait.until(ExpectedConditions.elementToBeClickable(
+        By.xpath("//ul[@id='queues']//button[@aria-label='Claim: Talk to a person']")));
+    assertThat(driver.findElement(By.id("queues")).getText()).contains("Asked for a person");
+    claim.click();
+
+    wait.until(d -> transcriptTexts().contains("The printer on floor 3 jams") && transcriptTexts().contains("Ana joined the chat."));
+    WebElement reply = driver.findElement(By.id("reply"));
+    reply.sendKeys("Hi, I'm Ana. Which printer model is it?", Keys.ENTER);
+    wait.until(d -> api.transcript(c).stream().anyMatch(m -> "agent".equals(m.getString("role"))
+        && "Hi, I'm Ana. Which printer model is it?".equals(m.getString("text"))));
+
+    assertThat(api.say(c, "It's the HP in the corridor", null).status()).isEqualTo(200);
+    wait.until(d -> transcriptTexts().contains("It's the HP in the corridor"));
+
+    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, Path.of(System.getProperty("java.io.tmpdir"), "relevo-console.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertThat(severe).isEmpty();
+  }
+
+  private static List<String> transcriptTexts() {
+    return driver.findElements(By.cssSelector("#transcript .text")).stream().map(WebElement::getText).toList();
+  }
+}

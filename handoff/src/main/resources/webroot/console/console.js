@@ -1,0 +1,259 @@
+// Relevo agent console: REST for actions, one WebSocket for everything pushed. No build step.
+const $ = (id) => document.getElementById(id);
+const state = { token: sessionStorage.getItem('relevo.agent'), agent: null, ws: null, retries: 0,
+  active: null, convs: new Map(), queues: [], known: new Set() };
+
+const REASONS = { asked_for_person: 'Asked for a person' };
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text; // always text, never HTML
+  return e;
+}
+
+async function api(method, path, body) {
+  const res = await fetch('/api/v1/' + path, {
+    method,
+    headers: { Authorization: 'Bearer ' + state.token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined
+  });
+  if (res.status === 401) { signOut(); throw new Error('signed out'); }
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) throw new Error((data && data.error && data.error.message) || res.statusText);
+  return data;
+}
+
+function status(text) {
+  $('status').textContent = text;
+  if (text) setTimeout(() => { if ($('status').textContent === text) $('status').textContent = ''; }, 4000);
+}
+
+async function signIn(e) {
+  e.preventDefault();
+  $('signin-error').hidden = true;
+  const res = await fetch('/api/v1/agents/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: $('username').value.trim(), password: $('password').value })
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    $('signin-error').textContent = (data.error && data.error.message) || 'Sign-in failed.';
+    $('signin-error').hidden = false;
+    $('password').focus();
+    return;
+  }
+  state.token = data.token;
+  sessionStorage.setItem('relevo.agent', data.token);
+  $('password').value = '';
+  start();
+}
+
+function signOut() {
+  sessionStorage.removeItem('relevo.agent');
+  state.token = null;
+  if (state.ws) { state.ws.onclose = null; state.ws.close(); }
+  $('desk').hidden = true; $('signin').hidden = false; $('who').hidden = true; $('signout').hidden = true;
+  $('username').focus();
+}
+
+async function start() {
+  try {
+    state.agent = await api('GET', 'agents/me');
+  } catch (e) {
+    return;
+  }
+  $('signin').hidden = true; $('desk').hidden = false;
+  $('who').textContent = state.agent.name + ' · ' + state.agent.roles.join(', ');
+  $('who').hidden = false; $('signout').hidden = false;
+  connect();
+}
+
+function connect() {
+  const url = new URL('/api/v1/agents/ws', location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('token', state.token);
+  const ws = new WebSocket(url.href);
+  state.ws = ws;
+  ws.onopen = () => { state.retries = 0; status(''); };
+  ws.onmessage = (ev) => onFrame(JSON.parse(ev.data));
+  ws.onclose = () => {
+    if (!state.token) return;
+    status('Connection lost. Reconnecting…');
+    setTimeout(connect, Math.min(15000, 500 * 2 ** state.retries++));
+  };
+}
+
+function onFrame(f) {
+  switch (f.type) {
+    case 'queues': state.queues = f.queues; renderQueues(); break;
+    case 'conversation': openConversation(f.conversationId, f.messages); break;
+    case 'message': addMessage(f.conversationId, f.message); break;
+    case 'typing': showTyping(f.conversationId); break;
+    case 'state':
+      if (f.state !== 'agent') dropConversation(f.conversationId);
+      break;
+    default: break;
+  }
+}
+
+function minutesSince(iso) {
+  return Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
+}
+
+function renderQueues() {
+  const list = $('queues');
+  list.replaceChildren();
+  let count = 0;
+  let fresh = false;
+  for (const q of state.queues) {
+    for (const w of q.waiting) {
+      count++;
+      const li = el('li', 'item');
+      if (!state.known.has(w.conversationId)) { li.classList.add('fresh'); state.known.add(w.conversationId); fresh = true; }
+      const top = el('div', 'top');
+      top.append(el('span', null, q.id.toUpperCase() + ' · ' + (w.locale || '').toUpperCase()),
+        el('span', null, minutesSince(w.waitingSince) + ' min'));
+      const reason = el('div', 'top', REASONS[w.reason] || w.reason);
+      const claim = el('button', null, 'Claim');
+      claim.type = 'button';
+      claim.setAttribute('aria-label', 'Claim: ' + w.preview);
+      claim.addEventListener('click', () => claimConversation(w.conversationId, claim));
+      li.append(top, reason, el('p', 'preview', w.preview || '…'), claim);
+      list.appendChild(li);
+    }
+  }
+  $('waiting-count').textContent = String(count);
+  document.title = (count ? '(' + count + ') ' : '') + 'Relevo · Agent console';
+  if (fresh && document.hidden) status('New conversation waiting');
+}
+
+async function claimConversation(id, button) {
+  button.disabled = true;
+  try {
+    const c = await api('POST', 'handoffs/' + encodeURIComponent(id) + '/claim');
+    openConversation(id, c.messages, c);
+  } catch (e) {
+    status(e.message);
+    button.disabled = false;
+  }
+}
+
+function openConversation(id, messages, info) {
+  const c = state.convs.get(id) || { id, messages: [], info: {} };
+  if (info) c.info = info;
+  c.messages = messages.slice();
+  state.convs.set(id, c);
+  renderMine();
+  if (!state.active || info) select(id);
+}
+
+function dropConversation(id) {
+  state.convs.delete(id);
+  if (state.active === id) { state.active = null; $('chat').hidden = true; $('empty').hidden = false; }
+  renderMine();
+}
+
+function renderMine() {
+  const list = $('mine');
+  list.replaceChildren();
+  for (const c of state.convs.values()) {
+    const li = el('li', 'item' + (c.id === state.active ? ' active' : ''));
+    const last = [...c.messages].reverse().find((m) => m.role === 'customer');
+    const open = el('button', 'ghost', 'Open');
+    open.type = 'button';
+    open.addEventListener('click', () => select(c.id));
+    li.append(el('p', 'preview', last ? last.text : c.id), open);
+    list.appendChild(li);
+  }
+}
+
+function select(id) {
+  state.active = id;
+  const c = state.convs.get(id);
+  $('empty').hidden = true; $('chat').hidden = false;
+  $('pane-title').textContent = 'Conversation ' + id.slice(0, 8);
+  const reason = c.info && c.info.reason ? (REASONS[c.info.reason] || c.info.reason) : '';
+  $('pane-meta').textContent = [c.info && c.info.queue, c.info && c.info.locale, reason].filter(Boolean).join(' · ');
+  const list = $('transcript');
+  list.replaceChildren();
+  c.messages.forEach((m) => list.appendChild(messageItem(m)));
+  list.scrollTop = list.scrollHeight;
+  $('typing').textContent = '';
+  renderMine();
+  $('reply').focus();
+}
+
+function messageItem(m) {
+  const li = el('li', 'msg ' + m.role + (m.note ? ' note' : ''));
+  const who = m.role === 'customer' ? 'Person' : m.role === 'agent' ? (m.author && m.author.name) || 'Agent'
+    : m.role === 'bot' ? 'Relevo' : m.note ? 'Note' : '';
+  if (who) li.appendChild(el('span', 'who', who));
+  li.appendChild(el('p', 'text', m.text || ''));
+  return li;
+}
+
+function addMessage(id, m) {
+  const c = state.convs.get(id);
+  if (!c || c.messages.some((x) => x.id === m.id)) return;
+  c.messages.push(m);
+  if (state.active === id) {
+    $('transcript').appendChild(messageItem(m));
+    $('transcript').scrollTop = $('transcript').scrollHeight;
+    if (m.role === 'customer') $('typing').textContent = '';
+  }
+  renderMine();
+}
+
+let typingTimer;
+function showTyping(id) {
+  if (state.active !== id) return;
+  $('typing').textContent = 'The person is typing…';
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 4000);
+}
+
+async function sendReply(e) {
+  e.preventDefault();
+  const text = $('reply').value.trim();
+  if (!text || !state.active) return;
+  const id = state.active;
+  const asNote = $('as-note').checked;
+  try {
+    if (asNote) {
+      await api('POST', 'handoffs/' + encodeURIComponent(id) + '/notes', { text });
+      const c = state.convs.get(id);
+      const note = { id: 'note-' + Date.now(), role: 'system', note: true, text };
+      c.messages.push(note);
+      $('transcript').appendChild(messageItem(note));
+    } else {
+      await api('POST', 'handoffs/' + encodeURIComponent(id) + '/messages', { text });
+    }
+    $('reply').value = '';
+  } catch (err) {
+    status(err.message);
+  }
+}
+
+$('signin-form').addEventListener('submit', signIn);
+$('signout').addEventListener('click', signOut);
+$('reply-form').addEventListener('submit', sendReply);
+$('reply').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); }
+  else if (state.ws && state.ws.readyState === 1 && state.active) {
+    state.ws.send(JSON.stringify({ type: 'typing', conversationId: state.active }));
+  }
+});
+$('to-bot').addEventListener('click', async () => {
+  try { await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/return-to-bot'); dropConversation(state.active); }
+  catch (e) { status(e.message); }
+});
+$('close').addEventListener('click', async () => {
+  const resolution = prompt('Resolution (what was done)?', 'Resolved');
+  if (resolution === null) return;
+  try { await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/close', { resolution }); dropConversation(state.active); }
+  catch (e) { status(e.message); }
+});
+setInterval(renderQueues, 60000); // waiting minutes
+
+if (state.token) start(); else $('username').focus();
