@@ -18,12 +18,14 @@
     en: {
       open: 'Chat with the help desk', close: 'Close chat', title: 'Help desk', input: 'Your message',
       send: 'Send', sending: 'Sending…', failed: 'Not sent. It will be retried.', offline: 'Connection lost. Reconnecting…',
-      unread: (n) => `${n} unread`, you: 'You', bot: 'Relevo', agent: 'Agent', error: 'Something went wrong. Please try again.'
+      unread: (n) => `${n} unread`, you: 'You', bot: 'Relevo', agent: 'Agent', error: 'Something went wrong. Please try again.',
+      typing: (name) => `${name || 'Agent'} is typing…`
     },
     es: {
       open: 'Chatear con el servicio de ayuda', close: 'Cerrar el chat', title: 'Servicio de ayuda', input: 'Tu mensaje',
       send: 'Enviar', sending: 'Enviando…', failed: 'No enviado. Se reintentará.', offline: 'Conexión perdida. Reconectando…',
-      unread: (n) => `${n} sin leer`, you: 'Tú', bot: 'Relevo', agent: 'Agente', error: 'Algo ha fallado. Inténtalo de nuevo.'
+      unread: (n) => `${n} sin leer`, you: 'Tú', bot: 'Relevo', agent: 'Agente', error: 'Algo ha fallado. Inténtalo de nuevo.',
+      typing: (name) => `${name || 'Agente'} está escribiendo…`
     }
   };
   const asked = (data.locale || 'auto').toLowerCase();
@@ -58,6 +60,7 @@
   header.append(title, closeBtn);
   const notice = el('p', 'relevo-notice', { role: 'status', hidden: '' });
   const log = el('ol', 'relevo-log', { 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': title.textContent });
+  const typing = el('p', 'relevo-typing', { 'aria-live': 'polite' });
   const quick = el('div', 'relevo-quick', { role: 'group' });
   const form = el('form', 'relevo-form');
   const label = el('label', 'relevo-sr', { for: 'relevo-input' });
@@ -66,7 +69,7 @@
   const send = el('button', 'relevo-send', { type: 'submit' });
   send.textContent = t.send;
   form.append(label, input, send);
-  panel.append(header, notice, log, quick, form);
+  panel.append(header, notice, log, typing, quick, form);
   root.append(panel, launcher);
 
   let conv = load();
@@ -118,6 +121,7 @@
       let f;
       try { f = JSON.parse(ev.data); } catch (e) { return; }
       if (f.type === 'message' && f.message) render(f.message);
+      else if (f.type === 'typing') showTyping(f.name);
       else if (f.type === 'error') onError(f);
     };
     ws.onclose = async () => {
@@ -181,12 +185,29 @@
     const li = bubble(m.role === 'customer' ? 'customer' : m.role, m.text || '', authorName(m));
     li.dataset.id = m.id;
     if (m.role !== 'customer') {
+      if (m.role === 'agent') typing.textContent = '';
       showQuickReplies(m.quickReplies || []);
       if (panel.hidden) { unread++; updateBadge(); }
     } else {
       quick.replaceChildren();
     }
   }
+
+  let typingTimer = null;
+  function showTyping(name) {
+    typing.textContent = t.typing(name);
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
+  }
+
+  let lastTypingSent = 0;
+  input.addEventListener('input', () => {
+    const now = Date.now();
+    if (ws && ws.readyState === 1 && now - lastTypingSent > 2000) {
+      lastTypingSent = now;
+      ws.send('{"type":"typing"}');
+    }
+  });
 
   function showQuickReplies(replies) {
     quick.replaceChildren();

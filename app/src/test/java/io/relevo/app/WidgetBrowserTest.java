@@ -166,6 +166,36 @@ class WidgetBrowserTest {
   }
 
   @Test
+  void showsTheAgentJoiningTypingAndReplying() {
+    launcher().click();
+    awaitMessages(1);
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.xpath("//button[contains(@class,'relevo-chip') and text()='Talk to a person']"))).click();
+    awaitMessages(3);
+    assertThat(text(2)).startsWith("I'm passing your conversation to a person");
+
+    String conversationId = (String) ((JavascriptExecutor) driver).executeScript(
+        "return JSON.parse(localStorage.getItem('relevo.conversation')).id;");
+    Api api = new Api(relevo.port());
+    String token = HandoffTest.login(api, "ana");
+    assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
+    awaitMessages(4);
+    assertThat(text(3)).isEqualTo("Ana joined the chat.");
+
+    try (WsClient agent = WsClient.agent(relevo.port(), token)) {
+      agent.nextOfType("hello");
+      agent.send(new io.vertx.core.json.JsonObject().put("type", "typing").put("conversationId", conversationId));
+      wait.until(ExpectedConditions.textToBe(By.cssSelector(".relevo-typing"), "Ana is typing…"));
+    }
+    api.post("/api/v1/handoffs/" + conversationId + "/messages", "{\"text\":\"Hello, I'm Ana from IT.\"}", token);
+    awaitMessages(5);
+    WebElement fromAgent = messages().get(4);
+    assertThat(fromAgent.getAttribute("class")).contains("relevo-msg--agent");
+    assertThat(fromAgent.findElement(By.cssSelector(".relevo-author")).getText()).isEqualTo("Ana");
+    assertThat(text(4)).isEqualTo("Hello, I'm Ana from IT.");
+  }
+
+  @Test
   void worksWithTheKeyboardAlone() {
     launcher().sendKeys(Keys.ENTER);
     awaitMessages(1);
