@@ -15,6 +15,7 @@ import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.dialogue.Bot;
 import io.relevo.core.dialogue.HandoffPort;
 import io.relevo.handoff.queue.HandoffService;
+import io.relevo.handoff.queue.Presence;
 import io.relevo.core.dialogue.FirstBot;
 import io.relevo.core.limits.RateLimiter;
 import io.relevo.handoff.agents.AgentDirectory;
@@ -103,7 +104,9 @@ public final class Relevo {
       Bot bot = new FirstBot((conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue));
       ConversationService conversations = new ConversationService(vertx, redis, events, bot,
           ConversationService.Options.from(config));
-      HandoffService handoff = new HandoffService(vertx, redis, conversations, events);
+      AgentDirectory agents = agents(config, redis);
+      HandoffService handoff = new HandoffService(vertx, redis, conversations, events,
+          new Presence(vertx, redis, agents));
       handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis);
       HealthChecks health = HealthChecks.create(vertx);
@@ -114,7 +117,7 @@ public final class Relevo {
       AtomicReference<Boolean> serving = new AtomicReference<>(false);
       health.register("http", p -> p.complete(serving.get() ? Status.OK() : Status.KO()));
 
-      AgentAuth agentAuth = new AgentAuth(vertx, agents(config, redis), jwtSecret(config, redis),
+      AgentAuth agentAuth = new AgentAuth(vertx, agents, jwtSecret(config, redis),
           HandoffSettings.TOKEN_TTL.get(config), limiter);
 
       Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events);

@@ -70,14 +70,17 @@ class ConsoleBrowserTest {
 
   @Test
   void anAgentSignsInClaimsRepliesAndSeesThePersonsAnswer() throws Exception {
-    Api api = new Api(relevo.port());
-    Api.Conversation c = api.create("en");
-    api.say(c, "The printer on floor 3 jams", null);
-    HandoffTest.askForAPerson(api, c, "Talk to a person");
-
     driver.get("http://127.0.0.1:" + relevo.port() + "/console");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("ana");
     driver.findElement(By.id("password")).sendKeys(TestServers.DEMO_PASSWORD, Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Ana"));
+
+    // the console's socket makes Ana available: now a person asks for someone
+    Api api = new Api(relevo.port());
+    Api.Conversation c = api.create("en");
+    api.say(c, "The printer on floor 3 jams", null);
+    wait.until(d -> HandoffTest.askForAPerson(api, c, "Talk to a person").messages().get(0).getString("text")
+        .startsWith("I'm passing your conversation"));
 
     WebElement claim = wait.until(ExpectedConditions.elementToBeClickable(
         By.xpath("//ul[@id='queues']//button[@aria-label='Claim: Talk to a person']")));

@@ -60,14 +60,14 @@ class HandoffTest {
     Api.Conversation c = person.create("es");
     assertThat(person.say(c, "no puedo entrar en el portal de nóminas", null).status()).isEqualTo(200);
 
-    try (WsClient ws = WsClient.connect(personSide.port(), c, null)) {
+    String token = login(agentApi, "ana");
+    try (WsClient console = online(agentSide, token); WsClient ws = WsClient.connect(personSide.port(), c, null)) {
       ws.messages(3);
       Api.Response queued = askForAPerson(person, c, "Hablar con una persona");
       assertThat(queued.messages()).singleElement().satisfies(m ->
           assertThat(m.getString("text")).startsWith("Paso tu conversación").containsPattern("Eres el número \\d+ de la cola"));
       assertThat(person.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("queued");
 
-      String token = login(agentApi, "ana");
       JsonObject general = agentApi.get("/api/v1/queues", token).json().getJsonArray("queues").stream()
           .map(o -> (JsonObject) o).filter(q -> q.getString("id").equals("general")).findFirst().orElseThrow();
       JsonObject item = general.getJsonArray("waiting").stream().map(o -> (JsonObject) o)
@@ -111,6 +111,39 @@ class HandoffTest {
     assertThat(transcript.get(answered + 1).getString("role")).as("no bot reply while the agent held it").isNotEqualTo("bot");
   }
 
+  /** Opens the agent's console socket: the agent is online until it closes. */
+  static WsClient online(Relevo on, String token) {
+    WsClient ws = WsClient.agent(on.port(), token);
+    ws.nextOfType("hello");
+    return ws;
+  }
+
+  @Test
+  void withNobodyOnlineThePersonIsToldSoAndOfferedAnotherWay() {
+    io.relevo.redis.EmbeddedRedis ownRedis = io.relevo.testkit.TestRedis.dedicated(); // no agent anywhere
+    Relevo alone = TestServers.start(java.util.Map.of("REDIS_URL", ownRedis.uri()));
+    try {
+      Api person = new Api(alone.port());
+      Api.Conversation c = person.create("es");
+      Api.Response r = askForAPerson(person, c, "Hablar con una persona");
+      assertThat(r.messages()).singleElement().satisfies(m -> {
+        assertThat(m.getString("text")).startsWith("Ahora mismo no hay nadie disponible");
+        assertThat(m.getJsonArray("quickReplies").getJsonObject(0).getString("payload")).isEqualTo("contact.leave");
+      });
+      assertThat(person.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("bot");
+
+      // once an agent is online, the same request queues the person
+      String token = login(person, "sam");
+      try (WsClient console = online(alone, token)) {
+        assertThat(askForAPerson(person, c, "Hablar con una persona").messages().get(0).getString("text"))
+            .startsWith("Paso tu conversación");
+      }
+    } finally {
+      alone.stop();
+      ownRedis.close();
+    }
+  }
+
   private static boolean isMessage(JsonObject frame, String role) {
     return "message".equals(frame.getString("type")) && role.equals(frame.getJsonObject("message").getString("role"));
   }
@@ -132,6 +165,7 @@ class HandoffTest {
     String ana = login(apiA, "ana");
     String sam = login(apiB, "sam");
     List<Api.Conversation> waiting = new ArrayList<>();
+    WsClient console = online(a, ana);
     for (int i = 0; i < 100; i++) {
       Api.Conversation c = person.create("en");
       assertThat(askForAPerson(person, c, "Talk to a person").status()).isEqualTo(200);
@@ -148,6 +182,7 @@ class HandoffTest {
       }
     } finally {
       pool.shutdown();
+      console.close();
     }
     assertThat(waiting).allSatisfy(c -> assertThat(person.transcript(c))
         .filteredOn(m -> m.getString("text").endsWith("joined the chat.")).hasSize(1));

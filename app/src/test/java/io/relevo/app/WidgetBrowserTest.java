@@ -167,6 +167,14 @@ class WidgetBrowserTest {
 
   @Test
   void showsTheAgentJoiningTypingAndReplying() {
+    Api api = new Api(relevo.port());
+    String token = HandoffTest.login(api, "ana");
+    try (WsClient console = HandoffTest.online(relevo, token)) {
+      showsTheAgentJoiningTypingAndReplying(api, token, console);
+    }
+  }
+
+  private void showsTheAgentJoiningTypingAndReplying(Api api, String token, WsClient agent) {
     launcher().click();
     awaitMessages(1);
     wait.until(ExpectedConditions.elementToBeClickable(
@@ -176,17 +184,12 @@ class WidgetBrowserTest {
 
     String conversationId = (String) ((JavascriptExecutor) driver).executeScript(
         "return JSON.parse(localStorage.getItem('relevo.conversation')).id;");
-    Api api = new Api(relevo.port());
-    String token = HandoffTest.login(api, "ana");
     assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
     awaitMessages(4);
     assertThat(text(3)).isEqualTo("Ana joined the chat.");
-
-    try (WsClient agent = WsClient.agent(relevo.port(), token)) {
-      agent.nextOfType("hello");
-      agent.send(new io.vertx.core.json.JsonObject().put("type", "typing").put("conversationId", conversationId));
-      wait.until(ExpectedConditions.textToBe(By.cssSelector(".relevo-typing"), "Ana is typing…"));
-    }
+    agent.nextOfType("conversation");
+    agent.send(new io.vertx.core.json.JsonObject().put("type", "typing").put("conversationId", conversationId));
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(".relevo-typing"), "Ana is typing…"));
     api.post("/api/v1/handoffs/" + conversationId + "/messages", "{\"text\":\"Hello, I'm Ana from IT.\"}", token);
     awaitMessages(5);
     WebElement fromAgent = messages().get(4);

@@ -18,8 +18,9 @@ import io.vertx.core.json.JsonObject;
  * then {@code queues} again whenever a queue changes on any instance, and for every held
  * conversation its new messages ({@code message}), the person's {@code typing} and {@code state}
  * changes. A conversation the agent claims (over REST, on any instance) is followed from then on.
- * From the agent: {@code typing} ({@code conversationId}) and {@code ping}. Confined to the
- * socket's event loop.
+ * From the agent: {@code typing} ({@code conversationId}), {@code status} ({@code online} or
+ * {@code away}) and {@code ping}. While the socket is open the agent counts as online (or away)
+ * for routing. Confined to the socket's event loop.
  */
 final class AgentSocket {
 
@@ -34,6 +35,9 @@ final class AgentSocket {
   private boolean refreshing;
   private boolean refreshAgain;
   private long lastTyping;
+  private final String socketId = io.relevo.core.conversation.Tokens.random(9);
+  private Presence.Status status = Presence.Status.ONLINE;
+  private long heartbeatTimer = -1;
 
   AgentSocket(ServerWebSocket ws, Agent agent, HandoffService handoff, ConversationService conversations,
       ConversationEvents events) {
@@ -45,6 +49,10 @@ final class AgentSocket {
   }
 
   void start() {
+    Presence presence = handoff.presence();
+    presence.beat(socketId, agent, status);
+    heartbeatTimer = io.vertx.core.Vertx.currentContext().owner().setPeriodic(Presence.HEARTBEAT.toMillis(),
+        t -> presence.beat(socketId, agent, status));
     ws.closeHandler(v -> close());
     ws.exceptionHandler(e -> close());
     ws.shutdownHandler(v -> ws.close((short) 1001, "server going away"));
@@ -161,6 +169,16 @@ final class AgentSocket {
     }
     switch (json.getString("type", "")) {
       case "ping" -> send(new JsonObject().put("type", "pong"));
+      case "status" -> {
+        String wanted = json.getString("status", "");
+        if (wanted.equals("online") || wanted.equals("away")) {
+          status = Presence.Status.valueOf(wanted.toUpperCase(java.util.Locale.ROOT));
+          handoff.presence().beat(socketId, agent, status);
+          send(new JsonObject().put("type", "status").put("status", wanted));
+        } else {
+          send(error("bad_frame", "status must be online or away"));
+        }
+      }
       case "typing" -> {
         String id = json.getString("conversationId");
         long now = System.currentTimeMillis();
@@ -185,7 +203,14 @@ final class AgentSocket {
   }
 
   private void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
+    if (heartbeatTimer >= 0) {
+      io.vertx.core.Vertx.currentContext().owner().cancelTimer(heartbeatTimer);
+    }
+    handoff.presence().gone(socketId);
     if (topic != null) {
       topic.cancel();
     }

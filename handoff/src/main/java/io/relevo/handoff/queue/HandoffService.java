@@ -45,17 +45,23 @@ public final class HandoffService implements HandoffPort {
   private final RedisConnector redis;
   private final ConversationService conversations;
   private final io.relevo.core.conversation.ConversationEvents events;
+  private final Presence presence;
   private final Duration averageHandling = Duration.ofMinutes(4);
 
   /** The topic on which every instance hears of queue changes. */
   public static final String TOPIC = "handoff";
 
   public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations,
-      io.relevo.core.conversation.ConversationEvents events) {
+      io.relevo.core.conversation.ConversationEvents events, Presence presence) {
     this.vertx = vertx;
     this.redis = redis;
     this.conversations = conversations;
     this.events = events;
+    this.presence = presence;
+  }
+
+  public Presence presence() {
+    return presence;
   }
 
   /** Tells every instance's agents that something changed; losing this only delays their view. */
@@ -84,6 +90,16 @@ public final class HandoffService implements HandoffPort {
   public Future<Escalation> escalate(Conversation conversation, String reason, String queue) {
     String q = QUEUES.contains(queue) ? queue : DEFAULT_QUEUE;
     Instant now = Instant.now();
+    if (conversation.state() == ConversationState.QUEUED || conversation.state() == ConversationState.AGENT) {
+      return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
+    }
+    // nobody to wait for: say so at once rather than leave the person waiting
+    return presence.anyoneFor(q).compose(anyone -> !anyone
+        ? Future.succeededFuture(new Escalation(Outcome.UNAVAILABLE, 0, Duration.ZERO))
+        : queue(conversation, q, reason, now));
+  }
+
+  private Future<Escalation> queue(Conversation conversation, String q, String reason, Instant now) {
     return conversations.transition(conversation.id(), Set.of(ConversationState.BOT), ConversationState.QUEUED,
             Map.of("queue", q, "reason", reason, "queuedAt", Long.toString(now.toEpochMilli())))
         .compose(won -> {
