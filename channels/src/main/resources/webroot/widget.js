@@ -19,13 +19,15 @@
       open: 'Chat with the help desk', close: 'Close chat', title: 'Help desk', input: 'Your message',
       send: 'Send', sending: 'Sending…', failed: 'Not sent. It will be retried.', offline: 'Connection lost. Reconnecting…',
       unread: (n) => `${n} unread`, you: 'You', bot: 'Relevo', agent: 'Agent', error: 'Something went wrong. Please try again.',
-      typing: (name) => `${name || 'Agent'} is typing…`
+      typing: (name) => `${name || 'Agent'} is typing…`,
+      position: (n, m) => `You are number ${n} in line (about ${m} min).`
     },
     es: {
       open: 'Chatear con el servicio de ayuda', close: 'Cerrar el chat', title: 'Servicio de ayuda', input: 'Tu mensaje',
       send: 'Enviar', sending: 'Enviando…', failed: 'No enviado. Se reintentará.', offline: 'Conexión perdida. Reconectando…',
       unread: (n) => `${n} sin leer`, you: 'Tú', bot: 'Relevo', agent: 'Agente', error: 'Algo ha fallado. Inténtalo de nuevo.',
-      typing: (name) => `${name || 'Agente'} está escribiendo…`
+      typing: (name) => `${name || 'Agente'} está escribiendo…`,
+      position: (n, m) => `Eres el número ${n} de la cola (unos ${m} min).`
     }
   };
   const asked = (data.locale || 'auto').toLowerCase();
@@ -122,6 +124,7 @@
       try { f = JSON.parse(ev.data); } catch (e) { return; }
       if (f.type === 'message' && f.message) render(f.message);
       else if (f.type === 'typing') showTyping(f.name);
+      else if (f.type === 'queue') { typing.textContent = t.position(f.position, Math.max(1, f.estimatedWaitMinutes)); }
       else if (f.type === 'error') onError(f);
     };
     ws.onclose = async () => {

@@ -144,6 +144,41 @@ class HandoffTest {
     }
   }
 
+  @Test
+  void peopleWaitingHearTheirNewPlaceInLine() {
+    Api api = new Api(a.port());
+    String token = login(api, "ana");
+    try (WsClient console = online(a, token)) {
+      Api.Conversation first = api.create("en");
+      Api.Conversation second = api.create("en");
+      askForAPerson(api, first, "Talk to a person");
+      askForAPerson(api, second, "Talk to a person");
+      try (WsClient ws = WsClient.connect(a.port(), second, null)) {
+        ws.messages(3);
+        long before = position(api, token, second.id());
+        assertThat(api.post("/api/v1/handoffs/" + first.id() + "/claim", null, token).status()).isEqualTo(200);
+        JsonObject update = ws.nextOfType("queue");
+        assertThat(update.getLong("position")).isEqualTo(before - 1);
+        assertThat(update.getLong("estimatedWaitMinutes")).isPositive();
+      }
+    }
+  }
+
+  /** The conversation's place in the general queue, as agents see it. */
+  private static long position(Api api, String token, String conversationId) {
+    JsonObject general = api.get("/api/v1/queues", token).json().getJsonArray("queues").stream()
+        .map(o -> (JsonObject) o).filter(q -> q.getString("id").equals("general")).findFirst().orElseThrow();
+    List<Object> waiting = general.getJsonArray("waiting").getList();
+    for (int i = 0; i < waiting.size(); i++) {
+      Object w = waiting.get(i);
+      String id = w instanceof JsonObject jo ? jo.getString("conversationId") : (String) ((java.util.Map<?, ?>) w).get("conversationId");
+      if (conversationId.equals(id)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("not waiting: " + conversationId);
+  }
+
   private static boolean isMessage(JsonObject frame, String role) {
     return "message".equals(frame.getString("type")) && role.equals(frame.getJsonObject("message").getString("role"));
   }

@@ -103,6 +103,13 @@ final class WebSocketSession {
       resync();
       return;
     }
+    if ("queue".equals(event.type())) {
+      JsonObject queue = new JsonObject(event.raw());
+      if (!closed) {
+        ws.writeTextMessage(queue.encode());
+      }
+      return;
+    }
     if ("typing".equals(event.type())) {
       JsonObject typing = new JsonObject(event.raw());
       if ("agent".equals(typing.getString("role")) && !closed) {

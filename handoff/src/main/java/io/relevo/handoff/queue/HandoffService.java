@@ -113,6 +113,23 @@ public final class HandoffService implements HandoffPort {
         });
   }
 
+  /**
+   * Tells everyone still waiting in {@code queue} their place in line and the wait (a transient
+   * {@code queue} event; the transcript is not touched). Best effort: losing it only delays the news.
+   */
+  Future<Void> tellPositions(String queue) {
+    return this.<List<String>>call(redis.commands().zrange(queueKey(queue), 0, 199)).compose(ids -> {
+      List<Future<Void>> sent = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        long position = i + 1;
+        sent.add(conversations.publish(ids.get(i), new io.vertx.core.json.JsonObject().put("type", "queue")
+            .put("position", position)
+            .put("estimatedWaitMinutes", averageHandling.multipliedBy(position).toMinutes()).encode()));
+      }
+      return Future.join(sent).<Void>mapEmpty();
+    }).recover(e -> Future.succeededFuture());
+  }
+
   /** 1-based place in line, or 0 when not waiting. */
   public Future<Long> position(String queue, String conversationId) {
     return this.<Long>call(redis.commands().zrank(queueKey(queue), conversationId))
@@ -199,6 +216,7 @@ public final class HandoffService implements HandoffPort {
           }
           String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
           return call(redis.commands().zrem(queueKey(queue), conversationId))
+              .compose(v -> tellPositions(queue))
               .compose(v -> call(redis.commands().sadd(agentKey(agent.id()), conversationId)))
               .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", agent.name())))
               .compose(v -> announce("claimed", conversationId, agent.id()))
