@@ -164,6 +164,40 @@ class HandoffTest {
     }
   }
 
+  @Test
+  void anAgentTransfersToAnotherAgentOrQueueAndOnlySupervisorsSeeTheOverview() {
+    Api api = new Api(a.port());
+    String ana = login(api, "ana");
+    String sam = login(api, "sam");
+    try (WsClient anaConsole = online(a, ana); WsClient samConsole = online(b, sam)) {
+      Api.Conversation c = api.create("en");
+      askForAPerson(api, c, "Talk to a person");
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, ana).status()).isEqualTo(200);
+
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/transfer", "{\"agent\":\"sam\"}", ana).status()).isEqualTo(204);
+      assertThat(samConsole.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))))
+          .isNotNull();
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/messages", "{\"text\":\"x\"}", ana).status())
+          .as("ana no longer holds it").isEqualTo(409);
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/messages", "{\"text\":\"Sam here\"}", sam).status()).isEqualTo(200);
+
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/transfer", "{\"queue\":\"it\"}", sam).status()).isEqualTo(204);
+      assertThat(api.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("queued");
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, ana).status()).isEqualTo(200);
+      assertThat(api.transcript(c)).extracting(m -> m.getString("text"))
+          .contains("Sam joined the chat.", "Sam here", "Ana joined the chat.");
+
+      Api.Response overview = api.get("/api/v1/supervisor/overview", sam);
+      assertThat(overview.status()).isEqualTo(200);
+      assertThat(overview.json().getJsonArray("agents").stream().map(o -> (JsonObject) o)
+          .filter(x -> x.getString("id").equals("ana")).findFirst().orElseThrow().getBoolean("online")).isTrue();
+      Api.Response forbidden = api.get("/api/v1/supervisor/overview", ana);
+      assertThat(forbidden.status()).isEqualTo(403);
+      assertThat(forbidden.errorCode()).isEqualTo("forbidden");
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/transfer", "{\"queue\":\"nowhere\"}", ana).status()).isEqualTo(400);
+    }
+  }
+
   /** The conversation's place in the general queue, as agents see it. */
   private static long position(Api api, String token, String conversationId) {
     JsonObject general = api.get("/api/v1/queues", token).json().getJsonArray("queues").stream()

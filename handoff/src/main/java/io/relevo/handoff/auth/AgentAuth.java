@@ -103,6 +103,11 @@ public final class AgentAuth {
         .onFailure(ctx::fail);
   }
 
+  /** The agents who may sign in. */
+  public AgentDirectory directory() {
+    return directory;
+  }
+
   /** A signed token for {@code agent}, valid for the configured time. */
   public String issue(Agent agent) {
     JsonArray roles = new JsonArray();

@@ -48,6 +48,8 @@ public final class HandoffRoutes {
     router.post(base + "/notes").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::note);
     router.post(base + "/return-to-bot").handler(auth.require(AgentRole.AGENT)).handler(this::returnToBot);
     router.post(base + "/close").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::close);
+    router.post(base + "/transfer").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::transfer);
+    router.get("/api/v1/supervisor/overview").handler(auth.require(AgentRole.SUPERVISOR)).handler(this::overview);
   }
 
   private void socket(RoutingContext ctx) {
@@ -128,6 +130,27 @@ public final class HandoffRoutes {
     handoff.close(ctx.pathParam("id"), agent(ctx), r.strip())
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
+  }
+
+  private void transfer(RoutingContext ctx) {
+    JsonObject body = Requests.jsonObject(ctx.body().buffer(), false);
+    Object queue = body.getValue("queue");
+    Object to = body.getValue("agent");
+    if ((queue == null) == (to == null) || (queue != null && !(queue instanceof String)) || (to != null && !(to instanceof String))) {
+      throw new ApiException(400, "bad_request", "Give either 'queue' or 'agent'.");
+    }
+    Agent target = null;
+    if (to != null) {
+      target = auth.directory().find((String) to)
+          .orElseThrow(() -> new ApiException(404, "not_found", "No such agent."));
+    }
+    handoff.transfer(ctx.pathParam("id"), agent(ctx), (String) queue, target)
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void overview(RoutingContext ctx) {
+    handoff.overview(auth.directory().all()).onSuccess(o -> json(ctx, o)).onFailure(ctx::fail);
   }
 
   static JsonArray messages(List<Message> list) {

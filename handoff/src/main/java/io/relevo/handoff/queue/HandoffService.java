@@ -271,6 +271,68 @@ public final class HandoffService implements HandoffPort {
         .compose(v -> announce("closed", conversationId, agent.id())));
   }
 
+  /**
+   * Moves a conversation {@code agent} holds to another queue (it waits there, first in line by
+   * its original waiting time) or straight to another agent who is online.
+   */
+  public Future<Void> transfer(String conversationId, Agent agent, String toQueue, Agent toAgent) {
+    return held(conversationId, agent).compose(c -> {
+      if (toAgent != null) {
+        return presence.online().compose(online -> {
+          if (!online.containsKey(toAgent.id())) {
+            return Future.failedFuture(new ApiException(409, "agent_unavailable", toAgent.name() + " is not online."));
+          }
+          return conversations.transition(conversationId, Set.of(ConversationState.AGENT), ConversationState.AGENT,
+                  Map.of("agentId", toAgent.id(), "agentName", toAgent.name()))
+              .compose(v -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
+              .compose(v -> call(redis.commands().sadd(agentKey(toAgent.id()), conversationId)))
+              .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
+              .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", toAgent.name())))
+              .compose(v -> announce("returned", conversationId, agent.id()))
+              .compose(v -> announce("claimed", conversationId, toAgent.id()));
+        });
+      }
+      if (!QUEUES.contains(toQueue)) {
+        return Future.failedFuture(new ApiException(400, "bad_request", "Unknown queue '" + toQueue + "'."));
+      }
+      long since = Long.parseLong(c.fields().getOrDefault("queuedAt", Long.toString(System.currentTimeMillis())));
+      return conversations.transition(conversationId, Set.of(ConversationState.AGENT), ConversationState.QUEUED,
+              Map.of("queue", toQueue, "agentId", "", "agentName", "", "claimedAt", ""))
+          .compose(v -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
+          .compose(v -> call(redis.commands().zadd(queueKey(toQueue), since, conversationId)))
+          .compose(v -> conversations.post(conversationId, system(c.locale(), "transferred")))
+          .compose(v -> announce("returned", conversationId, agent.id()))
+          .compose(v -> announce("queued", conversationId, null))
+          .compose(v -> tellPositions(toQueue));
+    });
+  }
+
+  /** A supervisor's view: every queue's length and oldest wait, and every online agent's load. */
+  public Future<io.vertx.core.json.JsonObject> overview(java.util.Collection<Agent> everyone) {
+    return queues().compose(queues -> presence.online().compose(online -> {
+      List<Future<Long>> loads = new ArrayList<>();
+      List<Agent> agents = new ArrayList<>(everyone);
+      agents.sort(Comparator.comparing(Agent::id));
+      for (Agent a : agents) {
+        loads.add(call(redis.commands().scard(agentKey(a.id()))));
+      }
+      return Future.all(loads).map(cf -> {
+        io.vertx.core.json.JsonArray q = new io.vertx.core.json.JsonArray();
+        queues.forEach((name, waiting) -> q.add(new io.vertx.core.json.JsonObject().put("id", name)
+            .put("waiting", waiting.size())
+            .put("oldestWaitingSince", waiting.isEmpty() ? null : waiting.get(0).since().toString())));
+        io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+        for (int i = 0; i < agents.size(); i++) {
+          Agent ag = agents.get(i);
+          a.add(new io.vertx.core.json.JsonObject().put("id", ag.id()).put("name", ag.name())
+              .put("online", online.containsKey(ag.id())).put("conversations", cf.<Long>resultAt(i))
+              .put("capacity", ag.capacity()).put("skills", new io.vertx.core.json.JsonArray(ag.skills().stream().sorted().toList())));
+        }
+        return new io.vertx.core.json.JsonObject().put("queues", q).put("agents", a);
+      });
+    }));
+  }
+
   /** Conversations {@code agent} holds now. */
   public Future<Set<String>> heldBy(Agent agent) {
     return call(redis.commands().smembers(agentKey(agent.id())));
