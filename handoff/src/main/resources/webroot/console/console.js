@@ -65,8 +65,53 @@ async function start() {
   }
   $('signin').hidden = true; $('desk').hidden = false;
   $('who').textContent = state.agent.name + ' · ' + state.agent.roles.join(', ');
-  $('who').hidden = false; $('signout').hidden = false;
+  $('who').hidden = false; $('signout').hidden = false; $('away-label').hidden = false;
   connect();
+  if (state.agent.roles.includes('supervisor') || state.agent.roles.includes('admin')) {
+    $('supervisor').hidden = false;
+    refreshTeam();
+    setInterval(refreshTeam, 10000);
+  }
+}
+
+async function refreshTeam() {
+  try {
+    const o = await api('GET', 'supervisor/overview');
+    const list = $('team');
+    list.replaceChildren();
+    for (const q of o.queues) {
+      const li = el('li', 'team-row');
+      li.append(el('span', null, q.id.toUpperCase() + ' queue'), el('span', null, q.waiting + ' waiting'));
+      list.appendChild(li);
+    }
+    for (const a of o.agents) {
+      const li = el('li', 'team-row');
+      const name = el('span');
+      name.append(el('span', 'dot' + (a.online ? ' on' : '')), document.createTextNode(a.name + (a.online ? '' : ' (offline)')));
+      li.append(name, el('span', null, a.conversations + ' / ' + a.capacity));
+      list.appendChild(li);
+    }
+  } catch (e) { /* shown on the next try */ }
+}
+
+async function searchCanned() {
+  if (!state.active) return;
+  const c = state.convs.get(state.active);
+  const lang = (c.info && c.info.locale) || 'en';
+  try {
+    const r = await api('GET', 'canned?lang=' + lang + '&q=' + encodeURIComponent($('canned-q').value));
+    const list = $('canned-list');
+    list.replaceChildren();
+    for (const item of r.responses.slice(0, 12)) {
+      const li = el('li');
+      const b = el('button', 'ghost', item.title);
+      b.type = 'button';
+      b.title = item.text;
+      b.addEventListener('click', () => { $('reply').value = item.text; $('reply').focus(); });
+      li.appendChild(b);
+      list.appendChild(li);
+    }
+  } catch (e) { status(e.message); }
 }
 
 function connect() {
@@ -181,6 +226,7 @@ function select(id) {
   list.scrollTop = list.scrollHeight;
   $('typing').textContent = '';
   renderMine();
+  searchCanned();
   $('reply').focus();
 }
 
@@ -253,6 +299,23 @@ $('close').addEventListener('click', async () => {
   if (resolution === null) return;
   try { await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/close', { resolution }); dropConversation(state.active); }
   catch (e) { status(e.message); }
+});
+let cannedTimer;
+$('canned-q').addEventListener('input', () => { clearTimeout(cannedTimer); cannedTimer = setTimeout(searchCanned, 200); });
+$('transfer').addEventListener('click', async () => {
+  const to = $('transfer-to').value;
+  if (!to || !state.active) return;
+  const [kind, target] = to.split(':');
+  try {
+    await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/transfer', kind === 'queue' ? { queue: target } : { agent: target });
+    dropConversation(state.active);
+    status('Transferred');
+  } catch (e) { status(e.message); }
+});
+$('away').addEventListener('change', () => {
+  if (state.ws && state.ws.readyState === 1) {
+    state.ws.send(JSON.stringify({ type: 'status', status: $('away').checked ? 'away' : 'online' }));
+  }
 });
 setInterval(renderQueues, 60000); // waiting minutes
 

@@ -50,7 +50,7 @@ final class HttpVerticle extends VerticleBase {
     new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
     services.agentAuth().mount(router);
     new HandoffRoutes(services.handoff(), services.agentAuth(), services.conversations(), services.events(),
-        WebSettings.MAX_MESSAGE_CHARS.get(config)).mount(router);
+        WebSettings.MAX_MESSAGE_CHARS.get(config), services.canned()).mount(router);
 
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/console").handler(ctx -> {

@@ -15,6 +15,7 @@ import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.dialogue.Bot;
 import io.relevo.core.dialogue.HandoffPort;
 import io.relevo.handoff.queue.HandoffService;
+import io.relevo.handoff.queue.CannedResponses;
 import io.relevo.handoff.queue.Presence;
 import io.relevo.core.dialogue.FirstBot;
 import io.relevo.core.limits.RateLimiter;
@@ -46,7 +47,8 @@ public final class Relevo {
 
   /** The services shared by all verticles of one instance; all thread-safe. */
   record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
-      HealthChecks health, AgentAuth agentAuth, HandoffService handoff, ConversationEvents events) {
+      HealthChecks health, AgentAuth agentAuth, HandoffService handoff, ConversationEvents events,
+      CannedResponses canned) {
   }
 
   private final JsonObject config;
@@ -120,7 +122,9 @@ public final class Relevo {
       AgentAuth agentAuth = new AgentAuth(vertx, agents, jwtSecret(config, redis),
           HandoffSettings.TOKEN_TTL.get(config), limiter);
 
-      Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events);
+      String cannedFile = HandoffSettings.CANNED_FILE.get(config);
+      CannedResponses canned = CannedResponses.load(cannedFile.isEmpty() ? null : Path.of(cannedFile));
+      Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned);
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {

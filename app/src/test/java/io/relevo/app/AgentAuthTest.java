@@ -73,6 +73,16 @@ class AgentAuthTest {
   }
 
   @Test
+  void agentsSearchCannedResponsesInTheConversationsLanguage() {
+    String token = login(api, "ana", TestServers.DEMO_PASSWORD).json().getString("token");
+    Api.Response es = api.get("/api/v1/canned?q=contrasena&lang=es", token);
+    assertThat(es.status()).isEqualTo(200);
+    assertThat(es.json().getJsonArray("responses").getJsonObject(0).getString("text")).startsWith("He iniciado el restablecimiento");
+    assertThat(api.get("/api/v1/canned?q=x&lang=fr", token).status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/canned?q=x", api.create("en").token()).status()).isEqualTo(401);
+  }
+
+  @Test
   void slowsDownRepeatedSignInAttempts() {
     Relevo strict = TestServers.start(Map.of());
     try {

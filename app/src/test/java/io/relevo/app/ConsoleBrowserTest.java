@@ -88,7 +88,13 @@ class ConsoleBrowserTest {
     claim.click();
 
     wait.until(d -> transcriptTexts().contains("The printer on floor 3 jams") && transcriptTexts().contains("Ana joined the chat."));
+    // a canned response fills the reply box, in the conversation's language
+    WebElement search = driver.findElement(By.id("canned-q"));
+    search.sendKeys("greeting");
+    wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//ul[@id='canned-list']//button[text()='Greeting']"))).click();
     WebElement reply = driver.findElement(By.id("reply"));
+    assertThat(reply.getAttribute("value")).startsWith("Hi, thanks for waiting");
+    reply.clear();
     reply.sendKeys("Hi, I'm Ana. Which printer model is it?", Keys.ENTER);
     wait.until(d -> api.transcript(c).stream().anyMatch(m -> "agent".equals(m.getString("role"))
         && "Hi, I'm Ana. Which printer model is it?".equals(m.getString("text"))));

@@ -17,10 +17,13 @@ public final class HandoffSettings {
   public static final Setting<Duration> TOKEN_TTL = Setting.duration("auth.tokenTtl", "8h",
       Duration.ofMinutes(1), Duration.ofDays(30), "How long an agent's sign-in token is valid.");
 
+  public static final Setting<String> CANNED_FILE = Setting.string("handoff.cannedFile", "",
+      "YAML file of canned responses for agents (each in es and en); empty: the shipped set.");
+
   private HandoffSettings() {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL);
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, CANNED_FILE);
   }
 }

@@ -28,9 +28,11 @@ public final class HandoffRoutes {
   private final io.relevo.core.conversation.ConversationService conversations;
   private final io.relevo.core.conversation.ConversationEvents events;
   private final int maxMessageChars;
+  private final CannedResponses canned;
 
   public HandoffRoutes(HandoffService handoff, AgentAuth auth, io.relevo.core.conversation.ConversationService conversations,
-      io.relevo.core.conversation.ConversationEvents events, int maxMessageChars) {
+      io.relevo.core.conversation.ConversationEvents events, int maxMessageChars, CannedResponses canned) {
+    this.canned = canned;
     this.handoff = handoff;
     this.auth = auth;
     this.conversations = conversations;
@@ -49,6 +51,7 @@ public final class HandoffRoutes {
     router.post(base + "/return-to-bot").handler(auth.require(AgentRole.AGENT)).handler(this::returnToBot);
     router.post(base + "/close").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::close);
     router.post(base + "/transfer").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::transfer);
+    router.get("/api/v1/canned").handler(auth.require(AgentRole.AGENT)).handler(this::canned);
     router.get("/api/v1/supervisor/overview").handler(auth.require(AgentRole.SUPERVISOR)).handler(this::overview);
   }
 
@@ -147,6 +150,17 @@ public final class HandoffRoutes {
     handoff.transfer(ctx.pathParam("id"), agent(ctx), (String) queue, target)
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
+  }
+
+  private void canned(RoutingContext ctx) {
+    String q = ctx.request().getParam("q", "");
+    String lang = ctx.request().getParam("lang", "en");
+    if (q.length() > 200 || !(lang.equals("es") || lang.equals("en"))) {
+      throw new ApiException(400, "bad_request", "'q' is at most 200 characters; 'lang' is es or en.");
+    }
+    JsonArray out = new JsonArray();
+    canned.search(q, lang).forEach(c -> out.add(new JsonObject().put("id", c.id()).put("title", c.title()).put("text", c.text())));
+    json(ctx, new JsonObject().put("responses", out));
   }
 
   private void overview(RoutingContext ctx) {
