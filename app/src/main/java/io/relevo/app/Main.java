@@ -33,6 +33,9 @@ public final class Main {
         return serve(rest);
       case "hash-password":
         return hashPassword();
+      case "settings":
+        System.out.print(settingsTable());
+        return 0;
       case "help":
         usage();
         return 0;
@@ -48,8 +51,20 @@ public final class Main {
         Usage:
           java -jar relevo.jar [run] [--config FILE]   start Relevo (config: YAML or JSON; also RELEVO_CONFIG)
           java -jar relevo.jar hash-password            read a password on standard input, print its hash for agents.file
+          java -jar relevo.jar settings                 print every setting, its environment variable and default (Markdown)
           java -jar relevo.jar help                     this text
         Every setting can also be set by an environment variable RELEVO_<KEY>; see the README.""");
+  }
+
+  /** Every setting as a Markdown table; the README's table is this output. */
+  static String settingsTable() {
+    StringBuilder out = new StringBuilder("| key | environment variable | default | meaning |\n|---|---|---|---|\n");
+    for (io.relevo.core.config.Setting<?> s : AppSettings.all()) {
+      String def = s.defaultText().isEmpty() ? "(empty)" : "`" + s.defaultText() + "`";
+      out.append("| `").append(s.key()).append("` | `").append(s.envName()).append("` | ").append(def)
+          .append(" | ").append(s.description()).append(" |\n");
+    }
+    return out.toString();
   }
 
   private static int hashPassword() {
