@@ -120,7 +120,8 @@ public final class Relevo {
       health.register("http", p -> p.complete(serving.get() ? Status.OK() : Status.KO()));
 
       AgentAuth agentAuth = new AgentAuth(vertx, agents, jwtSecret(config, redis),
-          HandoffSettings.TOKEN_TTL.get(config), limiter);
+          HandoffSettings.TOKEN_TTL.get(config), limiter, HandoffSettings.LOGIN_FAILURES.get(config),
+          HandoffSettings.LOGIN_WINDOW.get(config));
 
       String cannedFile = HandoffSettings.CANNED_FILE.get(config);
       CannedResponses canned = CannedResponses.load(cannedFile.isEmpty() ? null : Path.of(cannedFile));

@@ -2,6 +2,7 @@ package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -83,17 +84,21 @@ class AgentAuthTest {
   }
 
   @Test
-  void slowsDownRepeatedSignInAttempts() {
-    Relevo strict = TestServers.start(Map.of());
+  void slowsDownRepeatedFailedSignInsButNeverSuccessfulOnes() {
+    Relevo strict = TestServers.start(Map.of("RELEVO_AUTH_LOGIN_FAILURES", "3"));
     try {
       Api s = new Api(strict.port());
-      int refused = 0;
-      for (int i = 0; i < 12; i++) {
-        if (login(s, "ana-typo", "guess-" + i).status() == 429) {
-          refused++;
-        }
+      String typo = "ana-typo-" + System.nanoTime();
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        statuses.add(login(s, typo, "guess-" + i).status());
       }
-      assertThat(refused).isGreaterThanOrEqualTo(2);
+      assertThat(statuses).containsExactly(401, 401, 401, 429, 429);
+      Api.Response refused = login(s, typo, "guess-5");
+      assertThat(refused.json().getJsonObject("error").getString("code")).isEqualTo("rate_limited");
+      for (int i = 0; i < 6; i++) {
+        assertThat(login(s, "sam", TestServers.DEMO_PASSWORD).status()).isEqualTo(200);
+      }
     } finally {
       strict.stop();
     }

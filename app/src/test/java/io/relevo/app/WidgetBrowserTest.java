@@ -187,7 +187,7 @@ class WidgetBrowserTest {
     assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
     awaitMessages(4);
     assertThat(text(3)).isEqualTo("Ana joined the chat.");
-    agent.nextOfType("conversation");
+    agent.next(f -> "conversation".equals(f.getString("type")) && conversationId.equals(f.getString("conversationId")));
     agent.send(new io.vertx.core.json.JsonObject().put("type", "typing").put("conversationId", conversationId));
     wait.until(ExpectedConditions.textToBe(By.cssSelector(".relevo-typing"), "Ana is typing…"));
     api.post("/api/v1/handoffs/" + conversationId + "/messages", "{\"text\":\"Hello, I'm Ana from IT.\"}", token);

@@ -26,6 +26,11 @@ public final class RateLimiter {
       return {c, ttl}
       """, ScriptOutputType.MULTI);
 
+  private static final LuaScript CHECK = LuaScript.of("""
+      local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+      return {c, redis.call('PTTL', KEYS[1])}
+      """, ScriptOutputType.MULTI);
+
   private final Vertx vertx;
   private final RedisConnector redis;
 
@@ -40,9 +45,21 @@ public final class RateLimiter {
 
   /** Counts one hit on {@code key} (which should carry a Cluster hash tag where it matters). */
   public Future<Decision> hit(String key, int limit, Duration window) {
+    return run(HIT, key, limit, window, true);
+  }
+
+  /**
+   * Whether one more hit on {@code key} would still be allowed, without counting it; for limits
+   * that count only failures (sign-in attempts).
+   */
+  public Future<Decision> check(String key, int limit) {
+    return run(CHECK, key, limit, Duration.ZERO, false);
+  }
+
+  private Future<Decision> run(LuaScript script, String key, int limit, Duration window, boolean counting) {
     Future<List<Object>> counted;
     try {
-      counted = Future.fromCompletionStage(HIT.<List<Object>>run(redis.commands(),
+      counted = Future.fromCompletionStage(script.<List<Object>>run(redis.commands(),
           new String[] {key}, Long.toString(window.toMillis())), vertx.getOrCreateContext());
     } catch (RuntimeException e) {
       counted = Future.failedFuture(e);
@@ -51,7 +68,7 @@ public final class RateLimiter {
         .map(r -> {
           long count = (Long) r.get(0);
           long ttl = (Long) r.get(1);
-          return new Decision(count <= limit, Duration.ofMillis(Math.max(ttl, 1)));
+          return new Decision(counting ? count <= limit : count < limit, Duration.ofMillis(Math.max(ttl, 1)));
         })
         .recover(e -> Future.failedFuture(new ConversationException(
             ConversationException.Reason.UNAVAILABLE, "the rate limiter is unavailable", e)));

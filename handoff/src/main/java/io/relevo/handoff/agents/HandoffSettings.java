@@ -16,6 +16,10 @@ public final class HandoffSettings {
       "Secret that signs agent tokens (HS256, at least 32 characters); empty: a random one kept in Redis and shared by all instances.");
   public static final Setting<Duration> TOKEN_TTL = Setting.duration("auth.tokenTtl", "8h",
       Duration.ofMinutes(1), Duration.ofDays(30), "How long an agent's sign-in token is valid.");
+  public static final Setting<Integer> LOGIN_FAILURES = Setting.integer("auth.loginFailures", 10, 1, 1_000_000,
+      "Failed sign-ins allowed per user name per window; more get 429 until the window ends.");
+  public static final Setting<Duration> LOGIN_WINDOW = Setting.duration("auth.loginWindow", "5m",
+      Duration.ofSeconds(1), Duration.ofDays(1), "Window in which failed sign-ins are counted.");
 
   public static final Setting<String> CANNED_FILE = Setting.string("handoff.cannedFile", "",
       "YAML file of canned responses for agents (each in es and en); empty: the shipped set.");
@@ -24,6 +28,6 @@ public final class HandoffSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, CANNED_FILE);
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, CANNED_FILE);
   }
 }

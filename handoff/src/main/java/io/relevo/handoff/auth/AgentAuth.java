@@ -47,10 +47,17 @@ public final class AgentAuth {
   private final JWTAuth jwt;
   private final Duration ttl;
   private final RateLimiter limiter;
+  private final int loginFailures;
+  private final Duration loginWindow;
   // compared when the name is unknown, so a wrong name costs as much time as a wrong password
   private final String decoyHash = Passwords.hash(Tokens.random(16));
 
-  public AgentAuth(Vertx vertx, AgentDirectory directory, String secret, Duration ttl, RateLimiter limiter) {
+  /**
+   * @param loginFailures failed sign-ins allowed per user name within {@code loginWindow}; only
+   *     failures count, so an agent who signs in often is never locked out
+   */
+  public AgentAuth(Vertx vertx, AgentDirectory directory, String secret, Duration ttl, RateLimiter limiter,
+      int loginFailures, Duration loginWindow) {
     if (secret.length() < 32) {
       throw new IllegalArgumentException("the JWT secret must have at least 32 characters");
     }
@@ -58,6 +65,8 @@ public final class AgentAuth {
     this.directory = directory;
     this.ttl = ttl;
     this.limiter = limiter;
+    this.loginFailures = loginFailures;
+    this.loginWindow = loginWindow;
     JWTOptions options = new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE));
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
@@ -80,7 +89,8 @@ public final class AgentAuth {
       throw new ApiException(400, "bad_request", "'username' and 'password' are required strings.");
     }
     String user = u.strip().toLowerCase(java.util.Locale.ROOT);
-    limiter.hit("rate:login:" + Tokens.sha256Hex(user).substring(0, 24), 10, Duration.ofMinutes(5))
+    String failures = "rate:login:" + Tokens.sha256Hex(user).substring(0, 24);
+    limiter.check(failures, loginFailures)
         .compose(d -> d.allowed() ? Future.succeededFuture()
             : Future.failedFuture(new ApiException(429, "rate_limited", "Too many sign-in attempts; wait a moment.", d.retryAfter())))
         .compose(v -> vertx.executeBlocking(() -> {
@@ -90,7 +100,8 @@ public final class AgentAuth {
         }, false))
         .onSuccess(agent -> {
           if (agent == null) {
-            ctx.fail(new ApiException(401, "invalid_credentials", "Wrong user name or password."));
+            limiter.hit(failures, loginFailures, loginWindow).onComplete(ar ->
+                ctx.fail(new ApiException(401, "invalid_credentials", "Wrong user name or password.")));
             return;
           }
           Instant expires = Instant.now().plus(ttl);
