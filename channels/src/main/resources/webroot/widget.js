@@ -187,6 +187,13 @@
     }
     const li = bubble(m.role === 'customer' ? 'customer' : m.role, m.text || '', authorName(m));
     li.dataset.id = m.id;
+    for (const link of m.links || []) {
+      // only site-relative paths and https: never javascript: or data: URLs
+      if (!/^(\/(?!\/)|https:\/\/)/.test(link.url || '')) continue;
+      const a = el('a', 'relevo-link', { href: link.url, target: '_blank', rel: 'noopener noreferrer' });
+      a.textContent = link.title || link.url;
+      li.appendChild(a);
+    }
     if (m.role !== 'customer') {
       if (m.role === 'agent') typing.textContent = '';
       showQuickReplies(m.quickReplies || []);

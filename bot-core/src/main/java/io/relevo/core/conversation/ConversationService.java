@@ -157,7 +157,7 @@ public final class ConversationService {
    */
   public Future<Accepted> accept(String conversationId, String text, String clientMessageId, String payload) {
     Message draft = new Message(null, null, Role.CUSTOMER, text, null, clientMessageId, null, payload,
-        List.of(), null);
+        List.of(), null, List.of());
     String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId)};
     return this.<List<Object>>call(APPEND.run(commands(), keys, ttl(),
         clientMessageId == null ? "" : clientMessageId, Json.stored(draft), Keys.channel(conversationId)))

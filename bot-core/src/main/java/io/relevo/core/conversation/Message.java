@@ -24,25 +24,31 @@ public record Message(
     String inReplyTo,
     String payload,
     List<QuickReply> quickReplies,
-    Participant author) {
+    Participant author,
+    List<Link> links) {
 
   /** A message not yet stored: no id, conversation or time. */
   public static Message draft(Role role, String text, Participant author) {
-    return new Message(null, null, role, text, null, null, null, null, List.of(), author);
+    return new Message(null, null, role, text, null, null, null, null, List.of(), author, List.of());
   }
 
   public Message withQuickReplies(List<QuickReply> replies) {
     return new Message(id, conversationId, role, text, ts, clientMessageId, inReplyTo, payload,
-        List.copyOf(replies), author);
+        List.copyOf(replies), author, links);
   }
 
   public Message withInReplyTo(String messageId) {
     return new Message(id, conversationId, role, text, ts, clientMessageId, messageId, payload,
-        quickReplies, author);
+        quickReplies, author, links);
+  }
+
+  public Message withLinks(List<Link> newLinks) {
+    return new Message(id, conversationId, role, text, ts, clientMessageId, inReplyTo, payload,
+        quickReplies, author, List.copyOf(newLinks));
   }
 
   Message stored(String newId, String newConversationId, Instant newTs) {
     return new Message(newId, newConversationId, role, text, newTs, clientMessageId, inReplyTo,
-        payload, quickReplies == null ? List.of() : quickReplies, author);
+        payload, quickReplies == null ? List.of() : quickReplies, author, links == null ? List.of() : links);
   }
 }

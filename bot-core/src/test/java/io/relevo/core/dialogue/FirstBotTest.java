@@ -26,7 +26,7 @@ class FirstBotTest {
   private BotTurn say(String locale, String text, String payload) {
     Conversation c = new Conversation("c", locale, ConversationState.BOT, "web",
         new Participant(null, Role.CUSTOMER, null), Instant.now(), Map.copyOf(attributes), Map.of());
-    Message m = new Message("1-0", "c", Role.CUSTOMER, text, Instant.now(), null, null, payload, List.of(), null);
+    Message m = new Message("1-0", "c", Role.CUSTOMER, text, Instant.now(), null, null, payload, List.of(), null, List.of());
     BotTurn turn = bot.respond(c, m).result();
     turn.attributes().forEach((k, v) -> {
       if (v.isEmpty()) {

@@ -1,0 +1,131 @@
+package io.relevo.core.tickets;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A ticket: an incident ({@code INC-000001}) or a catalogue request ({@code REQ-000001}).
+ * Immutable; a change makes a new version.
+ *
+ * @param requester who asked; only they (and agents) may read or change it
+ * @param priority from the ITIL impact × urgency matrix (see {@link Priority})
+ * @param fields the form's other answers (dates, item, system, role...)
+ * @param conversationId the conversation it came from; may be null
+ * @param externalId the id in the company's ticket system, once it reported one
+ * @param version increases with every change (optimistic concurrency)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Ticket(
+    String id,
+    Kind kind,
+    Requester requester,
+    String title,
+    String description,
+    String category,
+    String impact,
+    String urgency,
+    Priority priority,
+    Status status,
+    Map<String, String> fields,
+    String conversationId,
+    String locale,
+    String externalId,
+    Instant createdAt,
+    Instant updatedAt,
+    List<Change> history,
+    List<Comment> comments,
+    long version) {
+
+  public Ticket {
+    fields = fields == null ? Map.of() : Map.copyOf(fields);
+    history = history == null ? List.of() : List.copyOf(history);
+    comments = comments == null ? List.of() : List.copyOf(comments);
+  }
+
+  /** Incident or request; fixes the id prefix. */
+  public enum Kind {
+    INCIDENT("INC"), REQUEST("REQ");
+
+    private final String prefix;
+
+    Kind(String prefix) {
+      this.prefix = prefix;
+    }
+
+    public String prefix() {
+      return prefix;
+    }
+  }
+
+  /** Where a ticket stands. */
+  public enum Status {
+    NEW, IN_PROGRESS, WAITING_ON_USER, RESOLVED, CLOSED, CANCELLED;
+
+    /** Whether nothing more happens to it. */
+    public boolean isFinal() {
+      return this == CLOSED || this == CANCELLED;
+    }
+
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses {@code new}, {@code in_progress}...; null when unknown. */
+    public static Status parse(String code) {
+      for (Status s : values()) {
+        if (s.code().equals(code)) {
+          return s;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** ITIL priority from impact and urgency (high, medium, low). */
+  public enum Priority {
+    CRITICAL, HIGH, MEDIUM, LOW, PLANNING;
+
+    /** The ITIL 3×3 matrix: H/H critical; H/M, M/H high; H/L, M/M, L/H medium; M/L, L/M low; L/L planning. */
+    public static Priority of(String impact, String urgency) {
+      int score = level(impact) + level(urgency); // 0 (both high) .. 4 (both low)
+      return values()[score];
+    }
+
+    private static int level(String v) {
+      return switch (v == null ? "" : v) {
+        case "high" -> 0;
+        case "low" -> 2;
+        default -> 1;
+      };
+    }
+  }
+
+  /** One recorded change: {@code field} went from {@code from} to {@code to}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Change(Instant at, Actor by, String field, String from, String to) {
+  }
+
+  /** A comment by the requester, an agent or the ticket system. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Comment(Instant at, Actor by, String text) {
+  }
+
+  /** Who did something: {@code kind} is requester, agent, bot or system. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Actor(String kind, String id, String name) {
+    public static final Actor BOT = new Actor("bot", "relevo", "Relevo");
+  }
+
+  /**
+   * The person a ticket belongs to.
+   *
+   * @param key stable identity: {@code user:ID} for a verified user, {@code conv:ID} for the owner
+   *     of an anonymous conversation
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Requester(String key, String name, String email) {
+  }
+}

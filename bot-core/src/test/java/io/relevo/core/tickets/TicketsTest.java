@@ -1,0 +1,211 @@
+package io.relevo.core.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.relevo.redis.RedisConnector;
+import io.relevo.testkit.TestRedis;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+class TicketsTest {
+
+  private static final Ticket.Requester ANA = new Ticket.Requester("user:ana", "Ana", "ana@example.com");
+  private static final Ticket.Requester LUIS = new Ticket.Requester("conv:abc", "Luis", null);
+
+  private Vertx vertx;
+  private RedisConnector redis;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    TestRedis.flushAll();
+    vertx = Vertx.vertx();
+    redis = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+    redis.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    }
+  }
+
+  private static NewTicket incident(Ticket.Requester who, String title, String impact, String urgency) {
+    return new NewTicket(Ticket.Kind.INCIDENT, who, title, "details of " + title, "laptop", impact, urgency,
+        Map.of(), "conv-1", "en");
+  }
+
+  @Test
+  void numbersTicketsPerKindAndPrioritisesThemByTheItilMatrix() throws Exception {
+    RedisTicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false);
+    Ticket first = await(tickets.create(incident(ANA, "Laptop won't start", "high", "high")));
+    Ticket second = await(tickets.create(incident(ANA, "Printer jam", "low", "medium")));
+    Ticket request = await(tickets.create(new NewTicket(Ticket.Kind.REQUEST, ANA, "New monitor", null, "equipment",
+        null, null, Map.of("item", "monitor"), null, "en")));
+
+    assertThat(first.id()).isEqualTo("INC-000001");
+    assertThat(second.id()).isEqualTo("INC-000002");
+    assertThat(request.id()).isEqualTo("REQ-000001");
+    assertThat(first.priority()).isEqualTo(Ticket.Priority.CRITICAL);
+    assertThat(second.priority()).isEqualTo(Ticket.Priority.LOW);
+    assertThat(request.priority()).isEqualTo(Ticket.Priority.MEDIUM);
+    assertThat(first.status()).isEqualTo(Ticket.Status.NEW);
+    assertThat(await(tickets.listFor(ANA, 10))).extracting(Ticket::id)
+        .containsExactly("REQ-000001", "INC-000002", "INC-000001");
+    assertThat(await(tickets.find("inc 1"))).map(Ticket::title).contains("Laptop won't start");
+    assertThat(RedisTicketSystem.normaliseId("req-45")).isEqualTo("REQ-000045");
+    assertThat(RedisTicketSystem.normaliseId("ticket 45")).isNull();
+  }
+
+  @Test
+  void aPersonReachesOnlyTheirOwnTickets() throws Exception {
+    RedisTicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false);
+    Ticket anas = await(tickets.create(incident(ANA, "VPN drops", "medium", "medium")));
+    Ticket.Actor luis = new Ticket.Actor("requester", null, "Luis");
+
+    assertThat(await(tickets.findFor(anas.id(), LUIS))).isEmpty();
+    assertThat(await(tickets.listFor(LUIS, 10))).isEmpty();
+    assertThatThrownBy(() -> await(tickets.comment(anas.id(), LUIS, luis, "mine now")))
+        .isInstanceOf(TicketException.class).extracting(e -> ((TicketException) e).reason())
+        .isEqualTo(TicketException.Reason.NOT_FOUND);
+    assertThatThrownBy(() -> await(tickets.cancel(anas.id(), LUIS, "no")))
+        .isInstanceOf(TicketException.class).extracting(e -> ((TicketException) e).reason())
+        .isEqualTo(TicketException.Reason.NOT_FOUND);
+    Ticket untouched = await(tickets.find(anas.id())).orElseThrow();
+    assertThat(untouched.version()).isEqualTo(1);
+    assertThat(untouched.comments()).isEmpty();
+
+    Ticket cancelled = await(tickets.cancel(anas.id(), ANA, "fixed itself"));
+    assertThat(cancelled.status()).isEqualTo(Ticket.Status.CANCELLED);
+    assertThat(cancelled.history()).extracting(Ticket.Change::to).containsExactly("new", "cancelled");
+    assertThatThrownBy(() -> await(tickets.cancel(anas.id(), ANA, "again")))
+        .isInstanceOf(TicketException.class).extracting(e -> ((TicketException) e).reason())
+        .isEqualTo(TicketException.Reason.CONFLICT);
+  }
+
+  @Test
+  void concurrentChangesFromTwoInstancesAreAllKept() throws Exception {
+    RedisTicketSystem one = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false);
+    RedisConnector otherRedis = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5));
+    closeables.add(otherRedis);
+    RedisTicketSystem two = new RedisTicketSystem(vertx, otherRedis, Clock.systemUTC(), false);
+    Ticket t = await(one.create(incident(ANA, "Screen flickers", "medium", "medium")));
+    Ticket.Actor agent = new Ticket.Actor("agent", "ana", "Ana");
+    List<Future<Ticket>> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      all.add((i % 2 == 0 ? one : two).comment(t.id(), null, agent, "note " + i));
+    }
+    await(Future.all(all));
+    Ticket after = await(one.find(t.id())).orElseThrow();
+    assertThat(after.comments()).hasSize(20);
+    assertThat(after.version()).isEqualTo(21);
+  }
+
+  @Test
+  void theWebhookIsSignedRetriedAfterA500AndDeadLetteredWhenItNeverSucceeds() throws Exception {
+    List<MultiMap> headers = new CopyOnWriteArrayList<>();
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger failFirst = new AtomicInteger(1);
+    HttpServer receiver = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      calls.incrementAndGet();
+      boolean broken = req.path().equals("/broken");
+      if (!broken) {
+        headers.add(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()));
+        bodies.add(b.toString());
+      }
+      req.response().setStatusCode(broken || failFirst.getAndDecrement() > 0 ? 500 : 204).end();
+    })).listen(0));
+    String base = "http://127.0.0.1:" + receiver.actualPort();
+    String secret = "s3cret-for-the-receiver";
+    TicketWebhook webhook = new TicketWebhook(vertx, redis, new TicketWebhook.Options(base + "/hook", secret, 3,
+        Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2)), Clock.systemUTC());
+    webhook.start();
+    RedisTicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), true);
+    Ticket t = await(tickets.create(incident(ANA, "Wi-Fi down", "high", "medium")));
+
+    awaitUntil(() -> bodies.size() >= 2, "a retried delivery");
+    assertThat(bodies.get(0)).isEqualTo(bodies.get(1)); // the same delivery, again
+    MultiMap h = headers.get(1);
+    assertThat(h.get("X-Relevo-Event")).isEqualTo("ticket.created");
+    assertThat(h.get("X-Relevo-Signature"))
+        .isEqualTo("sha256=" + TicketWebhook.sign(secret, h.get("X-Relevo-Timestamp") + "." + bodies.get(1)));
+    io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(bodies.get(1));
+    assertThat(body.getJsonObject("ticket").getString("id")).isEqualTo(t.id());
+    assertThat(body.getString("deliveryId")).isEqualTo(h.get("X-Relevo-Delivery"));
+    awaitUntil(() -> await(redis.commands().zcard(RedisTicketSystem.OUTBOX).toCompletableFuture()
+        .thenApply(n -> n == 0)), "the outbox to empty");
+    int before = bodies.size();
+    webhook.stop();
+
+    TicketWebhook broken = new TicketWebhook(vertx, redis, new TicketWebhook.Options(base + "/broken", secret, 3,
+        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2)), Clock.systemUTC());
+    broken.start();
+    await(tickets.changeStatus(t.id(), Ticket.Status.IN_PROGRESS, new Ticket.Actor("agent", "sam", "Sam"), null));
+    awaitUntil(() -> !await(broken.deadLetters(10)).isEmpty(), "a dead letter");
+    TicketWebhook.DeadLetter dead = await(broken.deadLetters(10)).get(0);
+    assertThat(dead.ticketId()).isEqualTo(t.id());
+    assertThat(dead.attempts()).isEqualTo(3);
+    assertThat(dead.lastError()).isEqualTo("HTTP 500");
+    broken.stop();
+
+    // the receiver is fixed: an administrator replays the dead letters
+    TicketWebhook fixed = new TicketWebhook(vertx, redis, new TicketWebhook.Options(base + "/hook", secret, 3,
+        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2)), Clock.systemUTC());
+    assertThat(await(fixed.replay())).isEqualTo(1);
+    fixed.start();
+    awaitUntil(() -> bodies.size() > before, "the replayed delivery");
+    assertThat(new io.vertx.core.json.JsonObject(bodies.get(bodies.size() - 1)).getString("event")).isEqualTo("ticket.updated");
+    assertThat(await(fixed.deadLetters(10))).isEmpty();
+    fixed.stop();
+    await(receiver.close());
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static void awaitUntil(Check check, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!check.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20); // polling with a deadline
+    }
+  }
+
+  static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+}
