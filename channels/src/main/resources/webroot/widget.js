@@ -96,7 +96,7 @@
   async function ensureConversation() {
     if (conv && conv.id && conv.token) return conv;
     const res = await fetch(api('conversations'), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ locale })
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data.identityToken ? { locale, identityToken: data.identityToken } : { locale })
     });
     if (!res.ok) throw new Error('create ' + res.status);
     const body = await res.json();

@@ -42,7 +42,9 @@ public final class AppSettings {
         REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT));
     all.addAll(ConversationSettings.all());
     all.addAll(WebSettings.all());
+    all.addAll(io.relevo.core.dialogue.BotSettings.all());
     all.addAll(HandoffSettings.all());
+    all.addAll(io.relevo.core.tickets.TicketSettings.all());
     return List.copyOf(all);
   }
 }

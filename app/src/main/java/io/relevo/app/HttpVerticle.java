@@ -52,6 +52,12 @@ final class HttpVerticle extends VerticleBase {
     new HandoffRoutes(services.handoff(), services.agentAuth(), services.conversations(), services.events(),
         WebSettings.MAX_MESSAGE_CHARS.get(config), services.canned()).mount(router);
 
+    new io.relevo.channels.web.TicketRoutes(services.conversations(), services.tickets()).mount(router);
+    new io.relevo.handoff.tickets.DeskTicketRoutes(services.tickets(), services.ticketNotifier(), services.agentAuth(),
+        io.relevo.core.tickets.TicketSettings.INBOUND_TOKEN.get(config), services.webhook()).mount(router);
+    new io.relevo.handoff.admin.AdminRoutes(vertx, services.agentAuth(), services.knowledge(), services.knowledgeDir(),
+        services.knowledgeStats(), services.intents()).mount(router);
+    new io.relevo.channels.web.ArticlePages(vertx, services.knowledge()).mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().equals("/console")) { // the page's relative links need the slash

@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Main {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  // no static logger: the evaluation commands configure logging before the first one is made
 
   private Main() {
   }
@@ -26,6 +26,11 @@ public final class Main {
   }
 
   static int run(String[] args) {
+    if (args.length > 0 && args[0].startsWith("eval-")) {
+      // before the first logger is made: keep standard output for the report
+      System.setProperty("relevo.log.target", "System.err");
+      System.setProperty("relevo.log.level", "WARN");
+    }
     String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
     String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
     switch (command) {
@@ -33,6 +38,10 @@ public final class Main {
         return serve(rest);
       case "hash-password":
         return hashPassword();
+      case "eval-intents":
+        return io.relevo.intents.eval.EvalIntents.run(rest, System.out, System.err);
+      case "eval-kb":
+        return io.relevo.kb.eval.EvalKb.run(rest, System.out, System.err);
       case "settings":
         System.out.print(settingsTable());
         return 0;
@@ -51,6 +60,8 @@ public final class Main {
         Usage:
           java -jar relevo.jar [run] [--config FILE]   start Relevo (config: YAML or JSON; also RELEVO_CONFIG)
           java -jar relevo.jar hash-password            read a password on standard input, print its hash for agents.file
+          java -jar relevo.jar eval-intents ...          train and evaluate an intent classifier on a dataset (see the README)
+          java -jar relevo.jar eval-kb ...               evaluate knowledge-base search on a FAQ dataset (see the README)
           java -jar relevo.jar settings                 print every setting, its environment variable and default (Markdown)
           java -jar relevo.jar help                     this text
         Every setting can also be set by an environment variable RELEVO_<KEY>; see the README.""");
@@ -90,6 +101,7 @@ public final class Main {
   }
 
   private static int serve(String[] args) {
+    Logger log = LoggerFactory.getLogger(Main.class);
     Path configFile = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
@@ -122,13 +134,13 @@ public final class Main {
     try {
       relevo = Relevo.start(config);
     } catch (RuntimeException e) {
-      LOG.error("Relevo could not start: {}", e.getMessage());
+      log.error("Relevo could not start: {}", e.getMessage());
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(relevo::stop, "relevo-shutdown"));
     String host = AppSettings.HTTP_HOST.get(config);
     String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
-    LOG.info("Relevo is ready in {} ms: open http://{}:{}/ to chat (API: /api/v1/openapi.yaml)",
+    log.info("Relevo is ready in {} ms: open http://{}:{}/ to chat (API: /api/v1/openapi.yaml)",
         (System.nanoTime() - t0) / 1_000_000, shown, relevo.port());
     return waitForever();
   }

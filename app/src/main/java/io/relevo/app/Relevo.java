@@ -1,6 +1,7 @@
 package io.relevo.app;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,24 @@ import io.relevo.core.dialogue.HandoffPort;
 import io.relevo.handoff.queue.HandoffService;
 import io.relevo.handoff.queue.CannedResponses;
 import io.relevo.handoff.queue.Presence;
-import io.relevo.core.dialogue.FirstBot;
 import io.relevo.core.limits.RateLimiter;
 import io.relevo.handoff.agents.AgentDirectory;
 import io.relevo.handoff.agents.HandoffSettings;
 import io.relevo.handoff.agents.Passwords;
 import io.relevo.handoff.auth.AgentAuth;
 import io.relevo.handoff.auth.SharedSecrets;
+import io.relevo.core.dialogue.BotSettings;
+import io.relevo.core.dialogue.HelpDeskBot;
+import io.relevo.core.dialogue.flows.Flows;
+import io.relevo.core.dialogue.flows.FormEngine;
+import io.relevo.core.knowledge.KnowledgeStats;
+import io.relevo.core.tickets.RedisTicketSystem;
+import io.relevo.intents.IntentService;
+import io.relevo.kb.KnowledgeBase;
+import io.relevo.core.tickets.TicketNotifier;
+import io.relevo.core.tickets.TicketSettings;
+import io.relevo.core.tickets.TicketSystem;
+import io.relevo.core.tickets.TicketWebhook;
 import io.relevo.redis.EmbeddedRedis;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.DeploymentOptions;
@@ -48,7 +60,8 @@ public final class Relevo {
   /** The services shared by all verticles of one instance; all thread-safe. */
   record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
       HealthChecks health, AgentAuth agentAuth, HandoffService handoff, ConversationEvents events,
-      CannedResponses canned) {
+      CannedResponses canned, TicketSystem tickets, TicketNotifier ticketNotifier, TicketWebhook webhook,
+      IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats) {
   }
 
   private final JsonObject config;
@@ -59,10 +72,15 @@ public final class Relevo {
   private final ConversationService conversations;
   private final List<String> deployments;
   private final int port;
+  private final TicketWebhook webhook;
+  private final Models models;
   private volatile boolean stopping;
 
   private Relevo(JsonObject config, Vertx vertx, EmbeddedRedis embeddedRedis, RedisConnector redis,
-      ConversationEvents events, ConversationService conversations, List<String> deployments, int port) {
+      ConversationEvents events, ConversationService conversations, List<String> deployments, int port,
+      TicketWebhook webhook, Models models) {
+    this.webhook = webhook;
+    this.models = models;
     this.config = config;
     this.vertx = vertx;
     this.embeddedRedis = embeddedRedis;
@@ -79,7 +97,13 @@ public final class Relevo {
     RedisConnector redis = null;
     Vertx vertx = null;
     ConversationEvents events = null;
+    Models models = null;
     try {
+      // an unusable flow file stops start-up at once, naming the file and the problem
+      String flowsDir = BotSettings.FLOWS_DIR.get(config);
+      FormEngine forms = new FormEngine(Flows.load(flowsDir.isEmpty() ? null : Path.of(flowsDir)));
+      // the models load on their own threads while Redis and the rest start
+      models = Models.load(config);
       String url = AppSettings.REDIS_URL.get(config);
       if (url.isEmpty()) {
         embedded = EmbeddedRedis.builder()
@@ -103,7 +127,12 @@ public final class Relevo {
       events = new ConversationEvents(vertx, redis);
       // the bot needs the way to a person, which needs the conversations: tie the knot once
       AtomicReference<HandoffPort> handoffPort = new AtomicReference<>();
-      Bot bot = new FirstBot((conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue));
+      models.await();
+      KnowledgeStats knowledgeStats = new KnowledgeStats(vertx, redis);
+      String webhookUrl = TicketSettings.WEBHOOK_URL.get(config);
+      TicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), !webhookUrl.isEmpty());
+      Bot bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
+          new io.relevo.core.analytics.Outcomes(vertx, redis), Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue));
       ConversationService conversations = new ConversationService(vertx, redis, events, bot,
           ConversationService.Options.from(config));
       AgentDirectory agents = agents(config, redis);
@@ -125,7 +154,23 @@ public final class Relevo {
 
       String cannedFile = HandoffSettings.CANNED_FILE.get(config);
       CannedResponses canned = CannedResponses.load(cannedFile.isEmpty() ? null : Path.of(cannedFile));
-      Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned);
+      TicketWebhook webhook = null;
+      if (!webhookUrl.isEmpty()) {
+        String secret = TicketSettings.WEBHOOK_SECRET.get(config);
+        if (secret.length() < 16) {
+          throw new io.relevo.core.config.ConfigException(TicketSettings.WEBHOOK_SECRET.key(),
+              "a secret of at least 16 characters is required with tickets.webhook.url");
+        }
+        webhook = new TicketWebhook(vertx, redis, new TicketWebhook.Options(webhookUrl, secret,
+            TicketSettings.WEBHOOK_ATTEMPTS.get(config), TicketSettings.WEBHOOK_BACKOFF.get(config),
+            TicketSettings.WEBHOOK_MAX_BACKOFF.get(config), TicketSettings.WEBHOOK_TIMEOUT.get(config)), Clock.systemUTC());
+      }
+      Models m = models;
+      health.register("intents", p -> p.complete(m.intents().ready() ? Status.OK() : Status.KO()));
+      health.register("knowledge", p -> p.complete(Status.OK(new JsonObject().put("articles", m.knowledge().size()))));
+      Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned,
+          tickets, new TicketNotifier(conversations), webhook, models.intents(), models.knowledge(),
+          models.knowledgeDir(), knowledgeStats);
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {
@@ -143,8 +188,15 @@ public final class Relevo {
           "start the HTTP server on port " + configured + " (http.port)"));
       int port = created.get(0).actualPort();
       serving.set(true);
-      return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port);
+      if (webhook != null) {
+        webhook.start();
+      }
+      models.watch(vertx, BotSettings.KNOWLEDGE_RESCAN.get(config));
+      return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models);
     } catch (RuntimeException e) {
+      if (models != null) {
+        models.close();
+      }
       if (events != null) {
         events.close();
       }
@@ -228,6 +280,9 @@ public final class Relevo {
       return;
     }
     stopping = true;
+    if (webhook != null) {
+      webhook.stop();
+    }
     Duration timeout = AppSettings.SHUTDOWN_TIMEOUT.get(config);
     Future<Void> undeployed = Future.succeededFuture();
     for (String id : deployments) {
@@ -246,6 +301,7 @@ public final class Relevo {
     } catch (Exception e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.toString());
     }
+    models.close();
     if (embeddedRedis != null) {
       embeddedRedis.close();
     }

@@ -51,11 +51,12 @@ class ConversationApiTest {
     Api.Response reply = api.say(c, "my screen is black", "c1");
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.messages()).singleElement().satisfies(m -> {
+    assertThat(reply.messages()).isNotEmpty().allSatisfy(m -> {
       assertThat(m.getString("role")).isEqualTo("bot");
-      assertThat(m.getString("text")).startsWith("Sorry, I can't help with that yet");
-      assertThat(m.getJsonArray("quickReplies")).isNotEmpty();
+      assertThat(m.getString("text")).isNotBlank();
     });
+    // whatever the answer, the last message offers a next step (feedback, a person...)
+    assertThat(reply.messages().get(reply.messages().size() - 1).getJsonArray("quickReplies")).isNotEmpty();
     List<JsonObject> transcript = api.transcript(c);
     assertThat(transcript).extracting(m -> m.getString("role")).containsExactly("bot", "customer", "bot");
     assertThat(transcript.get(1).getString("text")).isEqualTo("my screen is black");
@@ -100,7 +101,8 @@ class ConversationApiTest {
     List<JsonObject> replies = transcript.stream().filter(m -> m.getString("inReplyTo") != null).toList();
     assertThat(customer).hasSize(expected);
     assertThat(customer.stream().map(m -> m.getString("clientMessageId")).distinct().count()).isEqualTo(expected);
-    assertThat(replies.stream().map(m -> m.getString("inReplyTo")).toList())
+    // every message answered, in order (an answer may take more than one message)
+    assertThat(replies.stream().map(m -> m.getString("inReplyTo")).distinct().toList())
         .containsExactlyElementsOf(customer.stream().map(m -> m.getString("id")).toList());
     List<String> order = transcript.stream().map(m -> m.getString("id")).toList();
     for (JsonObject r : replies) {

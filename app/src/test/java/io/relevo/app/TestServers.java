@@ -22,7 +22,9 @@ final class TestServers {
         "RELEVO_LIMITS_ADDRESS_RATE", "1000000",
         "RELEVO_LIMITS_CONVERSATION_RATE", "100000",
         "RELEVO_SHUTDOWN_TIMEOUT", "2s",
-        "RELEVO_DEMO_PASSWORD", DEMO_PASSWORD));
+        "RELEVO_DEMO_PASSWORD", DEMO_PASSWORD,
+        // shared by all test servers: the intent model and embeddings are trained once, then cached
+        "RELEVO_DATA_DIR", "target/test-data"));
     all.putAll(env);
     return Relevo.start(new ConfigLoader(AppSettings.all()).load(null, all));
   }

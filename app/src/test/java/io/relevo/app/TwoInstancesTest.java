@@ -71,6 +71,6 @@ class TwoInstancesTest {
     Api.Conversation c = new Api(a.port()).create("es");
     Api.Response reply = new Api(b.port()).say(c, "hola", null);
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.messages().get(0).getString("text")).startsWith("Lo siento");
+    assertThat(reply.messages().get(0).getString("text")).startsWith("¡Hola! ¿En qué puedo ayudarte?");
   }
 }

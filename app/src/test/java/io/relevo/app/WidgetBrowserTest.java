@@ -121,7 +121,8 @@ class WidgetBrowserTest {
     awaitMessages(3);
     assertThat(text(1)).isEqualTo("My laptop does not start");
     assertThat(messages().get(1).getAttribute("class")).contains("relevo-msg--customer");
-    assertThat(text(2)).startsWith("Sorry, I can't help with that yet");
+    assertThat(messages().get(2).getAttribute("class")).contains("relevo-msg--bot");
+    assertThat(text(2)).isNotBlank();
     Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, Path.of(System.getProperty("java.io.tmpdir"), "relevo-widget.png"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);

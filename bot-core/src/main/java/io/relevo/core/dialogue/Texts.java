@@ -36,6 +36,11 @@ public final class Texts {
     return pattern;
   }
 
+  /** {@code es} for Spanish, {@code en} for anything else. */
+  public static String normalizeLocale(String locale) {
+    return normalize(locale);
+  }
+
   static String normalize(String locale) {
     return "es".equals(locale) ? "es" : "en";
   }

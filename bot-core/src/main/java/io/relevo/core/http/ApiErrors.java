@@ -71,6 +71,14 @@ public final class ApiErrors {
         case UNAVAILABLE -> new ApiException(503, "unavailable", "The service is briefly unavailable; please retry.", Duration.ofSeconds(1));
       };
     }
+    if (failure instanceof io.relevo.core.tickets.TicketException te) {
+      return switch (te.reason()) {
+        case NOT_FOUND -> new ApiException(404, "not_found", "No such ticket.");
+        case INVALID -> new ApiException(400, "invalid_ticket", te.getMessage());
+        case CONFLICT -> new ApiException(409, "ticket_conflict", te.getMessage());
+        case UNAVAILABLE -> new ApiException(503, "unavailable", "The ticket store is briefly unavailable; please retry.", Duration.ofSeconds(1));
+      };
+    }
     if (failure instanceof io.vertx.core.http.HttpClosedException) {
       return new ApiException(499, "client_closed", "The client closed the connection.");
     }

@@ -58,6 +58,16 @@ public record Ticket(
     public String prefix() {
       return prefix;
     }
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static Kind parse(String code) {
+      return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    }
   }
 
   /** Where a ticket stands. */
@@ -69,11 +79,13 @@ public record Ticket(
       return this == CLOSED || this == CANCELLED;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String code() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Parses {@code new}, {@code in_progress}...; null when unknown. */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Status parse(String code) {
       for (Status s : values()) {
         if (s.code().equals(code)) {
@@ -87,6 +99,16 @@ public record Ticket(
   /** ITIL priority from impact and urgency (high, medium, low). */
   public enum Priority {
     CRITICAL, HIGH, MEDIUM, LOW, PLANNING;
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static Priority parse(String code) {
+      return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    }
 
     /** The ITIL 3×3 matrix: H/H critical; H/M, M/H high; H/L, M/M, L/H medium; M/L, L/M low; L/L planning. */
     public static Priority of(String impact, String urgency) {

@@ -38,12 +38,13 @@ public final class WebChannel {
 
   /** Limits and defaults; see {@link WebSettings}. */
   public record Options(int maxMessageChars, int maxBodyBytes, int conversationRate, int addressRate,
-      Duration rateWindow, String defaultLocale, boolean trustForwardedFor) {
+      Duration rateWindow, String defaultLocale, boolean trustForwardedFor, IdentityTokens identities) {
 
     public static Options from(JsonObject c) {
       return new Options(WebSettings.MAX_MESSAGE_CHARS.get(c), WebSettings.MAX_BODY_BYTES.get(c),
           WebSettings.CONVERSATION_RATE.get(c), WebSettings.ADDRESS_RATE.get(c),
-          WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.TRUST_FORWARDED.get(c));
+          WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.TRUST_FORWARDED.get(c),
+          new IdentityTokens(WebSettings.IDENTITY_SECRET.get(c), java.time.Clock.systemUTC()));
     }
   }
 
@@ -69,7 +70,7 @@ public final class WebChannel {
     JsonObject body = Requests.jsonObject(ctx.body().buffer(), true);
     String locale = Requests.locale(body.getValue("locale"), ctx.request().getHeader("Accept-Language"),
         options.defaultLocale());
-    Participant customer = customer(body.getValue("user"));
+    Participant customer = customer(body.getValue("user"), body.getValue("identityToken"));
     limitAddress(ctx)
         .compose(v -> conversations.create(new ConversationService.NewConversation(locale, "web", customer)))
         .onSuccess(created -> {
@@ -87,7 +88,17 @@ public final class WebChannel {
         .onFailure(ctx::fail);
   }
 
-  private static Participant customer(Object user) {
+  private Participant customer(Object user, Object identityToken) {
+    if (identityToken != null) {
+      if (!options.identities().enabled()) {
+        throw new ApiException(400, "bad_request", "Identity tokens are not enabled on this server (widget.identitySecret).");
+      }
+      IdentityTokens.Identity who = identityToken instanceof String t ? options.identities().verify(t) : null;
+      if (who == null) {
+        throw new ApiException(401, "invalid_identity", "The identity token is not valid or has expired.");
+      }
+      return new Participant(who.id(), Role.CUSTOMER, who.name());
+    }
     if (user == null) {
       return new Participant(null, Role.CUSTOMER, null);
     }

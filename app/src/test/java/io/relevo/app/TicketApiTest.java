@@ -1,0 +1,175 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.relevo.core.tickets.NewTicket;
+import io.relevo.core.tickets.RedisTicketSystem;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.redis.RedisConnector;
+import io.relevo.testkit.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** Tickets over REST: a person's own, the desk's, and the ticket system's status updates. */
+class TicketApiTest {
+
+  static final String INBOUND = "inbound-token-for-the-ticket-system";
+  static final String IDENTITY = "host-site-identity-secret-for-tests";
+  static Relevo relevo;
+  static Vertx vertx;
+  static RedisConnector redis;
+  static RedisTicketSystem store;
+
+  @BeforeAll
+  static void start() {
+    relevo = TestServers.start(Map.of("RELEVO_TICKETS_INBOUND_TOKEN", INBOUND, "RELEVO_WIDGET_IDENTITY_SECRET", IDENTITY));
+    vertx = Vertx.vertx();
+    redis = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5));
+    store = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    relevo.stop();
+    redis.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /** A ticket opened for the owner of {@code c}, as the bot opens them. */
+  static Ticket ticketOf(Api.Conversation c, String title, String locale) throws Exception {
+    return store.create(new NewTicket(Ticket.Kind.INCIDENT, new Ticket.Requester("conv:" + c.id(), null, null), title,
+        "details", "vpn", "medium", "high", Map.of(), c.id(), locale))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aPersonSeesOnlyTheirOwnTickets() throws Exception {
+    Api api = new Api(relevo.port());
+    Api.Conversation ana = api.create("en");
+    Api.Conversation luis = api.create("es");
+    Ticket anas = ticketOf(ana, "VPN drops every hour", "en");
+
+    Api.Response list = api.get("/api/v1/tickets?conversation=" + ana.id(), ana.token());
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.json().getJsonArray("tickets").getJsonObject(0).getString("id")).isEqualTo(anas.id());
+    Api.Response one = api.get("/api/v1/tickets/" + anas.id() + "?conversation=" + ana.id(), ana.token());
+    assertThat(one.json().getString("status")).isEqualTo("new");
+    assertThat(one.json().getString("priority")).isEqualTo("high");
+    assertThat(one.json().containsKey("requester")).isFalse();
+
+    assertThat(api.get("/api/v1/tickets?conversation=" + luis.id(), luis.token()).json().getJsonArray("tickets")).isEmpty();
+    Api.Response stolen = api.get("/api/v1/tickets/" + anas.id() + "?conversation=" + luis.id(), luis.token());
+    assertThat(stolen.status()).isEqualTo(404);
+    assertThat(stolen.body()).doesNotContain("VPN");
+    assertThat(api.get("/api/v1/tickets?conversation=" + ana.id(), luis.token()).status()).isEqualTo(403);
+    assertThat(api.get("/api/v1/tickets", ana.token()).status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/tickets?conversation=" + ana.id(), null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void theTicketSystemUpdatesAStatusAndTheRequesterIsToldInTheirLanguage() throws Exception {
+    Api api = new Api(relevo.port());
+    Api.Conversation c = api.create("es");
+    Ticket t = ticketOf(c, "La impresora no imprime", "es");
+    String path = "/api/v1/integrations/tickets/" + t.id();
+
+    assertThat(api.post(path, "{\"status\":\"resolved\"}", "wrong-token").status()).isEqualTo(401);
+    assertThat(api.post(path, "{\"status\":\"done\"}", INBOUND).status()).isEqualTo(400);
+    assertThat(api.post(path, "{\"status\":", INBOUND).status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/tickets/" + t.id() + "?conversation=" + c.id(), c.token()).json().getString("status"))
+        .isEqualTo("new");
+
+    Api.Response ok = api.post(path, "{\"status\":\"resolved\",\"comment\":\"Cambiamos el tóner.\",\"externalId\":\"JSM-42\"}", INBOUND);
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.json().getString("status")).isEqualTo("resolved");
+    assertThat(ok.json().getString("externalId")).isEqualTo("JSM-42");
+    List<JsonObject> transcript = api.transcript(c);
+    assertThat(transcript.get(transcript.size() - 1).getString("text"))
+        .startsWith("Novedades de tu ticket " + t.id() + " (La impresora no imprime): ahora está resuelto.")
+        .contains("Cambiamos el tóner.");
+  }
+
+  @Test
+  void agentsSearchCommentAndChangeStatusButPeopleCannot() throws Exception {
+    Api api = new Api(relevo.port());
+    Api.Conversation c = api.create("en");
+    Ticket t = ticketOf(c, "Outlook crashes on start", "en");
+    String token = HandoffTest.login(api, "ana");
+
+    Api.Response found = api.get("/api/v1/agent/tickets?q=outlook", token);
+    assertThat(found.json().getJsonArray("tickets").stream().map(o -> ((JsonObject) o).getString("id"))).contains(t.id());
+    assertThat(api.get("/api/v1/agent/tickets?status=nope", token).status()).isEqualTo(400);
+    Api.Response commented = api.post("/api/v1/agent/tickets/" + t.id() + "/comments", "{\"text\":\"Can you send a screenshot?\"}", token);
+    assertThat(commented.status()).isEqualTo(200);
+    Api.Response waiting = api.post("/api/v1/agent/tickets/" + t.id() + "/status", "{\"status\":\"waiting_on_user\"}", token);
+    assertThat(waiting.json().getString("status")).isEqualTo("waiting_on_user");
+    List<JsonObject> transcript = api.transcript(c);
+    assertThat(transcript.stream().map(m -> m.getString("text")))
+        .anyMatch(text -> text.contains("Can you send a screenshot?"))
+        .anyMatch(text -> text.contains("it is now waiting for your answer"));
+
+    assertThat(api.get("/api/v1/agent/tickets", c.token()).status()).isEqualTo(401);
+    assertThat(api.get("/api/v1/admin/webhooks/dead-letters", token).status()).isEqualTo(403);
+    assertThat(api.post("/api/v1/agent/tickets/INC-999999/status", "{\"status\":\"resolved\"}", token).status()).isEqualTo(404);
+  }
+
+  @Test
+  void inTheChatNobodyReachesSomebodyElsesTicket() throws Exception {
+    Api api = new Api(relevo.port());
+    Api.Conversation ana = api.create("en");
+    Api.Conversation luis = api.create("en");
+    Ticket anas = ticketOf(ana, "Monitor flickers", "en");
+    for (String ask : List.of("what's the status of " + anas.id() + "?", "please cancel ticket " + anas.id(),
+        "I want to add a comment to " + anas.id())) {
+      List<JsonObject> replies = api.say(luis, ask, null).messages();
+      String all = replies.stream().map(m -> m.getString("text")).reduce("", String::concat);
+      assertThat(all).as(ask).contains("I can't find a ticket").doesNotContain("Monitor flickers");
+    }
+    Ticket untouched = store.find(anas.id()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+    assertThat(untouched.status()).isEqualTo(Ticket.Status.NEW);
+    assertThat(untouched.comments()).isEmpty();
+    // its owner does reach it
+    assertThat(api.say(ana, "what's the status of " + anas.id() + "?", null).messages().get(0).getString("text"))
+        .contains("Monitor flickers");
+  }
+
+  @Test
+  void aVerifiedUserSeesTheirTicketsFromEveryConversation() throws Exception {
+    Api api = new Api(relevo.port());
+    io.relevo.channels.web.IdentityTokens host = new io.relevo.channels.web.IdentityTokens(IDENTITY, Clock.systemUTC());
+    long exp = System.currentTimeMillis() / 1000 + 600;
+    String marta = host.issue(new JsonObject().put("sub", "emp-1042").put("name", "Marta").put("exp", exp));
+    Api.Response first = api.post("/api/v1/conversations", new JsonObject().put("locale", "es").put("identityToken", marta).encode(), null);
+    assertThat(first.status()).isEqualTo(201);
+    String c1 = first.json().getString("conversationId");
+    Ticket t = store.create(new NewTicket(Ticket.Kind.REQUEST, new Ticket.Requester("user:emp-1042", "Marta", null),
+        "Monitor", null, "equipment", null, null, Map.of(), c1, "es")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    Api.Response second = api.post("/api/v1/conversations", new JsonObject().put("locale", "es").put("identityToken", marta).encode(), null);
+    String c2 = second.json().getString("conversationId");
+    Api.Response list = api.get("/api/v1/tickets?conversation=" + c2, second.json().getString("token"));
+    assertThat(list.json().getJsonArray("tickets").getJsonObject(0).getString("id")).isEqualTo(t.id());
+
+    String forged = new io.relevo.channels.web.IdentityTokens("another-secret-entirely", Clock.systemUTC())
+        .issue(new JsonObject().put("sub", "emp-1042").put("exp", exp));
+    String expired = host.issue(new JsonObject().put("sub", "emp-1042").put("exp", 1000));
+    for (String bad : List.of(forged, expired, "not.a.token", marta + "x")) {
+      Api.Response r = api.post("/api/v1/conversations", new JsonObject().put("identityToken", bad).encode(), null);
+      assertThat(r.status()).as(bad).isEqualTo(401);
+      assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("invalid_identity");
+    }
+    // an anonymous conversation of the same browser does not see them
+    Api.Conversation anonymous = api.create("es");
+    assertThat(api.get("/api/v1/tickets?conversation=" + anonymous.id(), anonymous.token()).json().getJsonArray("tickets")).isEmpty();
+  }
+}

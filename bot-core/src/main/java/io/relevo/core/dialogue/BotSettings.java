@@ -1,0 +1,28 @@
+package io.relevo.core.dialogue;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.relevo.core.config.Setting;
+
+/** Settings of the bot's understanding and knowledge base. */
+public final class BotSettings {
+
+  public static final Setting<String> KNOWLEDGE_DIR = Setting.string("knowledge.dir", "",
+      "Directory of the knowledge articles (Markdown with front matter); empty: <data.dir>/knowledge, filled with the demo articles on first start.");
+  public static final Setting<Duration> KNOWLEDGE_RESCAN = Setting.duration("knowledge.rescanInterval", "10s",
+      Duration.ofSeconds(1), Duration.ofHours(1), "How often the articles directory is checked for added, changed or deleted files.");
+  public static final Setting<String> FLOWS_DIR = Setting.string("flows.dir", "",
+      "Directory of extra or replacing flow files (YAML forms that open tickets); empty: the shipped flows only.");
+  public static final Setting<String> INTENTS_DATA_DIR = Setting.string("intents.dataDir", "",
+      "Directory with the intent training data (en.yaml, es.yaml); empty: the shipped data.");
+  public static final Setting<String> INTENTS_GAZETTEER = Setting.string("intents.gazetteer", "",
+      "YAML file of departments and categories recognised in messages; empty: the shipped one.");
+
+  private BotSettings() {
+  }
+
+  public static List<Setting<?>> all() {
+    return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER);
+  }
+}

@@ -1,0 +1,763 @@
+package io.relevo.core.dialogue;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.relevo.core.conversation.Conversation;
+import io.relevo.core.conversation.Link;
+import io.relevo.core.conversation.Message;
+import io.relevo.core.conversation.Participant;
+import io.relevo.core.conversation.QuickReply;
+import io.relevo.core.conversation.Role;
+import io.relevo.core.analytics.Outcomes;
+import io.relevo.core.dialogue.flows.Flow;
+import io.relevo.core.dialogue.flows.FormEngine;
+import io.relevo.core.knowledge.KnowledgeStats;
+import io.relevo.core.tickets.NewTicket;
+import io.relevo.core.tickets.Requesters;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.core.tickets.TicketException;
+import io.relevo.core.tickets.TicketSystem;
+import io.relevo.intents.Entity;
+import io.relevo.intents.Analysis;
+import io.relevo.intents.IntentService;
+import io.relevo.kb.Answer;
+import io.relevo.kb.Article;
+import io.relevo.kb.Hit;
+import io.relevo.kb.KnowledgeBase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The help-desk bot: understands each message (language, intent, out-of-scope, entities), answers
+ * from the knowledge base with the relevant passage and its article, offers a choice when unsure,
+ * says so when it does not know, and asks whether an answer helped. It fills forms declared as
+ * flows (incidents and catalogue requests) and opens their tickets; tells a person the status of
+ * their tickets, lists them, adds comments and cancels them; and hands the conversation to a
+ * person when asked, for a locked account, after two answers that did not help, or after two
+ * messages it could not understand. It replies in the language the person writes in.
+ *
+ * <p>Thread-safe: all state is in the conversation's attributes. Understanding and search run on
+ * worker threads; {@link #respond} completes on the caller's context.
+ */
+public final class HelpDeskBot implements Bot {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HelpDeskBot.class);
+
+  static final String ASK_PERSON = "handoff.request";
+  static final String LEAVE_CONTACT = "contact.leave";
+  static final String CANCEL = "contact.cancel";
+  static final String HELPED = "kb.helped:";
+  static final String NOT_HELPED = "kb.not_helped:";
+  static final String SHOW = "kb.show:";
+  static final String NONE = "kb.none";
+
+  static final String AWAITING = "awaiting";
+  static final String CONTACT = "contact";
+  static final String FEEDBACK = "feedback";
+  static final String CHOICE = "choice";
+  static final String ARTICLE = "article";
+  static final String QUESTION = "question";
+  static final String LANG = "lang";
+  static final String MISSES = "misses";
+  static final String UNHELPED = "unhelped";
+  static final String LAST_INTENT = "intent";
+  static final String TICKET = "ticket";
+  static final String COMMENT_ON = "comment:";
+  static final String CANCEL_YES = "ticket.cancel.yes:";
+  static final String CANCEL_NO = "ticket.cancel.no:";
+  static final String LOCKED = "password.locked";
+  static final String CSAT = "csat:";
+  static final String START = "form.start:";
+  static final String CSAT_ASKED = "csat";
+  static final String CSAT_COMMENT = "csat_comment:";
+
+  private final Vertx vertx;
+  private final IntentService intents;
+  private final KnowledgeBase knowledge;
+  private final KnowledgeStats stats;
+  private final HandoffPort handoff;
+  private final FormEngine forms;
+  private final TicketSystem tickets;
+  private final Clock clock;
+  private final Outcomes outcomes;
+
+  /**
+   * @param forms the flows the bot can fill (forms that open tickets)
+   * @param tickets where tickets are opened and looked up
+   * @param handoff the way to a person; null when there is none
+   */
+  public HelpDeskBot(Vertx vertx, IntentService intents, KnowledgeBase knowledge, KnowledgeStats stats,
+      FormEngine forms, TicketSystem tickets, Outcomes outcomes, Clock clock, HandoffPort handoff) {
+    this.outcomes = outcomes;
+    this.vertx = vertx;
+    this.intents = intents;
+    this.knowledge = knowledge;
+    this.stats = stats;
+    this.forms = forms;
+    this.tickets = tickets;
+    this.clock = clock;
+    this.handoff = handoff;
+  }
+
+  @Override
+  public List<Message> greeting(String locale, Participant customer) {
+    return List.of(say(locale, "greeting").withQuickReplies(options(locale)));
+  }
+
+  @Override
+  public Future<BotTurn> respond(Conversation conversation, Message message) {
+    Turn turn = new Turn(conversation);
+    String payload = message.payload() == null ? "" : message.payload();
+    if (payload.equals(ASK_PERSON)) {
+      Flow active = forms.active(conversation.attributes());
+      if (active != null) {
+        clearForm(turn, active);
+      }
+      return escalate(turn, "asked_for_person", queueFor(conversation, null), null);
+    }
+    if (payload.startsWith(START) && forms.flowFor(payload.substring(START.length())) != null) {
+      return startForm(turn, forms.flowFor(payload.substring(START.length())), "", List.of());
+    }
+    if (payload.startsWith(CSAT)) {
+      return rated(turn, payload.substring(CSAT.length()));
+    }
+    if (payload.equals(LOCKED)) {
+      return escalate(turn, "account_locked", "it", null);
+    }
+    if (payload.startsWith(CANCEL_YES) || payload.startsWith(CANCEL_NO)) {
+      return cancelAnswer(turn, payload);
+    }
+    if (payload.equals(LEAVE_CONTACT)) {
+      turn.set(AWAITING, CONTACT);
+      return turn.done(askContact(turn.lang, "contact.ask"));
+    }
+    if (CONTACT.equals(turn.get(AWAITING))) {
+      return contact(turn, message, payload);
+    }
+    if (payload.equals(CANCEL) && turn.get(AWAITING).startsWith(COMMENT_ON)) {
+      turn.set(AWAITING, "");
+      return turn.done(say(turn.lang, "ok.reply"));
+    }
+    if (payload.startsWith(HELPED)) {
+      return helped(turn, payload.substring(HELPED.length()));
+    }
+    if (payload.startsWith(NOT_HELPED)) {
+      return notHelped(turn, payload.substring(NOT_HELPED.length()));
+    }
+    if (payload.startsWith(SHOW)) {
+      return show(turn, payload.substring(SHOW.length()));
+    }
+    if (payload.equals(NONE)) {
+      turn.set(AWAITING, "");
+      String question = turn.get(QUESTION);
+      return gap(question, turn.lang, "no_answer")
+          .compose(v -> turn.done(say(turn.lang, "kb.none.reply").withQuickReplies(options(turn.lang))));
+    }
+    String text = message.text() == null ? "" : message.text().strip();
+    Flow active = forms.active(conversation.attributes());
+    if (active != null && payload.startsWith("form.")) {
+      return form(turn, active, text, payload, null);
+    }
+    if (text.isEmpty()) {
+      return turn.done(say(turn.lang, "ok.reply"));
+    }
+    return vertx.executeBlocking(() -> intents.analyze(text, turn.lang), false).compose(analysis -> {
+      if (active != null) {
+        return form(turn, active, text, null, analysis);
+      }
+      String commenting = turn.get(AWAITING);
+      if (commenting.startsWith(COMMENT_ON)) {
+        return addComment(turn, commenting.substring(COMMENT_ON.length()), text);
+      }
+      if (commenting.startsWith(CSAT_COMMENT)) {
+        turn.set(AWAITING, "");
+        String i = analysis.outOfScope() || analysis.top() == null ? "out_of_scope" : analysis.top().intent();
+        if (Set.of("out_of_scope", "feedback_positive", "feedback_negative", "thanks", "deny", "affirm").contains(i)) {
+          int score = Integer.parseInt(commenting.substring(CSAT_COMMENT.length()));
+          return outcomes.comment(score, turn.lang, io.relevo.kb.Redaction.redact(text)).recover(e -> Future.succeededFuture())
+              .compose(v -> turn.done(say(turn.lang, "csat.commented")));
+        }
+      }
+      return understood(turn, text, analysis);
+    });
+  }
+
+  private Future<BotTurn> understood(Turn turn, String text, Analysis analysis) {
+    if (analysis.language() != null && !analysis.language().equals(turn.lang)
+        && (analysis.language().equals("es") || analysis.language().equals("en"))) {
+      turn.lang = analysis.language();
+      turn.set(LANG, turn.lang);
+    }
+    String intent = analysis.outOfScope() || analysis.top() == null ? "out_of_scope" : analysis.top().intent();
+    turn.set(LAST_INTENT, intent);
+    boolean awaitingFeedback = FEEDBACK.equals(turn.get(AWAITING)) && !turn.get(ARTICLE).isEmpty();
+    switch (intent) {
+      case "greet":
+        return turn.done(say(turn.lang, "hello"));
+      case "thanks":
+        if (awaitingFeedback) {
+          return helped(turn, turn.get(ARTICLE));
+        }
+        return turn.done(say(turn.lang, "thanks.reply"));
+      case "goodbye":
+        return turn.done(withRating(turn, say(turn.lang, "goodbye.reply")));
+      case "help":
+        return turn.done(say(turn.lang, "help.reply").withQuickReplies(options(turn.lang)));
+      case "ask_human":
+        return escalate(turn, "asked_for_person", queueFor(turn.conversation, analysis), null);
+      case "feedback_positive", "affirm":
+        if (awaitingFeedback) {
+          return helped(turn, turn.get(ARTICLE));
+        }
+        return turn.done(say(turn.lang, "ok.reply"));
+      case "feedback_negative", "deny":
+        if (awaitingFeedback) {
+          return notHelped(turn, turn.get(ARTICLE));
+        }
+        turn.set(AWAITING, "");
+        return turn.done(say(turn.lang, "ok.reply"));
+      case "ticket_status":
+        return ticketStatus(turn, analysis);
+      case "list_my_tickets":
+        return listTickets(turn);
+      case "cancel_ticket":
+        return cancelTicket(turn, analysis);
+      case "add_ticket_comment":
+        return commentTicket(turn, analysis);
+      case "password_reset":
+        return search(turn, text, intent, analysis).map(t -> withLockedOption(t, turn.lang));
+      default:
+        Flow flow = forms.flowFor(intent);
+        if (flow != null) {
+          if (isQuestion(text)) {
+            // "how do I ask for vacation?": the article first, with the form one click away
+            return askedAbout(turn, text, flow, analysis);
+          }
+          return startForm(turn, flow, text, analysis.entities());
+        }
+        return search(turn, text, intent, analysis);
+    }
+  }
+
+  private Future<BotTurn> search(Turn turn, String text, String intent, Analysis analysis) {
+    String lang = turn.lang;
+    return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer -> {
+      turn.set(QUESTION, text.length() > 500 ? text.substring(0, 500) : text);
+      switch (answer.band()) {
+        case ANSWER: {
+          turn.set(MISSES, "0");
+          return answerWith(turn, answer.hits().get(0), answer.otherLanguage());
+        }
+        case CHOOSE: {
+          turn.set(MISSES, "0");
+          turn.set(AWAITING, CHOICE);
+          List<QuickReply> choices = new ArrayList<>();
+          for (Hit hit : answer.hits().subList(0, Math.min(3, answer.hits().size()))) {
+            choices.add(new QuickReply(hit.article().title(), SHOW + hit.article().id()));
+            stats.shown(hit.article().id());
+          }
+          choices.add(new QuickReply(Texts.get(lang, "kb.none"), NONE));
+          return turn.done(say(lang, "kb.choose").withQuickReplies(choices));
+        }
+        default: {
+          int misses = turn.number(MISSES) + 1;
+          turn.set(MISSES, Integer.toString(misses));
+          turn.set(AWAITING, "");
+          return gap(text, lang, "no_answer").compose(v -> misses >= 2 && handoff != null
+              ? escalate(turn, "not_understood", queueFor(turn.conversation, analysis), "escalate.not_understood")
+              : turn.done(say(lang, intent.equals("out_of_scope") ? "cannot.help" : "kb.unknown")
+                  .withQuickReplies(options(lang))));
+        }
+      }
+    });
+  }
+
+  private Future<BotTurn> answerWith(Turn turn, Hit hit, boolean otherLanguage) {
+    Article article = hit.article();
+    String passage = hit.passage() == null || hit.passage().isBlank() ? article.title() : hit.passage();
+    turn.set(AWAITING, FEEDBACK);
+    turn.set(ARTICLE, article.id());
+    stats.shown(article.id());
+    Message m = say(turn.lang, otherLanguage ? "kb.answer.other" : "kb.answer", plain(passage))
+        .withLinks(List.of(new Link(article.title(), "/kb/" + article.id(), article.id())));
+    Message ask = say(turn.lang, "kb.helped")
+        .withQuickReplies(List.of(new QuickReply(Texts.get(turn.lang, "kb.yes"), HELPED + article.id()),
+            new QuickReply(Texts.get(turn.lang, "kb.no"), NOT_HELPED + article.id())));
+    return turn.done(m, ask);
+  }
+
+  private Future<BotTurn> show(Turn turn, String articleId) {
+    return vertx.executeBlocking(() -> knowledge.get(articleId), false).compose(found -> {
+      if (found.isEmpty()) {
+        turn.set(AWAITING, "");
+        return turn.done(say(turn.lang, "kb.gone"));
+      }
+      Article article = found.get();
+      String question = turn.get(QUESTION);
+      return vertx.executeBlocking(() -> knowledge.search(question.isEmpty() ? article.title() : question,
+          article.lang(), 10), false).compose(hits -> {
+            Hit hit = hits.stream().filter(h -> h.article().id().equals(articleId)).findFirst()
+                .orElse(new Hit(article, 0, summary(article.body())));
+            return answerWith(turn, hit, !article.lang().equals(turn.lang));
+          });
+    });
+  }
+
+  private Future<BotTurn> helped(Turn turn, String articleId) {
+    turn.set(AWAITING, "");
+    turn.set(ARTICLE, "");
+    turn.set(MISSES, "0");
+    turn.set(UNHELPED, "0");
+    return stats.helpful(articleId).recover(e -> Future.succeededFuture())
+        .compose(v -> resolved(turn))
+        .compose(v -> turn.done(withRating(turn, say(turn.lang, "kb.glad"))));
+  }
+
+  private Future<BotTurn> notHelped(Turn turn, String articleId) {
+    turn.set(AWAITING, "");
+    turn.set(ARTICLE, "");
+    int unhelped = turn.number(UNHELPED) + 1;
+    turn.set(UNHELPED, Integer.toString(unhelped));
+    return stats.notHelpful(articleId).recover(e -> Future.succeededFuture())
+        .compose(v -> gap(turn.get(QUESTION), turn.lang, "not_helpful"))
+        .compose(v -> unhelped >= 2 && handoff != null
+            ? escalate(turn, "not_helped", queueFor(turn.conversation, null), "escalate.not_helped")
+            : turn.done(say(turn.lang, "kb.sorry").withQuickReplies(options(turn.lang))));
+  }
+
+  private Future<BotTurn> contact(Turn turn, Message message, String payload) {
+    if (payload.equals(CANCEL)) {
+      turn.set(AWAITING, "");
+      return turn.done(say(turn.lang, "contact.cancelled"));
+    }
+    return ContactDetails.find(message.text())
+        .map(found -> {
+          turn.set(AWAITING, "");
+          turn.set(CONTACT, found);
+          return turn.done(say(turn.lang, "contact.thanks", found));
+        })
+        .orElseGet(() -> turn.done(askContact(turn.lang, "contact.reask")));
+  }
+
+  private Future<BotTurn> escalate(Turn turn, String reason, String queue, String prefaceKey) {
+    String lang = turn.lang;
+    List<Message> before = prefaceKey == null ? List.of() : List.of(say(lang, prefaceKey));
+    turn.set(AWAITING, "");
+    turn.set(MISSES, "0");
+    turn.set(UNHELPED, "0");
+    if (handoff == null) {
+      return turn.done(concat(before, say(lang, "handoff.unavailable")
+          .withQuickReplies(List.of(new QuickReply(Texts.get(lang, "contact.leave"), LEAVE_CONTACT)))));
+    }
+    return handoff.escalate(turn.conversation, reason, queue).compose(e -> switch (e.outcome()) {
+      case QUEUED -> outcomes.record(turn.conversation.id(), Outcomes.HANDED_OFF).recover(x -> Future.succeededFuture())
+          .compose(v -> turn.done(concat(before, say(lang, "handoff.queued", e.position(),
+              Math.max(1, e.estimatedWait().toMinutes())))));
+      case ALREADY -> turn.done(concat(before, say(lang, "handoff.already")));
+      case UNAVAILABLE -> turn.done(concat(before, say(lang, "handoff.unavailable").withQuickReplies(
+          List.of(new QuickReply(Texts.get(lang, "contact.leave"), LEAVE_CONTACT)))));
+    });
+  }
+
+  private Future<BotTurn> startForm(Turn turn, Flow flow, String text, List<Entity> entities) {
+    turn.set(AWAITING, "");
+    FormEngine.Step step = forms.start(flow, text, entities, turn.lang, today());
+    step.changes().forEach(turn::set);
+    return turn.done(step.replies());
+  }
+
+  private Future<BotTurn> askedAbout(Turn turn, String text, Flow flow, Analysis analysis) {
+    String lang = turn.lang;
+    return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer -> {
+      if (answer.band() != io.relevo.kb.Band.ANSWER) {
+        return startForm(turn, flow, text, analysis.entities());
+      }
+      turn.set(QUESTION, text.length() > 500 ? text.substring(0, 500) : text);
+      turn.set(MISSES, "0");
+      return answerWith(turn, answer.hits().get(0), answer.otherLanguage()).map(t -> {
+        List<Message> replies = new ArrayList<>(t.replies());
+        Message last = replies.remove(replies.size() - 1);
+        List<QuickReply> quick = new ArrayList<>(last.quickReplies());
+        quick.add(new QuickReply(Texts.get(lang, "form.start." + flow.ticketKind()), START + flow.intent()));
+        replies.add(last.withQuickReplies(quick));
+        return new BotTurn(replies, t.attributes());
+      });
+    });
+  }
+
+  private static final Pattern QUESTION_START = Pattern.compile(
+      "^(how|what|where|when|which|who|why|can|could|do|does|is|are|may|should|"
+      + "como|que|donde|cuando|cual|cuales|quien|por que|puedo|puede|se puede|hay|tengo|debo)\\b");
+
+  /** Whether a message asks about something rather than asks for it. */
+  static boolean isQuestion(String text) {
+    String t = java.text.Normalizer.normalize(text.strip().toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
+        .replaceAll("\\p{M}+", "").replaceAll("^[¿¡\\s]+", "");
+    return text.strip().endsWith("?") || QUESTION_START.matcher(t).find();
+  }
+
+  // ------------------------------------------------------------------ outcome and satisfaction
+
+  private Future<Void> resolved(Turn turn) {
+    return outcomes.record(turn.conversation.id(), Outcomes.RESOLVED_BY_BOT).recover(e -> Future.succeededFuture());
+  }
+
+  /** {@code last}, then the satisfaction question, once per conversation. */
+  private List<Message> withRating(Turn turn, Message last) {
+    if (!turn.get(CSAT_ASKED).isEmpty()) {
+      return List.of(last);
+    }
+    turn.set(CSAT_ASKED, "asked");
+    List<QuickReply> scores = new ArrayList<>();
+    for (int i = 5; i >= 1; i--) {
+      scores.add(new QuickReply(Texts.get(turn.lang, "csat." + i), CSAT + i));
+    }
+    return List.of(last, say(turn.lang, "csat.ask").withQuickReplies(scores));
+  }
+
+  private Future<BotTurn> rated(Turn turn, String value) {
+    int score;
+    try {
+      score = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      score = 0;
+    }
+    if (score < 1 || score > 5) {
+      return turn.done(say(turn.lang, "ok.reply"));
+    }
+    turn.set(CSAT_ASKED, Integer.toString(score));
+    turn.set(AWAITING, CSAT_COMMENT + score);
+    return outcomes.satisfaction(score).recover(e -> Future.succeededFuture())
+        .compose(v -> turn.done(say(turn.lang, "csat.thanks")));
+  }
+
+  // ------------------------------------------------------------------ forms
+
+  private Future<BotTurn> form(Turn turn, Flow flow, String text, String payload, Analysis analysis) {
+    List<Entity> entities = analysis == null ? List.of() : analysis.entities();
+    String intent = analysis == null || analysis.outOfScope() || analysis.top() == null ? null : analysis.top().intent();
+    if ("ask_human".equals(intent)) {
+      clearForm(turn, flow);
+      return escalate(turn, "asked_for_person", queueFor(turn.conversation, analysis), null);
+    }
+    Flow.Slot asking = forms.asking(flow, turn.conversation.attributes());
+    if (payload == null && analysis != null && asking != null && asking.type().equals("text") && text.endsWith("?")) {
+      // a question where free text is asked: a digression when the knowledge base answers it
+      String lang = turn.lang;
+      return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer -> answer.band() == io.relevo.kb.Band.ANSWER
+          ? digression(turn, flow, answer)
+          : formStep(turn, flow, text, payload, entities, intent));
+    }
+    return formStep(turn, flow, text, payload, entities, intent);
+  }
+
+  private Future<BotTurn> digression(Turn turn, Flow flow, io.relevo.kb.Answer answer) {
+    Hit hit = answer.hits().get(0);
+    stats.shown(hit.article().id());
+    Message m = say(turn.lang, answer.otherLanguage() ? "kb.answer.other" : "kb.answer", plain(passage(hit)))
+        .withLinks(List.of(new Link(hit.article().title(), "/kb/" + hit.article().id(), hit.article().id())));
+    return turn.done(m, forms.resume(flow, turn.conversation.attributes(), turn.lang));
+  }
+
+  private Future<BotTurn> formStep(Turn turn, Flow flow, String text, String payload, List<Entity> entities, String intent) {
+    FormEngine.Step step = forms.step(flow, turn.conversation.attributes(), text, payload, entities, intent, turn.lang, today());
+    step.changes().forEach(turn::set);
+    switch (step.action()) {
+      case CREATE: {
+        NewTicket ticket = FormEngine.ticket(flow, step.values(), Requesters.of(turn.conversation),
+            turn.conversation.id(), turn.lang);
+        return tickets.create(ticket).compose(created -> {
+          turn.set(TICKET, created.id());
+          return resolved(turn).compose(v -> turn.done(withRating(turn, forms.done(flow, step.values(), created.id(), turn.lang))));
+        });
+      }
+      case NOT_AN_ANSWER: {
+        if (payload != null || text.isBlank()) {
+          return turn.done(step.replies());
+        }
+        // a question in the middle of a form: answer it if the knowledge base can, then go on
+        String lang = turn.lang;
+        return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer ->
+            answer.band() == io.relevo.kb.Band.ANSWER ? digression(turn, flow, answer) : turn.done(step.replies()));
+      }
+      default:
+        return turn.done(step.replies());
+    }
+  }
+
+  private void clearForm(Turn turn, Flow flow) {
+    turn.set(FormEngine.FORM, "");
+    turn.set(FormEngine.AT, "");
+    for (Flow.Slot s : flow.slots()) {
+      turn.set("f." + s.name(), "");
+    }
+  }
+
+  private LocalDate today() {
+    return LocalDate.now(clock);
+  }
+
+  // ------------------------------------------------------------------ tickets
+
+  /** The ticket the message names, else the one this conversation talked about last. */
+  private Future<java.util.Optional<Ticket>> namedTicket(Turn turn, Analysis analysis, boolean orLatest) {
+    Ticket.Requester me = Requesters.of(turn.conversation);
+    String named = analysis == null ? null : analysis.entities().stream()
+        .filter(e -> e.kind().equals(Entity.TICKET_ID) && e.value() != null).map(Entity::value).findFirst().orElse(null);
+    if (named != null) {
+      if (named.matches("\\d+")) {
+        return tickets.findFor("INC-" + named, me).compose(inc -> inc.isPresent() ? Future.succeededFuture(inc)
+            : tickets.findFor("REQ-" + named, me));
+      }
+      return tickets.findFor(named, me);
+    }
+    String last = turn.get(TICKET);
+    if (!last.isEmpty()) {
+      return tickets.findFor(last, me);
+    }
+    if (!orLatest) {
+      return Future.succeededFuture(java.util.Optional.empty());
+    }
+    return tickets.listFor(me, 1).map(list -> list.stream().findFirst());
+  }
+
+  private String namedId(Analysis analysis) {
+    return analysis == null ? null : analysis.entities().stream().filter(e -> e.kind().equals(Entity.TICKET_ID))
+        .map(Entity::text).findFirst().orElse(null);
+  }
+
+  private Future<BotTurn> ticketStatus(Turn turn, Analysis analysis) {
+    return namedTicket(turn, analysis, true).compose(found -> {
+      if (found.isEmpty()) {
+        String named = namedId(analysis);
+        return turn.done(say(turn.lang, named == null ? "tickets.none" : "tickets.notfound", named));
+      }
+      Ticket t = found.get();
+      turn.set(TICKET, t.id());
+      String when = java.time.format.DateTimeFormatter.ofPattern("es".equals(turn.lang) ? "d/M/yyyy HH:mm" : "MMM d, yyyy HH:mm",
+          "es".equals(turn.lang) ? java.util.Locale.forLanguageTag("es") : java.util.Locale.ENGLISH)
+          .withZone(clock.getZone()).format(t.updatedAt());
+      return turn.done(say(turn.lang, "tickets.status", t.id(), t.title(),
+          Texts.get(turn.lang, "ticket.status." + t.status().code()), when));
+    });
+  }
+
+  private Future<BotTurn> listTickets(Turn turn) {
+    return tickets.listFor(Requesters.of(turn.conversation), 10).compose(list -> {
+      if (list.isEmpty()) {
+        return turn.done(say(turn.lang, "tickets.none"));
+      }
+      StringBuilder text = new StringBuilder(Texts.get(turn.lang, "tickets.list"));
+      for (Ticket t : list) {
+        text.append('\n').append(Texts.get(turn.lang, "tickets.line", t.id(), t.title(),
+            Texts.get(turn.lang, "ticket.status." + t.status().code())));
+      }
+      return turn.done(Message.draft(Role.BOT, text.toString(), Participant.BOT));
+    });
+  }
+
+  private Future<BotTurn> cancelTicket(Turn turn, Analysis analysis) {
+    return namedTicket(turn, analysis, false).compose(found -> {
+      if (found.isEmpty()) {
+        String named = namedId(analysis);
+        return turn.done(say(turn.lang, named == null ? "tickets.which" : "tickets.notfound", named));
+      }
+      Ticket t = found.get();
+      turn.set(TICKET, t.id());
+      if (t.status().isFinal()) {
+        return turn.done(say(turn.lang, "tickets.final", t.id(), Texts.get(turn.lang, "ticket.status." + t.status().code())));
+      }
+      return turn.done(say(turn.lang, "tickets.cancel.confirm", t.id(), t.title()).withQuickReplies(List.of(
+          new QuickReply(Texts.get(turn.lang, "tickets.cancel.yes"), CANCEL_YES + t.id()),
+          new QuickReply(Texts.get(turn.lang, "tickets.cancel.no"), CANCEL_NO + t.id()))));
+    });
+  }
+
+  private Future<BotTurn> cancelAnswer(Turn turn, String payload) {
+    boolean yes = payload.startsWith(CANCEL_YES);
+    String id = payload.substring((yes ? CANCEL_YES : CANCEL_NO).length());
+    if (!yes) {
+      return turn.done(say(turn.lang, "tickets.kept", id));
+    }
+    return tickets.cancel(id, Requesters.of(turn.conversation), null)
+        .compose(t -> turn.done(say(turn.lang, "tickets.cancelled", t.id())))
+        .recover(e -> e instanceof TicketException te && te.reason() == TicketException.Reason.CONFLICT
+            ? turn.done(say(turn.lang, "tickets.final", id, Texts.get(turn.lang, "ticket.status.cancelled")))
+            : turn.done(say(turn.lang, "tickets.notfound", id)));
+  }
+
+  private Future<BotTurn> commentTicket(Turn turn, Analysis analysis) {
+    return namedTicket(turn, analysis, false).compose(found -> {
+      if (found.isEmpty()) {
+        String named = namedId(analysis);
+        return turn.done(say(turn.lang, named == null ? "tickets.which" : "tickets.notfound", named));
+      }
+      Ticket t = found.get();
+      turn.set(TICKET, t.id());
+      if (t.status().isFinal()) {
+        return turn.done(say(turn.lang, "tickets.final", t.id(), Texts.get(turn.lang, "ticket.status." + t.status().code())));
+      }
+      turn.set(AWAITING, COMMENT_ON + t.id());
+      return turn.done(say(turn.lang, "tickets.comment.ask", t.id())
+          .withQuickReplies(List.of(new QuickReply(Texts.get(turn.lang, "form.cancel"), CANCEL))));
+    });
+  }
+
+  private Future<BotTurn> addComment(Turn turn, String id, String text) {
+    turn.set(AWAITING, "");
+    Ticket.Requester me = Requesters.of(turn.conversation);
+    return tickets.comment(id, me, new Ticket.Actor("requester", null, me.name()), text)
+        .compose(t -> turn.done(say(turn.lang, "tickets.commented", t.id())))
+        .recover(e -> turn.done(say(turn.lang, "tickets.notfound", id)));
+  }
+
+  private static BotTurn withLockedOption(BotTurn t, String lang) {
+    if (t.replies().isEmpty()) {
+      return t;
+    }
+    List<Message> replies = new ArrayList<>(t.replies());
+    Message last = replies.remove(replies.size() - 1);
+    List<QuickReply> quick = new ArrayList<>(last.quickReplies());
+    quick.add(new QuickReply(Texts.get(lang, "password.locked"), LOCKED));
+    replies.add(last.withQuickReplies(quick));
+    return new BotTurn(replies, t.attributes());
+  }
+
+  private static String passage(Hit hit) {
+    return hit.passage() == null || hit.passage().isBlank() ? hit.article().title() : hit.passage();
+  }
+
+  /** The queue for a conversation: the department named in the message, else that of the intent. */
+  static String queueFor(Conversation conversation, Analysis analysis) {
+    if (analysis != null) {
+      for (var entity : analysis.entities()) {
+        if (entity.kind().equals("department") && entity.value() != null) {
+          String d = entity.value().toLowerCase(java.util.Locale.ROOT);
+          if (d.equals("it") || d.equals("hr") || d.equals("facilities")) {
+            return d;
+          }
+        }
+      }
+      if (!analysis.outOfScope() && analysis.top() != null) {
+        switch (analysis.top().intent()) {
+          case "password_reset", "report_incident", "request_equipment", "request_access":
+            return "it";
+          case "request_vacation":
+            return "hr";
+          default:
+            break;
+        }
+      }
+    }
+    return "general";
+  }
+
+  private Future<Void> gap(String question, String lang, String reason) {
+    if (question == null || question.isBlank()) {
+      return Future.succeededFuture();
+    }
+    return stats.gap(question, lang, reason).recover(e -> {
+      LOG.warn("Could not record an unanswered question: {}", e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private List<QuickReply> options(String locale) {
+    QuickReply contact = new QuickReply(Texts.get(locale, "contact.leave"), LEAVE_CONTACT);
+    return handoff == null ? List.of(contact)
+        : List.of(new QuickReply(Texts.get(locale, "handoff.request"), ASK_PERSON), contact);
+  }
+
+  /** Markdown as chat text: headings, emphasis, code marks and link targets removed. */
+  static String plain(String markdown) {
+    StringBuilder out = new StringBuilder();
+    for (String line : markdown.strip().split("\n")) {
+      String l = line.stripTrailing().replaceFirst("^#{1,6}\\s+", "")
+          .replaceAll("\\[([^\\]]+)\\]\\(([^)\\s]+)\\)", "$1 ($2)")
+          .replaceAll("\\*\\*([^*]+)\\*\\*", "$1")
+          .replaceAll("(?<![*\\w])\\*([^*\\n]+)\\*(?![*\\w])", "$1")
+          .replaceAll("`([^`]+)`", "$1");
+      if (l.isBlank() && (out.length() == 0 || out.charAt(out.length() - 1) == '\n')) {
+        continue;
+      }
+      out.append(l).append('\n');
+    }
+    return out.toString().strip();
+  }
+
+  private static String summary(String body) {
+    for (String para : body.split("\\n\\s*\\n")) {
+      String p = para.strip();
+      if (!p.isEmpty() && !p.startsWith("#")) {
+        return p;
+      }
+    }
+    return body.strip();
+  }
+
+  private static Message askContact(String locale, String key) {
+    return say(locale, key).withQuickReplies(List.of(new QuickReply(Texts.get(locale, "contact.cancel"), CANCEL)));
+  }
+
+  private static List<Message> concat(List<Message> before, Message last) {
+    List<Message> all = new ArrayList<>(before);
+    all.add(last);
+    return all;
+  }
+
+  private static Message say(String locale, String key, Object... args) {
+    return Message.draft(Role.BOT, Texts.get(locale, key, args), Participant.BOT);
+  }
+
+  /** One turn's view of the dialogue state and the attribute changes it makes. */
+  private static final class Turn {
+    final Conversation conversation;
+    final Map<String, String> changes = new HashMap<>();
+    String lang;
+
+    Turn(Conversation conversation) {
+      this.conversation = conversation;
+      String chosen = conversation.attributes().get(LANG);
+      this.lang = chosen != null ? chosen : conversation.locale();
+    }
+
+    String get(String key) {
+      String changed = changes.get(key);
+      if (changed != null) {
+        return changed;
+      }
+      String v = conversation.attributes().get(key);
+      return v == null ? "" : v;
+    }
+
+    int number(String key) {
+      try {
+        return Integer.parseInt(get(key));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
+    void set(String key, String value) {
+      changes.put(key, value);
+    }
+
+    Future<BotTurn> done(Message... replies) {
+      return done(List.of(replies));
+    }
+
+    Future<BotTurn> done(List<Message> replies) {
+      return Future.succeededFuture(new BotTurn(replies, changes));
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.relevo.core.dialogue.flows;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * Loads and checks flow files. A flow that cannot be used stops start-up with a
+ * {@link FlowException} naming the file and the problem, never at the moment a person reaches
+ * it. Stateless.
+ */
+public final class Flows {
+
+  /** The flows shipped with Relevo. */
+  public static final List<String> SHIPPED = List.of("report_incident", "request_vacation", "request_equipment",
+      "request_access");
+  static final Set<String> TYPES = Set.of("text", "choice", "date", "date_range", "email", "phone", "number");
+  private static final Set<String> KEYS = Set.of("id", "intent", "ticket", "slots", "confirm", "done");
+  private static final Set<String> SLOT_KEYS = Set.of("name", "type", "entity", "options", "min", "max", "future",
+      "fromFirstMessage", "optional", "ask", "reask");
+  private static final Set<String> TICKET_KEYS = Set.of("kind", "title", "category", "impact", "urgency");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)\\}");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** A flow file that cannot be used. */
+  public static final class FlowException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public FlowException(String file, String problem) {
+      super(file + ": " + problem);
+    }
+  }
+
+  private Flows() {
+  }
+
+  /** The shipped flows, then every {@code *.yaml} in {@code dir} (which may add or replace flows). */
+  public static Map<String, Flow> load(Path dir) {
+    Map<String, Flow> flows = new LinkedHashMap<>();
+    for (String name : SHIPPED) {
+      String resource = "/io/relevo/core/flows/" + name + ".yaml";
+      try (InputStream in = Flows.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new FlowException(resource, "missing from the jar");
+        }
+        Flow f = parse(resource, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        flows.put(f.intent(), f);
+      } catch (IOException e) {
+        throw new FlowException(resource, e.getMessage());
+      }
+    }
+    if (dir != null) {
+      if (!Files.isDirectory(dir)) {
+        throw new FlowException(dir.toString(), "not a directory (flows.dir)");
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+          Flow f = parse(file.toString(), Files.readString(file));
+          flows.put(f.intent(), f);
+        }
+      } catch (IOException e) {
+        throw new FlowException(dir.toString(), "cannot be read: " + e.getMessage());
+      }
+    }
+    return flows;
+  }
+
+  /** Parses and checks one flow file's text; {@code file} names it in errors. */
+  public static Flow parse(String file, String text) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new FlowException(file, "not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    } catch (IOException e) {
+      throw new FlowException(file, "not valid YAML: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new FlowException(file, "must be a YAML mapping");
+    }
+    unknownKeys(file, root, KEYS, "");
+    String id = required(file, root, "id");
+    String intent = required(file, root, "intent");
+    JsonNode ticket = root.path("ticket");
+    if (!ticket.isObject()) {
+      throw new FlowException(file, "'ticket' (kind, title, category, impact, urgency) is required");
+    }
+    unknownKeys(file, ticket, TICKET_KEYS, "ticket.");
+    String kind = required(file, ticket, "kind");
+    if (!kind.equals("incident") && !kind.equals("request")) {
+      throw new FlowException(file, "ticket.kind must be incident or request, not '" + kind + "'");
+    }
+    JsonNode slotsNode = root.path("slots");
+    if (!slotsNode.isArray() || slotsNode.isEmpty()) {
+      throw new FlowException(file, "'slots' must be a non-empty list");
+    }
+    List<Flow.Slot> slots = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < slotsNode.size(); i++) {
+      Flow.Slot s = slot(file, slotsNode.get(i), i);
+      if (!names.add(s.name())) {
+        throw new FlowException(file, "slot '" + s.name() + "' is declared twice");
+      }
+      slots.add(s);
+    }
+    Set<String> known = new HashSet<>(names);
+    for (Flow.Slot s : slots) {
+      if (s.type().equals("choice")) {
+        known.add(s.name() + "_label");
+      }
+    }
+    known.addAll(Set.of("ticket", "priority"));
+    Map<String, String> confirm = texts(file, root, "confirm");
+    Map<String, String> done = texts(file, root, "done");
+    String title = required(file, ticket, "title");
+    for (String template : Stream.of(title, ticket.path("category").asText(null), ticket.path("impact").asText(null),
+        ticket.path("urgency").asText(null), confirm.get("en"), confirm.get("es"), done.get("en"), done.get("es"))
+        .filter(java.util.Objects::nonNull).toList()) {
+      Matcher m = PLACEHOLDER.matcher(template);
+      while (m.find()) {
+        if (!known.contains(m.group(1))) {
+          throw new FlowException(file, "'{" + m.group(1) + "}' names no slot");
+        }
+      }
+    }
+    return new Flow(id, intent, kind, title, ticket.path("category").asText(null), ticket.path("impact").asText(null),
+        ticket.path("urgency").asText(null), List.copyOf(slots), confirm, done);
+  }
+
+  private static Flow.Slot slot(String file, JsonNode node, int index) {
+    if (!node.isObject()) {
+      throw new FlowException(file, "slot " + (index + 1) + " must be a mapping");
+    }
+    String where = "slot " + (index + 1);
+    unknownKeys(file, node, SLOT_KEYS, where + ": ");
+    String name = required(file, node, "name");
+    if (!name.matches("[a-z][a-z0-9_]*")) {
+      throw new FlowException(file, where + ": name '" + name + "' must be lowercase letters, digits and _");
+    }
+    String type = required(file, node, "type");
+    if (!TYPES.contains(type)) {
+      throw new FlowException(file, "slot '" + name + "': unknown type '" + type + "' (one of " + new java.util.TreeSet<>(TYPES) + ")");
+    }
+    List<Flow.Option> options = new ArrayList<>();
+    if (type.equals("choice")) {
+      JsonNode opts = node.path("options");
+      if (!opts.isArray() || opts.size() < 2) {
+        throw new FlowException(file, "slot '" + name + "': a choice needs at least two options");
+      }
+      for (JsonNode o : opts) {
+        String value = o.path("value").asText("");
+        if (value.isEmpty() || !o.path("en").isTextual() || !o.path("es").isTextual()) {
+          throw new FlowException(file, "slot '" + name + "': every option needs a value, an en and an es label");
+        }
+        options.add(new Flow.Option(value, Map.of("en", o.get("en").asText(), "es", o.get("es").asText())));
+      }
+    } else if (node.has("options")) {
+      throw new FlowException(file, "slot '" + name + "': only a choice has options");
+    }
+    Integer min = node.has("min") ? node.get("min").asInt() : null;
+    Integer max = node.has("max") ? node.get("max").asInt() : null;
+    if (min != null && max != null && min > max) {
+      throw new FlowException(file, "slot '" + name + "': min is greater than max");
+    }
+    Map<String, String> reask = node.has("reask") ? texts(file, node, "reask") : Map.of();
+    return new Flow.Slot(name, type, node.path("entity").asText(defaultEntity(type)), List.copyOf(options), min, max,
+        node.path("future").asBoolean(false), node.path("fromFirstMessage").asBoolean(false),
+        node.path("optional").asBoolean(false), texts(file, node, "ask"), reask);
+  }
+
+  private static String defaultEntity(String type) {
+    return switch (type) {
+      case "date", "date_range", "email", "phone", "number" -> type;
+      default -> null;
+    };
+  }
+
+  private static Map<String, String> texts(String file, JsonNode node, String key) {
+    JsonNode t = node.path(key);
+    if (!t.isObject() || !t.path("en").isTextual() || !t.path("es").isTextual()
+        || t.get("en").asText().isBlank() || t.get("es").asText().isBlank()) {
+      throw new FlowException(file, "'" + key + "' needs a text in en and in es"
+          + (node.has("name") ? " (slot '" + node.get("name").asText() + "')" : ""));
+    }
+    return Map.of("en", t.get("en").asText(), "es", t.get("es").asText());
+  }
+
+  private static String required(String file, JsonNode node, String key) {
+    JsonNode v = node.path(key);
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw new FlowException(file, "'" + key + "' is required");
+    }
+    return v.asText().strip();
+  }
+
+  private static void unknownKeys(String file, JsonNode node, Set<String> allowed, String where) {
+    node.fieldNames().forEachRemaining(k -> {
+      if (!allowed.contains(k)) {
+        throw new FlowException(file, where + "unknown key '" + k + "'");
+      }
+    });
+  }
+}

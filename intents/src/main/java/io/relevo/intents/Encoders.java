@@ -1,0 +1,93 @@
+package io.relevo.intents;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A fixed set of sentence encoders whose L2-normalised outputs are concatenated (scaled to unit norm).
+ * Thread-safe; owns its encoders.
+ */
+final class Encoders implements AutoCloseable {
+
+    private static final int BATCH = 32;
+
+    private final List<BertEncoder> encoders;
+    private final int dimension;
+
+    Encoders(List<BertEncoder.Kind> kinds) {
+        List<BertEncoder> list = new ArrayList<>();
+        for (BertEncoder.Kind kind : kinds) {
+            list.add(new BertEncoder(kind));
+        }
+        this.encoders = List.copyOf(list);
+        this.dimension = encoders.isEmpty() ? 0 : encoders.stream().mapToInt(e -> e.embed("x").length).sum();
+    }
+
+    List<BertEncoder.Kind> kinds() {
+        return encoders.stream().map(BertEncoder::kind).toList();
+    }
+
+    int dimension() {
+        return dimension;
+    }
+
+    float[] embed(String text) {
+        return embedAll(List.of(text), null)[0];
+    }
+
+    /** Embeds many texts in length-sorted batches; reports progress about every 10 %. */
+    float[][] embedAll(List<String> texts, Consumer<String> progress) {
+        int n = texts.size();
+        float[][] out = new float[n][];
+        if (encoders.isEmpty()) {
+            Arrays.fill(out, new float[0]);
+            return out;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
+        float scale = (float) (1 / Math.sqrt(encoders.size()));
+        int batches = (n + BATCH - 1) / BATCH;
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger();
+        // ONNX sessions are thread-safe: batches run on the common pool (about one thread per core)
+        java.util.stream.IntStream.range(0, batches).parallel().forEach(batchIndex -> {
+            int start = batchIndex * BATCH;
+            int end = Math.min(n, start + BATCH);
+            List<String> batch = new ArrayList<>();
+            for (int k = start; k < end; k++) {
+                batch.add(texts.get(order[k]));
+            }
+            float[][] joined = new float[batch.size()][dimension];
+            int offset = 0;
+            for (BertEncoder encoder : encoders) {
+                float[][] part = encoder.embed(batch);
+                for (int b = 0; b < part.length; b++) {
+                    for (int d = 0; d < part[b].length; d++) {
+                        joined[b][offset + d] = part[b][d] * scale;
+                    }
+                }
+                offset += part[0].length;
+            }
+            for (int k = start; k < end; k++) {
+                out[order[k]] = joined[k - start];
+            }
+            int finished = done.addAndGet(end - start);
+            int decile = (int) (finished * 10L / n);
+            if (progress != null && reported.getAndAccumulate(decile, Math::max) < decile) {
+                progress.accept("embedding " + decile * 10 + " % (" + finished + "/" + n + ")");
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        encoders.forEach(BertEncoder::close);
+    }
+}

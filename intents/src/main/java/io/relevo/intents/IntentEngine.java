@@ -1,0 +1,248 @@
+package io.relevo.intents;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A trained intent model with inference: language guess, intent classification with out-of-scope
+ * detection, and entity extraction.
+ *
+ * <p>Thread-safety: immutable after construction; {@link #analyze} may be called from any number of threads
+ * at once. It blocks (ONNX inference, a few milliseconds), so Vert.x callers run it on a worker.
+ *
+ * <p>Ownership: an engine built by {@link Builder#train} or {@link Builder#load} without
+ * {@link Builder#sharedEncoders} owns its ONNX sessions and {@link #close()} releases them; with shared
+ * encoders the caller keeps ownership and {@code close()} releases nothing. Calling {@code analyze} after
+ * the owned sessions were closed fails.
+ */
+public final class IntentEngine implements AutoCloseable {
+
+    static final int MODEL_FORMAT = 3;
+    private static final int ALTERNATIVES = 4;
+    private static final int MAX_ANALYSED_CHARS = 2_000;
+
+    private final IntentClassifier classifier;
+    private final Encoders encoders;
+    private final boolean ownsEncoders;
+    private final LanguageGuesser languages = new LanguageGuesser();
+    private final EntityExtractor entities;
+
+    private IntentEngine(IntentClassifier classifier, Encoders encoders, boolean ownsEncoders, Gazetteer gazetteer, Clock clock) {
+        this.classifier = classifier;
+        this.encoders = encoders;
+        this.ownsEncoders = ownsEncoders;
+        this.entities = new EntityExtractor(gazetteer, clock);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Analyses one message.
+     *
+     * @param text       the user's message; null is treated as empty
+     * @param localeHint "es", "en" (or a locale starting with them) or null
+     */
+    public Analysis analyze(String text, String localeHint) {
+        String t = text == null ? "" : text;
+        String language = languages.guess(t, localeHint);
+        String head = t.length() > MAX_ANALYSED_CHARS ? t.substring(0, MAX_ANALYSED_CHARS) : t;
+        float[] p = classifier.probabilities(head, encoders.embed(head), language);
+        List<String> labels = classifier.labels();
+        int best = classifier.bestInScope(p);
+        List<IntentScore> ranked = new ArrayList<>();
+        for (int c = 0; c < p.length; c++) {
+            if (!IntentClassifier.OOS.equals(labels.get(c))) {
+                ranked.add(new IntentScore(labels.get(c), p[c]));
+            }
+        }
+        ranked.sort(Comparator.comparingDouble(IntentScore::confidence).reversed());
+        boolean blank = head.codePoints().noneMatch(Character::isLetterOrDigit) && head.codePoints().noneMatch(cp ->
+                Character.getType(cp) == Character.OTHER_SYMBOL);
+        boolean outOfScope = blank || classifier.outOfScope(p, language);
+        IntentScore top = new IntentScore(labels.get(best), p[best]);
+        List<IntentScore> alternatives = ranked.subList(1, Math.min(ranked.size(), 1 + ALTERNATIVES));
+        return new Analysis(language, top, alternatives, outOfScope, entities.extract(t, language));
+    }
+
+    /** The intents this engine can return (without the out-of-scope label). */
+    public List<String> intents() {
+        return classifier.labels().stream().filter(l -> !IntentClassifier.OOS.equals(l)).toList();
+    }
+
+    /** The calibrated out-of-scope threshold on the best in-scope probability. */
+    public double threshold() {
+        return classifier.threshold();
+    }
+
+    /** In-scope accuracy on the calibration data when trained (NaN if unknown). */
+    public double heldOutAccuracy() {
+        return classifier.heldOutAccuracy();
+    }
+
+    /** Writes the trained model (not the embedding models nor the gazetteer). Does not close {@code out}. */
+    public void save(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+        data.writeUTF("relevo-intents");
+        data.writeInt(MODEL_FORMAT);
+        List<BertEncoder.Kind> kinds = encoders.kinds();
+        data.writeInt(kinds.size());
+        for (BertEncoder.Kind k : kinds) {
+            data.writeUTF(k.name());
+        }
+        data.writeInt(encoders.dimension());
+        classifier.write(data);
+        data.flush();
+    }
+
+    @Override
+    public void close() {
+        if (ownsEncoders) {
+            encoders.close();
+        }
+    }
+
+    /** Configures training or loading. Not thread-safe; use one builder per thread. */
+    public static final class Builder {
+        private Clock clock = Clock.systemDefaultZone();
+        private Gazetteer gazetteer;
+        private Set<EmbeddingModel> models = EnumSet.of(EmbeddingModel.MINILM, EmbeddingModel.BGE_SMALL);
+        private Consumer<String> progress = line -> { };
+        private Encoders shared;
+        private boolean refit = true;
+        private Set<String> guarded = Set.of();
+        private double minOosRecall;
+
+        private Builder() {
+        }
+
+        /** Clock for relative dates ("tomorrow"); default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Default: {@link Gazetteer#shipped()}. */
+        public Builder gazetteer(Gazetteer gazetteer) {
+            this.gazetteer = Objects.requireNonNull(gazetteer);
+            return this;
+        }
+
+        /** Embedding models to combine with the n-gram model (empty = n-grams only). Default MiniLM + bge-small. */
+        public Builder embeddingModels(Set<EmbeddingModel> models) {
+            this.models = models.isEmpty() ? EnumSet.noneOf(EmbeddingModel.class) : EnumSet.copyOf(models);
+            return this;
+        }
+
+        /** Receives human-readable progress lines while training. */
+        public Builder progress(Consumer<String> progress) {
+            this.progress = Objects.requireNonNull(progress);
+            return this;
+        }
+
+        /**
+         * Whether the final model is refitted on training plus calibration examples after the mixing weight and
+         * threshold were chosen (default true). With false the calibration examples only calibrate.
+         */
+        public Builder refitWithCalibrationData(boolean refit) {
+            this.refit = refit;
+            return this;
+        }
+
+        /**
+         * Intents that must not fire by mistake (e.g. ticket actions): they are accepted only above a
+         * probability chosen on calibration data so that no calibration example of another label or out of
+         * scope reaches it (at least 0.5, at most 0.6); below it the analysis is out of scope.
+         */
+        public Builder guardedIntents(Set<String> intents) {
+            this.guarded = Set.copyOf(intents);
+            return this;
+        }
+
+        /**
+         * Operating point for out-of-scope detection: with {@code recall > 0} the threshold maximises in-scope
+         * accuracy on the calibration data among thresholds that reject at least this share of its
+         * out-of-scope examples. Default 0: maximise in-scope accuracy + 0.2 × out-of-scope recall.
+         */
+        public Builder minOosRecall(double recall) {
+            this.minOosRecall = recall;
+            return this;
+        }
+
+        Builder sharedEncoders(Encoders encoders) {
+            this.shared = encoders;
+            return this;
+        }
+
+        private Encoders encoders(List<BertEncoder.Kind> kinds) {
+            if (shared != null) {
+                if (!shared.kinds().equals(kinds)) {
+                    throw new IllegalStateException("shared encoders " + shared.kinds() + " differ from " + kinds);
+                }
+                return shared;
+            }
+            return new Encoders(kinds);
+        }
+
+        /**
+         * Trains a new engine. The mixing weight and out-of-scope threshold are chosen on {@code calibration};
+         * when it is null, every 10th example of each label is held out for that. Then, unless
+         * {@link #refitWithCalibrationData(boolean) refitting} is off, the final model is trained on all
+         * examples (training + calibration) with the chosen settings.
+         */
+        public IntentEngine train(TrainingData train, TrainingData calibration) {
+            List<BertEncoder.Kind> kinds = models.stream().map(m -> m.kind).toList();
+            Encoders enc = encoders(kinds);
+            try {
+                IntentClassifier classifier = Training.train(train, calibration, refit, guarded, minOosRecall, enc, progress);
+                return new IntentEngine(classifier, enc, shared == null, gazetteer(), clock);
+            } catch (RuntimeException | Error e) {
+                if (shared == null) {
+                    enc.close();
+                }
+                throw e;
+            }
+        }
+
+        /** Loads a model written by {@link IntentEngine#save}. Does not close {@code in}. */
+        public IntentEngine load(InputStream in) throws IOException {
+            DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
+            if (!"relevo-intents".equals(data.readUTF()) || data.readInt() != MODEL_FORMAT) {
+                throw new IOException("not a relevo intent model of format " + MODEL_FORMAT);
+            }
+            int n = data.readInt();
+            List<BertEncoder.Kind> kinds = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                kinds.add(BertEncoder.Kind.valueOf(data.readUTF()));
+            }
+            int dimension = data.readInt();
+            IntentClassifier classifier = IntentClassifier.read(data);
+            Encoders enc = encoders(kinds);
+            if (enc.dimension() != dimension) {
+                if (shared == null) {
+                    enc.close();
+                }
+                throw new IOException("model was trained on " + dimension + "-dimensional embeddings, encoders give " + enc.dimension());
+            }
+            return new IntentEngine(classifier, enc, shared == null, gazetteer(), clock);
+        }
+
+        private Gazetteer gazetteer() {
+            return gazetteer != null ? gazetteer : Gazetteer.shipped();
+        }
+    }
+}

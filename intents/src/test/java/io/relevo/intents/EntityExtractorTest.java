@@ -1,0 +1,117 @@
+package io.relevo.intents;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class EntityExtractorTest {
+
+    /** Wednesday 15 July 2026. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-07-15T10:00:00Z"), ZoneOffset.UTC);
+    private final EntityExtractor extractor = new EntityExtractor(Gazetteer.shipped(), CLOCK);
+
+    private List<Entity> es(String text) {
+        return extractor.extract(text, "es");
+    }
+
+    private List<Entity> en(String text) {
+        return extractor.extract(text, "en");
+    }
+
+    private static List<String> values(List<Entity> entities, String kind) {
+        return entities.stream().filter(e -> e.kind().equals(kind)).map(Entity::value).toList();
+    }
+
+    @Test
+    void ticketIdsAreNormalisedInBothLanguages() {
+        assertThat(values(es("¿cómo va la INC-123?"), Entity.TICKET_ID)).containsExactly("INC-000123");
+        assertThat(values(es("estado de mi ticket 45"), Entity.TICKET_ID)).containsExactly("000045");
+        assertThat(values(es("la solicitud 45 sigue abierta"), Entity.TICKET_ID)).containsExactly("REQ-000045");
+        assertThat(values(en("status of inc 123 please"), Entity.TICKET_ID)).containsExactly("INC-000123");
+        assertThat(values(en("what about REQ-000045 and req45"), Entity.TICKET_ID)).containsExactly("REQ-000045", "REQ-000045");
+        assertThat(values(en("any news on ticket #45?"), Entity.TICKET_ID)).containsExactly("000045");
+    }
+
+    @Test
+    void spansPointAtTheOriginalText() {
+        String text = "Mi portátil y la INC-000777";
+        List<Entity> entities = es(text);
+        assertThat(entities).extracting(Entity::kind, Entity::text, Entity::value)
+                .containsExactly(tuple(Entity.CATEGORY, "portátil", "laptop"), tuple(Entity.TICKET_ID, "INC-000777", "INC-000777"));
+        for (Entity e : entities) {
+            assertThat(text.substring(e.start(), e.end())).isEqualTo(e.text());
+        }
+    }
+
+    @Test
+    void emailsAndPhones() {
+        assertThat(values(es("escríbeme a Ana.Lopez@Empresa.es o llama al +34 612 345 678"), Entity.EMAIL))
+                .containsExactly("ana.lopez@empresa.es");
+        assertThat(values(es("llama al +34 612 345 678"), Entity.PHONE)).containsExactly("+34612345678");
+        assertThat(values(en("my email is john.doe@example.com"), Entity.EMAIL)).containsExactly("john.doe@example.com");
+        assertThat(values(en("call me at (555) 123-4567"), Entity.PHONE)).containsExactly("5551234567");
+    }
+
+    @Test
+    void spanishRelativeDates() {
+        assertThat(values(es("mañana no puedo"), Entity.DATE)).containsExactly("2026-07-16");
+        assertThat(values(es("pasado mañana"), Entity.DATE)).containsExactly("2026-07-17");
+        assertThat(values(es("hoy"), Entity.DATE)).containsExactly("2026-07-15");
+        assertThat(values(es("el próximo lunes"), Entity.DATE)).containsExactly("2026-07-20");
+        assertThat(values(es("el lunes"), Entity.DATE)).containsExactly("2026-07-20");
+        assertThat(values(es("desde esta mañana no funciona"), Entity.DATE)).isEmpty();
+    }
+
+    @Test
+    void spanishAbsoluteDatesAndRanges() {
+        assertThat(values(es("el 3 de agosto"), Entity.DATE)).containsExactly("2026-08-03");
+        assertThat(values(es("el 3 de julio"), Entity.DATE)).as("past without year: next occurrence").containsExactly("2027-07-03");
+        assertThat(values(es("vacaciones del 3 al 7 de agosto"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
+        assertThat(values(es("del 28 de julio al 3 de agosto"), Entity.DATE_RANGE)).containsExactly("2026-07-28/2026-08-03");
+        assertThat(values(es("el 3/8"), Entity.DATE)).as("d/m in Spanish").containsExactly("2026-08-03");
+        assertThat(values(es("el 3 de agosto de 2027"), Entity.DATE)).containsExactly("2027-08-03");
+    }
+
+    @Test
+    void englishDatesAndRanges() {
+        assertThat(values(en("today"), Entity.DATE)).containsExactly("2026-07-15");
+        assertThat(values(en("tomorrow morning"), Entity.DATE)).containsExactly("2026-07-16");
+        assertThat(values(en("next Monday"), Entity.DATE)).containsExactly("2026-07-20");
+        assertThat(values(en("on Friday"), Entity.DATE)).containsExactly("2026-07-17");
+        assertThat(values(en("August 3rd"), Entity.DATE)).containsExactly("2026-08-03");
+        assertThat(values(en("3/8"), Entity.DATE)).as("m/d in English, next occurrence").containsExactly("2027-03-08");
+        assertThat(values(en("off Aug 3-7"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
+        assertThat(values(en("August 3 to 7"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
+        assertThat(values(en("from Aug 3 to Aug 7"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
+        assertThat(values(en("from 8/3 to 8/7"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
+        assertThat(values(en("2026-09-01"), Entity.DATE)).containsExactly("2026-09-01");
+    }
+
+    @Test
+    void numbersDepartmentsAndCategories() {
+        assertThat(values(es("necesito 2 monitores para recursos humanos"), Entity.NUMBER)).containsExactly("2");
+        assertThat(values(es("necesito 2 monitores para recursos humanos"), Entity.DEPARTMENT)).containsExactly("hr");
+        assertThat(values(es("la impresora de informática"), Entity.CATEGORY)).containsExactly("printer");
+        assertThat(values(es("la impresora de informática"), Entity.DEPARTMENT)).containsExactly("it");
+        assertThat(values(en("the VPN drops for 3.5 hours"), Entity.CATEGORY)).containsExactly("vpn");
+        assertThat(values(en("the VPN drops for 3.5 hours"), Entity.NUMBER)).containsExactly("3.5");
+        assertThat(values(en("ask HR about my payroll"), Entity.DEPARTMENT)).containsExactly("hr");
+        assertThat(values(en("ask HR about my payroll"), Entity.CATEGORY)).containsExactly("payroll");
+        assertThat(values(es("la wifi de la oficina"), Entity.CATEGORY)).containsExactly("wifi");
+    }
+
+    @Test
+    void oddInputGivesNoEntitiesAndNoErrors() {
+        assertThat(es("")).isEmpty();
+        assertThat(en("😀😀😀")).isEmpty();
+        assertThat(en("x".repeat(10_000))).isEmpty();
+        assertThat(es("Привет 你好 مرحبا")).isEmpty();
+        assertThat(en("31/31/31 99/99 0/0")).extracting(Entity::kind).doesNotContain(Entity.DATE);
+    }
+}

@@ -1,0 +1,65 @@
+package io.relevo.intents;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IntentEngineTest {
+
+    private final IntentEngine engine = TestEngines.heldOut().engine();
+
+    @Test
+    void classifiesAndExtractsInBothLanguages() {
+        Analysis es = engine.analyze("mi portátil no enciende desde mañana, abre una incidencia", null);
+        assertThat(es.language()).isEqualTo("es");
+        assertThat(es.top().intent()).isEqualTo("report_incident");
+        assertThat(es.outOfScope()).isFalse();
+        assertThat(es.entities()).extracting(Entity::kind).contains(Entity.CATEGORY, Entity.DATE);
+
+        Analysis en = engine.analyze("what is the status of INC-000123?", null);
+        assertThat(en.language()).isEqualTo("en");
+        assertThat(en.top().intent()).isEqualTo("ticket_status");
+        assertThat(en.entities()).extracting(Entity::value).containsExactly("INC-000123");
+        assertThat(en.alternatives()).hasSizeLessThanOrEqualTo(4).allSatisfy(a ->
+                assertThat(a.confidence()).isLessThanOrEqualTo(en.top().confidence()));
+    }
+
+    @Test
+    void outOfScopeKeepsTheBestGuess() {
+        Analysis a = engine.analyze("what is the capital of France?", "en");
+        assertThat(a.outOfScope()).isTrue();
+        assertThat(a.top()).isNotNull();
+        assertThat(a.top().intent()).isNotEqualTo(TrainingData.OUT_OF_SCOPE);
+    }
+
+    @Test
+    void badInputGivesClearResultsWithoutExceptions() {
+        for (String text : List.of("", "   ", "x".repeat(10_000), "la impresora ".repeat(800), "Привет 你好 مرحبا hola hello",
+                "😀😀😀", "🖨️🔥", "\u0000\u0001\uFFFF", "\uD83D")) {
+            Analysis a = engine.analyze(text, null);
+            assertThat(a.language()).isIn("es", "en");
+            assertThat(a.top()).isNotNull();
+            assertThat(a.top().confidence()).isBetween(0.0, 1.0);
+            assertThat(a.entities()).isNotNull();
+        }
+        assertThat(engine.analyze("", "es").outOfScope()).isTrue();
+        assertThat(engine.analyze("", "es").language()).isEqualTo("es");
+        assertThat(engine.analyze(null, null).outOfScope()).isTrue();
+        assertThat(engine.analyze("   ", "en").outOfScope()).isTrue();
+    }
+
+    @Test
+    void saveAndLoadGiveTheSameAnswers() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        engine.save(bytes);
+        try (IntentEngine loaded = IntentEngine.builder().clock(TestEngines.CLOCK).load(new ByteArrayInputStream(bytes.toByteArray()))) {
+            for (String text : List.of("quiero hablar con una persona", "cancel my ticket 45", "gracias!")) {
+                assertThat(loaded.analyze(text, null)).isEqualTo(engine.analyze(text, null));
+            }
+        }
+    }
+}

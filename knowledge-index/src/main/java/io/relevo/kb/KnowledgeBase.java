@@ -1,0 +1,814 @@
+package io.relevo.kb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.DelegatingAnalyzerWrapper;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hybrid search over help articles in English and Spanish: BM25 over weighted fields (title,
+ * alternative questions, tags, body) fused with semantic similarity of MiniLM sentence embeddings
+ * (title, each question and each body passage; an article scores its best vector).
+ *
+ * <p><b>Thread-safety:</b> all methods are thread-safe. Searches never block each other and run
+ * during updates: they use a Lucene {@link SearcherManager} (acquire/release per search).
+ * {@link #put}, {@link #putAll}, {@link #delete} and {@link #rescan} are serialised by a lock and
+ * are visible to searches that start after they return. Searching and updating block the calling
+ * thread (embedding inference, index refresh): call them from a worker, never an event loop.
+ *
+ * <p><b>Resources:</b> the caller owns the instance and must {@link #close()} it.
+ */
+public final class KnowledgeBase implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KnowledgeBase.class);
+  static final String F_ID = "id";
+  static final String F_KIND = "kind";
+  private static final int MAX_QUERY_TERMS = 64;
+  private static final int MAX_EMBED_CHARS = 1000;
+  private static final int LEXICAL_CANDIDATES = 40;
+  private static final int VECTOR_CANDIDATES = 40;
+
+  private final Options options;
+  private final Analysis analysis;
+  private final Embedder embedder;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Map<Path, FileState> files = new HashMap<>();
+  private volatile Map<String, Double> background = Map.of();
+
+  private KnowledgeBase(Options options) throws IOException {
+    this.options = options;
+    this.analysis = new Analysis(options.synonymsDir());
+    this.embedder = options.cacheDir() == null ? Embedder.shared() : Embedder.withCache(options.cacheDir());
+    this.directory = options.indexDir() == null ? new ByteBuffersDirectory() : FSDirectory.open(options.indexDir());
+    IndexWriterConfig config = new IndexWriterConfig(new FieldAnalyzer(analysis));
+    config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+    config.setRAMBufferSizeMB(256);
+    this.writer = new IndexWriter(directory, config);
+    this.searchers = new SearcherManager(writer, null);
+  }
+
+  /**
+   * Opens a knowledge base and indexes its articles: {@link Options#articles()} if given, else the
+   * Markdown files under {@link Options#articlesDir()}, else the shipped demo articles.
+   *
+   * @throws Articles.ArticleFormatException naming the file, when an article cannot be read
+   */
+  public static KnowledgeBase open(Options options) {
+    KnowledgeBase kb = null;
+    try {
+      kb = new KnowledgeBase(options);
+      List<Article> initial;
+      if (options.articles() != null) {
+        initial = options.articles();
+      } else if (options.articlesDir() != null) {
+        initial = kb.scanFiles(true);
+      } else {
+        initial = Articles.loadShipped();
+      }
+      kb.putAll(initial);
+      kb.mergeSegments();
+      return kb;
+    } catch (IOException e) {
+      closeQuietly(kb);
+      throw new UncheckedIOException("cannot open the knowledge base", e);
+    } catch (RuntimeException e) {
+      closeQuietly(kb);
+      throw e;
+    }
+  }
+
+  /** The shipped demo articles with default options. */
+  public static KnowledgeBase openDemo() {
+    return open(Options.defaults());
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  public Optional<Article> get(String id) {
+    Entry e = entries.get(id);
+    return e == null ? Optional.empty() : Optional.of(e.article);
+  }
+
+  /** All articles, sorted by id. */
+  public List<Article> list() {
+    return entries.values().stream().map(e -> e.article)
+        .sorted(Comparator.comparing(Article::id)).toList();
+  }
+
+  /**
+   * The {@code k} best articles in {@code lang} for a free-text query, best first. Never throws for
+   * odd input: an empty or blank query gives an empty list; query syntax has no special meaning.
+   *
+   * @param lang {@code en} or {@code es}; anything else is treated as {@code en}
+   */
+  public List<Hit> search(String query, String lang, int k) {
+    if (query == null || query.isBlank() || k <= 0) {
+      return List.of();
+    }
+    return toHits(rank(query, normalizeLang(lang), Set.of(), k), k);
+  }
+
+  /** Like {@link #answer(String, String)}. */
+  public Answer answer(String query, String lang) {
+    return answer(query, lang, Set.of());
+  }
+
+  /**
+   * Answers a question: searches {@code lang} first; if nothing there reaches the ANSWER band but
+   * the other language does, returns that with {@link Answer#otherLanguage()} set.
+   *
+   * @param excludedIds articles to leave out, as if deleted (used for leave-one-out evaluation)
+   */
+  public Answer answer(String query, String lang, Set<String> excludedIds) {
+    String l = normalizeLang(lang);
+    Set<String> excluded = excludedIds == null ? Set.of() : excludedIds;
+    float[] vector = embed(query);
+    Answer own = answerIn(query, vector, l, excluded, false);
+    if (own.band() == Band.ANSWER) {
+      return own;
+    }
+    Answer other = answerIn(query, vector, "en".equals(l) ? "es" : "en", excluded, true);
+    return other.band() == Band.ANSWER ? other : own;
+  }
+
+  private Answer answerIn(String query, float[] vector, String lang, Set<String> excludedIds, boolean otherLanguage) {
+    List<Scored> ranked = rank(query, vector, lang, excludedIds, 3);
+    double confidence = confidence(ranked);
+    if (confidence >= options.answerThreshold()) {
+      return new Answer(Band.ANSWER, confidence, toHits(ranked, 1), otherLanguage);
+    }
+    if (confidence >= options.chooseThreshold()) {
+      return new Answer(Band.CHOOSE, confidence, toHits(ranked, 3), otherLanguage);
+    }
+    return new Answer(Band.UNKNOWN, confidence, List.of(), otherLanguage);
+  }
+
+  /**
+   * Calibrated probability that the first result answers the query: a logistic model of the
+   * rescaled semantic similarity of the best article, the idf-weighted share of query words it
+   * contains, and its lead (fused and semantic) over the others. Fitted on StackFAQ with
+   * leave-article-out negatives; see {@link Options.Calibration}.
+   */
+  double confidence(List<Scored> ranked) {
+    if (ranked.isEmpty()) {
+      return 0;
+    }
+    Scored top = ranked.get(0);
+    double second = ranked.size() > 1 ? ranked.get(1).fused : 0;
+    Options.Calibration c = options.calibration();
+    double secondSem = ranked.stream().skip(1).mapToDouble(s -> s.sem).max().orElse(0);
+    double z = c.bias() + c.semantic() * top.sem + c.coverage() * top.coverage
+        + c.margin() * (top.fused - second) + c.semanticMargin() * (top.sem - secondSem);
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** Ranked candidates with their features; package-private for evaluation and calibration. */
+  List<Scored> rank(String query, String lang, Set<String> excludedIds, int k) {
+    return rank(query, embed(query), lang, excludedIds, k);
+  }
+
+  /** The query's embedding, or null when semantic search is off or the query is blank. */
+  private float[] embed(String query) {
+    if (!options.semantic() || query == null || query.isBlank()) {
+      return null;
+    }
+    String text = query.strip();
+    return embedder.embedQuery(text.length() > MAX_EMBED_CHARS ? text.substring(0, MAX_EMBED_CHARS) : text);
+  }
+
+  private List<Scored> rank(String query, float[] vector, String lang, Set<String> excludedIds, int k) {
+    if (query == null || query.isBlank() || k <= 0) {
+      return List.of();
+    }
+    String text = query.strip();
+    Map<String, Float> terms = limit(analysis.queryTerms(lang, field("body", lang), text));
+    Map<String, double[]> lexical = new LinkedHashMap<>();
+    Map<String, Float> coverageWeights = terms;
+    Set<String> semanticIds = new HashSet<>();
+    IndexSearcher searcher;
+    try {
+      searcher = searchers.acquire();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      if (!terms.isEmpty()) {
+        coverageWeights = idfWeighted(searcher, terms, lang);
+        Query q = lexicalQuery(searcher, terms, lang, excludedIds);
+        TopDocs top = searcher.search(q, LEXICAL_CANDIDATES);
+        for (ScoreDoc sd : top.scoreDocs) {
+          lexical.putIfAbsent(idOf(searcher, sd.doc), new double[] {sd.score});
+        }
+      }
+      if (vector != null) {
+        Query filter = null;
+        if (!excludedIds.isEmpty()) {
+          BooleanQuery.Builder f = new BooleanQuery.Builder()
+              .add(new FieldExistsQuery(vectorField(lang)), Occur.FILTER);
+          excludedIds.forEach(id -> f.add(new TermQuery(new Term(F_ID, id)), Occur.MUST_NOT));
+          filter = f.build();
+        }
+        TopDocs top = searcher.search(
+            new KnnFloatVectorQuery(vectorField(lang), vector, VECTOR_CANDIDATES, filter), VECTOR_CANDIDATES);
+        for (ScoreDoc sd : top.scoreDocs) {
+          semanticIds.add(idOf(searcher, sd.doc));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        searchers.release(searcher);
+      } catch (IOException e) {
+        LOG.warn("releasing searcher: {}", e.toString());
+      }
+    }
+    return fuse(coverageWeights, vector, lexical, semanticIds, lang, excludedIds, k);
+  }
+
+  /**
+   * Multiplies each term's weight by its inverse document frequency among this language's
+   * articles (for coverage: a rare word the article lacks counts more than a common one). Words no
+   * article contains get the highest idf, which marks questions outside the knowledge base.
+   */
+  private Map<String, Float> idfWeighted(IndexSearcher searcher, Map<String, Float> terms, String lang)
+      throws IOException {
+    int n = Math.max(1, searcher.getIndexReader().docFreq(new Term("lang", lang)));
+    Map<String, Float> weighted = new LinkedHashMap<>();
+    for (Map.Entry<String, Float> t : terms.entrySet()) {
+      int df = 0;
+      for (String name : new String[] {"title", "questions", "tags", "body"}) {
+        df = Math.max(df, searcher.getIndexReader().docFreq(new Term(field(name, lang), t.getKey())));
+      }
+      double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      weighted.put(t.getKey(), (float) (t.getValue() * idf));
+    }
+    return weighted;
+  }
+
+  private List<Scored> fuse(Map<String, Float> terms, float[] vector, Map<String, double[]> lexical,
+                            Set<String> semanticIds, String lang, Set<String> excludedIds, int k) {
+    Set<String> candidates = new HashSet<>(lexical.keySet());
+    candidates.addAll(semanticIds);
+    double maxLexical = lexical.values().stream().mapToDouble(v -> v[0]).max().orElse(0);
+    double termWeight = terms.values().stream().mapToDouble(Float::doubleValue).sum();
+    Options.Fusion f = options.fusion();
+    double mu = background.getOrDefault(lang, 0.0);
+    List<Scored> scored = new ArrayList<>();
+    for (String id : candidates) {
+      Entry e = entries.get(id);
+      if (e == null || excludedIds.contains(id) || !e.article.lang().equals(lang)) {
+        continue;
+      }
+      double sem = vector == null ? 0 : Math.max(0, (e.similarity(vector, f.passageWeight()) - mu) / (1 - mu));
+      double[] lex = lexical.get(id);
+      double bm = lex == null ? 0 : lex[0];
+      double bmNorm = maxLexical > 0 ? bm / maxLexical : 0;
+      double coverage = 0;
+      if (termWeight > 0) {
+        double matched = 0;
+        for (Map.Entry<String, Float> t : terms.entrySet()) {
+          if (e.vocabulary.contains(t.getKey())) {
+            matched += t.getValue();
+          }
+        }
+        coverage = matched / termWeight;
+      }
+      double fused = vector == null ? bmNorm : f.semanticWeight() * sem + (1 - f.semanticWeight()) * bmNorm;
+      scored.add(new Scored(e, fused, sem, bm, bmNorm, coverage, vector, terms.keySet()));
+    }
+    scored.sort(Comparator.comparingDouble((Scored s) -> -s.fused).thenComparing(s -> s.entry.article.id()));
+    return scored.size() > Math.max(k, 3) ? List.copyOf(scored.subList(0, Math.max(k, 3))) : scored;
+  }
+
+  private List<Hit> toHits(List<Scored> ranked, int k) {
+    List<Hit> hits = new ArrayList<>();
+    for (Scored s : ranked.subList(0, Math.min(k, ranked.size()))) {
+      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage()));
+    }
+    return hits;
+  }
+
+  private Query lexicalQuery(IndexSearcher searcher, Map<String, Float> terms, String lang, Set<String> excludedIds)
+      throws IOException {
+    Options.Fusion f = options.fusion();
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    String[] fields = {field("title", lang), field("questions", lang), field("tags", lang), field("body", lang)};
+    float[] boosts = {f.titleBoost(), f.questionsBoost(), f.tagsBoost(), 1f};
+    for (Map.Entry<String, Float> t : terms.entrySet()) {
+      List<Query> perField = new ArrayList<>();
+      boolean known = false;
+      for (int i = 0; i < fields.length; i++) {
+        Term term = new Term(fields[i], t.getKey());
+        known |= searcher.getIndexReader().docFreq(term) > 0;
+        perField.add(new BoostQuery(new TermQuery(term), boosts[i]));
+      }
+      Query q = new DisjunctionMaxQuery(perField, f.tieBreaker());
+      if (!known && t.getKey().length() >= 4) {
+        List<Query> fuzzy = new ArrayList<>();
+        int edits = t.getKey().length() >= 8 ? 2 : 1;
+        for (int i = 0; i < fields.length; i++) {
+          fuzzy.add(new BoostQuery(new FuzzyQuery(new Term(fields[i], t.getKey()), edits, 1, 16, true), boosts[i]));
+        }
+        q = new BoostQuery(new DisjunctionMaxQuery(fuzzy, f.tieBreaker()), f.fuzzyWeight());
+      }
+      b.add(new BoostQuery(q, t.getValue()), Occur.SHOULD);
+    }
+    for (String id : excludedIds) {
+      b.add(new TermQuery(new Term(F_ID, id)), Occur.MUST_NOT);
+    }
+    return b.build();
+  }
+
+  /** The article id of a document, from doc values (much cheaper than stored fields). */
+  private static String idOf(IndexSearcher searcher, int doc) throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    SortedDocValues ids = leaf.reader().getSortedDocValues(F_ID);
+    if (ids == null || !ids.advanceExact(doc - leaf.docBase)) {
+      throw new IllegalStateException("document " + doc + " has no id");
+    }
+    return ids.lookupOrd(ids.ordValue()).utf8ToString();
+  }
+
+  private static Map<String, Float> limit(Map<String, Float> terms) {
+    if (terms.size() <= MAX_QUERY_TERMS) {
+      return terms;
+    }
+    Map<String, Float> limited = new LinkedHashMap<>();
+    for (Map.Entry<String, Float> t : terms.entrySet()) {
+      if (limited.size() == MAX_QUERY_TERMS) {
+        break;
+      }
+      limited.put(t.getKey(), t.getValue());
+    }
+    return limited;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Adds or replaces an article (by id); visible to searches when this returns. */
+  public void put(Article article) {
+    putAll(List.of(article));
+  }
+
+  /**
+   * Adds or replaces articles; embeddings are computed in parallel with
+   * {@link Options#indexThreads()} threads. Visible to searches when this returns.
+   */
+  public void putAll(Collection<Article> articles) {
+    for (Article a : articles) {
+      if (!Articles.LANGS.contains(a.lang())) {
+        throw new IllegalArgumentException("article " + a.id() + ": lang must be en or es, not " + a.lang());
+      }
+    }
+    List<Entry> prepared = prepare(articles);
+    writeLock.lock();
+    try {
+      for (Entry e : prepared) {
+        writer.updateDocuments(new Term(F_ID, e.article.id()), documents(e));
+        entries.put(e.article.id(), e);
+      }
+      searchers.maybeRefreshBlocking();
+      updateBackground();
+      embedder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot index articles", e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Estimates, per language, the cosine similarity of unrelated texts: the mean over sampled pairs
+   * of different articles' title vectors. Semantic scores are rescaled so that this level is 0 and
+   * identity is 1, which puts languages the English-trained model handles worse on the same scale.
+   */
+  private void updateBackground() {
+    Map<String, Double> next = new HashMap<>();
+    for (String lang : Articles.LANGS) {
+      List<float[]> titles = entries.values().stream()
+          .filter(e -> e.article.lang().equals(lang) && e.vectors.length > 0)
+          .sorted(Comparator.comparing(e -> e.article.id()))
+          .map(e -> e.vectors[0]).toList();
+      if (titles.size() < 2) {
+        continue;
+      }
+      java.util.Random random = new java.util.Random(titles.size());
+      double sum = 0;
+      int pairs = Math.min(4000, titles.size() * (titles.size() - 1) / 2);
+      for (int i = 0; i < pairs; i++) {
+        int a = random.nextInt(titles.size());
+        int b = random.nextInt(titles.size() - 1);
+        sum += Embedder.dot(titles.get(a), titles.get(b >= a ? b + 1 : b));
+      }
+      next.put(lang, Math.max(0, Math.min(0.9, sum / pairs)));
+    }
+    background = Map.copyOf(next);
+  }
+
+  /** Merges the initial load into one segment so that no background merge slows early searches. */
+  private void mergeSegments() throws IOException {
+    writeLock.lock();
+    try {
+      writer.forceMerge(1);
+      searchers.maybeRefreshBlocking();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Removes an article; returns false if there was none with this id. */
+  public boolean delete(String id) {
+    writeLock.lock();
+    try {
+      if (!entries.containsKey(id)) {
+        return false;
+      }
+      writer.deleteDocuments(new Term(F_ID, id));
+      searchers.maybeRefreshBlocking();
+      entries.remove(id);
+      updateBackground();
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete article " + id, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Re-reads the articles directory: indexes new and modified files, removes articles whose file
+   * is gone. The caller schedules it (e.g. every few seconds). A file that cannot be parsed is
+   * logged and skipped; the previous version of its article stays. Does nothing without an
+   * articles directory.
+   *
+   * @return the number of articles added, replaced or removed
+   */
+  public int rescan() {
+    if (options.articlesDir() == null) {
+      return 0;
+    }
+    writeLock.lock();
+    try {
+      Map<Path, FileState> before = new HashMap<>(files);
+      List<Article> changed = scanFiles(false);
+      Set<String> live = new HashSet<>();
+      files.values().forEach(s -> live.add(s.id));
+      int removed = 0;
+      for (FileState gone : before.values()) {
+        if (!live.contains(gone.id) && delete(gone.id)) {
+          removed++;
+        }
+      }
+      if (!changed.isEmpty()) {
+        putAll(changed);
+      }
+      return changed.size() + removed;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Reads new or modified files and updates {@link #files}; strict on the first load. */
+  private List<Article> scanFiles(boolean strict) {
+    List<Path> paths = Articles.markdownFiles(options.articlesDir());
+    Map<Path, FileState> next = new HashMap<>();
+    Map<String, Path> ids = new HashMap<>();
+    List<Article> changed = new ArrayList<>();
+    for (Path p : paths) {
+      try {
+        FileTime modified = Files.getLastModifiedTime(p);
+        long size = Files.size(p);
+        FileState old = files.get(p);
+        if (old != null && old.modified.equals(modified) && old.size == size) {
+          next.put(p, old);
+          ids.put(old.id, p);
+          continue;
+        }
+        Article a = Articles.loadFile(p);
+        Path other = ids.putIfAbsent(a.id(), p);
+        if (other != null) {
+          throw new Articles.ArticleFormatException(p.toString(), "id '" + a.id() + "' is also used by " + other);
+        }
+        next.put(p, new FileState(modified, size, a.id()));
+        changed.add(a);
+      } catch (IOException | RuntimeException e) {
+        if (strict) {
+          throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        LOG.warn("skipping article file {}: {}", p, e.getMessage());
+        FileState old = files.get(p);
+        if (old != null) {
+          next.put(p, old);
+        }
+      }
+    }
+    files.clear();
+    files.putAll(next);
+    return changed;
+  }
+
+  private record FileState(FileTime modified, long size, String id) {
+  }
+
+  private List<Entry> prepare(Collection<Article> articles) {
+    if (articles.size() < 4 || options.indexThreads() <= 1) {
+      return articles.stream().map(this::entry).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(options.indexThreads(), r -> {
+      Thread t = new Thread(r, "kb-embed");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Entry>> futures = new ArrayList<>();
+      for (Article a : articles) {
+        futures.add(pool.submit(() -> entry(a)));
+      }
+      List<Entry> result = new ArrayList<>();
+      for (Future<Entry> f : futures) {
+        result.add(f.get());
+      }
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while indexing", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Entry entry(Article a) {
+    List<String> passages = Passages.split(a.body());
+    List<float[]> vectors = new ArrayList<>();
+    List<Integer> passageOf = new ArrayList<>();
+    if (options.semantic()) {
+      vectors.add(embedder.embed(a.title()));
+      passageOf.add(-1);
+      for (String q : a.questions()) {
+        vectors.add(embedder.embed(q));
+        passageOf.add(-1);
+      }
+      for (int i = 0; i < passages.size(); i++) {
+        vectors.add(embedder.embed(a.title() + ". " + Passages.plain(passages.get(i))));
+        passageOf.add(i);
+      }
+    }
+    Set<String> vocabulary = new HashSet<>();
+    Analyzer analyzer = analysis.indexAnalyzer(a.lang());
+    for (String text : List.of(a.title(), String.join("\n", a.questions()), String.join(" ", a.tags()), a.body())) {
+      collectTerms(analyzer, text, vocabulary);
+    }
+    List<Set<String>> passageTerms = new ArrayList<>();
+    for (String p : passages) {
+      Set<String> t = new HashSet<>();
+      collectTerms(analyzer, p, t);
+      passageTerms.add(t);
+    }
+    return new Entry(a, passages, passageTerms, vectors.toArray(new float[0][]),
+        passageOf.stream().mapToInt(Integer::intValue).toArray(), vocabulary);
+  }
+
+  private static void collectTerms(Analyzer analyzer, String text, Set<String> into) {
+    try (TokenStream ts = analyzer.tokenStream("body", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        into.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<Document> documents(Entry e) {
+    Article a = e.article;
+    String lang = a.lang();
+    List<Document> docs = new ArrayList<>();
+    Document doc = new Document();
+    doc.add(new StringField(F_ID, a.id(), Field.Store.NO));
+    doc.add(new SortedDocValuesField(F_ID, new BytesRef(a.id())));
+    doc.add(new StringField(F_KIND, "article", Field.Store.NO));
+    doc.add(new StringField("lang", lang, Field.Store.NO));
+    doc.add(new TextField(field("title", lang), a.title(), Field.Store.NO));
+    doc.add(new TextField(field("questions", lang), String.join("\n", a.questions()), Field.Store.NO));
+    doc.add(new TextField(field("tags", lang), String.join(" ", a.tags()), Field.Store.NO));
+    doc.add(new TextField(field("body", lang), a.body(), Field.Store.NO));
+    docs.add(doc);
+    for (int i = 0; i < e.vectors.length; i++) {
+      Document v = new Document();
+      v.add(new StringField(F_ID, a.id(), Field.Store.NO));
+      v.add(new SortedDocValuesField(F_ID, new BytesRef(a.id())));
+      v.add(new StringField(F_KIND, "vector", Field.Store.NO));
+      v.add(new KnnFloatVectorField(vectorField(lang), e.vectors[i], VectorSimilarityFunction.COSINE));
+      docs.add(v);
+    }
+    return docs;
+  }
+
+  static String field(String name, String lang) {
+    return name + "_" + lang;
+  }
+
+  static String vectorField(String lang) {
+    return "vec_" + lang;
+  }
+
+  private static String normalizeLang(String lang) {
+    return lang != null && lang.strip().toLowerCase().startsWith("es") ? "es" : "en";
+  }
+
+  /** Number of indexed articles. */
+  public int size() {
+    return entries.size();
+  }
+
+  @Override
+  public void close() {
+    try {
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      LOG.warn("closing the knowledge base: {}", e.toString());
+    } finally {
+      embedder.close();
+    }
+  }
+
+  private static void closeQuietly(KnowledgeBase kb) {
+    if (kb != null) {
+      kb.close();
+    }
+  }
+
+  /** Indexes each per-language field with that language's analyzer. */
+  private static final class FieldAnalyzer extends DelegatingAnalyzerWrapper {
+    private final Analysis analysis;
+
+    FieldAnalyzer(Analysis analysis) {
+      super(PER_FIELD_REUSE_STRATEGY);
+      this.analysis = analysis;
+    }
+
+    @Override
+    protected Analyzer getWrappedAnalyzer(String fieldName) {
+      return analysis.indexAnalyzer(fieldName.endsWith("_es") ? "es" : "en");
+    }
+  }
+
+  /** An indexed article with its passages and vectors (immutable). */
+  static final class Entry {
+    final Article article;
+    final List<String> passages;
+    final List<Set<String>> passageTerms;
+    final float[][] vectors;
+    final int[] passageOf;
+    final Set<String> vocabulary;
+
+    Entry(Article article, List<String> passages, List<Set<String>> passageTerms, float[][] vectors,
+          int[] passageOf, Set<String> vocabulary) {
+      this.article = article;
+      this.passages = passages;
+      this.passageTerms = passageTerms;
+      this.vectors = vectors;
+      this.passageOf = passageOf;
+      this.vocabulary = vocabulary;
+    }
+
+    double similarity(float[] query, double passageWeight) {
+      double best = 0;
+      for (int i = 0; i < vectors.length; i++) {
+        double s = Embedder.dot(query, vectors[i]) * (passageOf[i] >= 0 ? passageWeight : 1);
+        best = Math.max(best, s);
+      }
+      return best;
+    }
+  }
+
+  /** A candidate with its ranking features. */
+  static final class Scored {
+    final Entry entry;
+    final double fused;
+    final double sem;
+    final double bm;
+    final double bmNorm;
+    final double coverage;
+    private final float[] query;
+    private final Set<String> terms;
+
+    Scored(Entry entry, double fused, double sem, double bm, double bmNorm, double coverage,
+           float[] query, Set<String> terms) {
+      this.query = query;
+      this.terms = terms;
+      this.entry = entry;
+      this.fused = fused;
+      this.sem = sem;
+      this.bm = bm;
+      this.bmNorm = bmNorm;
+      this.coverage = coverage;
+    }
+
+    String id() {
+      return entry.article.id();
+    }
+
+    String passage() {
+      return entry.passages.isEmpty() ? "" : entry.passages.get(bestPassage());
+    }
+
+    private int bestPassage() {
+      int best = 0;
+      double bestScore = -1;
+      for (int i = 0; i < entry.vectors.length; i++) {
+        int p = entry.passageOf[i];
+        if (p >= 0 && query != null) {
+          double s = Embedder.dot(query, entry.vectors[i]) + 0.5 * overlap(p);
+          if (s > bestScore) {
+            bestScore = s;
+            best = p;
+          }
+        }
+      }
+      if (query == null) {
+        for (int p = 0; p < entry.passages.size(); p++) {
+          double s = overlap(p);
+          if (s > bestScore) {
+            bestScore = s;
+            best = p;
+          }
+        }
+      }
+      return best;
+    }
+
+    private double overlap(int passage) {
+      if (terms == null || terms.isEmpty()) {
+        return 0;
+      }
+      long n = terms.stream().filter(entry.passageTerms.get(passage)::contains).count();
+      return (double) n / terms.size();
+    }
+  }
+}
