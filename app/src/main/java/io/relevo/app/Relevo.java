@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import io.relevo.core.conversation.ConversationEvents;
 import io.relevo.core.conversation.ConversationService;
-import io.relevo.core.dialogue.Bot;
 import io.relevo.core.dialogue.HandoffPort;
 import io.relevo.handoff.queue.HandoffService;
 import io.relevo.handoff.queue.CannedResponses;
@@ -131,8 +130,9 @@ public final class Relevo {
       KnowledgeStats knowledgeStats = new KnowledgeStats(vertx, redis);
       String webhookUrl = TicketSettings.WEBHOOK_URL.get(config);
       TicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), !webhookUrl.isEmpty());
-      Bot bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
-          new io.relevo.core.analytics.Outcomes(vertx, redis), Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue));
+      HelpDeskBot bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
+          new io.relevo.core.analytics.Outcomes(vertx, redis), Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
+          .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config));
       ConversationService conversations = new ConversationService(vertx, redis, events, bot,
           ConversationService.Options.from(config));
       AgentDirectory agents = agents(config, redis);

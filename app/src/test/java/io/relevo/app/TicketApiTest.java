@@ -32,7 +32,8 @@ class TicketApiTest {
 
   @BeforeAll
   static void start() {
-    relevo = TestServers.start(Map.of("RELEVO_TICKETS_INBOUND_TOKEN", INBOUND, "RELEVO_WIDGET_IDENTITY_SECRET", IDENTITY));
+    relevo = TestServers.start(Map.of("RELEVO_TICKETS_INBOUND_TOKEN", INBOUND, "RELEVO_WIDGET_IDENTITY_SECRET", IDENTITY,
+        "RELEVO_KNOWLEDGE_PUBLIC_ONLY_FOR_ANONYMOUS", "true"));
     vertx = Vertx.vertx();
     redis = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5));
     store = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false);
@@ -171,5 +172,31 @@ class TicketApiTest {
     // an anonymous conversation of the same browser does not see them
     Api.Conversation anonymous = api.create("es");
     assertThat(api.get("/api/v1/tickets?conversation=" + anonymous.id(), anonymous.token()).json().getJsonArray("tickets")).isEmpty();
+  }
+
+  @Test
+  void anInvalidFlowFileStopsStartUpNamingTheFileAndTheProblem() throws Exception {
+    java.nio.file.Path dir = TestRedis.tempDir("flows");
+    java.nio.file.Files.writeString(dir.resolve("request_parking.yaml"), "id: request_parking\nintent: request_parking\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServers.start(Map.of("RELEVO_FLOWS_DIR", dir.toString())))
+        .hasMessageContaining("request_parking.yaml").hasMessageContaining("'ticket'");
+  }
+
+  @Test
+  void employeeOnlyArticlesAreForVerifiedUsersWhenConfigured() {
+    Api api = new Api(relevo.port());
+    io.relevo.channels.web.IdentityTokens host = new io.relevo.channels.web.IdentityTokens(IDENTITY, Clock.systemUTC());
+    String token = host.issue(new JsonObject().put("sub", "emp-7").put("exp", System.currentTimeMillis() / 1000 + 600));
+    Api.Response created = api.post("/api/v1/conversations", new JsonObject().put("locale", "en").put("identityToken", token).encode(), null);
+    Api.Conversation verified = new Api.Conversation(created.json().getString("conversationId"), created.json().getString("token"), created);
+    Api.Conversation anonymous = api.create("en");
+    String question = "where can I see my payslip?";
+    assertThat(links(api.say(verified, question, null).messages())).contains("en-hr-payslip");
+    assertThat(links(api.say(anonymous, question, null).messages())).doesNotContain("en-hr-payslip");
+  }
+
+  private static List<String> links(List<JsonObject> replies) {
+    return replies.stream().flatMap(m -> m.getJsonArray("links", new io.vertx.core.json.JsonArray()).stream())
+        .map(l -> ((JsonObject) l).getString("articleId")).toList();
   }
 }

@@ -12,6 +12,8 @@ public final class BotSettings {
       "Directory of the knowledge articles (Markdown with front matter); empty: <data.dir>/knowledge, filled with the demo articles on first start.");
   public static final Setting<Duration> KNOWLEDGE_RESCAN = Setting.duration("knowledge.rescanInterval", "10s",
       Duration.ofSeconds(1), Duration.ofHours(1), "How often the articles directory is checked for added, changed or deleted files.");
+  public static final Setting<Boolean> KNOWLEDGE_PUBLIC_ONLY = Setting.bool("knowledge.publicOnlyForAnonymous", false,
+      "Anonymous people (no identity token) get answers only from articles with visibility: public; verified users see all.");
   public static final Setting<String> FLOWS_DIR = Setting.string("flows.dir", "",
       "Directory of extra or replacing flow files (YAML forms that open tickets); empty: the shipped flows only.");
   public static final Setting<String> INTENTS_DATA_DIR = Setting.string("intents.dataDir", "",
@@ -23,6 +25,6 @@ public final class BotSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER);
+    return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, KNOWLEDGE_PUBLIC_ONLY, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER);
   }
 }

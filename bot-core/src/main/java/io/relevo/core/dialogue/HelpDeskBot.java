@@ -90,6 +90,7 @@ public final class HelpDeskBot implements Bot {
   private final TicketSystem tickets;
   private final Clock clock;
   private final Outcomes outcomes;
+  private volatile boolean publicOnlyForAnonymous;
 
   /**
    * @param forms the flows the bot can fill (forms that open tickets)
@@ -199,6 +200,10 @@ public final class HelpDeskBot implements Bot {
       turn.set(LANG, turn.lang);
     }
     String intent = analysis.outOfScope() || analysis.top() == null ? "out_of_scope" : analysis.top().intent();
+    if (!turn.get(TICKET).isEmpty() && FOLLOW_UP_STATUS.matcher(Fold.fold(text)).find()
+        && (intent.equals("out_of_scope") || analysis.top().confidence() < 0.5)) {
+      intent = "ticket_status"; // "and its status?" right after a ticket was mentioned
+    }
     turn.set(LAST_INTENT, intent);
     boolean awaitingFeedback = FEEDBACK.equals(turn.get(AWAITING)) && !turn.get(ARTICLE).isEmpty();
     switch (intent) {
@@ -251,7 +256,7 @@ public final class HelpDeskBot implements Bot {
 
   private Future<BotTurn> search(Turn turn, String text, String intent, Analysis analysis) {
     String lang = turn.lang;
-    return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer -> {
+    return answer(turn, text, lang).compose(answer -> {
       turn.set(QUESTION, text.length() > 500 ? text.substring(0, 500) : text);
       switch (answer.band()) {
         case ANSWER: {
@@ -378,7 +383,7 @@ public final class HelpDeskBot implements Bot {
 
   private Future<BotTurn> askedAbout(Turn turn, String text, Flow flow, Analysis analysis) {
     String lang = turn.lang;
-    return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer -> {
+    return answer(turn, text, lang).compose(answer -> {
       if (answer.band() != io.relevo.kb.Band.ANSWER) {
         return startForm(turn, flow, text, analysis.entities());
       }
@@ -395,15 +400,56 @@ public final class HelpDeskBot implements Bot {
     });
   }
 
+  private static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
+      "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
+
   private static final Pattern QUESTION_START = Pattern.compile(
       "^(how|what|where|when|which|who|why|can|could|do|does|is|are|may|should|"
       + "como|que|donde|cuando|cual|cuales|quien|por que|puedo|puede|se puede|hay|tengo|debo)\\b");
+
+  /** Lowercase without accents, for matching short phrases. */
+  static final class Fold {
+    private Fold() {
+    }
+
+    static String fold(String text) {
+      return java.text.Normalizer.normalize(text.toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
+          .replaceAll("\\p{M}+", "");
+    }
+  }
 
   /** Whether a message asks about something rather than asks for it. */
   static boolean isQuestion(String text) {
     String t = java.text.Normalizer.normalize(text.strip().toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
         .replaceAll("\\p{M}+", "").replaceAll("^[¿¡\\s]+", "");
     return text.strip().endsWith("?") || QUESTION_START.matcher(t).find();
+  }
+
+  /**
+   * Whether people who are not verified users (no identity token) see only articles marked
+   * {@code visibility: public}; off by default (an internal help desk).
+   */
+  public HelpDeskBot publicOnlyForAnonymous(boolean value) {
+    this.publicOnlyForAnonymous = value;
+    return this;
+  }
+
+  /** Searches on a worker, leaving out the articles this person may not see. */
+  private Future<io.relevo.kb.Answer> answer(Turn turn, String text, String lang) {
+    var customer = turn.conversation.customer();
+    boolean anonymous = customer == null || customer.id() == null;
+    return vertx.executeBlocking(() -> {
+      if (publicOnlyForAnonymous && anonymous) {
+        Set<String> hidden = new java.util.HashSet<>();
+        for (Article a : knowledge.list()) {
+          if (!"public".equals(a.visibility())) {
+            hidden.add(a.id());
+          }
+        }
+        return knowledge.answer(text, lang, hidden);
+      }
+      return knowledge.answer(text, lang);
+    }, false);
   }
 
   // ------------------------------------------------------------------ outcome and satisfaction
@@ -454,7 +500,7 @@ public final class HelpDeskBot implements Bot {
     if (payload == null && analysis != null && asking != null && asking.type().equals("text") && text.endsWith("?")) {
       // a question where free text is asked: a digression when the knowledge base answers it
       String lang = turn.lang;
-      return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer -> answer.band() == io.relevo.kb.Band.ANSWER
+      return answer(turn, text, lang).compose(answer -> answer.band() == io.relevo.kb.Band.ANSWER
           ? digression(turn, flow, answer)
           : formStep(turn, flow, text, payload, entities, intent));
     }
@@ -487,7 +533,7 @@ public final class HelpDeskBot implements Bot {
         }
         // a question in the middle of a form: answer it if the knowledge base can, then go on
         String lang = turn.lang;
-        return vertx.executeBlocking(() -> knowledge.answer(text, lang), false).compose(answer ->
+        return answer(turn, text, lang).compose(answer ->
             answer.band() == io.relevo.kb.Band.ANSWER ? digression(turn, flow, answer) : turn.done(step.replies()));
       }
       default:
