@@ -135,9 +135,10 @@ public final class Relevo {
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config));
       ConversationService conversations = new ConversationService(vertx, redis, events, bot,
           ConversationService.Options.from(config));
+      bot.transcripts(id -> conversations.transcript(id, null, 500));
       AgentDirectory agents = agents(config, redis);
       HandoffService handoff = new HandoffService(vertx, redis, conversations, events,
-          new Presence(vertx, redis, agents));
+          new Presence(vertx, redis, agents), hours(config));
       handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis);
       HealthChecks health = HealthChecks.create(vertx);
@@ -226,6 +227,14 @@ public final class Relevo {
           + password);
     }
     return AgentDirectory.demo(Passwords.hash(password, 50_000));
+  }
+
+  private static io.relevo.handoff.queue.BusinessHours hours(JsonObject config) {
+    try {
+      return io.relevo.handoff.queue.BusinessHours.parse(HandoffSettings.HOURS.get(config));
+    } catch (IllegalArgumentException e) {
+      throw new io.relevo.core.config.ConfigException(HandoffSettings.HOURS.key(), e.getMessage());
+    }
   }
 
   private static String jwtSecret(JsonObject config, RedisConnector redis) {

@@ -125,12 +125,24 @@ class HandoffTest {
     try {
       Api person = new Api(alone.port());
       Api.Conversation c = person.create("es");
+      assertThat(person.say(c, "la vpn se corta cada hora desde ayer", null).status()).isEqualTo(200);
       Api.Response r = askForAPerson(person, c, "Hablar con una persona");
       assertThat(r.messages()).singleElement().satisfies(m -> {
         assertThat(m.getString("text")).startsWith("Ahora mismo no hay nadie disponible");
-        assertThat(m.getJsonArray("quickReplies").getJsonObject(0).getString("payload")).isEqualTo("contact.leave");
+        assertThat(m.getJsonArray("quickReplies").stream().map(q -> ((JsonObject) q).getString("payload")))
+            .containsExactly("handoff.ticket", "contact.leave");
       });
       assertThat(person.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("bot");
+
+      // the person takes the ticket: it carries the transcript
+      Api.Response opened = person.post("/api/v1/conversations/" + c.id() + "/messages",
+          new JsonObject().put("text", "Abrir un ticket con esta conversación").put("payload", "handoff.ticket").encode(), c.token());
+      String text = opened.messages().get(0).getString("text");
+      assertThat(text).startsWith("He abierto el ticket INC-");
+      String ticketId = text.replaceAll("(?s).*?(INC-\\d{6}).*", "$1");
+      JsonObject ticket = person.get("/api/v1/tickets/" + ticketId + "?conversation=" + c.id(), c.token()).json();
+      assertThat(ticket.getString("description")).contains("customer: la vpn se corta cada hora desde ayer");
+      assertThat(ticket.getString("conversationId")).isEqualTo(c.id());
 
       // once an agent is online, the same request queues the person
       String token = login(person, "sam");

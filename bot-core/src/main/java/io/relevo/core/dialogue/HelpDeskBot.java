@@ -78,6 +78,9 @@ public final class HelpDeskBot implements Bot {
   static final String LOCKED = "password.locked";
   static final String CSAT = "csat:";
   static final String START = "form.start:";
+  static final String LEAVE_TICKET = "handoff.ticket";
+  static final String REASON = "handoff.reason";
+  static final String QUEUE = "handoff.queue";
   static final String CSAT_ASKED = "csat";
   static final String CSAT_COMMENT = "csat_comment:";
 
@@ -91,6 +94,19 @@ public final class HelpDeskBot implements Bot {
   private final Clock clock;
   private final Outcomes outcomes;
   private volatile boolean publicOnlyForAnonymous;
+  private volatile Transcripts transcripts = id -> Future.succeededFuture(List.of());
+
+  /** Reads a conversation's transcript, for the tickets the bot opens for a person. */
+  @FunctionalInterface
+  public interface Transcripts {
+    Future<List<Message>> of(String conversationId);
+  }
+
+  /** Where the bot reads transcripts from (the conversation service, tied after both exist). */
+  public HelpDeskBot transcripts(Transcripts source) {
+    this.transcripts = source;
+    return this;
+  }
 
   /**
    * @param forms the flows the bot can fill (forms that open tickets)
@@ -131,6 +147,9 @@ public final class HelpDeskBot implements Bot {
     }
     if (payload.startsWith(CSAT)) {
       return rated(turn, payload.substring(CSAT.length()));
+    }
+    if (payload.equals(LEAVE_TICKET)) {
+      return ticketForAPerson(turn, null);
     }
     if (payload.equals(LOCKED)) {
       return escalate(turn, "account_locked", "it", null);
@@ -205,6 +224,9 @@ public final class HelpDeskBot implements Bot {
       intent = "ticket_status"; // "and its status?" right after a ticket was mentioned
     }
     turn.set(LAST_INTENT, intent);
+    if (frustrated(text) && handoff != null) {
+      return escalate(turn, "frustration", queueFor(turn.conversation, analysis), "escalate.frustration");
+    }
     boolean awaitingFeedback = FEEDBACK.equals(turn.get(AWAITING)) && !turn.get(ARTICLE).isEmpty();
     switch (intent) {
       case "greet":
@@ -349,7 +371,7 @@ public final class HelpDeskBot implements Bot {
         .map(found -> {
           turn.set(AWAITING, "");
           turn.set(CONTACT, found);
-          return turn.done(say(turn.lang, "contact.thanks", found));
+          return ticketForAPerson(turn, found);
         })
         .orElseGet(() -> turn.done(askContact(turn.lang, "contact.reask")));
   }
@@ -360,17 +382,55 @@ public final class HelpDeskBot implements Bot {
     turn.set(AWAITING, "");
     turn.set(MISSES, "0");
     turn.set(UNHELPED, "0");
+    turn.set(REASON, reason);
+    turn.set(QUEUE, queue);
     if (handoff == null) {
-      return turn.done(concat(before, say(lang, "handoff.unavailable")
-          .withQuickReplies(List.of(new QuickReply(Texts.get(lang, "contact.leave"), LEAVE_CONTACT)))));
+      return turn.done(concat(before, unavailable(lang)));
     }
     return handoff.escalate(turn.conversation, reason, queue).compose(e -> switch (e.outcome()) {
       case QUEUED -> outcomes.record(turn.conversation.id(), Outcomes.HANDED_OFF).recover(x -> Future.succeededFuture())
           .compose(v -> turn.done(concat(before, say(lang, "handoff.queued", e.position(),
               Math.max(1, e.estimatedWait().toMinutes())))));
       case ALREADY -> turn.done(concat(before, say(lang, "handoff.already")));
-      case UNAVAILABLE -> turn.done(concat(before, say(lang, "handoff.unavailable").withQuickReplies(
-          List.of(new QuickReply(Texts.get(lang, "contact.leave"), LEAVE_CONTACT)))));
+      case UNAVAILABLE -> turn.done(concat(before, unavailable(lang)));
+    });
+  }
+
+  /** Nobody can take it now: never a dead end — a ticket with this conversation, or a callback. */
+  private static Message unavailable(String lang) {
+    return say(lang, "handoff.unavailable").withQuickReplies(List.of(
+        new QuickReply(Texts.get(lang, "handoff.ticket"), LEAVE_TICKET),
+        new QuickReply(Texts.get(lang, "contact.leave"), LEAVE_CONTACT)));
+  }
+
+  /** Opens an incident carrying the transcript, for the help desk to pick up later. */
+  private Future<BotTurn> ticketForAPerson(Turn turn, String contact) {
+    Ticket.Requester me = Requesters.of(turn.conversation);
+    String question = turn.get(QUESTION);
+    String reason = turn.get(REASON).isEmpty() ? "asked_for_person" : turn.get(REASON);
+    return transcripts.of(turn.conversation.id()).compose(messages -> {
+      StringBuilder text = new StringBuilder();
+      if (contact != null) {
+        text.append("Contact / contacto: ").append(contact).append("\n\n");
+      }
+      text.append("Transcript / transcripción:\n");
+      for (Message m : messages) {
+        text.append('[').append(m.ts()).append("] ").append(m.role().name().toLowerCase(java.util.Locale.ROOT))
+            .append(": ").append(m.text() == null ? "" : m.text()).append('\n');
+      }
+      String title = Texts.get(turn.lang, contact == null ? "handoff.ticket.title" : "handoff.callback.title",
+          question.isEmpty() ? reason : (question.length() > 120 ? question.substring(0, 120) + "…" : question));
+      java.util.Map<String, String> fields = new java.util.HashMap<>();
+      fields.put("reason", reason);
+      if (contact != null) {
+        fields.put("contact", contact);
+      }
+      return tickets.create(new NewTicket(Ticket.Kind.INCIDENT, me, title, text.toString(), "handoff", "low", "medium",
+          fields, turn.conversation.id(), turn.lang));
+    }).compose(t -> {
+      turn.set(TICKET, t.id());
+      return turn.done(say(turn.lang, contact == null ? "handoff.ticket.opened" : "contact.thanks.ticket", t.id(),
+          contact == null ? "" : contact));
     });
   }
 
@@ -402,6 +462,22 @@ public final class HelpDeskBot implements Bot {
 
   private static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
       "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
+
+  private static final Pattern FRUSTRATION = Pattern.compile("\\b(useless|stupid|ridiculous|pathetic|terrible service|"
+      + "fed up|sick of|so annoying|i'?m (so )?(angry|furious|frustrated)|waste of (my )?time|wtf|this is a joke|"
+      + "inutil|estupido|ridiculo|harto|harta|hasta las narices|no sirve para nada|que verguenza|una mierda|joder|"
+      + "estoy (muy )?(enfadad[oa]|cabread[oa]|frustrad[oa])|perdiendo el tiempo|es una broma)\\b");
+
+  /** Signs of frustration or anger, in Spanish or English (words, or shouting). */
+  static boolean frustrated(String text) {
+    String folded = Fold.fold(text);
+    if (FRUSTRATION.matcher(folded).find()) {
+      return true;
+    }
+    long letters = text.chars().filter(Character::isLetter).count();
+    long upper = text.chars().filter(Character::isUpperCase).count();
+    return letters >= 12 && upper * 10 >= letters * 8 && text.contains("!");
+  }
 
   private static final Pattern QUESTION_START = Pattern.compile(
       "^(how|what|where|when|which|who|why|can|could|do|does|is|are|may|should|"
@@ -524,7 +600,13 @@ public final class HelpDeskBot implements Bot {
             turn.conversation.id(), turn.lang);
         return tickets.create(ticket).compose(created -> {
           turn.set(TICKET, created.id());
-          return resolved(turn).compose(v -> turn.done(withRating(turn, forms.done(flow, step.values(), created.id(), turn.lang))));
+          Message done = forms.done(flow, step.values(), created.id(), turn.lang);
+          if (created.priority() == Ticket.Priority.CRITICAL && handoff != null) {
+            // a rule by priority: a critical incident is worth a person now
+            return turn.done(done, say(turn.lang, "escalate.critical").withQuickReplies(
+                List.of(new QuickReply(Texts.get(turn.lang, "handoff.request"), ASK_PERSON))));
+          }
+          return resolved(turn).compose(v -> turn.done(withRating(turn, done)));
         });
       }
       case NOT_AN_ANSWER: {

@@ -21,6 +21,9 @@ public final class HandoffSettings {
   public static final Setting<Duration> LOGIN_WINDOW = Setting.duration("auth.loginWindow", "5m",
       Duration.ofSeconds(1), Duration.ofDays(1), "Window in which failed sign-ins are counted.");
 
+  public static final Setting<String> HOURS = Setting.string("handoff.hours", "",
+      "Business hours per queue, e.g. \"it=Mon-Fri 08:00-20:00 Europe/Madrid; hr=Mon-Thu 09:00-17:00 Europe/Madrid\"; a queue not named is open around the clock.");
+
   public static final Setting<String> CANNED_FILE = Setting.string("handoff.cannedFile", "",
       "YAML file of canned responses for agents (each in es and en); empty: the shipped set.");
 
@@ -28,6 +31,6 @@ public final class HandoffSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, CANNED_FILE);
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, HOURS, CANNED_FILE);
   }
 }

@@ -53,12 +53,21 @@ public final class HandoffService implements HandoffPort {
 
   public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations,
       io.relevo.core.conversation.ConversationEvents events, Presence presence) {
+    this(vertx, redis, conversations, events, presence, BusinessHours.always());
+  }
+
+  /** @param hours when each queue is staffed; outside them nobody is queued */
+  public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations,
+      io.relevo.core.conversation.ConversationEvents events, Presence presence, BusinessHours hours) {
+    this.hours = hours;
     this.vertx = vertx;
     this.redis = redis;
     this.conversations = conversations;
     this.events = events;
     this.presence = presence;
   }
+
+  private final BusinessHours hours;
 
   public Presence presence() {
     return presence;
@@ -92,6 +101,9 @@ public final class HandoffService implements HandoffPort {
     Instant now = Instant.now();
     if (conversation.state() == ConversationState.QUEUED || conversation.state() == ConversationState.AGENT) {
       return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
+    }
+    if (!hours.isOpen(q, now)) {
+      return Future.succeededFuture(new Escalation(Outcome.UNAVAILABLE, 0, Duration.ZERO));
     }
     // nobody to wait for: say so at once rather than leave the person waiting
     return presence.anyoneFor(q).compose(anyone -> !anyone
