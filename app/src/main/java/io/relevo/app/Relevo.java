@@ -73,11 +73,13 @@ public final class Relevo {
   private final int port;
   private final TicketWebhook webhook;
   private final Models models;
+  private final io.relevo.handoff.queue.AutoAssigner assigner;
   private volatile boolean stopping;
 
   private Relevo(JsonObject config, Vertx vertx, EmbeddedRedis embeddedRedis, RedisConnector redis,
       ConversationEvents events, ConversationService conversations, List<String> deployments, int port,
-      TicketWebhook webhook, Models models) {
+      TicketWebhook webhook, Models models, io.relevo.handoff.queue.AutoAssigner assigner) {
+    this.assigner = assigner;
     this.webhook = webhook;
     this.models = models;
     this.config = config;
@@ -192,8 +194,14 @@ public final class Relevo {
       if (webhook != null) {
         webhook.start();
       }
+      io.relevo.handoff.queue.AutoAssigner assigner = null;
+      if (HandoffSettings.AUTO_ASSIGN.get(config)) {
+        assigner = new io.relevo.handoff.queue.AutoAssigner(vertx, redis, handoff);
+        assigner.start();
+      }
       models.watch(vertx, BotSettings.KNOWLEDGE_RESCAN.get(config));
-      return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models);
+      return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
+          assigner);
     } catch (RuntimeException e) {
       if (models != null) {
         models.close();
@@ -291,6 +299,9 @@ public final class Relevo {
     stopping = true;
     if (webhook != null) {
       webhook.stop();
+    }
+    if (assigner != null) {
+      assigner.stop();
     }
     Duration timeout = AppSettings.SHUTDOWN_TIMEOUT.get(config);
     Future<Void> undeployed = Future.succeededFuture();

@@ -24,6 +24,9 @@ public final class HandoffSettings {
   public static final Setting<String> HOURS = Setting.string("handoff.hours", "",
       "Business hours per queue, e.g. \"it=Mon-Fri 08:00-20:00 Europe/Madrid; hr=Mon-Thu 09:00-17:00 Europe/Madrid\"; a queue not named is open around the clock.");
 
+  public static final Setting<Boolean> AUTO_ASSIGN = Setting.bool("handoff.autoAssign", false,
+      "Assign waiting conversations automatically (longest waiting first, to the least-loaded online agent with the skill, within capacity); false: agents claim them.");
+
   public static final Setting<String> CANNED_FILE = Setting.string("handoff.cannedFile", "",
       "YAML file of canned responses for agents (each in es and en); empty: the shipped set.");
 
@@ -31,6 +34,6 @@ public final class HandoffSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, HOURS, CANNED_FILE);
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, HOURS, AUTO_ASSIGN, CANNED_FILE);
   }
 }
