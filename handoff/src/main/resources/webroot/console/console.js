@@ -3,7 +3,11 @@ const $ = (id) => document.getElementById(id);
 const state = { token: sessionStorage.getItem('relevo.agent'), agent: null, ws: null, retries: 0,
   active: null, convs: new Map(), queues: [], known: new Set() };
 
-const REASONS = { asked_for_person: 'Asked for a person' };
+const REASONS = {
+  asked_for_person: 'Asked for a person', not_helped: 'Answers did not help (twice)',
+  not_understood: 'The bot did not understand (twice)', frustration: 'Frustrated or angry',
+  account_locked: 'Locked account'
+};
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -132,7 +136,10 @@ function connect() {
 function onFrame(f) {
   switch (f.type) {
     case 'queues': state.queues = f.queues; renderQueues(); break;
-    case 'conversation': openConversation(f.conversationId, f.messages); break;
+    case 'conversation':
+      if (!state.convs.has(f.conversationId)) notifyNew();
+      openConversation(f.conversationId, f.messages);
+      break;
     case 'message': addMessage(f.conversationId, f.message); break;
     case 'typing': showTyping(f.conversationId); break;
     case 'state':
@@ -227,7 +234,56 @@ function select(id) {
   $('typing').textContent = '';
   renderMine();
   searchCanned();
+  loadContext(id);
   $('reply').focus();
+}
+
+async function loadContext(id) {
+  const facts = $('context-facts');
+  const list = $('suggestions');
+  facts.replaceChildren(); list.replaceChildren();
+  let ctx;
+  try { ctx = await api('GET', 'handoffs/' + encodeURIComponent(id) + '/context'); } catch (e) { return; }
+  if (state.active !== id) return;
+  const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
+  add('Reason', REASONS[ctx.reason] || ctx.reason);
+  add('Queue', ctx.queue);
+  add('Language', ctx.locale);
+  add('Last intent', ctx.intent);
+  add('Articles shown', ctx.articlesShown.map((a) => a.title).join(', '));
+  add('Tickets', ctx.tickets.map((t) => t.id + ' (' + t.status + '): ' + t.title).join('; '));
+  for (const s of ctx.suggestions) {
+    const li = el('li');
+    const use = el('button', 'ghost', s.title);
+    use.type = 'button';
+    use.title = 'Put a link to this article in the reply';
+    use.addEventListener('click', () => {
+      const box = $('reply');
+      box.value = (box.value ? box.value + '\n' : '') + s.title + ': ' + new URL(s.url, location.href).href;
+      box.focus();
+    });
+    li.appendChild(use);
+    list.appendChild(li);
+  }
+  if (!ctx.suggestions.length) list.appendChild(el('li', 'muted', 'None for the last question.'));
+}
+
+/** A new conversation for this agent: a short tone and the tab's title, for when they look away. */
+function notifyNew() {
+  try {
+    const audio = new (window.AudioContext || window.webkitAudioContext)();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880; gain.gain.value = 0.08;
+    tone.connect(gain); gain.connect(audio.destination);
+    tone.start(); tone.stop(audio.currentTime + 0.18);
+  } catch (e) { /* no audio: the title still changes */ }
+  if (document.hidden) {
+    const original = document.title;
+    document.title = '● New conversation — ' + original.replace(/^● New conversation — /, '');
+    document.addEventListener('visibilitychange', () => { document.title = original; }, { once: true });
+  }
+  status('New conversation assigned to you.');
 }
 
 function messageItem(m) {
@@ -236,6 +292,12 @@ function messageItem(m) {
     : m.role === 'bot' ? 'Relevo' : m.note ? 'Note' : '';
   if (who) li.appendChild(el('span', 'who', who));
   li.appendChild(el('p', 'text', m.text || ''));
+  for (const link of m.links || []) {
+    if (!/^(\/(?!\/)|https:\/\/)/.test(link.url || '')) continue;
+    const a = el('a', 'link', 'Article: ' + (link.title || link.url));
+    a.href = link.url; a.target = '_blank'; a.rel = 'noopener noreferrer';
+    li.appendChild(a);
+  }
   return li;
 }
 

@@ -58,6 +58,8 @@ final class HttpVerticle extends VerticleBase {
     new io.relevo.handoff.admin.AdminRoutes(vertx, services.agentAuth(), services.knowledge(), services.knowledgeDir(),
         services.knowledgeStats(), services.intents()).mount(router);
     new io.relevo.channels.web.ArticlePages(vertx, services.knowledge()).mount(router);
+    new io.relevo.handoff.queue.ContextRoutes(vertx, services.agentAuth(), services.handoff(), services.conversations(),
+        services.tickets(), services.knowledge()).mount(router);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().equals("/console")) { // the page's relative links need the slash

@@ -51,6 +51,14 @@ class AutoAssignTest {
         assertThat(state(api, people.get(3)).getString("state")).isEqualTo("queued");
         // her console is told and follows each conversation
         anaConsole.next(f -> "conversation".equals(f.getString("type")) && people.get(0).id().equals(f.getString("conversationId")));
+        // and she sees its context: the reason, the person's tickets, suggested articles
+        Api.Response context = api.get("/api/v1/handoffs/" + people.get(0).id() + "/context", ana);
+        assertThat(context.status()).isEqualTo(200);
+        assertThat(context.json().getString("reason")).isEqualTo("asked_for_person");
+        assertThat(context.json().getJsonArray("tickets")).isEmpty();
+        assertThat(context.json().containsKey("suggestions")).isTrue();
+        assertThat(api.get("/api/v1/handoffs/" + people.get(3).id() + "/context", ana).status()).isEqualTo(409);
+        assertThat(api.get("/api/v1/handoffs/" + people.get(0).id() + "/context", people.get(0).token()).status()).isEqualTo(401);
 
         // sam comes online: the one still waiting is his
         String sam = HandoffTest.login(api, "sam");
