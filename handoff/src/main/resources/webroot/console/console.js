@@ -135,7 +135,7 @@ function connect() {
 
 function onFrame(f) {
   switch (f.type) {
-    case 'queues': state.queues = f.queues; renderQueues(); break;
+    case 'queues': state.queues = f.queues; renderQueues(); renderTransferTargets(); break;
     case 'conversation':
       if (!state.convs.has(f.conversationId)) notifyNew();
       openConversation(f.conversationId, f.messages);
@@ -146,6 +146,19 @@ function onFrame(f) {
       if (f.state !== 'agent') dropConversation(f.conversationId);
       break;
     default: break;
+  }
+}
+
+/** The transfer menu lists the configured queues. */
+function renderTransferTargets() {
+  const select = $('transfer-to');
+  const have = new Set([...select.options].map((o) => o.value));
+  for (const q of state.queues) {
+    if (!have.has('queue:' + q.id)) {
+      const o = el('option', null, q.id.toUpperCase().length <= 3 ? q.id.toUpperCase() + ' queue' : q.id.charAt(0).toUpperCase() + q.id.slice(1) + ' queue');
+      o.value = 'queue:' + q.id;
+      select.appendChild(o);
+    }
   }
 }
 

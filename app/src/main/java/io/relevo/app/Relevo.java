@@ -140,7 +140,7 @@ public final class Relevo {
       bot.transcripts(id -> conversations.transcript(id, null, 500));
       AgentDirectory agents = agents(config, redis);
       HandoffService handoff = new HandoffService(vertx, redis, conversations, events,
-          new Presence(vertx, redis, agents), hours(config));
+          new Presence(vertx, redis, agents), hours(config), queues(config));
       handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis);
       HealthChecks health = HealthChecks.create(vertx);
@@ -235,6 +235,18 @@ public final class Relevo {
           + password);
     }
     return AgentDirectory.demo(Passwords.hash(password, 50_000));
+  }
+
+  private static List<String> queues(JsonObject config) {
+    List<String> names = new ArrayList<>();
+    for (String q : HandoffSettings.QUEUES.get(config).split(",")) {
+      String name = q.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!name.matches("[a-z0-9_-]{1,40}")) {
+        throw new io.relevo.core.config.ConfigException(HandoffSettings.QUEUES.key(), "'" + q.strip() + "' is not a queue name (a-z, 0-9, _ and -)");
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   private static io.relevo.handoff.queue.BusinessHours hours(JsonObject config) {

@@ -21,6 +21,8 @@ public final class HandoffSettings {
   public static final Setting<Duration> LOGIN_WINDOW = Setting.duration("auth.loginWindow", "5m",
       Duration.ofSeconds(1), Duration.ofDays(1), "Window in which failed sign-ins are counted.");
 
+  public static final Setting<String> QUEUES = Setting.string("handoff.queues", "it,hr,facilities,general",
+      "Queues (departments or skills) agents serve, highest priority first; 'general' is always there and takes everything else.");
   public static final Setting<String> HOURS = Setting.string("handoff.hours", "",
       "Business hours per queue, e.g. \"it=Mon-Fri 08:00-20:00 Europe/Madrid; hr=Mon-Thu 09:00-17:00 Europe/Madrid\"; a queue not named is open around the clock.");
 
@@ -34,6 +36,6 @@ public final class HandoffSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, HOURS, AUTO_ASSIGN, CANNED_FILE);
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, QUEUES, HOURS, AUTO_ASSIGN, CANNED_FILE);
   }
 }

@@ -18,7 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * Assigns waiting conversations automatically: in each queue the longest waiting first, to the
+ * Assigns waiting conversations automatically: queues in priority order, in each the longest waiting first, to the
  * online agent with the queue's skill who has the fewest conversations, below their capacity.
  * One instance assigns at a time (a short Redis lease), and each assignment is the same atomic
  * claim an agent makes by hand, so no conversation ever goes to two agents and no agent gets
@@ -90,10 +90,12 @@ public final class AutoAssigner {
           load.put(e.getKey(), e.getValue());
         }
         return handoff.queues().compose(queues -> {
-          // every waiting conversation, longest waiting first, across queues
+          // every waiting conversation: higher-priority queues first, then longest waiting first
           List<HandoffService.Waiting> waiting = new ArrayList<>();
           queues.values().forEach(waiting::addAll);
-          waiting.sort(Comparator.comparing(HandoffService.Waiting::since));
+          List<String> priority = handoff.queueNames();
+          waiting.sort(Comparator.comparing((HandoffService.Waiting w) -> priority.indexOf(w.queue()))
+              .thenComparing(HandoffService.Waiting::since));
           Future<Integer> chain = Future.succeededFuture(0);
           for (HandoffService.Waiting w : waiting) {
             chain = chain.compose(n -> {

@@ -39,7 +39,9 @@ public final class HandoffService implements HandoffPort {
 
   static final String BUNDLE = "io.relevo.handoff.queue.texts";
   static final String DEFAULT_QUEUE = "general";
-  static final Set<String> QUEUES = Set.of("it", "hr", "facilities", "general");
+  /** The queues of the demo configuration. */
+  public static final List<String> DEFAULT_QUEUES = List.of("it", "hr", "facilities", "general");
+  private final List<String> queueNames;
 
   private final Vertx vertx;
   private final RedisConnector redis;
@@ -53,12 +55,27 @@ public final class HandoffService implements HandoffPort {
 
   public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations,
       io.relevo.core.conversation.ConversationEvents events, Presence presence) {
-    this(vertx, redis, conversations, events, presence, BusinessHours.always());
+    this(vertx, redis, conversations, events, presence, BusinessHours.always(), DEFAULT_QUEUES);
   }
 
   /** @param hours when each queue is staffed; outside them nobody is queued */
   public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations,
       io.relevo.core.conversation.ConversationEvents events, Presence presence, BusinessHours hours) {
+    this(vertx, redis, conversations, events, presence, hours, DEFAULT_QUEUES);
+  }
+
+  /**
+   * @param queues the queues, highest priority first (automatic assignment serves them in this
+   *     order); always includes {@value #DEFAULT_QUEUE}, where unknown queues go
+   */
+  public HandoffService(Vertx vertx, RedisConnector redis, ConversationService conversations,
+      io.relevo.core.conversation.ConversationEvents events, Presence presence, BusinessHours hours,
+      List<String> queues) {
+    List<String> names = new ArrayList<>(queues);
+    if (!names.contains(DEFAULT_QUEUE)) {
+      names.add(DEFAULT_QUEUE);
+    }
+    this.queueNames = List.copyOf(names);
     this.hours = hours;
     this.vertx = vertx;
     this.redis = redis;
@@ -68,6 +85,11 @@ public final class HandoffService implements HandoffPort {
   }
 
   private final BusinessHours hours;
+
+  /** The queues, highest priority first. */
+  public List<String> queueNames() {
+    return queueNames;
+  }
 
   public Presence presence() {
     return presence;
@@ -97,7 +119,7 @@ public final class HandoffService implements HandoffPort {
 
   @Override
   public Future<Escalation> escalate(Conversation conversation, String reason, String queue) {
-    String q = QUEUES.contains(queue) ? queue : DEFAULT_QUEUE;
+    String q = queueNames.contains(queue) ? queue : DEFAULT_QUEUE;
     Instant now = Instant.now();
     if (conversation.state() == ConversationState.QUEUED || conversation.state() == ConversationState.AGENT) {
       return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
@@ -156,7 +178,7 @@ public final class HandoffService implements HandoffPort {
   /** What waits in each queue, longest waiting first. */
   public Future<Map<String, List<Waiting>>> queues() {
     List<Future<List<Waiting>>> all = new ArrayList<>();
-    List<String> names = QUEUES.stream().sorted().toList();
+    List<String> names = queueNames;
     for (String q : names) {
       all.add(waiting(q));
     }
@@ -304,7 +326,7 @@ public final class HandoffService implements HandoffPort {
               .compose(v -> announce("claimed", conversationId, toAgent.id()));
         });
       }
-      if (!QUEUES.contains(toQueue)) {
+      if (!queueNames.contains(toQueue)) {
         return Future.failedFuture(new ApiException(400, "bad_request", "Unknown queue '" + toQueue + "'."));
       }
       long since = Long.parseLong(c.fields().getOrDefault("queuedAt", Long.toString(System.currentTimeMillis())));
