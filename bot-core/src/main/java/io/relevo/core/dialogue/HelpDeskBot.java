@@ -695,6 +695,14 @@ public final class HelpDeskBot implements Bot {
   }
 
   private Future<BotTurn> cancelTicket(Turn turn, Analysis analysis) {
+    return withOpenTicket(turn, analysis, t -> turn.done(say(turn.lang, "tickets.cancel.confirm", t.id(), t.title())
+        .withQuickReplies(List.of(
+            new QuickReply(Texts.get(turn.lang, "tickets.cancel.yes"), CANCEL_YES + t.id()),
+            new QuickReply(Texts.get(turn.lang, "tickets.cancel.no"), CANCEL_NO + t.id())))));
+  }
+
+  /** Runs {@code action} on the person's ticket named (or talked about), if it is still open. */
+  private Future<BotTurn> withOpenTicket(Turn turn, Analysis analysis, java.util.function.Function<Ticket, Future<BotTurn>> action) {
     return namedTicket(turn, analysis, false).compose(found -> {
       if (found.isEmpty()) {
         String named = namedId(analysis);
@@ -705,9 +713,7 @@ public final class HelpDeskBot implements Bot {
       if (t.status().isFinal()) {
         return turn.done(say(turn.lang, "tickets.final", t.id(), Texts.get(turn.lang, "ticket.status." + t.status().code())));
       }
-      return turn.done(say(turn.lang, "tickets.cancel.confirm", t.id(), t.title()).withQuickReplies(List.of(
-          new QuickReply(Texts.get(turn.lang, "tickets.cancel.yes"), CANCEL_YES + t.id()),
-          new QuickReply(Texts.get(turn.lang, "tickets.cancel.no"), CANCEL_NO + t.id()))));
+      return action.apply(t);
     });
   }
 
@@ -725,16 +731,7 @@ public final class HelpDeskBot implements Bot {
   }
 
   private Future<BotTurn> commentTicket(Turn turn, Analysis analysis) {
-    return namedTicket(turn, analysis, false).compose(found -> {
-      if (found.isEmpty()) {
-        String named = namedId(analysis);
-        return turn.done(say(turn.lang, named == null ? "tickets.which" : "tickets.notfound", named));
-      }
-      Ticket t = found.get();
-      turn.set(TICKET, t.id());
-      if (t.status().isFinal()) {
-        return turn.done(say(turn.lang, "tickets.final", t.id(), Texts.get(turn.lang, "ticket.status." + t.status().code())));
-      }
+    return withOpenTicket(turn, analysis, t -> {
       turn.set(AWAITING, COMMENT_ON + t.id());
       return turn.done(say(turn.lang, "tickets.comment.ask", t.id())
           .withQuickReplies(List.of(new QuickReply(Texts.get(turn.lang, "form.cancel"), CANCEL))));
