@@ -103,4 +103,29 @@ class AgentAuthTest {
       strict.stop();
     }
   }
+
+  @Test
+  void anExpiredTokenGets401AndNothingElse() {
+    String secret = "a-known-jwt-secret-for-this-test-only-0123456789";
+    Relevo own = TestServers.start(Map.of("RELEVO_AUTH_JWT_SECRET", secret));
+    try {
+      Api a = new Api(own.port());
+      io.relevo.channels.web.IdentityTokens signer = new io.relevo.channels.web.IdentityTokens(secret, java.time.Clock.systemUTC());
+      long now = System.currentTimeMillis() / 1000;
+      io.vertx.core.json.JsonObject claims = new io.vertx.core.json.JsonObject().put("sub", "sam").put("name", "Sam")
+          .put("roles", new io.vertx.core.json.JsonArray().add("admin").add("supervisor").add("agent"))
+          .put("iss", "relevo").put("aud", "relevo-agents").put("iat", now - 7200);
+      String valid = signer.issue(claims.copy().put("exp", now + 600));
+      String expired = signer.issue(claims.copy().put("exp", now - 3600));
+      assertThat(a.get("/api/v1/agents/me", valid).status()).isEqualTo(200);
+      for (String path : List.of("/api/v1/agents/me", "/api/v1/queues", "/api/v1/supervisor/overview", "/api/v1/admin/articles")) {
+        Api.Response r = a.get(path, expired);
+        assertThat(r.status()).as(path).isEqualTo(401);
+        assertThat(r.errorCode()).isEqualTo("unauthorized");
+        assertThat(r.body()).doesNotContain("Sam");
+      }
+    } finally {
+      own.stop();
+    }
+  }
 }
