@@ -9,6 +9,24 @@ public enum EmbeddingModel {
 
     final BertEncoder.Kind kind;
 
+    /**
+     * The models used when none are chosen: both (overridable for experiments with the system property
+     * {@code relevo.intents.models}, e.g. {@code minilm} or {@code minilm,bge_small}).
+     */
+    static java.util.Set<EmbeddingModel> defaults() {
+        String p = System.getProperty("relevo.intents.models");
+        if (p == null) {
+            return java.util.EnumSet.of(MINILM, BGE_SMALL);
+        }
+        java.util.Set<EmbeddingModel> s = java.util.EnumSet.noneOf(EmbeddingModel.class);
+        for (String m : p.split(",")) {
+            if (!m.isBlank() && !m.equals("none")) {
+                s.add(valueOf(m.trim().toUpperCase(java.util.Locale.ROOT)));
+            }
+        }
+        return s;
+    }
+
     EmbeddingModel(BertEncoder.Kind kind) {
         this.kind = kind;
     }

@@ -12,9 +12,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The trained ensemble: a sparse softmax over word/character n-grams and a softmax over sentence embeddings,
- * mixed with weight {@code sparseWeight}; an utterance is out of scope when the out-of-scope class wins or
- * the best in-scope probability is below {@code threshold}. Both numbers are chosen on calibration data.
+ * The trained ensemble: a sparse softmax over word/character n-grams, a softmax over sentence embeddings and
+ * (small training sets) a nearest-neighbour score over the embeddings, mixed with weights {@code sparseWeight},
+ * {@code knnWeight} and the rest; an utterance is out of scope when the out-of-scope class wins or the best
+ * in-scope probability is below {@code threshold}. These numbers are chosen on calibration data (per language
+ * when it has several).
  * Immutable and thread-safe.
  */
 final class IntentClassifier {
@@ -26,22 +28,33 @@ final class IntentClassifier {
     private final Map<String, Integer> dictionary;
     private final LinearSoftmax sparse;
     private final LinearSoftmax dense;
+    private final NearestNeighbours knn;
     private final double sparseWeight;
+    private final double knnWeight;
     private final double threshold;
     private final double heldOutAccuracy;
     private final Set<String> guarded;
     private final double guardThreshold;
-    /** Per-language {sparseWeight, threshold} overriding the global ones (may be empty). */
+    /** Guarded intents are also rejected when the out-of-scope probability exceeds this (1 = no limit). */
+    private double guardOosMax = 1;
+    /** Per-language {sparseWeight, threshold, knnWeight} overriding the global ones (may be empty). */
     private final Map<String, double[]> perLanguage;
 
     IntentClassifier(List<String> labels, Map<String, Integer> dictionary, LinearSoftmax sparse, LinearSoftmax dense,
                      double sparseWeight, double threshold) {
-        this(labels, dictionary, sparse, dense, sparseWeight, threshold, Double.NaN, Set.of(), 0, Map.of());
+        this(labels, dictionary, sparse, dense, null, sparseWeight, 0, threshold, Double.NaN, Set.of(), 0, Map.of());
+    }
+
+    IntentClassifier(Fitted f, double sparseWeight, double knnWeight, double threshold) {
+        this(f.labels(), f.dictionary(), f.sparse(), f.dense(), f.knn(), sparseWeight, knnWeight, threshold, Double.NaN,
+                Set.of(), 0, Map.of());
     }
 
     IntentClassifier(List<String> labels, Map<String, Integer> dictionary, LinearSoftmax sparse, LinearSoftmax dense,
-                     double sparseWeight, double threshold, double heldOutAccuracy, Set<String> guarded,
-                     double guardThreshold, Map<String, double[]> perLanguage) {
+                     NearestNeighbours knn, double sparseWeight, double knnWeight, double threshold,
+                     double heldOutAccuracy, Set<String> guarded, double guardThreshold, Map<String, double[]> perLanguage) {
+        this.knn = knn;
+        this.knnWeight = knn == null ? 0 : knnWeight;
         this.heldOutAccuracy = heldOutAccuracy;
         this.perLanguage = Map.copyOf(perLanguage);
         this.guarded = Set.copyOf(guarded);
@@ -76,30 +89,39 @@ final class IntentClassifier {
     float[] probabilities(String text, float[] embedding, String language) {
         double[] settings = language == null ? null : perLanguage.get(language);
         double w = settings == null ? sparseWeight : settings[0];
+        double wk = settings == null ? knnWeight : settings[2];
         return mix(sparse.probabilities(TextFeatures.vectorize(TextFeatures.extract(text), dictionary)),
-                dense == null ? null : dense.probabilities(SparseVector.dense(embedding)), w);
+                dense == null ? null : dense.probabilities(SparseVector.dense(embedding)),
+                knn == null || wk <= 0 ? null : knn.probabilities(embedding), w, wk);
     }
 
     boolean outOfScope(float[] p, String language) {
         double[] settings = language == null ? null : perLanguage.get(language);
         double t = settings == null ? threshold : settings[1];
         int best = bestInScope(p);
-        return (oosIndex >= 0 && p[oosIndex] > p[best]) || p[best] < t
-                || (guarded.contains(labels.get(best)) && p[best] < guardThreshold);
+        return (oosIndex >= 0 && p[oosIndex] > p[best]) || p[best] < t || guardRejects(p, best);
     }
 
     float[] probabilities(String text, float[] embedding) {
-        return mix(sparse.probabilities(TextFeatures.vectorize(TextFeatures.extract(text), dictionary)),
-                dense == null ? null : dense.probabilities(SparseVector.dense(embedding)), sparseWeight);
+        return probabilities(text, embedding, null);
     }
 
     static float[] mix(float[] ps, float[] pd, double w) {
+        return mix(ps, pd, null, w, 0);
+    }
+
+    /** {@code w·ps + wk·pk + (1 − w − wk)·pd}; a missing component gets no weight. */
+    static float[] mix(float[] ps, float[] pd, float[] pk, double w, double wk) {
         if (pd == null) {
             return ps;
         }
+        if (pk == null) {
+            wk = 0;
+        }
+        double wd = 1 - w - wk;
         float[] out = new float[ps.length];
         for (int c = 0; c < out.length; c++) {
-            out[c] = (float) (w * ps[c] + (1 - w) * pd[c]);
+            out[c] = (float) (w * ps[c] + wd * pd[c] + (wk == 0 ? 0 : wk * pk[c]));
         }
         return out;
     }
@@ -117,8 +139,12 @@ final class IntentClassifier {
 
     boolean outOfScope(float[] p) {
         int best = bestInScope(p);
-        return (oosIndex >= 0 && p[oosIndex] > p[best]) || p[best] < threshold
-                || (guarded.contains(labels.get(best)) && p[best] < guardThreshold);
+        return (oosIndex >= 0 && p[oosIndex] > p[best]) || p[best] < threshold || guardRejects(p, best);
+    }
+
+    private boolean guardRejects(float[] p, int best) {
+        return guarded.contains(labels.get(best))
+                && (p[best] < guardThreshold || (oosIndex >= 0 && p[oosIndex] > guardOosMax));
     }
 
     double guardThreshold() {
@@ -151,8 +177,17 @@ final class IntentClassifier {
     }
 
     /** The trained pieces before calibration. */
-    record Fitted(List<String> labels, Map<String, Integer> dictionary, LinearSoftmax sparse, LinearSoftmax dense) {
+    record Fitted(List<String> labels, Map<String, Integer> dictionary, LinearSoftmax sparse, LinearSoftmax dense,
+                  NearestNeighbours knn) {
     }
+
+    /** The nearest-neighbour component is used for training sets up to this size (it costs O(n) per message). */
+    static final int KNN_MAX_EXAMPLES = Integer.getInteger("relevo.intents.knnMaxExamples", 6000);
+    /** Leading embedding components the nearest-neighbour search uses (0 = all). */
+    static final int KNN_DIMS = Integer.getInteger("relevo.intents.knnDims", 384);
+    /** First embedding component the nearest-neighbour search uses. */
+    static final int KNN_OFFSET = Integer.getInteger("relevo.intents.knnOffset", 0);
+    static final float KNN_TEMPERATURE = Float.parseFloat(System.getProperty("relevo.intents.knnTemperature", "0.05"));
 
     /** Small data sets get more epochs so that the embedding model still sees enough Adam steps. */
     static final int MIN_DENSE_STEPS = Integer.getInteger("relevo.intents.minDenseSteps", 2000);
@@ -161,7 +196,12 @@ final class IntentClassifier {
     static final int MIN_SPARSE_STEPS = Integer.getInteger("relevo.intents.minSparseSteps", 60_000);
 
     static Fitted fit(Batch train, Options o, Consumer<String> progress) {
-        List<String> labels = new ArrayList<>(new LinkedHashMap<String, Boolean>() {{
+        return fit(train, o, progress, null);
+    }
+
+    /** As {@link #fit(Batch, Options, Consumer)} with the label order given (labels may lack examples). */
+    static Fitted fit(Batch train, Options o, Consumer<String> progress, List<String> labelOrder) {
+        List<String> labels = labelOrder != null ? List.copyOf(labelOrder) : new ArrayList<>(new LinkedHashMap<String, Boolean>() {{
             for (String l : train.labels()) {
                 put(l, true);
             }
@@ -199,6 +239,7 @@ final class IntentClassifier {
         report(progress, "sparse model: " + dictionary.size() + " features, " + labels.size() + " classes, "
                 + ms(t0) + " ms");
         LinearSoftmax dense = null;
+        NearestNeighbours knn = null;
         if (train.embeddings().length > 0 && train.embeddings()[0].length > 0) {
             long t1 = System.nanoTime();
             int batchesPerEpoch = (n + 31) / 32;
@@ -207,8 +248,11 @@ final class IntentClassifier {
                     new LinearSoftmax.Params(epochs, o.denseRate(), o.denseL2(), 23), 32,
                     Math.min(2, Runtime.getRuntime().availableProcessors()));
             report(progress, "embedding model: " + train.embeddings()[0].length + " dims, " + ms(t1) + " ms");
+            if (n <= KNN_MAX_EXAMPLES) {
+                knn = new NearestNeighbours(train.embeddings(), y, labels.size(), KNN_TEMPERATURE, KNN_OFFSET, KNN_DIMS);
+            }
         }
-        return new Fitted(labels, dictionary, sparse, dense);
+        return new Fitted(labels, dictionary, sparse, dense, knn);
     }
 
     private static long ms(long t0) {
@@ -223,30 +267,103 @@ final class IntentClassifier {
 
     /** Calibration result: mixing weight, threshold and the calibration-set scores they reach. */
     record Calibration(double sparseWeight, double threshold, double inScopeAccuracy, double oosRecall,
-                       Set<String> guarded, double guardThreshold, Map<String, double[]> perLanguage) {
+                       Set<String> guarded, double guardThreshold, Map<String, double[]> perLanguage, double knnWeight,
+                       double guardOosMax) {
+        Calibration(double sparseWeight, double threshold, double inScopeAccuracy, double oosRecall,
+                    Set<String> guarded, double guardThreshold, Map<String, double[]> perLanguage, double knnWeight) {
+            this(sparseWeight, threshold, inScopeAccuracy, oosRecall, guarded, guardThreshold, perLanguage, knnWeight, 1);
+        }
+
         Calibration(double sparseWeight, double threshold, double inScopeAccuracy, double oosRecall) {
-            this(sparseWeight, threshold, inScopeAccuracy, oosRecall, Set.of(), 0, Map.of());
+            this(sparseWeight, threshold, inScopeAccuracy, oosRecall, Set.of(), 0, Map.of(), 0);
+        }
+
+        Calibration(double sparseWeight, double knnWeight, double threshold, double inScopeAccuracy, double oosRecall) {
+            this(sparseWeight, threshold, inScopeAccuracy, oosRecall, Set.of(), 0, Map.of(), knnWeight);
         }
 
         Calibration withPerLanguage(Map<String, double[]> settings) {
-            return new Calibration(sparseWeight, threshold, inScopeAccuracy, oosRecall, guarded, guardThreshold, settings);
+            return new Calibration(sparseWeight, threshold, inScopeAccuracy, oosRecall, guarded, guardThreshold, settings,
+                    knnWeight, guardOosMax);
         }
     }
 
     static final int MIN_PER_LANGUAGE = 40;
 
+    /** Component probabilities of held-out examples under a fitted model (pd, pk rows null when absent). */
+    record Scored(List<String> labels, float[][] ps, float[][] pd, float[][] pk, int[] y, List<String> texts,
+                  List<String> gold, List<String> languages) {
+        int size() {
+            return y.length;
+        }
+
+        Scored subset(List<Integer> idx) {
+            return new Scored(labels, idx.stream().map(i -> ps[i]).toArray(float[][]::new),
+                    idx.stream().map(i -> pd[i]).toArray(float[][]::new), idx.stream().map(i -> pk[i]).toArray(float[][]::new),
+                    idx.stream().mapToInt(i -> y[i]).toArray(), idx.stream().map(texts::get).toList(),
+                    idx.stream().map(gold::get).toList(), languages == null ? null : idx.stream().map(languages::get).toList());
+        }
+
+        static Scored concat(List<Scored> parts) {
+            List<Integer> none = List.of();
+            List<String> texts = new ArrayList<>(), gold = new ArrayList<>(), languages = new ArrayList<>();
+            List<float[]> ps = new ArrayList<>(), pd = new ArrayList<>(), pk = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            boolean hasLanguages = true;
+            for (Scored s : parts) {
+                texts.addAll(s.texts());
+                gold.addAll(s.gold());
+                hasLanguages &= s.languages() != null;
+                if (s.languages() != null) {
+                    languages.addAll(s.languages());
+                }
+                ps.addAll(java.util.Arrays.asList(s.ps()));
+                pd.addAll(java.util.Arrays.asList(s.pd()));
+                pk.addAll(java.util.Arrays.asList(s.pk()));
+                for (int v : s.y()) {
+                    y.add(v);
+                }
+            }
+            return new Scored(parts.get(0).labels(), ps.toArray(float[][]::new), pd.toArray(float[][]::new),
+                    pk.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray(), texts, gold,
+                    hasLanguages ? languages : null);
+        }
+    }
+
+    static Scored score(Fitted f, Batch calib) {
+        int n = calib.texts().size();
+        float[][] ps = new float[n][];
+        float[][] pd = new float[n][];
+        float[][] pk = new float[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            ps[i] = f.sparse().probabilities(TextFeatures.vectorize(TextFeatures.extract(calib.texts().get(i)), f.dictionary()));
+            pd[i] = f.dense() == null ? null : f.dense().probabilities(SparseVector.dense(calib.embeddings()[i]));
+            pk[i] = f.knn() == null ? null : f.knn().probabilities(calib.embeddings()[i]);
+            String label = calib.labels().get(i);
+            int index = f.labels().indexOf(label);
+            y[i] = OOS.equals(label) ? -1 : index < 0 ? -2 : index; // -2: intent unknown to the model, always wrong
+        }
+        return new Scored(f.labels(), ps, pd, pk, y, calib.texts(), calib.labels(), calib.languages());
+    }
+
     /**
      * When the calibration data has several languages with at least {@link #MIN_PER_LANGUAGE} examples each,
-     * the mixing weight and threshold are also chosen per language (the embedding models are English-centred,
+     * the mixing weights and threshold are also chosen per language (the embedding models are English-centred,
      * so Spanish usually wants more weight on the n-gram model).
      */
     static Calibration calibratePerLanguage(Fitted f, Batch calib, Calibration global, double minOosRecall,
+                                            Consumer<String> progress) {
+        return calibratePerLanguage(score(f, calib), global, minOosRecall, progress);
+    }
+
+    static Calibration calibratePerLanguage(Scored calib, Calibration global, double minOosRecall,
                                             Consumer<String> progress) {
         if (calib.languages() == null) {
             return global;
         }
         Map<String, List<Integer>> byLanguage = new java.util.TreeMap<>();
-        for (int i = 0; i < calib.texts().size(); i++) {
+        for (int i = 0; i < calib.size(); i++) {
             String lang = calib.languages().get(i);
             if (lang != null) {
                 byLanguage.computeIfAbsent(lang, k -> new ArrayList<>()).add(i);
@@ -260,43 +377,134 @@ final class IntentClassifier {
             if (e.getValue().size() < MIN_PER_LANGUAGE) {
                 continue;
             }
-            List<Integer> idx = e.getValue();
-            Batch sub = new Batch(idx.stream().map(calib.texts()::get).toList(), idx.stream().map(calib.labels()::get).toList(),
-                    idx.stream().map(i -> calib.embeddings()[i]).toArray(float[][]::new), null);
-            Calibration c = calibrate(f, sub, minOosRecall, line -> report(progress, "[" + e.getKey() + "] " + line));
-            settings.put(e.getKey(), new double[] {c.sparseWeight(), c.threshold()});
+            Calibration c = calibrate(calib.subset(e.getValue()), minOosRecall, line -> report(progress, "[" + e.getKey() + "] " + line));
+            settings.put(e.getKey(), new double[] {c.sparseWeight(), c.threshold(), c.knnWeight()});
         }
         return global.withPerLanguage(settings);
     }
 
-    static final double GUARD_FLOOR = 0.5;
+    static final double GUARD_FLOOR = Double.parseDouble(System.getProperty("relevo.intents.guardFloor", "0.4"));
+    static final double GUARD_MARGIN = Double.parseDouble(System.getProperty("relevo.intents.guardMargin", "0.05"));
+    /** How many lost correct guarded predictions one out-of-scope or ask_human example let through costs. */
+    static final long GUARD_PASS_COST = Long.getLong("relevo.intents.guardPassCost", 10L);
     static final double GUARD_CAP = Double.parseDouble(System.getProperty("relevo.intents.guardCap", "0.6"));
+    /** Labels that must never be taken for a guarded intent: out of scope and a request for a human. */
+    static final Set<String> GUARD_SOURCES = Boolean.getBoolean("relevo.intents.guardAll") ? null : Set.of(OOS, "ask_human");
+
+    static Calibration guard(Fitted f, Batch calib, Calibration c, Set<String> guarded, Consumer<String> progress) {
+        return guard(score(f, calib), c, guarded, progress);
+    }
 
     /**
      * Guarded intents (actions that must not fire by mistake) need a probability above every calibration
-     * example of another label (or out of scope) that the model put on them, at least {@link #GUARD_FLOOR},
-     * at most {@link #GUARD_CAP}.
+     * example of out of scope or {@code ask_human} that the model put on them (plus {@link #GUARD_MARGIN}), at
+     * least {@link #GUARD_FLOOR}, at most {@link #GUARD_CAP}.
      */
-    static Calibration guard(Fitted f, Batch calib, Calibration c, Set<String> guarded, Consumer<String> progress) {
+    static Calibration guard(Scored calib, Calibration c, Set<String> guarded, Consumer<String> progress) {
         if (guarded.isEmpty()) {
             return c;
         }
-        IntentClassifier model = new IntentClassifier(f.labels(), f.dictionary(), f.sparse(), f.dense(), c.sparseWeight(),
-                c.threshold());
-        double t = GUARD_FLOOR;
-        for (int i = 0; i < calib.texts().size(); i++) {
-            String gold = calib.labels().get(i);
-            float[] p = model.probabilities(calib.texts().get(i), calib.embeddings()[i]);
-            int best = model.bestInScope(p);
-            String predicted = f.labels().get(best);
-            if (guarded.contains(predicted) && !predicted.equals(gold) && !guarded.contains(gold) && !model.outOfScope(p)) {
-                t = Math.max(t, Math.ceil(100 * p[best] + 1e-9) / 100);
+        List<String> labels = calib.labels();
+        int oos = labels.indexOf(OOS);
+        // guarded predictions that pass the ordinary rule: the ones to keep and the ones that must not pass
+        List<float[]> keep = new ArrayList<>();
+        List<float[]> block = new ArrayList<>();
+        List<String> blockText = new ArrayList<>();
+        for (int i = 0; i < calib.size(); i++) {
+            String gold = calib.gold().get(i);
+            String language = calib.languages() == null ? null : calib.languages().get(i);
+            double[] settings = language == null ? null : c.perLanguage().get(language);
+            double w = settings == null ? c.sparseWeight() : settings[0];
+            double th = settings == null ? c.threshold() : settings[1];
+            double wk = settings == null ? c.knnWeight() : settings[2];
+            float[] p = mix(calib.ps()[i], calib.pd()[i], calib.pk()[i], w, wk);
+            int best = bestInScope(p, oos);
+            String predicted = labels.get(best);
+            boolean rejected = (oos >= 0 && p[oos] > p[best]) || p[best] < th;
+            if (rejected || !guarded.contains(predicted)) {
+                continue;
+            }
+            float[] point = {p[best], oos >= 0 ? p[oos] : 0};
+            if (predicted.equals(gold)) {
+                keep.add(point);
+            } else if (!guarded.contains(gold) && (GUARD_SOURCES == null || GUARD_SOURCES.contains(gold))) {
+                block.add(point);
+                blockText.add(gold + " \"" + calib.texts().get(i) + "\" -> " + predicted);
             }
         }
-        t = Math.min(t, GUARD_CAP);
-        report(progress, String.format(java.util.Locale.ROOT, "guarded intents %s need probability >= %.2f", guarded, t));
-        return new Calibration(c.sparseWeight(), c.threshold(), c.inScopeAccuracy(), c.oosRecall(), guarded, t,
-                c.perLanguage());
+        // smallest loss of correct guarded predictions among (min probability, max out-of-scope probability) pairs
+        // that let no blocked example through with a margin; fewest blocked passing first when none does
+        double bestT = GUARD_CAP, bestR = 1;
+        long bestCost = Long.MAX_VALUE;
+        for (int ti = (int) Math.round(GUARD_FLOOR * 100); ti <= (int) Math.round(GUARD_CAP * 100); ti++) {
+            double t = ti / 100.0;
+            for (int ri = 100; ri >= 1; ri--) {
+                double r = ri / 100.0;
+                int pass = 0;
+                for (float[] b : block) {
+                    pass += b[0] >= t - GUARD_MARGIN && b[1] <= r + GUARD_MARGIN ? 1 : 0;
+                }
+                int lost = 0;
+                for (float[] k : keep) {
+                    lost += k[0] < t || k[1] > r ? 1 : 0;
+                }
+                long cost = pass * GUARD_PASS_COST + lost;
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    bestT = t;
+                    bestR = r;
+                }
+            }
+        }
+        for (int i = 0; i < block.size(); i++) {
+            float[] b = block.get(i);
+            if (b[0] >= bestT && b[1] <= bestR) {
+                report(progress, "guard lets through: " + blockText.get(i));
+            }
+        }
+        report(progress, String.format(java.util.Locale.ROOT,
+                "guarded intents %s need probability >= %.2f and out-of-scope probability <= %.2f (cost %d; %d correct calibration predictions)",
+                guarded, bestT, bestR, bestCost, keep.size()));
+        return new Calibration(c.sparseWeight(), c.threshold(), c.inScopeAccuracy(), c.oosRecall(), guarded, bestT,
+                c.perLanguage(), c.knnWeight(), bestR);
+    }
+
+    /** Development aid: writes the misclassified cross-validated examples (gold, prediction, text) to a file. */
+    static void dumpErrors(Scored calib, Calibration c, java.nio.file.Path file) {
+        List<String> lines = new ArrayList<>();
+        int oos = calib.labels().indexOf(OOS);
+        for (int i = 0; i < calib.size(); i++) {
+            String language = calib.languages() == null ? null : calib.languages().get(i);
+            double[] settings = language == null ? null : c.perLanguage().get(language);
+            double w = settings == null ? c.sparseWeight() : settings[0];
+            double th = settings == null ? c.threshold() : settings[1];
+            double wk = settings == null ? c.knnWeight() : settings[2];
+            float[] p = mix(calib.ps()[i], calib.pd()[i], calib.pk()[i], w, wk);
+            int best = bestInScope(p, oos);
+            String predicted = calib.labels().get(best);
+            boolean rejected = (oos >= 0 && p[oos] > p[best]) || p[best] < th
+                    || (c.guarded().contains(predicted) && (p[best] < c.guardThreshold() || (oos >= 0 && p[oos] > c.guardOosMax())));
+            String got = rejected ? OOS : predicted;
+            if (!got.equals(calib.gold().get(i))) {
+                lines.add(String.format(java.util.Locale.ROOT, "%s\t%s\t%s(%.2f)\t%s", language, calib.gold().get(i), got.equals(OOS) ? "oos/" + predicted : got, p[best], calib.texts().get(i)));
+            }
+        }
+        java.util.Collections.sort(lines);
+        try {
+            java.nio.file.Files.write(file, lines);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static int bestInScope(float[] p, int oosIndex) {
+        int best = -1;
+        for (int c = 0; c < p.length; c++) {
+            if (c != oosIndex && (best < 0 || p[c] > p[best])) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /**
@@ -314,33 +522,35 @@ final class IntentClassifier {
      * {@code minOosRecall} (an operating point set by a product requirement).
      */
     static Calibration calibrate(Fitted f, Batch calib, double minOosRecall, Consumer<String> progress) {
-        int n = calib.texts().size();
-        float[][] ps = new float[n][];
-        float[][] pd = new float[n][];
-        int[] y = new int[n];
-        int oos = f.labels().indexOf(OOS);
-        for (int i = 0; i < n; i++) {
-            ps[i] = f.sparse().probabilities(TextFeatures.vectorize(TextFeatures.extract(calib.texts().get(i)), f.dictionary()));
-            pd[i] = f.dense() == null ? null : f.dense().probabilities(SparseVector.dense(calib.embeddings()[i]));
-            String label = calib.labels().get(i);
-            int index = f.labels().indexOf(label);
-            y[i] = OOS.equals(label) ? -1 : index < 0 ? -2 : index; // -2: intent unknown to the model, always wrong
-        }
-        diagnostics(f, ps, pd, y, progress);
+        return calibrate(score(f, calib), minOosRecall, progress);
+    }
+
+    static Calibration calibrate(Scored s, double minOosRecall, Consumer<String> progress) {
+        int n = s.size();
+        float[][] ps = s.ps(), pd = s.pd(), pk = s.pk();
+        int[] y = s.y();
+        int oos = s.labels().indexOf(OOS);
+        boolean hasDense = n > 0 && pd[0] != null;
+        boolean hasKnn = n > 0 && pk[0] != null;
+        diagnostics(s, progress);
         Calibration best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        double[] weights = f.dense() == null ? new double[] {1.0} : new double[] {0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1};
+        double[] weights = !hasDense ? new double[] {1.0} : new double[] {0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1};
+        double[] knnWeights = !hasKnn ? new double[] {0} : new double[] {0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1};
+        float[][] mixed = new float[n][];
         for (double w : weights) {
-            IntentClassifier c = new IntentClassifier(f.labels(), f.dictionary(), f.sparse(), f.dense(), w, 0);
-            float[][] mixed = new float[n][];
+          for (double wk : knnWeights) {
+            if (w + wk > 1 + 1e-9) {
+                continue;
+            }
             for (int i = 0; i < n; i++) {
-                mixed[i] = mix(ps[i], pd[i], w);
+                mixed[i] = mix(ps[i], pd[i], pk[i], w, wk);
             }
             for (int step = 0; step <= 100; step++) {
                 double t = step / 100.0;
                 int inTotal = 0, inCorrect = 0, oosTotal = 0, oosHit = 0;
                 for (int i = 0; i < n; i++) {
-                    int b = c.bestInScope(mixed[i]);
+                    int b = bestInScope(mixed[i], oos);
                     boolean reject = (oos >= 0 && mixed[i][oos] > mixed[i][b]) || mixed[i][b] < t;
                     if (y[i] == -1) {
                         oosTotal++;
@@ -356,33 +566,34 @@ final class IntentClassifier {
                         : recall + 1e-9 >= minOosRecall ? 1 + acc : recall;
                 if (score > bestScore + 1e-12) {
                     bestScore = score;
-                    best = new Calibration(w, t, acc, recall);
+                    best = new Calibration(w, wk, t, acc, recall);
                 }
             }
+          }
         }
         if (!hasOos(y)) {
-            best = withoutOosExamples(f, best, ps, pd, y);
+            best = withoutOosExamples(s, best);
         }
         report(progress, String.format(java.util.Locale.ROOT,
-                "calibrated on %d examples: sparse weight %.1f, threshold %.2f (in-scope %.2f %%, oos recall %.2f %%)",
-                n, best.sparseWeight(), best.threshold(), 100 * best.inScopeAccuracy(), 100 * best.oosRecall()));
+                "calibrated on %d examples: sparse weight %.1f, knn weight %.1f, threshold %.2f (in-scope %.2f %%, oos recall %.2f %%)",
+                n, best.sparseWeight(), best.knnWeight(), best.threshold(), 100 * best.inScopeAccuracy(), 100 * best.oosRecall()));
         return best;
     }
 
     static final double OOS_RECALL_WEIGHT = Double.parseDouble(System.getProperty("relevo.intents.oosWeight", "0.2"));
 
-    private static void diagnostics(Fitted f, float[][] ps, float[][] pd, int[] y, Consumer<String> progress) {
-        IntentClassifier c = new IntentClassifier(f.labels(), f.dictionary(), f.sparse(), f.dense(), 1, 0);
+    private static void diagnostics(Scored s, Consumer<String> progress) {
+        int oos = s.labels().indexOf(OOS);
         StringBuilder line = new StringBuilder("calibration set, in-scope accuracy without rejection by sparse weight:");
         for (double w : new double[] {0, .2, .3, .4, .5, .6, .8, 1}) {
-            if (f.dense() == null && w < 1) {
+            if ((s.size() == 0 || s.pd()[0] == null) && w < 1) {
                 continue;
             }
             int in = 0, ok = 0;
-            for (int i = 0; i < y.length; i++) {
-                if (y[i] != -1) {
+            for (int i = 0; i < s.size(); i++) {
+                if (s.y()[i] != -1) {
                     in++;
-                    ok += c.bestInScope(mix(ps[i], pd[i], w)) == y[i] ? 1 : 0;
+                    ok += bestInScope(mix(s.ps()[i], s.pd()[i], w), oos) == s.y()[i] ? 1 : 0;
                 }
             }
             line.append(String.format(java.util.Locale.ROOT, " %.1f:%.2f%%", w, 100.0 * ok / Math.max(1, in)));
@@ -400,13 +611,13 @@ final class IntentClassifier {
     }
 
     /** No out-of-scope examples to calibrate on: reject below the 2nd percentile of correct top probabilities. */
-    private static Calibration withoutOosExamples(Fitted f, Calibration chosen, float[][] ps, float[][] pd, int[] y) {
-        IntentClassifier c = new IntentClassifier(f.labels(), f.dictionary(), f.sparse(), f.dense(), chosen.sparseWeight(), 0);
+    private static Calibration withoutOosExamples(Scored s, Calibration chosen) {
+        int oos = s.labels().indexOf(OOS);
         List<Float> correct = new ArrayList<>();
-        for (int i = 0; i < y.length; i++) {
-            float[] p = mix(ps[i], pd[i], chosen.sparseWeight());
-            int b = c.bestInScope(p);
-            if (b == y[i]) {
+        for (int i = 0; i < s.size(); i++) {
+            float[] p = mix(s.ps()[i], s.pd()[i], s.pk()[i], chosen.sparseWeight(), chosen.knnWeight());
+            int b = bestInScope(p, oos);
+            if (b == s.y()[i]) {
                 correct.add(p[b]);
             }
         }
@@ -415,12 +626,15 @@ final class IntentClassifier {
         }
         java.util.Collections.sort(correct);
         double t = Math.floor(100 * correct.get((int) (0.02 * (correct.size() - 1)))) / 100;
-        return new Calibration(chosen.sparseWeight(), t, chosen.inScopeAccuracy() * 0.98, 0);
+        return new Calibration(chosen.sparseWeight(), chosen.knnWeight(), t, chosen.inScopeAccuracy() * 0.98, 0);
     }
 
     static IntentClassifier of(Fitted f, Calibration c) {
-        return new IntentClassifier(f.labels(), f.dictionary(), f.sparse(), f.dense(), c.sparseWeight(), c.threshold(),
-                c.inScopeAccuracy(), c.guarded(), c.guardThreshold(), c.perLanguage());
+        boolean knnUsed = c.knnWeight() > 0 || c.perLanguage().values().stream().anyMatch(v -> v[2] > 0);
+        IntentClassifier out = new IntentClassifier(f.labels(), f.dictionary(), f.sparse(), f.dense(), knnUsed ? f.knn() : null, c.sparseWeight(),
+                c.knnWeight(), c.threshold(), c.inScopeAccuracy(), c.guarded(), c.guardThreshold(), c.perLanguage());
+        out.guardOosMax = c.guardOosMax();
+        return out;
     }
 
     // ---------------------------------------------------------------- persistence
@@ -454,7 +668,14 @@ final class IntentClassifier {
             out.writeUTF(e.getKey());
             out.writeDouble(e.getValue()[0]);
             out.writeDouble(e.getValue()[1]);
+            out.writeDouble(e.getValue()[2]);
         }
+        out.writeBoolean(knn != null);
+        if (knn != null) {
+            out.writeDouble(knnWeight);
+            knn.write(out);
+        }
+        out.writeDouble(guardOosMax);
     }
 
     static IntentClassifier read(DataInputStream in) throws IOException {
@@ -482,8 +703,17 @@ final class IntentClassifier {
         int nLanguages = in.readInt();
         Map<String, double[]> perLanguage = new HashMap<>();
         for (int i = 0; i < nLanguages; i++) {
-            perLanguage.put(in.readUTF(), new double[] {in.readDouble(), in.readDouble()});
+            perLanguage.put(in.readUTF(), new double[] {in.readDouble(), in.readDouble(), in.readDouble()});
         }
-        return new IntentClassifier(labels, dictionary, sparse, dense, w, t, heldOut, guarded, guardThreshold, perLanguage);
+        NearestNeighbours knn = null;
+        double knnWeight = 0;
+        if (in.readBoolean()) {
+            knnWeight = in.readDouble();
+            knn = NearestNeighbours.read(in);
+        }
+        IntentClassifier out = new IntentClassifier(labels, dictionary, sparse, dense, knn, w, knnWeight, t, heldOut, guarded,
+                guardThreshold, perLanguage);
+        out.guardOosMax = in.readDouble();
+        return out;
     }
 }

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  */
 public final class IntentEngine implements AutoCloseable {
 
-    static final int MODEL_FORMAT = 3;
+    static final int MODEL_FORMAT = 4;
     private static final int ALTERNATIVES = 4;
     private static final int MAX_ANALYSED_CHARS = 2_000;
 
@@ -120,7 +120,7 @@ public final class IntentEngine implements AutoCloseable {
     public static final class Builder {
         private Clock clock = Clock.systemDefaultZone();
         private Gazetteer gazetteer;
-        private Set<EmbeddingModel> models = EnumSet.of(EmbeddingModel.MINILM, EmbeddingModel.BGE_SMALL);
+        private Set<EmbeddingModel> models = EmbeddingModel.defaults();
         private Consumer<String> progress = line -> { };
         private Encoders shared;
         private boolean refit = true;
@@ -165,8 +165,10 @@ public final class IntentEngine implements AutoCloseable {
 
         /**
          * Intents that must not fire by mistake (e.g. ticket actions): they are accepted only above a
-         * probability chosen on calibration data so that no calibration example of another label or out of
-         * scope reaches it (at least 0.5, at most 0.6); below it the analysis is out of scope.
+         * probability (at least 0.4, at most 0.6) and below a maximum out-of-scope-class probability, both
+         * chosen on calibration data to trade the out-of-scope and {@code ask_human} calibration examples that
+         * would pass (each weighs like 10 lost correct predictions) against correct guarded predictions lost;
+         * otherwise the analysis is out of scope.
          */
         public Builder guardedIntents(Set<String> intents) {
             this.guarded = Set.copyOf(intents);
@@ -199,8 +201,9 @@ public final class IntentEngine implements AutoCloseable {
         }
 
         /**
-         * Trains a new engine. The mixing weight and out-of-scope threshold are chosen on {@code calibration};
-         * when it is null, every 10th example of each label is held out for that. Then, unless
+         * Trains a new engine. The mixing weights and out-of-scope threshold are chosen on {@code calibration};
+         * when it is null, on 5-fold cross-validated predictions (up to 6,000 examples; refit on) or else on every
+         * 10th example of each label held out. Then, unless
          * {@link #refitWithCalibrationData(boolean) refitting} is off, the final model is trained on all
          * examples (training + calibration) with the chosen settings.
          */

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 public final class IntentService implements AutoCloseable {
 
     /** Bump when a code change makes cached models invalid. */
-    public static final String CODE_VERSION = "intents-4";
+    public static final String CODE_VERSION = "intents-5";
 
     /** Ticket actions: guarded, they need a calibrated higher confidence (see {@link IntentEngine.Builder#guardedIntents}). */
     public static final Set<String> TICKET_ACTIONS = Set.of("report_incident", "ticket_status", "list_my_tickets",
@@ -67,7 +67,7 @@ public final class IntentService implements AutoCloseable {
      * @param clock         clock for relative dates
      */
     public IntentService(Path cacheDir, Path trainingDir, Path gazetteerFile, Clock clock) {
-        this(cacheDir, trainingDir, gazetteerFile, clock, EnumSet.of(EmbeddingModel.MINILM, EmbeddingModel.BGE_SMALL));
+        this(cacheDir, trainingDir, gazetteerFile, clock, EmbeddingModel.defaults());
     }
 
     /** As {@link #IntentService(Path, Path, Path, Clock)} with a choice of embedding models (empty: n-grams only). */

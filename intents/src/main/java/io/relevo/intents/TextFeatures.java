@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class TextFeatures {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-    private static final float CHAR_WEIGHT = 0.5f;
+    private static final float CHAR_WEIGHT = Float.parseFloat(System.getProperty("relevo.intents.charWeight", "0.5"));
     private static final int MAX_TOKENS = 200;
 
     private TextFeatures() {

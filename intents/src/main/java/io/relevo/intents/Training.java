@@ -19,6 +19,9 @@ final class Training {
             throw new IllegalArgumentException("no in-scope training examples");
         }
         IntentClassifier.Options options = IntentClassifier.Options.defaults();
+        if (calibration == null && refit && CV_FOLDS > 1 && train.examples().size() <= CV_MAX_EXAMPLES) {
+            return crossValidated(train, guarded, minOosRecall, encoders, options, progress);
+        }
         List<TrainingData.Example> fitPart = new ArrayList<>();
         List<TrainingData.Example> calPart = new ArrayList<>();
         if (calibration != null) {
@@ -55,6 +58,57 @@ final class Training {
             all.addAll(calPart);
             fitted = IntentClassifier.fit(batch(all, emb), options, progress);
         }
+        return IntentClassifier.of(fitted, cal);
+    }
+
+    /** Folds for cross-validated calibration when no calibration data is given (small data sets). */
+    static final int CV_FOLDS = Integer.getInteger("relevo.intents.cvFolds", 5);
+    static final int CV_MAX_EXAMPLES = Integer.getInteger("relevo.intents.cvMaxExamples", 6000);
+
+    /**
+     * Small data without calibration data: every example is scored once by a model fitted on the other folds
+     * (example k of each label goes to fold k mod {@link #CV_FOLDS}), the mixing weights, threshold and guard are
+     * chosen on all these held-out scores, and the final model is fitted on everything.
+     */
+    private static IntentClassifier crossValidated(TrainingData train, Set<String> guarded, double minOosRecall,
+                                                   Encoders encoders, IntentClassifier.Options options,
+                                                   Consumer<String> progress) {
+        List<TrainingData.Example> all = train.examples();
+        List<String> texts = all.stream().map(TrainingData.Example::text).toList();
+        progress.accept("embedding " + texts.size() + " texts with " + encoders.kinds());
+        long t0 = System.nanoTime();
+        float[][] emb = DevEmbeddingCache.embed(encoders, texts, progress);
+        progress.accept("embedded in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        List<String> labels = new ArrayList<>(new java.util.LinkedHashSet<>(all.stream().map(TrainingData.Example::intent).toList()));
+        int[] fold = new int[all.size()];
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            fold[i] = seen.merge(all.get(i).intent(), 1, Integer::sum) % CV_FOLDS;
+        }
+        List<IntentClassifier.Scored> parts = new ArrayList<>();
+        Consumer<String> quiet = line -> { };
+        for (int k = 0; k < CV_FOLDS; k++) {
+            List<TrainingData.Example> fitPart = new ArrayList<>();
+            List<TrainingData.Example> calPart = new ArrayList<>();
+            List<float[]> fitEmb = new ArrayList<>();
+            List<float[]> calEmb = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                (fold[i] == k ? calPart : fitPart).add(all.get(i));
+                (fold[i] == k ? calEmb : fitEmb).add(emb[i]);
+            }
+            IntentClassifier.Fitted f = IntentClassifier.fit(batch(fitPart, fitEmb.toArray(float[][]::new)), options, quiet, labels);
+            parts.add(IntentClassifier.score(f, batch(calPart, calEmb.toArray(float[][]::new))));
+        }
+        progress.accept(CV_FOLDS + "-fold cross-validated scores in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        IntentClassifier.Scored scored = IntentClassifier.Scored.concat(parts);
+        IntentClassifier.Calibration cal = IntentClassifier.calibrate(scored, minOosRecall, progress);
+        cal = IntentClassifier.calibratePerLanguage(scored, cal, minOosRecall, progress);
+        cal = IntentClassifier.guard(scored, cal, guarded, progress);
+        String dump = System.getProperty("relevo.intents.cvErrors");
+        if (dump != null) {
+            IntentClassifier.dumpErrors(scored, cal, java.nio.file.Path.of(dump));
+        }
+        IntentClassifier.Fitted fitted = IntentClassifier.fit(batch(all, emb), options, progress, labels);
         return IntentClassifier.of(fitted, cal);
     }
 

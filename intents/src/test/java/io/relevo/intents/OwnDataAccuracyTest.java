@@ -23,10 +23,10 @@ class OwnDataAccuracyTest {
     /** The product target for held-out accuracy per language. */
     static final double TARGET = 0.95;
     /**
-     * What the current method reaches (measured 2026-11-23: en 91.8 %, es 87.6 %), kept as a regression floor
-     * until the target is met; the test prints both.
+     * Below what the current method reaches (measured 2026-11-23: en 93.9 %, es 88.9 %), kept as a regression
+     * floor until the target is met (then the floor becomes {@link #TARGET}); the test prints both.
      */
-    static final double FLOOR = 0.85;
+    static final double FLOOR = 0.87;
 
     private static IntentEngine engine;
     private static List<TrainingData.Example> heldOut;
@@ -93,7 +93,8 @@ class OwnDataAccuracyTest {
         violations.forEach(v -> System.out.println("out-of-scope taken as a ticket action: " + v));
         assertThat(askHuman).isEmpty();
         // Known miss: "mi impresora de casa HP no imprime" (a home printer, out of scope by the data) reads as an
-        // incident with probability 0.93; the rule is met for every other held-out example.
+        // incident with probability 0.95 and an out-of-scope probability under the guard's limit; the rule is met
+        // for every other held-out example.
         assertThat(violations).hasSizeLessThanOrEqualTo(1);
     }
 }

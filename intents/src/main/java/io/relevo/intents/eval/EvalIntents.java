@@ -37,7 +37,8 @@ public final class EvalIntents {
             "       eval-intents --train FILE --test FILE [--val FILE] --format csv [--oos-label oos] [options]",
             "  clinc150: trains on train + oos_train, calibrates on val + oos_val, reports on test + oos_test",
             "  csv: header row with columns text,label (RFC 4180 quoting); rows labelled with the oos label are",
-            "       out-of-scope; without --val a stratified 10 % of train is held out for calibration",
+            "       out-of-scope; without --val: 5-fold cross-validated calibration up to 6000 training examples,",
+            "       above that a stratified 10 % of train is held out for calibration",
             "options:",
             "  --models minilm,bge|minilm|bge|none   embedding models next to the n-gram model (default minilm,bge)",
             "  --no-oos-train                         do not train with out-of-scope examples as a class",
@@ -205,7 +206,7 @@ public final class EvalIntents {
         long t0 = System.nanoTime();
         out.printf(Locale.ROOT, "training on %d examples (%d intents)%s%n", s.train().size(),
                 s.train().stream().map(Example::intent).filter(l -> !l.equals(TrainingData.OUT_OF_SCOPE)).distinct().count(),
-                s.val() == null ? ", calibrating on a held-out 10 %" : ", calibrating on " + s.val().size() + " examples");
+                s.val() == null ? ", calibrating by cross-validation (<= 6000 examples) or on a held-out 10 %" : ", calibrating on " + s.val().size() + " examples");
         try (IntentEngine engine = IntentEngine.builder()
                 .embeddingModels(models(opts))
                 .progress(line -> err.println("  " + line))
@@ -216,7 +217,7 @@ public final class EvalIntents {
             out.printf(Locale.ROOT, "trained in %.1f s; out-of-scope threshold %.2f%n", trainSeconds, engine.threshold());
 
             List<Example> test = s.test();
-            int warmup = Math.min(200, test.size());
+            int warmup = Math.min(1000, test.size());
             for (int i = 0; i < warmup; i++) {
                 engine.analyze(test.get(i).text(), locale);
             }
