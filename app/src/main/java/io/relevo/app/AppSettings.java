@@ -45,6 +45,7 @@ public final class AppSettings {
     all.addAll(io.relevo.core.dialogue.BotSettings.all());
     all.addAll(HandoffSettings.all());
     all.addAll(io.relevo.core.tickets.TicketSettings.all());
+    all.addAll(io.relevo.channels.slack.SlackSettings.all());
     return List.copyOf(all);
   }
 }

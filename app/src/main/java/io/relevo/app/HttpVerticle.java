@@ -60,6 +60,11 @@ final class HttpVerticle extends VerticleBase {
     new io.relevo.channels.web.ArticlePages(vertx, services.knowledge()).mount(router);
     new io.relevo.handoff.queue.ContextRoutes(vertx, services.agentAuth(), services.handoff(), services.conversations(),
         services.tickets(), services.knowledge()).mount(router);
+    if (services.slack() != null) {
+      new io.relevo.channels.slack.SlackChannel(vertx, services.conversations(), services.redis(), services.slack(),
+          io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config), WebSettings.PUBLIC_URL.get(config),
+          WebSettings.DEFAULT_LOCALE.get(config), java.time.Clock.systemUTC()).mount(router);
+    }
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().equals("/console")) { // the page's relative links need the slash

@@ -60,7 +60,8 @@ public final class Relevo {
   record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
       HealthChecks health, AgentAuth agentAuth, HandoffService handoff, ConversationEvents events,
       CannedResponses canned, TicketSystem tickets, TicketNotifier ticketNotifier, TicketWebhook webhook,
-      IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats) {
+      IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats,
+      RedisConnector redis, io.relevo.channels.slack.SlackClient slack) {
   }
 
   private final JsonObject config;
@@ -173,7 +174,10 @@ public final class Relevo {
       health.register("knowledge", p -> p.complete(Status.OK(new JsonObject().put("articles", m.knowledge().size()))));
       Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned,
           tickets, new TicketNotifier(conversations), webhook, models.intents(), models.knowledge(),
-          models.knowledgeDir(), knowledgeStats);
+          models.knowledgeDir(), knowledgeStats, redis,
+          io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty() ? null
+              : new io.relevo.channels.slack.SlackClient(vertx, io.relevo.channels.slack.SlackSettings.API_URL.get(config),
+                  io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config)));
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {

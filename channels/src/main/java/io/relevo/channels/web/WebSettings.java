@@ -29,8 +29,11 @@ public final class WebSettings {
   public static final Setting<String> IDENTITY_SECRET = Setting.secret("widget.identitySecret",
       "Secret with which the host site signs its users' identity tokens (HS256 JWT: sub, exp, name, email) for the widget's data-identity-token; empty: anonymous only.");
 
+  public static final Setting<String> PUBLIC_URL = Setting.string("http.publicUrl", "",
+      "Public base URL of this Relevo (https://help.example.com), for links sent to Slack and Teams; empty: such links are left out.");
+
   public static List<Setting<?>> all() {
     return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
-        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET);
+        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL);
   }
 }

@@ -1,0 +1,182 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.relevo.channels.slack.SlackSignature;
+import io.relevo.redis.EmbeddedRedis;
+import io.relevo.testkit.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Slack, against a local server speaking the Web API, with Slack's documented payload shapes. */
+class SlackTest {
+
+  static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+  static Vertx vertx;
+  static HttpServer slack;
+  static final List<JsonObject> posted = new CopyOnWriteArrayList<>();
+  static EmbeddedRedis redis;
+  static Relevo relevo;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    slack = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      if (req.path().equals("/api/chat.postMessage") && "Bearer xoxb-test-token".equals(req.getHeader("Authorization"))) {
+        posted.add(b.toJsonObject());
+        req.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("ok", true).put("ts", System.nanoTime() + ".0001").encode());
+      } else {
+        req.response().setStatusCode(200).end("{\"ok\":false,\"error\":\"invalid_auth\"}");
+      }
+    })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    redis = TestRedis.dedicated();
+    relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_SLACK_SIGNING_SECRET", SECRET,
+        "RELEVO_SLACK_BOT_TOKEN", "xoxb-test-token", "RELEVO_SLACK_API_URL", "http://127.0.0.1:" + slack.actualPort() + "/api",
+        "RELEVO_HTTP_PUBLIC_URL", "https://help.nubentia.example"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    relevo.stop();
+    redis.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static Api.Response signed(String path, String body, String contentType, long timestamp, String secret,
+      Map<String, String> extra) {
+    String signature = "v0=" + SlackSignature.sign(secret, "v0:" + timestamp + ":" + body);
+    Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", contentType,
+        "X-Slack-Request-Timestamp", Long.toString(timestamp), "X-Slack-Signature", signature));
+    headers.putAll(extra);
+    return new Api(relevo.port()).send("POST", path, body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  private static Api.Response event(JsonObject event, String eventId, Map<String, String> extra) {
+    JsonObject body = new JsonObject().put("token", "XXYYZZ").put("team_id", "T123ABC456").put("api_app_id", "A123ABC456")
+        .put("event", event).put("type", "event_callback").put("event_id", eventId).put("event_time", 1355517523);
+    return signed("/api/v1/slack/events", body.encode(), "application/json", System.currentTimeMillis() / 1000, SECRET, extra);
+  }
+
+  private static JsonObject dm(String channel, String text, String ts) {
+    return new JsonObject().put("type", "message").put("channel", channel).put("user", "U123ABC456").put("text", text)
+        .put("ts", ts).put("event_ts", ts).put("channel_type", "im");
+  }
+
+  private static Api.Response click(String channel, String threadTs, String label, String value) {
+    JsonObject payload = new JsonObject().put("type", "block_actions")
+        .put("user", new JsonObject().put("id", "U123ABC456").put("username", "marta"))
+        .put("team", new JsonObject().put("id", "T123ABC456")).put("channel", new JsonObject().put("id", channel))
+        .put("message", threadTs == null ? new JsonObject().put("ts", "1.0") : new JsonObject().put("ts", "1.0").put("thread_ts", threadTs))
+        .put("trigger_id", "13345224609.738474920.8088930838d88f008e0")
+        .put("actions", new JsonArray().add(new JsonObject().put("action_id", "relevo_0").put("block_id", "b1")
+            .put("text", new JsonObject().put("type", "plain_text").put("text", label)).put("value", value)
+            .put("type", "button").put("action_ts", System.nanoTime() + ".1")));
+    String form = "payload=" + URLEncoder.encode(payload.encode(), StandardCharsets.UTF_8);
+    return signed("/api/v1/slack/interactions", form, "application/x-www-form-urlencoded", System.currentTimeMillis() / 1000,
+        SECRET, Map.of());
+  }
+
+  private static JsonObject awaitPost(Predicate<JsonObject> which) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      for (JsonObject p : posted) {
+        if (which.test(p)) {
+          return p;
+        }
+      }
+      Thread.sleep(20); // polling with a deadline
+    }
+    throw new AssertionError("no such chat.postMessage; posted: " + posted);
+  }
+
+  @Test
+  void answersTheUrlVerificationChallenge() {
+    JsonObject body = new JsonObject().put("token", "x").put("challenge", "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+        .put("type", "url_verification");
+    Api.Response r = signed("/api/v1/slack/events", body.encode(), "application/json", System.currentTimeMillis() / 1000, SECRET, Map.of());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().getString("challenge")).isEqualTo("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+  }
+
+  @Test
+  void aSignedDirectMessageGetsAnAnswerOnceEvenWhenSlackRetries() throws Exception {
+    Api.Response first = event(dm("D0001", "how do I connect to the VPN from home?", "1700000000.000100"), "Ev0001", Map.of());
+    assertThat(first.status()).isEqualTo(200);
+    JsonObject answer = awaitPost(p -> "D0001".equals(p.getString("channel")) && p.encode().contains("/kb/en-it-vpn-connect"));
+    assertThat(answer.getJsonArray("blocks").encode()).contains("https://help.nubentia.example/kb/en-it-vpn-connect");
+    JsonObject ask = awaitPost(p -> "D0001".equals(p.getString("channel")) && p.getString("text", "").equals("Did this help?"));
+    assertThat(ask.getJsonArray("blocks").encode()).contains("\"value\":\"kb.helped:en-it-vpn-connect\"");
+
+    Api.Response retry = event(dm("D0001", "how do I connect to the VPN from home?", "1700000000.000100"), "Ev0001",
+        Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout"));
+    assertThat(retry.status()).isEqualTo(200);
+    // a later message of the same conversation is answered after anything the retry could have caused
+    assertThat(event(dm("D0001", "where do I find my payslip?", "1700000000.000300"), "Ev0001b", Map.of()).status()).isEqualTo(200);
+    awaitPost(p -> "D0001".equals(p.getString("channel")) && p.encode().contains("/kb/en-hr-payslip"));
+    assertThat(posted.stream().filter(p -> "D0001".equals(p.getString("channel"))
+        && p.encode().contains("kb.helped:en-it-vpn-connect"))).hasSize(1);
+  }
+
+  @Test
+  void aBadOrStaleSignatureGets401AndNothingIsStored() throws Exception {
+    JsonObject body = new JsonObject().put("type", "event_callback").put("team_id", "T123ABC456").put("event_id", "Ev0666")
+        .put("event", dm("D0666", "hello", "1700000000.000200"));
+    long now = System.currentTimeMillis() / 1000;
+    assertThat(signed("/api/v1/slack/events", body.encode(), "application/json", now, "wrong-secret", Map.of()).status()).isEqualTo(401);
+    assertThat(signed("/api/v1/slack/events", body.encode(), "application/json", now - 600, SECRET, Map.of()).status()).isEqualTo(401);
+    assertThat(new Api(relevo.port()).send("POST", "/api/v1/slack/events", body.encode().getBytes(StandardCharsets.UTF_8),
+        Map.of("Content-Type", "application/json")).status()).isEqualTo(401);
+    var keys = redis.uri(); // the dedicated Redis holds nothing of this channel
+    try (var client = io.relevo.redis.RedisConnector.connect(keys, java.time.Duration.ofSeconds(5))) {
+      assertThat(client.commands().keys("slack:*D0666*").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+      assertThat(client.commands().exists("slack:event:Ev0666").toCompletableFuture().get(5, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  @Test
+  void aButtonClickContinuesTheForm() throws Exception {
+    event(dm("D0002", "the printer on floor 3 jams on every page and prints nothing", "1700000001.000100"), "Ev0002", Map.of());
+    JsonObject asked = awaitPost(p -> "D0002".equals(p.getString("channel")) && p.getString("text", "").contains("Who is affected?"));
+    assertThat(asked.getJsonArray("blocks").encode()).contains("form.choice:low");
+    assertThat(click("D0002", null, "Only me", "form.choice:low").status()).isEqualTo(200);
+    awaitPost(p -> "D0002".equals(p.getString("channel")) && p.getString("text", "").contains("How much does it stop you?"));
+  }
+
+  @Test
+  void anAgentsReplyReachesTheThreadOfAMention() throws Exception {
+    Api api = new Api(relevo.port());
+    String token = HandoffTest.login(api, "ana");
+    try (WsClient console = HandoffTest.online(relevo, token)) {
+      JsonObject mention = new JsonObject().put("type", "app_mention").put("user", "U123ABC456")
+          .put("text", "<@U0LAN0Z89> I want to talk to a person").put("ts", "1700000002.000100")
+          .put("channel", "C0LAN2Q65").put("event_ts", "1700000002.000100");
+      event(mention, "Ev0003", Map.of());
+      awaitPost(p -> "C0LAN2Q65".equals(p.getString("channel")) && "1700000002.000100".equals(p.getString("thread_ts")));
+      JsonObject queued = console.next(f -> "queues".equals(f.getString("type")) && f.encode().contains("asked_for_person"));
+      String conversationId = queued.getJsonArray("queues").stream().map(q -> (JsonObject) q)
+          .flatMap(q -> q.getJsonArray("waiting").stream()).map(w -> ((JsonObject) w).getString("conversationId"))
+          .findFirst().orElseThrow();
+      assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
+      assertThat(api.post("/api/v1/handoffs/" + conversationId + "/messages", "{\"text\":\"Hi, Ana from IT here.\"}", token)
+          .status()).isEqualTo(200);
+      JsonObject relayed = awaitPost(p -> p.getString("text", "").equals("Ana: Hi, Ana from IT here."));
+      assertThat(relayed.getString("channel")).isEqualTo("C0LAN2Q65");
+      assertThat(relayed.getString("thread_ts")).isEqualTo("1700000002.000100");
+    }
+  }
+}
