@@ -47,10 +47,10 @@ final class HttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(services.health()));
 
-    new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
     services.agentAuth().mount(router);
     new HandoffRoutes(services.handoff(), services.agentAuth(), services.conversations(), services.events(),
         WebSettings.MAX_MESSAGE_CHARS.get(config), services.canned()).mount(router);
+    new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
 
     new io.relevo.channels.web.TicketRoutes(services.conversations(), services.tickets()).mount(router);
     new io.relevo.handoff.tickets.DeskTicketRoutes(services.tickets(), services.ticketNotifier(), services.agentAuth(),

@@ -280,4 +280,20 @@ class HandoffTest {
     assertThat(api.post("/api/v1/handoffs/" + c.id() + "/messages", "{\"text\":\"hi\"}", ana).status())
         .as("not held by ana").isEqualTo(409);
   }
+
+  @Test
+  void anAgentReadsAConversationsStateWithTheirOwnToken() {
+    Api api = new Api(a.port());
+    String token = login(api, "ana");
+    try (WsClient console = online(a, token)) {
+      Api.Conversation c = api.create("en");
+      askForAPerson(api, c, "Talk to a person");
+      JsonObject byAgent = api.get("/api/v1/conversations/" + c.id(), token).json();
+      assertThat(byAgent.getString("state")).isEqualTo("queued");
+      assertThat(byAgent.getString("reason")).isEqualTo("asked_for_person");
+      assertThat(api.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("queued");
+      String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
+      assertThat(api.get("/api/v1/conversations/" + c.id(), forged).status()).isEqualTo(401);
+    }
+  }
 }

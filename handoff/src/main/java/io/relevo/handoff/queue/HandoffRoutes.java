@@ -41,6 +41,8 @@ public final class HandoffRoutes {
   }
 
   public void mount(Router router) {
+    // GET /api/v1/conversations/{id} with an agent's token (a JWT); a person's token goes on to the web channel
+    router.get("/api/v1/conversations/:id").handler(this::describeForAgent);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
     router.get("/api/v1/queues").handler(auth.require(AgentRole.AGENT)).handler(this::queues);
     router.get("/api/v1/agents/ws").handler(this::socket);
@@ -53,6 +55,28 @@ public final class HandoffRoutes {
     router.post(base + "/transfer").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::transfer);
     router.get("/api/v1/canned").handler(auth.require(AgentRole.AGENT)).handler(this::canned);
     router.get("/api/v1/supervisor/overview").handler(auth.require(AgentRole.SUPERVISOR)).handler(this::overview);
+  }
+
+  private void describeForAgent(RoutingContext ctx) {
+    String token = Requests.bearer(ctx.request().getHeader("Authorization"));
+    if (token == null || token.split("\\.", -1).length != 3) {
+      ctx.next();
+      return;
+    }
+    String id = ctx.pathParam("id");
+    auth.authenticate(token)
+        .compose(agent -> conversations.find(id))
+        .onSuccess(c -> {
+          JsonObject out = new JsonObject().put("conversationId", c.id()).put("state", c.state().wire())
+              .put("locale", c.locale()).put("channel", c.channel()).put("createdAt", c.createdAt().toString())
+              .put("queue", c.fields().get("queue")).put("reason", c.fields().get("reason"));
+          String agentName = c.fields().get("agentName");
+          if (agentName != null) {
+            out.put("agent", new JsonObject().put("id", c.fields().get("agentId")).put("name", agentName));
+          }
+          json(ctx, out);
+        })
+        .onFailure(ctx::fail);
   }
 
   private void socket(RoutingContext ctx) {
