@@ -46,6 +46,7 @@ public final class AppSettings {
     all.addAll(HandoffSettings.all());
     all.addAll(io.relevo.core.tickets.TicketSettings.all());
     all.addAll(io.relevo.channels.slack.SlackSettings.all());
+    all.addAll(io.relevo.channels.teams.TeamsSettings.all());
     return List.copyOf(all);
   }
 }

@@ -65,6 +65,10 @@ final class HttpVerticle extends VerticleBase {
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config), WebSettings.PUBLIC_URL.get(config),
           WebSettings.DEFAULT_LOCALE.get(config), java.time.Clock.systemUTC()).mount(router);
     }
+    if (services.teams() != null) {
+      new io.relevo.channels.teams.TeamsChannel(vertx, services.conversations(), services.redis(), services.teamsAuth(),
+          services.teams(), WebSettings.PUBLIC_URL.get(config), WebSettings.DEFAULT_LOCALE.get(config)).mount(router);
+    }
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().equals("/console")) { // the page's relative links need the slash

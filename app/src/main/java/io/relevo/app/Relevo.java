@@ -61,7 +61,8 @@ public final class Relevo {
       HealthChecks health, AgentAuth agentAuth, HandoffService handoff, ConversationEvents events,
       CannedResponses canned, TicketSystem tickets, TicketNotifier ticketNotifier, TicketWebhook webhook,
       IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats,
-      RedisConnector redis, io.relevo.channels.slack.SlackClient slack) {
+      RedisConnector redis, io.relevo.channels.slack.SlackClient slack, io.relevo.channels.teams.BotConnectorAuth teamsAuth,
+      io.relevo.channels.teams.TeamsClient teams) {
   }
 
   private final JsonObject config;
@@ -177,7 +178,8 @@ public final class Relevo {
           models.knowledgeDir(), knowledgeStats, redis,
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty() ? null
               : new io.relevo.channels.slack.SlackClient(vertx, io.relevo.channels.slack.SlackSettings.API_URL.get(config),
-                  io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config)));
+                  io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config)),
+          teamsAuth(vertx, config), teamsClient(vertx, config));
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {
@@ -239,6 +241,20 @@ public final class Relevo {
           + password);
     }
     return AgentDirectory.demo(Passwords.hash(password, 50_000));
+  }
+
+  private static io.relevo.channels.teams.BotConnectorAuth teamsAuth(Vertx vertx, JsonObject config) {
+    String appId = io.relevo.channels.teams.TeamsSettings.APP_ID.get(config);
+    return appId.isEmpty() ? null : new io.relevo.channels.teams.BotConnectorAuth(
+        io.vertx.ext.web.client.WebClient.create(vertx), io.relevo.channels.teams.TeamsSettings.OPENID_URL.get(config),
+        io.relevo.channels.teams.TeamsSettings.ISSUER.get(config), appId, Clock.systemUTC());
+  }
+
+  private static io.relevo.channels.teams.TeamsClient teamsClient(Vertx vertx, JsonObject config) {
+    String appId = io.relevo.channels.teams.TeamsSettings.APP_ID.get(config);
+    return appId.isEmpty() ? null : new io.relevo.channels.teams.TeamsClient(io.vertx.ext.web.client.WebClient.create(vertx),
+        io.relevo.channels.teams.TeamsSettings.TOKEN_URL.get(config), appId,
+        io.relevo.channels.teams.TeamsSettings.APP_PASSWORD.get(config), Clock.systemUTC());
   }
 
   private static List<String> queues(JsonObject config) {

@@ -1,0 +1,29 @@
+package io.relevo.channels.teams;
+
+import java.util.List;
+
+import io.relevo.core.config.Setting;
+
+/** Settings of the Microsoft Teams channel; it is off while the app id is unset. */
+public final class TeamsSettings {
+
+  public static final Setting<String> APP_ID = Setting.string("teams.appId", "",
+      "Microsoft app id of the bot (the audience of the Bot Connector's tokens); empty: Teams is off.");
+  public static final Setting<String> APP_PASSWORD = Setting.secret("teams.appPassword",
+      "Client secret of the bot's app registration, for the tokens with which replies are sent.");
+  public static final Setting<String> OPENID_URL = Setting.string("teams.openIdUrl",
+      "https://login.botframework.com/v1/.well-known/openidconfiguration",
+      "OpenID metadata of the Bot Connector (issuer and signing keys).");
+  public static final Setting<String> TOKEN_URL = Setting.string("teams.tokenUrl",
+      "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token",
+      "OAuth token endpoint for the bot's client-credentials tokens.");
+  public static final Setting<String> ISSUER = Setting.string("teams.issuer", "https://api.botframework.com",
+      "Issuer the Bot Connector's tokens must carry.");
+
+  private TeamsSettings() {
+  }
+
+  public static List<Setting<?>> all() {
+    return List.of(APP_ID, APP_PASSWORD, OPENID_URL, TOKEN_URL, ISSUER);
+  }
+}
