@@ -260,6 +260,7 @@ async function loadContext(id) {
   if (state.active !== id) return;
   const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
   add('Reason', REASONS[ctx.reason] || ctx.reason);
+  add('Channel', { web: 'Website', slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
   add('Queue', ctx.queue);
   add('Language', ctx.locale);
   add('Last intent', ctx.intent);

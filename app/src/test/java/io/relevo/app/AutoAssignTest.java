@@ -55,6 +55,7 @@ class AutoAssignTest {
         Api.Response context = api.get("/api/v1/handoffs/" + people.get(0).id() + "/context", ana);
         assertThat(context.status()).isEqualTo(200);
         assertThat(context.json().getString("reason")).isEqualTo("asked_for_person");
+        assertThat(context.json().getString("channel")).isEqualTo("web");
         assertThat(context.json().getJsonArray("tickets")).isEmpty();
         assertThat(context.json().containsKey("suggestions")).isTrue();
         assertThat(api.get("/api/v1/handoffs/" + people.get(3).id() + "/context", ana).status()).isEqualTo(409);

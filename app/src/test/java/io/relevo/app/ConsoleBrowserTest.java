@@ -108,6 +108,13 @@ class ConsoleBrowserTest {
     List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertThat(severe).isEmpty();
+    com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(driver);
+    java.util.List<String> serious = results.getViolations().stream()
+        .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+        .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
+            .limit(3).toList())
+        .toList();
+    assertThat(serious).as("axe-core on the console with a conversation open").isEmpty();
   }
 
   private static List<String> transcriptTexts() {

@@ -65,4 +65,25 @@ class RateLimitTest {
       relevo.stop();
     }
   }
+
+  @Test
+  void onlyConfiguredHostSitesMayCallThePeoplesApiFromTheirPages() {
+    Relevo cors = TestServers.start(Map.of("RELEVO_WIDGET_ALLOWED_ORIGINS", "https://www.nubentia.example"));
+    try {
+      Api api = new Api(cors.port());
+      Api.Response allowed = api.send("OPTIONS", "/api/v1/conversations", null, Map.of("Origin", "https://www.nubentia.example",
+          "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type"));
+      assertThat(allowed.status()).isBetween(200, 204);
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://www.nubentia.example");
+      Api.Response refused = api.send("OPTIONS", "/api/v1/conversations", null, Map.of("Origin", "https://evil.example",
+          "Access-Control-Request-Method", "POST"));
+      assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+      Api.Response created = api.send("POST", "/api/v1/conversations", "{}".getBytes(), Map.of("Origin", "https://www.nubentia.example",
+          "Content-Type", "application/json"));
+      assertThat(created.status()).isEqualTo(201);
+      assertThat(created.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://www.nubentia.example");
+    } finally {
+      cors.stop();
+    }
+  }
 }

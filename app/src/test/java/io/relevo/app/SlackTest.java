@@ -118,6 +118,7 @@ class SlackTest {
     Api.Response first = event(dm("D0001", "how do I connect to the VPN from home?", "1700000000.000100"), "Ev0001", Map.of());
     assertThat(first.status()).isEqualTo(200);
     JsonObject answer = awaitPost(p -> "D0001".equals(p.getString("channel")) && p.encode().contains("/kb/en-it-vpn-connect"));
+    assertThat(answer.getString("thread_ts")).isEqualTo("1700000000.000100"); // a threaded reply
     assertThat(answer.getJsonArray("blocks").encode()).contains("https://help.nubentia.example/kb/en-it-vpn-connect");
     JsonObject ask = awaitPost(p -> "D0001".equals(p.getString("channel")) && p.getString("text", "").equals("Did this help?"));
     assertThat(ask.getJsonArray("blocks").encode()).contains("\"value\":\"kb.helped:en-it-vpn-connect\"");

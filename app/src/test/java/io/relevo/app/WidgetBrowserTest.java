@@ -223,4 +223,34 @@ class WidgetBrowserTest {
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertThat(severe).isEmpty();
   }
+
+  @Test
+  void answersWithAnArticleCardAndAsksWhetherItHelped() {
+    launcher().click();
+    awaitMessages(1);
+    type("how do I connect to the VPN from home?");
+    awaitMessages(4);
+    WebElement link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".relevo-msg a.relevo-link")));
+    assertThat(link.getText()).isEqualTo("Connect to the VPN from home");
+    assertThat(link.getAttribute("href")).endsWith("/kb/en-it-vpn-connect");
+    assertThat(link.getAttribute("rel")).contains("noopener");
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.xpath("//button[contains(@class,'relevo-chip') and text()='Yes, it helped']"))).click();
+    wait.until(d -> messages().stream().anyMatch(m -> m.getText().contains("glad it helped")));
+  }
+
+  @Test
+  void hasNoSeriousOrCriticalAccessibilityViolations() {
+    launcher().click();
+    awaitMessages(1);
+    type("how do I connect to the VPN from home?");
+    awaitMessages(4);
+    com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(driver);
+    List<String> serious = results.getViolations().stream()
+        .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+        .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
+            .limit(3).toList())
+        .toList();
+    assertThat(serious).as("axe-core on the demo page with the widget open").isEmpty();
+  }
 }

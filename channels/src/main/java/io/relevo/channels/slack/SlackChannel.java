@@ -122,12 +122,14 @@ public final class SlackChannel {
     }
     String user = event.getString("user", "");
     String channel = event.getString("channel", "");
-    String thread = mention ? event.getString("thread_ts", event.getString("ts")) : event.getString("thread_ts");
+    // replies go in the message's thread; a DM channel is one conversation, a mention's thread another
+    String thread = event.getString("thread_ts", event.getString("ts"));
     String text = event.getString("text", "").replaceAll("<@[A-Z0-9]+>", "").strip();
     if (text.isEmpty()) {
       return Future.succeededFuture();
     }
-    return place(team, user, channel, thread)
+    return place(team, user, channel, mention ? thread : null)
+        .map(p -> new Place(p.conversationId(), p.channel(), thread))
         .compose(p -> converse(p, text, "slack:" + eventId, null));
   }
 
@@ -156,9 +158,11 @@ public final class SlackChannel {
     String channel = payload.getJsonObject("channel", new JsonObject()).getString("id", "");
     JsonObject message = payload.getJsonObject("message", new JsonObject());
     String thread = message.getString("thread_ts");
+    boolean dmChannel = channel.startsWith("D");
     String label = action.getJsonObject("text", new JsonObject()).getString("text", action.getString("value", ""));
     String actionId = "slack:" + action.getString("action_ts", payload.getString("trigger_id", ""));
-    place(team, user, channel, thread)
+    place(team, user, channel, dmChannel ? null : thread)
+        .map(p -> new Place(p.conversationId(), p.channel(), thread))
         .compose(p -> converse(p, label, actionId, action.getString("value")))
         .onFailure(e -> LOG.warn("Slack action failed: {}", e.getMessage()));
   }

@@ -38,13 +38,16 @@ public final class WebChannel {
 
   /** Limits and defaults; see {@link WebSettings}. */
   public record Options(int maxMessageChars, int maxBodyBytes, int conversationRate, int addressRate,
-      Duration rateWindow, String defaultLocale, boolean trustForwardedFor, IdentityTokens identities) {
+      Duration rateWindow, String defaultLocale, boolean trustForwardedFor, IdentityTokens identities,
+      java.util.List<String> allowedOrigins) {
 
     public static Options from(JsonObject c) {
       return new Options(WebSettings.MAX_MESSAGE_CHARS.get(c), WebSettings.MAX_BODY_BYTES.get(c),
           WebSettings.CONVERSATION_RATE.get(c), WebSettings.ADDRESS_RATE.get(c),
           WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.TRUST_FORWARDED.get(c),
-          new IdentityTokens(WebSettings.IDENTITY_SECRET.get(c), java.time.Clock.systemUTC()));
+          new IdentityTokens(WebSettings.IDENTITY_SECRET.get(c), java.time.Clock.systemUTC()),
+          java.util.Arrays.stream(WebSettings.ALLOWED_ORIGINS.get(c).split(",")).map(String::strip)
+              .filter(o -> !o.isEmpty()).toList());
     }
   }
 
@@ -56,6 +59,16 @@ public final class WebChannel {
 
   /** Adds the API routes to {@code router}. */
   public void mount(Router router) {
+    if (!options.allowedOrigins().isEmpty()) {
+      // only the configured host sites may call the people's API from their pages
+      io.vertx.ext.web.handler.CorsHandler cors = io.vertx.ext.web.handler.CorsHandler.create()
+          .addOrigins(options.allowedOrigins())
+          .allowedMethods(java.util.Set.of(io.vertx.core.http.HttpMethod.GET, io.vertx.core.http.HttpMethod.POST))
+          .allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "Accept-Language"))
+          .maxAgeSeconds(600);
+      router.route(API + "/conversations*").handler(cors);
+      router.route(API + "/tickets*").handler(cors);
+    }
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
     router.post(API + "/conversations").handler(body).handler(this::create);
     router.post(API + "/conversations/:id/messages").handler(body).handler(this::post);

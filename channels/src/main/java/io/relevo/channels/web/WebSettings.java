@@ -32,8 +32,11 @@ public final class WebSettings {
   public static final Setting<String> PUBLIC_URL = Setting.string("http.publicUrl", "",
       "Public base URL of this Relevo (https://help.example.com), for links sent to Slack and Teams; empty: such links are left out.");
 
+  public static final Setting<String> ALLOWED_ORIGINS = Setting.string("widget.allowedOrigins", "",
+      "Host sites (https://www.example.com, comma-separated) whose pages may embed the widget from another origin (CORS on the people's API); empty: the same origin only.");
+
   public static List<Setting<?>> all() {
     return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
-        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL);
+        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS);
   }
 }

@@ -87,6 +87,7 @@ public final class ContextRoutes {
         all.<List<io.relevo.core.tickets.Ticket>>resultAt(1).forEach(t -> ticketList.add(TicketJson.summary(t)));
         return new JsonObject().put("conversationId", id).put("state", c.state().wire())
             .put("reason", c.fields().get("reason")).put("queue", c.fields().get("queue")).put("locale", lang)
+            .put("channel", c.channel())
             .put("intent", c.attributes().get("intent")).put("articlesShown", articles)
             .put("tickets", ticketList).put("suggestions", suggestions).put("lastQuestion", question);
       });
