@@ -72,6 +72,12 @@
   send.textContent = t.send;
   form.append(label, input, send);
   panel.append(header, notice, log, typing, quick, form);
+  if (data.greeting) {
+    // the host site's own welcome, shown above the conversation (not part of the transcript)
+    const intro = el('p', 'relevo-intro');
+    intro.textContent = data.greeting.slice(0, 300);
+    panel.insertBefore(intro, log);
+  }
   root.append(panel, launcher);
 
   let conv = load();

@@ -108,6 +108,8 @@ class WidgetBrowserTest {
     launcher().click();
     awaitMessages(1);
     assertThat(text(0)).startsWith("Hi!");
+    assertThat(driver.findElement(By.cssSelector(".relevo-intro")).getText())
+        .isEqualTo("Nubentia employees: ask about IT, HR or the offices.");
     assertThat(driver.findElement(By.cssSelector(".relevo-panel")).getAttribute("role")).isEqualTo("dialog");
     assertThat(driver.findElement(By.cssSelector(".relevo-log")).getAttribute("aria-live")).isEqualTo("polite");
     assertThat(driver.switchTo().activeElement().getAttribute("class")).contains("relevo-input");
