@@ -26,6 +26,8 @@ final class IntentClassifier {
     private final List<String> labels;
     private final int oosIndex;
     private final Map<String, Integer> dictionary;
+    /** Whether the sparse model was trained with the extra features (derived from the dictionary, not stored). */
+    private final boolean extras;
     private final LinearSoftmax sparse;
     private final LinearSoftmax dense;
     private final NearestNeighbours knn;
@@ -62,6 +64,7 @@ final class IntentClassifier {
         this.labels = List.copyOf(labels);
         this.oosIndex = labels.indexOf(OOS);
         this.dictionary = dictionary;
+        this.extras = TextFeatures.usesExtras(dictionary);
         this.sparse = sparse;
         this.dense = dense;
         this.sparseWeight = sparseWeight;
@@ -90,7 +93,7 @@ final class IntentClassifier {
         double[] settings = language == null ? null : perLanguage.get(language);
         double w = settings == null ? sparseWeight : settings[0];
         double wk = settings == null ? knnWeight : settings[2];
-        return mix(sparse.probabilities(TextFeatures.vectorize(TextFeatures.extract(text), dictionary)),
+        return mix(sparse.probabilities(TextFeatures.vectorize(TextFeatures.extract(text, extras), dictionary)),
                 dense == null ? null : dense.probabilities(SparseVector.dense(embedding)),
                 knn == null || wk <= 0 ? null : knn.probabilities(embedding), w, wk);
     }
@@ -193,6 +196,12 @@ final class IntentClassifier {
     static final int MIN_DENSE_STEPS = Integer.getInteger("relevo.intents.minDenseSteps", 2000);
 
     static final int MAX_EPOCHS = 100;
+    /**
+     * The experimental extra features ({@link TextFeatures#extract(String, boolean)}: negation scope and Spanish
+     * stems, both off by default, {@code relevo.intents.negWeight} / {@code stemWeight}) are only used for training
+     * sets up to this size (Relevo's own data); larger sets (CLINC150) always keep the plain feature set.
+     */
+    static final int EXTRAS_MAX_EXAMPLES = Integer.getInteger("relevo.intents.extrasMaxExamples", 6000);
     static final int MIN_SPARSE_STEPS = Integer.getInteger("relevo.intents.minSparseSteps", 60_000);
 
     static Fitted fit(Batch train, Options o, Consumer<String> progress) {
@@ -213,10 +222,11 @@ final class IntentClassifier {
         int n = train.texts().size();
         int[] y = new int[n];
         List<Map<String, Float>> raw = new ArrayList<>(n);
+        boolean extras = n <= EXTRAS_MAX_EXAMPLES;
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < n; i++) {
             y[i] = labelIndex.get(train.labels().get(i));
-            Map<String, Float> f = TextFeatures.extract(train.texts().get(i));
+            Map<String, Float> f = TextFeatures.extract(train.texts().get(i), extras);
             raw.add(f);
             for (String k : f.keySet()) {
                 counts.merge(k, 1, Integer::sum);
@@ -336,8 +346,9 @@ final class IntentClassifier {
         float[][] pd = new float[n][];
         float[][] pk = new float[n][];
         int[] y = new int[n];
+        boolean extras = TextFeatures.usesExtras(f.dictionary());
         for (int i = 0; i < n; i++) {
-            ps[i] = f.sparse().probabilities(TextFeatures.vectorize(TextFeatures.extract(calib.texts().get(i)), f.dictionary()));
+            ps[i] = f.sparse().probabilities(TextFeatures.vectorize(TextFeatures.extract(calib.texts().get(i), extras), f.dictionary()));
             pd[i] = f.dense() == null ? null : f.dense().probabilities(SparseVector.dense(calib.embeddings()[i]));
             pk[i] = f.knn() == null ? null : f.knn().probabilities(calib.embeddings()[i]);
             String label = calib.labels().get(i);

@@ -18,6 +18,20 @@ final class TextFeatures {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final float CHAR_WEIGHT = Float.parseFloat(System.getProperty("relevo.intents.charWeight", "0.5"));
     private static final int MAX_TOKENS = 200;
+    static final float STEM_WEIGHT = Float.parseFloat(System.getProperty("relevo.intents.stemWeight", "0"));
+    /** Spanish inflectional suffixes (accent-folded), longest first; English plural/past forms share some. */
+    private static final String[] SUFFIXES = {"amientos", "imientos", "amiento", "imiento", "aciones", "iciones",
+            "amente", "abamos", "ariamos", "eriamos", "iriamos", "aremos", "eremos", "iremos", "aran", "eran",
+            "acion", "icion", "mente", "ando", "iendo", "yendo", "aron", "ieron", "ados", "adas", "idos", "idas",
+            "aste", "iste", "amos", "emos", "imos", "aba", "ado", "ada", "ido", "ida", "are", "ere", "ire", "ara",
+            "era", "ira", "ar", "er", "ir", "as", "es", "os", "an", "en", "io", "o", "a", "e", "s"};
+    private static final float NEG_WEIGHT = Float.parseFloat(System.getProperty("relevo.intents.negWeight", "0"));
+    private static final int NEG_SCOPE = Integer.getInteger("relevo.intents.negScope", 3);
+    /** Negators (accent-folded tokens; "t" is the tail of "don't", "isn't" ...). */
+    private static final java.util.Set<String> NEGATORS = java.util.Set.of("no", "ni", "nada", "nunca", "jamas",
+            "tampoco", "sin", "poco", "not", "never", "nothing", "cannot", "without", "t", "nope", "nor");
+    private static final String[] CLITICS = {"selos", "selas", "melo", "mela", "telo", "tela", "noslo", "los", "las",
+            "les", "nos", "me", "te", "se", "lo", "la", "le"};
 
     private TextFeatures() {
     }
@@ -52,13 +66,73 @@ final class TextFeatures {
         return tokens;
     }
 
-    /** Raw weighted feature counts for {@code text}. */
-    static Map<String, Float> extract(String text) {
+    /**
+     * Light suffix stripping for Spanish (also harmless for English plurals): an enclitic pronoun after an
+     * infinitive, gerund or imperative ("cancelalo", "borrarmelo", "ayudame") is removed first, then the longest
+     * inflectional suffix leaving a stem of at least 3 letters.
+     */
+    static String stem(String t) {
+        if (t.length() < 4 || !Character.isLetter(t.charAt(0))) {
+            return t;
+        }
+        String w = t;
+        for (String c : CLITICS) {
+            if (w.length() >= c.length() + 4 && w.endsWith(c)) {
+                String base = w.substring(0, w.length() - c.length());
+                if (base.endsWith("ar") || base.endsWith("er") || base.endsWith("ir") || base.endsWith("ndo")
+                        || base.endsWith("a") || base.endsWith("e")) {
+                    w = base;
+                    break;
+                }
+            }
+        }
+        for (String suf : SUFFIXES) {
+            if (w.endsWith(suf) && w.length() - suf.length() >= 3) {
+                return w.substring(0, w.length() - suf.length());
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Whether a dictionary contains negation or stem features, i.e. its model was trained with
+     * {@code extract(.., true)} (a dictionary without any such key gives the same vectors either way).
+     */
+    static boolean usesExtras(Map<String, Integer> dictionary) {
+        for (String k : dictionary.keySet()) {
+            if (k.startsWith("n|") || k.startsWith("s|")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Raw weighted feature counts for {@code text}; with {@code extras} also "n|word" for the (up to
+     * {@code NEG_SCOPE}) words after a negator ("no me sirvió" vs "me sirvió", "not helpful" vs "helpful") and,
+     * when enabled, word stems ({@link #stem}).
+     */
+    static Map<String, Float> extract(String text, boolean extras) {
         List<String> tokens = tokens(text);
         Map<String, Float> f = new HashMap<>();
         String prev = "^";
+        int negated = 0;
         for (String t : tokens) {
             f.merge("w|" + t, 1f, Float::sum);
+            if (extras && NEG_WEIGHT > 0) {
+                if (t.equals("?") || t.equals("!")) {
+                    negated = 0;
+                } else if (negated > 0) {
+                    f.merge("n|" + t, NEG_WEIGHT, Float::sum);
+                    negated--;
+                }
+                if (NEGATORS.contains(t)) {
+                    negated = NEG_SCOPE;
+                }
+            }
+            if (extras && STEM_WEIGHT > 0) {
+                f.merge("s|" + stem(t), STEM_WEIGHT, Float::sum);
+            }
             f.merge("b|" + prev + "|" + t, 1f, Float::sum);
             prev = t;
             String padded = "<" + t + ">";

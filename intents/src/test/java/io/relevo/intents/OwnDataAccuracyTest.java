@@ -23,10 +23,11 @@ class OwnDataAccuracyTest {
     /** The product target for held-out accuracy per language. */
     static final double TARGET = 0.95;
     /**
-     * Below what the current method reaches (measured 2026-11-23: en 93.9 %, es 88.9 %), kept as a regression
-     * floor until the target is met (then the floor becomes {@link #TARGET}); the test prints both.
+     * Below what the current method reaches (measured 2026-11-23 after the data additions: en 93.0 %, es 90.6 %;
+     * the numbers move by ±1.5 points whenever examples are added, since the every-5th split shifts), kept as a
+     * regression floor until the target is met (then the floor becomes {@link #TARGET}); the test prints both.
      */
-    static final double FLOOR = 0.87;
+    static final double FLOOR = 0.88;
 
     private static IntentEngine engine;
     private static List<TrainingData.Example> heldOut;
@@ -92,9 +93,9 @@ class OwnDataAccuracyTest {
         }
         violations.forEach(v -> System.out.println("out-of-scope taken as a ticket action: " + v));
         assertThat(askHuman).isEmpty();
-        // Known miss: "mi impresora de casa HP no imprime" (a home printer, out of scope by the data) reads as an
-        // incident with probability 0.95 and an out-of-scope probability under the guard's limit; the rule is met
-        // for every other held-out example.
+        // Known risk: "mi impresora de casa HP no imprime" (a home printer, out of scope by the data) read as an
+        // incident with probability 0.95 when it was held out (split of 2026-11-23 before the data additions);
+        // after them no held-out out-of-scope example is taken for a ticket action.
         assertThat(violations).hasSizeLessThanOrEqualTo(1);
     }
 }
