@@ -166,6 +166,7 @@ class TeamsTest {
         jwt(header, claims().put("exp", now - 3600).put("nbf", now - 7200), keys),
         jwt(new JsonObject().put("alg", "none"), claims(), null),
         jwt(header, claims(), strangerKeys),
+        jwt(header, claims().put("serviceurl", "https://elsewhere.example/"), keys),
         "not-a-token");
     int before = sent.size();
     for (String token : bad) {

@@ -81,10 +81,22 @@ public final class TeamsChannel {
         ctx.fail(new ApiException(400, "bad_request", "An activity with serviceUrl and conversation.id is required."));
         return;
       }
+      // a token is issued for one service URL: an activity naming another is not the connector's
+      String claimed = ar.result().getString("serviceurl");
+      if (claimed != null && !sameUrl(claimed, activity.getString("serviceUrl"))) {
+        ctx.fail(new ApiException(401, "unauthorized", "The token was not issued for this serviceUrl."));
+        return;
+      }
       JsonObject a = activity;
       ctx.response().setStatusCode(200).end();
       handle(a).onFailure(e -> LOG.warn("Teams activity failed: {}", e.getMessage()));
     });
+  }
+
+  private static boolean sameUrl(String a, String b) {
+    String x = a.endsWith("/") ? a : a + "/";
+    String y = b.endsWith("/") ? b : b + "/";
+    return x.equalsIgnoreCase(y);
   }
 
   private Future<Void> handle(JsonObject activity) {
