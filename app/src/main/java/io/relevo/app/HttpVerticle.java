@@ -58,6 +58,7 @@ final class HttpVerticle extends VerticleBase {
     new io.relevo.handoff.admin.AdminRoutes(vertx, services.agentAuth(), services.knowledge(), services.knowledgeDir(),
         services.knowledgeStats(), services.intents()).mount(router);
     new io.relevo.channels.web.ArticlePages(vertx, services.knowledge()).mount(router);
+    new io.relevo.handoff.admin.PrivacyRoutes(services.agentAuth(), services.conversations(), services.tickets()).mount(router);
     new io.relevo.handoff.queue.ContextRoutes(vertx, services.agentAuth(), services.handoff(), services.conversations(),
         services.tickets(), services.knowledge()).mount(router);
     if (services.slack() != null) {

@@ -129,7 +129,34 @@ public final class ConversationService {
             stored.add(greeting.get(i).stored(mid, id, Json.timeOf(mid)));
           }
           return new Created(conversation, token, stored);
-        });
+        })
+        .compose(created -> customer.id() == null ? Future.succeededFuture(created)
+            : call(commands().sadd(personKey(customer.id()), id))
+                .compose(n -> call(commands().pexpire(personKey(customer.id()), options.retention().toMillis())))
+                .map(created));
+  }
+
+  /** The set of a verified person's conversations (for export and erasure on request). */
+  static String personKey(String customerId) {
+    return "{person:" + Tokens.sha256Hex(customerId).substring(0, 32) + "}:conversations";
+  }
+
+  /** The ids of the conversations of the verified person {@code customerId} still kept. */
+  public Future<List<String>> conversationsOf(String customerId) {
+    return this.<java.util.Set<String>>call(commands().smembers(personKey(customerId))).map(List::copyOf);
+  }
+
+  /** Deletes a conversation and everything kept with it (transcript, notes, idempotency records). */
+  public Future<Void> erase(String conversationId) {
+    String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId),
+        Keys.results(conversationId), Keys.lock(conversationId), Keys.meta(conversationId) + ":notes",
+        Keys.meta(conversationId) + ":rate"};
+    return call(commands().del(keys)).mapEmpty();
+  }
+
+  /** Forgets the index of a verified person's conversations (after they were erased). */
+  public Future<Void> forgetPerson(String customerId) {
+    return call(commands().del(personKey(customerId))).mapEmpty();
   }
 
   /** The conversation, or {@link Reason#NOT_FOUND}. */

@@ -196,6 +196,20 @@ public final class RedisTicketSystem implements TicketSystem {
         : with(t, t.status(), t.history(), t.comments(), externalId, clock.instant()));
   }
 
+  @Override
+  public Future<Integer> erase(Ticket.Requester requester) {
+    String index = byRequester(requester.key());
+    var c = redis.commands();
+    return call(c.zrange(index, 0, -1)).compose(ids -> {
+      List<Future<?>> done = new ArrayList<>();
+      for (String id : ids) {
+        done.add(call(c.del(key(id))));
+        done.add(call(c.zrem(ALL, id)));
+      }
+      return Future.all(done).compose(v -> call(c.del(index))).map(v -> ids.size());
+    });
+  }
+
   private static Ticket with(Ticket t, Ticket.Status status, List<Ticket.Change> history, List<Ticket.Comment> comments,
       String externalId, Instant now) {
     return new Ticket(t.id(), t.kind(), t.requester(), t.title(), t.description(), t.category(), t.impact(),

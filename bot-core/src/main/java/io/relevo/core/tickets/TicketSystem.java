@@ -41,4 +41,7 @@ public interface TicketSystem {
 
   /** Records the id the company's ticket system gave it. */
   Future<Ticket> link(String id, String externalId);
+
+  /** Deletes every ticket of {@code requester} (a person's erasure on request); returns how many. */
+  Future<Integer> erase(Ticket.Requester requester);
 }
