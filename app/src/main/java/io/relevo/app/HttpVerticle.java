@@ -46,6 +46,8 @@ final class HttpVerticle extends VerticleBase {
     router.get("/health/live").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}"));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(services.health()));
+    var scrape = io.vertx.micrometer.PrometheusScrapingHandler.create(services.metrics());
+    router.get("/metrics").handler(ctx -> services.business().refresh().onComplete(ar -> scrape.handle(ctx)));
 
     services.agentAuth().mount(router);
     new HandoffRoutes(services.handoff(), services.agentAuth(), services.conversations(), services.events(),

@@ -60,6 +60,7 @@ public final class Relevo {
   record Services(JsonObject config, ConversationService conversations, RateLimiter limiter,
       HealthChecks health, AgentAuth agentAuth, HandoffService handoff, ConversationEvents events,
       CannedResponses canned, TicketSystem tickets, TicketNotifier ticketNotifier, TicketWebhook webhook,
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics, BusinessMetrics business,
       IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats,
       RedisConnector redis, io.relevo.channels.slack.SlackClient slack, io.relevo.channels.teams.BotConnectorAuth teamsAuth,
       io.relevo.channels.teams.TeamsClient teams) {
@@ -126,7 +127,12 @@ public final class Relevo {
       }
       LOG.info("Connected to Redis ({})", redis.description());
 
-      vertx = Vertx.vertx(new VertxOptions());
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
+          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+      vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
+          .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics))
+          .build();
       events = new ConversationEvents(vertx, redis);
       // the bot needs the way to a person, which needs the conversations: tie the knot once
       AtomicReference<HandoffPort> handoffPort = new AtomicReference<>();
@@ -174,7 +180,8 @@ public final class Relevo {
       health.register("intents", p -> p.complete(m.intents().ready() ? Status.OK() : Status.KO()));
       health.register("knowledge", p -> p.complete(Status.OK(new JsonObject().put("articles", m.knowledge().size()))));
       Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned,
-          tickets, new TicketNotifier(conversations), webhook, models.intents(), models.knowledge(),
+          tickets, new TicketNotifier(conversations), webhook, metrics, new BusinessMetrics(vertx, redis, metrics),
+          models.intents(), models.knowledge(),
           models.knowledgeDir(), knowledgeStats, redis,
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty() ? null
               : new io.relevo.channels.slack.SlackClient(vertx, io.relevo.channels.slack.SlackSettings.API_URL.get(config),
@@ -206,6 +213,7 @@ public final class Relevo {
         assigner.start();
       }
       models.watch(vertx, BotSettings.KNOWLEDGE_RESCAN.get(config));
+      services.business().start();
       return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
           assigner);
     } catch (RuntimeException e) {

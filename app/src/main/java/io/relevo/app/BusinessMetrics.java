@@ -1,0 +1,87 @@
+package io.relevo.app;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.relevo.redis.RedisConnector;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Business metrics for {@code /metrics}, read from the counters every instance keeps in Redis (so
+ * each instance reports the same totals): conversation outcomes ({@code relevo_conversation_outcomes}),
+ * satisfaction answers per score ({@code relevo_satisfaction_answers}), knowledge answers shown,
+ * helpful and not helpful per article ({@code relevo_kb_article_*}) and unanswered questions
+ * ({@code relevo_kb_unanswered_questions}). Refreshed every 15 seconds; thread-safe.
+ */
+final class BusinessMetrics {
+
+  private final Vertx vertx;
+  private final RedisConnector redis;
+  private final MeterRegistry registry;
+  private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+  private long timer = -1;
+
+  BusinessMetrics(Vertx vertx, RedisConnector redis, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.registry = registry;
+  }
+
+  void start() {
+    refresh();
+    timer = vertx.setPeriodic(15_000, t -> refresh());
+  }
+
+  void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  Future<Void> refresh() {
+    var c = redis.commands();
+    Future<Map<String, String>> outcomes = Future.fromCompletionStage(c.hgetall("{analytics}:outcomes"), vertx.getOrCreateContext());
+    Future<Map<String, String>> csat = Future.fromCompletionStage(c.hgetall("{analytics}:csat"), vertx.getOrCreateContext());
+    Future<Map<String, String>> kb = Future.fromCompletionStage(c.hgetall("{kb}:stats"), vertx.getOrCreateContext());
+    Future<Long> gaps = Future.fromCompletionStage(c.xlen("{kb}:gaps"), vertx.getOrCreateContext());
+    return Future.all(outcomes, csat, kb, gaps).onSuccess(all -> {
+      outcomes.result().forEach((outcome, n) -> set("relevo_conversation_outcomes", "outcome", outcome, n));
+      csat.result().forEach((score, n) -> set("relevo_satisfaction_answers", "score", score, n));
+      kb.result().forEach((field, n) -> {
+        int bar = field.lastIndexOf('|');
+        if (bar > 0) {
+          String what = switch (field.substring(bar + 1)) {
+            case "shown" -> "relevo_kb_article_shown";
+            case "helpful" -> "relevo_kb_article_helpful";
+            default -> "relevo_kb_article_not_helpful";
+          };
+          set(what, "article", field.substring(0, bar), n);
+        }
+      });
+      set("relevo_kb_unanswered_questions", null, null, Long.toString(gaps.result()));
+    }).mapEmpty();
+  }
+
+  private void set(String name, String tag, String tagValue, String value) {
+    long v;
+    try {
+      v = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    String key = name + "|" + tag + "|" + tagValue;
+    values.computeIfAbsent(key, k -> {
+      AtomicLong holder = new AtomicLong();
+      Gauge.Builder<AtomicLong> b = Gauge.builder(name, holder, AtomicLong::doubleValue);
+      if (tag != null) {
+        b.tag(tag, tagValue);
+      }
+      b.register(registry);
+      return holder;
+    }).set(v);
+  }
+}
