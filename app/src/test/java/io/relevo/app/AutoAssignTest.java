@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +19,13 @@ class AutoAssignTest {
     return api.get("/api/v1/conversations/" + c.id(), c.token()).json();
   }
 
-  private static void eventually(Supplier<Boolean> check, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!check.get()) {
-      assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
-      Thread.sleep(50); // polling with a deadline
-    }
+  /** Waits for the agent's console to be given the conversation: an assignment announces itself there. */
+  private static void assigned(WsClient console, Api.Conversation c) {
+    console.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId")));
   }
 
   @Test
-  void assignsLongestWaitingFirstToTheLeastLoadedAgentWithinCapacity() throws Exception {
+  void assignsLongestWaitingFirstToTheLeastLoadedAgentWithinCapacity() {
     EmbeddedRedis own = TestRedis.dedicated();
     Relevo relevo = TestServers.start(Map.of("REDIS_URL", own.uri(), "RELEVO_HANDOFF_AUTO_ASSIGN", "true"));
     try {
@@ -44,13 +39,13 @@ class AutoAssignTest {
           people.add(c);
         }
         // ana's capacity is 3: the three who waited longest are hers, the last one waits
-        eventually(() -> people.subList(0, 3).stream().allMatch(c -> "agent".equals(state(api, c).getString("state"))),
-            "three assignments");
-        assertThat(people.subList(0, 3)).allSatisfy(c ->
-            assertThat(state(api, c).getJsonObject("agent").getString("name")).isEqualTo("Ana"));
+        // her console is given each of them and follows it
+        people.subList(0, 3).forEach(c -> assigned(anaConsole, c));
+        assertThat(people.subList(0, 3)).allSatisfy(c -> {
+          assertThat(state(api, c).getString("state")).isEqualTo("agent");
+          assertThat(state(api, c).getJsonObject("agent").getString("name")).isEqualTo("Ana");
+        });
         assertThat(state(api, people.get(3)).getString("state")).isEqualTo("queued");
-        // her console is told and follows each conversation
-        anaConsole.next(f -> "conversation".equals(f.getString("type")) && people.get(0).id().equals(f.getString("conversationId")));
         // and she sees its context: the reason, the person's tickets, suggested articles
         Api.Response context = api.get("/api/v1/handoffs/" + people.get(0).id() + "/context", ana);
         assertThat(context.status()).isEqualTo(200);
@@ -64,7 +59,8 @@ class AutoAssignTest {
         // sam comes online: the one still waiting is his
         String sam = HandoffTest.login(api, "sam");
         try (WsClient samConsole = HandoffTest.online(relevo, sam)) {
-          eventually(() -> "agent".equals(state(api, people.get(3)).getString("state")), "the fourth assignment");
+          assigned(samConsole, people.get(3));
+          assertThat(state(api, people.get(3)).getString("state")).isEqualTo("agent");
           assertThat(state(api, people.get(3)).getJsonObject("agent").getString("name")).isEqualTo("Sam");
         }
       }

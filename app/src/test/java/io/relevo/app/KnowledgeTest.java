@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,13 +174,9 @@ class KnowledgeTest {
         ---
         Bicycles go in the cage on level -1 of the garage; your badge opens it.
         """);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    Api.Response page = api.get("/kb/en-fac-bike-storage", null);
-    while (page.status() != 200 && System.nanoTime() < deadline) {
-      Thread.sleep(100); // polling with a deadline: the directory is checked every second
-      page = api.get("/kb/en-fac-bike-storage", null);
-    }
-    assertThat(page.status()).isEqualTo(200);
+    // the directory is checked every second: nothing announces the pick-up, so poll with a deadline
+    io.relevo.testkit.Eventually.until("the new article's page",
+        () -> api.get("/kb/en-fac-bike-storage", null).status() == 200);
     Api.Conversation c = api.create("en");
     assertThat(offered(say(api, c, "where can I store my bicycle in the garage?"))).isEqualTo("en-fac-bike-storage");
   }

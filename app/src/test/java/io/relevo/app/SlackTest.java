@@ -6,7 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -28,7 +27,7 @@ class SlackTest {
   static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
   static Vertx vertx;
   static HttpServer slack;
-  static final List<JsonObject> posted = new CopyOnWriteArrayList<>();
+  static final io.relevo.testkit.Arrivals<JsonObject> posted = new io.relevo.testkit.Arrivals<>();
   static EmbeddedRedis redis;
   static Relevo relevo;
 
@@ -91,17 +90,8 @@ class SlackTest {
         SECRET, Map.of());
   }
 
-  private static JsonObject awaitPost(Predicate<JsonObject> which) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      for (JsonObject p : posted) {
-        if (which.test(p)) {
-          return p;
-        }
-      }
-      Thread.sleep(20); // polling with a deadline
-    }
-    throw new AssertionError("no such chat.postMessage; posted: " + posted);
+  private static JsonObject awaitPost(Predicate<JsonObject> which) {
+    return posted.await(which, "a chat.postMessage");
   }
 
   @Test
@@ -129,7 +119,7 @@ class SlackTest {
     // a later message of the same conversation is answered after anything the retry could have caused
     assertThat(event(dm("D0001", "where do I find my payslip?", "1700000000.000300"), "Ev0001b", Map.of()).status()).isEqualTo(200);
     awaitPost(p -> "D0001".equals(p.getString("channel")) && p.encode().contains("/kb/en-hr-payslip"));
-    assertThat(posted.stream().filter(p -> "D0001".equals(p.getString("channel"))
+    assertThat(posted.all().stream().filter(p -> "D0001".equals(p.getString("channel"))
         && p.encode().contains("kb.helped:en-it-vpn-connect"))).hasSize(1);
   }
 

@@ -10,7 +10,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -37,7 +36,7 @@ class TeamsTest {
   static HttpServer botFramework;
   static KeyPair keys;
   static KeyPair strangerKeys;
-  static final List<JsonObject> sent = new CopyOnWriteArrayList<>();
+  static final io.relevo.testkit.Arrivals<JsonObject> sent = new io.relevo.testkit.Arrivals<>();
   static EmbeddedRedis redis;
   static Relevo relevo;
   static String base;
@@ -127,17 +126,8 @@ class TeamsTest {
             : Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token));
   }
 
-  static JsonObject awaitSent(Predicate<JsonObject> which) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      for (JsonObject s : sent) {
-        if (which.test(s)) {
-          return s;
-        }
-      }
-      Thread.sleep(20); // polling with a deadline
-    }
-    throw new AssertionError("nothing such was sent; sent: " + sent);
+  static JsonObject awaitSent(Predicate<JsonObject> which) {
+    return sent.await(which, "an activity sent to the Bot Connector");
   }
 
   @Test
@@ -168,7 +158,7 @@ class TeamsTest {
         jwt(header, claims(), strangerKeys),
         jwt(header, claims().put("serviceurl", "https://elsewhere.example/"), keys),
         "not-a-token");
-    int before = sent.size();
+    int before = sent.all().size();
     for (String token : bad) {
       assertThat(post(message("act-x", "a:conv-x", "hello"), token).status()).as(token).isEqualTo(401);
     }
@@ -176,7 +166,7 @@ class TeamsTest {
     // a later valid activity is answered; nothing was sent for the refused ones
     assertThat(post(message("act-y", "a:conv-y", "hello"), token()).status()).isEqualTo(200);
     awaitSent(s -> s.getString("path").contains("a%3Aconv-y"));
-    assertThat(sent.subList(before, sent.size())).noneMatch(s -> s.getString("path").contains("conv-x"));
+    assertThat(sent.all().subList(before, sent.all().size())).noneMatch(s -> s.getString("path").contains("conv-x"));
   }
 
   @Test

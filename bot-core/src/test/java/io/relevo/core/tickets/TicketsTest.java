@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -133,16 +132,15 @@ class TicketsTest {
 
   @Test
   void theWebhookIsSignedRetriedAfterA500AndDeadLetteredWhenItNeverSucceeds() throws Exception {
-    List<MultiMap> headers = new CopyOnWriteArrayList<>();
-    List<String> bodies = new CopyOnWriteArrayList<>();
+    // each delivery the receiver takes: its headers and body
+    io.relevo.testkit.Arrivals<Map.Entry<MultiMap, String>> deliveries = new io.relevo.testkit.Arrivals<>();
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger failFirst = new AtomicInteger(1);
     HttpServer receiver = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       calls.incrementAndGet();
       boolean broken = req.path().equals("/broken");
       if (!broken) {
-        headers.add(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()));
-        bodies.add(b.toString());
+        deliveries.add(Map.entry(MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), b.toString()));
       }
       req.response().setStatusCode(broken || failFirst.getAndDecrement() > 0 ? 500 : 204).end();
     })).listen(0));
@@ -154,25 +152,26 @@ class TicketsTest {
     RedisTicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), true);
     Ticket t = await(tickets.create(incident(ANA, "Wi-Fi down", "high", "medium")));
 
-    awaitUntil(() -> bodies.size() >= 2, "a retried delivery");
+    List<Map.Entry<MultiMap, String>> two = deliveries.awaitCount(2, "a retried delivery");
+    List<String> bodies = two.stream().map(Map.Entry::getValue).toList();
     assertThat(bodies.get(0)).isEqualTo(bodies.get(1)); // the same delivery, again
-    MultiMap h = headers.get(1);
+    MultiMap h = two.get(1).getKey();
     assertThat(h.get("X-Relevo-Event")).isEqualTo("ticket.created");
     assertThat(h.get("X-Relevo-Signature"))
         .isEqualTo("sha256=" + TicketWebhook.sign(secret, h.get("X-Relevo-Timestamp") + "." + bodies.get(1)));
     io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(bodies.get(1));
     assertThat(body.getJsonObject("ticket").getString("id")).isEqualTo(t.id());
     assertThat(body.getString("deliveryId")).isEqualTo(h.get("X-Relevo-Delivery"));
-    awaitUntil(() -> await(redis.commands().zcard(RedisTicketSystem.OUTBOX).toCompletableFuture()
-        .thenApply(n -> n == 0)), "the outbox to empty");
-    int before = bodies.size();
+    io.relevo.testkit.Eventually.until("the outbox to empty",
+        () -> await(redis.commands().zcard(RedisTicketSystem.OUTBOX).toCompletableFuture()) == 0);
+    int before = deliveries.all().size();
     webhook.stop();
 
     TicketWebhook broken = new TicketWebhook(vertx, redis, new TicketWebhook.Options(base + "/broken", secret, 3,
         Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2)), Clock.systemUTC());
     broken.start();
     await(tickets.changeStatus(t.id(), Ticket.Status.IN_PROGRESS, new Ticket.Actor("agent", "sam", "Sam"), null));
-    awaitUntil(() -> !await(broken.deadLetters(10)).isEmpty(), "a dead letter");
+    io.relevo.testkit.Eventually.until("a dead letter", () -> !await(broken.deadLetters(10)).isEmpty());
     TicketWebhook.DeadLetter dead = await(broken.deadLetters(10)).get(0);
     assertThat(dead.ticketId()).isEqualTo(t.id());
     assertThat(dead.attempts()).isEqualTo(3);
@@ -184,25 +183,11 @@ class TicketsTest {
         Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2)), Clock.systemUTC());
     assertThat(await(fixed.replay())).isEqualTo(1);
     fixed.start();
-    awaitUntil(() -> bodies.size() > before, "the replayed delivery");
-    assertThat(new io.vertx.core.json.JsonObject(bodies.get(bodies.size() - 1)).getString("event")).isEqualTo("ticket.updated");
+    List<Map.Entry<MultiMap, String>> all = deliveries.awaitCount(before + 1, "the replayed delivery");
+    assertThat(new io.vertx.core.json.JsonObject(all.get(all.size() - 1).getValue()).getString("event")).isEqualTo("ticket.updated");
     assertThat(await(fixed.deadLetters(10))).isEmpty();
     fixed.stop();
     await(receiver.close());
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void awaitUntil(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20); // polling with a deadline
-    }
   }
 
   static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
