@@ -219,7 +219,7 @@ public final class HelpDeskBot implements Bot {
       turn.set(LANG, turn.lang);
     }
     String intent = analysis.outOfScope() || analysis.top() == null ? "out_of_scope" : analysis.top().intent();
-    if (!turn.get(TICKET).isEmpty() && FOLLOW_UP_STATUS.matcher(Fold.fold(text)).find()
+    if (!turn.get(TICKET).isEmpty() && FOLLOW_UP_STATUS.matcher(TextFold.fold(text)).find()
         && (intent.equals("out_of_scope") || analysis.top().confidence() < 0.5)) {
       intent = "ticket_status"; // "and its status?" right after a ticket was mentioned
     }
@@ -470,7 +470,7 @@ public final class HelpDeskBot implements Bot {
 
   /** Signs of frustration or anger, in Spanish or English (words, or shouting). */
   static boolean frustrated(String text) {
-    String folded = Fold.fold(text);
+    String folded = TextFold.fold(text);
     if (FRUSTRATION.matcher(folded).find()) {
       return true;
     }
@@ -483,21 +483,9 @@ public final class HelpDeskBot implements Bot {
       "^(how|what|where|when|which|who|why|can|could|do|does|is|are|may|should|"
       + "como|que|donde|cuando|cual|cuales|quien|por que|puedo|puede|se puede|hay|tengo|debo)\\b");
 
-  /** Lowercase without accents, for matching short phrases. */
-  static final class Fold {
-    private Fold() {
-    }
-
-    static String fold(String text) {
-      return java.text.Normalizer.normalize(text.toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
-          .replaceAll("\\p{M}+", "");
-    }
-  }
-
   /** Whether a message asks about something rather than asks for it. */
   static boolean isQuestion(String text) {
-    String t = java.text.Normalizer.normalize(text.strip().toLowerCase(java.util.Locale.ROOT), java.text.Normalizer.Form.NFD)
-        .replaceAll("\\p{M}+", "").replaceAll("^[¿¡\\s]+", "");
+    String t = TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "");
     return text.strip().endsWith("?") || QUESTION_START.matcher(t).find();
   }
 

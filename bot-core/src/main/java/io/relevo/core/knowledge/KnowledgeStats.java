@@ -6,11 +6,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.XAddArgs;
+import io.relevo.core.dialogue.TextFold;
 import io.relevo.kb.Redaction;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
@@ -117,7 +117,7 @@ public final class KnowledgeStats {
           for (var e : entries) {
             Map<String, String> f = e.getBody();
             String q = f.getOrDefault("q", "");
-            String key = normalise(q) + "|" + f.getOrDefault("lang", "");
+            String key = TextFold.words(q) + "|" + f.getOrDefault("lang", "");
             Instant at = Instant.ofEpochMilli(Long.parseLong(e.getId().substring(0, e.getId().indexOf('-'))));
             Gap g = grouped.get(key);
             grouped.put(key, g == null ? new Gap(q, f.getOrDefault("lang", ""), 1, at, f.getOrDefault("reason", ""))
@@ -127,11 +127,6 @@ public final class KnowledgeStats {
               .sorted(Comparator.comparingLong(Gap::count).reversed().thenComparing(Gap::lastAsked, Comparator.reverseOrder()))
               .limit(limit).toList();
         });
-  }
-
-  static String normalise(String q) {
-    return java.text.Normalizer.normalize(q.toLowerCase(Locale.ROOT), java.text.Normalizer.Form.NFD)
-        .replaceAll("\\p{M}+", "").replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
   }
 
   private Future<Void> count(String articleId, String what) {

@@ -5,14 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.SetArgs;
+import io.relevo.channels.ChannelRelay;
 import io.relevo.core.conversation.ConversationService;
-import io.relevo.core.conversation.Link;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
@@ -48,11 +47,9 @@ public final class SlackChannel {
   private final RedisConnector redis;
   private final SlackClient client;
   private final String signingSecret;
-  private final String publicUrl;
+  private final ChannelRelay relay;
   private final String defaultLocale;
   private final Clock clock;
-  // conversations whose agent and proactive messages this instance relays to Slack
-  private final java.util.Set<String> relays = ConcurrentHashMap.newKeySet();
 
   public SlackChannel(Vertx vertx, ConversationService conversations, RedisConnector redis, SlackClient client,
       String signingSecret, String publicUrl, String defaultLocale, Clock clock) {
@@ -61,7 +58,7 @@ public final class SlackChannel {
     this.redis = redis;
     this.client = client;
     this.signingSecret = signingSecret;
-    this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    this.relay = new ChannelRelay(vertx, conversations, redis, "slack", publicUrl);
     this.defaultLocale = defaultLocale;
     this.clock = clock;
   }
@@ -102,14 +99,8 @@ public final class SlackChannel {
     }
     JsonObject event = body.getJsonObject("event", new JsonObject());
     String eventId = body.getString("event_id", "");
-    firstTime("slack:event:" + eventId).compose(first -> first ? handle(body.getString("team_id", ""), event, eventId)
+    relay.firstTime("event:" + eventId).compose(first -> first ? handle(body.getString("team_id", ""), event, eventId)
         : Future.succeededFuture()).onFailure(e -> LOG.warn("Slack event {} failed: {}", eventId, e.getMessage()));
-  }
-
-  /** Whether this is the first time {@code key} is seen (kept a day; Slack retries within hours). */
-  private Future<Boolean> firstTime(String key) {
-    return Future.fromCompletionStage(redis.commands().set(key, "1", SetArgs.Builder.nx().ex(86_400)),
-        vertx.getOrCreateContext()).map("OK"::equals);
   }
 
   private Future<Void> handle(String team, JsonObject event, String eventId) {
@@ -189,49 +180,16 @@ public final class SlackChannel {
 
   /** Stores the person's message, then posts the bot's replies to the place. */
   private Future<Void> converse(Place p, String text, String clientMessageId, String payload) {
-    relay(p);
+    relay.follow(p.conversationId(), m -> client.post(p.channel(), p.threadTs(), m));
     return conversations.accept(p.conversationId(), text, clientMessageId, payload)
         .compose(accepted -> accepted.duplicate() ? Future.succeededFuture(List.<Message>of())
             : conversations.replies(p.conversationId(), accepted.message().id()))
         .compose(replies -> {
           Future<Void> chain = Future.succeededFuture();
           for (Message m : replies) {
-            chain = chain.compose(v -> client.post(p.channel(), p.threadTs(), absolute(m)));
+            chain = chain.compose(v -> client.post(p.channel(), p.threadTs(), relay.absolute(m)));
           }
           return chain;
         });
-  }
-
-  /**
-   * Follows the conversation for what is not an answer to the person's message — an agent's
-   * replies and notices, news about tickets — and posts each once, whichever instance sees it.
-   */
-  private void relay(Place p) {
-    if (!relays.add(p.conversationId())) {
-      return;
-    }
-    conversations.subscribe(p.conversationId(), ev -> {
-      Message m = ev.message();
-      if (!"message".equals(ev.type()) || m == null) {
-        return;
-      }
-      // replies to the person's messages are posted by converse(); the rest is relayed here
-      boolean proactive = m.role() == Role.AGENT || m.role() == Role.SYSTEM || (m.role() == Role.BOT && m.inReplyTo() == null);
-      if (!proactive) {
-        return;
-      }
-      firstTime("slack:relayed:" + m.id()).compose(first -> first ? client.post(p.channel(), p.threadTs(), absolute(m))
-          : Future.succeededFuture()).onFailure(e -> LOG.warn("Could not relay a message to Slack: {}", e.getMessage()));
-    }).onFailure(e -> relays.remove(p.conversationId()));
-  }
-
-  private Message absolute(Message m) {
-    if (m.links() == null || m.links().isEmpty()) {
-      return m;
-    }
-    return m.withLinks(m.links().stream()
-        .filter(l -> l.url().startsWith("https://") || !publicUrl.isEmpty())
-        .map(l -> l.url().startsWith("/") ? new Link(l.title(), publicUrl + l.url(), l.articleId()) : l)
-        .toList());
   }
 }

@@ -1,15 +1,13 @@
 package io.relevo.channels.teams;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.SetArgs;
+import io.relevo.channels.ChannelRelay;
 import io.relevo.core.conversation.ConversationService;
-import io.relevo.core.conversation.Link;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
@@ -41,9 +39,8 @@ public final class TeamsChannel {
   private final RedisConnector redis;
   private final BotConnectorAuth auth;
   private final TeamsClient client;
-  private final String publicUrl;
+  private final ChannelRelay relay;
   private final String defaultLocale;
-  private final Set<String> relays = ConcurrentHashMap.newKeySet();
 
   public TeamsChannel(Vertx vertx, ConversationService conversations, RedisConnector redis, BotConnectorAuth auth,
       TeamsClient client, String publicUrl, String defaultLocale) {
@@ -52,7 +49,7 @@ public final class TeamsChannel {
     this.redis = redis;
     this.auth = auth;
     this.client = client;
-    this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    this.relay = new ChannelRelay(vertx, conversations, redis, "teams", publicUrl);
     this.defaultLocale = defaultLocale;
   }
 
@@ -102,7 +99,7 @@ public final class TeamsChannel {
   private Future<Void> handle(JsonObject activity) {
     String type = activity.getString("type", "");
     String id = activity.getString("id", "");
-    return firstTime("teams:activity:" + activity.getJsonObject("conversation").getString("id") + ":" + id)
+    return relay.firstTime("activity:" + activity.getJsonObject("conversation").getString("id") + ":" + id)
         .compose(first -> {
           if (!first) {
             return Future.succeededFuture();
@@ -135,15 +132,10 @@ public final class TeamsChannel {
         .compose(greeting -> {
           Future<Void> chain = Future.succeededFuture();
           for (Message m : greeting) {
-            chain = chain.compose(v -> client.send(p.serviceUrl(), p.teamsConversation(), null, p.bot(), absolute(m)));
+            chain = chain.compose(v -> client.send(p.serviceUrl(), p.teamsConversation(), null, p.bot(), relay.absolute(m)));
           }
           return chain;
         }));
-  }
-
-  private Future<Boolean> firstTime(String key) {
-    return Future.fromCompletionStage(redis.commands().set(key, "1", SetArgs.Builder.nx().ex(86_400)),
-        vertx.getOrCreateContext()).map("OK"::equals);
   }
 
   /** The Relevo conversation of this Teams conversation, made on first contact. */
@@ -170,43 +162,16 @@ public final class TeamsChannel {
   }
 
   private Future<Void> converse(Place p, String replyTo, String text, String clientMessageId, String payload) {
-    relay(p);
+    relay.follow(p.conversationId(), m -> client.send(p.serviceUrl(), p.teamsConversation(), null, p.bot(), m));
     return conversations.accept(p.conversationId(), text, clientMessageId, payload)
         .compose(accepted -> accepted.duplicate() ? Future.succeededFuture(List.<Message>of())
             : conversations.replies(p.conversationId(), accepted.message().id()))
         .compose(replies -> {
           Future<Void> chain = Future.succeededFuture();
           for (Message m : replies) {
-            chain = chain.compose(v -> client.send(p.serviceUrl(), p.teamsConversation(), replyTo, p.bot(), absolute(m)));
+            chain = chain.compose(v -> client.send(p.serviceUrl(), p.teamsConversation(), replyTo, p.bot(), relay.absolute(m)));
           }
           return chain;
         });
-  }
-
-  /** An agent's messages, notices and ticket news, sent proactively, once whichever instance sees them. */
-  private void relay(Place p) {
-    if (!relays.add(p.conversationId())) {
-      return;
-    }
-    conversations.subscribe(p.conversationId(), ev -> {
-      Message m = ev.message();
-      if (!"message".equals(ev.type()) || m == null) {
-        return;
-      }
-      boolean proactive = m.role() == Role.AGENT || m.role() == Role.SYSTEM || (m.role() == Role.BOT && m.inReplyTo() == null);
-      if (proactive) {
-        firstTime("teams:relayed:" + m.id()).compose(first -> first
-            ? client.send(p.serviceUrl(), p.teamsConversation(), null, p.bot(), absolute(m)) : Future.succeededFuture())
-            .onFailure(e -> LOG.warn("Could not relay a message to Teams: {}", e.getMessage()));
-      }
-    }).onFailure(e -> relays.remove(p.conversationId()));
-  }
-
-  private Message absolute(Message m) {
-    if (m.links() == null || m.links().isEmpty() || publicUrl.isEmpty()) {
-      return m;
-    }
-    return m.withLinks(m.links().stream()
-        .map(l -> l.url().startsWith("/") ? new Link(l.title(), publicUrl + l.url(), l.articleId()) : l).toList());
   }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.core.http.Requests;
@@ -165,22 +164,16 @@ public final class AdminRoutes {
     if (text.length() > MAX_ARTICLE_CHARS) {
       throw new ApiException(413, "article_too_large", "An article body has at most " + MAX_ARTICLE_CHARS + " characters.");
     }
-    StringBuilder md = new StringBuilder("---\n");
-    md.append("id: ").append(id).append('\n');
-    md.append("topic: ").append(quote(orDefault(string(body, "topic", false), id))).append('\n');
-    md.append("title: ").append(quote(title)).append('\n');
-    md.append("lang: ").append(lang).append('\n');
-    md.append("department: ").append(quote(orDefault(string(body, "department", false), "general"))).append('\n');
-    md.append("tags: ").append(list(body, "tags")).append('\n');
-    md.append("questions:\n");
-    for (String q : strings(body, "questions")) {
-      md.append("  - ").append(quote(q)).append('\n');
-    }
     String updated = string(body, "updated", false);
-    md.append("updated: ").append(updated.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : quote(updated)).append('\n');
-    md.append("visibility: ").append(orDefault(string(body, "visibility", false), "public")).append('\n');
-    md.append("---\n").append(text.strip()).append('\n');
-    return md.toString();
+    java.time.LocalDate date;
+    try {
+      date = updated.isEmpty() ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : java.time.LocalDate.parse(updated);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiException(400, "invalid_article", "'updated' must be a date, YYYY-MM-DD.");
+    }
+    return ArticleFiles.toMarkdown(new Article(id, orDefault(string(body, "topic", false), id), lang, title,
+        orDefault(string(body, "department", false), "general"), strings(body, "tags"), strings(body, "questions"),
+        date, orDefault(string(body, "visibility", false), "public"), text));
   }
 
   private static String string(JsonObject body, String key, boolean required) {
@@ -214,16 +207,8 @@ public final class AdminRoutes {
     return a.stream().map(x -> ((String) x).strip()).filter(s -> !s.isEmpty()).toList();
   }
 
-  private static String list(JsonObject body, String key) {
-    return strings(body, key).stream().map(AdminRoutes::quote).collect(Collectors.joining(", ", "[", "]"));
-  }
-
   private static String orDefault(String value, String fallback) {
     return value.isEmpty() ? fallback : value;
-  }
-
-  static String quote(String s) {
-    return ArticleFiles.quote(s);
   }
 
   private Path findFile(String id) throws IOException {

@@ -1,6 +1,5 @@
 package io.relevo.core.dialogue.flows;
 
-import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -18,6 +17,7 @@ import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.QuickReply;
 import io.relevo.core.conversation.Role;
+import io.relevo.core.dialogue.TextFold;
 import io.relevo.core.dialogue.Texts;
 import io.relevo.core.tickets.Ticket;
 import io.relevo.intents.Entity;
@@ -109,7 +109,7 @@ public final class FormEngine {
       String intent, String lang, LocalDate today) {
     Map<String, String> values = values(flow, attributes);
     Map<String, String> changes = new HashMap<>();
-    String said = normalise(text);
+    String said = TextFold.words(text);
     if (P_CANCEL.equals(payload) || (payload == null && CANCEL.contains(said))) {
       clear(flow, changes);
       return new Step(Action.CANCELLED, List.of(say(lang, "form.cancelled")), changes, values);
@@ -366,7 +366,7 @@ public final class FormEngine {
 
   /** The value of {@code slot} in an answer to its question, or null when it is not valid. */
   static String answer(Flow.Slot slot, String text, String payload, List<Entity> entities, LocalDate today, String current) {
-    if (slot.optional() && (P_SKIP.equals(payload) || SKIP.contains(normalise(text)))) {
+    if (slot.optional() && (P_SKIP.equals(payload) || SKIP.contains(TextFold.words(text)))) {
       return SKIPPED;
     }
     if (slot.type().equals("choice")) {
@@ -392,7 +392,7 @@ public final class FormEngine {
 
   /** A choice named in the text: its value or label (either language), or its number when {@code numbers}. */
   static String choiceIn(Flow.Slot slot, String text, boolean numbers) {
-    String said = normalise(text);
+    String said = TextFold.words(text);
     if (said.isEmpty()) {
       return null;
     }
@@ -402,7 +402,7 @@ public final class FormEngine {
     }
     for (Flow.Option o : slot.options()) {
       for (String name : List.of(o.value().replace('_', ' '), o.label().get("en"), o.label().get("es"))) {
-        String n = normalise(name);
+        String n = TextFold.words(name);
         if (said.equals(n) || (" " + said + " ").contains(" " + n + " ")) {
           return o.value();
         }
@@ -497,14 +497,6 @@ public final class FormEngine {
     for (Flow.Slot s : flow.slots()) {
       changes.put("f." + s.name(), "");
     }
-  }
-
-  static String normalise(String text) {
-    if (text == null) {
-      return "";
-    }
-    return Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
-        .replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
   }
 
   private static Message say(String lang, String key, Object... args) {
