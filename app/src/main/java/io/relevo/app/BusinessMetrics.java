@@ -15,7 +15,7 @@ import io.vertx.core.Vertx;
  * each instance reports the same totals): conversation outcomes ({@code relevo_conversation_outcomes}),
  * satisfaction answers per score ({@code relevo_satisfaction_answers}), knowledge answers shown,
  * helpful and not helpful per article ({@code relevo_kb_article_*}) and unanswered questions
- * ({@code relevo_kb_unanswered_questions}). Refreshed every 15 seconds; thread-safe.
+ * ({@code relevo_kb_unanswered_questions}). Refreshed by each scrape; thread-safe.
  */
 final class BusinessMetrics {
 
@@ -23,7 +23,6 @@ final class BusinessMetrics {
   private final RedisConnector redis;
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
-  private long timer = -1;
 
   BusinessMetrics(Vertx vertx, RedisConnector redis, MeterRegistry registry) {
     this.vertx = vertx;
@@ -31,17 +30,7 @@ final class BusinessMetrics {
     this.registry = registry;
   }
 
-  void start() {
-    refresh();
-    timer = vertx.setPeriodic(15_000, t -> refresh());
-  }
-
-  void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-  }
-
+  /** Reads the counters again; {@code /metrics} calls it before each scrape. */
   Future<Void> refresh() {
     var c = redis.commands();
     Future<Map<String, String>> outcomes = Future.fromCompletionStage(c.hgetall("{analytics}:outcomes"), vertx.getOrCreateContext());

@@ -213,7 +213,6 @@ public final class Relevo {
         assigner.start();
       }
       models.watch(vertx, BotSettings.KNOWLEDGE_RESCAN.get(config));
-      services.business().start();
       return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
           assigner);
     } catch (RuntimeException e) {
