@@ -73,6 +73,7 @@ async function start() {
   connect();
   if (state.agent.roles.includes('supervisor') || state.agent.roles.includes('admin')) {
     $('supervisor').hidden = false;
+    $('dashboard-link').hidden = false;
     refreshTeam();
     setInterval(refreshTeam, 10000);
   }

@@ -47,6 +47,8 @@ public final class AppSettings {
     all.addAll(io.relevo.core.tickets.TicketSettings.all());
     all.addAll(io.relevo.channels.slack.SlackSettings.all());
     all.addAll(io.relevo.channels.teams.TeamsSettings.all());
+    all.addAll(io.relevo.core.analytics.AnalyticsSettings.all());
+    all.addAll(io.relevo.core.retention.RetentionSettings.all());
     return List.copyOf(all);
   }
 }

@@ -15,7 +15,10 @@ import io.vertx.core.Vertx;
  * each instance reports the same totals): conversation outcomes ({@code relevo_conversation_outcomes}),
  * satisfaction answers per score ({@code relevo_satisfaction_answers}), knowledge answers shown,
  * helpful and not helpful per article ({@code relevo_kb_article_*}) and unanswered questions
- * ({@code relevo_kb_unanswered_questions}). Refreshed by each scrape; thread-safe.
+ * ({@code relevo_kb_unanswered_questions}), conversations started ({@code relevo_conversations_started}) and
+ * handoffs asked for per reason ({@code relevo_handoffs}). Refreshed by each scrape; thread-safe. The
+ * histograms of turn latency, queue wait, agent handling time, event-loop delay and Redis command
+ * latency are recorded where they happen, per instance.
  */
 final class BusinessMetrics {
 
@@ -37,7 +40,15 @@ final class BusinessMetrics {
     Future<Map<String, String>> csat = Future.fromCompletionStage(c.hgetall("{analytics}:csat"), vertx.getOrCreateContext());
     Future<Map<String, String>> kb = Future.fromCompletionStage(c.hgetall("{kb}:stats"), vertx.getOrCreateContext());
     Future<Long> gaps = Future.fromCompletionStage(c.xlen("{kb}:gaps"), vertx.getOrCreateContext());
-    return Future.all(outcomes, csat, kb, gaps).onSuccess(all -> {
+    Future<Map<String, String>> totals = Future.fromCompletionStage(c.hgetall("{analytics}:totals"), vertx.getOrCreateContext());
+    return Future.all(outcomes, csat, kb, gaps, totals).onSuccess(all -> {
+      totals.result().forEach((field, n) -> {
+        if (field.equals("conversations")) {
+          set("relevo_conversations_started", null, null, n);
+        } else if (field.startsWith("handoff|")) {
+          set("relevo_handoffs", "reason", field.substring("handoff|".length()), n);
+        }
+      });
       outcomes.result().forEach((outcome, n) -> set("relevo_conversation_outcomes", "outcome", outcome, n));
       csat.result().forEach((score, n) -> set("relevo_satisfaction_answers", "score", score, n));
       kb.result().forEach((field, n) -> {

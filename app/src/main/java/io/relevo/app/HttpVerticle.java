@@ -49,6 +49,7 @@ final class HttpVerticle extends VerticleBase {
     var scrape = io.vertx.micrometer.PrometheusScrapingHandler.create(services.metrics());
     router.get("/metrics").handler(ctx -> services.business().refresh().onComplete(ar -> scrape.handle(ctx)));
 
+    services.audit().mount(router);
     services.agentAuth().mount(router);
     new HandoffRoutes(services.handoff(), services.agentAuth(), services.conversations(), services.events(),
         WebSettings.MAX_MESSAGE_CHARS.get(config), services.canned()).mount(router);
@@ -60,6 +61,7 @@ final class HttpVerticle extends VerticleBase {
     new io.relevo.handoff.admin.AdminRoutes(vertx, services.agentAuth(), services.knowledge(), services.knowledgeDir(),
         services.knowledgeStats(), services.intents()).mount(router);
     new io.relevo.channels.web.ArticlePages(vertx, services.knowledge()).mount(router);
+    new io.relevo.handoff.admin.AnalyticsRoutes(services.agentAuth(), services.analytics()).mount(router);
     new io.relevo.handoff.admin.PrivacyRoutes(services.agentAuth(), services.conversations(), services.tickets()).mount(router);
     new io.relevo.handoff.queue.ContextRoutes(vertx, services.agentAuth(), services.handoff(), services.conversations(),
         services.tickets(), services.knowledge()).mount(router);

@@ -63,7 +63,8 @@ public final class Relevo {
       io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics, BusinessMetrics business,
       IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats,
       RedisConnector redis, io.relevo.channels.slack.SlackClient slack, io.relevo.channels.teams.BotConnectorAuth teamsAuth,
-      io.relevo.channels.teams.TeamsClient teams) {
+      io.relevo.channels.teams.TeamsClient teams, io.relevo.core.analytics.AnalyticsReport analytics,
+      io.relevo.handoff.audit.AuditLog audit) {
   }
 
   private final JsonObject config;
@@ -77,6 +78,8 @@ public final class Relevo {
   private final TicketWebhook webhook;
   private final Models models;
   private final io.relevo.handoff.queue.AutoAssigner assigner;
+  private io.relevo.core.retention.RetentionSweeper sweeper;
+  private EventLoopProbe probe;
   private volatile boolean stopping;
 
   private Relevo(JsonObject config, Vertx vertx, EmbeddedRedis embeddedRedis, RedisConnector redis,
@@ -108,6 +111,8 @@ public final class Relevo {
       FormEngine forms = new FormEngine(Flows.load(flowsDir.isEmpty() ? null : Path.of(flowsDir)));
       // the models load on their own threads while Redis and the rest start
       models = Models.load(config);
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
+          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
       String url = AppSettings.REDIS_URL.get(config);
       if (url.isEmpty()) {
         embedded = EmbeddedRedis.builder()
@@ -120,15 +125,13 @@ public final class Relevo {
         url = embedded.uri();
       }
       try {
-        redis = RedisConnector.connect(url, AppSettings.REDIS_TIMEOUT.get(config));
+        redis = RedisConnector.connect(url, AppSettings.REDIS_TIMEOUT.get(config), metrics);
       } catch (RuntimeException e) {
         throw new IllegalStateException("cannot connect to Redis at " + RedisConnector.redact(url)
             + " (redis.url / REDIS_URL): " + e.getMessage(), e);
       }
       LOG.info("Connected to Redis ({})", redis.description());
 
-      io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
-          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
       vertx = Vertx.builder()
           .with(new VertxOptions().setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true)))
           .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics))
@@ -140,15 +143,21 @@ public final class Relevo {
       KnowledgeStats knowledgeStats = new KnowledgeStats(vertx, redis);
       String webhookUrl = TicketSettings.WEBHOOK_URL.get(config);
       TicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), !webhookUrl.isEmpty());
+      java.time.ZoneId analyticsZone = io.relevo.core.analytics.AnalyticsSettings.zone(config);
+      io.relevo.core.analytics.Analytics analytics = new io.relevo.core.analytics.Analytics(vertx, redis, analyticsZone,
+          io.relevo.core.analytics.AnalyticsSettings.RETENTION.get(config),
+          io.relevo.core.conversation.ConversationSettings.RETENTION.get(config), metrics);
       HelpDeskBot bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
-          new io.relevo.core.analytics.Outcomes(vertx, redis), Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
+          analytics, Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config));
       ConversationService conversations = new ConversationService(vertx, redis, events, bot,
-          ConversationService.Options.from(config));
+          ConversationService.Options.from(config))
+          .metrics(metrics)
+          .onCreated(c -> analytics.started(c));
       bot.transcripts(id -> conversations.transcript(id, null, 500));
       AgentDirectory agents = agents(config, redis);
       HandoffService handoff = new HandoffService(vertx, redis, conversations, events,
-          new Presence(vertx, redis, agents), hours(config), queues(config));
+          new Presence(vertx, redis, agents), hours(config), queues(config)).analytics(analytics);
       handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis);
       HealthChecks health = HealthChecks.create(vertx);
@@ -186,7 +195,10 @@ public final class Relevo {
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty() ? null
               : new io.relevo.channels.slack.SlackClient(vertx, io.relevo.channels.slack.SlackSettings.API_URL.get(config),
                   io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config)),
-          teamsAuth(vertx, config), teamsClient(vertx, config));
+          teamsAuth(vertx, config), teamsClient(vertx, config),
+          new io.relevo.core.analytics.AnalyticsReport(vertx, redis, analyticsZone,
+              id -> m.knowledge().get(id).map(io.relevo.kb.Article::title).orElse(null)),
+          new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth));
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {
@@ -213,8 +225,17 @@ public final class Relevo {
         assigner.start();
       }
       models.watch(vertx, BotSettings.KNOWLEDGE_RESCAN.get(config));
-      return new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
+      Relevo relevo = new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
           assigner);
+      relevo.probe = new EventLoopProbe(vertx, metrics);
+      relevo.sweeper = new io.relevo.core.retention.RetentionSweeper(vertx, redis, (RedisTicketSystem) tickets,
+          new io.relevo.core.retention.RetentionSweeper.Periods(
+              io.relevo.core.retention.RetentionSettings.CLOSED_TICKETS.get(config),
+              io.relevo.core.retention.RetentionSettings.FEEDBACK.get(config),
+              io.relevo.core.retention.RetentionSettings.AUDIT.get(config),
+              io.relevo.core.retention.RetentionSettings.SWEEP_EVERY.get(config)), Clock.systemUTC());
+      relevo.sweeper.start();
+      return relevo;
     } catch (RuntimeException e) {
       if (models != null) {
         models.close();
@@ -341,6 +362,12 @@ public final class Relevo {
     }
     if (assigner != null) {
       assigner.stop();
+    }
+    if (sweeper != null) {
+      sweeper.stop();
+    }
+    if (probe != null) {
+      probe.stop();
     }
     Duration timeout = AppSettings.SHUTDOWN_TIMEOUT.get(config);
     Future<Void> undeployed = Future.succeededFuture();

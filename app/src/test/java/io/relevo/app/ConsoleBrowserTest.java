@@ -70,9 +70,7 @@ class ConsoleBrowserTest {
 
   @Test
   void anAgentSignsInClaimsRepliesAndSeesThePersonsAnswer() throws Exception {
-    driver.get("http://127.0.0.1:" + relevo.port() + "/console");
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("ana");
-    driver.findElement(By.id("password")).sendKeys(TestServers.DEMO_PASSWORD, Keys.ENTER);
+    signIn("ana");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Ana"));
 
     // the console's socket makes Ana available: now a person asks for someone
@@ -115,6 +113,60 @@ class ConsoleBrowserTest {
             .limit(3).toList())
         .toList();
     assertThat(serious).as("axe-core on the console with a conversation open").isEmpty();
+  }
+
+  @Test
+  void aSupervisorSeesTheAnalyticsDashboardInBothLanguages() {
+    Api api = new Api(relevo.port());
+    Api.Conversation c = api.create("en");
+    api.say(c, "how do I connect to the VPN from home?", null);
+    api.post("/api/v1/conversations/" + c.id() + "/messages",
+        new io.vertx.core.json.JsonObject().put("text", "Yes").put("payload", "kb.helped:en-it-vpn-connect").encode(), c.token());
+
+    signIn("sam");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("dashboard-link"))).click();
+
+    wait.until(d -> d.findElement(By.id("kpis")).getText().contains("Resolved by the bot"));
+    wait.until(d -> d.findElement(By.id("table-articles")).getText().contains("VPN"));
+    assertThat(driver.findElements(By.cssSelector("#chart-containment svg[role='img']"))).hasSize(1);
+    assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("Updated.");
+    try {
+      Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
+          Path.of(System.getProperty("java.io.tmpdir"), "relevo-dashboard.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("lang"))).selectByValue("es");
+    wait.until(d -> d.findElement(By.id("kpis")).getText().contains("Resueltas por el bot"));
+    assertThat(driver.findElement(By.id("c-articles")).getText()).isEqualTo("Deflexión por artículo");
+    assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("es");
+
+    // a period with nothing in it
+    org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+    js.executeScript("document.getElementById('from').value='2020-01-01'; document.getElementById('to').value='2020-01-31';");
+    driver.findElement(By.cssSelector("#filters button[type='submit']")).click();
+    wait.until(d -> d.findElement(By.id("table-articles")).getText().contains("Sin datos en este periodo."));
+
+    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertThat(severe).isEmpty();
+    com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(driver);
+    java.util.List<String> serious = results.getViolations().stream()
+        .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
+        .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
+            .limit(3).toList())
+        .toList();
+    assertThat(serious).as("axe-core on the analytics dashboard").isEmpty();
+  }
+
+  /** Opens the console signed out (whatever an earlier test left) and signs in as {@code user}. */
+  private static void signIn(String user) {
+    driver.get("http://127.0.0.1:" + relevo.port() + "/console/");
+    ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("sessionStorage.clear(); localStorage.clear();");
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
+    driver.findElement(By.id("password")).sendKeys(TestServers.DEMO_PASSWORD, Keys.ENTER);
   }
 
   private static List<String> transcriptTexts() {

@@ -68,8 +68,23 @@ public final class RedisConnector implements AutoCloseable {
    * @throws IllegalArgumentException when the URL is not understood
    */
   public static RedisConnector connect(String url, Duration commandTimeout) {
-    ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2)
-        .computationThreadPoolSize(2).build();
+    return connect(url, commandTimeout, null);
+  }
+
+  /**
+   * As {@link #connect(String, Duration)}, recording every command's latency in {@code metrics}
+   * (Lettuce's {@code lettuce.command.completion} and {@code lettuce.command.firstresponse} timers,
+   * per command type) when it is not null.
+   */
+  public static RedisConnector connect(String url, Duration commandTimeout,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
+    DefaultClientResources.Builder rb = DefaultClientResources.builder().ioThreadPoolSize(2)
+        .computationThreadPoolSize(2);
+    if (metrics != null) {
+      rb.commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(metrics,
+          io.lettuce.core.metrics.MicrometerOptions.builder().histogram(true).build()));
+    }
+    ClientResources resources = rb.build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(5))
         .keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);

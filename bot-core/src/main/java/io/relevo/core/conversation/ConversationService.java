@@ -61,6 +61,8 @@ public final class ConversationService {
   private final ConversationEvents events;
   private final Bot bot;
   private final Options options;
+  private volatile java.util.function.Consumer<Conversation> onCreated = c -> { };
+  private volatile io.micrometer.core.instrument.Timer turnLatency;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -133,7 +135,28 @@ public final class ConversationService {
         .compose(created -> customer.id() == null ? Future.succeededFuture(created)
             : call(commands().sadd(personKey(customer.id()), id))
                 .compose(n -> call(commands().pexpire(personKey(customer.id()), options.retention().toMillis())))
-                .map(created));
+                .map(created))
+        .onSuccess(created -> onCreated.accept(created.conversation()));
+  }
+
+  /**
+   * Records each turn's latency (from the person's message being stored to the bot's replies being
+   * stored) as the histogram {@code relevo_turn_latency_seconds} in {@code metrics}; call while
+   * wiring, before serving.
+   */
+  public ConversationService metrics(io.micrometer.core.instrument.MeterRegistry metrics) {
+    this.turnLatency = io.micrometer.core.instrument.Timer.builder("relevo_turn_latency")
+        .description("From a person's message stored to the bot's replies stored")
+        .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+        .maximumExpectedValue(java.time.Duration.ofSeconds(30))
+        .register(metrics);
+    return this;
+  }
+
+  /** Sets what to tell (analytics) when a conversation was created; call while wiring, before serving. */
+  public ConversationService onCreated(java.util.function.Consumer<Conversation> listener) {
+    this.onCreated = listener;
+    return this;
   }
 
   /** The set of a verified person's conversations (for export and erasure on request). */
@@ -151,7 +174,9 @@ public final class ConversationService {
     String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId),
         Keys.results(conversationId), Keys.lock(conversationId), Keys.meta(conversationId) + ":notes",
         Keys.meta(conversationId) + ":rate"};
-    return call(commands().del(keys)).mapEmpty();
+    return call(commands().del(keys))
+        .compose(n -> call(commands().del(io.relevo.core.analytics.Analytics.conversationKey(conversationId))))
+        .mapEmpty();
   }
 
   /** Forgets the index of a verified person's conversations (after they were erased). */
@@ -404,7 +429,14 @@ public final class ConversationService {
   private Future<Void> processOne(String conversationId, String token, Message message) {
     return find(conversationId)
         .compose(conversation -> respond(conversation, message))
-        .compose(turn -> commit(conversationId, token, message, turn));
+        .compose(turn -> commit(conversationId, token, message, turn))
+        .onSuccess(v -> {
+          io.micrometer.core.instrument.Timer t = turnLatency;
+          if (t != null && message.ts() != null) {
+            t.record(Math.max(0, Instant.now().toEpochMilli() - message.ts().toEpochMilli()),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+          }
+        });
   }
 
   private Future<BotTurn> respond(Conversation conversation, Message message) {

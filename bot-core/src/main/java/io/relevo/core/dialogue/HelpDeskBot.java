@@ -18,7 +18,7 @@ import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.QuickReply;
 import io.relevo.core.conversation.Role;
-import io.relevo.core.analytics.Outcomes;
+import io.relevo.core.analytics.Analytics;
 import io.relevo.core.dialogue.flows.Flow;
 import io.relevo.core.dialogue.flows.FormEngine;
 import io.relevo.core.knowledge.KnowledgeStats;
@@ -92,7 +92,7 @@ public final class HelpDeskBot implements Bot {
   private final FormEngine forms;
   private final TicketSystem tickets;
   private final Clock clock;
-  private final Outcomes outcomes;
+  private final Analytics analytics;
   private volatile boolean publicOnlyForAnonymous;
   private volatile Transcripts transcripts = id -> Future.succeededFuture(List.of());
 
@@ -114,8 +114,8 @@ public final class HelpDeskBot implements Bot {
    * @param handoff the way to a person; null when there is none
    */
   public HelpDeskBot(Vertx vertx, IntentService intents, KnowledgeBase knowledge, KnowledgeStats stats,
-      FormEngine forms, TicketSystem tickets, Outcomes outcomes, Clock clock, HandoffPort handoff) {
-    this.outcomes = outcomes;
+      FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock, HandoffPort handoff) {
+    this.analytics = analytics;
     this.vertx = vertx;
     this.intents = intents;
     this.knowledge = knowledge;
@@ -180,7 +180,7 @@ public final class HelpDeskBot implements Bot {
     if (payload.equals(NONE)) {
       turn.set(AWAITING, "");
       String question = turn.get(QUESTION);
-      return gap(question, turn.lang, "no_answer")
+      return gap(turn, question, "no_answer")
           .compose(v -> turn.done(say(turn.lang, "kb.none.reply").withQuickReplies(options(turn.lang))));
     }
     String text = message.text() == null ? "" : message.text().strip();
@@ -204,7 +204,7 @@ public final class HelpDeskBot implements Bot {
         String i = analysis.outOfScope() || analysis.top() == null ? "out_of_scope" : analysis.top().intent();
         if (Set.of("out_of_scope", "feedback_positive", "feedback_negative", "thanks", "deny", "affirm").contains(i)) {
           int score = Integer.parseInt(commenting.substring(CSAT_COMMENT.length()));
-          return outcomes.comment(score, turn.lang, io.relevo.kb.Redaction.redact(text)).recover(e -> Future.succeededFuture())
+          return analytics.comment(score, turn.lang, io.relevo.kb.Redaction.redact(text))
               .compose(v -> turn.done(say(turn.lang, "csat.commented")));
         }
       }
@@ -224,6 +224,7 @@ public final class HelpDeskBot implements Bot {
       intent = "ticket_status"; // "and its status?" right after a ticket was mentioned
     }
     turn.set(LAST_INTENT, intent);
+    analytics.intent(turn.conversation, intent);
     if (frustrated(text) && handoff != null) {
       return escalate(turn, "frustration", queueFor(turn.conversation, analysis), "escalate.frustration");
     }
@@ -291,7 +292,7 @@ public final class HelpDeskBot implements Bot {
           List<QuickReply> choices = new ArrayList<>();
           for (Hit hit : answer.hits().subList(0, Math.min(3, answer.hits().size()))) {
             choices.add(new QuickReply(hit.article().title(), SHOW + hit.article().id()));
-            stats.shown(hit.article().id());
+            shown(turn, hit.article().id());
           }
           choices.add(new QuickReply(Texts.get(lang, "kb.none"), NONE));
           return turn.done(say(lang, "kb.choose").withQuickReplies(choices));
@@ -300,7 +301,7 @@ public final class HelpDeskBot implements Bot {
           int misses = turn.number(MISSES) + 1;
           turn.set(MISSES, Integer.toString(misses));
           turn.set(AWAITING, "");
-          return gap(text, lang, "no_answer").compose(v -> misses >= 2 && handoff != null
+          return gap(turn, text, "no_answer").compose(v -> misses >= 2 && handoff != null
               ? escalate(turn, "not_understood", queueFor(turn.conversation, analysis), "escalate.not_understood")
               : turn.done(say(lang, intent.equals("out_of_scope") ? "cannot.help" : "kb.unknown")
                   .withQuickReplies(options(lang))));
@@ -314,7 +315,7 @@ public final class HelpDeskBot implements Bot {
     String passage = hit.passage() == null || hit.passage().isBlank() ? article.title() : hit.passage();
     turn.set(AWAITING, FEEDBACK);
     turn.set(ARTICLE, article.id());
-    stats.shown(article.id());
+    shown(turn, article.id());
     Message m = say(turn.lang, otherLanguage ? "kb.answer.other" : "kb.answer", plain(passage))
         .withLinks(List.of(new Link(article.title(), "/kb/" + article.id(), article.id())));
     Message ask = say(turn.lang, "kb.helped")
@@ -346,7 +347,7 @@ public final class HelpDeskBot implements Bot {
     turn.set(MISSES, "0");
     turn.set(UNHELPED, "0");
     return stats.helpful(articleId).recover(e -> Future.succeededFuture())
-        .compose(v -> resolved(turn))
+        .compose(v -> analytics.helpful(turn.conversation, articleId))
         .compose(v -> turn.done(withRating(turn, say(turn.lang, "kb.glad"))));
   }
 
@@ -356,7 +357,8 @@ public final class HelpDeskBot implements Bot {
     int unhelped = turn.number(UNHELPED) + 1;
     turn.set(UNHELPED, Integer.toString(unhelped));
     return stats.notHelpful(articleId).recover(e -> Future.succeededFuture())
-        .compose(v -> gap(turn.get(QUESTION), turn.lang, "not_helpful"))
+        .compose(v -> analytics.notHelpful(turn.conversation, articleId))
+        .compose(v -> gap(turn, turn.get(QUESTION), "not_helpful"))
         .compose(v -> unhelped >= 2 && handoff != null
             ? escalate(turn, "not_helped", queueFor(turn.conversation, null), "escalate.not_helped")
             : turn.done(say(turn.lang, "kb.sorry").withQuickReplies(options(turn.lang))));
@@ -388,11 +390,13 @@ public final class HelpDeskBot implements Bot {
       return turn.done(concat(before, unavailable(lang)));
     }
     return handoff.escalate(turn.conversation, reason, queue).compose(e -> switch (e.outcome()) {
-      case QUEUED -> outcomes.record(turn.conversation.id(), Outcomes.HANDED_OFF).recover(x -> Future.succeededFuture())
+      case QUEUED -> analytics.handoff(turn.conversation, reason)
+          .compose(v -> analytics.outcome(turn.conversation, Analytics.HANDED_OFF))
           .compose(v -> turn.done(concat(before, say(lang, "handoff.queued", e.position(),
               Math.max(1, e.estimatedWait().toMinutes())))));
       case ALREADY -> turn.done(concat(before, say(lang, "handoff.already")));
-      case UNAVAILABLE -> turn.done(concat(before, unavailable(lang)));
+      case UNAVAILABLE -> analytics.handoff(turn.conversation, reason)
+          .compose(v -> turn.done(concat(before, unavailable(lang))));
     });
   }
 
@@ -519,7 +523,7 @@ public final class HelpDeskBot implements Bot {
   // ------------------------------------------------------------------ outcome and satisfaction
 
   private Future<Void> resolved(Turn turn) {
-    return outcomes.record(turn.conversation.id(), Outcomes.RESOLVED_BY_BOT).recover(e -> Future.succeededFuture());
+    return analytics.outcome(turn.conversation, Analytics.RESOLVED_BY_BOT);
   }
 
   /** {@code last}, then the satisfaction question, once per conversation. */
@@ -547,7 +551,7 @@ public final class HelpDeskBot implements Bot {
     }
     turn.set(CSAT_ASKED, Integer.toString(score));
     turn.set(AWAITING, CSAT_COMMENT + score);
-    return outcomes.satisfaction(score).recover(e -> Future.succeededFuture())
+    return analytics.satisfaction(turn.conversation, score).recover(e -> Future.succeededFuture())
         .compose(v -> turn.done(say(turn.lang, "csat.thanks")));
   }
 
@@ -573,7 +577,7 @@ public final class HelpDeskBot implements Bot {
 
   private Future<BotTurn> digression(Turn turn, Flow flow, io.relevo.kb.Answer answer) {
     Hit hit = answer.hits().get(0);
-    stats.shown(hit.article().id());
+    shown(turn, hit.article().id());
     Message m = say(turn.lang, answer.otherLanguage() ? "kb.answer.other" : "kb.answer", plain(passage(hit)))
         .withLinks(List.of(new Link(hit.article().title(), "/kb/" + hit.article().id(), hit.article().id())));
     return turn.done(m, forms.resume(flow, turn.conversation.attributes(), turn.lang));
@@ -775,11 +779,17 @@ public final class HelpDeskBot implements Bot {
     return "general";
   }
 
-  private Future<Void> gap(String question, String lang, String reason) {
+  private void shown(Turn turn, String articleId) {
+    stats.shown(articleId);
+    analytics.shown(turn.conversation, articleId);
+  }
+
+  private Future<Void> gap(Turn turn, String question, String reason) {
     if (question == null || question.isBlank()) {
       return Future.succeededFuture();
     }
-    return stats.gap(question, lang, reason).recover(e -> {
+    String channel = turn.conversation.channel() == null ? "web" : turn.conversation.channel();
+    return analytics.unanswered(turn.conversation).compose(v -> stats.gap(question, turn.lang, reason, channel)).recover(e -> {
       LOG.warn("Could not record an unanswered question: {}", e.getMessage());
       return Future.succeededFuture();
     });

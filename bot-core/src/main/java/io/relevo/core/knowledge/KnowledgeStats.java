@@ -42,7 +42,8 @@ public final class KnowledgeStats {
   }
 
   static final String STATS = "{kb}:stats";
-  static final String GAPS = "{kb}:gaps";
+  /** The stream of unanswered questions (fields q, lang, reason, ch). */
+  public static final String GAPS = "{kb}:gaps";
   private static final long GAPS_KEPT = 10_000;
 
   private final Vertx vertx;
@@ -73,6 +74,11 @@ public final class KnowledgeStats {
    * {@code not_helpful}); the text is redacted first and cut to 500 characters.
    */
   public Future<Void> gap(String question, String lang, String reason) {
+    return gap(question, lang, reason, "web");
+  }
+
+  /** As {@link #gap(String, String, String)}, from a conversation on {@code channel}. */
+  public Future<Void> gap(String question, String lang, String reason, String channel) {
     String redacted = Redaction.redact(question == null ? "" : question.strip());
     if (redacted.isEmpty()) {
       return Future.succeededFuture();
@@ -80,7 +86,7 @@ public final class KnowledgeStats {
     if (redacted.length() > 500) {
       redacted = redacted.substring(0, 500);
     }
-    Map<String, String> fields = Map.of("q", redacted, "lang", lang, "reason", reason);
+    Map<String, String> fields = Map.of("q", redacted, "lang", lang, "reason", reason, "ch", channel);
     return call(redis.commands().xadd(GAPS, XAddArgs.Builder.maxlen(GAPS_KEPT).approximateTrimming(), fields))
         .mapEmpty();
   }

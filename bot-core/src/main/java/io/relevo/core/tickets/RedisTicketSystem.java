@@ -196,6 +196,39 @@ public final class RedisTicketSystem implements TicketSystem {
         : with(t, t.status(), t.history(), t.comments(), externalId, clock.instant()));
   }
 
+  /**
+   * Deletes up to {@code max} resolved, closed or cancelled tickets last changed before
+   * {@code cutoff} (the retention of closed tickets); open tickets are never touched.
+   *
+   * @param skip how many of the oldest tickets to pass over (those kept by earlier calls)
+   * @return how many were looked at and how many of them deleted
+   */
+  public Future<Purge> purgeClosedBefore(Instant cutoff, int skip, int max) {
+    var c = redis.commands();
+    return call(c.zrangebyscore(ALL, io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) cutoff.toEpochMilli()),
+        io.lettuce.core.Limit.create(skip, max))).compose(ids -> {
+          List<Future<Integer>> done = new ArrayList<>();
+          for (String id : ids) {
+            done.add(call(c.hget(key(id), "json")).compose(json -> {
+              if (json == null) {
+                return call(c.zrem(ALL, id)).map(0);
+              }
+              Ticket t = parse(json);
+              if (!t.status().isFinal() && t.status() != Ticket.Status.RESOLVED) {
+                return Future.succeededFuture(0);
+              }
+              return call(c.del(key(id))).compose(n -> call(c.zrem(ALL, id)))
+                  .compose(n -> call(c.zrem(byRequester(t.requester().key()), id))).map(1);
+            }));
+          }
+          return Future.all(done).map(v -> new Purge(ids.size(), done.stream().mapToInt(Future::result).sum()));
+        });
+  }
+
+  /** The result of {@link #purgeClosedBefore}. */
+  public record Purge(int scanned, int deleted) {
+  }
+
   @Override
   public Future<Integer> erase(Ticket.Requester requester) {
     String index = byRequester(requester.key());

@@ -106,6 +106,7 @@ public final class AgentAuth {
           }
           Instant expires = Instant.now().plus(ttl);
           String token = issue(agent);
+          ctx.put(AGENT, agent);
           ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
               .putHeader("Cache-Control", "no-store")
               .end(new JsonObject().put("token", token).put("expiresAt", expires.toString())
@@ -147,11 +148,11 @@ public final class AgentAuth {
         token = ctx.request().getParam("token");
       }
       authenticate(token).onSuccess(agent -> {
+        ctx.put(AGENT, agent); // also for the audit log of a denied attempt
         if (!agent.has(role)) {
           ctx.fail(new ApiException(403, "forbidden", "This needs the " + role.wire() + " role."));
           return;
         }
-        ctx.put(AGENT, agent);
         ctx.next();
       }).onFailure(ctx::fail);
     };

@@ -117,6 +117,32 @@ public final class HandoffService implements HandoffPort {
     return "{conv:" + conversationId + "}:notes";
   }
 
+  private volatile io.relevo.core.analytics.Analytics analytics;
+
+  /** Counts time to an agent and handling time in {@code analytics}; call while wiring, before serving. */
+  public HandoffService analytics(io.relevo.core.analytics.Analytics analytics) {
+    this.analytics = analytics;
+    return this;
+  }
+
+  private void since(Conversation c, String field, boolean waiting) {
+    io.relevo.core.analytics.Analytics a = analytics;
+    String at = c.fields().get(field);
+    if (a == null || at == null || at.isEmpty()) {
+      return;
+    }
+    try {
+      Duration d = Duration.ofMillis(System.currentTimeMillis() - Long.parseLong(at));
+      if (waiting) {
+        a.timeToAgent(c, d);
+      } else {
+        a.handling(c, d);
+      }
+    } catch (NumberFormatException e) {
+      // a malformed timestamp is not worth a failed claim
+    }
+  }
+
   @Override
   public Future<Escalation> escalate(Conversation conversation, String reason, String queue) {
     String q = queueNames.contains(queue) ? queue : DEFAULT_QUEUE;
@@ -249,6 +275,7 @@ public final class HandoffService implements HandoffPort {
                 "Another agent has this conversation, or it is no longer waiting."));
           }
           String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
+          since(c, "queuedAt", true);
           return call(redis.commands().zrem(queueKey(queue), conversationId))
               .compose(v -> tellPositions(queue))
               .compose(v -> call(redis.commands().sadd(agentKey(agent.id()), conversationId)))
@@ -288,7 +315,7 @@ public final class HandoffService implements HandoffPort {
 
   /** Hands the conversation back to the bot. */
   public Future<Void> returnToBot(String conversationId, Agent agent) {
-    return held(conversationId, agent).compose(c -> conversations.transition(conversationId,
+    return held(conversationId, agent).onSuccess(c -> since(c, "claimedAt", false)).compose(c -> conversations.transition(conversationId,
             Set.of(ConversationState.AGENT), ConversationState.BOT,
             Map.of("agentId", "", "agentName", "", "queue", "", "reason", "", "queuedAt", "", "claimedAt", ""))
         .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
@@ -298,7 +325,7 @@ public final class HandoffService implements HandoffPort {
 
   /** Closes the conversation with a resolution; the person can start a new one. */
   public Future<Void> close(String conversationId, Agent agent, String resolution) {
-    return held(conversationId, agent).compose(c -> conversations.post(conversationId, system(c.locale(), "closed"))
+    return held(conversationId, agent).onSuccess(c -> since(c, "claimedAt", false)).compose(c -> conversations.post(conversationId, system(c.locale(), "closed"))
         .compose(v -> conversations.transition(conversationId, Set.of(ConversationState.AGENT),
             ConversationState.CLOSED, Map.of("resolution", resolution, "closedAt", Long.toString(System.currentTimeMillis()))))
         .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))

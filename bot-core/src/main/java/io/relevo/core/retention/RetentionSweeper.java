@@ -1,0 +1,118 @@
+package io.relevo.core.retention;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.XTrimArgs;
+import io.relevo.core.tickets.RedisTicketSystem;
+import io.relevo.redis.RedisConnector;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Deletes what has outlived its retention: resolved, closed and cancelled tickets
+ * ({@code retention.closedTickets}), satisfaction comments and unanswered questions
+ * ({@code retention.feedback}) and audit entries ({@code retention.audit}). Transcripts and the
+ * daily analytics counts expire by themselves (Redis TTLs). One instance sweeps at a time (a lease
+ * in Redis); a failed sweep is logged and tried again at the next period.
+ *
+ * <p>Thread-safe. The owner calls {@link #start()} once and {@link #stop()} on shutdown.
+ */
+public final class RetentionSweeper {
+
+  /** The retention periods. */
+  public record Periods(Duration closedTickets, Duration feedback, Duration audit, Duration every) {
+  }
+
+  /** Streams swept by the feedback period. */
+  public static final String[] FEEDBACK_STREAMS = {"{analytics}:csat:comments", "{kb}:gaps"};
+  /** The audit log's stream. */
+  public static final String AUDIT_STREAM = "{audit}:log";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
+  private static final String LEASE = "{retention}:lease";
+
+  private final Vertx vertx;
+  private final RedisConnector redis;
+  private final RedisTicketSystem tickets;
+  private final Periods periods;
+  private final Clock clock;
+  private final String owner = java.util.UUID.randomUUID().toString();
+  private long timer = -1;
+
+  public RetentionSweeper(Vertx vertx, RedisConnector redis, RedisTicketSystem tickets, Periods periods, Clock clock) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.tickets = tickets;
+    this.periods = periods;
+    this.clock = clock;
+  }
+
+  /** Sweeps now and then every period. */
+  public synchronized void start() {
+    if (timer < 0) {
+      vertx.runOnContext(v -> sweepIfLeader());
+      timer = vertx.setPeriodic(periods.every().toMillis(), t -> sweepIfLeader());
+    }
+  }
+
+  public synchronized void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private void sweepIfLeader() {
+    long lease = Math.max(1000, periods.every().toMillis() / 2);
+    call(redis.commands().set(LEASE, owner, SetArgs.Builder.nx().px(lease)))
+        .compose(ok -> "OK".equals(ok) ? sweep().map(n -> {
+          if (n.total() > 0) {
+            LOG.info("Retention: deleted {} closed tickets, {} feedback entries, {} audit entries",
+                n.tickets(), n.feedback(), n.audit());
+          }
+          return null;
+        }) : Future.succeededFuture())
+        .onFailure(e -> LOG.warn("Retention sweep failed; trying again later: {}", e.toString()));
+  }
+
+  /** What one sweep deleted. */
+  public record Swept(int tickets, long feedback, long audit) {
+    public long total() {
+      return tickets + feedback + audit;
+    }
+  }
+
+  /** One sweep, whoever holds the lease (for tests and the admin). */
+  public Future<Swept> sweep() {
+    Instant now = clock.instant();
+    Future<Integer> t = purgeTickets(now.minus(periods.closedTickets()), 0, 0);
+    Future<Long> f = Future.succeededFuture(0L);
+    for (String stream : FEEDBACK_STREAMS) {
+      f = f.compose(n -> trim(stream, now.minus(periods.feedback())).map(m -> n + m));
+    }
+    Future<Long> feedback = f;
+    Future<Long> audit = trim(AUDIT_STREAM, now.minus(periods.audit()));
+    return Future.all(t, feedback, audit).map(v -> new Swept(t.result(), feedback.result(), audit.result()));
+  }
+
+  private Future<Integer> purgeTickets(Instant cutoff, int kept, int deleted) {
+    return tickets.purgeClosedBefore(cutoff, kept, 500).compose(p -> p.scanned() < 500 || deleted > 100_000
+        ? Future.succeededFuture(deleted + p.deleted())
+        : purgeTickets(cutoff, kept + p.scanned() - p.deleted(), deleted + p.deleted()));
+  }
+
+  private Future<Long> trim(String stream, Instant cutoff) {
+    return call(redis.commands().xtrim(stream, XTrimArgs.Builder.minId(cutoff.toEpochMilli() + "-0")));
+  }
+
+  private <T> Future<T> call(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+  }
+}
