@@ -3,11 +3,160 @@ const $ = (id) => document.getElementById(id);
 const state = { token: sessionStorage.getItem('relevo.agent'), agent: null, ws: null, retries: 0,
   active: null, convs: new Map(), queues: [], known: new Set() };
 
-const REASONS = {
-  asked_for_person: 'Asked for a person', not_helped: 'Answers did not help (twice)',
-  not_understood: 'The bot did not understand (twice)', frustration: 'Frustrated or angry',
-  account_locked: 'Locked account'
+const TEXTS = {
+  en: {
+  "reason.asked_for_person": "Asked for a person",
+  "reason.not_helped": "Answers did not help (twice)",
+  "reason.not_understood": "The bot did not understand (twice)",
+  "reason.frustration": "Frustrated or angry",
+  "reason.account_locked": "Locked account",
+  "reason.critical": "Critical incident",
+  "signinFailed": "Sign-in failed.",
+  "reconnecting": "Connection lost. Reconnecting…",
+  "claim": "Claim",
+  "claimLabel": "Claim: ",
+  "title": "Relevo · Agent console",
+  "newWaiting": "New conversation waiting",
+  "open": "Open",
+  "conversation": "Conversation ",
+  "ctx.reason": "Reason",
+  "ctx.channel": "Channel",
+  "ctx.queue": "Queue",
+  "ctx.language": "Language",
+  "ctx.intent": "Last intent",
+  "ctx.articles": "Articles shown",
+  "ctx.tickets": "Tickets",
+  "channel.web": "Website",
+  "useArticle": "Put a link to this article in the reply",
+  "noSuggestions": "None for the last question.",
+  "newConversation": "New conversation",
+  "assigned": "New conversation assigned to you.",
+  "person": "Person",
+  "agent": "Agent",
+  "note": "Note",
+  "article": "Article: ",
+  "typing": "The person is typing…",
+  "resolution": "Resolution (what was done)?",
+  "resolved": "Resolved",
+  "transferred": "Transferred",
+  "queueOf": "{q} queue",
+  "waiting": " waiting",
+  "offline": " (offline)",
+  "h.subtitle": "agent console",
+  "h.away": "Away",
+  "h.signout": "Sign out",
+  "h.analytics": "Analytics",
+  "h.signin": "Sign in",
+  "h.username": "User name",
+  "h.password": "Password",
+  "h.waiting": "Waiting",
+  "h.mine": "My conversations",
+  "h.team": "Team",
+  "h.empty": "Claim a conversation from the queue to start.",
+  "h.transferTo": "Transfer to",
+  "h.transferPick": "Transfer to…",
+  "h.queueIt": "IT queue",
+  "h.queueHr": "HR queue",
+  "h.queueFacilities": "Facilities queue",
+  "h.queueGeneral": "General queue",
+  "h.transfer": "Transfer",
+  "h.toBot": "Return to bot",
+  "h.close": "Close…",
+  "h.transcript": "Transcript",
+  "h.context": "Context",
+  "h.suggested": "Suggested articles",
+  "h.canned": "Canned responses",
+  "h.cannedPlaceholder": "Search (e.g. password, greeting)",
+  "h.replyLabel": "Reply to the person",
+  "h.replyPlaceholder": "Reply to the person (Enter sends, Shift+Enter: new line)",
+  "h.note": "Internal note",
+  "h.send": "Send",
+  "h.language": "Language",
+  "h.nav": "Queues and conversations"
+  },
+  es: {
+  "reason.asked_for_person": "Pidió una persona",
+  "reason.not_helped": "Las respuestas no ayudaron (dos veces)",
+  "reason.not_understood": "El bot no entendió (dos veces)",
+  "reason.frustration": "Frustración o enfado",
+  "reason.account_locked": "Cuenta bloqueada",
+  "reason.critical": "Incidencia crítica",
+  "signinFailed": "No se pudo iniciar sesión.",
+  "reconnecting": "Conexión perdida. Reconectando…",
+  "claim": "Atender",
+  "claimLabel": "Atender: ",
+  "title": "Relevo · Consola de agentes",
+  "newWaiting": "Nueva conversación en espera",
+  "open": "Abrir",
+  "conversation": "Conversación ",
+  "ctx.reason": "Motivo",
+  "ctx.channel": "Canal",
+  "ctx.queue": "Cola",
+  "ctx.language": "Idioma",
+  "ctx.intent": "Última intención",
+  "ctx.articles": "Artículos mostrados",
+  "ctx.tickets": "Tickets",
+  "channel.web": "Sitio web",
+  "useArticle": "Poner un enlace a este artículo en la respuesta",
+  "noSuggestions": "Ninguno para la última pregunta.",
+  "newConversation": "Nueva conversación",
+  "assigned": "Se te ha asignado una conversación nueva.",
+  "person": "Persona",
+  "agent": "Agente",
+  "note": "Nota",
+  "article": "Artículo: ",
+  "typing": "La persona está escribiendo…",
+  "resolution": "¿Resolución (qué se hizo)?",
+  "resolved": "Resuelto",
+  "transferred": "Transferida",
+  "queueOf": "Cola {q}",
+  "waiting": " en espera",
+  "offline": " (desconectado)",
+  "h.subtitle": "consola de agentes",
+  "h.away": "Ausente",
+  "h.signout": "Cerrar sesión",
+  "h.analytics": "Analítica",
+  "h.signin": "Iniciar sesión",
+  "h.username": "Usuario",
+  "h.password": "Contraseña",
+  "h.waiting": "En espera",
+  "h.mine": "Mis conversaciones",
+  "h.team": "Equipo",
+  "h.empty": "Atiende una conversación de la cola para empezar.",
+  "h.transferTo": "Transferir a",
+  "h.transferPick": "Transferir a…",
+  "h.queueIt": "Cola de IT",
+  "h.queueHr": "Cola de RR. HH.",
+  "h.queueFacilities": "Cola de instalaciones",
+  "h.queueGeneral": "Cola general",
+  "h.transfer": "Transferir",
+  "h.toBot": "Devolver al bot",
+  "h.close": "Cerrar…",
+  "h.transcript": "Transcripción",
+  "h.context": "Contexto",
+  "h.suggested": "Artículos sugeridos",
+  "h.canned": "Respuestas predefinidas",
+  "h.cannedPlaceholder": "Buscar (p. ej. contraseña, saludo)",
+  "h.replyLabel": "Responder a la persona",
+  "h.replyPlaceholder": "Responder a la persona (Intro envía, Mayús+Intro: nueva línea)",
+  "h.note": "Nota interna",
+  "h.send": "Enviar",
+  "h.language": "Idioma",
+  "h.nav": "Colas y conversaciones"
+  }
 };
+let lang = localStorage.getItem('relevo.lang') || ((navigator.language || 'en').startsWith('es') ? 'es' : 'en');
+const t = (k) => TEXTS[lang][k] ?? TEXTS.en[k] ?? k;
+const reasonText = (r) => TEXTS[lang]['reason.' + r] || r;
+const queueLabel = (id) => t('queueOf').replace('{q}', id.length <= 3 ? id.toUpperCase() : id.charAt(0).toUpperCase() + id.slice(1));
+
+/** Puts the static texts of the page in the chosen language. */
+function translatePage() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
+  document.querySelectorAll('[data-t-placeholder]').forEach((n) => { n.placeholder = t(n.dataset.tPlaceholder); });
+  document.querySelectorAll('[data-t-label]').forEach((n) => { n.setAttribute('aria-label', t(n.dataset.tLabel)); });
+}
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -42,7 +191,7 @@ async function signIn(e) {
   });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    $('signin-error').textContent = (data.error && data.error.message) || 'Sign-in failed.';
+    $('signin-error').textContent = (data.error && data.error.message) || t('signinFailed');
     $('signin-error').hidden = false;
     $('password').focus();
     return;
@@ -86,13 +235,13 @@ async function refreshTeam() {
     list.replaceChildren();
     for (const q of o.queues) {
       const li = el('li', 'team-row');
-      li.append(el('span', null, q.id.toUpperCase() + ' queue'), el('span', null, q.waiting + ' waiting'));
+      li.append(el('span', null, queueLabel(q.id)), el('span', null, q.waiting + t('waiting')));
       list.appendChild(li);
     }
     for (const a of o.agents) {
       const li = el('li', 'team-row');
       const name = el('span');
-      name.append(el('span', 'dot' + (a.online ? ' on' : '')), document.createTextNode(a.name + (a.online ? '' : ' (offline)')));
+      name.append(el('span', 'dot' + (a.online ? ' on' : '')), document.createTextNode(a.name + (a.online ? '' : t('offline'))));
       li.append(name, el('span', null, a.conversations + ' / ' + a.capacity));
       list.appendChild(li);
     }
@@ -129,7 +278,7 @@ function connect() {
   ws.onmessage = (ev) => onFrame(JSON.parse(ev.data));
   ws.onclose = () => {
     if (!state.token) return;
-    status('Connection lost. Reconnecting…');
+    status(t('reconnecting'));
     setTimeout(connect, Math.min(15000, 500 * 2 ** state.retries++));
   };
 }
@@ -156,7 +305,7 @@ function renderTransferTargets() {
   const have = new Set([...select.options].map((o) => o.value));
   for (const q of state.queues) {
     if (!have.has('queue:' + q.id)) {
-      const o = el('option', null, q.id.toUpperCase().length <= 3 ? q.id.toUpperCase() + ' queue' : q.id.charAt(0).toUpperCase() + q.id.slice(1) + ' queue');
+      const o = el('option', null, queueLabel(q.id));
       o.value = 'queue:' + q.id;
       select.appendChild(o);
     }
@@ -180,18 +329,18 @@ function renderQueues() {
       const top = el('div', 'top');
       top.append(el('span', null, q.id.toUpperCase() + ' · ' + (w.locale || '').toUpperCase()),
         el('span', null, minutesSince(w.waitingSince) + ' min'));
-      const reason = el('div', 'top', REASONS[w.reason] || w.reason);
-      const claim = el('button', null, 'Claim');
+      const reason = el('div', 'top', reasonText(w.reason));
+      const claim = el('button', null, t('claim'));
       claim.type = 'button';
-      claim.setAttribute('aria-label', 'Claim: ' + w.preview);
+      claim.setAttribute('aria-label', t('claimLabel') + w.preview);
       claim.addEventListener('click', () => claimConversation(w.conversationId, claim));
       li.append(top, reason, el('p', 'preview', w.preview || '…'), claim);
       list.appendChild(li);
     }
   }
   $('waiting-count').textContent = String(count);
-  document.title = (count ? '(' + count + ') ' : '') + 'Relevo · Agent console';
-  if (fresh && document.hidden) status('New conversation waiting');
+  document.title = (count ? '(' + count + ') ' : '') + t('title');
+  if (fresh && document.hidden) status(t('newWaiting'));
 }
 
 async function claimConversation(id, button) {
@@ -226,7 +375,7 @@ function renderMine() {
   for (const c of state.convs.values()) {
     const li = el('li', 'item' + (c.id === state.active ? ' active' : ''));
     const last = [...c.messages].reverse().find((m) => m.role === 'customer');
-    const open = el('button', 'ghost', 'Open');
+    const open = el('button', 'ghost', t('open'));
     open.type = 'button';
     open.addEventListener('click', () => select(c.id));
     li.append(el('p', 'preview', last ? last.text : c.id), open);
@@ -238,8 +387,8 @@ function select(id) {
   state.active = id;
   const c = state.convs.get(id);
   $('empty').hidden = true; $('chat').hidden = false;
-  $('pane-title').textContent = 'Conversation ' + id.slice(0, 8);
-  const reason = c.info && c.info.reason ? (REASONS[c.info.reason] || c.info.reason) : '';
+  $('pane-title').textContent = t('conversation') + id.slice(0, 8);
+  const reason = c.info && c.info.reason ? reasonText(c.info.reason) : '';
   $('pane-meta').textContent = [c.info && c.info.queue, c.info && c.info.locale, reason].filter(Boolean).join(' · ');
   const list = $('transcript');
   list.replaceChildren();
@@ -260,18 +409,18 @@ async function loadContext(id) {
   try { ctx = await api('GET', 'handoffs/' + encodeURIComponent(id) + '/context'); } catch (e) { return; }
   if (state.active !== id) return;
   const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
-  add('Reason', REASONS[ctx.reason] || ctx.reason);
-  add('Channel', { web: 'Website', slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
-  add('Queue', ctx.queue);
-  add('Language', ctx.locale);
-  add('Last intent', ctx.intent);
-  add('Articles shown', ctx.articlesShown.map((a) => a.title).join(', '));
-  add('Tickets', ctx.tickets.map((t) => t.id + ' (' + t.status + '): ' + t.title).join('; '));
+  add(t('ctx.reason'), reasonText(ctx.reason));
+  add(t('ctx.channel'), { web: t('channel.web'), slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
+  add(t('ctx.queue'), ctx.queue);
+  add(t('ctx.language'), ctx.locale);
+  add(t('ctx.intent'), ctx.intent);
+  add(t('ctx.articles'), ctx.articlesShown.map((a) => a.title).join(', '));
+  add(t('ctx.tickets'), ctx.tickets.map((t) => t.id + ' (' + t.status + '): ' + t.title).join('; '));
   for (const s of ctx.suggestions) {
     const li = el('li');
     const use = el('button', 'ghost', s.title);
     use.type = 'button';
-    use.title = 'Put a link to this article in the reply';
+    use.title = t('useArticle');
     use.addEventListener('click', () => {
       const box = $('reply');
       box.value = (box.value ? box.value + '\n' : '') + s.title + ': ' + new URL(s.url, location.href).href;
@@ -280,7 +429,7 @@ async function loadContext(id) {
     li.appendChild(use);
     list.appendChild(li);
   }
-  if (!ctx.suggestions.length) list.appendChild(el('li', 'muted', 'None for the last question.'));
+  if (!ctx.suggestions.length) list.appendChild(el('li', 'muted', t('noSuggestions')));
 }
 
 /** A new conversation for this agent: a short tone and the tab's title, for when they look away. */
@@ -295,21 +444,21 @@ function notifyNew() {
   } catch (e) { /* no audio: the title still changes */ }
   if (document.hidden) {
     const original = document.title;
-    document.title = '● New conversation — ' + original.replace(/^● New conversation — /, '');
+    document.title = '● ' + t('newConversation') + ' — ' + original.replace(/^● [^—]+ — /, '');
     document.addEventListener('visibilitychange', () => { document.title = original; }, { once: true });
   }
-  status('New conversation assigned to you.');
+  status(t('assigned'));
 }
 
 function messageItem(m) {
   const li = el('li', 'msg ' + m.role + (m.note ? ' note' : ''));
-  const who = m.role === 'customer' ? 'Person' : m.role === 'agent' ? (m.author && m.author.name) || 'Agent'
-    : m.role === 'bot' ? 'Relevo' : m.note ? 'Note' : '';
+  const who = m.role === 'customer' ? t('person') : m.role === 'agent' ? (m.author && m.author.name) || t('agent')
+    : m.role === 'bot' ? 'Relevo' : m.note ? t('note') : '';
   if (who) li.appendChild(el('span', 'who', who));
   li.appendChild(el('p', 'text', m.text || ''));
   for (const link of m.links || []) {
     if (!/^(\/(?!\/)|https:\/\/)/.test(link.url || '')) continue;
-    const a = el('a', 'link', 'Article: ' + (link.title || link.url));
+    const a = el('a', 'link', t('article') + (link.title || link.url));
     a.href = link.url; a.target = '_blank'; a.rel = 'noopener noreferrer';
     li.appendChild(a);
   }
@@ -331,7 +480,7 @@ function addMessage(id, m) {
 let typingTimer;
 function showTyping(id) {
   if (state.active !== id) return;
-  $('typing').textContent = 'The person is typing…';
+  $('typing').textContent = t('typing');
   clearTimeout(typingTimer);
   typingTimer = setTimeout(() => { $('typing').textContent = ''; }, 4000);
 }
@@ -372,7 +521,7 @@ $('to-bot').addEventListener('click', async () => {
   catch (e) { status(e.message); }
 });
 $('close').addEventListener('click', async () => {
-  const resolution = prompt('Resolution (what was done)?', 'Resolved');
+  const resolution = prompt(t('resolution'), t('resolved'));
   if (resolution === null) return;
   try { await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/close', { resolution }); dropConversation(state.active); }
   catch (e) { status(e.message); }
@@ -386,7 +535,7 @@ $('transfer').addEventListener('click', async () => {
   try {
     await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/transfer', kind === 'queue' ? { queue: target } : { agent: target });
     dropConversation(state.active);
-    status('Transferred');
+    status(t('transferred'));
   } catch (e) { status(e.message); }
 });
 $('away').addEventListener('change', () => {
@@ -395,5 +544,14 @@ $('away').addEventListener('change', () => {
   }
 });
 setInterval(renderQueues, 60000); // waiting minutes
+$('lang').value = lang;
+$('lang').addEventListener('change', () => {
+  lang = $('lang').value;
+  localStorage.setItem('relevo.lang', lang);
+  translatePage();
+  renderQueues(); renderMine();
+  if (state.active) select(state.active);
+});
+translatePage();
 
 if (state.token) start(); else $('username').focus();

@@ -113,6 +113,13 @@ class ConsoleBrowserTest {
             .limit(3).toList())
         .toList();
     assertThat(serious).as("axe-core on the console with a conversation open").isEmpty();
+
+    // the console in Spanish, the open conversation included
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("lang"))).selectByValue("es");
+    wait.until(d -> d.findElement(By.id("mine-title")).getText().equalsIgnoreCase("Mis conversaciones"));
+    assertThat(driver.findElement(By.id("to-bot")).getText()).isEqualTo("Devolver al bot");
+    assertThat(driver.findElements(By.cssSelector("#transcript .who")).stream().map(WebElement::getText)).contains("Persona");
+    assertThat(driver.findElement(By.id("reply")).getAttribute("placeholder")).startsWith("Responder a la persona");
   }
 
   @Test
