@@ -103,16 +103,7 @@ class ConsoleBrowserTest {
     Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, Path.of(System.getProperty("java.io.tmpdir"), "relevo-console.png"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-    assertThat(severe).isEmpty();
-    com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(driver);
-    java.util.List<String> serious = results.getViolations().stream()
-        .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
-        .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
-            .limit(3).toList())
-        .toList();
-    assertThat(serious).as("axe-core on the console with a conversation open").isEmpty();
+    assertNoErrorsAndAccessible("axe-core on the console with a conversation open");
 
     // the console in Spanish, the open conversation included
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("lang"))).selectByValue("es");
@@ -155,16 +146,21 @@ class ConsoleBrowserTest {
     driver.findElement(By.cssSelector("#filters button[type='submit']")).click();
     wait.until(d -> d.findElement(By.id("table-articles")).getText().contains("Sin datos en este periodo."));
 
+    assertNoErrorsAndAccessible("axe-core on the analytics dashboard");
+  }
+
+  /** No error in the browser's console, and axe-core finds no serious or critical violation. */
+  private static void assertNoErrorsAndAccessible(String page) {
     List<LogEntry> severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertThat(severe).isEmpty();
     com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder().analyze(driver);
-    java.util.List<String> serious = results.getViolations().stream()
+    List<String> serious = results.getViolations().stream()
         .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
         .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
             .limit(3).toList())
         .toList();
-    assertThat(serious).as("axe-core on the analytics dashboard").isEmpty();
+    assertThat(serious).as(page).isEmpty();
   }
 
   /** Opens the console signed out (whatever an earlier test left) and signs in as {@code user}. */
