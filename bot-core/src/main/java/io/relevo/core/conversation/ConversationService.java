@@ -329,6 +329,15 @@ public final class ConversationService {
     return events.publish(conversationId, json).recover(e -> Future.failedFuture(unavailable(e)));
   }
 
+  /**
+   * Makes sure the conversation's unanswered messages get processed, here or by whoever holds
+   * them: for a client that (re)connects, whose last messages may have been left by an instance
+   * that died (its lease lapses, then they are answered without waiting for the next message).
+   */
+  public void resume(String conversationId) {
+    kick(conversationId);
+  }
+
   /** Stops taking work and waits, up to {@code timeout}, for messages being processed here. */
   public Future<Void> shutdown(Duration timeout) {
     closing.set(true);

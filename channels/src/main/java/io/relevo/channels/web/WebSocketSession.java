@@ -63,6 +63,8 @@ final class WebSocketSession {
             return Future.succeededFuture();
           }
           subscription = sub;
+          // messages of this conversation left unanswered by an instance that died get answered
+          conversations.resume(conversationId);
           return replay();
         })
         .onFailure(e -> {
