@@ -146,7 +146,7 @@ final class WebSocketSession {
       sendError(null, "bad_frame", "A frame must be a JSON object with a 'type'.");
       return;
     }
-    String type = json.getString("type", "");
+    String type = json.getValue("type") instanceof String t ? t : "";
     switch (type) {
       case "message", "postback" -> onMessage(json, type.equals("postback"));
       case "ping" -> ws.writeTextMessage(new JsonObject().put("type", "pong").encode());
