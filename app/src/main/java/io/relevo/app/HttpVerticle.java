@@ -93,7 +93,8 @@ final class HttpVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setMaxWebSocketFrameSize(maxBody)
         .setMaxWebSocketMessageSize(maxBody);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(ApiErrors::invalidRequest)
+        .listen().onSuccess(s -> server = s);
   }
 
   @Override

@@ -22,6 +22,8 @@ final class WsClient implements AutoCloseable {
   private final List<JsonObject> pending = new ArrayList<>();
   final WebSocket ws;
   volatile boolean closed;
+  /** The close code the server sent, or -1. */
+  volatile int closeCode = -1;
 
   private WsClient(int port, String path) {
     StringBuilder text = new StringBuilder();
@@ -40,8 +42,14 @@ final class WsClient implements AutoCloseable {
 
           @Override
           public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+            closeCode = status;
             closed = true;
             return null;
+          }
+
+          @Override
+          public void onError(WebSocket w, Throwable error) {
+            closed = true; // the connection broke (reset, server gone)
           }
         }).join();
   }
@@ -106,6 +114,32 @@ final class WsClient implements AutoCloseable {
       out.add(nextOfType("message").getJsonObject("message"));
     }
     return out;
+  }
+
+  /**
+   * The next frame not yet taken, waiting up to {@code timeout}; null when none came in time or
+   * the connection is closed with nothing left to read.
+   */
+  JsonObject poll(Duration timeout) {
+    if (!pending.isEmpty()) {
+      return pending.remove(0);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        JsonObject f = frames.poll(50, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          all.add(f);
+          return f;
+        }
+        if ((closed && frames.isEmpty()) || System.nanoTime() > deadline) {
+          return null;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** Frames received so far that nobody took yet, without waiting. */

@@ -118,8 +118,13 @@ final class Embedder implements AutoCloseable {
   }
 
   private float[] compute(String text) {
-    String input = text.isBlank() ? "." : text;
-    return model.embed(input).content().vector();
+    // the model refuses text its tokenizer leaves empty, as it does control and format characters
+    String input = text.replaceAll("\\p{C}", " ").isBlank() ? "." : text;
+    try {
+      return model.embed(input).content().vector();
+    } catch (IllegalArgumentException nothingLeft) { // whatever else the tokenizer drops
+      return model.embed(".").content().vector();
+    }
   }
 
   private static byte[] resource(String name) throws IOException {

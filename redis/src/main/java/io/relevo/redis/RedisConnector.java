@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -20,6 +21,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 /**
  * The process's one Redis client: standalone, Sentinel or Cluster, chosen by the URL.
@@ -34,7 +36,7 @@ import io.lettuce.core.resource.DefaultClientResources;
  * <p>Ordinary commands go through one shared, thread-safe connection ({@link #commands()});
  * pub/sub takes a dedicated connection ({@link #connectPubSub()}). While Redis is unreachable,
  * commands fail at once instead of queueing, so callers can answer with a retriable error; the
- * client reconnects by itself (with Cluster, commands wait for a node's connection up to the command
+ * client reconnects by itself, trying at least once a second (with Cluster, commands wait for a node's connection up to the command
  * timeout, as node connections open lazily). Lettuce completes futures on its own I/O threads: callers move
  * results to their own executor or Vert.x context.
  *
@@ -78,8 +80,11 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector connect(String url, Duration commandTimeout,
       io.micrometer.core.instrument.MeterRegistry metrics) {
+    // reconnect attempts back off to at most one a second (Lettuce's default grows to 30 s), so the
+    // service is back within a second of Redis
     DefaultClientResources.Builder rb = DefaultClientResources.builder().ioThreadPoolSize(2)
-        .computationThreadPoolSize(2);
+        .computationThreadPoolSize(2)
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
     if (metrics != null) {
       rb.commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(metrics,
           io.lettuce.core.metrics.MicrometerOptions.builder().histogram(true).build()));

@@ -17,7 +17,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.relevo.core.conversation.ConversationException.Reason;
@@ -54,7 +53,10 @@ public final class ConversationService {
   private static final LuaScript POST = LuaScript.load(ConversationService.class, "post.lua", ScriptOutputType.MULTI);
   private static final LuaScript TRANSITION = LuaScript.load(ConversationService.class, "transition.lua", ScriptOutputType.VALUE);
   private static final LuaScript UNLOCK = LuaScript.load(ConversationService.class, "unlock.lua", ScriptOutputType.INTEGER);
+  private static final LuaScript ACQUIRE = LuaScript.load(ConversationService.class, "acquire.lua", ScriptOutputType.INTEGER);
   private static final int BATCH = 50;
+  /** Pause before processing that failed because Redis was away is tried again. */
+  private static final long RETRY_MS = 1000;
 
   private final Vertx vertx;
   private final RedisConnector redis;
@@ -65,6 +67,10 @@ public final class ConversationService {
   private volatile io.micrometer.core.instrument.Timer turnLatency;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** Lock tokens of failed processing that could not release the lock: the next try here takes it back. */
+  private final Map<String, String> unreleased = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Conversations with a look-again timer set, at most one each. */
+  private final Set<String> rechecks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Service options; see {@link ConversationSettings}. */
   public record Options(Duration retention, Duration processingTimeout, Duration lockLease) {
@@ -233,8 +239,9 @@ public final class ConversationService {
 
   /**
    * The bot's replies to {@code messageId}, once it has been processed (here or on another
-   * instance). Fails with {@link Reason#TIMEOUT} after the processing timeout; the message stays
-   * stored and will still be answered.
+   * instance). Fails with {@link Reason#TIMEOUT} after the processing timeout, and with
+   * {@link Reason#UNAVAILABLE} as soon as Redis does not answer; the message stays stored and will
+   * still be answered.
    */
   public Future<List<Message>> replies(String conversationId, String messageId) {
     Promise<List<Message>> result = Promise.promise();
@@ -273,6 +280,9 @@ public final class ConversationService {
     this.<String>call(commands().hget(Keys.results(conversationId), messageId)).onComplete(ar -> {
       if (ar.succeeded() && ar.result() != null) {
         result.tryComplete(Json.replies(conversationId, ar.result()));
+      } else if (ar.failed()) {
+        // Redis is away: the caller gets a retriable error now rather than a timeout much later
+        result.tryFail(ar.cause());
       }
     });
   }
@@ -344,6 +354,15 @@ public final class ConversationService {
     return events.publish(conversationId, json).recover(e -> Future.failedFuture(unavailable(e)));
   }
 
+  /**
+   * Makes sure the conversation's unanswered messages get processed, here or by whoever holds
+   * them: for a client that (re)connects, whose last messages may have been left by an instance
+   * that died (its lease lapses, then they are answered without waiting for the next message).
+   */
+  public void resume(String conversationId) {
+    kick(conversationId);
+  }
+
   /** Stops taking work and waits, up to {@code timeout}, for messages being processed here. */
   public Future<Void> shutdown(Duration timeout) {
     closing.set(true);
@@ -372,20 +391,44 @@ public final class ConversationService {
       inFlight.decrementAndGet();
       if (ar.failed()) {
         LOG.warn("Processing of a conversation stopped and will be retried: {}", ar.cause().toString());
+        if (ar.cause() instanceof ConversationException ce && ce.reason() == Reason.UNAVAILABLE) {
+          // Redis was away: try again by itself, not only when the next message arrives
+          recheck(conversationId, RETRY_MS);
+        }
       }
     });
   }
 
+  /** Kicks the conversation again after {@code delayMs}, unless a look-again is already due. */
+  private void recheck(String conversationId, long delayMs) {
+    if (!closing.get() && rechecks.add(conversationId)) {
+      vertx.setTimer(delayMs, t -> {
+        rechecks.remove(conversationId);
+        kick(conversationId);
+      });
+    }
+  }
+
   private Future<Void> drain(String conversationId) {
-    String token = Tokens.random(12);
+    String reclaimed = unreleased.remove(conversationId);
+    String token = reclaimed != null ? reclaimed : Tokens.random(12);
     String lock = Keys.lock(conversationId);
-    return this.<String>call(commands().set(lock, token, SetArgs.Builder.nx().px(options.lockLease().toMillis())))
-        .compose(ok -> {
-          if (!"OK".equals(ok)) {
-            return Future.succeededFuture(); // another worker holds it and will see our message
+    return this.<Long>call(ACQUIRE.run(commands(), new String[] {lock}, token, Long.toString(options.lockLease().toMillis())))
+        .onFailure(e -> {
+          if (reclaimed != null) {
+            unreleased.putIfAbsent(conversationId, reclaimed);
+          }
+        })
+        .compose(wait -> {
+          if (wait != 0) {
+            // another worker holds it and will see our message; should it have died, its lease
+            // lapses: look again then, so the message does not wait for the next one
+            recheck(conversationId, wait + 50);
+            return Future.succeededFuture();
           }
           return processPending(conversationId, token, null)
-              .eventually(() -> this.<Long>call(UNLOCK.run(commands(), new String[] {lock}, token)))
+              .eventually(() -> this.<Long>call(UNLOCK.run(commands(), new String[] {lock}, token))
+                  .onFailure(e -> unreleased.put(conversationId, token)))
               // a message appended while we released the lock may have found it taken: look again
               .compose(v -> hasPending(conversationId))
               .compose(more -> more && !closing.get() ? drain(conversationId) : Future.succeededFuture());

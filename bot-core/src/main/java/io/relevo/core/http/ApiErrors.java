@@ -102,7 +102,7 @@ public final class ApiErrors {
 
   /** The router's failure handler. */
   public static void handle(RoutingContext ctx) {
-    ApiException e = classify(ctx.failure(), ctx.statusCode());
+    ApiException e = classify(ctx.failure(), undecodable(ctx.failure()) ? 400 : ctx.statusCode());
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
@@ -112,6 +112,30 @@ public final class ApiErrors {
       return;
     }
     send(response, e);
+  }
+
+  /** A request body the HTTP decoder could not read (a broken chunk size...): the client's mistake. */
+  private static boolean undecodable(Throwable failure) {
+    if (failure instanceof io.netty.handler.codec.DecoderException) {
+      return true;
+    }
+    StackTraceElement[] at = failure == null ? new StackTraceElement[0] : failure.getStackTrace();
+    return at.length > 0 && at[0].getClassName().startsWith("io.netty.handler.codec.");
+  }
+
+  /**
+   * The HTTP server's handler of requests it cannot decode (a request line or headers too long,
+   * a malformed request): the same JSON error body as every other error, then the connection closes.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    ApiException e = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException
+        ? new ApiException(414, "uri_too_long", "The request line is too long.")
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException
+            ? new ApiException(431, "headers_too_large", "The request headers are too large.")
+            : new ApiException(400, "bad_request", "The request is malformed.");
+    request.response().putHeader("Connection", "close");
+    send(request.response(), e);
   }
 
   public static void send(HttpServerResponse response, ApiException e) {

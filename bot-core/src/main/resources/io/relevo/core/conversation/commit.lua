@@ -4,6 +4,12 @@
 if redis.call('GET', KEYS[4]) ~= ARGV[1] then
   return redis.error_reply('LOCK_LOST the conversation is being processed elsewhere')
 end
+-- already recorded: this is the same commit sent again (a client resends commands that were in
+-- flight when its connection dropped), so nothing is appended twice
+local recorded = redis.call('HGET', KEYS[3], ARGV[2])
+if recorded then
+  return recorded
+end
 local ttl = ARGV[3]
 local channel = ARGV[5]
 local n = tonumber(ARGV[6])

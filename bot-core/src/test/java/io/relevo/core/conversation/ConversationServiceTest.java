@@ -260,6 +260,22 @@ class ConversationServiceTest {
   }
 
   @Test
+  void aMessageIsAnsweredByItselfOnceTheLeaseOfADeadHolderLapses() throws Exception {
+    ConversationService s = service(Duration.ofSeconds(2));
+    String id = await(s.create(web("en"))).conversation().id();
+    try (RedisConnector r = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5))) {
+      r.commands().set(Keys.lock(id), "dead-instance", io.lettuce.core.SetArgs.Builder.px(1500))
+          .toCompletableFuture().get();
+    }
+    ConversationService.Accepted accepted = await(s.accept(id, "anyone?", null, null));
+
+    // nobody waits for the answer and no other message comes (a WebSocket client): the lapsed
+    // lease alone lets the processing through
+    io.relevo.testkit.Eventually.until("the message is answered", () -> await(s.transcript(id, accepted.message().id(), 10))
+        .stream().anyMatch(m -> "re: anyone?".equals(m.text())));
+  }
+
+  @Test
   void aFailingBotStillAnswersAndTheConversationMovesOn() throws Exception {
     ConversationService s = service();
     String id = await(s.create(web("es"))).conversation().id();

@@ -82,11 +82,12 @@ public final class SlackChannel {
   }
 
   private void events(RoutingContext ctx) {
+    String raw = verified(ctx);
     JsonObject body;
     try {
-      body = new JsonObject(verified(ctx));
-    } catch (io.vertx.core.json.DecodeException e) {
-      throw new ApiException(400, "bad_request", "The body is not JSON.");
+      body = new JsonObject(raw);
+    } catch (RuntimeException e) { // not JSON, or JSON but not an object
+      throw new ApiException(400, "bad_request", "The body is not a JSON object.");
     }
     if ("url_verification".equals(body.getString("type"))) {
       ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
@@ -94,10 +95,9 @@ public final class SlackChannel {
       return;
     }
     ctx.response().setStatusCode(200).end(); // Slack wants an answer within 3 seconds; the work follows
-    if (!"event_callback".equals(body.getString("type"))) {
+    if (!"event_callback".equals(body.getString("type")) || !(body.getValue("event") instanceof JsonObject event)) {
       return;
     }
-    JsonObject event = body.getJsonObject("event", new JsonObject());
     String eventId = body.getString("event_id", "");
     relay.firstTime("event:" + eventId).compose(first -> first ? handle(body.getString("team_id", ""), event, eventId)
         : Future.succeededFuture()).onFailure(e -> LOG.warn("Slack event {} failed: {}", eventId, e.getMessage()));
@@ -126,21 +126,33 @@ public final class SlackChannel {
 
   private void interactions(RoutingContext ctx) {
     String raw = verified(ctx);
-    String encoded = null;
-    for (String pair : raw.split("&")) {
-      if (pair.startsWith("payload=")) {
-        encoded = URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+    JsonObject payload = null;
+    try {
+      for (String pair : raw.split("&")) {
+        if (pair.startsWith("payload=")) {
+          payload = new JsonObject(URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8));
+        }
       }
+    } catch (RuntimeException e) { // a bad %-escape, not JSON, or JSON but not an object
+      throw new ApiException(400, "bad_request", "The 'payload' form field is not a JSON object.");
     }
-    if (encoded == null) {
+    if (payload == null) {
       throw new ApiException(400, "bad_request", "A 'payload' form field is required.");
     }
-    JsonObject payload = new JsonObject(encoded);
     ctx.response().setStatusCode(200).end();
+    try {
+      act(payload);
+    } catch (ClassCastException | IndexOutOfBoundsException e) { // fields of the wrong shape
+      LOG.warn("Ignoring a Slack action of an unexpected shape: {}", e.toString());
+    }
+  }
+
+  private void act(JsonObject payload) {
     if (!"block_actions".equals(payload.getString("type"))) {
       return;
     }
-    JsonObject action = payload.getJsonArray("actions", new io.vertx.core.json.JsonArray()).getJsonObject(0);
+    io.vertx.core.json.JsonArray actions = payload.getJsonArray("actions", new io.vertx.core.json.JsonArray());
+    JsonObject action = actions.isEmpty() ? null : actions.getJsonObject(0);
     if (action == null) {
       return;
     }

@@ -63,6 +63,8 @@ final class WebSocketSession {
             return Future.succeededFuture();
           }
           subscription = sub;
+          // messages of this conversation left unanswered by an instance that died get answered
+          conversations.resume(conversationId);
           return replay();
         })
         .onFailure(e -> {
@@ -144,7 +146,7 @@ final class WebSocketSession {
       sendError(null, "bad_frame", "A frame must be a JSON object with a 'type'.");
       return;
     }
-    String type = json.getString("type", "");
+    String type = json.getValue("type") instanceof String t ? t : "";
     switch (type) {
       case "message", "postback" -> onMessage(json, type.equals("postback"));
       case "ping" -> ws.writeTextMessage(new JsonObject().put("type", "pong").encode());

@@ -167,10 +167,10 @@ final class AgentSocket {
       send(error("bad_frame", "A frame must be a JSON object with a 'type'."));
       return;
     }
-    switch (json.getString("type", "")) {
+    switch (json.getValue("type") instanceof String type ? type : "") {
       case "ping" -> send(new JsonObject().put("type", "pong"));
       case "status" -> {
-        String wanted = json.getString("status", "");
+        String wanted = json.getValue("status") instanceof String s ? s : "";
         if (wanted.equals("online") || wanted.equals("away")) {
           status = Presence.Status.valueOf(wanted.toUpperCase(java.util.Locale.ROOT));
           handoff.presence().beat(socketId, agent, status);
@@ -180,7 +180,7 @@ final class AgentSocket {
         }
       }
       case "typing" -> {
-        String id = json.getString("conversationId");
+        String id = json.getValue("conversationId") instanceof String s ? s : null;
         long now = System.currentTimeMillis();
         if (id != null && watched.containsKey(id) && now - lastTyping >= 2000) {
           lastTyping = now;

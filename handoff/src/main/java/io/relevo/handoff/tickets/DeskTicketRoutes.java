@@ -127,7 +127,8 @@ public final class DeskTicketRoutes {
         throw new ApiException(400, "bad_request", "'status' must be one of new, in_progress, waiting_on_user, resolved, closed, cancelled.");
       }
     }
-    String comment = Requests.text(body.put("text", body.getValue("comment", "")), 4000, false);
+    Object given = body.getValue("comment");
+    String comment = Requests.text(body.put("text", given == null ? "" : given), 4000, false);
     Object external = body.getValue("externalId");
     if (external != null && (!(external instanceof String e) || e.isBlank() || e.length() > 200)) {
       throw new ApiException(400, "bad_request", "'externalId' must be a string of 1 to 200 characters.");
