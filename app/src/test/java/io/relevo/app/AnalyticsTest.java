@@ -124,6 +124,7 @@ class AnalyticsTest {
     assertThat(reversed.status()).isEqualTo(400);
     assertThat(reversed.errorCode()).isEqualTo("bad_request");
     assertThat(api.get("/api/v1/analytics?from=yesterday", supervisor).status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/analytics?to=1900-01-01", supervisor).status()).isEqualTo(400);
     assertThat(api.get("/api/v1/analytics?from=2020-01-01&to=2026-01-01", supervisor).status()).isEqualTo(400);
     assertThat(api.get("/api/v1/analytics/export?table=secrets", supervisor).status()).isEqualTo(400);
     assertThat(api.get("/api/v1/analytics?channel=%3Cscript%3E", supervisor).status()).isEqualTo(400);

@@ -291,6 +291,9 @@ class FuzzTest {
           new Endpoint("GET", "/api/v1/admin/people/{user}/export", none, "admin"),
           new Endpoint("DELETE", "/api/v1/admin/people/{user}", none, "admin"),
           new Endpoint("GET", "/api/v1/admin/knowledge/report", none, "admin"),
+          new Endpoint("GET", "/api/v1/admin/audit", none, "admin"),
+          new Endpoint("GET", "/api/v1/analytics", none, "admin"),
+          new Endpoint("GET", "/api/v1/analytics/export", none, "admin"),
           // retraining with a valid admin token takes seconds of CPU each: fuzzed without one
           new Endpoint("POST", "/api/v1/admin/intents/retrain", none, "admin-refused"),
           new Endpoint("GET", "/kb/{article}", none, "public"),
@@ -305,7 +308,8 @@ class FuzzTest {
           new Endpoint("GET", "/health/ready", none, "public"),
           new Endpoint("GET", "/", none, "public"),
           new Endpoint("GET", "/widget.js", none, "public"),
-          new Endpoint("GET", "/console/", none, "public"));
+          new Endpoint("GET", "/console/", none, "public"),
+          new Endpoint("GET", "/console/dashboard.html", none, "public"));
     }
 
     List<Req> all() {
@@ -373,8 +377,10 @@ class FuzzTest {
         parts.add("conversation=" + pick(target.id(), earlier.id(), idJunk(), ""));
       }
       if (rnd.nextInt(3) == 0) {
-        String[] names = {"after", "limit", "q", "status", "token", "conversation", "zzz"};
+        String[] names = {"after", "limit", "q", "status", "token", "conversation", "zzz", "from", "to", "channel",
+            "table", "before", "actor"};
         String[] values = {"", "-1", "0", "1001", "99999999999999999999", "abc", "1-1", "0-0", "999999999999999-0",
+            "2026-02-30", "2026-01-01", "1900-01-01", "+999999999-12-31", "all", "days", "articles", "web",
             "1795441338190-0", "%25", "%E2%82%AC", "%C3%28", "%00", "%FF%FE", "a%20b", "x".repeat(3000), "%5B%5D", "%7B%7D"};
         int n = 1 + rnd.nextInt(3);
         for (int i = 0; i < n; i++) {

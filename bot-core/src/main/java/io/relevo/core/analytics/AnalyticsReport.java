@@ -247,8 +247,8 @@ public final class AnalyticsReport {
 
   /** Unanswered questions of the period, newest first (the latest 5,000 at most). */
   private Future<List<Map<String, String>>> gaps(LocalDate from, LocalDate to, String channel) {
-    long start = from.atStartOfDay(zone).toInstant().toEpochMilli();
-    long end = to.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1;
+    long start = Math.max(0, from.atStartOfDay(zone).toInstant().toEpochMilli());
+    long end = Math.max(start, to.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1);
     return call(redis.commands().xrevrange(io.relevo.core.knowledge.KnowledgeStats.GAPS,
         Range.create(Long.toString(start), Long.toString(end)), Limit.from(5000))).map(entries -> {
           List<Map<String, String>> out = new ArrayList<>();

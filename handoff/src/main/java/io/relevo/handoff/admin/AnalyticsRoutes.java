@@ -41,7 +41,7 @@ public final class AnalyticsRoutes {
 
   private Query query(RoutingContext ctx) {
     LocalDate to = date(ctx, "to", report.today());
-    LocalDate from = date(ctx, "from", to.minusDays(29));
+    LocalDate from = date(ctx, "from", to.minusDays(29).isBefore(LocalDate.of(2000, 1, 1)) ? to : to.minusDays(29));
     if (to.isBefore(from)) {
       throw new ApiException(400, "bad_request", "'from' must not be after 'to'.");
     }
@@ -62,11 +62,16 @@ public final class AnalyticsRoutes {
     if (raw == null || raw.isBlank()) {
       return otherwise;
     }
+    LocalDate d;
     try {
-      return LocalDate.parse(raw.strip());
+      d = LocalDate.parse(raw.strip());
     } catch (DateTimeParseException e) {
       throw new ApiException(400, "bad_request", "'" + name + "' must be a date written YYYY-MM-DD.");
     }
+    if (d.getYear() < 2000 || d.getYear() > 2999) {
+      throw new ApiException(400, "bad_request", "'" + name + "' must be a date from 2000 to 2999.");
+    }
+    return d;
   }
 
   private void json(RoutingContext ctx) {

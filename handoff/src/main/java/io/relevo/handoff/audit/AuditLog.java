@@ -153,6 +153,10 @@ public final class AuditLog {
     if (before != null && !before.matches("\\d{1,15}-\\d{1,10}")) {
       throw new io.relevo.core.http.ApiErrors.ApiException(400, "bad_request", "'before' must be an entry id from this log.");
     }
+    if (before != null && before.matches("0+-0+")) {
+      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end("{\"entries\":[]}");
+      return; // nothing comes before the first possible id
+    }
     String actor = ctx.request().getParam("actor");
     Range<String> range = before == null ? Range.create("-", "+")
         : Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(before));
