@@ -112,6 +112,12 @@ final class HttpVerticle extends VerticleBase {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("Content-Security-Policy", CSP);
+    try {
+      ctx.normalizedPath(); // what the routes match on: a bad %-escape would make the router throw
+    } catch (IllegalArgumentException e) {
+      ApiErrors.send(ctx.response(), new ApiErrors.ApiException(400, "bad_request", "The request path is not valid."));
+      return;
+    }
     ctx.next();
   }
 

@@ -63,6 +63,7 @@ class FuzzTest {
   Path dir;
 
   private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> stalls = new ConcurrentLinkedQueue<>();
   private final AtomicInteger sent = new AtomicInteger();
   private final AtomicInteger frames = new AtomicInteger();
   private final Map<String, java.util.concurrent.atomic.LongAdder> millisByPath = new java.util.concurrent.ConcurrentHashMap<>();
@@ -136,6 +137,7 @@ class FuzzTest {
           (rawDone - httpDone) / 1_000_000, (System.nanoTime() - rawDone) / 1_000_000);
 
       System.out.println("FuzzTest: " + sent.get() + " requests and " + frames.get() + " frames sent");
+      stalls.forEach(s -> System.out.println("FuzzTest: STALLED CONNECTION: " + s));
       assertThat(problems).as("server errors, non-JSON errors or broken sockets").isEmpty();
       assertThat(sent.get() + frames.get()).isGreaterThanOrEqualTo(10_000);
 
@@ -178,7 +180,16 @@ class FuzzTest {
             .add((System.nanoTime() - t0) / 1_000_000))
         .thenAccept(resp -> check(r, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), resp.body()))
         .exceptionally(e -> {
-          problems.add("no answer (" + e.getCause() + ") to " + r);
+          // unanswered on a pooled connection: the same request on a new connection tells whether the
+          // service still answers it (it must) or only that connection stalled (recorded, see stalls)
+          try {
+            HttpResponse<byte[]> again = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            check(r, again.statusCode(), again.headers().firstValue("Content-Type").orElse(""), again.body());
+            stalls.add(e.getCause() + " on a reused connection, then " + again.statusCode() + " on a new one: " + r);
+          } catch (Exception e2) {
+            problems.add("no answer (" + e.getCause() + ", then " + e2 + ") to " + r);
+          }
           return null;
         });
   }
@@ -220,13 +231,19 @@ class FuzzTest {
       s.getOutputStream().write(request);
       s.getOutputStream().flush();
       s.shutdownOutput();
-      String head = new String(s.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+      StringBuilder line = new StringBuilder();
+      for (int c = s.getInputStream().read(); c != -1 && c != '\n' && line.length() < 200; c = s.getInputStream().read()) {
+        line.append((char) c);
+      }
+      String head = line.toString();
       if (head.startsWith("HTTP/1.")) {
         int status = Integer.parseInt(head.substring(9, 12));
         if (status >= 500) {
           problems.add(status + " for raw request " + new String(request, 0, Math.min(200, request.length), StandardCharsets.ISO_8859_1));
         }
       }
+    } catch (java.net.SocketTimeoutException e) {
+      problems.add("no answer within 10 s to raw request " + new String(request, 0, Math.min(200, request.length), StandardCharsets.ISO_8859_1));
     } catch (IOException | RuntimeException e) {
       // the server may drop a connection that makes no sense: fine, as long as it keeps answering
     }
