@@ -17,8 +17,16 @@ final class Api {
   final int port;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  private final Duration timeout;
+
   Api(int port) {
+    this(port, Duration.ofSeconds(30));
+  }
+
+  /** With a longer time to wait for each answer, for calls that do seconds of CPU work (retraining). */
+  Api(int port, Duration timeout) {
     this.port = port;
+    this.timeout = timeout;
   }
 
   record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -41,7 +49,7 @@ final class Api {
 
   Response send(String method, String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     try {
