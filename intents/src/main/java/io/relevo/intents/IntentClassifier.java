@@ -188,7 +188,7 @@ final class IntentClassifier {
                     Integer.getInteger("relevo.intents.sparseEpochs", 8),
                     floatProp("relevo.intents.sparseRate", 0.5f),
                     floatProp("relevo.intents.sparseL2", 1e-5f),
-                    Integer.getInteger("relevo.intents.denseEpochs", 15),
+                    Integer.getInteger("relevo.intents.denseEpochs", 30),
                     floatProp("relevo.intents.denseRate", 0.01f),
                     floatProp("relevo.intents.denseL2", 1e-6f),
                     Integer.getInteger("relevo.intents.minCharCount", 2));
