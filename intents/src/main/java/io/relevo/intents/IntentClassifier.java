@@ -37,8 +37,13 @@ final class IntentClassifier {
     private final double heldOutAccuracy;
     private final Set<String> guarded;
     private final double guardThreshold;
-    /** Guarded intents are also rejected when the out-of-scope probability exceeds this (1 = no limit). */
+    /**
+     * Guarded intents are also rejected when the probability of the labels they must never be taken for
+     * ({@link #GUARD_SOURCES}: out of scope and {@code ask_human}) together exceeds this (1 = no limit).
+     */
     private double guardOosMax = 1;
+    /** Indices of the {@link #GUARD_SOURCES} labels this model has. */
+    private final int[] guardSourceIndices;
     /** Per-language {sparseWeight, threshold, knnWeight} overriding the global ones (may be empty). */
     private final Map<String, double[]> perLanguage;
 
@@ -63,6 +68,7 @@ final class IntentClassifier {
         this.guardThreshold = guardThreshold;
         this.labels = List.copyOf(labels);
         this.oosIndex = labels.indexOf(OOS);
+        this.guardSourceIndices = guardSourceIndices(this.labels);
         this.dictionary = dictionary;
         this.extras = TextFeatures.usesExtras(dictionary);
         this.sparse = sparse;
@@ -147,7 +153,26 @@ final class IntentClassifier {
 
     private boolean guardRejects(float[] p, int best) {
         return guarded.contains(labels.get(best))
-                && (p[best] < guardThreshold || (oosIndex >= 0 && p[oosIndex] > guardOosMax));
+                && (p[best] < guardThreshold || sourceMass(p, guardSourceIndices) > guardOosMax);
+    }
+
+    /** Indices of the guard's source labels (out of scope, {@code ask_human}) among {@code labels}. */
+    static int[] guardSourceIndices(List<String> labels) {
+        if (!GUARD_MASS_INCLUDES_ASK_HUMAN) {
+            int oos = labels.indexOf(OOS);
+            return oos < 0 ? new int[0] : new int[] {oos};
+        }
+        return java.util.stream.IntStream.range(0, labels.size())
+                .filter(i -> labels.get(i).equals(OOS) || labels.get(i).equals(ASK_HUMAN)).toArray();
+    }
+
+    /** Summed probability of the given classes. */
+    static float sourceMass(float[] p, int[] indices) {
+        float sum = 0;
+        for (int i : indices) {
+            sum += p[i];
+        }
+        return sum;
     }
 
     double guardThreshold() {
@@ -163,7 +188,7 @@ final class IntentClassifier {
                     Integer.getInteger("relevo.intents.sparseEpochs", 8),
                     floatProp("relevo.intents.sparseRate", 0.5f),
                     floatProp("relevo.intents.sparseL2", 1e-5f),
-                    Integer.getInteger("relevo.intents.denseEpochs", 15),
+                    Integer.getInteger("relevo.intents.denseEpochs", 30),
                     floatProp("relevo.intents.denseRate", 0.01f),
                     floatProp("relevo.intents.denseL2", 1e-6f),
                     Integer.getInteger("relevo.intents.minCharCount", 2));
@@ -400,7 +425,13 @@ final class IntentClassifier {
     static final long GUARD_PASS_COST = Long.getLong("relevo.intents.guardPassCost", 10L);
     static final double GUARD_CAP = Double.parseDouble(System.getProperty("relevo.intents.guardCap", "0.6"));
     /** Labels that must never be taken for a guarded intent: out of scope and a request for a human. */
-    static final Set<String> GUARD_SOURCES = Boolean.getBoolean("relevo.intents.guardAll") ? null : Set.of(OOS, "ask_human");
+    static final String ASK_HUMAN = "ask_human";
+    static final Set<String> GUARD_SOURCES = Boolean.getBoolean("relevo.intents.guardAll") ? null : Set.of(OOS, ASK_HUMAN);
+    /**
+     * The guard's second limit applies to the probability of out of scope plus {@code ask_human} (default), or,
+     * with {@code relevo.intents.guardOosOnly=true}, to the out-of-scope probability alone (before intents-6).
+     */
+    static final boolean GUARD_MASS_INCLUDES_ASK_HUMAN = !Boolean.getBoolean("relevo.intents.guardOosOnly");
 
     static Calibration guard(Fitted f, Batch calib, Calibration c, Set<String> guarded, Consumer<String> progress) {
         return guard(score(f, calib), c, guarded, progress);
@@ -417,6 +448,7 @@ final class IntentClassifier {
         }
         List<String> labels = calib.labels();
         int oos = labels.indexOf(OOS);
+        int[] sources = guardSourceIndices(labels);
         // guarded predictions that pass the ordinary rule: the ones to keep and the ones that must not pass
         List<float[]> keep = new ArrayList<>();
         List<float[]> block = new ArrayList<>();
@@ -435,7 +467,7 @@ final class IntentClassifier {
             if (rejected || !guarded.contains(predicted)) {
                 continue;
             }
-            float[] point = {p[best], oos >= 0 ? p[oos] : 0};
+            float[] point = {p[best], sourceMass(p, sources)};
             if (predicted.equals(gold)) {
                 keep.add(point);
             } else if (!guarded.contains(gold) && (GUARD_SOURCES == null || GUARD_SOURCES.contains(gold))) {
@@ -474,7 +506,7 @@ final class IntentClassifier {
             }
         }
         report(progress, String.format(java.util.Locale.ROOT,
-                "guarded intents %s need probability >= %.2f and out-of-scope probability <= %.2f (cost %d; %d correct calibration predictions)",
+                "guarded intents %s need probability >= %.2f and out-of-scope (+ ask_human) probability <= %.2f (cost %d; %d correct calibration predictions)",
                 guarded, bestT, bestR, bestCost, keep.size()));
         return new Calibration(c.sparseWeight(), c.threshold(), c.inScopeAccuracy(), c.oosRecall(), guarded, bestT,
                 c.perLanguage(), c.knnWeight(), bestR);
@@ -484,6 +516,7 @@ final class IntentClassifier {
     static void dumpErrors(Scored calib, Calibration c, java.nio.file.Path file) {
         List<String> lines = new ArrayList<>();
         int oos = calib.labels().indexOf(OOS);
+        int[] sources = guardSourceIndices(calib.labels());
         for (int i = 0; i < calib.size(); i++) {
             String language = calib.languages() == null ? null : calib.languages().get(i);
             double[] settings = language == null ? null : c.perLanguage().get(language);
@@ -494,7 +527,7 @@ final class IntentClassifier {
             int best = bestInScope(p, oos);
             String predicted = calib.labels().get(best);
             boolean rejected = (oos >= 0 && p[oos] > p[best]) || p[best] < th
-                    || (c.guarded().contains(predicted) && (p[best] < c.guardThreshold() || (oos >= 0 && p[oos] > c.guardOosMax())));
+                    || (c.guarded().contains(predicted) && (p[best] < c.guardThreshold() || sourceMass(p, sources) > c.guardOosMax()));
             String got = rejected ? OOS : predicted;
             if (!got.equals(calib.gold().get(i))) {
                 lines.add(String.format(java.util.Locale.ROOT, "%s\t%s\t%s(%.2f)\t%s", language, calib.gold().get(i), got.equals(OOS) ? "oos/" + predicted : got, p[best], calib.texts().get(i)));

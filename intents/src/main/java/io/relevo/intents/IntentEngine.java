@@ -165,7 +165,8 @@ public final class IntentEngine implements AutoCloseable {
 
         /**
          * Intents that must not fire by mistake (e.g. ticket actions): they are accepted only above a
-         * probability (at least 0.4, at most 0.6) and below a maximum out-of-scope-class probability, both
+         * probability (at least 0.4, at most 0.6) and below a maximum probability of out of scope plus
+         * {@code ask_human} (the labels a ticket action must never be taken for), both
          * chosen on calibration data to trade the out-of-scope and {@code ask_human} calibration examples that
          * would pass (each weighs like 10 lost correct predictions) against correct guarded predictions lost;
          * otherwise the analysis is out of scope.

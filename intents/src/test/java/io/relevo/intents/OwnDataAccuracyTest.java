@@ -23,11 +23,12 @@ class OwnDataAccuracyTest {
     /** The product target for held-out accuracy per language. */
     static final double TARGET = 0.95;
     /**
-     * Below what the current method reaches (measured 2026-11-23 after the data additions: en 93.0 %, es 90.6 %;
-     * the numbers move by ±1.5 points whenever examples are added, since the every-5th split shifts), kept as a
+     * Below what the current method reaches (measured 2026-11-23, third data round and the guard on out of scope +
+     * ask_human, dense softmax 30 epochs: en 94.3 %, es 94.3 % on this split; outer 5-fold over all the data: en 95.3 %, es 94.3 %; the
+     * numbers move by about ±1.5 points whenever examples are added, since the every-5th split shifts), kept as a
      * regression floor until the target is met (then the floor becomes {@link #TARGET}); the test prints both.
      */
-    static final double FLOOR = 0.88;
+    static final double FLOOR = 0.93;
 
     private static IntentEngine engine;
     private static List<TrainingData.Example> heldOut;
@@ -93,9 +94,11 @@ class OwnDataAccuracyTest {
         }
         violations.forEach(v -> System.out.println("out-of-scope taken as a ticket action: " + v));
         assertThat(askHuman).isEmpty();
-        // Known risk: "mi impresora de casa HP no imprime" (a home printer, out of scope by the data) read as an
-        // incident with probability 0.95 when it was held out (split of 2026-11-23 before the data additions);
-        // after them no held-out out-of-scope example is taken for a ticket action.
+        // Known risk, seen on the other splits of an outer 5-fold run (OwnDataFolds, 2026-11-23): 0-4 held-out
+        // out-of-scope examples per fold are taken for an incident when they describe a broken personal device
+        // ("mi impresora de casa HP no imprime") or a non-IT ticket ("how do i get a parking ticket cancelled"), and
+        // one ask_human example that names a ticket ("i need a person to look at my ticket INC-004512") for
+        // ticket_status. On this split none is.
         assertThat(violations).hasSizeLessThanOrEqualTo(1);
     }
 }
