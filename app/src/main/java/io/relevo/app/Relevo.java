@@ -143,7 +143,12 @@ public final class Relevo {
       HelpDeskBot bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
           new io.relevo.core.analytics.Outcomes(vertx, redis), Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config));
-      ConversationService conversations = new ConversationService(vertx, redis, events, bot,
+      io.relevo.core.dialogue.Bot answering = bot;
+      if ("transport".equals(AppSettings.BENCH_MODE.get(config))) {
+        LOG.warn("Benchmark mode 'transport' (bench.mode): every message gets a fixed reply, without understanding or search");
+        answering = new io.relevo.app.bench.TransportBot(bot);
+      }
+      ConversationService conversations = new ConversationService(vertx, redis, events, answering,
           ConversationService.Options.from(config));
       bot.transcripts(id -> conversations.transcript(id, null, 500));
       AgentDirectory agents = agents(config, redis);
