@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.relevo.core.config.Setting;
 import io.vertx.core.json.JsonObject;
@@ -299,6 +300,14 @@ public final class Bench {
       json.put("fullToFloorRatio", round(ratio, 3));
       verdicts.add(String.format(Locale.ROOT, "full turns / compute floor = %.0f / %.0f = %.1f %% (goal >= 70 %%): %s",
           full.turnsPerSecond(), floor.floorPerSecond(), 100 * ratio, ratio >= 0.7 ? "met" : "NOT met"));
+      JsonObject f = json.getJsonObject("full");
+      double turnCpu = f.getDouble("serverCpuMsPerTurn") + f.getDouble("redisCpuMsPerTurn");
+      if (turnCpu > 0) {
+        double share = floor.cpuMicros() / 1000 / turnCpu;
+        json.put("floorShareOfTurnCpu", round(share, 3));
+        verdicts.add(String.format(Locale.ROOT, "  (independent of what else runs: a full turn took %.2f ms CPU in the server "
+            + "and Redis, of which understanding + search is %.2f ms = %.0f %%)", turnCpu, floor.cpuMicros() / 1000, 100 * share));
+      }
     }
     if (live != null) {
       boolean ok = live.ms(99) < 50 && live.allErrors() == 0;
@@ -327,9 +336,9 @@ public final class Bench {
         LoadClient client = client(port)) {
       echo.awaitLog("listening", Duration.ofSeconds(60));
       List<LoadClient.Conn> conns = client.echoConnections(options.closedConnections(), "/echo", 64);
-      Cpu cpu = Cpu.start(echo);
-      LoadClient.Result r = client.closedLoop("echo", conns, options.warmup(), options.measure());
-      Cpu.Used used = cpu.stop();
+      Cpu cpu = new Cpu(echo);
+      LoadClient.Result r = client.closedLoop("echo", conns, options.warmup(), options.measure(), cpu);
+      Cpu.Used used = cpu.used();
       report(r, used, openErrors(client));
       long heap = echo.heapAfterFullGc();
       client.close(conns);
@@ -343,9 +352,9 @@ public final class Bench {
     try (Child relevo = startRelevo(work, work.resolve("relevo-transport"), "transport");
         LoadClient client = client(port(relevo))) {
       List<LoadClient.Conn> conns = client.connect(client.createConversations(options.closedConnections(), 32), 64);
-      Cpu cpu = Cpu.start(relevo);
-      LoadClient.Result r = client.closedLoop("transport", conns, options.warmup(), options.measure());
-      Cpu.Used used = cpu.stop();
+      Cpu cpu = new Cpu(relevo);
+      LoadClient.Result r = client.closedLoop("transport", conns, options.warmup(), options.measure(), cpu);
+      Cpu.Used used = cpu.used();
       report(r, used, openErrors(client));
       long heap = relevo.heapAfterFullGc();
       out.printf(Locale.ROOT, "  server heap after full GC: %s%n%n", mib(heap));
@@ -363,9 +372,9 @@ public final class Bench {
       if (options.steps().contains("full")) {
         out.println("== 3. Relevo, full turns (understanding, knowledge base, Redis), closed loop: peak throughput");
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.fullConnections(), 32), 64);
-        Cpu cpu = Cpu.start(relevo);
-        full = client.closedLoop("full", conns, options.fullWarmup(), options.measure());
-        Cpu.Used used = cpu.stop();
+        Cpu cpu = new Cpu(relevo);
+        full = client.closedLoop("full", conns, options.fullWarmup(), options.measure(), cpu);
+        Cpu.Used used = cpu.used();
         report(full, used, openErrors(client));
         client.close(conns);
         put("full", full, used, -1);
@@ -375,9 +384,9 @@ public final class Bench {
             options.conversations(), human(options.interval()));
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.conversations(), 32), 128);
         long openErrors = openErrors(client);
-        Cpu cpu = Cpu.start(relevo);
-        live = client.openLoop("live", conns, options.interval(), options.openWarmup(), options.openMeasure());
-        Cpu.Used used = cpu.stop();
+        Cpu cpu = new Cpu(relevo);
+        live = client.openLoop("live", conns, options.interval(), options.openWarmup(), options.openMeasure(), cpu);
+        Cpu.Used used = cpu.used();
         report(live, used, openErrors);
         long heap = relevo.heapAfterFullGc();
         out.printf(Locale.ROOT, "  server heap after full GC, %d conversations open: %s%n%n", conns.size(), mib(heap));
@@ -398,6 +407,7 @@ public final class Bench {
 
   private void idleStep(Child relevo, LoadClient client) {
     out.printf(Locale.ROOT, "== 5. Relevo, %d idle conversations held open: heap after a full GC%n", options.idle());
+    awaitIdle(relevo);
     long before = relevo.heapAfterFullGc();
     long t0 = System.nanoTime();
     List<LoadClient.Conn> created = client.createConversations(options.idle(), 64);
@@ -416,6 +426,32 @@ public final class Bench {
     client.close(conns);
     json.put("idleOpen", (int) open).put("idleErrors", errors).put("idleHeapBytes", heap)
         .put("idleHeapBeforeBytes", before);
+  }
+
+  /** Waits (up to 3 minutes) until the server has answered what an earlier step left queued: under 0.1 core busy for a second. */
+  private void awaitIdle(Child server) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      double c0 = server.cpuSeconds();
+      sleep(1000);
+      if (server.cpuSeconds() - c0 < 0.1) {
+        break;
+      }
+    }
+    long waited = (System.nanoTime() - t0) / 1_000_000_000L;
+    if (waited > 2) {
+      out.printf(Locale.ROOT, "  (waited %d s for the server to finish earlier work)%n", waited);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
   }
 
   private ComputeFloor.Result floorStep(Path data) {
@@ -494,11 +530,21 @@ public final class Bench {
     out.printf(Locale.ROOT, "  sent %d, answered in the window %d, errors %d, unanswered %d, errors while opening %d%n",
         r.sent(), r.turns(), r.errors(), r.unanswered(), openErrors);
     r.errorSamples().forEach(s -> out.println("  error: " + s));
-    out.printf(Locale.ROOT, "  CPU (cores busy over the step): server JVM %.2f, its embedded Redis %.2f, load client %.2f, whole machine %.2f%n",
-        used.server(), used.redis(), used.client(), used.machine());
+    out.printf(Locale.ROOT, "  CPU over the measured window, in cores: server JVM %.2f, its embedded Redis %.2f, load client %.2f; "
+        + "other processes %.2f; whole machine %.2f of %d%n", used.server(), used.redis(), used.client(),
+        Math.max(0, used.machine() - used.server() - used.redis() - used.client()), used.machine(),
+        Runtime.getRuntime().availableProcessors());
+    if (r.turns() > 0) {
+      out.printf(Locale.ROOT, "  CPU per turn: server JVM %.3f ms + Redis %.3f ms (client %.3f ms)%n",
+          cpuMsPerTurn(used.server(), r), cpuMsPerTurn(used.redis(), r), cpuMsPerTurn(used.client(), r));
+    }
     if (!r.name().equals("transport") && !r.name().equals("live")) {
       out.println();
     }
+  }
+
+  private static double cpuMsPerTurn(double cores, LoadClient.Result r) {
+    return r.turns() == 0 ? Double.NaN : cores * r.seconds() * 1000 / r.turns();
   }
 
   private void put(String name, LoadClient.Result r, Cpu.Used used, long heap) {
@@ -506,29 +552,55 @@ public final class Bench {
         .put("turnsPerSecond", round(r.turnsPerSecond(), 1)).put("p50Ms", round(r.ms(50), 3))
         .put("p95Ms", round(r.ms(95), 3)).put("p99Ms", round(r.ms(99), 3)).put("sent", r.sent())
         .put("errors", r.allErrors()).put("serverCores", round(used.server(), 2)).put("redisCores", round(used.redis(), 2))
-        .put("clientCores", round(used.client(), 2));
+        .put("clientCores", round(used.client(), 2)).put("machineCores", round(used.machine(), 2))
+        .put("serverCpuMsPerTurn", round(cpuMsPerTurn(used.server(), r), 3))
+        .put("redisCpuMsPerTurn", round(cpuMsPerTurn(used.redis(), r), 3));
     if (heap >= 0) {
       o.put("heapAfterGcBytes", heap);
     }
     json.put(name, o);
   }
 
-  /** CPU used by the server, its Redis, this client and the machine over one step. */
-  record Cpu(Child server, double server0, double redis0, double client0, Proc.CpuTicks machine0, long t0) {
+  /**
+   * CPU used by the server JVM, its embedded Redis, this client and the whole machine over a run's
+   * measured window, in cores (CPU seconds per second).
+   */
+  static final class Cpu implements LoadClient.Window {
 
     record Used(double server, double redis, double client, double machine) {
     }
 
-    static Cpu start(Child server) {
-      return new Cpu(server, server.cpuSeconds(), server.descendantsCpuSeconds(), Proc.selfCpuSeconds(),
-          Proc.CpuTicks.now(), System.nanoTime());
+    private final Child server;
+    private double server0;
+    private double redis0;
+    private double client0;
+    private Proc.CpuTicks machine0;
+    private long t0;
+    private Used used = new Used(0, 0, 0, 0);
+
+    Cpu(Child server) {
+      this.server = server;
     }
 
-    Used stop() {
+    @Override
+    public void started() {
+      server0 = server.cpuSeconds();
+      redis0 = server.descendantsCpuSeconds();
+      client0 = Proc.selfCpuSeconds();
+      machine0 = Proc.CpuTicks.now();
+      t0 = System.nanoTime();
+    }
+
+    @Override
+    public void ended() {
       double wall = (System.nanoTime() - t0) / 1e9;
       int cores = Runtime.getRuntime().availableProcessors();
-      return new Used((server.cpuSeconds() - server0) / wall, (server.descendantsCpuSeconds() - redis0) / wall,
+      used = new Used((server.cpuSeconds() - server0) / wall, (server.descendantsCpuSeconds() - redis0) / wall,
           (Proc.selfCpuSeconds() - client0) / wall, Proc.CpuTicks.now().busyCoresSince(machine0, cores));
+    }
+
+    Used used() {
+      return used;
     }
   }
 

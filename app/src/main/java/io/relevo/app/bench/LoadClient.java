@@ -254,6 +254,11 @@ final class LoadClient implements AutoCloseable {
    * counted, then turns are counted for {@code measure}.
    */
   Result closedLoop(String name, List<Conn> conns, Duration warmup, Duration measure) {
+    return closedLoop(name, conns, warmup, measure, null);
+  }
+
+  /** As {@link #closedLoop(String, List, Duration, Duration)}, calling {@code window} at the measured window's start and end. */
+  Result closedLoop(String name, List<Conn> conns, Duration warmup, Duration measure, Window window) {
     long start = System.nanoTime();
     Phase phase = new Phase(true, start + warmup.toNanos(), start + warmup.toNanos() + measure.toNanos());
     for (Conn c : conns) {
@@ -262,7 +267,14 @@ final class LoadClient implements AutoCloseable {
         send(c, System.nanoTime());
       });
     }
-    return finish(name, conns, phase, measure);
+    return finish(name, conns, phase, measure, window);
+  }
+
+  /** Told when the measured window starts and ends (on the thread running the benchmark). */
+  interface Window {
+    void started();
+
+    void ended();
   }
 
   /**
@@ -271,6 +283,11 @@ final class LoadClient implements AutoCloseable {
    * waits for their answers.
    */
   Result openLoop(String name, List<Conn> conns, Duration interval, Duration warmup, Duration measure) {
+    return openLoop(name, conns, interval, warmup, measure, null);
+  }
+
+  /** As {@link #openLoop(String, List, Duration, Duration, Duration)}, calling {@code window} at the window's start and end. */
+  Result openLoop(String name, List<Conn> conns, Duration interval, Duration warmup, Duration measure, Window window) {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     Phase phase = new Phase(false, start + warmup.toNanos(), start + warmup.toNanos() + measure.toNanos());
     long every = interval.toNanos();
@@ -281,7 +298,7 @@ final class LoadClient implements AutoCloseable {
         schedule(c, phase, start + offset, every);
       });
     }
-    return finish(name, conns, phase, measure);
+    return finish(name, conns, phase, measure, window);
   }
 
   private void schedule(Conn c, Phase phase, long at, long every) {
@@ -297,8 +314,15 @@ final class LoadClient implements AutoCloseable {
     });
   }
 
-  private Result finish(String name, List<Conn> conns, Phase phase, Duration measure) {
+  private Result finish(String name, List<Conn> conns, Phase phase, Duration measure, Window window) {
+    sleepUntil(phase.windowStart);
+    if (window != null) {
+      window.started();
+    }
     sleepUntil(phase.windowEnd);
+    if (window != null) {
+      window.ended();
+    }
     phase.sending = false;
     // the answers to what was sent in the window are still counted (latency), up to 30 s late
     long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
