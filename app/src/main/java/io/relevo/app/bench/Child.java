@@ -25,6 +25,22 @@ import java.util.regex.Pattern;
 final class Child implements AutoCloseable {
 
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  /** Children still running: stopped if the benchmark itself is stopped (Ctrl-C). */
+  private static final java.util.Set<Child> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(c -> {
+      List<ProcessHandle> descendants = c.process.toHandle().descendants().toList();
+      c.process.destroy(); // Relevo stops its embedded Redis on SIGTERM
+      try {
+        c.process.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      descendants.forEach(ProcessHandle::destroyForcibly);
+      c.process.destroyForcibly();
+    }), "bench-children"));
+  }
 
   final String name;
   final Process process;
@@ -50,7 +66,9 @@ final class Child implements AutoCloseable {
     pb.environment().keySet().removeIf(k -> k.startsWith("RELEVO_") || k.equals("REDIS_URL"));
     pb.environment().putAll(env);
     try {
-      return new Child(name, pb.start(), log);
+      Child child = new Child(name, pb.start(), log);
+      RUNNING.add(child);
+      return child;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the " + name + " JVM", e);
     }
@@ -149,6 +167,7 @@ final class Child implements AutoCloseable {
   /** Stops it with SIGTERM (Relevo stops gracefully), then kills it after 30 s. */
   @Override
   public void close() {
+    RUNNING.remove(this);
     if (!process.isAlive()) {
       return;
     }
