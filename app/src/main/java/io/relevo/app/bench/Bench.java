@@ -353,10 +353,11 @@ public final class Bench {
     try (Child relevo = startRelevo(work, work.resolve("relevo-transport"), "transport");
         LoadClient client = client(port(relevo))) {
       List<LoadClient.Conn> conns = client.connect(client.createConversations(options.closedConnections(), 32), 64);
-      Cpu cpu = new Cpu(relevo);
+      Cpu cpu = new Cpu(relevo, redisCounter(relevo));
       LoadClient.Result r = client.closedLoop("transport", conns, options.warmup(), options.measure(), cpu);
       Cpu.Used used = cpu.used();
       report(r, used, openErrors(client));
+      reportCommands("transport", r, cpu);
       long heap = relevo.heapAfterFullGc();
       out.printf(Locale.ROOT, "  server heap after full GC: %s%n%n", mib(heap));
       client.close(conns);
@@ -373,10 +374,11 @@ public final class Bench {
       if (options.steps().contains("full")) {
         out.println("== 3. Relevo, full turns (understanding, knowledge base, Redis), closed loop: peak throughput");
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.fullConnections(), 32), 64);
-        Cpu cpu = new Cpu(relevo);
+        Cpu cpu = new Cpu(relevo, redisCounter(relevo));
         full = client.closedLoop("full", conns, options.fullWarmup(), options.measure(), cpu);
         Cpu.Used used = cpu.used();
         report(full, used, openErrors(client));
+        reportCommands("full", full, cpu);
         client.close(conns);
         put("full", full, used, -1);
       }
@@ -477,6 +479,8 @@ public final class Bench {
     env.put("RELEVO_HTTP_HOST", LOCALHOST);
     env.put("RELEVO_DATA_DIR", data.toString());
     env.put("RELEVO_BENCH_MODE", mode);
+    int redisPort = freePort();
+    env.put("RELEVO_REDIS_EMBEDDED_PORT", Integer.toString(redisPort));
     // one client address opens every conversation, and the closed loops send as fast as answered:
     // generous limits (the limiter still runs on every request and message)
     env.put("RELEVO_LIMITS_ADDRESS_RATE", "10000000");
@@ -492,10 +496,14 @@ public final class Bench {
       throw e;
     }
     ports.put(relevo, port);
+    if (!options.settings().containsKey("redis.url")) {
+      redisPorts.put(relevo, redisPort);
+    }
     return relevo;
   }
 
   private final Map<Child, Integer> ports = new java.util.IdentityHashMap<>();
+  private final Map<Child, Integer> redisPorts = new java.util.IdentityHashMap<>();
 
   private int port(Child relevo) {
     return ports.get(relevo);
@@ -544,6 +552,39 @@ public final class Bench {
     }
   }
 
+  /** A counter of the embedded Redis's commands, or null with an external Redis (redis.url). */
+  private RedisCounter redisCounter(Child relevo) {
+    Integer port = redisPorts.get(relevo);
+    if (port == null) {
+      return null;
+    }
+    RedisCounter counter = new RedisCounter(LOCALHOST, port);
+    counters.add(counter);
+    return counter;
+  }
+
+  private final List<RedisCounter> counters = new ArrayList<>();
+  private final Map<String, Double> commandsPerTurn = new LinkedHashMap<>();
+
+  private void reportCommands(String name, LoadClient.Result r, Cpu cpu) {
+    counters.forEach(RedisCounter::close);
+    counters.clear();
+    Map<String, Long> commands = cpu.commands();
+    if (commands.isEmpty() || r.turns() == 0) {
+      return;
+    }
+    long total = commands.values().stream().mapToLong(Long::longValue).sum();
+    long scripts = commands.getOrDefault("evalsha", 0L) + commands.getOrDefault("eval", 0L);
+    StringBuilder top = new StringBuilder();
+    commands.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(String.format(Locale.ROOT, "%.1f", e.getValue() / (double) r.turns())));
+    // commands are counted over the window while answers are counted as they arrive: a close estimate
+    out.printf(Locale.ROOT, "  Redis commands per turn: %.1f (%.1f of them script calls; inside scripts each command counts): %s%n",
+        total / (double) r.turns(), scripts / (double) r.turns(), top);
+    commandsPerTurn.put(name, round(total / (double) r.turns(), 2));
+  }
+
   private static double cpuMsPerTurn(double cores, LoadClient.Result r) {
     return r.turns() == 0 ? Double.NaN : cores * r.seconds() * 1000 / r.turns();
   }
@@ -559,6 +600,9 @@ public final class Bench {
     if (heap >= 0) {
       o.put("heapAfterGcBytes", heap);
     }
+    if (commandsPerTurn.containsKey(name)) {
+      o.put("redisCommandsPerTurn", commandsPerTurn.get(name));
+    }
     json.put(name, o);
   }
 
@@ -572,6 +616,9 @@ public final class Bench {
     }
 
     private final Child server;
+    private final RedisCounter redisCounter;
+    private Map<String, Long> commands0 = Map.of();
+    private Map<String, Long> commands = Map.of();
     private double server0;
     private double redis0;
     private double client0;
@@ -580,11 +627,19 @@ public final class Bench {
     private Used used = new Used(0, 0, 0, 0);
 
     Cpu(Child server) {
+      this(server, null);
+    }
+
+    Cpu(Child server, RedisCounter redisCounter) {
       this.server = server;
+      this.redisCounter = redisCounter;
     }
 
     @Override
     public void started() {
+      if (redisCounter != null) {
+        commands0 = redisCounter.calls();
+      }
       server0 = server.cpuSeconds();
       redis0 = server.descendantsCpuSeconds();
       client0 = Proc.selfCpuSeconds();
@@ -598,6 +653,14 @@ public final class Bench {
       int cores = Runtime.getRuntime().availableProcessors();
       used = new Used((server.cpuSeconds() - server0) / wall, (server.descendantsCpuSeconds() - redis0) / wall,
           (Proc.selfCpuSeconds() - client0) / wall, Proc.CpuTicks.now().busyCoresSince(machine0, cores));
+      if (redisCounter != null) {
+        commands = RedisCounter.since(commands0, redisCounter.calls());
+      }
+    }
+
+    /** Redis commands executed during the window, per command name (empty without a counter). */
+    Map<String, Long> commands() {
+      return commands;
     }
 
     Used used() {
