@@ -98,7 +98,7 @@ public final class Bench {
         --full-connections N         connections of the full-turn closed loop (default 32)
         --warmup DURATION            warm-up of the echo and transport closed loops (default 5s)
         --measure DURATION           measured time of each closed loop (default 15s)
-        --full-warmup DURATION       warm-up of the full-turn closed loop (default 30s: the JIT compiles the models' and search's code)
+        --full-warmup DURATION       warm-up of the full-turn closed loop (default 60s: the JIT compiles the models' and search's code)
         --idle N                     idle conversations held open for the heap measurement (default 10000)
         --heap SIZE                  -Xmx of the server JVMs (default 1g)
         --set KEY=VALUE              a Relevo setting for the benchmarked server (repeatable), e.g. --set redis.embedded.fsync=everysec
@@ -119,7 +119,7 @@ public final class Bench {
     int full = quick ? 8 : 32;
     Duration warmup = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
     Duration measure = quick ? Duration.ofSeconds(4) : Duration.ofSeconds(15);
-    Duration fullWarmup = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(30);
+    Duration fullWarmup = quick ? Duration.ofSeconds(3) : Duration.ofSeconds(60);
     int idle = quick ? 500 : 10_000;
     String heap = "1g";
     Map<String, String> settings = new LinkedHashMap<>();
