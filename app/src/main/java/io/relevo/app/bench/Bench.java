@@ -379,6 +379,7 @@ public final class Bench {
         Cpu.Used used = cpu.used();
         report(full, used, openErrors(client));
         reportCommands("full", full, cpu);
+        out.println();
         client.close(conns);
         put("full", full, used, -1);
       }
@@ -547,7 +548,7 @@ public final class Bench {
       out.printf(Locale.ROOT, "  CPU per turn: server JVM %.3f ms + Redis %.3f ms (client %.3f ms)%n",
           cpuMsPerTurn(used.server(), r), cpuMsPerTurn(used.redis(), r), cpuMsPerTurn(used.client(), r));
     }
-    if (!r.name().equals("transport") && !r.name().equals("live")) {
+    if (r.name().equals("echo")) {
       out.println();
     }
   }
