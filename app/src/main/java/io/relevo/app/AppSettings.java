@@ -32,6 +32,9 @@ public final class AppSettings {
       Duration.ofMillis(100), Duration.ofMinutes(1), "Timeout of one Redis command.");
   public static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.duration("shutdown.timeout", "10s",
       Duration.ZERO, Duration.ofMinutes(5), "How long a stop waits for in-flight requests and processing.");
+  public static final Setting<String> BENCH_MODE = Setting.oneOf("bench.mode", "off",
+      "Benchmark mode, never for production: off, or transport (messages are stored and answered with a fixed "
+          + "reply, without understanding or search; used by the load benchmark).", "off", "transport");
 
   private AppSettings() {
   }
@@ -39,7 +42,7 @@ public final class AppSettings {
   /** Every setting Relevo knows, in the order of the README's table. */
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, HTTP_INSTANCES, DATA_DIR, REDIS_URL,
-        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT));
+        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT, BENCH_MODE));
     all.addAll(ConversationSettings.all());
     all.addAll(WebSettings.all());
     all.addAll(io.relevo.core.dialogue.BotSettings.all());

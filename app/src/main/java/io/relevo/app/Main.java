@@ -26,7 +26,7 @@ public final class Main {
   }
 
   static int run(String[] args) {
-    if (args.length > 0 && args[0].startsWith("eval-")) {
+    if (args.length > 0 && (args[0].startsWith("eval-") || args[0].equals("bench"))) {
       // before the first logger is made: keep standard output for the report
       System.setProperty("relevo.log.target", "System.err");
       System.setProperty("relevo.log.level", "WARN");
@@ -42,6 +42,8 @@ public final class Main {
         return io.relevo.intents.eval.EvalIntents.run(rest, System.out, System.err);
       case "eval-kb":
         return io.relevo.kb.eval.EvalKb.run(rest, System.out, System.err);
+      case "bench":
+        return io.relevo.app.bench.Bench.run(rest, System.out, System.err);
       case "settings":
         System.out.print(settingsTable());
         return 0;
@@ -62,6 +64,7 @@ public final class Main {
           java -jar relevo.jar hash-password            read a password on standard input, print its hash for agents.file
           java -jar relevo.jar eval-intents ...          train and evaluate an intent classifier on a dataset (see the README)
           java -jar relevo.jar eval-kb ...               evaluate knowledge-base search on a FAQ dataset (see the README)
+          java -jar relevo.jar bench ...                 load benchmark: echo ceiling, transport, full turns, compute floor (docs/benchmarks.md)
           java -jar relevo.jar settings                 print every setting, its environment variable and default (Markdown)
           java -jar relevo.jar help                     this text
         Every setting can also be set by an environment variable RELEVO_<KEY>; see the README.""");

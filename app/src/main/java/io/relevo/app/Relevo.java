@@ -150,7 +150,12 @@ public final class Relevo {
       HelpDeskBot bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
           analytics, Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config));
-      ConversationService conversations = new ConversationService(vertx, redis, events, bot,
+      io.relevo.core.dialogue.Bot answering = bot;
+      if ("transport".equals(AppSettings.BENCH_MODE.get(config))) {
+        LOG.warn("Benchmark mode 'transport' (bench.mode): every message gets a fixed reply, without understanding or search");
+        answering = new io.relevo.app.bench.TransportBot(bot);
+      }
+      ConversationService conversations = new ConversationService(vertx, redis, events, answering,
           ConversationService.Options.from(config))
           .metrics(metrics)
           .onCreated(c -> analytics.started(c));

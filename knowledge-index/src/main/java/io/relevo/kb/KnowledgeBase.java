@@ -43,7 +43,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FieldExistsQuery;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -180,16 +179,18 @@ public final class KnowledgeBase implements AutoCloseable {
     String l = normalizeLang(lang);
     Set<String> excluded = excludedIds == null ? Set.of() : excludedIds;
     float[] vector = embed(query);
-    Answer own = answerIn(query, vector, l, excluded, false);
+    SharedFuzzy fuzzy = new SharedFuzzy();
+    Answer own = answerIn(query, vector, fuzzy, l, excluded, false);
     if (own.band() == Band.ANSWER) {
       return own;
     }
-    Answer other = answerIn(query, vector, "en".equals(l) ? "es" : "en", excluded, true);
+    Answer other = answerIn(query, vector, fuzzy, "en".equals(l) ? "es" : "en", excluded, true);
     return other.band() == Band.ANSWER ? other : own;
   }
 
-  private Answer answerIn(String query, float[] vector, String lang, Set<String> excludedIds, boolean otherLanguage) {
-    List<Scored> ranked = rank(query, vector, lang, excludedIds, 3);
+  private Answer answerIn(String query, float[] vector, SharedFuzzy fuzzy, String lang, Set<String> excludedIds,
+      boolean otherLanguage) {
+    List<Scored> ranked = rank(query, vector, fuzzy, lang, excludedIds, 3);
     double confidence = confidence(ranked);
     if (confidence >= options.answerThreshold()) {
       return new Answer(Band.ANSWER, confidence, toHits(ranked, 1), otherLanguage);
@@ -221,7 +222,7 @@ public final class KnowledgeBase implements AutoCloseable {
 
   /** Ranked candidates with their features; package-private for evaluation and calibration. */
   List<Scored> rank(String query, String lang, Set<String> excludedIds, int k) {
-    return rank(query, embed(query), lang, excludedIds, k);
+    return rank(query, embed(query), new SharedFuzzy(), lang, excludedIds, k);
   }
 
   /** The query's embedding, or null when semantic search is off or the query is blank. */
@@ -233,7 +234,8 @@ public final class KnowledgeBase implements AutoCloseable {
     return embedder.embedQuery(text.length() > MAX_EMBED_CHARS ? text.substring(0, MAX_EMBED_CHARS) : text);
   }
 
-  private List<Scored> rank(String query, float[] vector, String lang, Set<String> excludedIds, int k) {
+  private List<Scored> rank(String query, float[] vector, SharedFuzzy fuzzy, String lang, Set<String> excludedIds,
+      int k) {
     if (query == null || query.isBlank() || k <= 0) {
       return List.of();
     }
@@ -251,7 +253,7 @@ public final class KnowledgeBase implements AutoCloseable {
     try {
       if (!terms.isEmpty()) {
         coverageWeights = idfWeighted(searcher, terms, lang);
-        Query q = lexicalQuery(searcher, terms, lang, excludedIds);
+        Query q = lexicalQuery(searcher, terms, fuzzy, lang, excludedIds);
         TopDocs top = searcher.search(q, LEXICAL_CANDIDATES);
         for (ScoreDoc sd : top.scoreDocs) {
           lexical.putIfAbsent(idOf(searcher, sd.doc), new double[] {sd.score});
@@ -346,8 +348,8 @@ public final class KnowledgeBase implements AutoCloseable {
     return hits;
   }
 
-  private Query lexicalQuery(IndexSearcher searcher, Map<String, Float> terms, String lang, Set<String> excludedIds)
-      throws IOException {
+  private Query lexicalQuery(IndexSearcher searcher, Map<String, Float> terms, SharedFuzzy shared, String lang,
+      Set<String> excludedIds) throws IOException {
     Options.Fusion f = options.fusion();
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     String[] fields = {field("title", lang), field("questions", lang), field("tags", lang), field("body", lang)};
@@ -365,7 +367,7 @@ public final class KnowledgeBase implements AutoCloseable {
         List<Query> fuzzy = new ArrayList<>();
         int edits = t.getKey().length() >= 8 ? 2 : 1;
         for (int i = 0; i < fields.length; i++) {
-          fuzzy.add(new BoostQuery(new FuzzyQuery(new Term(fields[i], t.getKey()), edits, 1, 16, true), boosts[i]));
+          fuzzy.add(new BoostQuery(shared.query(new Term(fields[i], t.getKey()), edits, 1, 16, true), boosts[i]));
         }
         q = new BoostQuery(new DisjunctionMaxQuery(fuzzy, f.tieBreaker()), f.fuzzyWeight());
       }

@@ -85,6 +85,8 @@ public final class HelpDeskBot implements Bot {
   static final String CSAT_COMMENT = "csat_comment:";
 
   private final Vertx vertx;
+  /** Understanding and search are CPU-bound: one thread per core runs them, the rest wait their turn. */
+  private final io.vertx.core.WorkerExecutor understanding;
   private final IntentService intents;
   private final KnowledgeBase knowledge;
   private final KnowledgeStats stats;
@@ -117,6 +119,8 @@ public final class HelpDeskBot implements Bot {
       FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock, HandoffPort handoff) {
     this.analytics = analytics;
     this.vertx = vertx;
+    this.understanding = vertx.createSharedWorkerExecutor("relevo-understanding",
+        Runtime.getRuntime().availableProcessors());
     this.intents = intents;
     this.knowledge = knowledge;
     this.stats = stats;
@@ -191,7 +195,7 @@ public final class HelpDeskBot implements Bot {
     if (text.isEmpty()) {
       return turn.done(say(turn.lang, "ok.reply"));
     }
-    return vertx.executeBlocking(() -> intents.analyze(text, turn.lang), false).compose(analysis -> {
+    return understanding.executeBlocking(() -> intents.analyze(text, turn.lang), false).compose(analysis -> {
       if (active != null) {
         return form(turn, active, text, null, analysis);
       }
@@ -325,14 +329,14 @@ public final class HelpDeskBot implements Bot {
   }
 
   private Future<BotTurn> show(Turn turn, String articleId) {
-    return vertx.executeBlocking(() -> knowledge.get(articleId), false).compose(found -> {
+    return understanding.executeBlocking(() -> knowledge.get(articleId), false).compose(found -> {
       if (found.isEmpty()) {
         turn.set(AWAITING, "");
         return turn.done(say(turn.lang, "kb.gone"));
       }
       Article article = found.get();
       String question = turn.get(QUESTION);
-      return vertx.executeBlocking(() -> knowledge.search(question.isEmpty() ? article.title() : question,
+      return understanding.executeBlocking(() -> knowledge.search(question.isEmpty() ? article.title() : question,
           article.lang(), 10), false).compose(hits -> {
             Hit hit = hits.stream().filter(h -> h.article().id().equals(articleId)).findFirst()
                 .orElse(new Hit(article, 0, summary(article.body())));
@@ -506,7 +510,7 @@ public final class HelpDeskBot implements Bot {
   private Future<io.relevo.kb.Answer> answer(Turn turn, String text, String lang) {
     var customer = turn.conversation.customer();
     boolean anonymous = customer == null || customer.id() == null;
-    return vertx.executeBlocking(() -> {
+    return understanding.executeBlocking(() -> {
       if (publicOnlyForAnonymous && anonymous) {
         Set<String> hidden = new java.util.HashSet<>();
         for (Article a : knowledge.list()) {

@@ -1,0 +1,107 @@
+package io.relevo.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.relevo.app.Relevo;
+import io.relevo.app.TestRelevo;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** The benchmark's pieces, briefly, against in-test servers: they produce results and no errors. */
+class BenchTest {
+
+  private static final List<LoadClient.Msg> MESSAGES = Bench.loadMessages(null);
+
+  @Test
+  void echoClosedLoopCountsTurnsWithoutErrors() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      int port = EchoServer.start(vertx, "127.0.0.1", 0, 1).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      try (LoadClient client = new LoadClient("127.0.0.1", port, MESSAGES, 1)) {
+        List<LoadClient.Conn> conns = client.echoConnections(4, "/echo", 4);
+        LoadClient.Result r = client.closedLoop("echo", conns, Duration.ZERO, Duration.ofMillis(500));
+        assertThat(conns).hasSize(4);
+        assertThat(r.turns()).isPositive();
+        assertThat(r.latency().getTotalCount()).isPositive();
+        assertThat(r.allErrors()).as("%s", r.errorSamples()).isZero();
+      }
+    } finally {
+      vertx.close();
+    }
+  }
+
+  @Test
+  void transportModeStoresEveryTurnAndAnswersWithoutUnderstanding() throws Exception {
+    Relevo relevo = TestRelevo.start(Map.of("RELEVO_BENCH_MODE", "transport"));
+    try (LoadClient client = new LoadClient("127.0.0.1", relevo.port(), MESSAGES, 1)) {
+      List<LoadClient.Conn> conns = client.connect(client.createConversations(4, 4), 4);
+      assertThat(conns).hasSize(4);
+      LoadClient.Result closed = client.closedLoop("transport", conns, Duration.ZERO, Duration.ofMillis(500));
+      assertThat(closed.sent()).isPositive();
+      assertThat(closed.latency().getTotalCount()).isPositive();
+      assertThat(closed.allErrors()).as("%s", closed.errorSamples()).isZero();
+
+      LoadClient.Result open = client.openLoop("live", conns, Duration.ofMillis(100), Duration.ZERO,
+          Duration.ofMillis(500));
+      assertThat(open.sent()).isPositive();
+      assertThat(open.allErrors()).as("%s", open.errorSamples()).isZero();
+
+      // each turn is in the transcript in Redis: the person's message and the fixed reply
+      LoadClient.Conn c = conns.get(0);
+      HttpResponse<String> transcript = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + relevo.port() + "/api/v1/conversations/" + c.conversationId + "/messages"))
+          .header("Authorization", "Bearer " + c.token).build(), HttpResponse.BodyHandlers.ofString());
+      List<Object> messages = new JsonObject(transcript.body()).getJsonArray("messages").getList();
+      assertThat(messages.toString()).contains("customer").containsAnyOf("Message received.", "Mensaje recibido.");
+      client.close(conns);
+    } finally {
+      relevo.stop();
+    }
+  }
+
+  @Test
+  void fullTurnsAndTheComputeFloorMeasureTheSameMessages() {
+    Relevo relevo = TestRelevo.start(Map.of());
+    try (LoadClient client = new LoadClient("127.0.0.1", relevo.port(), MESSAGES, 1)) {
+      List<LoadClient.Conn> conns = client.connect(client.createConversations(2, 2), 2);
+      LoadClient.Result r = client.closedLoop("full", conns, Duration.ZERO, Duration.ofMillis(300));
+      assertThat(r.sent()).isPositive();
+      assertThat(r.latency().getTotalCount()).isPositive();
+      assertThat(r.allErrors()).as("%s", r.errorSamples()).isZero();
+      client.close(conns);
+    } finally {
+      relevo.stop();
+    }
+    ComputeFloor.Result floor = ComputeFloor.measure(Path.of(TestRelevo.dataDir()), MESSAGES.subList(0, 6),
+        Duration.ZERO, Duration.ZERO);
+    assertThat(floor.messages()).isEqualTo(6);
+    assertThat(floor.cpuMicros()).isPositive();
+    assertThat(floor.floorPerSecond()).isPositive();
+  }
+
+  @Test
+  void optionsHaveQuickDefaultsAndRejectUnknownOnes() {
+    Bench.Options quick = Bench.parse(new String[] {"--quick", "--steps", "echo,floor", "--set", "redis.embedded.fsync=everysec"});
+    assertThat(quick.steps()).containsExactly("echo", "floor");
+    assertThat(quick.conversations()).isEqualTo(100);
+    assertThat(quick.settings()).containsEntry("redis.embedded.fsync", "everysec");
+    assertThat(Bench.parse(new String[0]).conversations()).isEqualTo(1000);
+    assertThat(Bench.parse(new String[0]).idle()).isEqualTo(10_000);
+    assertThatThrownBy(() -> Bench.parse(new String[] {"--steps", "nope"})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Bench.parse(new String[] {"--frobnicate", "1"})).isInstanceOf(IllegalArgumentException.class);
+  }
+}
