@@ -69,15 +69,15 @@ public final class Bench {
     List<LoadClient.Msg> messages;
     try {
       options = parse(args);
+      if (options == null) {
+        out.println(USAGE);
+        return 0;
+      }
       messages = loadMessages(options.messagesFile());
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       err.println(USAGE);
       return 2;
-    }
-    if (options == null) {
-      out.println(USAGE);
-      return 0;
     }
     try {
       return new Bench(options, messages, out, err).run(String.join(" ", args));

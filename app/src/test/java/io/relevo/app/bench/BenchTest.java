@@ -104,4 +104,15 @@ class BenchTest {
     assertThatThrownBy(() -> Bench.parse(new String[] {"--steps", "nope"})).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Bench.parse(new String[] {"--frobnicate", "1"})).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void helpPrintsTheUsageAndAnUnknownOptionSaysWhatIsWrong() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    assertThat(Bench.run(new String[] {"--help"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true))).isZero();
+    assertThat(out.toString()).contains("--conversations");
+    assertThat(Bench.run(new String[] {"--frobnicate"}, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--frobnicate");
+  }
 }
