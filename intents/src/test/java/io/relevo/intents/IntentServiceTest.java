@@ -144,7 +144,9 @@ class IntentServiceTest {
             int before = calls.get();
             Files.writeString(data.resolve("en.yaml"), EN.replace("[hi, hello,", "[hi, hello, hiya,"));
             IntentService.Summary second = service.retrain();
-            Thread.sleep(200);
+            int afterSwap = calls.get();
+            // the analysing threads keep going on the swapped model for a while before they stop
+            io.relevo.testkit.Eventually.until("analyses on the swapped model", () -> calls.get() >= afterSwap + 20);
             stop.set(true);
             for (Thread t : threads) {
                 t.join();
