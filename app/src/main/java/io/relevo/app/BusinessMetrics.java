@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.relevo.core.analytics.Analytics;
+import io.relevo.core.knowledge.KnowledgeStats;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,11 +38,11 @@ final class BusinessMetrics {
   /** Reads the counters again; {@code /metrics} calls it before each scrape. */
   Future<Void> refresh() {
     var c = redis.commands();
-    Future<Map<String, String>> outcomes = Future.fromCompletionStage(c.hgetall("{analytics}:outcomes"), vertx.getOrCreateContext());
-    Future<Map<String, String>> csat = Future.fromCompletionStage(c.hgetall("{analytics}:csat"), vertx.getOrCreateContext());
-    Future<Map<String, String>> kb = Future.fromCompletionStage(c.hgetall("{kb}:stats"), vertx.getOrCreateContext());
-    Future<Long> gaps = Future.fromCompletionStage(c.xlen("{kb}:gaps"), vertx.getOrCreateContext());
-    Future<Map<String, String>> totals = Future.fromCompletionStage(c.hgetall("{analytics}:totals"), vertx.getOrCreateContext());
+    Future<Map<String, String>> outcomes = Future.fromCompletionStage(c.hgetall(Analytics.OUTCOMES), vertx.getOrCreateContext());
+    Future<Map<String, String>> csat = Future.fromCompletionStage(c.hgetall(Analytics.CSAT), vertx.getOrCreateContext());
+    Future<Map<String, String>> kb = Future.fromCompletionStage(c.hgetall(KnowledgeStats.STATS), vertx.getOrCreateContext());
+    Future<Long> gaps = Future.fromCompletionStage(c.xlen(KnowledgeStats.GAPS), vertx.getOrCreateContext());
+    Future<Map<String, String>> totals = Future.fromCompletionStage(c.hgetall(Analytics.TOTALS), vertx.getOrCreateContext());
     return Future.all(outcomes, csat, kb, gaps, totals).onSuccess(all -> {
       totals.result().forEach((field, n) -> {
         if (field.equals("conversations")) {

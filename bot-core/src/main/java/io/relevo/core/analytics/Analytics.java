@@ -42,11 +42,15 @@ public final class Analytics {
   /** The conversation was passed to a person. */
   public static final String HANDED_OFF = "handed_off";
 
-  static final String OUTCOMES = "{analytics}:outcomes";
-  static final String CSAT = "{analytics}:csat";
-  static final String TOTALS = "{analytics}:totals";
+  /** Totals per outcome (hash). */
+  public static final String OUTCOMES = "{analytics}:outcomes";
+  /** Satisfaction answers per score (hash). */
+  public static final String CSAT = "{analytics}:csat";
+  /** Conversations started and handoffs per reason ({@code handoff|REASON}) (hash). */
+  public static final String TOTALS = "{analytics}:totals";
   static final String CHANNELS = "{analytics}:channels";
-  static final String COMMENTS = "{analytics}:csat:comments";
+  /** Satisfaction comments, redacted (stream). */
+  public static final String COMMENTS = "{analytics}:csat:comments";
 
   private static final Logger LOG = LoggerFactory.getLogger(Analytics.class);
 

@@ -1,12 +1,10 @@
 package io.relevo.core.analytics;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.relevo.core.dialogue.TextFold;
+import io.relevo.core.knowledge.KnowledgeStats;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,6 +50,7 @@ public final class AnalyticsReport {
   private final RedisConnector redis;
   private final ZoneId zone;
   private final Function<String, String> titles;
+  private final KnowledgeStats stats;
 
   /**
    * @param titles an article's title by id, or null when it no longer exists
@@ -63,6 +60,7 @@ public final class AnalyticsReport {
     this.redis = redis;
     this.zone = zone;
     this.titles = titles;
+    this.stats = new KnowledgeStats(vertx, redis);
   }
 
   /** Today in the analytics time zone. */
@@ -99,7 +97,8 @@ public final class AnalyticsReport {
           reads.add(call(redis.commands().hgetall(Analytics.bucket(d, ch))));
         }
       }
-      Future<List<Map<String, String>>> gaps = gaps(from, to, channel);
+      Future<List<KnowledgeStats.Gap>> gaps = stats.gaps(from.atStartOfDay(zone).toInstant(),
+          to.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1), channel, 5000, 50);
       return Future.all(Future.all(new ArrayList<>(reads)), gaps).map(done -> {
         Map<LocalDate, Map<String, Long>> perDay = new TreeMap<>();
         int i = 0;
@@ -116,7 +115,7 @@ public final class AnalyticsReport {
   }
 
   private JsonObject build(LocalDate from, LocalDate to, String channel, Set<String> known,
-      Map<LocalDate, Map<String, Long>> perDay, List<Map<String, String>> gapEntries) {
+      Map<LocalDate, Map<String, Long>> perDay, List<KnowledgeStats.Gap> gaps) {
     Map<String, Long> all = new HashMap<>();
     JsonArray days = new JsonArray();
     perDay.forEach((day, counts) -> {
@@ -178,7 +177,8 @@ public final class AnalyticsReport {
         .put("articles", articleRows)
         .put("intents", ranked(all, "intent|", "intent", 50))
         .put("handoffReasons", ranked(all, "handoff|", "reason", 50))
-        .put("unanswered", unanswered(gapEntries, 50));
+        .put("unanswered", new JsonArray(gaps.stream().map(g -> new JsonObject().put("question", g.question())
+            .put("lang", g.lang()).put("count", g.count()).put("lastAsked", g.lastAsked().toString())).toList()));
   }
 
   private static JsonObject dayRow(LocalDate day, Map<String, Long> c) {
@@ -224,44 +224,6 @@ public final class AnalyticsReport {
         .limit(limit)
         .forEach(e -> out.add(new JsonObject().put(name, e.getKey().substring(prefix.length())).put("count", e.getValue())));
     return out;
-  }
-
-  private static JsonArray unanswered(List<Map<String, String>> entries, int limit) {
-    Map<String, JsonObject> grouped = new LinkedHashMap<>();
-    for (Map<String, String> f : entries) {
-      String q = f.getOrDefault("q", "");
-      String key = TextFold.words(q) + "|" + f.getOrDefault("lang", "");
-      JsonObject g = grouped.get(key);
-      if (g == null) {
-        grouped.put(key, new JsonObject().put("question", q).put("lang", f.getOrDefault("lang", ""))
-            .put("count", 1L).put("lastAsked", f.get("at")));
-      } else {
-        g.put("count", g.getLong("count") + 1);
-      }
-    }
-    JsonArray out = new JsonArray();
-    grouped.values().stream().sorted(Comparator.comparingLong((JsonObject g) -> -g.getLong("count")))
-        .limit(limit).forEach(out::add);
-    return out;
-  }
-
-  /** Unanswered questions of the period, newest first (the latest 5,000 at most). */
-  private Future<List<Map<String, String>>> gaps(LocalDate from, LocalDate to, String channel) {
-    long start = Math.max(0, from.atStartOfDay(zone).toInstant().toEpochMilli());
-    long end = Math.max(start, to.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli() - 1);
-    return call(redis.commands().xrevrange(io.relevo.core.knowledge.KnowledgeStats.GAPS,
-        Range.create(Long.toString(start), Long.toString(end)), Limit.from(5000))).map(entries -> {
-          List<Map<String, String>> out = new ArrayList<>();
-          for (var e : entries) {
-            Map<String, String> f = new HashMap<>(e.getBody());
-            if (channel != null && !channel.equals(f.getOrDefault("ch", "web"))) {
-              continue;
-            }
-            f.put("at", Instant.ofEpochMilli(Long.parseLong(e.getId().substring(0, e.getId().indexOf('-')))).toString());
-            out.add(f);
-          }
-          return out;
-        });
   }
 
   /** The report's daily rows as CSV (a header, then one line per day). */

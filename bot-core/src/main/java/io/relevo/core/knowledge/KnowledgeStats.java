@@ -41,7 +41,8 @@ public final class KnowledgeStats {
   public record Gap(String question, String lang, long count, Instant lastAsked, String reason) {
   }
 
-  static final String STATS = "{kb}:stats";
+  /** Counters per article ({@code ARTICLE|shown|helpful|notHelpful}) (hash). */
+  public static final String STATS = "{kb}:stats";
   /** The stream of unanswered questions (fields q, lang, reason, ch). */
   public static final String GAPS = "{kb}:gaps";
   private static final long GAPS_KEPT = 10_000;
@@ -117,11 +118,24 @@ public final class KnowledgeStats {
 
   /** The latest unanswered questions (up to {@code scan}), grouped, most asked first. */
   public Future<List<Gap>> gaps(int scan, int limit) {
-    return call(redis.commands().xrevrange(GAPS, io.lettuce.core.Range.create("-", "+"),
+    return gaps(null, null, null, scan, limit);
+  }
+
+  /**
+   * The unanswered questions asked from {@code from} to {@code to} (null: unbounded) on
+   * {@code channel} (null: every channel), the latest {@code scan} at most, grouped, most asked first.
+   */
+  public Future<List<Gap>> gaps(Instant from, Instant to, String channel, int scan, int limit) {
+    String start = from == null ? "-" : Long.toString(Math.max(0, from.toEpochMilli()));
+    String end = to == null ? "+" : Long.toString(Math.max(0, to.toEpochMilli()));
+    return call(redis.commands().xrevrange(GAPS, io.lettuce.core.Range.create(start, end),
         io.lettuce.core.Limit.from(scan))).map(entries -> {
           Map<String, Gap> grouped = new LinkedHashMap<>();
           for (var e : entries) {
             Map<String, String> f = e.getBody();
+            if (channel != null && !channel.equals(f.getOrDefault("ch", "web"))) {
+              continue;
+            }
             String q = f.getOrDefault("q", "");
             String key = TextFold.words(q) + "|" + f.getOrDefault("lang", "");
             Instant at = Instant.ofEpochMilli(Long.parseLong(e.getId().substring(0, e.getId().indexOf('-'))));

@@ -31,7 +31,8 @@ public final class RetentionSweeper {
   }
 
   /** Streams swept by the feedback period. */
-  public static final String[] FEEDBACK_STREAMS = {"{analytics}:csat:comments", "{kb}:gaps"};
+  public static final String[] FEEDBACK_STREAMS = {io.relevo.core.analytics.Analytics.COMMENTS,
+      io.relevo.core.knowledge.KnowledgeStats.GAPS};
   /** The audit log's stream. */
   public static final String AUDIT_STREAM = "{audit}:log";
 
