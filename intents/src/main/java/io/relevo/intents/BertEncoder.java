@@ -164,6 +164,23 @@ final class BertEncoder implements AutoCloseable {
         return v;
     }
 
+    /** Dimension of one pooled output (CLS or mean) of this encoder's model. */
+    static final int POOLED_DIMENSION = 384;
+
+    /**
+     * Where this encoder's mean-pooled, L2-normalised vector starts in {@link #embed}'s output (whose norm is
+     * 1 or, with both poolings, √½ per part).
+     */
+    int meanOffset() {
+        return BOTH_POOLINGS ? POOLED_DIMENSION : 0;
+    }
+
+    /** Whether the text gives word pieces and all of them fit (nothing cut at {@value #MAX_TOKENS} tokens). */
+    boolean encodesWhole(String text) {
+        int[] ids = tokenize(text);
+        return ids.length > 2 && ids.length < MAX_TOKENS;
+    }
+
     int[] tokenize(String text) {
         List<Integer> out = new ArrayList<>();
         out.add(clsId);

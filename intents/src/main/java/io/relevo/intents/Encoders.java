@@ -16,6 +16,7 @@ final class Encoders implements AutoCloseable {
 
     private final List<BertEncoder> encoders;
     private final int dimension;
+    private final int[] widths;
 
     Encoders(List<BertEncoder.Kind> kinds) {
         List<BertEncoder> list = new ArrayList<>();
@@ -23,7 +24,8 @@ final class Encoders implements AutoCloseable {
             list.add(new BertEncoder(kind));
         }
         this.encoders = List.copyOf(list);
-        this.dimension = encoders.isEmpty() ? 0 : encoders.stream().mapToInt(e -> e.embed("x").length).sum();
+        this.widths = encoders.stream().mapToInt(e -> e.embed("x").length).toArray();
+        this.dimension = Arrays.stream(widths).sum();
     }
 
     List<BertEncoder.Kind> kinds() {
@@ -36,6 +38,39 @@ final class Encoders implements AutoCloseable {
 
     float[] embed(String text) {
         return embedAll(List.of(text), null)[0];
+    }
+
+    /**
+     * The all-MiniLM-L6-v2 mean-pooled, L2-normalised vector of {@code text}, cut from {@code joined} (what
+     * {@link #embed} returned for it): the vector the knowledge base's query encoder computes for the same text.
+     * Null when there is no MiniLM encoder or when MiniLM cut the text or found no word piece in it.
+     */
+    float[] sentenceVector(String text, float[] joined) {
+        int offset = 0;
+        for (int i = 0; i < encoders.size(); i++) {
+            BertEncoder encoder = encoders.get(i);
+            if (encoder.kind() == BertEncoder.Kind.MINILM) {
+                if (!encoder.encodesWhole(text)) {
+                    return null;
+                }
+                float[] v = Arrays.copyOfRange(joined, offset + encoder.meanOffset(),
+                        offset + encoder.meanOffset() + BertEncoder.POOLED_DIMENSION);
+                double norm = 0;
+                for (float x : v) {
+                    norm += x * x;
+                }
+                if (norm == 0) {
+                    return null;
+                }
+                float inv = (float) (1 / Math.sqrt(norm));
+                for (int d = 0; d < v.length; d++) {
+                    v[d] *= inv;
+                }
+                return v;
+            }
+            offset += widths[i];
+        }
+        return null;
     }
 
     /** Embeds many texts in length-sorted batches; reports progress about every 10 %. */

@@ -61,7 +61,8 @@ public final class IntentEngine implements AutoCloseable {
         String t = text == null ? "" : text;
         String language = languages.guess(t, localeHint);
         String head = t.length() > MAX_ANALYSED_CHARS ? t.substring(0, MAX_ANALYSED_CHARS) : t;
-        float[] p = classifier.probabilities(head, encoders.embed(head), language);
+        float[] embedding = encoders.embed(head);
+        float[] p = classifier.probabilities(head, embedding, language);
         List<String> labels = classifier.labels();
         int best = classifier.bestInScope(p);
         List<IntentScore> ranked = new ArrayList<>();
@@ -76,7 +77,8 @@ public final class IntentEngine implements AutoCloseable {
         boolean outOfScope = blank || classifier.outOfScope(p, language);
         IntentScore top = new IntentScore(labels.get(best), p[best]);
         List<IntentScore> alternatives = ranked.subList(1, Math.min(ranked.size(), 1 + ALTERNATIVES));
-        return new Analysis(language, top, alternatives, outOfScope, entities.extract(t, language));
+        float[] sentenceVector = head.length() == t.length() ? encoders.sentenceVector(head, embedding) : null;
+        return new Analysis(language, top, alternatives, outOfScope, entities.extract(t, language), sentenceVector);
     }
 
     /** The intents this engine can return (without the out-of-scope label). */

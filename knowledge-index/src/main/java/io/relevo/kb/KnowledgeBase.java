@@ -176,9 +176,19 @@ public final class KnowledgeBase implements AutoCloseable {
    * @param excludedIds articles to leave out, as if deleted (used for leave-one-out evaluation)
    */
   public Answer answer(String query, String lang, Set<String> excludedIds) {
+    return answer(query, lang, excludedIds, null);
+  }
+
+  /**
+   * Like {@link #answer(String, String, Set)}, with the query's embedding already computed: the
+   * all-MiniLM-L6-v2 mean-pooled, L2-normalised vector of {@code query} (384 values; the intents module's
+   * {@code Analysis.sentenceVector()} for the same text is one), which saves running the model again. A
+   * vector of another length, or null, is ignored and the query embedded here. The array is only read.
+   */
+  public Answer answer(String query, String lang, Set<String> excludedIds, float[] queryVector) {
     String l = normalizeLang(lang);
     Set<String> excluded = excludedIds == null ? Set.of() : excludedIds;
-    float[] vector = embed(query);
+    float[] vector = embed(query, queryVector);
     SharedFuzzy fuzzy = new SharedFuzzy();
     Answer own = answerIn(query, vector, fuzzy, l, excluded, false);
     if (own.band() == Band.ANSWER) {
@@ -227,10 +237,18 @@ public final class KnowledgeBase implements AutoCloseable {
 
   /** The query's embedding, or null when semantic search is off or the query is blank. */
   private float[] embed(String query) {
+    return embed(query, null);
+  }
+
+  /** Like {@link #embed(String)}, taking {@code given} when it is a vector of this model's size. */
+  private float[] embed(String query, float[] given) {
     if (!options.semantic() || query == null || query.isBlank()) {
       return null;
     }
     String text = query.strip();
+    if (given != null && given.length == Embedder.DIMENSION && text.length() <= MAX_EMBED_CHARS) {
+      return given;
+    }
     return embedder.embedQuery(text.length() > MAX_EMBED_CHARS ? text.substring(0, MAX_EMBED_CHARS) : text);
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.relevo.intents.Analysis;
 import io.relevo.intents.IntentService;
@@ -67,7 +68,7 @@ final class ComputeFloor {
         long c0 = threads.getCurrentThreadCpuTime();
         Analysis analysis = intents.analyze(m.text(), m.lang());
         long c1 = threads.getCurrentThreadCpuTime();
-        knowledge.answer(m.text(), language(analysis, m.lang()));
+        knowledge.answer(m.text(), language(analysis, m.lang()), Set.of(), analysis.sentenceVector());
         long c2 = threads.getCurrentThreadCpuTime();
         understand += c1 - c0;
         search += c2 - c1;
@@ -86,7 +87,7 @@ final class ComputeFloor {
 
   private static void one(IntentService intents, KnowledgeBase knowledge, LoadClient.Msg m) {
     Analysis analysis = intents.analyze(m.text(), m.lang());
-    knowledge.answer(m.text(), language(analysis, m.lang()));
+    knowledge.answer(m.text(), language(analysis, m.lang()), Set.of(), analysis.sentenceVector());
   }
 
   /** The language the bot searches in: the detected one when it is es or en, else the conversation's. */

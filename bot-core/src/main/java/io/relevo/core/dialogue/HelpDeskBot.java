@@ -196,6 +196,8 @@ public final class HelpDeskBot implements Bot {
       return turn.done(say(turn.lang, "ok.reply"));
     }
     return understanding.executeBlocking(() -> intents.analyze(text, turn.lang), false).compose(analysis -> {
+      turn.analysedText = text;
+      turn.sentenceVector = analysis.sentenceVector();
       if (active != null) {
         return form(turn, active, text, null, analysis);
       }
@@ -518,9 +520,9 @@ public final class HelpDeskBot implements Bot {
             hidden.add(a.id());
           }
         }
-        return knowledge.answer(text, lang, hidden);
+        return knowledge.answer(text, lang, hidden, turn.sentenceVectorFor(text));
       }
-      return knowledge.answer(text, lang);
+      return knowledge.answer(text, lang, Set.of(), turn.sentenceVectorFor(text));
     }, false);
   }
 
@@ -851,6 +853,13 @@ public final class HelpDeskBot implements Bot {
     final Conversation conversation;
     final Map<String, String> changes = new HashMap<>();
     String lang;
+    /** The text this turn understood and its sentence vector, which a search for the same text reuses. */
+    String analysedText;
+    float[] sentenceVector;
+
+    float[] sentenceVectorFor(String text) {
+      return text.equals(analysedText) ? sentenceVector : null;
+    }
 
     Turn(Conversation conversation) {
       this.conversation = conversation;
