@@ -36,6 +36,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -90,6 +91,8 @@ public final class KnowledgeBase implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<Path, FileState> files = new HashMap<>();
   private volatile Map<String, Double> background = Map.of();
+  /** Per language, the terms fuzzy matching looks among, for the latest reader a search used. */
+  private volatile Map<String, FuzzyTerms> vocabularies = Map.of();
 
   private KnowledgeBase(Options options) throws IOException {
     this.options = options;
@@ -183,7 +186,7 @@ public final class KnowledgeBase implements AutoCloseable {
    * Like {@link #answer(String, String, Set)}, with the query's embedding already computed: the
    * all-MiniLM-L6-v2 mean-pooled, L2-normalised vector of {@code query} (384 values; the intents module's
    * {@code Analysis.sentenceVector()} for the same text is one), which saves running the model again. A
-   * vector of another length, or null, is ignored and the query embedded here. The array is only read.
+   * vector of another length or norm, or null, is ignored and the query embedded here. The array is only read.
    */
   public Answer answer(String query, String lang, Set<String> excludedIds, float[] queryVector) {
     String l = normalizeLang(lang);
@@ -240,13 +243,22 @@ public final class KnowledgeBase implements AutoCloseable {
     return embed(query, null);
   }
 
+  /** Whether a vector has length 1 (the model's vectors do; anything else is not one of them). */
+  private static boolean unit(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    return Math.abs(norm - 1) < 1e-3;
+  }
+
   /** Like {@link #embed(String)}, taking {@code given} when it is a vector of this model's size. */
   private float[] embed(String query, float[] given) {
     if (!options.semantic() || query == null || query.isBlank()) {
       return null;
     }
     String text = query.strip();
-    if (given != null && given.length == Embedder.DIMENSION && text.length() <= MAX_EMBED_CHARS) {
+    if (given != null && given.length == Embedder.DIMENSION && text.length() <= MAX_EMBED_CHARS && unit(given)) {
       return given;
     }
     return embedder.embedQuery(text.length() > MAX_EMBED_CHARS ? text.substring(0, MAX_EMBED_CHARS) : text);
@@ -366,6 +378,26 @@ public final class KnowledgeBase implements AutoCloseable {
     return hits;
   }
 
+  /** The lexical fields' terms of {@code lang} in {@code reader}, read once per reader. */
+  private FuzzyTerms vocabulary(IndexReader reader, String lang) throws IOException {
+    Map<String, FuzzyTerms> known = vocabularies;
+    FuzzyTerms v = known.get(lang);
+    if (v != null && v.reader() == reader) {
+      return v;
+    }
+    v = new FuzzyTerms(reader, List.of(field("title", lang), field("questions", lang), field("tags", lang),
+        field("body", lang)));
+    Map<String, FuzzyTerms> next = new HashMap<>();
+    known.forEach((l, f) -> {
+      if (f.reader() == reader) {
+        next.put(l, f);
+      }
+    });
+    next.put(lang, v);
+    vocabularies = Map.copyOf(next); // a racing search may build the same vocabulary again: harmless
+    return v;
+  }
+
   private Query lexicalQuery(IndexSearcher searcher, Map<String, Float> terms, SharedFuzzy shared, String lang,
       Set<String> excludedIds) throws IOException {
     Options.Fusion f = options.fusion();
@@ -384,8 +416,10 @@ public final class KnowledgeBase implements AutoCloseable {
       if (!known && t.getKey().length() >= 4) {
         List<Query> fuzzy = new ArrayList<>();
         int edits = t.getKey().length() >= 8 ? 2 : 1;
+        FuzzyTerms vocabulary = vocabulary(searcher.getIndexReader(), lang);
         for (int i = 0; i < fields.length; i++) {
-          fuzzy.add(new BoostQuery(shared.query(new Term(fields[i], t.getKey()), edits, 1, 16, true), boosts[i]));
+          fuzzy.add(new BoostQuery(shared.query(vocabulary, new Term(fields[i], t.getKey()), edits, 1, 16, true),
+              boosts[i]));
         }
         q = new BoostQuery(new DisjunctionMaxQuery(fuzzy, f.tieBreaker()), f.fuzzyWeight());
       }
