@@ -82,6 +82,7 @@ final class HttpVerticle extends VerticleBase {
         ctx.next();
       }
     });
+    router.route().handler(ctx -> drainBody(ctx, WebSettings.MAX_BODY_BYTES.get(config)));
     router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));
     router.route().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ApiErrors::handle);
@@ -105,6 +106,35 @@ final class HttpVerticle extends VerticleBase {
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * Reads and drops the body of a request for a page or file before it is served. The static
+   * handler never reads one, and an unread body larger than the socket's buffers kept the request
+   * from ending, so the next request on that keep-alive connection waited forever. A body over
+   * {@code limit} bytes gets a 413 at once, and the rest is still read and dropped so that the
+   * connection stays usable (as the API's body handler does).
+   */
+  private static void drainBody(RoutingContext ctx, int limit) {
+    var request = ctx.request();
+    if (request.isEnded() || !request.headers().contains("Content-Length") && !request.headers().contains("Transfer-Encoding")) {
+      ctx.next();
+      return;
+    }
+    long[] read = {0};
+    request.handler(buffer -> {
+      read[0] += buffer.length();
+      if (read[0] > limit && !ctx.response().ended()) {
+        ApiErrors.send(ctx.response(), new ApiErrors.ApiException(413, "payload_too_large",
+            "The request body is larger than " + limit + " bytes."));
+      }
+    });
+    request.endHandler(v -> {
+      if (!ctx.response().ended()) {
+        ctx.next();
+      }
+    });
+    request.resume();
   }
 
   private static void securityHeaders(RoutingContext ctx) {

@@ -138,6 +138,7 @@ class FuzzTest {
 
       System.out.println("FuzzTest: " + sent.get() + " requests and " + frames.get() + " frames sent");
       stalls.forEach(s -> System.out.println("FuzzTest: STALLED CONNECTION: " + s));
+      assertThat(stalls).as("keep-alive connections that stopped answering (see KeepAliveTest)").isEmpty();
       assertThat(problems).as("server errors, non-JSON errors or broken sockets").isEmpty();
       assertThat(sent.get() + frames.get()).isGreaterThanOrEqualTo(10_000);
 
@@ -181,7 +182,7 @@ class FuzzTest {
         .thenAccept(resp -> check(r, resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(""), resp.body()))
         .exceptionally(e -> {
           // unanswered on a pooled connection: the same request on a new connection tells whether the
-          // service still answers it (it must) or only that connection stalled (recorded, see stalls)
+          // service still answers it (it must) or only that connection stalled (a failure too)
           try {
             HttpResponse<byte[]> again = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
