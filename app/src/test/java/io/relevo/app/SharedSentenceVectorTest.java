@@ -57,6 +57,14 @@ class SharedSentenceVectorTest {
         assertThat(reused.hits().stream().map(h -> h.article().id()).toList()).as(m[1])
             .isEqualTo(own.hits().stream().map(h -> h.article().id()).toList());
       }
+      // a vector that is not one of the model's (zero, wrong size) is ignored, not trusted
+      for (float[] bad : new float[][] {new float[384], new float[10]}) {
+        Answer own = models.knowledge().answer("how do I reset my password?", "en");
+        Answer given = models.knowledge().answer("how do I reset my password?", "en", Set.of(), bad);
+        assertThat(given.hits().stream().map(h -> h.article().id()).toList())
+            .isEqualTo(own.hits().stream().map(h -> h.article().id()).toList());
+        assertThat(given.confidence()).isCloseTo(own.confidence(), org.assertj.core.data.Offset.offset(1e-6));
+      }
       // every message but the one too long for the encoder to take whole carries a vector
       assertThat(shared).isEqualTo(messages.size() - 1);
       Analysis longOne = models.intents().analyze(messages.get(messages.size() - 1)[1], "es");
