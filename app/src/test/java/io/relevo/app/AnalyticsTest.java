@@ -140,7 +140,8 @@ class AnalyticsTest {
         .contains("relevo_event_loop_delay_seconds_bucket")
         .contains("lettuce_command_completion_seconds");
 
-    // the audit log: the agent's claim and close, the supervisor's export; admins only
+    // the audit log: the agent's claim and close, the supervisor's export and reading of a conversation; admins only
+    assertThat(api.get("/api/v1/handoffs/" + handed.id() + "/context", supervisor).status()).isEqualTo(200);
     Api.Response audit = api.get("/api/v1/admin/audit?actor=ana", supervisor);
     assertThat(audit.status()).isEqualTo(200);
     List<String> actions = audit.json().getJsonArray("entries").stream()
@@ -154,6 +155,10 @@ class AnalyticsTest {
     assertThat(close.getString("actorName")).isEqualTo("Ana");
     assertThat(api.get("/api/v1/admin/audit?actor=sam", supervisor).json().getJsonArray("entries").stream()
         .map(o -> ((JsonObject) o).getString("action"))).contains("GET /api/v1/analytics/export");
+    assertThat(api.get("/api/v1/admin/audit?actor=sam", supervisor).json().getJsonArray("entries").stream()
+        .map(o -> (JsonObject) o).filter(e -> e.getString("action").equals("GET /api/v1/handoffs/:id/context")))
+        .as("reading a conversation's transcript and tickets is audited")
+        .anySatisfy(e -> assertThat(e.getJsonObject("target").getString("id")).isEqualTo(handed.id()));
     assertThat(api.get("/api/v1/analytics", agent).status()).isEqualTo(403);
     assertThat(api.get("/api/v1/admin/audit?actor=ana", supervisor).json().getJsonArray("entries").stream()
         .map(o -> (JsonObject) o).filter(e -> e.getString("action").equals("GET /api/v1/analytics")))

@@ -109,8 +109,10 @@ public final class AuditLog {
     return m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH || m == HttpMethod.DELETE;
   }
 
+  /** Reads of one person's data: their export, analytics exports, and a conversation's context (transcript, tickets). */
   private static boolean sensitiveRead(String path) {
-    return path.startsWith("/api/v1/admin/people/") || path.startsWith("/api/v1/analytics/export");
+    return path.startsWith("/api/v1/admin/people/") || path.startsWith("/api/v1/analytics/export")
+        || path.startsWith("/api/v1/handoffs/") && path.endsWith("/context");
   }
 
   /** The route with its parameters named, not valued: {@code DELETE /api/v1/admin/people/:userId}. */
