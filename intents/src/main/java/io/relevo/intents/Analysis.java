@@ -21,6 +21,27 @@ public record Analysis(String language, IntentScore top, List<IntentScore> alter
         entities = List.copyOf(entities);
     }
 
+    /** Equal when every component is, the sentence vector by its values. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Analysis a && java.util.Objects.equals(language, a.language) && java.util.Objects.equals(top, a.top)
+                && alternatives.equals(a.alternatives) && outOfScope == a.outOfScope && entities.equals(a.entities)
+                && java.util.Arrays.equals(sentenceVector, a.sentenceVector);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(language, top, alternatives, outOfScope, entities) * 31
+                + java.util.Arrays.hashCode(sentenceVector);
+    }
+
+    @Override
+    public String toString() {
+        return "Analysis[language=" + language + ", top=" + top + ", alternatives=" + alternatives + ", outOfScope="
+                + outOfScope + ", entities=" + entities + ", sentenceVector="
+                + (sentenceVector == null ? "null" : sentenceVector.length + " values") + "]";
+    }
+
     /** An analysis without a sentence vector. */
     public Analysis(String language, IntentScore top, List<IntentScore> alternatives, boolean outOfScope,
                     List<Entity> entities) {
