@@ -25,7 +25,15 @@ final class LinearSoftmax {
         this.bias = bias;
     }
 
-    record Params(int epochs, float learningRate, float l2, long seed) {
+    /**
+     * {@code labelSmoothing}: the target puts this much probability mass uniformly on all classes (dense trainer);
+     * {@code averageFrom}: from this epoch on (1-based, 0 = never) the dense trainer returns the average of the
+     * weights at the end of each epoch instead of the last ones.
+     */
+    record Params(int epochs, float learningRate, float l2, long seed, float labelSmoothing, int averageFrom) {
+        Params(int epochs, float learningRate, float l2, long seed) {
+            this(epochs, learningRate, l2, seed, 0f, 0);
+        }
     }
 
     static LinearSoftmax train(SparseVector[] x, int[] y, int features, int classes, Params p, IntConsumer epochDone) {
@@ -90,6 +98,10 @@ final class LinearSoftmax {
         float beta1 = 0.9f;
         float beta2 = 0.999f;
         int t = 0;
+        float smoothing = p.labelSmoothing();
+        float[] avgW = p.averageFrom() > 0 ? new float[w.length] : null;
+        float[] avgB = p.averageFrom() > 0 ? new float[classes] : null;
+        int averaged = 0;
         java.util.concurrent.ExecutorService pool = parts > 1 ? java.util.concurrent.Executors.newFixedThreadPool(parts - 1, r -> {
             Thread th = new Thread(r, "intents-trainer");
             th.setDaemon(true);
@@ -106,9 +118,9 @@ final class LinearSoftmax {
                         int from = Math.min(end, start + part * per);
                         int to = Math.min(end, from + per);
                         int idx = part;
-                        futures.add(pool.submit(() -> gradient(x, y, order, from, to, w, b, classes, gw[idx], gb[idx])));
+                        futures.add(pool.submit(() -> gradient(x, y, order, from, to, w, b, classes, gw[idx], gb[idx], smoothing)));
                     }
-                    gradient(x, y, order, start, Math.min(end, start + per), w, b, classes, gw[0], gb[0]);
+                    gradient(x, y, order, start, Math.min(end, start + per), w, b, classes, gw[0], gb[0], smoothing);
                     for (java.util.concurrent.Future<?> f : futures) {
                         try {
                             f.get();
@@ -147,18 +159,28 @@ final class LinearSoftmax {
                         b[c] -= lrT * m[j] / ((float) Math.sqrt(v[j]) + 1e-8f);
                     }
                 }
+                if (avgW != null && epoch + 1 >= p.averageFrom()) {
+                    averaged++;
+                    float k = 1f / averaged;
+                    for (int j = 0; j < w.length; j++) {
+                        avgW[j] += (w[j] - avgW[j]) * k;
+                    }
+                    for (int c = 0; c < classes; c++) {
+                        avgB[c] += (b[c] - avgB[c]) * k;
+                    }
+                }
             }
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
             }
         }
-        return new LinearSoftmax(dim, classes, w, b);
+        return averaged > 0 ? new LinearSoftmax(dim, classes, avgW, avgB) : new LinearSoftmax(dim, classes, w, b);
     }
 
     /** Adds the loss gradient of examples order[from..to) into gw/gb (after zeroing them). */
     private static void gradient(float[][] x, int[] y, int[] order, int from, int to, float[] w, float[] b, int classes,
-                                 float[] gw, float[] gb) {
+                                 float[] gw, float[] gb, float smoothing) {
         java.util.Arrays.fill(gw, 0f);
         java.util.Arrays.fill(gb, 0f);
         float[] prob = new float[classes];
@@ -175,7 +197,13 @@ final class LinearSoftmax {
                 }
             }
             softmaxInPlace(prob);
-            prob[y[i]] -= 1f;
+            if (smoothing > 0) {
+                float uniform = smoothing / classes;
+                for (int c = 0; c < classes; c++) {
+                    prob[c] -= uniform;
+                }
+            }
+            prob[y[i]] -= 1f - smoothing;
             for (int d = 0; d < dim; d++) {
                 float xv = xi[d];
                 int base = d * classes;

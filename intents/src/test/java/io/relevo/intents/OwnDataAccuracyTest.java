@@ -23,12 +23,12 @@ class OwnDataAccuracyTest {
     /** The product target for held-out accuracy per language. */
     static final double TARGET = 0.95;
     /**
-     * Below what the current method reaches (measured 2026-11-23, third data round and the guard on out of scope +
-     * ask_human, dense softmax 30 epochs: en 94.3 %, es 94.3 % on this split; outer 5-fold over all the data: en 95.3 %, es 94.3 %; the
-     * numbers move by about ±1.5 points whenever examples are added, since the every-5th split shifts), kept as a
-     * regression floor until the target is met (then the floor becomes {@link #TARGET}); the test prints both.
+     * The target is met since the fourth round (2026-11-23: geometric-mean mixing and ≈ 200 examples for the gaps of
+     * the cross-validated error dumps; this split en 97.1 %, es 95.6 %; outer 5-fold over all the data, which chose
+     * the settings: en 96.9 %, es 95.4 %), so the floor is the target. The numbers move by about ±1 point whenever
+     * examples are added or settings change (the calibration shifts), so es has a margin of only a few examples.
      */
-    static final double FLOOR = 0.93;
+    static final double FLOOR = TARGET;
 
     private static IntentEngine engine;
     private static List<TrainingData.Example> heldOut;
@@ -81,7 +81,7 @@ class OwnDataAccuracyTest {
     }
 
     @Test
-    void askHumanIsNeverAndOutOfScopeAlmostNeverATicketAction() {
+    void askHumanAndOutOfScopeAreNeverATicketAction() {
         List<String> violations = new ArrayList<>();
         List<String> askHuman = new ArrayList<>();
         for (TrainingData.Example e : heldOut) {
@@ -94,11 +94,10 @@ class OwnDataAccuracyTest {
         }
         violations.forEach(v -> System.out.println("out-of-scope taken as a ticket action: " + v));
         assertThat(askHuman).isEmpty();
-        // Known risk, seen on the other splits of an outer 5-fold run (OwnDataFolds, 2026-11-23): 0-4 held-out
-        // out-of-scope examples per fold are taken for an incident when they describe a broken personal device
-        // ("mi impresora de casa HP no imprime") or a non-IT ticket ("how do i get a parking ticket cancelled"), and
-        // one ask_human example that names a ticket ("i need a person to look at my ticket INC-004512") for
-        // ticket_status. On this split none is.
-        assertThat(violations).hasSizeLessThanOrEqualTo(1);
+        // Known risk, seen on the other splits of an outer 5-fold run (OwnDataFolds, 2026-11-23, fourth round: 3
+        // over the 5 folds): held-out out-of-scope examples taken for an incident when they describe a personal
+        // bill or device ("mi factura de la luz de Endesa viene muy alta", "mi impresora de casa HP no imprime") or
+        // are nonsense ("la mesa verde"). On this split none is.
+        assertThat(violations).isEmpty();
     }
 }

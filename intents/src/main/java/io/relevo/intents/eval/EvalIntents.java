@@ -175,7 +175,7 @@ public final class EvalIntents {
         return out;
     }
 
-    static List<Example> csv(Path file, String oosLabel) throws IOException {
+    public static List<Example> csv(Path file, String oosLabel) throws IOException {
         List<List<String>> rows = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(file + ": empty CSV");
