@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  */
 public final class IntentEngine implements AutoCloseable {
 
-    static final int MODEL_FORMAT = 4;
+    static final int MODEL_FORMAT = 5;
     private static final int ALTERNATIVES = 4;
     private static final int MAX_ANALYSED_CHARS = 2_000;
 
