@@ -34,7 +34,6 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
@@ -282,8 +281,9 @@ public final class KnowledgeBase implements AutoCloseable {
     }
     try {
       if (!terms.isEmpty()) {
-        coverageWeights = idfWeighted(searcher, terms, lang);
-        Query q = lexicalQuery(searcher, terms, fuzzy, lang, excludedIds);
+        Map<Term, Integer> dfs = new HashMap<>();
+        coverageWeights = idfWeighted(searcher, terms, lang, dfs);
+        Query q = lexicalQuery(searcher, terms, fuzzy, lang, excludedIds, dfs);
         TopDocs top = searcher.search(q, LEXICAL_CANDIDATES);
         for (ScoreDoc sd : top.scoreDocs) {
           lexical.putIfAbsent(idOf(searcher, sd.doc), new double[] {sd.score});
@@ -320,14 +320,14 @@ public final class KnowledgeBase implements AutoCloseable {
    * articles (for coverage: a rare word the article lacks counts more than a common one). Words no
    * article contains get the highest idf, which marks questions outside the knowledge base.
    */
-  private Map<String, Float> idfWeighted(IndexSearcher searcher, Map<String, Float> terms, String lang)
-      throws IOException {
-    int n = Math.max(1, searcher.getIndexReader().docFreq(new Term("lang", lang)));
+  private Map<String, Float> idfWeighted(IndexSearcher searcher, Map<String, Float> terms, String lang,
+      Map<Term, Integer> dfs) throws IOException {
+    int n = Math.max(1, docFreq(searcher, new Term("lang", lang), dfs));
     Map<String, Float> weighted = new LinkedHashMap<>();
     for (Map.Entry<String, Float> t : terms.entrySet()) {
       int df = 0;
       for (String name : new String[] {"title", "questions", "tags", "body"}) {
-        df = Math.max(df, searcher.getIndexReader().docFreq(new Term(field(name, lang), t.getKey())));
+        df = Math.max(df, docFreq(searcher, new Term(field(name, lang), t.getKey()), dfs));
       }
       double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       weighted.put(t.getKey(), (float) (t.getValue() * idf));
@@ -399,7 +399,7 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   private Query lexicalQuery(IndexSearcher searcher, Map<String, Float> terms, SharedFuzzy shared, String lang,
-      Set<String> excludedIds) throws IOException {
+      Set<String> excludedIds, Map<Term, Integer> dfs) throws IOException {
     Options.Fusion f = options.fusion();
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     String[] fields = {field("title", lang), field("questions", lang), field("tags", lang), field("body", lang)};
@@ -409,7 +409,7 @@ public final class KnowledgeBase implements AutoCloseable {
       boolean known = false;
       for (int i = 0; i < fields.length; i++) {
         Term term = new Term(fields[i], t.getKey());
-        known |= searcher.getIndexReader().docFreq(term) > 0;
+        known |= docFreq(searcher, term, dfs) > 0;
         perField.add(new BoostQuery(new TermQuery(term), boosts[i]));
       }
       Query q = new DisjunctionMaxQuery(perField, f.tieBreaker());
@@ -432,14 +432,44 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /** The article id of a document, from doc values (much cheaper than stored fields). */
-  private static String idOf(IndexSearcher searcher, int doc) throws IOException {
-    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    SortedDocValues ids = leaf.reader().getSortedDocValues(F_ID);
-    if (ids == null || !ids.advanceExact(doc - leaf.docBase)) {
+  /** The article ids of a reader's documents, by document number; read once per reader. */
+  private record DocIds(IndexReader reader, String[] ids) {
+  }
+
+  private volatile DocIds docIds;
+
+  private String idOf(IndexSearcher searcher, int doc) throws IOException {
+    IndexReader reader = searcher.getIndexReader();
+    DocIds known = docIds;
+    if (known == null || known.reader() != reader) {
+      String[] ids = new String[reader.maxDoc()];
+      for (LeafReaderContext leaf : reader.leaves()) {
+        SortedDocValues values = leaf.reader().getSortedDocValues(F_ID);
+        if (values == null) {
+          continue;
+        }
+        for (int d = values.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
+          ids[leaf.docBase + d] = values.lookupOrd(values.ordValue()).utf8ToString();
+        }
+      }
+      known = new DocIds(reader, ids);
+      docIds = known; // a racing search may read the same ids again: harmless
+    }
+    String id = doc < known.ids().length ? known.ids()[doc] : null;
+    if (id == null) {
       throw new IllegalStateException("document " + doc + " has no id");
     }
-    return ids.lookupOrd(ids.ordValue()).utf8ToString();
+    return id;
+  }
+
+  /** {@code docFreq} of a term, looked up once per search. */
+  private static int docFreq(IndexSearcher searcher, Term term, Map<Term, Integer> seen) throws IOException {
+    Integer df = seen.get(term);
+    if (df == null) {
+      df = searcher.getIndexReader().docFreq(term);
+      seen.put(term, df);
+    }
+    return df;
   }
 
   private static Map<String, Float> limit(Map<String, Float> terms) {
