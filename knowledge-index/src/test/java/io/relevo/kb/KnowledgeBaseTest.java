@@ -148,6 +148,20 @@ class KnowledgeBaseTest {
   }
 
   @Test
+  void misspeltWordsMatchTheWordsOfUpdatedArticles() {
+    // lexical only, so that a match can come only from the fuzzy terms
+    try (KnowledgeBase kb = KnowledgeBase.open(Options.defaults().withArticles(ARTICLES).withSemantic(false))) {
+      // the fuzzy vocabulary of this index is read now, without the word "bicycle"
+      assertThat(kb.search("bicyle storaeg", "en", 5)).noneMatch(h -> h.article().id().equals("en-bikes"));
+      kb.put(article("en-bikes", "en", "Bicycle storage", List.of("Where can I leave my bike?"),
+          "Bicycles go in the cage next to the loading dock."));
+      assertThat(kb.search("bicyle storaeg", "en", 1)).extracting(h -> h.article().id()).containsExactly("en-bikes");
+      assertThat(kb.delete("en-bikes")).isTrue();
+      assertThat(kb.search("bicyle storaeg", "en", 5)).noneMatch(h -> h.article().id().equals("en-bikes"));
+    }
+  }
+
+  @Test
   void updatesAreVisibleWhileFourThreadsSearch() throws Exception {
     try (KnowledgeBase live = KnowledgeBase.open(Options.defaults().withArticles(ARTICLES))) {
       AtomicBoolean running = new AtomicBoolean(true);
