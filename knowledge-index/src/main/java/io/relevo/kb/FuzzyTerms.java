@@ -38,13 +38,11 @@ final class FuzzyTerms {
   private record Entry(int[] codePoints, BytesRef bytes) {
   }
 
-  private final IndexReader reader;
   /** Terms by their first code point. */
   private final Map<Integer, List<Entry>> byFirst = new HashMap<>();
 
   /** Reads the terms of {@code fields} in {@code reader} (their union). */
   FuzzyTerms(IndexReader reader, List<String> fields) throws IOException {
-    this.reader = reader;
     java.util.Set<BytesRef> seen = new java.util.HashSet<>();
     for (String field : fields) {
       Terms terms = MultiTerms.getTerms(reader, field);
@@ -62,11 +60,6 @@ final class FuzzyTerms {
         }
       }
     }
-  }
-
-  /** The reader whose terms these are. */
-  IndexReader reader() {
-    return reader;
   }
 
   /**

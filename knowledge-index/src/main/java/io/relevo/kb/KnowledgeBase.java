@@ -42,6 +42,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -90,8 +91,6 @@ public final class KnowledgeBase implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<Path, FileState> files = new HashMap<>();
   private volatile Map<String, Double> background = Map.of();
-  /** Per language, the terms fuzzy matching looks among, for the latest reader a search used. */
-  private volatile Map<String, FuzzyTerms> vocabularies = Map.of();
 
   private KnowledgeBase(Options options) throws IOException {
     this.options = options;
@@ -379,23 +378,15 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /** The lexical fields' terms of {@code lang} in {@code reader}, read once per reader. */
-  private FuzzyTerms vocabulary(IndexReader reader, String lang) throws IOException {
-    Map<String, FuzzyTerms> known = vocabularies;
-    FuzzyTerms v = known.get(lang);
-    if (v != null && v.reader() == reader) {
-      return v;
-    }
-    v = new FuzzyTerms(reader, List.of(field("title", lang), field("questions", lang), field("tags", lang),
-        field("body", lang)));
-    Map<String, FuzzyTerms> next = new HashMap<>();
-    known.forEach((l, f) -> {
-      if (f.reader() == reader) {
-        next.put(l, f);
+  private FuzzyTerms vocabulary(IndexReader reader, String lang) {
+    return readerData(reader).vocabularies.computeIfAbsent(lang, l -> {
+      try {
+        return new FuzzyTerms(reader, List.of(field("title", l), field("questions", l), field("tags", l),
+            field("body", l)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     });
-    next.put(lang, v);
-    vocabularies = Map.copyOf(next); // a racing search may build the same vocabulary again: harmless
-    return v;
   }
 
   private Query lexicalQuery(IndexSearcher searcher, Map<String, Float> terms, SharedFuzzy shared, String lang,
@@ -431,31 +422,53 @@ public final class KnowledgeBase implements AutoCloseable {
     return b.build();
   }
 
-  /** The article id of a document, from doc values (much cheaper than stored fields). */
-  /** The article ids of a reader's documents, by document number; read once per reader. */
-  private record DocIds(IndexReader reader, String[] ids) {
+  /**
+   * What searches read from one index reader, built once per reader (a search that gets another
+   * reader replaces it): the article id of each document and, per language, the fuzzy vocabulary.
+   */
+  private static final class ReaderData {
+    final IndexReader reader;
+    final Map<String, FuzzyTerms> vocabularies = new ConcurrentHashMap<>();
+    private volatile String[] ids;
+
+    ReaderData(IndexReader reader) {
+      this.reader = reader;
+    }
+
+    /** Article ids by document number, from doc values; a racing search may read them twice: harmless. */
+    String[] ids() throws IOException {
+      String[] known = ids;
+      if (known == null) {
+        known = new String[reader.maxDoc()];
+        for (LeafReaderContext leaf : reader.leaves()) {
+          SortedDocValues values = leaf.reader().getSortedDocValues(F_ID);
+          if (values == null) {
+            continue;
+          }
+          for (int d = values.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
+            known[leaf.docBase + d] = values.lookupOrd(values.ordValue()).utf8ToString();
+          }
+        }
+        ids = known;
+      }
+      return known;
+    }
   }
 
-  private volatile DocIds docIds;
+  private volatile ReaderData readerData;
+
+  private ReaderData readerData(IndexReader reader) {
+    ReaderData data = readerData;
+    if (data == null || data.reader != reader) {
+      data = new ReaderData(reader);
+      readerData = data;
+    }
+    return data;
+  }
 
   private String idOf(IndexSearcher searcher, int doc) throws IOException {
-    IndexReader reader = searcher.getIndexReader();
-    DocIds known = docIds;
-    if (known == null || known.reader() != reader) {
-      String[] ids = new String[reader.maxDoc()];
-      for (LeafReaderContext leaf : reader.leaves()) {
-        SortedDocValues values = leaf.reader().getSortedDocValues(F_ID);
-        if (values == null) {
-          continue;
-        }
-        for (int d = values.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
-          ids[leaf.docBase + d] = values.lookupOrd(values.ordValue()).utf8ToString();
-        }
-      }
-      known = new DocIds(reader, ids);
-      docIds = known; // a racing search may read the same ids again: harmless
-    }
-    String id = doc < known.ids().length ? known.ids()[doc] : null;
+    String[] ids = readerData(searcher.getIndexReader()).ids();
+    String id = doc < ids.length ? ids[doc] : null;
     if (id == null) {
       throw new IllegalStateException("document " + doc + " has no id");
     }

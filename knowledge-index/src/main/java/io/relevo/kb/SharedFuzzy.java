@@ -18,7 +18,11 @@ import org.apache.lucene.util.BytesRef;
  */
 final class SharedFuzzy {
 
-  private final Map<String, TreeMap<BytesRef, Float>> found = new ConcurrentHashMap<>();
+  /** One lookup: the vocabulary (by identity) and the arguments. */
+  private record Key(FuzzyTerms vocabulary, String word, int maxEdits, int prefixLength, boolean transpositions) {
+  }
+
+  private final Map<Key, TreeMap<BytesRef, Float>> found = new ConcurrentHashMap<>();
 
   /** How many words' neighbours were looked up (each once per vocabulary and distance). */
   int built() {
@@ -31,10 +35,9 @@ final class SharedFuzzy {
    */
   Query query(FuzzyTerms vocabulary, Term term, int maxEdits, int prefixLength, int maxExpansions,
       boolean transpositions) {
-    String key = System.identityHashCode(vocabulary) + "\u0000" + term.text() + '\u0000' + maxEdits + ','
-        + prefixLength + ',' + transpositions;
-    TreeMap<BytesRef, Float> candidates = found.computeIfAbsent(key,
-        k -> vocabulary.within(term.text(), maxEdits, prefixLength, transpositions));
+    TreeMap<BytesRef, Float> candidates = found.computeIfAbsent(
+        new Key(vocabulary, term.text(), maxEdits, prefixLength, transpositions),
+        k -> vocabulary.within(k.word(), k.maxEdits(), k.prefixLength(), k.transpositions()));
     return FuzzyTerms.query(term.field(), candidates, maxExpansions);
   }
 }
