@@ -513,16 +513,15 @@ public final class HelpDeskBot implements Bot {
     var customer = turn.conversation.customer();
     boolean anonymous = customer == null || customer.id() == null;
     return understanding.executeBlocking(() -> {
+      Set<String> hidden = new java.util.HashSet<>();
       if (publicOnlyForAnonymous && anonymous) {
-        Set<String> hidden = new java.util.HashSet<>();
         for (Article a : knowledge.list()) {
           if (!"public".equals(a.visibility())) {
             hidden.add(a.id());
           }
         }
-        return knowledge.answer(text, lang, hidden, turn.sentenceVectorFor(text));
       }
-      return knowledge.answer(text, lang, Set.of(), turn.sentenceVectorFor(text));
+      return knowledge.answer(text, lang, hidden, turn.sentenceVectorFor(text));
     }, false);
   }
 
