@@ -39,6 +39,10 @@ import io.vertx.core.json.JsonObject;
  * any number of instances sharing one Redis: an instance takes the conversation's lock (a lease),
  * answers every unanswered message in order, and records each answer with a script that checks
  * it still holds the lock. If an instance dies, its lease lapses and another one takes over.
+ * The scripts hand the lock holder the next message together with the conversation's record, and
+ * release the lock in the same step that finds nothing more to answer; storing a message takes the
+ * free lock for its caller. So a turn costs three Redis round trips: store (and take the lock),
+ * answer, record (and release or go on).
  *
  * <p>Thread-safe: one instance per process, shared by all verticles. Every method returns a
  * future completed on the caller's Vert.x context. Redis failures surface as
@@ -48,13 +52,15 @@ public final class ConversationService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConversationService.class);
   private static final LuaScript CREATE = LuaScript.load(ConversationService.class, "create.lua", ScriptOutputType.MULTI);
-  private static final LuaScript APPEND = LuaScript.load(ConversationService.class, "append.lua", ScriptOutputType.MULTI);
-  private static final LuaScript COMMIT = LuaScript.load(ConversationService.class, "commit.lua", ScriptOutputType.VALUE);
+  private static final LuaScript APPEND = LuaScript.load(ConversationService.class, ScriptOutputType.MULTI,
+      "hold.lua", "append.lua");
+  private static final LuaScript COMMIT = LuaScript.load(ConversationService.class, ScriptOutputType.MULTI,
+      "hold.lua", "commit.lua");
   private static final LuaScript POST = LuaScript.load(ConversationService.class, "post.lua", ScriptOutputType.MULTI);
   private static final LuaScript TRANSITION = LuaScript.load(ConversationService.class, "transition.lua", ScriptOutputType.VALUE);
   private static final LuaScript UNLOCK = LuaScript.load(ConversationService.class, "unlock.lua", ScriptOutputType.INTEGER);
-  private static final LuaScript ACQUIRE = LuaScript.load(ConversationService.class, "acquire.lua", ScriptOutputType.INTEGER);
-  private static final int BATCH = 50;
+  private static final LuaScript ACQUIRE = LuaScript.load(ConversationService.class, ScriptOutputType.MULTI,
+      "hold.lua", "acquire.lua");
   /** Pause before processing that failed because Redis was away is tried again. */
   private static final long RETRY_MS = 1000;
 
@@ -216,18 +222,34 @@ public final class ConversationService {
   public Future<Accepted> accept(String conversationId, String text, String clientMessageId, String payload) {
     Message draft = new Message(null, null, Role.CUSTOMER, text, null, clientMessageId, null, payload,
         List.of(), null, List.of());
-    String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId)};
+    String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId),
+        Keys.lock(conversationId)};
+    // the message is answered here when the lock is free: the script takes it for this token
+    boolean take = !closing.get();
+    String reclaimed = take ? unreleased.remove(conversationId) : null;
+    String token = !take ? "" : reclaimed != null ? reclaimed : Tokens.random(12);
     return this.<List<Object>>call(APPEND.run(commands(), keys, ttl(),
-        clientMessageId == null ? "" : clientMessageId, Json.stored(draft), Keys.channel(conversationId)))
+        clientMessageId == null ? "" : clientMessageId, Json.stored(draft), Keys.channel(conversationId),
+        token, Long.toString(options.lockLease().toMillis())))
+        .onFailure(e -> {
+          if (reclaimed != null) {
+            unreleased.putIfAbsent(conversationId, reclaimed);
+          }
+        })
         .compose(result -> {
           String outcome = (String) result.get(0);
           String id = (String) result.get(1);
+          @SuppressWarnings("unchecked")
+          List<Object> hold = (List<Object>) result.get(2);
+          if (hold.isEmpty() && reclaimed != null) {
+            unreleased.putIfAbsent(conversationId, reclaimed);
+          }
           switch (outcome) {
             case "NEW":
-              kick(conversationId);
+              onHold(conversationId, token, hold);
               return Future.succeededFuture(new Accepted(draft.stored(id, conversationId, Json.timeOf(id)), false));
             case "DUP":
-              kick(conversationId);
+              onHold(conversationId, token, hold);
               return message(conversationId, id).map(m -> new Accepted(m, true));
             case "CLOSED":
               return Future.failedFuture(new ConversationException(Reason.CLOSED, "the conversation is closed"));
@@ -340,7 +362,7 @@ public final class ConversationService {
 
   private static final Set<String> FIXED_FIELDS = Set.of("locale", "channel", "customerId", "customerName");
   private static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of("id", "state", "tokenHash",
-      "processed", "createdAt");
+      "processed", "createdAt", "lastIn");
 
   /** Delivers the conversation's events (see {@link ConversationEvents#subscribe}). */
   public Future<ConversationEvents.Subscription> subscribe(String conversationId,
@@ -386,8 +408,13 @@ public final class ConversationService {
     if (closing.get()) {
       return;
     }
+    track(conversationId, drain(conversationId));
+  }
+
+  /** Counts processing in flight (for shutdown) and, when Redis was away, tries again by itself. */
+  private void track(String conversationId, Future<Void> processing) {
     inFlight.incrementAndGet();
-    drain(conversationId).onComplete(ar -> {
+    processing.onComplete(ar -> {
       inFlight.decrementAndGet();
       if (ar.failed()) {
         LOG.warn("Processing of a conversation stopped and will be retried: {}", ar.cause().toString());
@@ -409,69 +436,98 @@ public final class ConversationService {
     }
   }
 
+  /** A message waiting for its answer, handed to the lock holder with the conversation as it was then. */
+  private record Pending(Conversation conversation, Message message) {
+  }
+
+  /**
+   * Reads what {@code hold.lua} returned: the next message when the lock is now ours, else null;
+   * a wait (another holder) makes this instance look again once that lease could have lapsed.
+   */
+  private Pending held(String conversationId, List<Object> hold) {
+    if (hold.size() >= 4) {
+      @SuppressWarnings("unchecked")
+      Map<String, String> record = fields((List<Object>) hold.get(1));
+      String id = (String) hold.get(2);
+      return new Pending(parse(conversationId, record).conversation(),
+          Json.fromStored(conversationId, id, (String) hold.get(3)));
+    }
+    long wait = hold.isEmpty() ? 0 : (Long) hold.get(0);
+    if (wait > 0) {
+      // another worker holds it and will see the message; should it have died, its lease lapses:
+      // look again then, so the message does not wait for the next one
+      recheck(conversationId, wait + 50);
+    }
+    return null;
+  }
+
+  /** After a script that may have handed this instance the lock ({@code hold} as the script returned it). */
+  private void onHold(String conversationId, String token, List<Object> hold) {
+    Pending next;
+    try {
+      next = held(conversationId, hold);
+    } catch (RuntimeException e) {
+      track(conversationId, release(conversationId, token).compose(v -> Future.failedFuture(e)));
+      return;
+    }
+    if (next != null) {
+      track(conversationId, process(conversationId, token, next));
+    }
+  }
+
   private Future<Void> drain(String conversationId) {
     String reclaimed = unreleased.remove(conversationId);
     String token = reclaimed != null ? reclaimed : Tokens.random(12);
-    String lock = Keys.lock(conversationId);
-    return this.<Long>call(ACQUIRE.run(commands(), new String[] {lock}, token, Long.toString(options.lockLease().toMillis())))
+    String[] keys = {Keys.lock(conversationId), Keys.meta(conversationId), Keys.log(conversationId)};
+    return this.<List<Object>>call(ACQUIRE.run(commands(), keys, token, Long.toString(options.lockLease().toMillis())))
         .onFailure(e -> {
           if (reclaimed != null) {
             unreleased.putIfAbsent(conversationId, reclaimed);
           }
         })
-        .compose(wait -> {
-          if (wait != 0) {
-            // another worker holds it and will see our message; should it have died, its lease
-            // lapses: look again then, so the message does not wait for the next one
-            recheck(conversationId, wait + 50);
-            return Future.succeededFuture();
+        .compose(hold -> {
+          Pending next;
+          try {
+            next = held(conversationId, hold);
+          } catch (RuntimeException e) {
+            return release(conversationId, token).compose(v -> Future.failedFuture(e));
           }
-          return processPending(conversationId, token, null)
-              .eventually(() -> this.<Long>call(UNLOCK.run(commands(), new String[] {lock}, token))
-                  .onFailure(e -> unreleased.put(conversationId, token)))
-              // a message appended while we released the lock may have found it taken: look again
-              .compose(v -> hasPending(conversationId))
-              .compose(more -> more && !closing.get() ? drain(conversationId) : Future.succeededFuture());
+          return next == null ? Future.succeededFuture() : process(conversationId, token, next);
         });
   }
 
-  private Future<Void> processPending(String conversationId, String token, String cursor) {
-    Future<String> from = cursor != null ? Future.succeededFuture(cursor)
-        : this.<String>call(commands().hget(Keys.meta(conversationId), "processed"));
-    return from.compose(after -> this.<List<StreamMessage<String, String>>>call(commands().xrange(
-        Keys.log(conversationId), afterRange(after), Limit.from(BATCH)))
-        .compose(entries -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (StreamMessage<String, String> e : entries) {
-            Message m = Json.fromStored(conversationId, e.getId(), e.getBody().get("m"));
-            if (m.role() == Role.CUSTOMER) {
-              chain = chain.compose(v -> processOne(conversationId, token, m));
-            }
+  /**
+   * Answers {@code first} and every message after it, in order, while holding the lock with
+   * {@code token}; the commit of the last one releases the lock.
+   */
+  private Future<Void> process(String conversationId, String token, Pending first) {
+    return processOne(conversationId, token, first)
+        .recover(e -> release(conversationId, token).compose(v -> Future.failedFuture(e)))
+        .compose(next -> {
+          if (next == null) {
+            return Future.succeededFuture();
           }
-          if (entries.size() < BATCH) {
-            return chain;
+          if (closing.get()) {
+            return release(conversationId, token);
           }
-          String last = entries.get(entries.size() - 1).getId();
-          return chain.compose(v -> processPending(conversationId, token, last));
-        }));
+          return process(conversationId, token, next);
+        });
   }
 
-  private Future<Boolean> hasPending(String conversationId) {
-    return this.<String>call(commands().hget(Keys.meta(conversationId), "processed"))
-        .compose(after -> this.<List<StreamMessage<String, String>>>call(commands().xrange(
-            Keys.log(conversationId), afterRange(after), Limit.from(BATCH))))
-        .map(entries -> entries.stream().anyMatch(e ->
-            Json.fromStored(conversationId, e.getId(), e.getBody().get("m")).role() == Role.CUSTOMER));
+  /** Releases the lock if {@code token} still holds it; if Redis is away, the next try here takes it back. */
+  private Future<Void> release(String conversationId, String token) {
+    return this.<Long>call(UNLOCK.run(commands(), new String[] {Keys.lock(conversationId)}, token))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          unreleased.put(conversationId, token);
+          return Future.succeededFuture();
+        });
   }
 
-  private static Range<String> afterRange(String after) {
-    return after == null ? Range.unbounded()
-        : Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded());
-  }
-
-  private Future<Void> processOne(String conversationId, String token, Message message) {
-    return find(conversationId)
-        .compose(conversation -> respond(conversation, message))
+  /** Answers one message and records the answer; the next message to answer, or null (lock released). */
+  private Future<Pending> processOne(String conversationId, String token, Pending pending) {
+    Message message = pending.message();
+    return respond(pending.conversation(), message)
         .compose(turn -> commit(conversationId, token, message, turn))
         .onSuccess(v -> {
           io.micrometer.core.instrument.Timer t = turnLatency;
@@ -501,7 +557,7 @@ public final class ConversationService {
     });
   }
 
-  private Future<Void> commit(String conversationId, String token, Message message, BotTurn turn) {
+  private Future<Pending> commit(String conversationId, String token, Message message, BotTurn turn) {
     List<String> args = new ArrayList<>(List.of(token, message.id(), ttl(),
         Long.toString(options.lockLease().toMillis()), Keys.channel(conversationId),
         Integer.toString(turn.replies().size())));
@@ -512,7 +568,8 @@ public final class ConversationService {
     });
     String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.results(conversationId),
         Keys.lock(conversationId), Keys.clientIds(conversationId)};
-    return this.<String>call(COMMIT.run(commands(), keys, args.toArray(String[]::new))).mapEmpty();
+    return this.<List<Object>>call(COMMIT.run(commands(), keys, args.toArray(String[]::new)))
+        .map(result -> result.size() >= 4 ? held(conversationId, result) : null);
   }
 
   // --- reading ------------------------------------------------------------------------------
@@ -522,22 +579,40 @@ public final class ConversationService {
 
   private Future<StoredConversation> load(String id) {
     return this.<Map<String, String>>call(commands().hgetall(Keys.meta(id))).compose(h -> {
-      if (h == null || h.isEmpty() || !h.containsKey("id")) {
-        return Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such conversation"));
+      try {
+        return Future.succeededFuture(parse(id, h));
+      } catch (ConversationException e) {
+        return Future.failedFuture(e);
       }
-      Map<String, String> attributes = new java.util.HashMap<>();
-      h.forEach((k, v) -> {
-        if (k.startsWith("a:")) {
-          attributes.put(k.substring(2), v);
-        }
-      });
-      Conversation c = new Conversation(id, h.get("locale"),
-          ConversationState.valueOf(h.getOrDefault("state", "bot").toUpperCase(java.util.Locale.ROOT)),
-          h.get("channel"), new Participant(h.get("customerId"), Role.CUSTOMER, h.get("customerName")),
-          Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0"))), Map.copyOf(attributes),
-          Map.copyOf(fieldsOf(h)));
-      return Future.succeededFuture(new StoredConversation(c, h.get("tokenHash")));
     });
+  }
+
+  /** A flat field/value list as Redis returns a hash inside a script result. */
+  private static Map<String, String> fields(List<Object> flat) {
+    Map<String, String> h = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      h.put((String) flat.get(i), (String) flat.get(i + 1));
+    }
+    return h;
+  }
+
+  /** The conversation kept in record {@code h}; {@link Reason#NOT_FOUND} when there is none. */
+  private static StoredConversation parse(String id, Map<String, String> h) {
+    if (h == null || h.isEmpty() || !h.containsKey("id")) {
+      throw new ConversationException(Reason.NOT_FOUND, "no such conversation");
+    }
+    Map<String, String> attributes = new java.util.HashMap<>();
+    h.forEach((k, v) -> {
+      if (k.startsWith("a:")) {
+        attributes.put(k.substring(2), v);
+      }
+    });
+    Conversation c = new Conversation(id, h.get("locale"),
+        ConversationState.valueOf(h.getOrDefault("state", "bot").toUpperCase(java.util.Locale.ROOT)),
+        h.get("channel"), new Participant(h.get("customerId"), Role.CUSTOMER, h.get("customerName")),
+        Instant.ofEpochMilli(Long.parseLong(h.getOrDefault("createdAt", "0"))), Map.copyOf(attributes),
+        Map.copyOf(fieldsOf(h)));
+    return new StoredConversation(c, h.get("tokenHash"));
   }
 
   /** Record fields other modules keep on the conversation (queue, agent...): not the reserved ones. */

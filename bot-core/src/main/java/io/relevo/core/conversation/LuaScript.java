@@ -38,6 +38,25 @@ public final class LuaScript {
     }
   }
 
+  /**
+   * Loads the concatenation of {@code names} from the classpath next to {@code owner}: shared
+   * functions first, then the script that uses them.
+   */
+  public static LuaScript load(Class<?> owner, ScriptOutputType output, String... names) {
+    StringBuilder source = new StringBuilder();
+    for (String name : names) {
+      try (InputStream in = owner.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing script " + name);
+        }
+        source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new LuaScript(source.toString(), output);
+  }
+
   public static LuaScript of(String source, ScriptOutputType output) {
     return new LuaScript(source, output);
   }

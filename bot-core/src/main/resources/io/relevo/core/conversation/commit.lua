@@ -1,6 +1,18 @@
--- Records the bot's answer to one message, only while the caller still holds the lock.
+-- Records the bot's answer to one message, only while the caller still holds the lock, then hands
+-- the caller the next message waiting for its answer or, when none waits, releases the lock.
 -- KEYS: meta, log, results, lock, clientIds
 -- ARGV: lockToken, messageId, ttlMs, leaseMs, channel, nReplies, reply JSONs..., then attribute name/value pairs ('' deletes)
+-- Returns {recorded replies JSON} with the lock released, or {recorded replies JSON, conversation
+-- record fields, next message id, next message JSON} with the lock kept for another lease.
+local function handOn(replies)
+  local pending = nextPending(KEYS[1], KEYS[2])
+  if not pending then
+    redis.call('DEL', KEYS[4])
+    return {replies}
+  end
+  redis.call('PEXPIRE', KEYS[4], ARGV[4])
+  return {replies, redis.call('HGETALL', KEYS[1]), pending[1], pending[2]}
+end
 if redis.call('GET', KEYS[4]) ~= ARGV[1] then
   return redis.error_reply('LOCK_LOST the conversation is being processed elsewhere')
 end
@@ -8,7 +20,7 @@ end
 -- flight when its connection dropped), so nothing is appended twice
 local recorded = redis.call('HGET', KEYS[3], ARGV[2])
 if recorded then
-  return recorded
+  return handOn(recorded)
 end
 local ttl = ARGV[3]
 local channel = ARGV[5]
@@ -38,6 +50,5 @@ end
 if redis.call('EXISTS', KEYS[5]) == 1 then
   redis.call('PEXPIRE', KEYS[5], ttl)
 end
-redis.call('PEXPIRE', KEYS[4], ARGV[4])
 redis.call('PUBLISH', channel, '{"type":"processed","messageId":"' .. ARGV[2] .. '","replies":' .. replies .. '}')
-return replies
+return handOn(replies)
