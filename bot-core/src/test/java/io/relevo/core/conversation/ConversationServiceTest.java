@@ -276,6 +276,40 @@ class ConversationServiceTest {
   }
 
   @Test
+  void aTurnLeavesTheLockFreeAndKeepsItsBookkeepingOutOfTheRecordFields() throws Exception {
+    ConversationService s = service();
+    String id = await(s.create(web("en"))).conversation().id();
+    ConversationService.Accepted accepted = await(s.accept(id, "one", null, null));
+    await(s.replies(id, accepted.message().id()));
+
+    try (RedisConnector r = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5))) {
+      // the commit that found nothing more to answer released the lock in the same script
+      io.relevo.testkit.Eventually.until("the lock is released",
+          () -> r.commands().exists(Keys.lock(id)).toCompletableFuture().get() == 0);
+      assertThat(r.commands().hget(Keys.meta(id), "lastIn").toCompletableFuture().get())
+          .isEqualTo(accepted.message().id());
+    }
+    assertThat(await(s.find(id)).fields()).doesNotContainKeys("lastIn", "processed");
+  }
+
+  @Test
+  void aPersonsMessageStoredWithoutTheNewestMessageFieldIsStillAnswered() throws Exception {
+    // a transcript written before 'lastIn' was kept: the scripts find the message by reading it
+    ConversationService s = service();
+    String id = await(s.create(web("en"))).conversation().id();
+    String messageId;
+    try (RedisConnector r = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5))) {
+      messageId = r.commands().xadd(Keys.log(id), Map.of("m", Json.stored(Message.draft(Role.CUSTOMER,
+          "from before", new Participant(null, Role.CUSTOMER, null))))).toCompletableFuture().get();
+      assertThat(r.commands().hexists(Keys.meta(id), "lastIn").toCompletableFuture().get()).isFalse();
+    }
+    s.resume(id);
+
+    io.relevo.testkit.Eventually.until("the stored message is answered", () -> await(s.transcript(id, messageId, 10))
+        .stream().anyMatch(m -> "re: from before".equals(m.text())));
+  }
+
+  @Test
   void aFailingBotStillAnswersAndTheConversationMovesOn() throws Exception {
     ConversationService s = service();
     String id = await(s.create(web("es"))).conversation().id();
