@@ -79,6 +79,7 @@ public final class Relevo {
   private final Models models;
   private final io.relevo.handoff.queue.AutoAssigner assigner;
   private io.relevo.core.retention.RetentionSweeper sweeper;
+  private HelpDeskBot bot;
   private EventLoopProbe probe;
   private volatile boolean stopping;
 
@@ -105,6 +106,7 @@ public final class Relevo {
     Vertx vertx = null;
     ConversationEvents events = null;
     Models models = null;
+    HelpDeskBot bot = null;
     try {
       // an unusable flow file stops start-up at once, naming the file and the problem
       String flowsDir = BotSettings.FLOWS_DIR.get(config);
@@ -147,7 +149,7 @@ public final class Relevo {
       io.relevo.core.analytics.Analytics analytics = new io.relevo.core.analytics.Analytics(vertx, redis, analyticsZone,
           io.relevo.core.analytics.AnalyticsSettings.RETENTION.get(config),
           io.relevo.core.conversation.ConversationSettings.RETENTION.get(config), metrics);
-      HelpDeskBot bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
+      bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
           analytics, Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config));
       io.relevo.core.dialogue.Bot answering = bot;
@@ -232,6 +234,7 @@ public final class Relevo {
       models.watch(vertx, BotSettings.KNOWLEDGE_RESCAN.get(config));
       Relevo relevo = new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
           assigner);
+      relevo.bot = bot;
       relevo.probe = new EventLoopProbe(vertx, metrics);
       relevo.sweeper = new io.relevo.core.retention.RetentionSweeper(vertx, redis, (RedisTicketSystem) tickets,
           new io.relevo.core.retention.RetentionSweeper.Periods(
@@ -242,6 +245,9 @@ public final class Relevo {
       relevo.sweeper.start();
       return relevo;
     } catch (RuntimeException e) {
+      if (bot != null) {
+        bot.close();
+      }
       if (models != null) {
         models.close();
       }
@@ -392,6 +398,7 @@ public final class Relevo {
     } catch (Exception e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.toString());
     }
+    bot.close();
     models.close();
     if (embeddedRedis != null) {
       embeddedRedis.close();

@@ -49,7 +49,7 @@ import io.vertx.core.Vertx;
  * <p>Thread-safe: all state is in the conversation's attributes. Understanding and search run on
  * worker threads; {@link #respond} completes on the caller's context.
  */
-public final class HelpDeskBot implements Bot {
+public final class HelpDeskBot implements Bot, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HelpDeskBot.class);
 
@@ -85,8 +85,11 @@ public final class HelpDeskBot implements Bot {
   static final String CSAT_COMMENT = "csat_comment:";
 
   private final Vertx vertx;
-  /** Understanding and search are CPU-bound: one thread per core runs them, the rest wait their turn. */
-  private final io.vertx.core.WorkerExecutor understanding;
+  /**
+   * Understanding and search are CPU-bound: one thread per core runs them, the oldest turn's step
+   * first, the rest wait their turn.
+   */
+  private final TurnWorkers understanding;
   private final IntentService intents;
   private final KnowledgeBase knowledge;
   private final KnowledgeStats stats;
@@ -119,8 +122,7 @@ public final class HelpDeskBot implements Bot {
       FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock, HandoffPort handoff) {
     this.analytics = analytics;
     this.vertx = vertx;
-    this.understanding = vertx.createSharedWorkerExecutor("relevo-understanding",
-        Runtime.getRuntime().availableProcessors());
+    this.understanding = new TurnWorkers("relevo-understanding", Runtime.getRuntime().availableProcessors());
     this.intents = intents;
     this.knowledge = knowledge;
     this.stats = stats;
@@ -128,6 +130,12 @@ public final class HelpDeskBot implements Bot {
     this.tickets = tickets;
     this.clock = clock;
     this.handoff = handoff;
+  }
+
+  /** Stops the threads that run understanding and search; call after the last turn finished. */
+  @Override
+  public void close() {
+    understanding.close();
   }
 
   @Override
@@ -195,7 +203,7 @@ public final class HelpDeskBot implements Bot {
     if (text.isEmpty()) {
       return turn.done(say(turn.lang, "ok.reply"));
     }
-    return understanding.executeBlocking(() -> intents.analyze(text, turn.lang), false).compose(analysis -> {
+    return understanding.submit(turn.order, () -> intents.analyze(text, turn.lang)).compose(analysis -> {
       turn.analysedText = text;
       turn.sentenceVector = analysis.sentenceVector();
       if (active != null) {
@@ -331,15 +339,15 @@ public final class HelpDeskBot implements Bot {
   }
 
   private Future<BotTurn> show(Turn turn, String articleId) {
-    return understanding.executeBlocking(() -> knowledge.get(articleId), false).compose(found -> {
+    return understanding.submit(turn.order, () -> knowledge.get(articleId)).compose(found -> {
       if (found.isEmpty()) {
         turn.set(AWAITING, "");
         return turn.done(say(turn.lang, "kb.gone"));
       }
       Article article = found.get();
       String question = turn.get(QUESTION);
-      return understanding.executeBlocking(() -> knowledge.search(question.isEmpty() ? article.title() : question,
-          article.lang(), 10), false).compose(hits -> {
+      return understanding.submit(turn.order, () -> knowledge.search(question.isEmpty() ? article.title() : question,
+          article.lang(), 10)).compose(hits -> {
             Hit hit = hits.stream().filter(h -> h.article().id().equals(articleId)).findFirst()
                 .orElse(new Hit(article, 0, summary(article.body())));
             return answerWith(turn, hit, !article.lang().equals(turn.lang));
@@ -512,7 +520,7 @@ public final class HelpDeskBot implements Bot {
   private Future<io.relevo.kb.Answer> answer(Turn turn, String text, String lang) {
     var customer = turn.conversation.customer();
     boolean anonymous = customer == null || customer.id() == null;
-    return understanding.executeBlocking(() -> {
+    return understanding.submit(turn.order, () -> {
       Set<String> hidden = new java.util.HashSet<>();
       if (publicOnlyForAnonymous && anonymous) {
         for (Article a : knowledge.list()) {
@@ -522,7 +530,7 @@ public final class HelpDeskBot implements Bot {
         }
       }
       return knowledge.answer(text, lang, hidden, turn.sentenceVectorFor(text));
-    }, false);
+    });
   }
 
   // ------------------------------------------------------------------ outcome and satisfaction
@@ -850,6 +858,8 @@ public final class HelpDeskBot implements Bot {
   /** One turn's view of the dialogue state and the attribute changes it makes. */
   private static final class Turn {
     final Conversation conversation;
+    /** When the turn began: its CPU-heavy steps run before those of later turns. */
+    final long order = System.nanoTime();
     final Map<String, String> changes = new HashMap<>();
     String lang;
     /** The text this turn understood and its sentence vector, which a search for the same text reuses. */
