@@ -280,8 +280,8 @@ public final class KnowledgeBase implements AutoCloseable {
     }
     try {
       if (!terms.isEmpty()) {
-        Map<Term, Integer> dfs = new HashMap<>();
-        coverageWeights = idfWeighted(searcher, terms, lang, dfs);
+        ReaderData dfs = readerData(searcher.getIndexReader());
+        coverageWeights = idfWeighted(terms, lang, dfs);
         Query q = lexicalQuery(searcher, terms, fuzzy, lang, excludedIds, dfs);
         TopDocs top = searcher.search(q, LEXICAL_CANDIDATES);
         for (ScoreDoc sd : top.scoreDocs) {
@@ -319,14 +319,14 @@ public final class KnowledgeBase implements AutoCloseable {
    * articles (for coverage: a rare word the article lacks counts more than a common one). Words no
    * article contains get the highest idf, which marks questions outside the knowledge base.
    */
-  private Map<String, Float> idfWeighted(IndexSearcher searcher, Map<String, Float> terms, String lang,
-      Map<Term, Integer> dfs) throws IOException {
-    int n = Math.max(1, docFreq(searcher, new Term("lang", lang), dfs));
+  private Map<String, Float> idfWeighted(Map<String, Float> terms, String lang, ReaderData dfs)
+      throws IOException {
+    int n = Math.max(1, dfs.docFreq(new Term("lang", lang)));
     Map<String, Float> weighted = new LinkedHashMap<>();
     for (Map.Entry<String, Float> t : terms.entrySet()) {
       int df = 0;
       for (String name : new String[] {"title", "questions", "tags", "body"}) {
-        df = Math.max(df, docFreq(searcher, new Term(field(name, lang), t.getKey()), dfs));
+        df = Math.max(df, dfs.docFreq(new Term(field(name, lang), t.getKey())));
       }
       double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       weighted.put(t.getKey(), (float) (t.getValue() * idf));
@@ -390,7 +390,7 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   private Query lexicalQuery(IndexSearcher searcher, Map<String, Float> terms, SharedFuzzy shared, String lang,
-      Set<String> excludedIds, Map<Term, Integer> dfs) throws IOException {
+      Set<String> excludedIds, ReaderData dfs) throws IOException {
     Options.Fusion f = options.fusion();
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     String[] fields = {field("title", lang), field("questions", lang), field("tags", lang), field("body", lang)};
@@ -400,7 +400,7 @@ public final class KnowledgeBase implements AutoCloseable {
       boolean known = false;
       for (int i = 0; i < fields.length; i++) {
         Term term = new Term(fields[i], t.getKey());
-        known |= docFreq(searcher, term, dfs) > 0;
+        known |= dfs.docFreq(term) > 0;
         perField.add(new BoostQuery(new TermQuery(term), boosts[i]));
       }
       Query q = new DisjunctionMaxQuery(perField, f.tieBreaker());
@@ -427,12 +427,32 @@ public final class KnowledgeBase implements AutoCloseable {
    * reader replaces it): the article id of each document and, per language, the fuzzy vocabulary.
    */
   private static final class ReaderData {
+    /** Document frequencies kept per reader; past this many terms, the rest are looked up each time. */
+    private static final int MAX_DOC_FREQS = 50_000;
+
     final IndexReader reader;
     final Map<String, FuzzyTerms> vocabularies = new ConcurrentHashMap<>();
+    private final Map<Term, Integer> docFreqs = new ConcurrentHashMap<>();
     private volatile String[] ids;
 
     ReaderData(IndexReader reader) {
       this.reader = reader;
+    }
+
+    /**
+     * The number of documents of this reader with {@code term}, looked up once per reader for the
+     * words people ask again and again (each lookup reads the terms dictionary and allocates).
+     */
+    int docFreq(Term term) throws IOException {
+      Integer known = docFreqs.get(term);
+      if (known != null) {
+        return known;
+      }
+      int df = reader.docFreq(term);
+      if (docFreqs.size() < MAX_DOC_FREQS) {
+        docFreqs.put(term, df);
+      }
+      return df;
     }
 
     /** Article ids by document number, from doc values; a racing search may read them twice: harmless. */
@@ -476,15 +496,6 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /** {@code docFreq} of a term, looked up once per search. */
-  private static int docFreq(IndexSearcher searcher, Term term, Map<Term, Integer> seen) throws IOException {
-    Integer df = seen.get(term);
-    if (df == null) {
-      df = searcher.getIndexReader().docFreq(term);
-      seen.put(term, df);
-    }
-    return df;
-  }
-
   private static Map<String, Float> limit(Map<String, Float> terms) {
     if (terms.size() <= MAX_QUERY_TERMS) {
       return terms;
