@@ -44,21 +44,32 @@ final class Training {
         int nFit = fitPart.size();
         IntentClassifier.Batch fitBatch = batch(fitPart, java.util.Arrays.copyOfRange(emb, 0, nFit));
         IntentClassifier.Batch calBatch = batch(calPart, java.util.Arrays.copyOfRange(emb, nFit, emb.length));
-        IntentClassifier.Fitted fitted = IntentClassifier.fit(fitBatch, options, progress);
-        IntentClassifier.Calibration cal = calPart.isEmpty()
-                ? new IntentClassifier.Calibration(0.5, 0, 0, 0)
-                : IntentClassifier.calibrate(fitted, calBatch, minOosRecall, progress);
+        int firstStageDims = calPart.isEmpty() ? 0 : firstStageDims(encoders);
+        IntentClassifier.Fitted fitted = IntentClassifier.fit(fitBatch, options, progress, null, firstStageDims);
+        IntentClassifier.Calibration cal = new IntentClassifier.Calibration(0.5, 0, 0, 0);
+        Cascade.Settings firstStage = null;
         if (!calPart.isEmpty()) {
-            cal = IntentClassifier.calibratePerLanguage(fitted, calBatch, cal, minOosRecall, progress);
-            cal = IntentClassifier.guard(fitted, calBatch, cal, guarded, progress);
+            IntentClassifier.Scored scored = IntentClassifier.score(fitted, calBatch);
+            cal = IntentClassifier.calibrate(scored, minOosRecall, progress);
+            cal = IntentClassifier.calibratePerLanguage(scored, cal, minOosRecall, progress);
+            cal = IntentClassifier.guard(scored, cal, guarded, progress);
+            firstStage = firstStageDims == 0 ? null : Cascade.calibrate(scored, cal, Cascade.AGREEMENT, progress);
         }
         if (refit && !calPart.isEmpty()) {
             progress.accept("refitting on all " + emb.length + " examples with the calibrated settings");
             List<TrainingData.Example> all = new ArrayList<>(fitPart);
             all.addAll(calPart);
-            fitted = IntentClassifier.fit(batch(all, emb), options, progress);
+            fitted = IntentClassifier.fit(batch(all, emb), options, progress, null, firstStageDims);
         }
-        return IntentClassifier.of(fitted, cal);
+        return IntentClassifier.of(fitted, cal, firstStage);
+    }
+
+    /**
+     * Width of the first encoder's part of the embedding, which the cascade's first stage reads, or 0 (no first
+     * stage) with fewer than two encoders or {@code relevo.intents.cascade=false}.
+     */
+    static int firstStageDims(Encoders encoders) {
+        return Cascade.ENABLED && encoders.kinds().size() > 1 ? encoders.firstWidth() : 0;
     }
 
     /** Folds for cross-validated calibration when no calibration data is given (small data sets). */
@@ -85,6 +96,7 @@ final class Training {
         for (int i = 0; i < all.size(); i++) {
             fold[i] = seen.merge(all.get(i).intent(), 1, Integer::sum) % CV_FOLDS;
         }
+        int firstStageDims = firstStageDims(encoders);
         List<IntentClassifier.Scored> parts = new ArrayList<>();
         Consumer<String> quiet = line -> { };
         for (int k = 0; k < CV_FOLDS; k++) {
@@ -96,7 +108,8 @@ final class Training {
                 (fold[i] == k ? calPart : fitPart).add(all.get(i));
                 (fold[i] == k ? calEmb : fitEmb).add(emb[i]);
             }
-            IntentClassifier.Fitted f = IntentClassifier.fit(batch(fitPart, fitEmb.toArray(float[][]::new)), options, quiet, labels);
+            IntentClassifier.Fitted f = IntentClassifier.fit(batch(fitPart, fitEmb.toArray(float[][]::new)), options, quiet, labels,
+                    firstStageDims);
             parts.add(IntentClassifier.score(f, batch(calPart, calEmb.toArray(float[][]::new))));
         }
         progress.accept(CV_FOLDS + "-fold cross-validated scores in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -108,8 +121,9 @@ final class Training {
         if (dump != null) {
             IntentClassifier.dumpErrors(scored, cal, java.nio.file.Path.of(dump));
         }
-        IntentClassifier.Fitted fitted = IntentClassifier.fit(batch(all, emb), options, progress, labels);
-        return IntentClassifier.of(fitted, cal);
+        Cascade.Settings firstStage = firstStageDims == 0 ? null : Cascade.calibrate(scored, cal, Cascade.AGREEMENT, progress);
+        IntentClassifier.Fitted fitted = IntentClassifier.fit(batch(all, emb), options, progress, labels, firstStageDims);
+        return IntentClassifier.of(fitted, cal, firstStage);
     }
 
     private static IntentClassifier.Batch batch(List<TrainingData.Example> examples, float[][] emb) {
