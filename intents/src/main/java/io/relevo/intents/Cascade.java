@@ -37,8 +37,12 @@ final class Cascade {
     /** A limit no probability reaches: the first stage never decides. */
     static final double NEVER = 2;
 
-    /** Whether training builds a first stage ({@code relevo.intents.cascade}, default true). */
-    static final boolean ENABLED = !"false".equals(System.getProperty("relevo.intents.cascade", "true"));
+    /**
+     * Whether training builds a first stage unless the builder says ({@code relevo.intents.cascade}, default false:
+     * on CLINC150's test split the cascade lowered in-scope accuracy from 96.60 % to 96.42 %, below the 96.5 %
+     * floor; see the README).
+     */
+    static final boolean ENABLED = Boolean.getBoolean("relevo.intents.cascade");
     /**
      * Whether the first stage may accept a guarded intent itself above a calibrated {@code minConfidenceGuarded}
      * ({@code relevo.intents.cascadeGuarded=calibrated}); by default it never does: every message the first stage

@@ -174,6 +174,7 @@ public final class IntentEngine implements AutoCloseable {
         private boolean refit = true;
         private Set<String> guarded = Set.of();
         private double minOosRecall;
+        private boolean cascade = Cascade.ENABLED;
 
         private Builder() {
         }
@@ -234,6 +235,18 @@ public final class IntentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the model gets a cascade first stage (needs two embedding models): messages it is confident
+         * about are then analysed without the second encoder (bge-small), about 40 % less CPU per message on
+         * Relevo's data. Its settings are chosen on the calibration data so that the cascade decides like the whole
+         * ensemble on at least 99.8 % of it, and a ticket action is only ever accepted by the whole ensemble.
+         * Default: the system property {@code relevo.intents.cascade} (false).
+         */
+        public Builder cascade(boolean cascade) {
+            this.cascade = cascade;
+            return this;
+        }
+
         Builder sharedEncoders(Encoders encoders) {
             this.shared = encoders;
             return this;
@@ -260,7 +273,7 @@ public final class IntentEngine implements AutoCloseable {
             List<BertEncoder.Kind> kinds = models.stream().map(m -> m.kind).toList();
             Encoders enc = encoders(kinds);
             try {
-                IntentClassifier classifier = Training.train(train, calibration, refit, guarded, minOosRecall, enc, progress);
+                IntentClassifier classifier = Training.train(train, calibration, refit, guarded, minOosRecall, cascade, enc, progress);
                 return new IntentEngine(classifier, enc, shared == null, gazetteer(), clock);
             } catch (RuntimeException | Error e) {
                 if (shared == null) {

@@ -185,7 +185,7 @@ public final class IntentService implements AutoCloseable {
     private Inputs readInputs() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((CODE_VERSION + "|" + models + "|").getBytes(StandardCharsets.UTF_8));
+            md.update((CODE_VERSION + "|" + models + "|" + (Cascade.ENABLED ? "cascade|" : "")).getBytes(StandardCharsets.UTF_8));
             TrainingData data;
             if (trainingDir == null) {
                 for (String lang : List.of("en", "es")) {

@@ -15,12 +15,18 @@ final class Training {
 
     static IntentClassifier train(TrainingData train, TrainingData calibration, boolean refit, Set<String> guarded,
                                   double minOosRecall, Encoders encoders, Consumer<String> progress) {
+        return train(train, calibration, refit, guarded, minOosRecall, Cascade.ENABLED, encoders, progress);
+    }
+
+    /** As above; with {@code cascade} the model gets a first stage (with at least two encoders). */
+    static IntentClassifier train(TrainingData train, TrainingData calibration, boolean refit, Set<String> guarded,
+                                  double minOosRecall, boolean cascade, Encoders encoders, Consumer<String> progress) {
         if (train.examples().stream().allMatch(e -> TrainingData.OUT_OF_SCOPE.equals(e.intent()))) {
             throw new IllegalArgumentException("no in-scope training examples");
         }
         IntentClassifier.Options options = IntentClassifier.Options.defaults();
         if (calibration == null && refit && CV_FOLDS > 1 && train.examples().size() <= CV_MAX_EXAMPLES) {
-            return crossValidated(train, guarded, minOosRecall, encoders, options, progress);
+            return crossValidated(train, guarded, minOosRecall, cascade ? firstStageDims(encoders) : 0, encoders, options, progress);
         }
         List<TrainingData.Example> fitPart = new ArrayList<>();
         List<TrainingData.Example> calPart = new ArrayList<>();
@@ -44,7 +50,7 @@ final class Training {
         int nFit = fitPart.size();
         IntentClassifier.Batch fitBatch = batch(fitPart, java.util.Arrays.copyOfRange(emb, 0, nFit));
         IntentClassifier.Batch calBatch = batch(calPart, java.util.Arrays.copyOfRange(emb, nFit, emb.length));
-        int firstStageDims = calPart.isEmpty() ? 0 : firstStageDims(encoders);
+        int firstStageDims = calPart.isEmpty() || !cascade ? 0 : firstStageDims(encoders);
         IntentClassifier.Fitted fitted = IntentClassifier.fit(fitBatch, options, progress, null, firstStageDims);
         IntentClassifier.Calibration cal = new IntentClassifier.Calibration(0.5, 0, 0, 0);
         Cascade.Settings firstStage = null;
@@ -66,10 +72,10 @@ final class Training {
 
     /**
      * Width of the first encoder's part of the embedding, which the cascade's first stage reads, or 0 (no first
-     * stage) with fewer than two encoders or {@code relevo.intents.cascade=false}.
+     * stage) with fewer than two encoders.
      */
     static int firstStageDims(Encoders encoders) {
-        return Cascade.ENABLED && encoders.kinds().size() > 1 ? encoders.firstWidth() : 0;
+        return encoders.kinds().size() > 1 ? encoders.firstWidth() : 0;
     }
 
     /** Folds for cross-validated calibration when no calibration data is given (small data sets). */
@@ -82,7 +88,7 @@ final class Training {
      * chosen on all these held-out scores, and the final model is fitted on everything.
      */
     private static IntentClassifier crossValidated(TrainingData train, Set<String> guarded, double minOosRecall,
-                                                   Encoders encoders, IntentClassifier.Options options,
+                                                   int firstStageDims, Encoders encoders, IntentClassifier.Options options,
                                                    Consumer<String> progress) {
         List<TrainingData.Example> all = train.examples();
         List<String> texts = all.stream().map(TrainingData.Example::text).toList();
@@ -96,7 +102,6 @@ final class Training {
         for (int i = 0; i < all.size(); i++) {
             fold[i] = seen.merge(all.get(i).intent(), 1, Integer::sum) % CV_FOLDS;
         }
-        int firstStageDims = firstStageDims(encoders);
         List<IntentClassifier.Scored> parts = new ArrayList<>();
         Consumer<String> quiet = line -> { };
         for (int k = 0; k < CV_FOLDS; k++) {

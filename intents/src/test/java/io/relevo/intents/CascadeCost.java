@@ -38,7 +38,7 @@ final class CascadeCost {
                 bench.add(new Message(f[0], f[1], null));
             }
         }
-        try (IntentEngine shipped = IntentEngine.builder().guardedIntents(IntentService.TICKET_ACTIONS)
+        try (IntentEngine shipped = IntentEngine.builder().guardedIntents(IntentService.TICKET_ACTIONS).cascade(true)
                 .progress(line -> { if (line.contains("first stage") || line.contains("calibrated")) System.out.println("  " + line); })
                 .train(TrainingData.shipped(), null)) {
             measure("benchmark messages, model trained on all shipped data", shipped, bench, rounds);
