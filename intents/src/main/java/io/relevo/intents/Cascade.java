@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 final class Cascade {
 
     /** Indices into a settings row. */
-    static final int SPARSE_WEIGHT = 0, KNN_WEIGHT = 1, MIN_CONFIDENCE = 2, MIN_CONFIDENCE_GUARDED = 3;
+    static final int SPARSE_WEIGHT = 0, KNN_WEIGHT = 1, MIN_CONFIDENCE = 2, MIN_CONFIDENCE_GUARDED = 3, MARGIN_RULE = 4;
     /** A limit no probability reaches: the first stage never decides. */
     static final double NEVER = 2;
 
@@ -58,7 +58,10 @@ final class Cascade {
      */
     static final double AGREEMENT = Double.parseDouble(System.getProperty("relevo.intents.cascadeAgreement", "0.998"));
 
-    /** Calibrated settings, global and per language: {sparseWeight, knnWeight, minConfidence, minConfidenceGuarded}. */
+    /**
+     * Calibrated settings, global and per language: {sparseWeight, knnWeight, minConfidence, minConfidenceGuarded,
+     * 1 if the confidence is the margin (else the top probability)}.
+     */
     record Settings(double[] global, Map<String, double[]> perLanguage) {
         Settings {
             perLanguage = Map.copyOf(perLanguage);
@@ -104,7 +107,8 @@ final class Cascade {
      * {@code minConfidenceGuarded}, anything else {@code minConfidence}.
      */
     static boolean decides(float[] p, double[] settings, int kind) {
-        return kind != GUARD_REJECTED && confidence(p) >= settings[kind == GUARDED_ACCEPTED ? MIN_CONFIDENCE_GUARDED : MIN_CONFIDENCE];
+        return kind != GUARD_REJECTED
+                && confidence(p, settings[MARGIN_RULE] > 0) >= settings[kind == GUARDED_ACCEPTED ? MIN_CONFIDENCE_GUARDED : MIN_CONFIDENCE];
     }
 
     /**
@@ -112,7 +116,7 @@ final class Cascade {
      * {@code relevo.intents.cascadeConfidence=top} the top probability alone. (Outer 5-fold on Relevo's data,
      * 2026-11-23: the margin let the first stage decide more at the same agreement.)
      */
-    static float confidence(float[] p) {
+    static float confidence(float[] p, boolean margin) {
         float top = 0, second = 0;
         for (float v : p) {
             if (v > top) {
@@ -122,9 +126,10 @@ final class Cascade {
                 second = v;
             }
         }
-        return MARGIN ? top - second : top;
+        return margin ? top - second : top;
     }
 
+    /** The confidence rule used when training (stored with the settings in the model). */
     static final boolean MARGIN = !"top".equals(System.getProperty("relevo.intents.cascadeConfidence", "margin"));
 
     // ---------------------------------------------------------------- calibration
@@ -167,7 +172,7 @@ final class Cascade {
         }
         boolean hasKnn = n > 0 && s.pk()[rows.get(0)] != null;
         double[] grid = {0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1};
-        double[] best = {0, 0, NEVER, NEVER};
+        double[] best = {0, 0, NEVER, NEVER, MARGIN ? 1 : 0};
         int bestCovered = -1, bestDisagree = 0;
         float[] conf = new float[n];
         boolean[] differs = new boolean[n];
@@ -182,7 +187,7 @@ final class Cascade {
                     int i = rows.get(r);
                     float[] p = IntentClassifier.mix(s.ps()[i], s.pd1()[i], s.pk()[i], w, wk);
                     int d = IntentClassifier.decision(p, s, i, c);
-                    conf[r] = confidence(p);
+                    conf[r] = confidence(p, MARGIN);
                     differs[r] = d != full[r];
                     kind[r] = IntentClassifier.decisionKind(p, s, i, c);
                     if (kind[r] == GUARDED_ACCEPTED && differs[r]) {
@@ -204,7 +209,7 @@ final class Cascade {
                         if (covered > bestCovered || (covered == bestCovered && disagree < bestDisagree)) {
                             bestCovered = covered;
                             bestDisagree = disagree;
-                            best = new double[] {w, wk, minConfidence, minConfidenceGuarded};
+                            best = new double[] {w, wk, minConfidence, minConfidenceGuarded, MARGIN ? 1 : 0};
                         }
                         break; // higher limits only cover fewer
                     }
@@ -251,6 +256,6 @@ final class Cascade {
     }
 
     private static double[] readRow(DataInputStream in) throws IOException {
-        return new double[] {in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()};
+        return new double[] {in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()};
     }
 }

@@ -62,12 +62,12 @@ class CascadeTest {
 
     @Test
     void aGuardedIntentRejectedByTheGuardIsNeverDecidedByTheFirstStage() {
-        double[] always = {0.5, 0, 0, 0};
+        double[] always = {0.5, 0, 0, 0, 1};
         float[] p = {0.01f, 0.98f, 0.01f};
         assertThat(Cascade.decides(p, always, Cascade.ORDINARY)).isTrue();
         assertThat(Cascade.decides(p, always, Cascade.GUARDED_ACCEPTED)).isTrue();
         assertThat(Cascade.decides(p, always, Cascade.GUARD_REJECTED)).isFalse();
-        assertThat(Cascade.decides(p, new double[] {0.5, 0, 0, Cascade.NEVER}, Cascade.GUARDED_ACCEPTED)).isFalse();
+        assertThat(Cascade.decides(p, new double[] {0.5, 0, 0, Cascade.NEVER, 1}, Cascade.GUARDED_ACCEPTED)).isFalse();
     }
 
     private void add(String label, float[] whole, float[] first) {
