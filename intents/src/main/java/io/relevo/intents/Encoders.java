@@ -40,6 +40,39 @@ final class Encoders implements AutoCloseable {
         return embedAll(List.of(text), null)[0];
     }
 
+    /** Width of the first encoder's part of the joined embedding (0 without encoders). */
+    int firstWidth() {
+        return widths.length == 0 ? 0 : widths[0];
+    }
+
+    /**
+     * The joined embedding of {@code text} with only the first encoder's part computed, the rest zero; {@link
+     * #embedRest} completes it to what {@link #embed} returns.
+     */
+    float[] embedFirst(String text) {
+        float[] joined = new float[dimension];
+        if (!encoders.isEmpty()) {
+            fill(joined, 0, encoders.get(0).embed(text));
+        }
+        return joined;
+    }
+
+    /** Computes the parts of all but the first encoder into {@code joined} (from {@link #embedFirst}). */
+    void embedRest(String text, float[] joined) {
+        int offset = firstWidth();
+        for (int i = 1; i < encoders.size(); i++) {
+            fill(joined, offset, encoders.get(i).embed(text));
+            offset += widths[i];
+        }
+    }
+
+    private void fill(float[] joined, int offset, float[] part) {
+        float scale = (float) (1 / Math.sqrt(encoders.size()));
+        for (int d = 0; d < part.length; d++) {
+            joined[offset + d] = part[d] * scale;
+        }
+    }
+
     /**
      * The all-MiniLM-L6-v2 mean-pooled, L2-normalised vector of {@code text}, cut from {@code joined} (what
      * {@link #embed} returned for it): the vector the knowledge base's query encoder computes for the same text.

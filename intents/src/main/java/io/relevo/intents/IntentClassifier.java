@@ -48,6 +48,8 @@ final class IntentClassifier {
     private final int[] guardSourceIndices;
     /** Per-language {sparseWeight, threshold, knnWeight} overriding the global ones (may be empty). */
     private final Map<String, double[]> perLanguage;
+    /** The cheap first stage (null: every message runs the whole ensemble). */
+    private Cascade cascade;
 
     IntentClassifier(List<String> labels, Map<String, Integer> dictionary, LinearSoftmax sparse, LinearSoftmax dense,
                      double sparseWeight, double threshold) {
@@ -115,6 +117,52 @@ final class IntentClassifier {
 
     float[] probabilities(String text, float[] embedding) {
         return probabilities(text, embedding, null);
+    }
+
+    /** Whether this model has a first stage that needs only the first encoder's part of the embedding. */
+    boolean hasCascade() {
+        return cascade != null;
+    }
+
+    /** Width of the embedding prefix the first stage reads (0 without a first stage). */
+    int cascadeDims() {
+        return cascade == null ? 0 : cascade.dims();
+    }
+
+    /**
+     * The first stage's outcome: its mixed probabilities {@code p}, whether it decides ({@code decides}; else the
+     * whole ensemble must run), and the component probabilities the whole ensemble reuses ({@code pk} null when the
+     * first stage did not compute it).
+     */
+    record FirstStage(float[] p, boolean decides, float[] ps, float[] pk) {
+    }
+
+    /**
+     * Runs the first stage: the n-gram softmax, the softmax over the first {@link #cascadeDims()} embedding
+     * components and the nearest-neighbour score (which reads only that prefix), mixed with the first stage's
+     * weights. {@code embedding} needs only its first {@link #cascadeDims()} components filled.
+     */
+    FirstStage firstStage(String text, float[] embedding, String language) {
+        double[] s = cascade.settings(language);
+        float[] ps = sparse.probabilities(TextFeatures.vectorize(TextFeatures.extract(text, extras), dictionary));
+        float[] pk = knn == null || s[Cascade.KNN_WEIGHT] <= 0 ? null : knn.probabilities(embedding);
+        float[] p = mix(ps, cascade.probabilities(embedding), pk, s[Cascade.SPARSE_WEIGHT], s[Cascade.KNN_WEIGHT], logMix);
+        double[] settings = language == null ? null : perLanguage.get(language);
+        double t = settings == null ? threshold : settings[1];
+        int best = bestInScope(p);
+        boolean plainReject = (oosIndex >= 0 && p[oosIndex] > p[best]) || p[best] < t;
+        int kind = plainReject || !guarded.contains(labels.get(best)) ? Cascade.ORDINARY
+                : guardRejects(p, best) ? Cascade.GUARD_REJECTED : Cascade.GUARDED_ACCEPTED;
+        return new FirstStage(p, Cascade.decides(p, s, kind), ps, pk);
+    }
+
+    /** The whole ensemble's probabilities, reusing the first stage's components; needs the whole embedding. */
+    float[] secondStage(FirstStage first, float[] embedding, String language) {
+        double[] settings = language == null ? null : perLanguage.get(language);
+        double w = settings == null ? sparseWeight : settings[0];
+        double wk = settings == null ? knnWeight : settings[2];
+        float[] pk = knn == null || wk <= 0 ? null : first.pk() != null ? first.pk() : knn.probabilities(embedding);
+        return mix(first.ps(), dense == null ? null : dense.probabilities(SparseVector.dense(embedding)), pk, w, wk, logMix);
     }
 
     static float[] mix(float[] ps, float[] pd, double w) {
@@ -240,7 +288,11 @@ final class IntentClassifier {
 
     /** The trained pieces before calibration. */
     record Fitted(List<String> labels, Map<String, Integer> dictionary, LinearSoftmax sparse, LinearSoftmax dense,
-                  NearestNeighbours knn) {
+                  NearestNeighbours knn, LinearSoftmax firstStageDense) {
+        Fitted(List<String> labels, Map<String, Integer> dictionary, LinearSoftmax sparse, LinearSoftmax dense,
+               NearestNeighbours knn) {
+            this(labels, dictionary, sparse, dense, knn, null);
+        }
     }
 
     /** The nearest-neighbour component is used for training sets up to this size (it costs O(n) per message). */
@@ -275,6 +327,14 @@ final class IntentClassifier {
 
     /** As {@link #fit(Batch, Options, Consumer)} with the label order given (labels may lack examples). */
     static Fitted fit(Batch train, Options o, Consumer<String> progress, List<String> labelOrder) {
+        return fit(train, o, progress, labelOrder, 0);
+    }
+
+    /**
+     * As {@link #fit(Batch, Options, Consumer, List)}; with {@code firstStageDims > 0} also fits the first stage's
+     * embedding softmax on the first {@code firstStageDims} embedding components (same settings as the whole one).
+     */
+    static Fitted fit(Batch train, Options o, Consumer<String> progress, List<String> labelOrder, int firstStageDims) {
         List<String> labels = labelOrder != null ? List.copyOf(labelOrder) : new ArrayList<>(new LinkedHashMap<String, Boolean>() {{
             for (String l : train.labels()) {
                 put(l, true);
@@ -314,20 +374,31 @@ final class IntentClassifier {
         report(progress, "sparse model: " + dictionary.size() + " features, " + labels.size() + " classes, "
                 + ms(t0) + " ms");
         LinearSoftmax dense = null;
+        LinearSoftmax firstStageDense = null;
         NearestNeighbours knn = null;
         if (train.embeddings().length > 0 && train.embeddings()[0].length > 0) {
             long t1 = System.nanoTime();
             int batchesPerEpoch = (n + 31) / 32;
             int epochs = Math.max(o.denseEpochs(), Math.min(MAX_EPOCHS, (MIN_DENSE_STEPS + batchesPerEpoch - 1) / batchesPerEpoch));
-            dense = LinearSoftmax.trainDense(train.embeddings(), y, labels.size(),
-                    new LinearSoftmax.Params(epochs, o.denseRate(), o.denseL2(), 23, 0f, n > DENSE_AVERAGE_ABOVE ? epochs / 2 + 1 : 0), 32,
-                    Math.min(2, Runtime.getRuntime().availableProcessors()));
+            LinearSoftmax.Params params = new LinearSoftmax.Params(epochs, o.denseRate(), o.denseL2(), 23, 0f,
+                    n > DENSE_AVERAGE_ABOVE ? epochs / 2 + 1 : 0);
+            int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
+            dense = LinearSoftmax.trainDense(train.embeddings(), y, labels.size(), params, 32, threads);
             report(progress, "embedding model: " + train.embeddings()[0].length + " dims, " + ms(t1) + " ms");
+            if (firstStageDims > 0 && firstStageDims < train.embeddings()[0].length) {
+                long t2 = System.nanoTime();
+                float[][] prefix = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    prefix[i] = java.util.Arrays.copyOf(train.embeddings()[i], firstStageDims);
+                }
+                firstStageDense = LinearSoftmax.trainDense(prefix, y, labels.size(), params, 32, threads);
+                report(progress, "first-stage embedding model: " + firstStageDims + " dims, " + ms(t2) + " ms");
+            }
             if (n <= KNN_MAX_EXAMPLES) {
                 knn = new NearestNeighbours(train.embeddings(), y, labels.size(), KNN_TEMPERATURE, KNN_OFFSET, KNN_DIMS);
             }
         }
-        return new Fitted(labels, dictionary, sparse, dense, knn);
+        return new Fitted(labels, dictionary, sparse, dense, knn, firstStageDense);
     }
 
     private static long ms(long t0) {
@@ -367,7 +438,12 @@ final class IntentClassifier {
 
     /** Component probabilities of held-out examples under a fitted model (pd, pk rows null when absent). */
     record Scored(List<String> labels, float[][] ps, float[][] pd, float[][] pk, int[] y, List<String> texts,
-                  List<String> gold, List<String> languages) {
+                  List<String> gold, List<String> languages, float[][] pd1) {
+        Scored(List<String> labels, float[][] ps, float[][] pd, float[][] pk, int[] y, List<String> texts,
+               List<String> gold, List<String> languages) {
+            this(labels, ps, pd, pk, y, texts, gold, languages, new float[y.length][]);
+        }
+
         int size() {
             return y.length;
         }
@@ -376,13 +452,14 @@ final class IntentClassifier {
             return new Scored(labels, idx.stream().map(i -> ps[i]).toArray(float[][]::new),
                     idx.stream().map(i -> pd[i]).toArray(float[][]::new), idx.stream().map(i -> pk[i]).toArray(float[][]::new),
                     idx.stream().mapToInt(i -> y[i]).toArray(), idx.stream().map(texts::get).toList(),
-                    idx.stream().map(gold::get).toList(), languages == null ? null : idx.stream().map(languages::get).toList());
+                    idx.stream().map(gold::get).toList(), languages == null ? null : idx.stream().map(languages::get).toList(),
+                    idx.stream().map(i -> pd1[i]).toArray(float[][]::new));
         }
 
         static Scored concat(List<Scored> parts) {
             List<Integer> none = List.of();
             List<String> texts = new ArrayList<>(), gold = new ArrayList<>(), languages = new ArrayList<>();
-            List<float[]> ps = new ArrayList<>(), pd = new ArrayList<>(), pk = new ArrayList<>();
+            List<float[]> ps = new ArrayList<>(), pd = new ArrayList<>(), pk = new ArrayList<>(), pd1 = new ArrayList<>();
             List<Integer> y = new ArrayList<>();
             boolean hasLanguages = true;
             for (Scored s : parts) {
@@ -395,13 +472,14 @@ final class IntentClassifier {
                 ps.addAll(java.util.Arrays.asList(s.ps()));
                 pd.addAll(java.util.Arrays.asList(s.pd()));
                 pk.addAll(java.util.Arrays.asList(s.pk()));
+                pd1.addAll(java.util.Arrays.asList(s.pd1()));
                 for (int v : s.y()) {
                     y.add(v);
                 }
             }
             return new Scored(parts.get(0).labels(), ps.toArray(float[][]::new), pd.toArray(float[][]::new),
                     pk.toArray(float[][]::new), y.stream().mapToInt(Integer::intValue).toArray(), texts, gold,
-                    hasLanguages ? languages : null);
+                    hasLanguages ? languages : null, pd1.toArray(float[][]::new));
         }
     }
 
@@ -410,17 +488,20 @@ final class IntentClassifier {
         float[][] ps = new float[n][];
         float[][] pd = new float[n][];
         float[][] pk = new float[n][];
+        float[][] pd1 = new float[n][];
         int[] y = new int[n];
         boolean extras = TextFeatures.usesExtras(f.dictionary());
+        int dims1 = f.firstStageDense() == null ? 0 : f.firstStageDense().features();
         for (int i = 0; i < n; i++) {
             ps[i] = f.sparse().probabilities(TextFeatures.vectorize(TextFeatures.extract(calib.texts().get(i), extras), f.dictionary()));
             pd[i] = f.dense() == null ? null : f.dense().probabilities(SparseVector.dense(calib.embeddings()[i]));
             pk[i] = f.knn() == null ? null : f.knn().probabilities(calib.embeddings()[i]);
+            pd1[i] = dims1 == 0 ? null : f.firstStageDense().probabilitiesOfPrefix(calib.embeddings()[i]);
             String label = calib.labels().get(i);
             int index = f.labels().indexOf(label);
             y[i] = OOS.equals(label) ? -1 : index < 0 ? -2 : index; // -2: intent unknown to the model, always wrong
         }
-        return new Scored(f.labels(), ps, pd, pk, y, calib.texts(), calib.labels(), calib.languages());
+        return new Scored(f.labels(), ps, pd, pk, y, calib.texts(), calib.labels(), calib.languages(), pd1);
     }
 
     /**
@@ -714,11 +795,66 @@ final class IntentClassifier {
     }
 
     static IntentClassifier of(Fitted f, Calibration c) {
-        boolean knnUsed = c.knnWeight() > 0 || c.perLanguage().values().stream().anyMatch(v -> v[2] > 0);
+        return of(f, c, null);
+    }
+
+    /**
+     * The classifier of the fitted pieces with the calibrated settings; with {@code firstStage} (null: none) and
+     * a first-stage embedding softmax in {@code f}, messages the first stage is confident about skip the rest.
+     */
+    static IntentClassifier of(Fitted f, Calibration c, Cascade.Settings firstStage) {
+        boolean cascaded = firstStage != null && f.firstStageDense() != null;
+        boolean knnUsed = c.knnWeight() > 0 || c.perLanguage().values().stream().anyMatch(v -> v[2] > 0)
+                || (cascaded && firstStage.usesKnn());
         IntentClassifier out = new IntentClassifier(f.labels(), f.dictionary(), f.sparse(), f.dense(), knnUsed ? f.knn() : null, c.sparseWeight(),
                 c.knnWeight(), c.threshold(), c.inScopeAccuracy(), c.guarded(), c.guardThreshold(), c.perLanguage());
         out.guardOosMax = c.guardOosMax();
+        out.cascade = cascaded ? new Cascade(f.firstStageDense(), firstStage) : null;
         return out;
+    }
+
+    /**
+     * The decision on held-out row {@code i} of {@code s} for mixed probabilities {@code p} under the calibrated
+     * settings {@code c} (threshold and guard of the row's language): the index of the accepted label, or -1 when
+     * out of scope.
+     */
+    static int decision(float[] p, Scored s, int i, Calibration c) {
+        String language = s.languages() == null ? null : s.languages().get(i);
+        double[] settings = language == null ? null : c.perLanguage().get(language);
+        double th = settings == null ? c.threshold() : settings[1];
+        int oos = s.labels().indexOf(OOS);
+        int best = bestInScope(p, oos);
+        boolean rejected = (oos >= 0 && p[oos] > p[best]) || p[best] < th
+                || (c.guarded().contains(s.labels().get(best))
+                    && (p[best] < c.guardThreshold() || sourceMass(p, guardSourceIndices(s.labels())) > c.guardOosMax()));
+        return rejected ? -1 : best;
+    }
+
+    /**
+     * What kind of decision the probabilities {@code p} give on held-out row {@code i} under the calibrated
+     * settings {@code c}: {@link Cascade#GUARDED_ACCEPTED}, {@link Cascade#GUARD_REJECTED} (a guarded intent
+     * rejected by the guard alone) or {@link Cascade#ORDINARY}.
+     */
+    static int decisionKind(float[] p, Scored s, int i, Calibration c) {
+        String language = s.languages() == null ? null : s.languages().get(i);
+        double[] settings = language == null ? null : c.perLanguage().get(language);
+        double th = settings == null ? c.threshold() : settings[1];
+        int oos = s.labels().indexOf(OOS);
+        int best = bestInScope(p, oos);
+        if ((oos >= 0 && p[oos] > p[best]) || p[best] < th || !c.guarded().contains(s.labels().get(best))) {
+            return Cascade.ORDINARY;
+        }
+        boolean guardRejects = p[best] < c.guardThreshold() || sourceMass(p, guardSourceIndices(s.labels())) > c.guardOosMax();
+        return guardRejects ? Cascade.GUARD_REJECTED : Cascade.GUARDED_ACCEPTED;
+    }
+
+    /** The whole ensemble's mixed probabilities for held-out row {@code i} under the settings of its language. */
+    static float[] mixed(Scored s, int i, Calibration c) {
+        String language = s.languages() == null ? null : s.languages().get(i);
+        double[] settings = language == null ? null : c.perLanguage().get(language);
+        double w = settings == null ? c.sparseWeight() : settings[0];
+        double wk = settings == null ? c.knnWeight() : settings[2];
+        return mix(s.ps()[i], s.pd()[i], s.pk()[i], w, wk);
     }
 
     // ---------------------------------------------------------------- persistence
@@ -761,6 +897,10 @@ final class IntentClassifier {
         }
         out.writeDouble(guardOosMax);
         out.writeBoolean(logMix);
+        out.writeBoolean(cascade != null);
+        if (cascade != null) {
+            cascade.write(out);
+        }
     }
 
     static IntentClassifier read(DataInputStream in) throws IOException {
@@ -800,6 +940,7 @@ final class IntentClassifier {
                 guardThreshold, perLanguage);
         out.guardOosMax = in.readDouble();
         out.logMix = in.readBoolean();
+        out.cascade = in.readBoolean() ? Cascade.read(in) : null;
         return out;
     }
 }

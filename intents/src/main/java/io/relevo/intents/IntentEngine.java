@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  */
 public final class IntentEngine implements AutoCloseable {
 
-    static final int MODEL_FORMAT = 5;
+    static final int MODEL_FORMAT = 6;
     private static final int ALTERNATIVES = 4;
     private static final int MAX_ANALYSED_CHARS = 2_000;
 
@@ -39,6 +39,8 @@ public final class IntentEngine implements AutoCloseable {
     private final boolean ownsEncoders;
     private final LanguageGuesser languages = new LanguageGuesser();
     private final EntityExtractor entities;
+    private final java.util.concurrent.atomic.LongAdder analysed = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder firstStage = new java.util.concurrent.atomic.LongAdder();
 
     private IntentEngine(IntentClassifier classifier, Encoders encoders, boolean ownsEncoders, Gazetteer gazetteer, Clock clock) {
         this.classifier = classifier;
@@ -52,17 +54,48 @@ public final class IntentEngine implements AutoCloseable {
     }
 
     /**
-     * Analyses one message.
+     * Analyses one message. With a model that has a cascade first stage (see {@code Cascade}), messages the first
+     * stage is confident about are decided from the n-gram model, MiniLM and the nearest neighbours alone, without
+     * running bge-small; the returned probabilities and alternatives are then the first stage's.
      *
      * @param text       the user's message; null is treated as empty
      * @param localeHint "es", "en" (or a locale starting with them) or null
      */
     public Analysis analyze(String text, String localeHint) {
+        return analyze(text, localeHint, true).analysis();
+    }
+
+    /** An analysis and the cascade stage that decided it (1: first stage; 2: the whole ensemble). */
+    record Staged(Analysis analysis, int stage) {
+    }
+
+    /**
+     * As {@link #analyze(String, String)}; with {@code cascade} false the whole ensemble runs even when the model
+     * has a first stage (for measurements).
+     */
+    Staged analyze(String text, String localeHint, boolean cascade) {
         String t = text == null ? "" : text;
         String language = languages.guess(t, localeHint);
         String head = t.length() > MAX_ANALYSED_CHARS ? t.substring(0, MAX_ANALYSED_CHARS) : t;
-        float[] embedding = encoders.embed(head);
-        float[] p = classifier.probabilities(head, embedding, language);
+        float[] embedding;
+        float[] p;
+        int stage = 2;
+        if (cascade && classifier.hasCascade()) {
+            embedding = encoders.embedFirst(head);
+            IntentClassifier.FirstStage first = classifier.firstStage(head, embedding, language);
+            if (first.decides()) {
+                p = first.p();
+                stage = 1;
+                firstStage.increment();
+            } else {
+                encoders.embedRest(head, embedding);
+                p = classifier.secondStage(first, embedding, language);
+            }
+        } else {
+            embedding = encoders.embed(head);
+            p = classifier.probabilities(head, embedding, language);
+        }
+        analysed.increment();
         List<String> labels = classifier.labels();
         int best = classifier.bestInScope(p);
         List<IntentScore> ranked = new ArrayList<>();
@@ -78,7 +111,20 @@ public final class IntentEngine implements AutoCloseable {
         IntentScore top = new IntentScore(labels.get(best), p[best]);
         List<IntentScore> alternatives = ranked.subList(1, Math.min(ranked.size(), 1 + ALTERNATIVES));
         float[] sentenceVector = head.length() == t.length() ? encoders.sentenceVector(head, embedding) : null;
-        return new Analysis(language, top, alternatives, outOfScope, entities.extract(t, language), sentenceVector);
+        return new Staged(new Analysis(language, top, alternatives, outOfScope, entities.extract(t, language), sentenceVector), stage);
+    }
+
+    /** Messages analysed so far (thread-safe counter). */
+    public long analysed() {
+        return analysed.sum();
+    }
+
+    /**
+     * Messages analysed so far that the cascade's first stage decided without the second encoder (thread-safe
+     * counter; always 0 for a model without a first stage).
+     */
+    public long firstStageDecisions() {
+        return firstStage.sum();
     }
 
     /** The intents this engine can return (without the out-of-scope label). */
@@ -128,6 +174,7 @@ public final class IntentEngine implements AutoCloseable {
         private boolean refit = true;
         private Set<String> guarded = Set.of();
         private double minOosRecall;
+        private boolean cascade = Cascade.ENABLED;
 
         private Builder() {
         }
@@ -188,6 +235,18 @@ public final class IntentEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the model gets a cascade first stage (needs two embedding models): messages it is confident
+         * about are then analysed without the second encoder (bge-small), about 40 % less CPU per message on
+         * Relevo's data. Its settings are chosen on the calibration data so that the cascade decides like the whole
+         * ensemble on at least 99.8 % of it, and a ticket action is only ever accepted by the whole ensemble.
+         * Default: the system property {@code relevo.intents.cascade} (false).
+         */
+        public Builder cascade(boolean cascade) {
+            this.cascade = cascade;
+            return this;
+        }
+
         Builder sharedEncoders(Encoders encoders) {
             this.shared = encoders;
             return this;
@@ -214,7 +273,7 @@ public final class IntentEngine implements AutoCloseable {
             List<BertEncoder.Kind> kinds = models.stream().map(m -> m.kind).toList();
             Encoders enc = encoders(kinds);
             try {
-                IntentClassifier classifier = Training.train(train, calibration, refit, guarded, minOosRecall, enc, progress);
+                IntentClassifier classifier = Training.train(train, calibration, refit, guarded, minOosRecall, cascade, enc, progress);
                 return new IntentEngine(classifier, enc, shared == null, gazetteer(), clock);
             } catch (RuntimeException | Error e) {
                 if (shared == null) {
@@ -243,6 +302,13 @@ public final class IntentEngine implements AutoCloseable {
                     enc.close();
                 }
                 throw new IOException("model was trained on " + dimension + "-dimensional embeddings, encoders give " + enc.dimension());
+            }
+            if (classifier.hasCascade() && classifier.cascadeDims() != enc.firstWidth()) {
+                if (shared == null) {
+                    enc.close();
+                }
+                throw new IOException("model's first stage reads " + classifier.cascadeDims() + " components, the first encoder gives "
+                        + enc.firstWidth());
             }
             return new IntentEngine(classifier, enc, shared == null, gazetteer(), clock);
         }

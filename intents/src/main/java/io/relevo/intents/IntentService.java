@@ -38,8 +38,11 @@ import java.util.stream.Stream;
  */
 public final class IntentService implements AutoCloseable {
 
-    /** Bump when a code change makes cached models invalid. */
-    public static final String CODE_VERSION = "intents-8";
+    /**
+     * Bump when a code change makes cached models invalid. (intents-10: intents-9 models were cached under the same
+     * key with and without the cascade first stage.)
+     */
+    public static final String CODE_VERSION = "intents-10";
 
     /** Ticket actions: guarded, they need a calibrated higher confidence (see {@link IntentEngine.Builder#guardedIntents}). */
     public static final Set<String> TICKET_ACTIONS = Set.of("report_incident", "ticket_status", "list_my_tickets",
@@ -185,7 +188,7 @@ public final class IntentService implements AutoCloseable {
     private Inputs readInputs() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((CODE_VERSION + "|" + models + "|").getBytes(StandardCharsets.UTF_8));
+            md.update((CODE_VERSION + "|" + models + "|" + (Cascade.ENABLED ? "cascade|" : "")).getBytes(StandardCharsets.UTF_8));
             TrainingData data;
             if (trainingDir == null) {
                 for (String lang : List.of("en", "es")) {

@@ -228,6 +228,25 @@ final class LinearSoftmax {
         return classes;
     }
 
+    int features() {
+        return features;
+    }
+
+    /** Probabilities for the dense input made of the first {@link #features()} components of {@code x}. */
+    float[] probabilitiesOfPrefix(float[] x) {
+        float[] out = new float[classes];
+        System.arraycopy(bias, 0, out, 0, classes);
+        for (int d = 0; d < features; d++) {
+            float xv = x[d];
+            int base = d * classes;
+            for (int c = 0; c < classes; c++) {
+                out[c] += xv * weights[base + c];
+            }
+        }
+        softmaxInPlace(out);
+        return out;
+    }
+
     private static void scores(float[] w, float[] b, int classes, SparseVector v, float[] out) {
         System.arraycopy(b, 0, out, 0, classes);
         for (int k = 0; k < v.size(); k++) {

@@ -15,12 +15,18 @@ final class Training {
 
     static IntentClassifier train(TrainingData train, TrainingData calibration, boolean refit, Set<String> guarded,
                                   double minOosRecall, Encoders encoders, Consumer<String> progress) {
+        return train(train, calibration, refit, guarded, minOosRecall, Cascade.ENABLED, encoders, progress);
+    }
+
+    /** As above; with {@code cascade} the model gets a first stage (with at least two encoders). */
+    static IntentClassifier train(TrainingData train, TrainingData calibration, boolean refit, Set<String> guarded,
+                                  double minOosRecall, boolean cascade, Encoders encoders, Consumer<String> progress) {
         if (train.examples().stream().allMatch(e -> TrainingData.OUT_OF_SCOPE.equals(e.intent()))) {
             throw new IllegalArgumentException("no in-scope training examples");
         }
         IntentClassifier.Options options = IntentClassifier.Options.defaults();
         if (calibration == null && refit && CV_FOLDS > 1 && train.examples().size() <= CV_MAX_EXAMPLES) {
-            return crossValidated(train, guarded, minOosRecall, encoders, options, progress);
+            return crossValidated(train, guarded, minOosRecall, cascade ? firstStageDims(encoders) : 0, encoders, options, progress);
         }
         List<TrainingData.Example> fitPart = new ArrayList<>();
         List<TrainingData.Example> calPart = new ArrayList<>();
@@ -44,21 +50,32 @@ final class Training {
         int nFit = fitPart.size();
         IntentClassifier.Batch fitBatch = batch(fitPart, java.util.Arrays.copyOfRange(emb, 0, nFit));
         IntentClassifier.Batch calBatch = batch(calPart, java.util.Arrays.copyOfRange(emb, nFit, emb.length));
-        IntentClassifier.Fitted fitted = IntentClassifier.fit(fitBatch, options, progress);
-        IntentClassifier.Calibration cal = calPart.isEmpty()
-                ? new IntentClassifier.Calibration(0.5, 0, 0, 0)
-                : IntentClassifier.calibrate(fitted, calBatch, minOosRecall, progress);
+        int firstStageDims = calPart.isEmpty() || !cascade ? 0 : firstStageDims(encoders);
+        IntentClassifier.Fitted fitted = IntentClassifier.fit(fitBatch, options, progress, null, firstStageDims);
+        IntentClassifier.Calibration cal = new IntentClassifier.Calibration(0.5, 0, 0, 0);
+        Cascade.Settings firstStage = null;
         if (!calPart.isEmpty()) {
-            cal = IntentClassifier.calibratePerLanguage(fitted, calBatch, cal, minOosRecall, progress);
-            cal = IntentClassifier.guard(fitted, calBatch, cal, guarded, progress);
+            IntentClassifier.Scored scored = IntentClassifier.score(fitted, calBatch);
+            cal = IntentClassifier.calibrate(scored, minOosRecall, progress);
+            cal = IntentClassifier.calibratePerLanguage(scored, cal, minOosRecall, progress);
+            cal = IntentClassifier.guard(scored, cal, guarded, progress);
+            firstStage = firstStageDims == 0 ? null : Cascade.calibrate(scored, cal, Cascade.AGREEMENT, progress);
         }
         if (refit && !calPart.isEmpty()) {
             progress.accept("refitting on all " + emb.length + " examples with the calibrated settings");
             List<TrainingData.Example> all = new ArrayList<>(fitPart);
             all.addAll(calPart);
-            fitted = IntentClassifier.fit(batch(all, emb), options, progress);
+            fitted = IntentClassifier.fit(batch(all, emb), options, progress, null, firstStageDims);
         }
-        return IntentClassifier.of(fitted, cal);
+        return IntentClassifier.of(fitted, cal, firstStage);
+    }
+
+    /**
+     * Width of the first encoder's part of the embedding, which the cascade's first stage reads, or 0 (no first
+     * stage) with fewer than two encoders.
+     */
+    static int firstStageDims(Encoders encoders) {
+        return encoders.kinds().size() > 1 ? encoders.firstWidth() : 0;
     }
 
     /** Folds for cross-validated calibration when no calibration data is given (small data sets). */
@@ -71,7 +88,7 @@ final class Training {
      * chosen on all these held-out scores, and the final model is fitted on everything.
      */
     private static IntentClassifier crossValidated(TrainingData train, Set<String> guarded, double minOosRecall,
-                                                   Encoders encoders, IntentClassifier.Options options,
+                                                   int firstStageDims, Encoders encoders, IntentClassifier.Options options,
                                                    Consumer<String> progress) {
         List<TrainingData.Example> all = train.examples();
         List<String> texts = all.stream().map(TrainingData.Example::text).toList();
@@ -96,7 +113,8 @@ final class Training {
                 (fold[i] == k ? calPart : fitPart).add(all.get(i));
                 (fold[i] == k ? calEmb : fitEmb).add(emb[i]);
             }
-            IntentClassifier.Fitted f = IntentClassifier.fit(batch(fitPart, fitEmb.toArray(float[][]::new)), options, quiet, labels);
+            IntentClassifier.Fitted f = IntentClassifier.fit(batch(fitPart, fitEmb.toArray(float[][]::new)), options, quiet, labels,
+                    firstStageDims);
             parts.add(IntentClassifier.score(f, batch(calPart, calEmb.toArray(float[][]::new))));
         }
         progress.accept(CV_FOLDS + "-fold cross-validated scores in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -108,8 +126,9 @@ final class Training {
         if (dump != null) {
             IntentClassifier.dumpErrors(scored, cal, java.nio.file.Path.of(dump));
         }
-        IntentClassifier.Fitted fitted = IntentClassifier.fit(batch(all, emb), options, progress, labels);
-        return IntentClassifier.of(fitted, cal);
+        Cascade.Settings firstStage = firstStageDims == 0 ? null : Cascade.calibrate(scored, cal, Cascade.AGREEMENT, progress);
+        IntentClassifier.Fitted fitted = IntentClassifier.fit(batch(all, emb), options, progress, labels, firstStageDims);
+        return IntentClassifier.of(fitted, cal, firstStage);
     }
 
     private static IntentClassifier.Batch batch(List<TrainingData.Example> examples, float[][] emb) {

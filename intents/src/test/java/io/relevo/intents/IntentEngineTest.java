@@ -57,9 +57,34 @@ class IntentEngineTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         engine.save(bytes);
         try (IntentEngine loaded = IntentEngine.builder().clock(TestEngines.CLOCK).load(new ByteArrayInputStream(bytes.toByteArray()))) {
+            java.util.Set<Integer> stages = new java.util.TreeSet<>();
             for (String text : List.of("quiero hablar con una persona", "cancel my ticket 45", "gracias!")) {
-                assertThat(loaded.analyze(text, null)).isEqualTo(engine.analyze(text, null));
+                IntentEngine.Staged original = engine.analyze(text, null, true);
+                assertThat(loaded.analyze(text, null, true)).isEqualTo(original);
+                stages.add(original.stage());
             }
+            assertThat(stages).as("both cascade stages are exercised").containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void theFirstStageGivesTheSameSentenceVectorAndItsOwnAlternatives() {
+        IntentEngine.Staged first = engine.analyze("muchas gracias por todo", "es", true);
+        Analysis whole = engine.analyze("muchas gracias por todo", "es", false).analysis();
+        assertThat(first.stage()).isEqualTo(1);
+        assertThat(first.analysis().sentenceVector()).isNotNull().isEqualTo(whole.sentenceVector());
+        assertThat(first.analysis().top().intent()).isEqualTo(whole.top().intent());
+        assertThat(first.analysis().alternatives()).hasSize(4).allSatisfy(a ->
+                assertThat(a.confidence()).isLessThanOrEqualTo(first.analysis().top().confidence()));
+    }
+
+    @Test
+    void aTicketActionIsAlwaysAcceptedByTheWholeEnsemble() {
+        for (String text : List.of("cancel my ticket 45", "my laptop won't turn on", "what is the status of INC-000123?",
+                "cancela la incidencia 3321", "muéstrame mis tickets")) {
+            IntentEngine.Staged staged = engine.analyze(text, null, true);
+            assertThat(IntentService.TICKET_ACTIONS).contains(staged.analysis().top().intent());
+            assertThat(staged.stage()).as(text).isEqualTo(2);
         }
     }
 }

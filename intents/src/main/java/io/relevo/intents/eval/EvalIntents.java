@@ -221,6 +221,7 @@ public final class EvalIntents {
             for (int i = 0; i < warmup; i++) {
                 engine.analyze(test.get(i).text(), locale);
             }
+            long analysed0 = engine.analysed(), firstStage0 = engine.firstStageDecisions();
             long[] nanos = new long[test.size()];
             List<String> predicted = new ArrayList<>(test.size());
             List<String> tops = new ArrayList<>(test.size());
@@ -235,6 +236,7 @@ public final class EvalIntents {
                     err.printf(Locale.ROOT, "  testing %d %%%n", (i + 1) * 100 / test.size());
                 }
             }
+            double firstStageShare = (engine.firstStageDecisions() - firstStage0) / (double) Math.max(1, engine.analysed() - analysed0);
             Metrics m = Metrics.of(test.stream().map(Example::intent).toList(), predicted);
             int inScope = 0;
             int topRight = 0;
@@ -255,6 +257,7 @@ public final class EvalIntents {
             out.printf(Locale.ROOT, "macro-F1           %.2f %%  (over in-scope intents + oos)%n", 100 * m.macroF1());
             out.printf(Locale.ROOT, "training time      %.1f s%n", trainSeconds);
             out.printf(Locale.ROOT, "latency per message (analyze, single thread, after warm-up): p50 %.2f ms, p99 %.2f ms%n", p50, p99);
+            out.printf(Locale.ROOT, "decided by the cascade's first stage (without bge-small): %.1f %%%n", 100 * firstStageShare);
             out.println("most confused (gold -> predicted: count):");
             m.confusions().stream().limit(5).forEach(c -> out.printf(Locale.ROOT, "  %s -> %s: %d%n", c.gold(), c.predicted(), c.count()));
             Map<String, Object> json = new LinkedHashMap<>();
@@ -264,6 +267,7 @@ public final class EvalIntents {
             json.put("latencyP50Ms", round(p50));
             json.put("latencyP99Ms", round(p99));
             json.put("trainSeconds", round(trainSeconds));
+            json.put("firstStageShare", round(firstStageShare));
             out.println(new ObjectMapper().writeValueAsString(json));
             return 0;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

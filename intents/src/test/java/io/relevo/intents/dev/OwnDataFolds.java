@@ -30,6 +30,7 @@ public final class OwnDataFolds {
         }
         boolean verbose = Boolean.getBoolean("folds.verbose");
         Map<String, int[]> pooled = new TreeMap<>();
+        long[] firstStage = new long[2];
         for (int r : folds) {
             List<TrainingData.Example> train = new ArrayList<>();
             List<TrainingData.Example> held = new ArrayList<>();
@@ -70,11 +71,15 @@ public final class OwnDataFolds {
                     p[1] += c[1];
                 });
                 line.append(" guard violations ").append(guardViolations);
+                line.append(String.format(Locale.ROOT, " first stage %d/%d", engine.firstStageDecisions(), engine.analysed()));
+                firstStage[0] += engine.firstStageDecisions();
+                firstStage[1] += engine.analysed();
                 System.out.println(line);
             }
         }
         StringBuilder line = new StringBuilder("pooled:");
         pooled.forEach((lang, c) -> line.append(String.format(Locale.ROOT, " %s %.2f %% (%d/%d)", lang, 100.0 * c[0] / c[1], c[0], c[1])));
+        line.append(String.format(Locale.ROOT, "; first stage decided %.1f %%", 100.0 * firstStage[0] / Math.max(1, firstStage[1])));
         System.out.println(line);
     }
 }

@@ -62,7 +62,7 @@ class EvalIntentsTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
         JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertThat(json.fieldNames()).toIterable().containsExactly("inScopeAccuracy", "oosRecall", "macroF1",
-                "latencyP50Ms", "latencyP99Ms", "trainSeconds");
+                "latencyP50Ms", "latencyP99Ms", "trainSeconds", "firstStageShare");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("in-scope accuracy", "oos recall", "macro-F1", "most confused");
     }
 }
