@@ -58,7 +58,7 @@ final class Models implements AutoCloseable {
     String gazetteer = BotSettings.INTENTS_GAZETTEER.get(config);
     IntentService intents = new IntentService(dataDir.resolve("models").resolve("intents"),
         trainingDir.isEmpty() ? null : Path.of(trainingDir), gazetteer.isEmpty() ? null : Path.of(gazetteer),
-        Clock.systemDefaultZone());
+        Clock.systemDefaultZone()).cascade(BotSettings.INTENTS_CASCADE.get(config));
     CompletableFuture<IntentService.Summary> intentsLoaded = CompletableFuture.supplyAsync(() -> {
       long t0 = System.nanoTime();
       IntentService.Summary s = intents.start();

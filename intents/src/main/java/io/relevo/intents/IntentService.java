@@ -58,6 +58,7 @@ public final class IntentService implements AutoCloseable {
     private final AtomicReference<IntentEngine> current = new AtomicReference<>();
     private final Object lifecycle = new Object();
     private Encoders encoders;
+    private volatile boolean cascade = Cascade.ENABLED;
 
     /** Summary of a start or retrain. {@code heldOutAccuracy} is the calibration split's in-scope accuracy (NaN when loaded from cache). */
     public record Summary(int intents, int examples, long trainingMillis, boolean fromCache, double heldOutAccuracy, Path modelFile) {
@@ -80,6 +81,16 @@ public final class IntentService implements AutoCloseable {
         this.gazetteerFile = gazetteerFile;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.models = models.isEmpty() ? EnumSet.noneOf(EmbeddingModel.class) : EnumSet.copyOf(models);
+    }
+
+    /**
+     * Whether models trained from now on have the cascade's first stage (see {@link IntentEngine.Builder#cascade});
+     * default: the system property {@code relevo.intents.cascade} (false). Call before {@link #start()}; a
+     * cached model is reused only if it was trained with the same choice.
+     */
+    public IntentService cascade(boolean cascade) {
+        this.cascade = cascade;
+        return this;
     }
 
     /** Loads the cached model matching the current files, or trains one and caches it. Idempotent. */
@@ -158,7 +169,7 @@ public final class IntentService implements AutoCloseable {
 
     private IntentEngine.Builder builder(Inputs inputs) {
         return IntentEngine.builder().clock(clock).gazetteer(inputs.gazetteer()).embeddingModels(models)
-                .guardedIntents(TICKET_ACTIONS).sharedEncoders(encoders);
+                .guardedIntents(TICKET_ACTIONS).sharedEncoders(encoders).cascade(cascade);
     }
 
     private void writeAtomically(IntentEngine engine, Path file) {
@@ -188,7 +199,7 @@ public final class IntentService implements AutoCloseable {
     private Inputs readInputs() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((CODE_VERSION + "|" + models + "|" + (Cascade.ENABLED ? "cascade|" : "")).getBytes(StandardCharsets.UTF_8));
+            md.update((CODE_VERSION + "|" + models + "|" + (cascade ? "cascade|" : "")).getBytes(StandardCharsets.UTF_8));
             TrainingData data;
             if (trainingDir == null) {
                 for (String lang : List.of("en", "es")) {

@@ -111,6 +111,23 @@ class IntentServiceTest {
     }
 
     @Test
+    void aModelTrainedWithoutTheCascadeIsNotReusedWithItAndTheOtherWayRound(@TempDir Path dir) throws Exception {
+        Path data = writeData(dir);
+        Path cache = dir.resolve("cache");
+        try (IntentService plain = new IntentService(cache, data, null, TestEngines.CLOCK, MODELS).cascade(false)) {
+            assertThat(plain.start().fromCache()).isFalse();
+        }
+        try (IntentService staged = new IntentService(cache, data, null, TestEngines.CLOCK, MODELS).cascade(true)) {
+            assertThat(staged.start().fromCache()).isFalse();
+            assertThat(staged.analyze("hola", "es").top().intent()).isEqualTo("greet");
+        }
+        assertThat(modelFiles(cache)).isEqualTo(2);
+        try (IntentService again = new IntentService(cache, data, null, TestEngines.CLOCK, MODELS).cascade(true)) {
+            assertThat(again.start().fromCache()).isTrue();
+        }
+    }
+
+    @Test
     void retrainSwapsWhileFourThreadsAnalyse(@TempDir Path dir) throws Exception {
         Path data = writeData(dir);
         try (IntentService service = new IntentService(dir.resolve("cache"), data, null, TestEngines.CLOCK, MODELS)) {

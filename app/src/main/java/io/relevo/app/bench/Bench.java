@@ -399,7 +399,7 @@ public final class Bench {
         json.getJsonObject("live").put("openErrors", openErrors);
         if (openErrors > 0) {
           live = new LoadClient.Result(live.name(), live.connections(), live.seconds(), live.turns(), live.sent(),
-              live.errors() + openErrors, live.unanswered(), live.latency(), live.errorSamples());
+              live.errors() + openErrors, live.unanswered(), live.latency(), live.errorSamples(), live.worstBySecond());
         }
       }
       if (options.steps().contains("idle")) {
@@ -461,7 +461,8 @@ public final class Bench {
   private ComputeFloor.Result floorStep(Path data) {
     out.println("== 6. Compute floor: understanding + search CPU time per message, in this process, one thread");
     ComputeFloor.Result r = ComputeFloor.measure(data, messages, options.quick() ? Duration.ofSeconds(2)
-        : Duration.ofSeconds(5), options.floorMeasure());
+        : Duration.ofSeconds(5), options.floorMeasure(),
+        Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false")));
     out.printf(Locale.ROOT, "  %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message (wall %.2f ms)%n",
         r.messages(), r.understandCpuMicros() / 1000, r.searchCpuMicros() / 1000, r.cpuMicros() / 1000, r.wallMicros() / 1000);
     out.printf(Locale.ROOT, "  floor = %d cores / %.2f ms = %.0f turns/s%n%n", r.cores(), r.cpuMicros() / 1000, r.floorPerSecond());
@@ -540,6 +541,17 @@ public final class Bench {
     out.printf(Locale.ROOT, "  sent %d, answered in the window %d, errors %d, unanswered %d, errors while opening %d%n",
         r.sent(), r.turns(), r.errors(), r.unanswered(), openErrors);
     r.errorSamples().forEach(s -> out.println("  error: " + s));
+    if (r.worstBySecond().length > 1) {
+      // when the slow turns were sent: a steady queue, or a few stalls
+      long[] w = r.worstBySecond();
+      long slow = java.util.Arrays.stream(w).filter(us -> us > 50_000).count();
+      StringBuilder series = new StringBuilder();
+      for (long us : w) {
+        series.append(series.length() == 0 ? "" : " ").append(Math.round(us / 1000.0));
+      }
+      out.printf(Locale.ROOT, "  slowest turn by second of sending (ms; %d of %d seconds above 50 ms): %s%n", slow, w.length,
+          series);
+    }
     out.printf(Locale.ROOT, "  CPU over the measured window, in cores: server JVM %.2f, its embedded Redis %.2f, load client %.2f; "
         + "other processes %.2f; whole machine %.2f of %d%n", used.server(), used.redis(), used.client(),
         Math.max(0, used.machine() - used.server() - used.redis() - used.client()), used.machine(),

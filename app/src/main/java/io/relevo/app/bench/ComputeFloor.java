@@ -41,9 +41,10 @@ final class ComputeFloor {
   private ComputeFloor() {
   }
 
-  static Result measure(Path dataDir, List<LoadClient.Msg> messages, Duration warmup, Duration measure) {
+  static Result measure(Path dataDir, List<LoadClient.Msg> messages, Duration warmup, Duration measure,
+      boolean cascade) {
     IntentService intents = new IntentService(dataDir.resolve("models").resolve("intents"), null, null,
-        Clock.systemDefaultZone());
+        Clock.systemDefaultZone()).cascade(cascade);
     KnowledgeBase knowledge = null;
     try {
       intents.start();

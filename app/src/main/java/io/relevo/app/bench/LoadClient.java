@@ -52,7 +52,12 @@ final class LoadClient implements AutoCloseable {
 
   /** What one run measured; latencies in microseconds. */
   record Result(String name, int connections, double seconds, long turns, long sent, long errors, long unanswered,
-      Histogram latency, List<String> errorSamples) {
+      Histogram latency, List<String> errorSamples, long[] worstBySecond) {
+
+    Result(String name, int connections, double seconds, long turns, long sent, long errors, long unanswered,
+        Histogram latency, List<String> errorSamples) {
+      this(name, connections, seconds, turns, sent, errors, unanswered, latency, errorSamples, new long[0]);
+    }
 
     double turnsPerSecond() {
       return seconds <= 0 ? 0 : turns / seconds;
@@ -137,11 +142,15 @@ final class LoadClient implements AutoCloseable {
     final AtomicLong sent = new AtomicLong();
     final AtomicLong outstanding = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    /** The longest latency (µs) of the turns sent in each second of the window. */
+    final java.util.concurrent.atomic.AtomicLongArray worstBySecond;
 
     Phase(boolean closedLoop, long windowStart, long windowEnd) {
       this.closedLoop = closedLoop;
       this.windowStart = windowStart;
       this.windowEnd = windowEnd;
+      this.worstBySecond = new java.util.concurrent.atomic.AtomicLongArray(
+          (int) Math.max(1, (windowEnd - windowStart + 999_999_999L) / 1_000_000_000L));
     }
   }
 
@@ -347,7 +356,7 @@ final class LoadClient implements AutoCloseable {
       errorSamples.clear();
     }
     return new Result(name, conns.size(), measure.toNanos() / 1e9, phase.completed.get(), phase.sent.get(),
-        phase.errors.get(), unanswered, phase.recorder.getIntervalHistogram(), samples);
+        phase.errors.get(), unanswered, phase.recorder.getIntervalHistogram(), samples, worst(phase));
   }
 
   /** Errors outside any run (opening, closing), since the last call. */
@@ -460,6 +469,14 @@ final class LoadClient implements AutoCloseable {
     }
   }
 
+  private static long[] worst(Phase phase) {
+    long[] out = new long[phase.worstBySecond.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = phase.worstBySecond.get(i);
+    }
+    return out;
+  }
+
   private static void remember(Conn c, String messageId) {
     c.answered.add(messageId);
     if (c.answered.size() > 8) {
@@ -475,7 +492,9 @@ final class LoadClient implements AutoCloseable {
     long now = System.nanoTime();
     phase.outstanding.decrementAndGet();
     if (t0 >= phase.windowStart && t0 < phase.windowEnd) {
-      phase.recorder.recordValue(Math.min(MAX_LATENCY_MICROS, Math.max(0, (now - t0) / 1000)));
+      long micros = Math.min(MAX_LATENCY_MICROS, Math.max(0, (now - t0) / 1000));
+      phase.recorder.recordValue(micros);
+      phase.worstBySecond.accumulateAndGet((int) ((t0 - phase.windowStart) / 1_000_000_000L), micros, Math::max);
     }
     if (now >= phase.windowStart && now < phase.windowEnd) {
       phase.completed.incrementAndGet();

@@ -87,7 +87,7 @@ class BenchTest {
       relevo.stop();
     }
     ComputeFloor.Result floor = ComputeFloor.measure(Path.of(TestRelevo.dataDir()), MESSAGES.subList(0, 6),
-        Duration.ZERO, Duration.ZERO);
+        Duration.ZERO, Duration.ZERO, false);
     assertThat(floor.messages()).isEqualTo(6);
     assertThat(floor.cpuMicros()).isPositive();
     assertThat(floor.floorPerSecond()).isPositive();

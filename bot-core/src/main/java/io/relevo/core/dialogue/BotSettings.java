@@ -21,10 +21,15 @@ public final class BotSettings {
   public static final Setting<String> INTENTS_GAZETTEER = Setting.string("intents.gazetteer", "",
       "YAML file of departments and categories recognised in messages; empty: the shipped one.");
 
+  public static final Setting<Boolean> INTENTS_CASCADE = Setting.bool("intents.cascade", false,
+      "Analyse messages the cheap first stage is confident about without the second sentence encoder (bge-small): "
+          + "about 30 % less CPU per message, the same decisions on 99.8 % of the calibration data; on CLINC150 it cost "
+          + "0.2 points of in-scope accuracy, so it is off unless chosen (intents/README.md, \"Cascade\").");
+
   private BotSettings() {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, KNOWLEDGE_PUBLIC_ONLY, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER);
+    return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, KNOWLEDGE_PUBLIC_ONLY, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER, INTENTS_CASCADE);
   }
 }
