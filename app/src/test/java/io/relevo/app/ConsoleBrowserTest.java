@@ -172,7 +172,10 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("password")).sendKeys(TestServers.DEMO_PASSWORD, Keys.ENTER);
   }
 
+  /** Read in one script: the transcript may re-render between finding its elements and reading them. */
+  @SuppressWarnings("unchecked")
   private static List<String> transcriptTexts() {
-    return driver.findElements(By.cssSelector("#transcript .text")).stream().map(WebElement::getText).toList();
+    return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+        "return Array.from(document.querySelectorAll('#transcript .text')).map(e => e.innerText);");
   }
 }
