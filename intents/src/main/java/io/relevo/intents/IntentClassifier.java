@@ -819,9 +819,7 @@ final class IntentClassifier {
      * out of scope.
      */
     static int decision(float[] p, Scored s, int i, Calibration c) {
-        String language = s.languages() == null ? null : s.languages().get(i);
-        double[] settings = language == null ? null : c.perLanguage().get(language);
-        double th = settings == null ? c.threshold() : settings[1];
+        double th = threshold(s, i, c);
         int oos = s.labels().indexOf(OOS);
         int best = bestInScope(p, oos);
         boolean rejected = (oos >= 0 && p[oos] > p[best]) || p[best] < th
@@ -830,15 +828,20 @@ final class IntentClassifier {
         return rejected ? -1 : best;
     }
 
+    /** The calibrated out-of-scope threshold for held-out row {@code i} of {@code s} (its language's, if any). */
+    private static double threshold(Scored s, int i, Calibration c) {
+        String language = s.languages() == null ? null : s.languages().get(i);
+        double[] settings = language == null ? null : c.perLanguage().get(language);
+        return settings == null ? c.threshold() : settings[1];
+    }
+
     /**
      * What kind of decision the probabilities {@code p} give on held-out row {@code i} under the calibrated
      * settings {@code c}: {@link Cascade#GUARDED_ACCEPTED}, {@link Cascade#GUARD_REJECTED} (a guarded intent
      * rejected by the guard alone) or {@link Cascade#ORDINARY}.
      */
     static int decisionKind(float[] p, Scored s, int i, Calibration c) {
-        String language = s.languages() == null ? null : s.languages().get(i);
-        double[] settings = language == null ? null : c.perLanguage().get(language);
-        double th = settings == null ? c.threshold() : settings[1];
+        double th = threshold(s, i, c);
         int oos = s.labels().indexOf(OOS);
         int best = bestInScope(p, oos);
         if ((oos >= 0 && p[oos] > p[best]) || p[best] < th || !c.guarded().contains(s.labels().get(best))) {

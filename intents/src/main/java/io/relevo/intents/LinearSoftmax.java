@@ -188,14 +188,7 @@ final class LinearSoftmax {
             int i = order[k];
             float[] xi = x[i];
             int dim = xi.length;
-            System.arraycopy(b, 0, prob, 0, classes);
-            for (int d = 0; d < dim; d++) {
-                float xv = xi[d];
-                int base = d * classes;
-                for (int c = 0; c < classes; c++) {
-                    prob[c] += xv * w[base + c];
-                }
-            }
+            denseScores(xi, dim, w, b, classes, prob);
             softmaxInPlace(prob);
             if (smoothing > 0) {
                 float uniform = smoothing / classes;
@@ -235,16 +228,21 @@ final class LinearSoftmax {
     /** Probabilities for the dense input made of the first {@link #features()} components of {@code x}. */
     float[] probabilitiesOfPrefix(float[] x) {
         float[] out = new float[classes];
-        System.arraycopy(bias, 0, out, 0, classes);
-        for (int d = 0; d < features; d++) {
+        denseScores(x, features, weights, bias, classes, out);
+        softmaxInPlace(out);
+        return out;
+    }
+
+    /** {@code out = b + x[0..dim) · w} for weights laid out feature-major ({@code w[d * classes + c]}). */
+    private static void denseScores(float[] x, int dim, float[] w, float[] b, int classes, float[] out) {
+        System.arraycopy(b, 0, out, 0, classes);
+        for (int d = 0; d < dim; d++) {
             float xv = x[d];
             int base = d * classes;
             for (int c = 0; c < classes; c++) {
-                out[c] += xv * weights[base + c];
+                out[c] += xv * w[base + c];
             }
         }
-        softmaxInPlace(out);
-        return out;
     }
 
     private static void scores(float[] w, float[] b, int classes, SparseVector v, float[] out) {

@@ -54,11 +54,6 @@ final class LoadClient implements AutoCloseable {
   record Result(String name, int connections, double seconds, long turns, long sent, long errors, long unanswered,
       Histogram latency, List<String> errorSamples, long[] worstBySecond) {
 
-    Result(String name, int connections, double seconds, long turns, long sent, long errors, long unanswered,
-        Histogram latency, List<String> errorSamples) {
-      this(name, connections, seconds, turns, sent, errors, unanswered, latency, errorSamples, new long[0]);
-    }
-
     double turnsPerSecond() {
       return seconds <= 0 ? 0 : turns / seconds;
     }

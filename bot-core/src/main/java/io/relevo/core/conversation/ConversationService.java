@@ -463,16 +463,18 @@ public final class ConversationService {
 
   /** After a script that may have handed this instance the lock ({@code hold} as the script returned it). */
   private void onHold(String conversationId, String token, List<Object> hold) {
+    track(conversationId, proceed(conversationId, token, hold));
+  }
+
+  /** Processes what {@code hold} handed to {@code token}, if anything; an unreadable hand-over releases the lock. */
+  private Future<Void> proceed(String conversationId, String token, List<Object> hold) {
     Pending next;
     try {
       next = held(conversationId, hold);
     } catch (RuntimeException e) {
-      track(conversationId, release(conversationId, token).compose(v -> Future.failedFuture(e)));
-      return;
+      return release(conversationId, token).compose(v -> Future.failedFuture(e));
     }
-    if (next != null) {
-      track(conversationId, process(conversationId, token, next));
-    }
+    return next == null ? Future.succeededFuture() : process(conversationId, token, next);
   }
 
   private Future<Void> drain(String conversationId) {
@@ -485,15 +487,7 @@ public final class ConversationService {
             unreleased.putIfAbsent(conversationId, reclaimed);
           }
         })
-        .compose(hold -> {
-          Pending next;
-          try {
-            next = held(conversationId, hold);
-          } catch (RuntimeException e) {
-            return release(conversationId, token).compose(v -> Future.failedFuture(e));
-          }
-          return next == null ? Future.succeededFuture() : process(conversationId, token, next);
-        });
+        .compose(hold -> proceed(conversationId, token, hold));
   }
 
   /**

@@ -28,14 +28,7 @@ public final class LuaScript {
 
   /** Loads {@code name} from the classpath next to {@code owner}. */
   public static LuaScript load(Class<?> owner, String name, ScriptOutputType output) {
-    try (InputStream in = owner.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing script " + name);
-      }
-      return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8), output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return load(owner, output, name);
   }
 
   /**
