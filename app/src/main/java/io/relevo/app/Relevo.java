@@ -151,7 +151,13 @@ public final class Relevo {
           io.relevo.core.conversation.ConversationSettings.RETENTION.get(config), metrics);
       bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
           analytics, Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
-          .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config));
+          .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config))
+          .hurryAfter(BotSettings.INTENTS_HURRY_AFTER.get(config));
+      IntentService understood = models.intents();
+      io.micrometer.core.instrument.FunctionCounter.builder("relevo_understanding_hurried", understood,
+              IntentService::hurriedDecisions)
+          .description("Messages the first stage alone understood because their turn had waited longer than intents.hurryAfter")
+          .register(metrics);
       io.relevo.core.dialogue.Bot answering = bot;
       if ("transport".equals(AppSettings.BENCH_MODE.get(config))) {
         LOG.warn("Benchmark mode 'transport' (bench.mode): every message gets a fixed reply, without understanding or search");

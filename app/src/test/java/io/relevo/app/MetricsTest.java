@@ -32,7 +32,48 @@ class MetricsTest {
           .contains("relevo_kb_article_shown{article=\"en-it-vpn-connect\"} 1.0")
           .contains("relevo_kb_article_helpful{article=\"en-it-vpn-connect\"} 1.0")
           .contains("relevo_conversation_outcomes{outcome=\"resolved_by_bot\"} 1.0")
-          .contains("relevo_satisfaction_answers{score=\"5\"} 1.0");
+          .contains("relevo_satisfaction_answers{score=\"5\"} 1.0")
+          .contains("relevo_understanding_hurried_total 0.0");
+    } finally {
+      relevo.stop();
+      own.close();
+    }
+  }
+
+  /**
+   * With intents.hurryAfter=1ms, turns that queue behind others for the understanding threads are understood hurried
+   * (greetings: no ticket action at stake), and every one is still answered.
+   */
+  @Test
+  void countsHurriedAnalyses() throws Exception {
+    EmbeddedRedis own = TestRedis.dedicated();
+    Relevo relevo = TestServers.start(Map.of("REDIS_URL", own.uri(), "RELEVO_INTENTS_HURRY_AFTER", "1ms"));
+    try {
+      Api api = new Api(relevo.port());
+      int n = 4 * Runtime.getRuntime().availableProcessors() + 4;
+      java.util.List<Api.Conversation> conversations = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        conversations.add(api.create("en"));
+      }
+      // all at once: more turns than understanding threads, so most wait for one longer than 1 ms
+      java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(n);
+      try {
+        java.util.List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+        for (Api.Conversation c : conversations) {
+          statuses.add(senders.submit(() -> api.say(c, "hello!", null).status()));
+        }
+        for (java.util.concurrent.Future<Integer> status : statuses) {
+          assertThat(status.get(60, java.util.concurrent.TimeUnit.SECONDS) / 100).isEqualTo(2);
+        }
+      } finally {
+        senders.shutdownNow();
+      }
+      String hurried = api.get("/metrics", null).body().lines()
+          .filter(line -> line.startsWith("relevo_understanding_hurried_total ")).findFirst().orElseThrow();
+      assertThat(Double.parseDouble(hurried.substring(hurried.indexOf(' ') + 1))).isBetween(1.0, (double) n);
+      for (Api.Conversation c : conversations) {
+        assertThat(api.transcript(c)).filteredOn(m -> "bot".equals(m.getString("role"))).hasSizeGreaterThanOrEqualTo(2);
+      }
     } finally {
       relevo.stop();
       own.close();

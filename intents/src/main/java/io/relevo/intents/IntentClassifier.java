@@ -132,9 +132,11 @@ final class IntentClassifier {
     /**
      * The first stage's outcome: its mixed probabilities {@code p}, whether it decides ({@code decides}; else the
      * whole ensemble must run), and the component probabilities the whole ensemble reuses ({@code pk} null when the
-     * first stage did not compute it).
+     * first stage did not compute it), and whether its decision is {@code ordinary}: no guarded intent (ticket
+     * action) accepted or rejected by the guard, so a hurried analysis may take it (see
+     * {@link IntentEngine.Effort#HURRIED}).
      */
-    record FirstStage(float[] p, boolean decides, float[] ps, float[] pk) {
+    record FirstStage(float[] p, boolean decides, float[] ps, float[] pk, boolean ordinary) {
     }
 
     /**
@@ -153,7 +155,7 @@ final class IntentClassifier {
         boolean plainReject = (oosIndex >= 0 && p[oosIndex] > p[best]) || p[best] < t;
         int kind = plainReject || !guarded.contains(labels.get(best)) ? Cascade.ORDINARY
                 : guardRejects(p, best) ? Cascade.GUARD_REJECTED : Cascade.GUARDED_ACCEPTED;
-        return new FirstStage(p, Cascade.decides(p, s, kind), ps, pk);
+        return new FirstStage(p, Cascade.decides(p, s, kind), ps, pk, kind == Cascade.ORDINARY);
     }
 
     /** The whole ensemble's probabilities, reusing the first stage's components; needs the whole embedding. */

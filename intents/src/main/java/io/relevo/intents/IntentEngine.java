@@ -41,6 +41,7 @@ public final class IntentEngine implements AutoCloseable {
     private final EntityExtractor entities;
     private final java.util.concurrent.atomic.LongAdder analysed = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder firstStage = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder hurried = new java.util.concurrent.atomic.LongAdder();
 
     private IntentEngine(IntentClassifier classifier, Encoders encoders, boolean ownsEncoders, Gazetteer gazetteer, Clock clock) {
         this.classifier = classifier;
@@ -54,15 +55,39 @@ public final class IntentEngine implements AutoCloseable {
     }
 
     /**
-     * Analyses one message. With a model that has a cascade first stage (see {@code Cascade}), messages the first
-     * stage is confident about are decided from the n-gram model, MiniLM and the nearest neighbours alone, without
-     * running bge-small; the returned probabilities and alternatives are then the first stage's.
+     * How much of the model analyses one message. A model without a cascade first stage (see {@code Cascade})
+     * always runs the whole ensemble.
+     */
+    public enum Effort {
+        /** The whole ensemble: n-grams, both encoders, nearest neighbours. */
+        WHOLE,
+        /** The first stage decides the messages it is confident about; the others get the whole ensemble. */
+        CASCADE,
+        /**
+         * The first stage decides every message, confident or not, except when its decision concerns a ticket
+         * action (a guarded intent), which only the whole ensemble accepts or rejects: for a turn that already
+         * waited too long because the machine is overloaded. About half the CPU of {@link #WHOLE}, a few points
+         * less accurate (intents/README.md, "Hurried analysis").
+         */
+        HURRIED
+    }
+
+    /**
+     * Analyses one message with {@link Effort#CASCADE}: with a model that has a cascade first stage (see
+     * {@code Cascade}), messages the first stage is confident about are decided from the n-gram model, MiniLM and
+     * the nearest neighbours alone, without running bge-small; the returned probabilities and alternatives are then
+     * the first stage's.
      *
      * @param text       the user's message; null is treated as empty
      * @param localeHint "es", "en" (or a locale starting with them) or null
      */
     public Analysis analyze(String text, String localeHint) {
-        return analyze(text, localeHint, true).analysis();
+        return analyze(text, localeHint, Effort.CASCADE);
+    }
+
+    /** As {@link #analyze(String, String)} with the given effort. */
+    public Analysis analyze(String text, String localeHint, Effort effort) {
+        return staged(text, localeHint, effort).analysis();
     }
 
     /** An analysis and the cascade stage that decided it (1: first stage; 2: the whole ensemble). */
@@ -74,19 +99,26 @@ public final class IntentEngine implements AutoCloseable {
      * has a first stage (for measurements).
      */
     Staged analyze(String text, String localeHint, boolean cascade) {
+        return staged(text, localeHint, cascade ? Effort.CASCADE : Effort.WHOLE);
+    }
+
+    Staged staged(String text, String localeHint, Effort effort) {
         String t = text == null ? "" : text;
         String language = languages.guess(t, localeHint);
         String head = t.length() > MAX_ANALYSED_CHARS ? t.substring(0, MAX_ANALYSED_CHARS) : t;
         float[] embedding;
         float[] p;
         int stage = 2;
-        if (cascade && classifier.hasCascade()) {
+        if (effort != Effort.WHOLE && classifier.hasCascade()) {
             embedding = encoders.embedFirst(head);
             IntentClassifier.FirstStage first = classifier.firstStage(head, embedding, language);
-            if (first.decides()) {
+            if (first.decides() || (effort == Effort.HURRIED && first.ordinary())) {
                 p = first.p();
                 stage = 1;
                 firstStage.increment();
+                if (effort == Effort.HURRIED) {
+                    hurried.increment();
+                }
             } else {
                 encoders.embedRest(head, embedding);
                 p = classifier.secondStage(first, embedding, language);
@@ -125,6 +157,14 @@ public final class IntentEngine implements AutoCloseable {
      */
     public long firstStageDecisions() {
         return firstStage.sum();
+    }
+
+    /**
+     * Of {@link #firstStageDecisions()}, those of {@link Effort#HURRIED} analyses (thread-safe counter): the
+     * messages understood without the second encoder because their turn had waited too long.
+     */
+    public long hurriedDecisions() {
+        return hurried.sum();
     }
 
     /** The intents this engine can return (without the out-of-scope label). */

@@ -39,10 +39,10 @@ import java.util.stream.Stream;
 public final class IntentService implements AutoCloseable {
 
     /**
-     * Bump when a code change makes cached models invalid. (intents-10: intents-9 models were cached under the same
-     * key with and without the cascade first stage.)
+     * Bump when a code change makes cached models invalid. (intents-11: every model has the cascade first stage,
+     * which hurried analyses need; intents-10 cached models with and without it under different keys.)
      */
-    public static final String CODE_VERSION = "intents-10";
+    public static final String CODE_VERSION = "intents-11";
 
     /** Ticket actions: guarded, they need a calibrated higher confidence (see {@link IntentEngine.Builder#guardedIntents}). */
     public static final Set<String> TICKET_ACTIONS = Set.of("report_incident", "ticket_status", "list_my_tickets",
@@ -59,6 +59,7 @@ public final class IntentService implements AutoCloseable {
     private final Object lifecycle = new Object();
     private Encoders encoders;
     private volatile boolean cascade = Cascade.ENABLED;
+    private final java.util.concurrent.atomic.LongAdder retiredHurried = new java.util.concurrent.atomic.LongAdder();
 
     /** Summary of a start or retrain. {@code heldOutAccuracy} is the calibration split's in-scope accuracy (NaN when loaded from cache). */
     public record Summary(int intents, int examples, long trainingMillis, boolean fromCache, double heldOutAccuracy, Path modelFile) {
@@ -84,9 +85,10 @@ public final class IntentService implements AutoCloseable {
     }
 
     /**
-     * Whether models trained from now on have the cascade's first stage (see {@link IntentEngine.Builder#cascade});
-     * default: the system property {@code relevo.intents.cascade} (false). Call before {@link #start()}; a
-     * cached model is reused only if it was trained with the same choice.
+     * Whether {@link #analyze(String, String)} lets the cascade's first stage decide the messages it is confident
+     * about ({@link IntentEngine.Effort#CASCADE}) instead of running the whole ensemble on each; default: the
+     * system property {@code relevo.intents.cascade} (false). Every model this service trains has the first stage
+     * (for {@link #analyze(String, String, boolean) hurried} analyses), so the choice does not change the model.
      */
     public IntentService cascade(boolean cascade) {
         this.cascade = cascade;
@@ -105,7 +107,7 @@ public final class IntentService implements AutoCloseable {
                 long t0 = System.nanoTime();
                 try (InputStream in = Files.newInputStream(file)) {
                     IntentEngine engine = builder(inputs).load(in);
-                    current.set(engine);
+                    swapIn(engine);
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     LOG.info("intent model loaded from {} in {} ms", file, ms);
                     return new Summary(engine.intents().size(), inputs.data().examples().size(), 0, true,
@@ -139,11 +141,38 @@ public final class IntentService implements AutoCloseable {
      * @throws IllegalStateException before {@link #start()} completed
      */
     public Analysis analyze(String text, String localeHint) {
+        return analyze(text, localeHint, false);
+    }
+
+    /**
+     * As {@link #analyze(String, String)}; with {@code hurried} the first stage decides every message but a ticket
+     * action ({@link IntentEngine.Effort#HURRIED}): for a turn that already waited too long on an overloaded machine.
+     *
+     * @throws IllegalStateException before {@link #start()} completed
+     */
+    public Analysis analyze(String text, String localeHint, boolean hurried) {
         IntentEngine engine = current.get();
         if (engine == null) {
             throw new IllegalStateException("intent service not started");
         }
-        return engine.analyze(text, localeHint);
+        return engine.analyze(text, localeHint, hurried ? IntentEngine.Effort.HURRIED
+                : cascade ? IntentEngine.Effort.CASCADE : IntentEngine.Effort.WHOLE);
+    }
+
+    /**
+     * Hurried analyses the first stage decided (all but ticket actions), since this service started (over every
+     * engine it has used; thread-safe).
+     */
+    public long hurriedDecisions() {
+        IntentEngine engine = current.get();
+        return retiredHurried.sum() + (engine == null ? 0 : engine.hurriedDecisions());
+    }
+
+    private void swapIn(IntentEngine engine) {
+        IntentEngine old = current.getAndSet(engine);
+        if (old != null) {
+            retiredHurried.add(old.hurriedDecisions());
+        }
     }
 
     @Override
@@ -161,7 +190,7 @@ public final class IntentService implements AutoCloseable {
         long t0 = System.nanoTime();
         IntentEngine engine = builder(inputs).progress(LOG::debug).train(inputs.data(), null);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        current.set(engine);
+        swapIn(engine);
         LOG.info("intent model trained on {} examples in {} ms", inputs.data().examples().size(), ms);
         writeAtomically(engine, file);
         return new Summary(engine.intents().size(), inputs.data().examples().size(), ms, false, engine.heldOutAccuracy(), file);
@@ -169,7 +198,7 @@ public final class IntentService implements AutoCloseable {
 
     private IntentEngine.Builder builder(Inputs inputs) {
         return IntentEngine.builder().clock(clock).gazetteer(inputs.gazetteer()).embeddingModels(models)
-                .guardedIntents(TICKET_ACTIONS).sharedEncoders(encoders).cascade(cascade);
+                .guardedIntents(TICKET_ACTIONS).sharedEncoders(encoders).cascade(true);
     }
 
     private void writeAtomically(IntentEngine engine, Path file) {
@@ -199,7 +228,7 @@ public final class IntentService implements AutoCloseable {
     private Inputs readInputs() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((CODE_VERSION + "|" + models + "|" + (cascade ? "cascade|" : "")).getBytes(StandardCharsets.UTF_8));
+            md.update((CODE_VERSION + "|" + models + "|").getBytes(StandardCharsets.UTF_8));
             TrainingData data;
             if (trainingDir == null) {
                 for (String lang : List.of("en", "es")) {

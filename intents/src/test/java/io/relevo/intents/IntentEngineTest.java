@@ -87,4 +87,29 @@ class IntentEngineTest {
             assertThat(staged.stage()).as(text).isEqualTo(2);
         }
     }
+
+    @Test
+    void aHurriedAnalysisTakesTheFirstStageUnlessATicketActionIsAtStake() {
+        for (String text : List.of("cancel my ticket 45", "my laptop won't turn on", "what is the status of INC-000123?",
+                "cancela la incidencia 3321", "muéstrame mis tickets")) {
+            IntentEngine.Staged hurried = engine.staged(text, null, IntentEngine.Effort.HURRIED);
+            assertThat(hurried.stage()).as(text).isEqualTo(2);
+            assertThat(hurried).isEqualTo(engine.staged(text, null, IntentEngine.Effort.WHOLE));
+        }
+        long before = engine.hurriedDecisions();
+        int cascadeFirst = 0, hurriedFirst = 0;
+        for (TrainingData.Example e : TestEngines.heldOut().heldOut()) {
+            IntentEngine.Staged cascade = engine.staged(e.text(), e.language(), IntentEngine.Effort.CASCADE);
+            IntentEngine.Staged hurried = engine.staged(e.text(), e.language(), IntentEngine.Effort.HURRIED);
+            cascadeFirst += cascade.stage() == 1 ? 1 : 0;
+            hurriedFirst += hurried.stage() == 1 ? 1 : 0;
+            if (cascade.stage() == 1) {
+                assertThat(hurried).as("what the cascade's first stage decides, a hurried analysis decides alike").isEqualTo(cascade);
+            }
+        }
+        System.out.printf("first stage decides %d (cascade) and %d (hurried) of %d held-out examples%n",
+                cascadeFirst, hurriedFirst, TestEngines.heldOut().heldOut().size());
+        assertThat(hurriedFirst).isGreaterThan(cascadeFirst);
+        assertThat(engine.hurriedDecisions() - before).isEqualTo(hurriedFirst);
+    }
 }

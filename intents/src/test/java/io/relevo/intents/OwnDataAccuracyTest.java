@@ -3,7 +3,7 @@ package io.relevo.intents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +31,11 @@ class OwnDataAccuracyTest {
      * examples are added or settings change (the calibration shifts), so es has a margin of only a few examples.
      */
     static final double FLOOR = TARGET;
+    /**
+     * Floor of a hurried analysis (the first stage decides all but ticket actions; only on an overloaded machine, for
+     * turns that already waited too long). Measured on this split 2026-12-03: see intents/README.md.
+     */
+    static final double HURRIED_FLOOR = 0.90;
 
     private static IntentEngine engine;
     private static List<TrainingData.Example> heldOut;
@@ -45,10 +50,10 @@ class OwnDataAccuracyTest {
         return e.intent().equals(TrainingData.OUT_OF_SCOPE) ? a.outOfScope() : !a.outOfScope() && a.top().intent().equals(e.intent());
     }
 
-    /** With {@code cascade} false: the whole ensemble, what the default engine (without first stage) does. */
-    @ParameterizedTest(name = "cascade {0}")
-    @ValueSource(booleans = {false, true})
-    void heldOutAccuracyPerLanguageIsReportedAndAboveTheFloor(boolean cascade) {
+    /** {@code WHOLE}: the whole ensemble, what the default engine does. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(IntentEngine.Effort.class)
+    void heldOutAccuracyPerLanguageIsReportedAndAboveTheFloor(IntentEngine.Effort effort) {
         Map<String, Double> accuracies = new java.util.TreeMap<>();
         for (String lang : List.of("en", "es")) {
             int total = 0, ok = 0, inTotal = 0, inOk = 0, oosTotal = 0, oosOk = 0;
@@ -57,7 +62,7 @@ class OwnDataAccuracyTest {
                 if (!lang.equals(e.language())) {
                     continue;
                 }
-                Analysis a = engine.analyze(e.text(), lang, cascade).analysis();
+                Analysis a = engine.analyze(e.text(), lang, effort);
                 boolean good = correct(e, a);
                 total++;
                 ok += good ? 1 : 0;
@@ -73,15 +78,16 @@ class OwnDataAccuracyTest {
                 }
             }
             double accuracy = ok / (double) total;
-            System.out.printf(Locale.ROOT, (cascade ? "cascade " : "") + "[%s] held-out accuracy %.2f %% (%d/%d); in-scope %.2f %% (%d/%d); out-of-scope %.2f %% (%d/%d)%n",
+            System.out.printf(Locale.ROOT, effort + " [%s] held-out accuracy %.2f %% (%d/%d); in-scope %.2f %% (%d/%d); out-of-scope %.2f %% (%d/%d)%n",
                     lang, 100 * accuracy, ok, total, 100.0 * inOk / inTotal, inOk, inTotal,
                     oosTotal == 0 ? 0 : 100.0 * oosOk / oosTotal, oosOk, oosTotal);
             errors.forEach(err -> System.out.println("  [" + lang + "] " + err));
-            System.out.printf(Locale.ROOT, "[%s] target %.0f %%: %s%n", lang, 100 * TARGET, accuracy >= TARGET ? "met" : "NOT MET");
+            System.out.printf(Locale.ROOT, effort + " [%s] target %.0f %%: %s%n", lang, 100 * TARGET, accuracy >= TARGET ? "met" : "NOT MET");
             accuracies.put(lang, accuracy);
         }
+        double floor = effort == IntentEngine.Effort.HURRIED ? HURRIED_FLOOR : FLOOR;
         assertThat(accuracies).allSatisfy((lang, accuracy) ->
-                assertThat(accuracy).as("held-out accuracy for %s", lang).isGreaterThanOrEqualTo(FLOOR));
+                assertThat(accuracy).as("held-out accuracy for %s", lang).isGreaterThanOrEqualTo(floor));
     }
 
     @Test
@@ -107,14 +113,14 @@ class OwnDataAccuracyTest {
         assertThat(firstStage).isGreaterThan(heldOut.size() / 2);
     }
 
-    @ParameterizedTest(name = "cascade {0}")
-    @ValueSource(booleans = {false, true})
-    void askHumanAndOutOfScopeAreNeverATicketAction(boolean cascade) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(IntentEngine.Effort.class)
+    void askHumanAndOutOfScopeAreNeverATicketAction(IntentEngine.Effort effort) {
         List<String> violations = new ArrayList<>();
         List<String> askHuman = new ArrayList<>();
         for (TrainingData.Example e : heldOut) {
             if (e.intent().equals("ask_human") || e.intent().equals(TrainingData.OUT_OF_SCOPE)) {
-                Analysis a = engine.analyze(e.text(), e.language(), cascade).analysis();
+                Analysis a = engine.analyze(e.text(), e.language(), effort);
                 if (!a.outOfScope() && TICKET_ACTIONS.contains(a.top().intent())) {
                     (e.intent().equals("ask_human") ? askHuman : violations).add(e.intent() + ": \"" + e.text() + "\" -> " + a.top());
                 }

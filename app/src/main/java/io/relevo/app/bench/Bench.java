@@ -375,13 +375,16 @@ public final class Bench {
         out.println("== 3. Relevo, full turns (understanding, knowledge base, Redis), closed loop: peak throughput");
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.fullConnections(), 32), 64);
         Cpu cpu = new Cpu(relevo, redisCounter(relevo));
+        long hurriedBefore = hurried(relevo);
         full = client.closedLoop("full", conns, options.fullWarmup(), options.measure(), cpu);
         Cpu.Used used = cpu.used();
         report(full, used, openErrors(client));
+        long hurriedFull = reportHurried(relevo, hurriedBefore, full);
         reportCommands("full", full, cpu);
         out.println();
         client.close(conns);
         put("full", full, used, -1);
+        json.getJsonObject("full").put("hurried", hurriedFull);
       }
       if (options.steps().contains("open")) {
         out.printf(Locale.ROOT, "== 4. Relevo, %d live conversations, each sending one message every %s (open loop, random phase)%n",
@@ -389,13 +392,16 @@ public final class Bench {
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.conversations(), 32), 128);
         long openErrors = openErrors(client);
         Cpu cpu = new Cpu(relevo);
+        long hurriedBefore = hurried(relevo);
         live = client.openLoop("live", conns, options.interval(), options.openWarmup(), options.openMeasure(), cpu);
         Cpu.Used used = cpu.used();
         report(live, used, openErrors);
+        long hurriedLive = reportHurried(relevo, hurriedBefore, live);
         long heap = relevo.heapAfterFullGc();
         out.printf(Locale.ROOT, "  server heap after full GC, %d conversations open: %s%n%n", conns.size(), mib(heap));
         client.close(conns);
         put("live", live, used, heap);
+        json.getJsonObject("live").put("hurried", hurriedLive);
         json.getJsonObject("live").put("openErrors", openErrors);
         if (openErrors > 0) {
           live = new LoadClient.Result(live.name(), live.connections(), live.seconds(), live.turns(), live.sent(),
@@ -488,6 +494,8 @@ public final class Bench {
     env.put("RELEVO_LIMITS_ADDRESS_RATE", "10000000");
     env.put("RELEVO_LIMITS_CONVERSATION_RATE", "1000000");
     env.put("RELEVO_DEMO_PASSWORD", UUID.randomUUID().toString());
+    // every turn analysed by the whole ensemble, like the compute floor, unless --set intents.hurryAfter=...
+    env.put("RELEVO_INTENTS_HURRY_AFTER", "0s");
     options.settings().forEach((k, v) -> env.put(envName(k), v));
     Child relevo = Child.start("Relevo (" + mode + ")", jvmArgs(), "io.relevo.app.Main", List.of("run"), env,
         work.resolve("relevo-" + (mode.equals("off") ? "full" : mode) + ".log"));
@@ -531,6 +539,39 @@ public final class Bench {
   private long openErrors(LoadClient client) {
     long n = client.takeErrors();
     client.takeErrorSamples().forEach(s -> out.println("  error while opening: " + s));
+    return n;
+  }
+
+  /** The server's count of hurried analyses ({@code relevo_understanding_hurried_total}), or -1 if unreadable. */
+  private long hurried(Child relevo) {
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String body = http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://" + LOCALHOST + ":" + port(relevo) + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      for (String line : body.split("\n")) {
+        if (line.startsWith("relevo_understanding_hurried_total ")) {
+          return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+        }
+      }
+    } catch (java.io.IOException e) {
+      // reported as unknown
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return -1;
+  }
+
+  /** How many of a step's messages (warm-up included) the server understood hurried (intents.hurryAfter). */
+  private long reportHurried(Child relevo, long before, LoadClient.Result r) {
+    long after = hurried(relevo);
+    if (before < 0 || after < 0) {
+      out.println("  hurried analyses: unknown (no relevo_understanding_hurried_total in /metrics)");
+      return -1;
+    }
+    long n = after - before;
+    out.printf(Locale.ROOT, "  hurried analyses (intents.hurryAfter=%s), warm-up included: %d of %d messages sent (%.1f %%)%n",
+        options.settings().getOrDefault("intents.hurryAfter", "0s"), n, r.sent(), r.sent() == 0 ? 0 : 100.0 * n / r.sent());
     return n;
   }
 

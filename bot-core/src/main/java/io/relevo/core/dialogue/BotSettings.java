@@ -26,10 +26,18 @@ public final class BotSettings {
           + "about 30 % less CPU per message, the same decisions on 99.8 % of the calibration data; on CLINC150 it cost "
           + "0.2 points of in-scope accuracy, so it is off unless chosen (intents/README.md, \"Cascade\").");
 
+  public static final Setting<Duration> INTENTS_HURRY_AFTER = Setting.duration("intents.hurryAfter", "100ms",
+      Duration.ZERO, Duration.ofMinutes(1),
+      "A turn that has already waited this long when its message is understood (the machine is overloaded) gets a hurried "
+          + "analysis: the cheap first stage decides it unless a ticket action is at stake, about 40 % less CPU and a few "
+          + "points less accurate (intents/README.md, \"Hurried analysis\"); relevo_understanding_hurried_total counts "
+          + "them. 0: never.");
+
   private BotSettings() {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, KNOWLEDGE_PUBLIC_ONLY, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER, INTENTS_CASCADE);
+    return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, KNOWLEDGE_PUBLIC_ONLY, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER, INTENTS_CASCADE,
+        INTENTS_HURRY_AFTER);
   }
 }

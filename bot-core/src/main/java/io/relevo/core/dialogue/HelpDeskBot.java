@@ -99,6 +99,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   private final Clock clock;
   private final Analytics analytics;
   private volatile boolean publicOnlyForAnonymous;
+  private volatile long hurryAfterNanos;
   private volatile Transcripts transcripts = id -> Future.succeededFuture(List.of());
 
   /** Reads a conversation's transcript, for the tickets the bot opens for a person. */
@@ -130,6 +131,16 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     this.tickets = tickets;
     this.clock = clock;
     this.handoff = handoff;
+  }
+
+  /**
+   * A turn that has waited longer than {@code after} since it began when its message is understood
+   * gets a hurried analysis ({@link IntentService#analyze(String, String, boolean)}): under overload
+   * the queue drains faster and latency stays bounded. Zero: never (the default).
+   */
+  public HelpDeskBot hurryAfter(java.time.Duration after) {
+    this.hurryAfterNanos = after.toNanos();
+    return this;
   }
 
   /** Stops the threads that run understanding and search; call after the last turn finished. */
@@ -203,7 +214,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     if (text.isEmpty()) {
       return turn.done(say(turn.lang, "ok.reply"));
     }
-    return understanding.submit(turn.order, () -> intents.analyze(text, turn.lang)).compose(analysis -> {
+    return understanding.submit(turn.order, () -> intents.analyze(text, turn.lang, turn.waited(hurryAfterNanos))).compose(analysis -> {
       turn.analysedText = text;
       turn.sentenceVector = analysis.sentenceVector();
       if (active != null) {
@@ -865,6 +876,11 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     /** The text this turn understood and its sentence vector, which a search for the same text reuses. */
     String analysedText;
     float[] sentenceVector;
+
+    /** Whether the turn began more than {@code nanos} ago ({@code nanos > 0}). */
+    boolean waited(long nanos) {
+      return nanos > 0 && System.nanoTime() - order > nanos;
+    }
 
     float[] sentenceVectorFor(String text) {
       return text.equals(analysedText) ? sentenceVector : null;
