@@ -468,13 +468,26 @@ public final class Bench {
     out.println("== 6. Compute floor: understanding + search CPU time per message, in this process, one thread");
     ComputeFloor.Result r = ComputeFloor.measure(data, messages, options.quick() ? Duration.ofSeconds(2)
         : Duration.ofSeconds(5), options.floorMeasure(),
-        Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false")));
+        Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false")), false);
     out.printf(Locale.ROOT, "  %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message (wall %.2f ms)%n",
         r.messages(), r.understandCpuMicros() / 1000, r.searchCpuMicros() / 1000, r.cpuMicros() / 1000, r.wallMicros() / 1000);
-    out.printf(Locale.ROOT, "  floor = %d cores / %.2f ms = %.0f turns/s%n%n", r.cores(), r.cpuMicros() / 1000, r.floorPerSecond());
+    out.printf(Locale.ROOT, "  floor = %d cores / %.2f ms = %.0f turns/s%n", r.cores(), r.cpuMicros() / 1000, r.floorPerSecond());
     json.put("floor", new JsonObject().put("messages", r.messages())
         .put("understandCpuMs", round(r.understandCpuMicros() / 1000, 3)).put("searchCpuMs", round(r.searchCpuMicros() / 1000, 3))
         .put("cpuMsPerMessage", round(r.cpuMicros() / 1000, 3)).put("turnsPerSecond", round(r.floorPerSecond(), 1)));
+    String hurryAfter = options.settings().getOrDefault("intents.hurryAfter", "0s");
+    if (!io.relevo.core.dialogue.BotSettings.INTENTS_HURRY_AFTER.parse(hurryAfter).isZero()) {
+      // what an overloaded server does per message: the servers ran with this intents.hurryAfter
+      ComputeFloor.Result h = ComputeFloor.measure(data, messages, options.quick() ? Duration.ofSeconds(2)
+          : Duration.ofSeconds(5), options.floorMeasure(),
+          Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false")), true);
+      out.printf(Locale.ROOT, "  hurried analyses (intents.hurryAfter=%s, for turns that waited): understanding %.2f ms + search %.2f ms "
+          + "= %.2f ms CPU per message -> %.0f turns/s%n", hurryAfter, h.understandCpuMicros() / 1000, h.searchCpuMicros() / 1000,
+          h.cpuMicros() / 1000, h.floorPerSecond());
+      json.getJsonObject("floor").put("hurriedCpuMsPerMessage", round(h.cpuMicros() / 1000, 3))
+          .put("hurriedTurnsPerSecond", round(h.floorPerSecond(), 1));
+    }
+    out.println();
     return r;
   }
 

@@ -18,7 +18,8 @@ import io.relevo.kb.Options;
  * search take per message, measured in this process on one thread with the intent model and the
  * knowledge base a Relevo built in {@code dataDir} (the same caches and articles it served), over
  * the benchmark's messages. {@code floor = cores / cpu per message} is the most turns per second
- * the machine could do if nothing else cost anything.
+ * the machine could do if nothing else cost anything. With {@code hurried}, every message gets the
+ * hurried analysis an overloaded server gives turns that waited longer than {@code intents.hurryAfter}.
  *
  * <p>The ONNX sessions of both models run on the calling thread (one intra-op thread), so the
  * thread's CPU time is the whole cost of a message.
@@ -42,7 +43,7 @@ final class ComputeFloor {
   }
 
   static Result measure(Path dataDir, List<LoadClient.Msg> messages, Duration warmup, Duration measure,
-      boolean cascade) {
+      boolean cascade, boolean hurried) {
     IntentService intents = new IntentService(dataDir.resolve("models").resolve("intents"), null, null,
         Clock.systemDefaultZone()).cascade(cascade);
     KnowledgeBase knowledge = null;
@@ -57,7 +58,7 @@ final class ComputeFloor {
       threads.setThreadCpuTimeEnabled(true);
       long warmEnd = System.nanoTime() + warmup.toNanos();
       for (int i = 0; System.nanoTime() < warmEnd || i < messages.size(); i++) {
-        one(intents, knowledge, messages.get(i % messages.size()));
+        one(intents, knowledge, messages.get(i % messages.size()), hurried);
       }
       long understand = 0;
       long search = 0;
@@ -67,7 +68,7 @@ final class ComputeFloor {
       while (System.nanoTime() < end || n < messages.size()) {
         LoadClient.Msg m = messages.get(n % messages.size());
         long c0 = threads.getCurrentThreadCpuTime();
-        Analysis analysis = intents.analyze(m.text(), m.lang());
+        Analysis analysis = intents.analyze(m.text(), m.lang(), hurried);
         long c1 = threads.getCurrentThreadCpuTime();
         knowledge.answer(m.text(), language(analysis, m.lang()), Set.of(), analysis.sentenceVector());
         long c2 = threads.getCurrentThreadCpuTime();
@@ -86,8 +87,8 @@ final class ComputeFloor {
     }
   }
 
-  private static void one(IntentService intents, KnowledgeBase knowledge, LoadClient.Msg m) {
-    Analysis analysis = intents.analyze(m.text(), m.lang());
+  private static void one(IntentService intents, KnowledgeBase knowledge, LoadClient.Msg m, boolean hurried) {
+    Analysis analysis = intents.analyze(m.text(), m.lang(), hurried);
     knowledge.answer(m.text(), language(analysis, m.lang()), Set.of(), analysis.sentenceVector());
   }
 

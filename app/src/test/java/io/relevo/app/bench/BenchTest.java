@@ -87,10 +87,14 @@ class BenchTest {
       relevo.stop();
     }
     ComputeFloor.Result floor = ComputeFloor.measure(Path.of(TestRelevo.dataDir()), MESSAGES.subList(0, 6),
-        Duration.ZERO, Duration.ZERO, false);
+        Duration.ZERO, Duration.ZERO, false, false);
     assertThat(floor.messages()).isEqualTo(6);
     assertThat(floor.cpuMicros()).isPositive();
     assertThat(floor.floorPerSecond()).isPositive();
+    ComputeFloor.Result hurried = ComputeFloor.measure(Path.of(TestRelevo.dataDir()), MESSAGES.subList(0, 6),
+        Duration.ZERO, Duration.ZERO, false, true);
+    assertThat(hurried.messages()).isEqualTo(6);
+    assertThat(hurried.cpuMicros()).isPositive();
   }
 
   @Test
