@@ -143,6 +143,25 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     return this;
   }
 
+  private final java.util.concurrent.atomic.AtomicLong hurriedTurns = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong lastHurryWarning = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 120_000_000_000L);
+
+  /** Whether the turn has waited too long; warns (at most once a minute) that the machine is overloaded. */
+  private boolean hurried(Turn turn) {
+    long after = hurryAfterNanos;
+    if (!turn.waited(after)) {
+      return false;
+    }
+    long n = hurriedTurns.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastHurryWarning.get();
+    if (now - last > 60_000_000_000L && lastHurryWarning.compareAndSet(last, now)) {
+      LOG.warn("Understanding is behind: turns wait longer than intents.hurryAfter ({} ms) for it, and get the cheaper "
+          + "first-stage analysis ({} such turns so far). The machine needs more cores for this traffic.", after / 1_000_000, n);
+    }
+    return true;
+  }
+
   /** Stops the threads that run understanding and search; call after the last turn finished. */
   @Override
   public void close() {
@@ -214,7 +233,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     if (text.isEmpty()) {
       return turn.done(say(turn.lang, "ok.reply"));
     }
-    return understanding.submit(turn.order, () -> intents.analyze(text, turn.lang, turn.waited(hurryAfterNanos))).compose(analysis -> {
+    return understanding.submit(turn.order, () -> intents.analyze(text, turn.lang, hurried(turn))).compose(analysis -> {
       turn.analysedText = text;
       turn.sentenceVector = analysis.sentenceVector();
       if (active != null) {
