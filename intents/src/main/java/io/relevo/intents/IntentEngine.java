@@ -66,8 +66,8 @@ public final class IntentEngine implements AutoCloseable {
         /**
          * The first stage decides every message, confident or not, except when its decision concerns a ticket
          * action (a guarded intent), which only the whole ensemble accepts or rejects: for a turn that already
-         * waited too long because the machine is overloaded. About half the CPU of {@link #WHOLE}, a few points
-         * less accurate (intents/README.md, "Hurried analysis").
+         * waited too long because the machine is overloaded. About 40 % less understanding CPU than {@link #WHOLE} on
+         * the benchmark's messages, a few points less accurate (intents/README.md, "Hurried analysis").
          */
         HURRIED
     }
