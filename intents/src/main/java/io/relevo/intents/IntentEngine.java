@@ -94,14 +94,7 @@ public final class IntentEngine implements AutoCloseable {
     record Staged(Analysis analysis, int stage) {
     }
 
-    /**
-     * As {@link #analyze(String, String)}; with {@code cascade} false the whole ensemble runs even when the model
-     * has a first stage (for measurements).
-     */
-    Staged analyze(String text, String localeHint, boolean cascade) {
-        return staged(text, localeHint, cascade ? Effort.CASCADE : Effort.WHOLE);
-    }
-
+    /** As {@link #analyze(String, String, Effort)}, with the stage that decided (for tests and measurements). */
     Staged staged(String text, String localeHint, Effort effort) {
         String t = text == null ? "" : text;
         String language = languages.guess(t, localeHint);

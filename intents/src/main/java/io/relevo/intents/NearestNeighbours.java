@@ -27,49 +27,31 @@ final class NearestNeighbours {
         int full = examples.length == 0 ? 0 : examples[0].length;
         this.offset = dims <= 0 || offset + dims > full ? 0 : offset;
         this.dim = dims <= 0 ? full : Math.min(dims, full - this.offset);
-        float[] x = new float[examples.length * dim];
-        for (int i = 0; i < examples.length; i++) {
+        int n = examples.length;
+        this.columns = new float[n * dim];
+        for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int d = 0; d < dim; d++) {
                 norm += examples[i][offset + d] * examples[i][offset + d];
             }
             float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
             for (int d = 0; d < dim; d++) {
-                x[i * dim + d] = examples[i][offset + d] * inv;
+                columns[d * n + i] = examples[i][offset + d] * inv;
             }
         }
         this.y = labels.clone();
         this.temperature = temperature;
-        this.columns = transpose(x, examples.length, dim);
     }
 
-    private NearestNeighbours(int classes, int offset, int dim, float[] x, int[] y, float temperature) {
+    private NearestNeighbours(int classes, int offset, int dim, float[] columns, int[] y, float temperature) {
         this.offset = offset;
         this.classes = classes;
         this.dim = dim;
+        this.columns = columns;
         this.y = y;
         this.temperature = temperature;
-        this.columns = transpose(x, y.length, dim);
     }
 
-    private NearestNeighbours(NearestNeighbours other, float temperature) {
-        this.offset = other.offset;
-        this.classes = other.classes;
-        this.dim = other.dim;
-        this.y = other.y;
-        this.columns = other.columns;
-        this.temperature = temperature;
-    }
-
-    private static float[] transpose(float[] x, int n, int dim) {
-        float[] t = new float[x.length];
-        for (int i = 0; i < n; i++) {
-            for (int d = 0; d < dim; d++) {
-                t[d * n + i] = x[i * dim + d];
-            }
-        }
-        return t;
-    }
 
     /** Best similarity per class (-1 for a class without examples). */
     float[] similarities(float[] full) {
@@ -132,7 +114,7 @@ final class NearestNeighbours {
     }
 
     NearestNeighbours withTemperature(float t) {
-        return new NearestNeighbours(this, t);
+        return new NearestNeighbours(classes, offset, dim, columns, y, t);
     }
 
     void write(DataOutputStream out) throws IOException {
@@ -162,10 +144,12 @@ final class NearestNeighbours {
         for (int i = 0; i < n; i++) {
             y[i] = in.readInt();
         }
-        float[] x = new float[n * dim];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = in.readFloat();
+        float[] columns = new float[n * dim];
+        for (int i = 0; i < n; i++) { // the file is example-major
+            for (int d = 0; d < dim; d++) {
+                columns[d * n + i] = in.readFloat();
+            }
         }
-        return new NearestNeighbours(classes, offset, dim, x, y, t);
+        return new NearestNeighbours(classes, offset, dim, columns, y, t);
     }
 }

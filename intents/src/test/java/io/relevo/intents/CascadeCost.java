@@ -82,8 +82,8 @@ final class CascadeCost {
         int n = messages.size();
         for (int warm = 0; warm < 2; warm++) {
             for (Message m : messages) {
-                engine.analyze(m.text(), m.language(), false);
-                engine.analyze(m.text(), m.language(), true);
+                engine.staged(m.text(), m.language(), IntentEngine.Effort.WHOLE);
+                engine.staged(m.text(), m.language(), IntentEngine.Effort.CASCADE);
             }
         }
         double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -100,7 +100,7 @@ final class CascadeCost {
                     int mode = (i + r + k) % 2; // alternate which mode runs first
                     long c0 = threads.getCurrentThreadCpuTime();
                     long w0 = System.nanoTime();
-                    out[mode] = engine.analyze(m.text(), m.language(), mode == 1);
+                    out[mode] = engine.staged(m.text(), m.language(), mode == 1 ? IntentEngine.Effort.CASCADE : IntentEngine.Effort.WHOLE);
                     wall[mode] += System.nanoTime() - w0;
                     cpu[mode][r * n + i] = threads.getCurrentThreadCpuTime() - c0;
                 }

@@ -59,8 +59,8 @@ class IntentEngineTest {
         try (IntentEngine loaded = IntentEngine.builder().clock(TestEngines.CLOCK).load(new ByteArrayInputStream(bytes.toByteArray()))) {
             java.util.Set<Integer> stages = new java.util.TreeSet<>();
             for (String text : List.of("quiero hablar con una persona", "cancel my ticket 45", "gracias!")) {
-                IntentEngine.Staged original = engine.analyze(text, null, true);
-                assertThat(loaded.analyze(text, null, true)).isEqualTo(original);
+                IntentEngine.Staged original = engine.staged(text, null, IntentEngine.Effort.CASCADE);
+                assertThat(loaded.staged(text, null, IntentEngine.Effort.CASCADE)).isEqualTo(original);
                 stages.add(original.stage());
             }
             assertThat(stages).as("both cascade stages are exercised").containsExactly(1, 2);
@@ -69,8 +69,8 @@ class IntentEngineTest {
 
     @Test
     void theFirstStageGivesTheSameSentenceVectorAndItsOwnAlternatives() {
-        IntentEngine.Staged first = engine.analyze("muchas gracias por todo", "es", true);
-        Analysis whole = engine.analyze("muchas gracias por todo", "es", false).analysis();
+        IntentEngine.Staged first = engine.staged("muchas gracias por todo", "es", IntentEngine.Effort.CASCADE);
+        Analysis whole = engine.staged("muchas gracias por todo", "es", IntentEngine.Effort.WHOLE).analysis();
         assertThat(first.stage()).isEqualTo(1);
         assertThat(first.analysis().sentenceVector()).isNotNull().isEqualTo(whole.sentenceVector());
         assertThat(first.analysis().top().intent()).isEqualTo(whole.top().intent());
@@ -82,7 +82,7 @@ class IntentEngineTest {
     void aTicketActionIsAlwaysAcceptedByTheWholeEnsemble() {
         for (String text : List.of("cancel my ticket 45", "my laptop won't turn on", "what is the status of INC-000123?",
                 "cancela la incidencia 3321", "muéstrame mis tickets")) {
-            IntentEngine.Staged staged = engine.analyze(text, null, true);
+            IntentEngine.Staged staged = engine.staged(text, null, IntentEngine.Effort.CASCADE);
             assertThat(IntentService.TICKET_ACTIONS).contains(staged.analysis().top().intent());
             assertThat(staged.stage()).as(text).isEqualTo(2);
         }

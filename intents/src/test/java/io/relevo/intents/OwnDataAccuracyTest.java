@@ -95,8 +95,8 @@ class OwnDataAccuracyTest {
         int firstStage = 0, differ = 0;
         List<String> actionsNotAcceptedByTheWhole = new ArrayList<>();
         for (TrainingData.Example e : heldOut) {
-            IntentEngine.Staged cascade = engine.analyze(e.text(), e.language(), true);
-            Analysis whole = engine.analyze(e.text(), e.language(), false).analysis();
+            IntentEngine.Staged cascade = engine.staged(e.text(), e.language(), IntentEngine.Effort.CASCADE);
+            Analysis whole = engine.staged(e.text(), e.language(), IntentEngine.Effort.WHOLE).analysis();
             Analysis a = cascade.analysis();
             firstStage += cascade.stage() == 1 ? 1 : 0;
             boolean same = a.outOfScope() == whole.outOfScope() && (a.outOfScope() || a.top().intent().equals(whole.top().intent()));

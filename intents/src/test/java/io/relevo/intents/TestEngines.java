@@ -37,7 +37,7 @@ final class TestEngines {
                 (k % 5 == 0 ? held : train).add(e);
             }
             long t0 = System.nanoTime();
-            // with the cascade's first stage, which does not change the whole ensemble: analyze(text, hint, false)
+            // with the cascade's first stage, which does not change the whole ensemble: staged(text, hint, Effort.WHOLE)
             // gives what the default engine (without first stage) gives
             IntentEngine engine = IntentEngine.builder().clock(CLOCK).progress(line -> System.out.println("  " + line))
                     .guardedIntents(IntentService.TICKET_ACTIONS).cascade(true).train(new TrainingData(train), null);

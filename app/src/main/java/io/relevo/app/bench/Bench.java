@@ -41,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 public final class Bench {
 
   private static final String LOCALHOST = "127.0.0.1";
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   /** The options of one run. */
   record Options(Set<String> steps, int conversations, Duration interval, Duration openWarmup, Duration openMeasure,
@@ -474,8 +475,8 @@ public final class Bench {
 
   private ComputeFloor.Result floorStep(Path data) {
     out.println("== 6. Compute floor: understanding + search CPU time per message, in this process, one thread");
-    ComputeFloor.Result r = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(),
-        Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false")), false);
+    boolean cascade = Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false"));
+    ComputeFloor.Result r = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(), cascade, false);
     out.printf(Locale.ROOT, "  %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message (wall %.2f ms)%n",
         r.messages(), r.understandCpuMicros() / 1000, r.searchCpuMicros() / 1000, r.cpuMicros() / 1000, r.wallMicros() / 1000);
     out.printf(Locale.ROOT, "  floor = %d cores / %.2f ms = %.0f turns/s%n", r.cores(), r.cpuMicros() / 1000, r.floorPerSecond());
@@ -485,8 +486,7 @@ public final class Bench {
     String hurryAfter = options.settings().getOrDefault("intents.hurryAfter", "0s");
     if (!io.relevo.core.dialogue.BotSettings.INTENTS_HURRY_AFTER.parse(hurryAfter).isZero()) {
       // what an overloaded server does per message: the servers ran with this intents.hurryAfter
-      ComputeFloor.Result h = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(),
-          Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false")), true);
+      ComputeFloor.Result h = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(), cascade, true);
       out.printf(Locale.ROOT, "  hurried analyses (intents.hurryAfter=%s, for turns that waited): understanding %.2f ms + search %.2f ms "
           + "= %.2f ms CPU per message -> %.0f turns/s%n", hurryAfter, h.understandCpuMicros() / 1000, h.searchCpuMicros() / 1000,
           h.cpuMicros() / 1000, h.floorPerSecond());
@@ -564,8 +564,7 @@ public final class Bench {
   /** The server's count of hurried analyses ({@code relevo_understanding_hurried_total}), or -1 if unreadable. */
   private long hurried(Child relevo) {
     try {
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      String body = http.send(java.net.http.HttpRequest.newBuilder(
+      String body = HTTP.send(java.net.http.HttpRequest.newBuilder(
               java.net.URI.create("http://" + LOCALHOST + ":" + port(relevo) + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body();
       for (String line : body.split("\n")) {

@@ -100,6 +100,8 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   private final Analytics analytics;
   private volatile boolean publicOnlyForAnonymous;
   private volatile long hurryAfterNanos;
+  private final java.util.concurrent.atomic.AtomicLong lastHurryWarning =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 120_000_000_000L);
   private volatile Transcripts transcripts = id -> Future.succeededFuture(List.of());
 
   /** Reads a conversation's transcript, for the tickets the bot opens for a person. */
@@ -143,21 +145,18 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     return this;
   }
 
-  private final java.util.concurrent.atomic.AtomicLong hurriedTurns = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong lastHurryWarning = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 120_000_000_000L);
-
   /** Whether the turn has waited too long; warns (at most once a minute) that the machine is overloaded. */
   private boolean hurried(Turn turn) {
     long after = hurryAfterNanos;
     if (!turn.waited(after)) {
       return false;
     }
-    long n = hurriedTurns.incrementAndGet();
     long now = System.nanoTime();
     long last = lastHurryWarning.get();
     if (now - last > 60_000_000_000L && lastHurryWarning.compareAndSet(last, now)) {
       LOG.warn("Understanding is behind: turns wait longer than intents.hurryAfter ({} ms) for it, and get the cheaper "
-          + "first-stage analysis ({} such turns so far). The machine needs more cores for this traffic.", after / 1_000_000, n);
+          + "first-stage analysis ({} such analyses so far). The machine needs more cores for this traffic.", after / 1_000_000,
+          intents.hurriedDecisions());
     }
     return true;
   }
