@@ -39,10 +39,11 @@ import java.util.stream.Stream;
 public final class IntentService implements AutoCloseable {
 
     /**
-     * Bump when a code change makes cached models invalid. (intents-11: every model has the cascade first stage,
-     * which hurried analyses need; intents-10 cached models with and without it under different keys.)
+     * Bump when a code change makes cached models invalid. (intents-12: the first stage is calibrated to agree with
+     * the whole ensemble on every calibration example it decides; intents-11: every model has the cascade first
+     * stage, which hurried analyses need; intents-10 cached models with and without it under different keys.)
      */
-    public static final String CODE_VERSION = "intents-11";
+    public static final String CODE_VERSION = "intents-12";
 
     /** Ticket actions: guarded, they need a calibrated higher confidence (see {@link IntentEngine.Builder#guardedIntents}). */
     public static final Set<String> TICKET_ACTIONS = Set.of("report_incident", "ticket_status", "list_my_tickets",
@@ -87,7 +88,7 @@ public final class IntentService implements AutoCloseable {
     /**
      * Whether {@link #analyze(String, String)} lets the cascade's first stage decide the messages it is confident
      * about ({@link IntentEngine.Effort#CASCADE}) instead of running the whole ensemble on each; default: the
-     * system property {@code relevo.intents.cascade} (false). Every model this service trains has the first stage
+     * system property {@code relevo.intents.cascade} (true). Every model this service trains has the first stage
      * (for {@link #analyze(String, String, boolean) hurried} analyses), so the choice does not change the model.
      */
     public IntentService cascade(boolean cascade) {

@@ -475,7 +475,7 @@ public final class Bench {
 
   private ComputeFloor.Result floorStep(Path data) {
     out.println("== 6. Compute floor: understanding + search CPU time per message, in this process, one thread");
-    boolean cascade = Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "false"));
+    boolean cascade = Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "true"));
     ComputeFloor.Result r = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(), cascade, false);
     out.printf(Locale.ROOT, "  %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message (wall %.2f ms)%n",
         r.messages(), r.understandCpuMicros() / 1000, r.searchCpuMicros() / 1000, r.cpuMicros() / 1000, r.wallMicros() / 1000);
