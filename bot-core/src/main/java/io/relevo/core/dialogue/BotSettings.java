@@ -23,8 +23,10 @@ public final class BotSettings {
 
   public static final Setting<Boolean> INTENTS_CASCADE = Setting.bool("intents.cascade", true,
       "Analyse messages the cheap first stage is confident about without the second sentence encoder (bge-small): "
-          + "about a third less CPU per message; the first stage decides only where it agreed with the whole ensemble "
-          + "on all the calibration data (intents/README.md, \"Cascade\"). false: the whole ensemble for every message.");
+          + "about a third less CPU per message. The first stage decides only above the highest confidence at which it "
+          + "disagreed with the whole ensemble on the calibration data (no held-out decision of Relevo's data changed; "
+          + "CLINC150 in-scope 96.56 % against 96.60 %; intents/README.md, \"Cascade\"). `false`: the whole ensemble "
+          + "for every message.");
 
   public static final Setting<Duration> INTENTS_HURRY_AFTER = Setting.duration("intents.hurryAfter", "100ms",
       Duration.ZERO, Duration.ofMinutes(1),
