@@ -400,6 +400,7 @@ public final class Bench {
             options.conversations(), human(options.interval()));
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.conversations(), 32), 128);
         long openErrors = openErrors(client);
+        waitUntilQuiet(relevo);
         Cpu cpu = new Cpu(relevo);
         long hurriedBefore = hurried(relevo);
         live = client.openLoop("live", conns, options.interval(), options.openWarmup(), options.openMeasure(), cpu);
@@ -471,6 +472,25 @@ public final class Bench {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
     }
+  }
+
+  /**
+   * Waits (at most 30 s) until the server has finished the work of opening the conversations: its CPU over half a
+   * second below 0.1 cores. Without it the live step's first seconds queue behind the greetings and sessions of
+   * the conversations just opened, and at a rate near capacity that queue takes the whole window to drain.
+   */
+  private void waitUntilQuiet(Child server) {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(30);
+    double cores;
+    do {
+      double before = server.cpuSeconds() + server.descendantsCpuSeconds();
+      long t = System.nanoTime();
+      sleep(500);
+      cores = (server.cpuSeconds() + server.descendantsCpuSeconds() - before) / ((System.nanoTime() - t) / 1e9);
+    } while (cores >= 0.1 && System.nanoTime() < deadline);
+    out.printf(Locale.ROOT, "  server quiet (%.2f cores) %.1f s after the conversations were opened%n", cores,
+        (System.nanoTime() - start) / 1e9);
   }
 
   private ComputeFloor.Result floorStep(Path data) {
