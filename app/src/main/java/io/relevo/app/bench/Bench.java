@@ -398,6 +398,7 @@ public final class Bench {
       if (options.steps().contains("open")) {
         out.printf(Locale.ROOT, "== 4. Relevo, %d live conversations, each sending one message every %s (open loop, random phase)%n",
             options.conversations(), human(options.interval()));
+        warmUpNewConversations(client);
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.conversations(), 32), 128);
         long openErrors = openErrors(client);
         waitUntilQuiet(relevo);
@@ -472,6 +473,21 @@ public final class Bench {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
     }
+  }
+
+  /**
+   * One unmeasured pass of the live step on conversations of its own: opened, one message each at the live rate,
+   * closed. After the full step's warm-up on 32 conversations, the first messages of 1,000 new ones still cost the
+   * server about 30 % more CPU, once (the JIT compiling what 1,000 new sessions exercise; a second set of new
+   * conversations costs no more than later messages: {@code FirstMessages} in app's test classes, 2026-12-03), and
+   * at a rate near capacity the queue that builds then takes the whole window to drain.
+   */
+  private void warmUpNewConversations(LoadClient client) {
+    List<LoadClient.Conn> warm = client.connect(client.createConversations(options.conversations(), 32), 128);
+    LoadClient.Result r = client.openLoop("live warm-up", warm, options.interval(), Duration.ZERO, options.interval());
+    client.close(warm);
+    out.printf(Locale.ROOT, "  warm-up: %d other conversations opened, one message each: %d answered, %d errors, %d errors while opening%n",
+        warm.size(), r.turns(), r.errors() + r.unanswered(), openErrors(client));
   }
 
   /**
