@@ -131,7 +131,7 @@ final class Training {
         return IntentClassifier.of(fitted, cal, firstStage);
     }
 
-    private static IntentClassifier.Batch batch(List<TrainingData.Example> examples, float[][] emb) {
+    static IntentClassifier.Batch batch(List<TrainingData.Example> examples, float[][] emb) {
         return new IntentClassifier.Batch(examples.stream().map(TrainingData.Example::text).toList(),
                 examples.stream().map(TrainingData.Example::intent).toList(), emb,
                 examples.stream().map(TrainingData.Example::language).toList());

@@ -35,10 +35,10 @@ public final class CascadeRule {
             float[][] emb = DevEmbeddingCache.embed(enc, texts, System.out::println);
             int a = train.size();
             int b = a + val.size();
-            IntentClassifier.Fitted fitted = IntentClassifier.fit(batch(train, Arrays.copyOfRange(emb, 0, a)),
+            IntentClassifier.Fitted fitted = IntentClassifier.fit(Training.batch(train, Arrays.copyOfRange(emb, 0, a)),
                     IntentClassifier.Options.defaults(), System.out::println, null, Training.firstStageDims(enc));
-            IntentClassifier.Scored sv = IntentClassifier.score(fitted, batch(val, Arrays.copyOfRange(emb, a, b)));
-            IntentClassifier.Scored st = IntentClassifier.score(fitted, batch(test, Arrays.copyOfRange(emb, b, emb.length)));
+            IntentClassifier.Scored sv = IntentClassifier.score(fitted, Training.batch(val, Arrays.copyOfRange(emb, a, b)));
+            IntentClassifier.Scored st = IntentClassifier.score(fitted, Training.batch(test, Arrays.copyOfRange(emb, b, emb.length)));
             IntentClassifier.Calibration cal = IntentClassifier.calibrate(sv, minRecall, System.out::println);
             cal = IntentClassifier.calibratePerLanguage(sv, cal, minRecall, System.out::println);
             cal = IntentClassifier.guard(sv, cal, Set.of(), System.out::println);
@@ -82,11 +82,5 @@ public final class CascadeRule {
         }
         System.out.printf(Locale.ROOT, "RESULT %-18s in-scope %.2f %% (%d/%d) | oos recall %.1f %% (%d/%d) | first stage decides %.1f %% | %d differ%n",
                 name, 100.0 * ok / in, ok, in, 100.0 * hit / Math.max(1, oos), hit, oos, 100.0 * decided / s.size(), differ);
-    }
-
-    private static IntentClassifier.Batch batch(List<Example> examples, float[][] emb) {
-        return new IntentClassifier.Batch(examples.stream().map(Example::text).toList(),
-                examples.stream().map(Example::intent).toList(), emb,
-                examples.stream().map(Example::language).toList());
     }
 }

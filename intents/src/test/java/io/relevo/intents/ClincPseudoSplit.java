@@ -32,9 +32,9 @@ public final class ClincPseudoSplit {
         float[][] emb = DevEmbeddingCache.embed(enc, texts, System.out::println);
         float[][] testEmb = DevEmbeddingCache.embed(enc, test.stream().map(Example::text).toList(), System.out::println);
         int nTrain = train.size();
-        IntentClassifier.Batch trainBatch = batch(train, java.util.Arrays.copyOfRange(emb, 0, nTrain));
-        IntentClassifier.Batch valBatch = batch(val, java.util.Arrays.copyOfRange(emb, nTrain, emb.length));
-        IntentClassifier.Batch testBatch = batch(test, testEmb);
+        IntentClassifier.Batch trainBatch = Training.batch(train, java.util.Arrays.copyOfRange(emb, 0, nTrain));
+        IntentClassifier.Batch valBatch = Training.batch(val, java.util.Arrays.copyOfRange(emb, nTrain, emb.length));
+        IntentClassifier.Batch testBatch = Training.batch(test, testEmb);
         IntentClassifier.Options o = IntentClassifier.Options.defaults();
         IntentClassifier.Fitted sparseOnly = IntentClassifier.fit(
                 new IntentClassifier.Batch(trainBatch.texts(), trainBatch.labels(), new float[0][], trainBatch.languages()),
@@ -103,11 +103,5 @@ public final class ClincPseudoSplit {
             }
         }
         return new double[] {ok / (double) Math.max(1, in), hit / (double) Math.max(1, oosN)};
-    }
-
-    private static IntentClassifier.Batch batch(List<Example> examples, float[][] emb) {
-        return new IntentClassifier.Batch(examples.stream().map(Example::text).toList(),
-                examples.stream().map(Example::intent).toList(), emb,
-                examples.stream().map(Example::language).toList());
     }
 }

@@ -1,10 +1,8 @@
 package io.relevo.app.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,15 +21,7 @@ public final class FirstMessages {
     int port = Integer.parseInt(args[0]);
     long pid = Long.parseLong(args[1]);
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    List<LoadClient.Msg> messages = new ArrayList<>();
-    String tsv = new String(FirstMessages.class.getResourceAsStream("/io/relevo/app/bench/messages.tsv").readAllBytes(),
-        StandardCharsets.UTF_8);
-    for (String line : tsv.split("\n")) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        String[] f = line.split("\t", 2);
-        messages.add(new LoadClient.Msg(f[0], f[1]));
-      }
-    }
+    List<LoadClient.Msg> messages = Bench.loadMessages(null);
     try (LoadClient client = new LoadClient("127.0.0.1", port, messages, Runtime.getRuntime().availableProcessors())) {
       List<LoadClient.Conn> warm = client.connect(client.createConversations(32, 32), 32);
       client.closedLoop("warm-up", warm, Duration.ofSeconds(40), Duration.ofSeconds(5));
