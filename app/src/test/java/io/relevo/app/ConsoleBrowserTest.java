@@ -80,16 +80,16 @@ class ConsoleBrowserTest {
     wait.until(d -> HandoffTest.askForAPerson(api, c, "Talk to a person").messages().get(0).getString("text")
         .startsWith("I'm passing your conversation"));
 
-    WebElement claim = wait.until(ExpectedConditions.elementToBeClickable(
-        By.xpath("//ul[@id='queues']//button[@aria-label='Claim: Talk to a person']")));
+    By claim = By.xpath("//ul[@id='queues']//button[@aria-label='Claim: Talk to a person']");
+    wait.until(ExpectedConditions.elementToBeClickable(claim));
     assertThat(driver.findElement(By.id("queues")).getText()).contains("Asked for a person");
-    claim.click();
+    clickWhenReady(claim);
 
     wait.until(d -> transcriptTexts().contains("The printer on floor 3 jams") && transcriptTexts().contains("Ana joined the chat."));
     // a canned response fills the reply box, in the conversation's language
     WebElement search = driver.findElement(By.id("canned-q"));
     search.sendKeys("greeting");
-    wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//ul[@id='canned-list']//button[text()='Greeting']"))).click();
+    clickWhenReady(By.xpath("//ul[@id='canned-list']//button[text()='Greeting']"));
     WebElement reply = driver.findElement(By.id("reply"));
     assertThat(reply.getAttribute("value")).startsWith("Hi, thanks for waiting");
     reply.clear();
@@ -174,6 +174,25 @@ class ConsoleBrowserTest {
 
   /** Read in one script: the transcript may re-render between finding its elements and reading them. */
   @SuppressWarnings("unchecked")
+  /**
+   * Clicks the element once it is displayed and enabled, finding it again when the page re-rendered it between
+   * finding and clicking (lists are redrawn on every event and keystroke).
+   */
+  private static void clickWhenReady(By by) {
+    wait.until(d -> {
+      try {
+        WebElement e = d.findElement(by);
+        if (!e.isDisplayed() || !e.isEnabled()) {
+          return false;
+        }
+        e.click();
+        return true;
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        return false;
+      }
+    });
+  }
+
   private static List<String> transcriptTexts() {
     return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
         "return Array.from(document.querySelectorAll('#transcript .text')).map(e => e.innerText);");
