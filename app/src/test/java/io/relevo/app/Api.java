@@ -86,11 +86,22 @@ final class Api {
     return post("/api/v1/conversations/" + c.id() + "/messages", body.encode(), c.token());
   }
 
+  /** The whole transcript, read page by page (the API returns at most 1,000 messages per call). */
   List<JsonObject> transcript(Conversation c) {
-    Response r = get("/api/v1/conversations/" + c.id() + "/messages", c.token());
-    if (r.status() != 200) {
-      throw new AssertionError("transcript failed: " + r.status() + " " + r.body());
+    List<JsonObject> all = new java.util.ArrayList<>();
+    String after = null;
+    while (true) {
+      Response r = get("/api/v1/conversations/" + c.id() + "/messages?limit=1000" + (after == null ? "" : "&after=" + after),
+          c.token());
+      if (r.status() != 200) {
+        throw new AssertionError("transcript failed: " + r.status() + " " + r.body());
+      }
+      List<JsonObject> page = r.messages();
+      all.addAll(page);
+      if (page.size() < 1000) {
+        return all;
+      }
+      after = page.get(page.size() - 1).getString("id");
     }
-    return r.messages();
   }
 }

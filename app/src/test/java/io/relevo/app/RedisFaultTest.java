@@ -125,6 +125,7 @@ class RedisFaultTest {
       for (WsPerson p : sockets) {
         p.awaitAnswerToLast();
         List<JsonObject> transcript = api.transcript(p.conversation);
+        System.out.printf("%s: %d messages acknowledged, %d in the transcript%n", p.name, p.acked.size(), transcript.size());
         assertTranscript(transcript, p.acked);
         p.awaitReceived(transcript.size());
         // the socket delivered the whole transcript, each message once, in order (across reconnects)
@@ -153,7 +154,8 @@ class RedisFaultTest {
    */
   static void assertTranscript(List<JsonObject> transcript, List<String> acked) {
     List<JsonObject> customer = transcript.stream().filter(m -> "customer".equals(m.getString("role"))).toList();
-    assertThat(customer).extracting(m -> m.getString("clientMessageId")).containsExactlyElementsOf(acked);
+    List<String> stored = customer.stream().map(m -> m.getString("clientMessageId")).toList();
+    assertThat(stored).as(() -> differences(stored, acked)).containsExactlyElementsOf(acked);
     List<String> order = transcript.stream().map(m -> m.getString("id")).toList();
     for (JsonObject m : customer) {
       List<JsonObject> replies = transcript.stream().filter(r -> m.getString("id").equals(r.getString("inReplyTo"))).toList();
@@ -163,6 +165,20 @@ class RedisFaultTest {
     }
     // one answer per message: a message processed twice would have two groups of replies
     assertThat(transcript.stream().map(m -> m.getString("id")).distinct().count()).isEqualTo(transcript.size());
+  }
+
+  /** A short account of how the stored client message ids differ from the acknowledged ones. */
+  static String differences(List<String> stored, List<String> acked) {
+    List<String> missing = acked.stream().filter(id -> !stored.contains(id)).toList();
+    List<String> extra = stored.stream().filter(id -> !acked.contains(id)).toList();
+    List<String> twice = stored.stream().filter(id -> stored.indexOf(id) != stored.lastIndexOf(id)).distinct().toList();
+    int at = 0;
+    while (at < Math.min(stored.size(), acked.size()) && stored.get(at).equals(acked.get(at))) {
+      at++;
+    }
+    return "stored " + stored.size() + ", acknowledged " + acked.size() + "; missing " + missing + ", not acknowledged "
+        + extra + ", stored twice " + twice + "; first difference at " + at + ": stored "
+        + stored.subList(at, Math.min(stored.size(), at + 3)) + ", acknowledged " + acked.subList(at, Math.min(acked.size(), at + 3));
   }
 
   /** The client's pause before sending again after a retriable error (bounded by the deadline). */
