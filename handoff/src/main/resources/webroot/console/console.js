@@ -361,6 +361,7 @@ function openConversation(id, messages, info) {
   state.convs.set(id, c);
   renderMine();
   if (!state.active || info) select(id);
+  else if (state.active === id) renderTranscript(c); // sent again after a reconnect to Redis
 }
 
 function dropConversation(id) {
@@ -383,6 +384,13 @@ function renderMine() {
   }
 }
 
+function renderTranscript(c) {
+  const list = $('transcript');
+  list.replaceChildren();
+  c.messages.forEach((m) => list.appendChild(messageItem(m)));
+  list.scrollTop = list.scrollHeight;
+}
+
 function select(id) {
   state.active = id;
   const c = state.convs.get(id);
@@ -390,10 +398,7 @@ function select(id) {
   $('pane-title').textContent = t('conversation') + id.slice(0, 8);
   const reason = c.info && c.info.reason ? reasonText(c.info.reason) : '';
   $('pane-meta').textContent = [c.info && c.info.queue, c.info && c.info.locale, reason].filter(Boolean).join(' · ');
-  const list = $('transcript');
-  list.replaceChildren();
-  c.messages.forEach((m) => list.appendChild(messageItem(m)));
-  list.scrollTop = list.scrollHeight;
+  renderTranscript(c);
   $('typing').textContent = '';
   renderMine();
   searchCanned();

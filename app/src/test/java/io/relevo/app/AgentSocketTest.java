@@ -92,4 +92,52 @@ class AgentSocketTest {
               e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
     }
   }
+
+  @Test
+  void theConsoleGetsEveryMessageWhenRelevosPubSubConnectionDropsBeforeEach() {
+    try (io.relevo.redis.EmbeddedRedis redis = io.relevo.testkit.TestRedis.dedicated()) {
+      Relevo relevo = TestServers.start(java.util.Map.of("REDIS_URL", redis.uri(), "RELEVO_HTTP_INSTANCES", "1"));
+      try {
+        Api api = new Api(relevo.port());
+        String token = HandoffTest.login(api, "ana");
+        Api.Conversation c = api.create("en");
+        try (WsClient console = HandoffTest.online(relevo, token)) {
+          HandoffTest.askForAPerson(api, c, "Talk to a person");
+          assertThat(console.next(f -> waitingIn(f, c.id()))).isNotNull();
+          assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, token).status()).isEqualTo(200);
+          // the console's view of the conversation: a 'conversation' frame replaces it, a 'message' adds to it
+          java.util.Set<String> seen = new java.util.HashSet<>();
+          java.util.function.Consumer<JsonObject> take = f -> {
+            if (!c.id().equals(f.getString("conversationId"))) {
+              return;
+            }
+            if ("conversation".equals(f.getString("type"))) {
+              seen.clear();
+              f.getJsonArray("messages").forEach(m -> seen.add(((JsonObject) m).getString("text")));
+            } else if ("message".equals(f.getString("type"))) {
+              seen.add(f.getJsonObject("message").getString("text"));
+            }
+          };
+          take.accept(console.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))));
+          java.util.List<String> sent = new java.util.ArrayList<>();
+          for (int i = 0; i < 8; i++) {
+            io.relevo.testkit.RespClient.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
+            String text = "still broken, attempt " + i;
+            assertThat(api.say(c, text, "n" + i).status()).isEqualTo(200);
+            sent.add(text);
+          }
+          long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+          while (!seen.containsAll(sent) && System.nanoTime() < deadline) {
+            JsonObject f = console.poll(java.time.Duration.ofMillis(200));
+            if (f != null) {
+              take.accept(f);
+            }
+          }
+          assertThat(seen).as("what the console shows").containsAll(sent);
+        }
+      } finally {
+        relevo.stop();
+      }
+    }
+  }
 }

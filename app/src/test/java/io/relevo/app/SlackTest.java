@@ -170,4 +170,35 @@ class SlackTest {
       assertThat(relayed.getString("thread_ts")).isEqualTo("1700000002.000100");
     }
   }
+
+  @Test
+  void agentsRepliesReachSlackWhenRelevosPubSubConnectionDropsBeforeEach() throws Exception {
+    Api api = new Api(relevo.port());
+    String token = HandoffTest.login(api, "ana");
+    try (WsClient console = HandoffTest.online(relevo, token)) {
+      JsonObject mention = new JsonObject().put("type", "app_mention").put("user", "U123ABC456")
+          .put("text", "<@U0LAN0Z89> I want to talk to a person").put("ts", "1700000003.000100")
+          .put("channel", "C0LAN2Q66").put("event_ts", "1700000003.000100");
+      event(mention, "Ev0004", Map.of());
+      JsonObject queued = console.next(f -> "queues".equals(f.getString("type")) && f.encode().contains("asked_for_person"));
+      String conversationId = queued.getJsonArray("queues").stream().map(q -> (JsonObject) q)
+          .flatMap(q -> q.getJsonArray("waiting").stream()).map(w -> ((JsonObject) w).getString("conversationId"))
+          .findFirst().orElseThrow();
+      assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
+      // the event of each reply is published while the connection may be down: lost to pub/sub,
+      // the reply still reaches Slack once the relay has read the transcript after the reconnect
+      for (int i = 0; i < 8; i++) {
+        io.relevo.testkit.RespClient.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
+        assertThat(api.post("/api/v1/handoffs/" + conversationId + "/messages", "{\"text\":\"Step " + i + "\"}", token)
+            .status()).isEqualTo(200);
+      }
+      for (int i = 0; i < 8; i++) {
+        String text = "Ana: Step " + i;
+        JsonObject relayed = awaitPost(p -> p.getString("text", "").equals(text));
+        assertThat(relayed.getString("thread_ts")).isEqualTo("1700000003.000100");
+      }
+      assertThat(posted.all().stream().filter(p -> p.getString("text", "").startsWith("Ana: Step ")).count())
+          .as("each reply posted once").isEqualTo(8);
+    }
+  }
 }

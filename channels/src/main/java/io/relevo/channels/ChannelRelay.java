@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.SetArgs;
+import io.relevo.core.conversation.ConversationEvent;
+import io.relevo.core.conversation.ConversationEvents;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Link;
 import io.relevo.core.conversation.Message;
@@ -60,22 +62,70 @@ public final class ChannelRelay {
   /**
    * Follows {@code conversationId} (once per instance) and sends its proactive messages with
    * {@code sender}; replies to the person's messages are sent by the request that caused them.
+   * Messages whose events were lost while Redis was away are read from the transcript after the
+   * reconnect and sent then.
    */
   public void follow(String conversationId, Sender sender) {
     if (!followed.add(conversationId)) {
       return;
     }
-    conversations.subscribe(conversationId, ev -> {
-      Message m = ev.message();
-      if (!"message".equals(ev.type()) || m == null) {
+    Follower follower = new Follower(conversationId, sender);
+    conversations.subscribe(conversationId, follower::onEvent).onFailure(e -> followed.remove(conversationId));
+  }
+
+  /** One followed conversation; its events arrive on one context, one at a time. */
+  private final class Follower {
+    final String conversationId;
+    final Sender sender;
+    /**
+     * The last message seen (at first: a second before the follow began, in the form of a
+     * message id), and the one seen before the connection to Redis broke.
+     */
+    String lastSeen = (System.currentTimeMillis() - 1000) + "-0";
+    String beforeGap;
+    boolean gap;
+
+    Follower(String conversationId, Sender sender) {
+      this.conversationId = conversationId;
+      this.sender = sender;
+    }
+
+    void onEvent(ConversationEvent ev) {
+      if (ConversationEvents.DISCONNECTED.equals(ev.type())) {
+        if (!gap) {
+          gap = true;
+          beforeGap = lastSeen;
+        }
         return;
       }
+      if (ConversationEvents.RESYNC.equals(ev.type())) {
+        if (gap) {
+          gap = false;
+          catchUp(beforeGap);
+        }
+        return;
+      }
+      Message m = ev.message();
+      if ("message".equals(ev.type()) && m != null) {
+        lastSeen = m.id();
+        relay(m);
+      }
+    }
+
+    /** Relays the proactive messages after {@code after} (those relayed already are skipped). */
+    private void catchUp(String after) {
+      conversations.transcript(conversationId, after, 1000)
+          .onSuccess(list -> list.forEach(this::relay))
+          .onFailure(e -> vertx.setTimer(500, t -> catchUp(after)));
+    }
+
+    private void relay(Message m) {
       boolean proactive = m.role() == Role.AGENT || m.role() == Role.SYSTEM || (m.role() == Role.BOT && m.inReplyTo() == null);
       if (proactive) {
         firstTime("relayed:" + m.id()).compose(first -> first ? sender.send(absolute(m)) : Future.succeededFuture())
             .onFailure(e -> LOG.warn("Could not relay a message to {}: {}", prefix, e.getMessage()));
       }
-    }).onFailure(e -> followed.remove(conversationId));
+    }
   }
 
   /** {@code m} with site-relative article links made absolute (or left out without a public URL). */

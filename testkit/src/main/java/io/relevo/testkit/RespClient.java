@@ -9,12 +9,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A minimal blocking RESP client for test set-up, so tests need no Redis client of their own. */
-final class RespClient {
+public final class RespClient {
 
   private RespClient() {
   }
 
-  static String command(int port, String... args) {
+  public static String command(int port, String... args) {
     StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
     for (String a : args) {
       byte[] b = a.getBytes(StandardCharsets.UTF_8);

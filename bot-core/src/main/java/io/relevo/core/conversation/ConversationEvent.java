@@ -7,7 +7,9 @@ import java.util.List;
  *
  * @param type {@code message} (a message was added to the transcript; {@link #message()} set),
  *     {@code processed} (the bot finished with {@link #messageId()}; {@link #replies()} set),
- *     {@code resync} (the connection to Redis came back; events may have been missed), or
+ *     {@code disconnected} (a connection to Redis broke; events may be missed until the
+ *     {@code resync}), {@code resync} (the subscriptions are back after a reconnect; events may
+ *     have been missed), or
  *     another type published by a module (then only {@link #raw()} is set)
  * @param conversationId the conversation
  * @param message the new message, for {@code message}

@@ -46,10 +46,28 @@ public final class ConversationEvents implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Type of the event delivered after the connection to Redis came back: events may have been
-   * missed, so a listener re-reads the transcript after the last message it has.
+   * Type of the event delivered after the connection to Redis came back and the subscriptions
+   * are in place again: events may have been missed, so a listener re-reads the transcript after
+   * the last message it has.
    */
   public static final String RESYNC = "resync";
+
+  /**
+   * Type of the event delivered when a connection to Redis broke (and, until the {@link #RESYNC},
+   * to listeners that subscribe meanwhile): events published from now until the subscriptions are
+   * back are lost, and the first ones that arrive after the reconnect may follow such a gap. A
+   * listener that forwards messages in transcript order holds them back until the
+   * {@link #RESYNC}, then re-reads the transcript after the last message it forwarded.
+   */
+  public static final String DISCONNECTED = "disconnected";
+
+  /** Pause between attempts to subscribe again after a reconnect. */
+  private static final long RESYNC_RETRY_MS = 250;
+
+  /** Counts the breaks of a connection; {@link #confirmed} is the count when the subscriptions were last confirmed. */
+  private final java.util.concurrent.atomic.AtomicLong breaks = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long confirmed;
+  private boolean resyncScheduled;
 
   public ConversationEvents(Vertx vertx, RedisConnector redis) {
     this.vertx = vertx;
@@ -61,42 +79,91 @@ public final class ConversationEvents implements AutoCloseable {
         dispatch(channel, message);
       }
     });
-    // events published while the connection was down are lost: after a reconnect, subscribe
-    // again and tell every listener to catch up from the transcript
+    // events published while a connection is down are lost: listeners hold back what arrives
+    // until, after the reconnect, the subscriptions are confirmed again and they catch up from the
+    // transcript (any connection counts: the commands and the pub/sub connection break together)
     redis.addStateListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        if (!closed) {
+          breaks.incrementAndGet();
+          tellAll(DISCONNECTED);
+        }
+      }
+
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
         if (!closed) {
-          vertx.setTimer(50, t -> resync());
+          scheduleResync(50);
         }
       }
     });
   }
 
+  private synchronized void scheduleResync(long delayMs) {
+    if (resyncScheduled || closed) {
+      return;
+    }
+    resyncScheduled = true;
+    vertx.setTimer(delayMs, t -> {
+      synchronized (this) {
+        resyncScheduled = false;
+      }
+      resync();
+    });
+  }
+
+  /** Subscribes again to every channel listened to here, until Redis confirms; then RESYNC. */
   private void resync() {
+    long attempt = breaks.get();
     String[] names;
     synchronized (this) {
       names = channels.keySet().toArray(String[]::new);
     }
     if (names.length == 0) {
+      confirmed = attempt;
       return;
     }
-    connection.async().subscribe(names).whenComplete((ok, error) -> {
+    CompletionStage<Void> subscribed;
+    try {
+      subscribed = connection.async().subscribe(names);
+    } catch (RuntimeException e) {
+      subscribed = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    subscribed.whenComplete((ok, error) -> {
       if (error != null) {
-        return; // the next reconnect tries again
+        // the pub/sub connection is not back yet (commands fail at once while it is down)
+        scheduleResync(RESYNC_RETRY_MS);
+        return;
       }
+      // a break during the attempt leaves it unconfirmed: that break's reconnect tries again
+      confirmed = attempt;
       for (String name : names) {
-        Channel ch = channels.get(name);
-        if (ch == null || name.startsWith(TOPIC_PREFIX)) {
-          continue;
-        }
-        ConversationEvent event = new ConversationEvent(RESYNC, name.substring(Keys.CHANNEL_PREFIX.length()),
-            null, null, null, null);
-        for (Listener l : ch.listeners) {
-          l.context().runOnContext(v -> l.handler().handle(event));
-        }
+        tell(name, RESYNC);
       }
     });
+  }
+
+  private void tellAll(String type) {
+    for (String name : channels.keySet()) {
+      tell(name, type);
+    }
+  }
+
+  private void tell(String name, String type) {
+    Channel ch = channels.get(name);
+    if (ch == null || name.startsWith(TOPIC_PREFIX)) {
+      return;
+    }
+    for (Listener l : ch.listeners) {
+      tell(l, name, type);
+    }
+  }
+
+  private static void tell(Listener l, String name, String type) {
+    ConversationEvent event = new ConversationEvent(type, name.substring(Keys.CHANNEL_PREFIX.length()),
+        null, null, null, null);
+    l.context().runOnContext(v -> l.handler().handle(event));
   }
 
   /** A registration; {@link #cancel()} stops delivery. */
@@ -129,8 +196,14 @@ public final class ConversationEvents implements AutoCloseable {
       ready = ch.ready;
     }
     Subscription sub = () -> unsubscribe(conversationId, listener);
-    return Future.fromCompletionStage(ready, context).map(v -> sub)
-        .onFailure(e -> sub.cancel());
+    return Future.fromCompletionStage(ready, context).map(v -> {
+      if (confirmed != breaks.get()) {
+        // subscribed while Redis is away (the channel was already subscribed here): what comes
+        // next may follow a gap, until the RESYNC
+        tell(listener, Keys.channel(conversationId), DISCONNECTED);
+      }
+      return sub;
+    }).onFailure(e -> sub.cancel());
   }
 
   /**

@@ -33,10 +33,19 @@ final class WebSocketSession {
   private final WebChannel channel;
   private final WebChannel.Options options;
 
+  /** Pause before reading the transcript again when a catch-up read failed. */
+  private static final long CATCH_UP_RETRY_MS = 500;
+
   private Subscription subscription;
   private String lastSent;
+  /** Live messages are held back in {@link #buffered} (a catch-up is due or under way). */
   private boolean replaying = true;
   private final List<Message> buffered = new ArrayList<>();
+  /** A connection to Redis broke: live messages may follow a gap until the RESYNC. */
+  private boolean interrupted;
+  private boolean reading;
+  private boolean readAgain;
+  private io.vertx.core.Context context;
   private boolean closed;
 
   WebSocketSession(ServerWebSocket ws, String conversationId, ConversationService conversations,
@@ -50,6 +59,7 @@ final class WebSocketSession {
 
   void start(String after) {
     lastSent = after;
+    context = io.vertx.core.Vertx.currentContext();
     ws.closeHandler(v -> close());
     // the server is stopping: say so at once, so the client reconnects (to another instance)
     ws.shutdownHandler(v -> ws.close((short) 1001, "server going away"));
@@ -74,35 +84,76 @@ final class WebSocketSession {
         });
   }
 
+  /** The first read of the transcript; a failure closes the socket (the client connects again). */
   private Future<Void> replay() {
-    return conversations.transcript(conversationId, lastSent, 1000).compose(page -> {
-      page.forEach(this::send);
-      if (page.size() == 1000) {
-        return replay();
-      }
-      replaying = false;
-      buffered.forEach(this::send);
-      buffered.clear();
+    if (reading) {
+      readAgain = true; // a catch-up is reading already (a RESYNC came first)
       return Future.succeededFuture();
+    }
+    reading = true;
+    return replayFrom().onComplete(done -> {
+      reading = false;
+      if (done.succeeded() && readAgain) {
+        catchUp();
+      } else if (done.succeeded() && !interrupted) {
+        replaying = false;
+        buffered.forEach(this::send);
+        buffered.clear();
+      }
     });
   }
 
-  /** After Redis came back, events may have been lost: read what the transcript has beyond ours. */
-  private void resync() {
-    if (replaying || closed) {
-      return; // the replay under way reads the transcript anyway
+  /** Sends the transcript after {@link #lastSent}, page by page. */
+  private Future<Void> replayFrom() {
+    return conversations.transcript(conversationId, lastSent, 1000).compose(page -> {
+      page.forEach(this::send);
+      return page.size() == 1000 ? replayFrom() : Future.succeededFuture();
+    });
+  }
+
+  /**
+   * After Redis came back, events may have been lost: read what the transcript has beyond the
+   * last message sent, holding live messages back meanwhile (sent in order after the read). A
+   * failed read is tried again; a RESYNC during a read brings one more read after it.
+   */
+  private void catchUp() {
+    if (closed) {
+      return;
     }
     replaying = true;
-    replay().onFailure(e -> {
-      replaying = false;
-      buffered.forEach(this::send);
-      buffered.clear();
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
+    readAgain = false;
+    replayFrom().onComplete(done -> {
+      reading = false;
+      if (closed) {
+        return;
+      }
+      if (done.failed()) {
+        context.owner().setTimer(CATCH_UP_RETRY_MS, t -> catchUp());
+      } else if (readAgain) {
+        catchUp();
+      } else if (!interrupted) {
+        replaying = false;
+        buffered.forEach(this::send);
+        buffered.clear();
+      }
     });
   }
 
   private void onEvent(ConversationEvent event) {
+    if (ConversationEvents.DISCONNECTED.equals(event.type())) {
+      // what arrives next may follow a gap: hold it back until the catch-up after the RESYNC
+      interrupted = true;
+      replaying = true;
+      return;
+    }
     if (ConversationEvents.RESYNC.equals(event.type())) {
-      resync();
+      interrupted = false;
+      catchUp();
       return;
     }
     if ("queue".equals(event.type())) {

@@ -129,12 +129,28 @@ final class AgentSocket {
             return Future.succeededFuture();
           }
           watched.put(conversationId, sub);
-          return conversations.transcript(conversationId, null, 1000).map(list -> {
-            send(new JsonObject().put("type", "conversation").put("conversationId", conversationId)
-                .put("messages", HandoffRoutes.messages(list)));
-            return null;
-          });
+          return sendTranscript(conversationId);
         });
+  }
+
+  /** Sends the transcript again, trying every half second while Redis does not answer. */
+  private void resend(String conversationId) {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    sendTranscript(conversationId).onFailure(e -> {
+      if (!closed && watched.containsKey(conversationId) && context != null) {
+        context.owner().setTimer(500, t -> resend(conversationId));
+      }
+    });
+  }
+
+  private Future<Void> sendTranscript(String conversationId) {
+    return conversations.transcript(conversationId, null, 1000).map(list -> {
+      if (!closed && watched.containsKey(conversationId)) {
+        send(new JsonObject().put("type", "conversation").put("conversationId", conversationId)
+            .put("messages", HandoffRoutes.messages(list)));
+      }
+      return null;
+    });
   }
 
   private void unwatch(String conversationId) {
@@ -155,6 +171,8 @@ final class AgentSocket {
       }
       case "state" -> send(new JsonObject().put("type", "state").put("conversationId", conversationId)
           .put("state", new JsonObject(ev.raw()).getString("state")));
+      // events may have been lost while Redis was away: the console takes the whole transcript again
+      case ConversationEvents.RESYNC -> resend(conversationId);
       default -> { }
     }
   }
