@@ -140,4 +140,27 @@ class AgentSocketTest {
       }
     }
   }
+
+  @Test
+  void theConsolesQueuesCatchUpWhenRelevosPubSubConnectionDropsBeforeAHandoff() {
+    try (io.relevo.redis.EmbeddedRedis redis = io.relevo.testkit.TestRedis.dedicated()) {
+      Relevo relevo = TestServers.start(java.util.Map.of("REDIS_URL", redis.uri(), "RELEVO_HTTP_INSTANCES", "1"));
+      try {
+        Api api = new Api(relevo.port());
+        String token = HandoffTest.login(api, "ana");
+        try (WsClient console = HandoffTest.online(relevo, token)) {
+          for (int i = 0; i < 5; i++) {
+            Api.Conversation c = api.create("en");
+            // the queue change is published while the connection may be down: lost to pub/sub, the
+            // console still gets the new queue once the server has read it again after the reconnect
+            io.relevo.testkit.RespClient.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
+            HandoffTest.askForAPerson(api, c, "Talk to a person");
+            assertThat(console.next(f -> waitingIn(f, c.id()))).as("round %d", i).isNotNull();
+          }
+        }
+      } finally {
+        relevo.stop();
+      }
+    }
+  }
 }

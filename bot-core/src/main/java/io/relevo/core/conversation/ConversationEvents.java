@@ -152,7 +152,11 @@ public final class ConversationEvents implements AutoCloseable {
 
   private void tell(String name, String type) {
     Channel ch = channels.get(name);
-    if (ch == null || name.startsWith(TOPIC_PREFIX)) {
+    if (ch == null) {
+      return;
+    }
+    // a topic's listeners learn only of the RESYNC (as {"type":"resync"}), to read its state again
+    if (name.startsWith(TOPIC_PREFIX) && !RESYNC.equals(type)) {
       return;
     }
     for (Listener l : ch.listeners) {
@@ -161,8 +165,9 @@ public final class ConversationEvents implements AutoCloseable {
   }
 
   private static void tell(Listener l, String name, String type) {
-    ConversationEvent event = new ConversationEvent(type, name.substring(Keys.CHANNEL_PREFIX.length()),
-        null, null, null, null);
+    ConversationEvent event = name.startsWith(TOPIC_PREFIX)
+        ? new ConversationEvent("topic", null, null, null, null, "{\"type\":\"" + type + "\"}")
+        : new ConversationEvent(type, name.substring(Keys.CHANNEL_PREFIX.length()), null, null, null, null);
     l.context().runOnContext(v -> l.handler().handle(event));
   }
 
@@ -209,6 +214,7 @@ public final class ConversationEvents implements AutoCloseable {
   /**
    * Delivers the raw JSON events of a topic shared by every instance (for example
    * {@code handoff}: queue changes) until cancelled; same delivery rules as conversation events.
+   * After a reconnect the handler gets {@code {"type":"resync"}}: events may have been missed.
    */
   public Future<Subscription> subscribeTopic(String topic, Handler<String> handler) {
     Context context = vertx.getOrCreateContext();

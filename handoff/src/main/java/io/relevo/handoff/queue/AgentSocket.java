@@ -86,9 +86,24 @@ final class AgentSocket {
           unwatch(conversationId);
         }
       }
+      // events may have been lost while Redis was away: read what this agent holds again
+      case ConversationEvents.RESYNC -> rewatch();
       default -> { }
     }
     refreshQueues();
+  }
+
+  /** Watches the conversations the agent holds now, trying every half second while Redis does not answer. */
+  private void rewatch() {
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    handoff.heldBy(agent).onSuccess(held -> held.forEach(this::watch)).onFailure(e -> {
+      if (!closed && context != null) {
+        context.owner().setTimer(500, t -> {
+          rewatch();
+          refreshQueues();
+        });
+      }
+    });
   }
 
   private void refreshQueues() {
