@@ -305,11 +305,15 @@ public final class Bench {
       JsonObject f = json.getJsonObject("full");
       long hurried = f.getLong("hurried", -1L);
       // the floor is whole analyses: a full step with hurried ones did less work per turn
+      double single = full.turnsPerSecond() / singleThreadFloor.floorPerSecond();
+      json.put("fullToSingleThreadFloorRatio", round(single, 3));
       verdicts.add(String.format(Locale.ROOT, "full turns / compute floor = %.0f / %.0f = %.1f %% (goal >= 70 %%): %s",
           full.turnsPerSecond(), floor.floorPerSecond(), 100 * ratio, hurried != 0
               ? "not comparable (" + (hurried < 0 ? "unknown" : Long.toString(hurried)) + " hurried analyses in the full step; "
                   + "measure it with intents.hurryAfter=0s, the bench's default)"
               : ratio >= 0.7 ? "met" : "NOT met"));
+      verdicts.add(String.format(Locale.ROOT, "  (the floor with every core busy; against one thread's time, %.0f turns/s: %.1f %%)",
+          singleThreadFloor.floorPerSecond(), 100 * single));
       double turnCpu = f.getDouble("serverCpuMsPerTurn") + f.getDouble("redisCpuMsPerTurn");
       if (turnCpu > 0) {
         double share = floor.cpuMicros() / 1000 / turnCpu;
@@ -509,28 +513,47 @@ public final class Bench {
         (System.nanoTime() - start) / 1e9);
   }
 
+  /** The compute floor measured on one thread alone (the step's result is the one with every core busy). */
+  private ComputeFloor.Result singleThreadFloor;
+
+  /**
+   * Measures the floor on one thread, then with one thread per core at once, and returns the
+   * latter: at peak every core analyses and searches, and cores that share caches and memory
+   * bandwidth take more CPU time per message than one core alone.
+   */
   private ComputeFloor.Result floorStep(Path data) {
-    out.println("== 6. Compute floor: understanding + search CPU time per message, in this process, one thread");
+    out.println("== 6. Compute floor: understanding + search CPU time per message, in this process: one thread, then one per core at once");
     boolean cascade = Boolean.parseBoolean(options.settings().getOrDefault("intents.cascade", "true"));
     ComputeFloor.Result r = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(), cascade, false);
-    out.printf(Locale.ROOT, "  %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message (wall %.2f ms)%n",
+    out.printf(Locale.ROOT, "  one thread, %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message (wall %.2f ms)%n",
         r.messages(), r.understandCpuMicros() / 1000, r.searchCpuMicros() / 1000, r.cpuMicros() / 1000, r.wallMicros() / 1000);
-    out.printf(Locale.ROOT, "  floor = %d cores / %.2f ms = %.0f turns/s%n", r.cores(), r.cpuMicros() / 1000, r.floorPerSecond());
+    // the JIT has compiled the code by now: a short warm-up for the new threads
+    Duration again = options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+    ComputeFloor.Result c = ComputeFloor.measure(data, messages, again, options.floorMeasure(), cascade, false, r.cores());
+    out.printf(Locale.ROOT, "  %d threads at once, %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message "
+        + "(%+.0f %% against one thread: the cores share caches and memory bandwidth)%n", r.cores(), c.messages(),
+        c.understandCpuMicros() / 1000, c.searchCpuMicros() / 1000, c.cpuMicros() / 1000, 100 * (c.cpuMicros() / r.cpuMicros() - 1));
+    out.printf(Locale.ROOT, "  floor = %d cores / %.2f ms = %.0f turns/s (with one thread's time, %.2f ms: %.0f turns/s)%n", c.cores(),
+        c.cpuMicros() / 1000, c.floorPerSecond(), r.cpuMicros() / 1000, r.floorPerSecond());
     json.put("floor", new JsonObject().put("messages", r.messages())
         .put("understandCpuMs", round(r.understandCpuMicros() / 1000, 3)).put("searchCpuMs", round(r.searchCpuMicros() / 1000, 3))
-        .put("cpuMsPerMessage", round(r.cpuMicros() / 1000, 3)).put("turnsPerSecond", round(r.floorPerSecond(), 1)));
+        .put("cpuMsPerMessage", round(r.cpuMicros() / 1000, 3)).put("turnsPerSecond", round(r.floorPerSecond(), 1))
+        .put("allCores", new JsonObject().put("threads", c.cores()).put("messages", c.messages())
+            .put("understandCpuMs", round(c.understandCpuMicros() / 1000, 3)).put("searchCpuMs", round(c.searchCpuMicros() / 1000, 3))
+            .put("cpuMsPerMessage", round(c.cpuMicros() / 1000, 3)).put("turnsPerSecond", round(c.floorPerSecond(), 1))));
     String hurryAfter = options.settings().getOrDefault("intents.hurryAfter", "0s");
     if (!io.relevo.core.dialogue.BotSettings.INTENTS_HURRY_AFTER.parse(hurryAfter).isZero()) {
       // what an overloaded server does per message: the servers ran with this intents.hurryAfter
       ComputeFloor.Result h = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(), cascade, true);
-      out.printf(Locale.ROOT, "  hurried analyses (intents.hurryAfter=%s, for turns that waited): understanding %.2f ms + search %.2f ms "
-          + "= %.2f ms CPU per message -> %.0f turns/s%n", hurryAfter, h.understandCpuMicros() / 1000, h.searchCpuMicros() / 1000,
-          h.cpuMicros() / 1000, h.floorPerSecond());
+      out.printf(Locale.ROOT, "  hurried analyses (intents.hurryAfter=%s, for turns that waited), one thread: understanding %.2f ms "
+          + "+ search %.2f ms = %.2f ms CPU per message -> %.0f turns/s%n", hurryAfter, h.understandCpuMicros() / 1000,
+          h.searchCpuMicros() / 1000, h.cpuMicros() / 1000, h.floorPerSecond());
       json.getJsonObject("floor").put("hurriedCpuMsPerMessage", round(h.cpuMicros() / 1000, 3))
           .put("hurriedTurnsPerSecond", round(h.floorPerSecond(), 1));
     }
     out.println();
-    return r;
+    singleThreadFloor = r;
+    return c;
   }
 
   // ---------------------------------------------------------------- helpers

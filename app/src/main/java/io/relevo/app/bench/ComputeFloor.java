@@ -15,7 +15,7 @@ import io.relevo.kb.Options;
 
 /**
  * The compute floor: the CPU time that understanding (language, intent, entities) and knowledge
- * search take per message, measured in this process on one thread with the intent model and the
+ * search take per message, measured in this process on one thread (or one per core at once) with the intent model and the
  * knowledge base a Relevo built in {@code dataDir} (the same caches and articles it served), over
  * the benchmark's messages. {@code floor = cores / cpu per message} is the most turns per second
  * the machine could do if nothing else cost anything. With {@code hurried}, every message gets the
@@ -44,6 +44,17 @@ final class ComputeFloor {
 
   static Result measure(Path dataDir, List<LoadClient.Msg> messages, Duration warmup, Duration measure,
       boolean cascade, boolean hurried) {
+    return measure(dataDir, messages, warmup, measure, cascade, hurried, 1);
+  }
+
+  /**
+   * With {@code threads} > 1, that many threads analyse and search at once (each from its own
+   * start in the messages), as a server's workers do at peak: the cores share caches and memory
+   * bandwidth, so a message costs more CPU time than on one thread alone. The result is over all
+   * threads' messages.
+   */
+  static Result measure(Path dataDir, List<LoadClient.Msg> messages, Duration warmup, Duration measure,
+      boolean cascade, boolean hurried, int threads) {
     IntentService intents = new IntentService(dataDir.resolve("models").resolve("intents"), null, null,
         Clock.systemDefaultZone()).cascade(cascade);
     KnowledgeBase knowledge = null;
@@ -51,40 +62,93 @@ final class ComputeFloor {
       intents.start();
       knowledge = KnowledgeBase.open(Options.defaults().withArticlesDir(dataDir.resolve("knowledge"))
           .withCacheDir(dataDir.resolve("models").resolve("knowledge")));
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      if (!threads.isCurrentThreadCpuTimeSupported()) {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      if (!mx.isCurrentThreadCpuTimeSupported()) {
         throw new IllegalStateException("this JVM cannot measure a thread's CPU time");
       }
-      threads.setThreadCpuTimeEnabled(true);
-      long warmEnd = System.nanoTime() + warmup.toNanos();
-      for (int i = 0; System.nanoTime() < warmEnd || i < messages.size(); i++) {
-        one(intents, knowledge, messages.get(i % messages.size()), hurried);
+      mx.setThreadCpuTimeEnabled(true);
+      KnowledgeBase kb = knowledge;
+      if (threads <= 1) {
+        return run(intents, kb, messages, 0, warmup, measure, hurried, null).result(1);
       }
-      long understand = 0;
-      long search = 0;
-      int n = 0;
-      long wall0 = System.nanoTime();
-      long end = wall0 + measure.toNanos();
-      while (System.nanoTime() < end || n < messages.size()) {
-        LoadClient.Msg m = messages.get(n % messages.size());
-        long c0 = threads.getCurrentThreadCpuTime();
-        Analysis analysis = intents.analyze(m.text(), m.lang(), hurried);
-        long c1 = threads.getCurrentThreadCpuTime();
-        knowledge.answer(m.text(), language(analysis, m.lang()), Set.of(), analysis.sentenceVector());
-        long c2 = threads.getCurrentThreadCpuTime();
-        understand += c1 - c0;
-        search += c2 - c1;
-        n++;
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        List<java.util.concurrent.Future<Counts>> parts = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int start = t * messages.size() / threads;
+          parts.add(pool.submit(() -> run(intents, kb, messages, start, warmup, measure, hurried, together)));
+        }
+        Counts sum = new Counts(0, 0, 0, 0);
+        for (java.util.concurrent.Future<Counts> part : parts) {
+          sum = sum.plus(part.get());
+        }
+        return sum.result(threads);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("the compute floor failed", e.getCause());
+      } finally {
+        pool.shutdownNow();
       }
-      long wall = System.nanoTime() - wall0;
-      return new Result(n, understand / 1000.0 / n, search / 1000.0 / n, wall / 1000.0 / n,
-          Runtime.getRuntime().availableProcessors());
     } finally {
       if (knowledge != null) {
         knowledge.close();
       }
       intents.close();
     }
+  }
+
+  /** One thread's measured messages and nanoseconds (its CPU time, and the wall time over them). */
+  private record Counts(int messages, long understandNanos, long searchNanos, long wallNanos) {
+    Counts plus(Counts o) {
+      return new Counts(messages + o.messages, understandNanos + o.understandNanos, searchNanos + o.searchNanos,
+          Math.max(wallNanos, o.wallNanos));
+    }
+
+    /** Per message; the wall time per message of {@code threads} threads at once is their wall time over all messages. */
+    Result result(int threads) {
+      return new Result(messages, understandNanos / 1000.0 / messages, searchNanos / 1000.0 / messages,
+          wallNanos / 1000.0 / messages * threads, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /** Warms up, waits for the other threads (if any), then measures on this thread. */
+  private static Counts run(IntentService intents, KnowledgeBase knowledge, List<LoadClient.Msg> messages, int start,
+      Duration warmup, Duration measure, boolean hurried, java.util.concurrent.CyclicBarrier together) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long warmEnd = System.nanoTime() + warmup.toNanos();
+    for (int i = 0; System.nanoTime() < warmEnd || i < messages.size(); i++) {
+      one(intents, knowledge, messages.get((start + i) % messages.size()), hurried);
+    }
+    if (together != null) {
+      try {
+        together.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (java.util.concurrent.BrokenBarrierException e) {
+        throw new IllegalStateException("another floor thread failed", e);
+      }
+    }
+    long understand = 0;
+    long search = 0;
+    int n = 0;
+    long wall0 = System.nanoTime();
+    long end = wall0 + measure.toNanos();
+    while (System.nanoTime() < end || n < messages.size()) {
+      LoadClient.Msg m = messages.get((start + n) % messages.size());
+      long c0 = mx.getCurrentThreadCpuTime();
+      Analysis analysis = intents.analyze(m.text(), m.lang(), hurried);
+      long c1 = mx.getCurrentThreadCpuTime();
+      knowledge.answer(m.text(), language(analysis, m.lang()), Set.of(), analysis.sentenceVector());
+      long c2 = mx.getCurrentThreadCpuTime();
+      understand += c1 - c0;
+      search += c2 - c1;
+      n++;
+    }
+    return new Counts(n, understand, search, System.nanoTime() - wall0);
   }
 
   private static void one(IntentService intents, KnowledgeBase knowledge, LoadClient.Msg m, boolean hurried) {

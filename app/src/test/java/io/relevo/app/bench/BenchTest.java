@@ -91,6 +91,11 @@ class BenchTest {
     assertThat(floor.messages()).isEqualTo(6);
     assertThat(floor.cpuMicros()).isPositive();
     assertThat(floor.floorPerSecond()).isPositive();
+    // one thread per core at once: every thread measures the messages once (each from its own start)
+    ComputeFloor.Result allCores = ComputeFloor.measure(Path.of(TestRelevo.dataDir()), MESSAGES.subList(0, 6),
+        Duration.ZERO, Duration.ZERO, false, false, 2);
+    assertThat(allCores.messages()).isEqualTo(12);
+    assertThat(allCores.cpuMicros()).isPositive();
     ComputeFloor.Result hurried = ComputeFloor.measure(Path.of(TestRelevo.dataDir()), MESSAGES.subList(0, 6),
         Duration.ZERO, Duration.ZERO, false, true);
     assertThat(hurried.messages()).isEqualTo(6);
