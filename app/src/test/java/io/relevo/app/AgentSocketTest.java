@@ -163,4 +163,33 @@ class AgentSocketTest {
       }
     }
   }
+
+  @Test
+  void theConsoleDropsConversationsGivenBackWhileRelevosPubSubConnectionIsDown() {
+    try (io.relevo.redis.EmbeddedRedis redis = io.relevo.testkit.TestRedis.dedicated()) {
+      Relevo relevo = TestServers.start(java.util.Map.of("REDIS_URL", redis.uri(), "RELEVO_HTTP_INSTANCES", "1"));
+      try {
+        Api api = new Api(relevo.port());
+        String token = HandoffTest.login(api, "ana");
+        try (WsClient console = HandoffTest.online(relevo, token)) {
+          for (int i = 0; i < 3; i++) {
+            Api.Conversation c = api.create("en");
+            HandoffTest.askForAPerson(api, c, "Talk to a person");
+            assertThat(console.next(f -> waitingIn(f, c.id()))).isNotNull();
+            assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, token).status()).isEqualTo(200);
+            assertThat(console.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))))
+                .isNotNull();
+            // the events of the hand-back are published while the connection may be down
+            io.relevo.testkit.RespClient.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
+            assertThat(api.post("/api/v1/handoffs/" + c.id() + "/return-to-bot", null, token).status()).isEqualTo(204);
+            JsonObject state = console.next(f -> "state".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))
+                && !"agent".equals(f.getString("state")));
+            assertThat(state).as("round %d", i).isNotNull();
+          }
+        }
+      } finally {
+        relevo.stop();
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.relevo.handoff.queue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.relevo.core.conversation.ConversationEvent;
@@ -96,7 +97,17 @@ final class AgentSocket {
   /** Watches the conversations the agent holds now, trying every half second while Redis does not answer. */
   private void rewatch() {
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-    handoff.heldBy(agent).onSuccess(held -> held.forEach(this::watch)).onFailure(e -> {
+    handoff.heldBy(agent).onSuccess(held -> {
+      held.forEach(this::watch);
+      // a conversation given back or closed meanwhile: the console drops it on a state other than 'agent'
+      for (String id : List.copyOf(watched.keySet())) {
+        if (!held.contains(id)) {
+          unwatch(id);
+          conversations.find(id).onComplete(found -> send(new JsonObject().put("type", "state").put("conversationId", id)
+              .put("state", found.succeeded() ? found.result().state().wire() : "closed")));
+        }
+      }
+    }).onFailure(e -> {
       if (!closed && context != null) {
         context.owner().setTimer(500, t -> {
           rewatch();
