@@ -97,10 +97,12 @@ final class AgentSocket {
   /** Watches the conversations the agent holds now, trying every half second while Redis does not answer. */
   private void rewatch() {
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    // taken before the read: a conversation claimed after it is not dropped for missing from the read
+    List<String> before = List.copyOf(watched.keySet());
     handoff.heldBy(agent).onSuccess(held -> {
       held.forEach(this::watch);
       // a conversation given back or closed meanwhile: the console drops it on a state other than 'agent'
-      for (String id : List.copyOf(watched.keySet())) {
+      for (String id : before) {
         if (!held.contains(id)) {
           unwatch(id);
           conversations.find(id).onComplete(found -> send(new JsonObject().put("type", "state").put("conversationId", id)
