@@ -93,103 +93,105 @@ class AgentSocketTest {
     }
   }
 
-  @Test
-  void theConsoleGetsEveryMessageWhenRelevosPubSubConnectionDropsBeforeEach() {
+  /** A test against a Relevo of its own, on a Redis of its own (the test drops Relevo's connections), with ana online. */
+  @FunctionalInterface
+  private interface OwnRedisTest {
+    void run(int redisPort, Api api, String token, WsClient console);
+  }
+
+  private static void onOwnRedis(OwnRedisTest test) {
     try (io.relevo.redis.EmbeddedRedis redis = io.relevo.testkit.TestRedis.dedicated()) {
       Relevo relevo = TestServers.start(java.util.Map.of("REDIS_URL", redis.uri(), "RELEVO_HTTP_INSTANCES", "1"));
       try {
         Api api = new Api(relevo.port());
         String token = HandoffTest.login(api, "ana");
-        Api.Conversation c = api.create("en");
         try (WsClient console = HandoffTest.online(relevo, token)) {
-          HandoffTest.askForAPerson(api, c, "Talk to a person");
-          assertThat(console.next(f -> waitingIn(f, c.id()))).isNotNull();
-          assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, token).status()).isEqualTo(200);
-          // the console's view of the conversation: a 'conversation' frame replaces it, a 'message' adds to it
-          java.util.Set<String> seen = new java.util.HashSet<>();
-          java.util.function.Consumer<JsonObject> take = f -> {
-            if (!c.id().equals(f.getString("conversationId"))) {
-              return;
-            }
-            if ("conversation".equals(f.getString("type"))) {
-              seen.clear();
-              f.getJsonArray("messages").forEach(m -> seen.add(((JsonObject) m).getString("text")));
-            } else if ("message".equals(f.getString("type"))) {
-              seen.add(f.getJsonObject("message").getString("text"));
-            }
-          };
-          take.accept(console.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))));
-          java.util.List<String> sent = new java.util.ArrayList<>();
-          for (int i = 0; i < 8; i++) {
-            io.relevo.testkit.RespClient.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
-            String text = "still broken, attempt " + i;
-            assertThat(api.say(c, text, "n" + i).status()).isEqualTo(200);
-            sent.add(text);
-          }
-          long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-          while (!seen.containsAll(sent) && System.nanoTime() < deadline) {
-            JsonObject f = console.poll(java.time.Duration.ofMillis(200));
-            if (f != null) {
-              take.accept(f);
-            }
-          }
-          assertThat(seen).as("what the console shows").containsAll(sent);
+          test.run(redis.port(), api, token, console);
         }
       } finally {
         relevo.stop();
       }
     }
+  }
+
+  /** Drops Relevo's pub/sub connection: the events published until it has subscribed again are lost. */
+  private static void dropPubSub(int redisPort) {
+    io.relevo.testkit.RespClient.command(redisPort, "CLIENT", "KILL", "TYPE", "pubsub");
+  }
+
+  /** A new conversation handed to a person and claimed by ana, once her console shows it. */
+  private static Api.Conversation claimed(Api api, String token, WsClient console) {
+    Api.Conversation c = api.create("en");
+    HandoffTest.askForAPerson(api, c, "Talk to a person");
+    assertThat(console.next(f -> waitingIn(f, c.id()))).isNotNull();
+    assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, token).status()).isEqualTo(200);
+    return c;
+  }
+
+  @Test
+  void theConsoleGetsEveryMessageWhenRelevosPubSubConnectionDropsBeforeEach() {
+    onOwnRedis((redisPort, api, token, console) -> {
+      Api.Conversation c = claimed(api, token, console);
+      // the console's view of the conversation: a 'conversation' frame replaces it, a 'message' adds to it
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      java.util.function.Consumer<JsonObject> take = f -> {
+        if (!c.id().equals(f.getString("conversationId"))) {
+          return;
+        }
+        if ("conversation".equals(f.getString("type"))) {
+          seen.clear();
+          f.getJsonArray("messages").forEach(m -> seen.add(((JsonObject) m).getString("text")));
+        } else if ("message".equals(f.getString("type"))) {
+          seen.add(f.getJsonObject("message").getString("text"));
+        }
+      };
+      take.accept(console.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))));
+      java.util.List<String> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        dropPubSub(redisPort);
+        String text = "still broken, attempt " + i;
+        assertThat(api.say(c, text, "n" + i).status()).isEqualTo(200);
+        sent.add(text);
+      }
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      while (!seen.containsAll(sent) && System.nanoTime() < deadline) {
+        JsonObject f = console.poll(java.time.Duration.ofMillis(200));
+        if (f != null) {
+          take.accept(f);
+        }
+      }
+      assertThat(seen).as("what the console shows").containsAll(sent);
+    });
   }
 
   @Test
   void theConsolesQueuesCatchUpWhenRelevosPubSubConnectionDropsBeforeAHandoff() {
-    try (io.relevo.redis.EmbeddedRedis redis = io.relevo.testkit.TestRedis.dedicated()) {
-      Relevo relevo = TestServers.start(java.util.Map.of("REDIS_URL", redis.uri(), "RELEVO_HTTP_INSTANCES", "1"));
-      try {
-        Api api = new Api(relevo.port());
-        String token = HandoffTest.login(api, "ana");
-        try (WsClient console = HandoffTest.online(relevo, token)) {
-          for (int i = 0; i < 5; i++) {
-            Api.Conversation c = api.create("en");
-            // the queue change is published while the connection may be down: lost to pub/sub, the
-            // console still gets the new queue once the server has read it again after the reconnect
-            io.relevo.testkit.RespClient.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
-            HandoffTest.askForAPerson(api, c, "Talk to a person");
-            assertThat(console.next(f -> waitingIn(f, c.id()))).as("round %d", i).isNotNull();
-          }
-        }
-      } finally {
-        relevo.stop();
+    onOwnRedis((redisPort, api, token, console) -> {
+      for (int i = 0; i < 5; i++) {
+        Api.Conversation c = api.create("en");
+        // the queue change is published while the connection may be down: lost to pub/sub, the
+        // console still gets the new queue once the server has read it again after the reconnect
+        dropPubSub(redisPort);
+        HandoffTest.askForAPerson(api, c, "Talk to a person");
+        assertThat(console.next(f -> waitingIn(f, c.id()))).as("round %d", i).isNotNull();
       }
-    }
+    });
   }
 
   @Test
   void theConsoleDropsConversationsGivenBackWhileRelevosPubSubConnectionIsDown() {
-    try (io.relevo.redis.EmbeddedRedis redis = io.relevo.testkit.TestRedis.dedicated()) {
-      Relevo relevo = TestServers.start(java.util.Map.of("REDIS_URL", redis.uri(), "RELEVO_HTTP_INSTANCES", "1"));
-      try {
-        Api api = new Api(relevo.port());
-        String token = HandoffTest.login(api, "ana");
-        try (WsClient console = HandoffTest.online(relevo, token)) {
-          for (int i = 0; i < 3; i++) {
-            Api.Conversation c = api.create("en");
-            HandoffTest.askForAPerson(api, c, "Talk to a person");
-            assertThat(console.next(f -> waitingIn(f, c.id()))).isNotNull();
-            assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, token).status()).isEqualTo(200);
-            assertThat(console.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))))
-                .isNotNull();
-            // the events of the hand-back are published while the connection may be down
-            io.relevo.testkit.RespClient.command(redis.port(), "CLIENT", "KILL", "TYPE", "pubsub");
-            assertThat(api.post("/api/v1/handoffs/" + c.id() + "/return-to-bot", null, token).status()).isEqualTo(204);
-            JsonObject state = console.next(f -> "state".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))
-                && !"agent".equals(f.getString("state")));
-            assertThat(state).as("round %d", i).isNotNull();
-          }
-        }
-      } finally {
-        relevo.stop();
+    onOwnRedis((redisPort, api, token, console) -> {
+      for (int i = 0; i < 3; i++) {
+        Api.Conversation c = claimed(api, token, console);
+        assertThat(console.next(f -> "conversation".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))))
+            .isNotNull();
+        // the events of the hand-back are published while the connection may be down
+        dropPubSub(redisPort);
+        assertThat(api.post("/api/v1/handoffs/" + c.id() + "/return-to-bot", null, token).status()).isEqualTo(204);
+        JsonObject state = console.next(f -> "state".equals(f.getString("type")) && c.id().equals(f.getString("conversationId"))
+            && !"agent".equals(f.getString("state")));
+        assertThat(state).as("round %d", i).isNotNull();
       }
-    }
+    });
   }
 }

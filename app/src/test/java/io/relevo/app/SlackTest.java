@@ -148,21 +148,29 @@ class SlackTest {
     awaitPost(p -> "D0002".equals(p.getString("channel")) && p.getString("text", "").contains("How much does it stop you?"));
   }
 
+  /**
+   * A mention in {@code channel} asking for a person, claimed by the agent of {@code token} once
+   * her console shows it waiting; returns the conversation's id.
+   */
+  private static String claimedMention(Api api, String token, WsClient console, String channel, String ts, String eventId) {
+    JsonObject mention = new JsonObject().put("type", "app_mention").put("user", "U123ABC456")
+        .put("text", "<@U0LAN0Z89> I want to talk to a person").put("ts", ts).put("channel", channel).put("event_ts", ts);
+    event(mention, eventId, Map.of());
+    JsonObject queued = console.next(f -> "queues".equals(f.getString("type")) && f.encode().contains("asked_for_person"));
+    String conversationId = queued.getJsonArray("queues").stream().map(q -> (JsonObject) q)
+        .flatMap(q -> q.getJsonArray("waiting").stream()).map(w -> ((JsonObject) w).getString("conversationId"))
+        .findFirst().orElseThrow();
+    assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
+    return conversationId;
+  }
+
   @Test
   void anAgentsReplyReachesTheThreadOfAMention() throws Exception {
     Api api = new Api(relevo.port());
     String token = HandoffTest.login(api, "ana");
     try (WsClient console = HandoffTest.online(relevo, token)) {
-      JsonObject mention = new JsonObject().put("type", "app_mention").put("user", "U123ABC456")
-          .put("text", "<@U0LAN0Z89> I want to talk to a person").put("ts", "1700000002.000100")
-          .put("channel", "C0LAN2Q65").put("event_ts", "1700000002.000100");
-      event(mention, "Ev0003", Map.of());
+      String conversationId = claimedMention(api, token, console, "C0LAN2Q65", "1700000002.000100", "Ev0003");
       awaitPost(p -> "C0LAN2Q65".equals(p.getString("channel")) && "1700000002.000100".equals(p.getString("thread_ts")));
-      JsonObject queued = console.next(f -> "queues".equals(f.getString("type")) && f.encode().contains("asked_for_person"));
-      String conversationId = queued.getJsonArray("queues").stream().map(q -> (JsonObject) q)
-          .flatMap(q -> q.getJsonArray("waiting").stream()).map(w -> ((JsonObject) w).getString("conversationId"))
-          .findFirst().orElseThrow();
-      assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
       assertThat(api.post("/api/v1/handoffs/" + conversationId + "/messages", "{\"text\":\"Hi, Ana from IT here.\"}", token)
           .status()).isEqualTo(200);
       JsonObject relayed = awaitPost(p -> p.getString("text", "").equals("Ana: Hi, Ana from IT here."));
@@ -176,15 +184,7 @@ class SlackTest {
     Api api = new Api(relevo.port());
     String token = HandoffTest.login(api, "ana");
     try (WsClient console = HandoffTest.online(relevo, token)) {
-      JsonObject mention = new JsonObject().put("type", "app_mention").put("user", "U123ABC456")
-          .put("text", "<@U0LAN0Z89> I want to talk to a person").put("ts", "1700000003.000100")
-          .put("channel", "C0LAN2Q66").put("event_ts", "1700000003.000100");
-      event(mention, "Ev0004", Map.of());
-      JsonObject queued = console.next(f -> "queues".equals(f.getString("type")) && f.encode().contains("asked_for_person"));
-      String conversationId = queued.getJsonArray("queues").stream().map(q -> (JsonObject) q)
-          .flatMap(q -> q.getJsonArray("waiting").stream()).map(w -> ((JsonObject) w).getString("conversationId"))
-          .findFirst().orElseThrow();
-      assertThat(api.post("/api/v1/handoffs/" + conversationId + "/claim", null, token).status()).isEqualTo(200);
+      String conversationId = claimedMention(api, token, console, "C0LAN2Q66", "1700000003.000100", "Ev0004");
       // the event of each reply is published while the connection may be down: lost to pub/sub,
       // the reply still reaches Slack once the relay has read the transcript after the reconnect
       for (int i = 0; i < 8; i++) {
