@@ -19,6 +19,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * One WebSocket connection to one conversation. It first replays the transcript after the
  * client's last seen message id, then forwards new messages in transcript order, never twice.
+ * When a connection to Redis breaks, events may be lost: it holds new messages back until, after
+ * the reconnect, it has read the transcript after the last message it sent, so none is skipped.
  *
  * <p>Frames from the client: {@code message} ({@code text}, {@code clientMessageId}?),
  * {@code postback} ({@code payload}, {@code text}?, {@code clientMessageId}?), {@code ping}.
