@@ -304,9 +304,11 @@ public final class Bench {
       // by the machine's drift between the two measurements)
       ComputeFloor.Result strict = allCoresFloor.floorPerSecond() > floor.floorPerSecond() ? allCoresFloor : floor;
       double ratio = full.turnsPerSecond() / strict.floorPerSecond();
+      double oneThread = full.turnsPerSecond() / floor.floorPerSecond();
+      double allCores = full.turnsPerSecond() / allCoresFloor.floorPerSecond();
       json.put("fullToFloorRatio", round(ratio, 3));
-      json.put("fullToOneThreadFloorRatio", round(full.turnsPerSecond() / floor.floorPerSecond(), 3));
-      json.put("fullToAllCoresFloorRatio", round(full.turnsPerSecond() / allCoresFloor.floorPerSecond(), 3));
+      json.put("fullToOneThreadFloorRatio", round(oneThread, 3));
+      json.put("fullToAllCoresFloorRatio", round(allCores, 3));
       JsonObject f = json.getJsonObject("full");
       long hurried = f.getLong("hurried", -1L);
       // the floor is whole analyses: a full step with hurried ones did less work per turn
@@ -316,8 +318,8 @@ public final class Bench {
                   + "measure it with intents.hurryAfter=0s, the bench's default)"
               : ratio >= 0.7 ? "met" : "NOT met"));
       verdicts.add(String.format(Locale.ROOT, "  (the higher of the two floors: one thread's time %.0f turns/s = %.1f %%, "
-          + "every core busy %.0f turns/s = %.1f %%)", floor.floorPerSecond(), 100 * full.turnsPerSecond() / floor.floorPerSecond(),
-          allCoresFloor.floorPerSecond(), 100 * full.turnsPerSecond() / allCoresFloor.floorPerSecond()));
+          + "every core busy %.0f turns/s = %.1f %%)", floor.floorPerSecond(), 100 * oneThread, allCoresFloor.floorPerSecond(),
+          100 * allCores));
       double turnCpu = f.getDouble("serverCpuMsPerTurn") + f.getDouble("redisCpuMsPerTurn");
       if (turnCpu > 0) {
         double share = floor.cpuMicros() / 1000 / turnCpu;

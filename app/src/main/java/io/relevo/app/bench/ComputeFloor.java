@@ -50,8 +50,8 @@ final class ComputeFloor {
   /**
    * With {@code threads} > 1, that many threads analyse and search at once (each from its own
    * start in the messages), as a server's workers do at peak: the cores share caches and memory
-   * bandwidth, so a message costs more CPU time than on one thread alone. The result is over all
-   * threads' messages.
+   * bandwidth, so a message may cost more CPU time than on one thread alone. The result is over
+   * all threads' messages.
    */
   static Result measure(Path dataDir, List<LoadClient.Msg> messages, Duration warmup, Duration measure,
       boolean cascade, boolean hurried, int threads) {
@@ -68,9 +68,6 @@ final class ComputeFloor {
       }
       mx.setThreadCpuTimeEnabled(true);
       KnowledgeBase kb = knowledge;
-      if (threads <= 1) {
-        return run(intents, kb, messages, 0, warmup, measure, hurried, null).result(1);
-      }
       java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
       java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
       try {
@@ -114,7 +111,7 @@ final class ComputeFloor {
     }
   }
 
-  /** Warms up, waits for the other threads (if any), then measures on this thread. */
+  /** Warms up, waits for the other threads, then measures on this thread. */
   private static Counts run(IntentService intents, KnowledgeBase knowledge, List<LoadClient.Msg> messages, int start,
       Duration warmup, Duration measure, boolean hurried, java.util.concurrent.CyclicBarrier together) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -122,15 +119,13 @@ final class ComputeFloor {
     for (int i = 0; System.nanoTime() < warmEnd || i < messages.size(); i++) {
       one(intents, knowledge, messages.get((start + i) % messages.size()), hurried);
     }
-    if (together != null) {
-      try {
-        together.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      } catch (java.util.concurrent.BrokenBarrierException e) {
-        throw new IllegalStateException("another floor thread failed", e);
-      }
+    try {
+      together.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.BrokenBarrierException e) {
+      throw new IllegalStateException("another floor thread failed", e);
     }
     long understand = 0;
     long search = 0;

@@ -88,16 +88,45 @@ final class WebSocketSession {
 
   /** The first read of the transcript; a failure closes the socket (the client connects again). */
   private Future<Void> replay() {
+    return read();
+  }
+
+  /**
+   * After Redis came back, events may have been lost: read what the transcript has beyond the
+   * last message sent, holding live messages back meanwhile (sent in order after the read). A
+   * failed read is tried again.
+   */
+  private void catchUp() {
+    if (closed) {
+      return;
+    }
+    replaying = true;
+    read().onFailure(e -> {
+      if (!closed) {
+        context.owner().setTimer(CATCH_UP_RETRY_MS, t -> catchUp());
+      }
+    });
+  }
+
+  /**
+   * Reads and sends the transcript after {@link #lastSent}, then the messages held back, unless a
+   * connection is still broken. A read asked for during another brings one more read after it.
+   */
+  private Future<Void> read() {
     if (reading) {
-      readAgain = true; // a catch-up is reading already (a RESYNC came first)
+      readAgain = true;
       return Future.succeededFuture();
     }
     reading = true;
+    readAgain = false;
     return replayFrom().onComplete(done -> {
       reading = false;
-      if (done.succeeded() && readAgain) {
+      if (done.failed() || closed) {
+        return;
+      }
+      if (readAgain) {
         catchUp();
-      } else if (done.succeeded() && !interrupted) {
+      } else if (!interrupted) {
         replaying = false;
         buffered.forEach(this::send);
         buffered.clear();
@@ -110,39 +139,6 @@ final class WebSocketSession {
     return conversations.transcript(conversationId, lastSent, 1000).compose(page -> {
       page.forEach(this::send);
       return page.size() == 1000 ? replayFrom() : Future.succeededFuture();
-    });
-  }
-
-  /**
-   * After Redis came back, events may have been lost: read what the transcript has beyond the
-   * last message sent, holding live messages back meanwhile (sent in order after the read). A
-   * failed read is tried again; a RESYNC during a read brings one more read after it.
-   */
-  private void catchUp() {
-    if (closed) {
-      return;
-    }
-    replaying = true;
-    if (reading) {
-      readAgain = true;
-      return;
-    }
-    reading = true;
-    readAgain = false;
-    replayFrom().onComplete(done -> {
-      reading = false;
-      if (closed) {
-        return;
-      }
-      if (done.failed()) {
-        context.owner().setTimer(CATCH_UP_RETRY_MS, t -> catchUp());
-      } else if (readAgain) {
-        catchUp();
-      } else if (!interrupted) {
-        replaying = false;
-        buffered.forEach(this::send);
-        buffered.clear();
-      }
     });
   }
 
