@@ -152,7 +152,8 @@ public final class Relevo {
       bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
           analytics, Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config))
-          .hurryAfter(BotSettings.INTENTS_HURRY_AFTER.get(config));
+          .hurryAfter(BotSettings.INTENTS_HURRY_AFTER.get(config))
+          .metrics(metrics);
       IntentService understood = models.intents();
       io.micrometer.core.instrument.FunctionCounter.builder("relevo_understanding_hurried", understood,
               IntentService::hurriedDecisions)

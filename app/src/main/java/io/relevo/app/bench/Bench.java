@@ -46,8 +46,8 @@ public final class Bench {
   /** The options of one run. */
   record Options(Set<String> steps, int conversations, Duration interval, Duration openWarmup, Duration openMeasure,
       int closedConnections, int fullConnections, Duration warmup, Duration measure, Duration fullWarmup,
-      int idle, String heap, Map<String, String> settings, Path workDir, boolean keep, Path messagesFile,
-      int clientLoops, Duration floorMeasure, Duration floorWarmup, boolean quick) {
+      int idle, String heap, List<String> serverJvm, Map<String, String> settings, Path workDir, boolean keep,
+      Path messagesFile, int clientLoops, Duration floorMeasure, Duration floorWarmup, boolean quick) {
   }
 
   static final List<String> ALL_STEPS = List.of("echo", "transport", "full", "open", "idle", "floor");
@@ -103,6 +103,7 @@ public final class Bench {
         --floor-warmup DURATION      warm-up of the compute floor before its 10 s (default 30s: its first seconds cost up to 40 % more)
         --idle N                     idle conversations held open for the heap measurement (default 10000)
         --heap SIZE                  -Xmx of the server JVMs (default 1g)
+        --server-jvm OPTION          another option for the server JVMs (repeatable), e.g. --server-jvm -XX:+UseParallelGC
         --set KEY=VALUE              a Relevo setting for the benchmarked server (repeatable), e.g. --set redis.embedded.fsync=everysec
         --client-loops N             event loops of the load client (default: the number of cores)
         --messages FILE              messages to send, one per line: lang<TAB>text (default: the shipped help-desk questions)
@@ -125,6 +126,7 @@ public final class Bench {
     Duration floorWarmup = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(30);
     int idle = quick ? 500 : 10_000;
     String heap = "1g";
+    List<String> serverJvm = new ArrayList<>();
     Map<String, String> settings = new LinkedHashMap<>();
     Path workDir = null;
     boolean keep = false;
@@ -165,6 +167,7 @@ public final class Bench {
             case "--floor-warmup" -> floorWarmup = duration(a, v);
             case "--idle" -> idle = positive(a, v);
             case "--heap" -> heap = v;
+            case "--server-jvm" -> serverJvm.add(v);
             case "--set" -> {
               int eq = v.indexOf('=');
               if (eq <= 0) {
@@ -181,7 +184,7 @@ public final class Bench {
       }
     }
     return new Options(steps, conversations, interval, openWarmup == null ? interval : openWarmup, openMeasure,
-        closed, full, warmup, measure, fullWarmup, idle, heap, settings, workDir, keep, messages, loops,
+        closed, full, warmup, measure, fullWarmup, idle, heap, List.copyOf(serverJvm), settings, workDir, keep, messages, loops,
         quick ? Duration.ofSeconds(3) : Duration.ofSeconds(10), floorWarmup, quick);
   }
 
@@ -393,17 +396,19 @@ public final class Bench {
       if (options.steps().contains("full")) {
         out.println("== 3. Relevo, full turns (understanding, knowledge base, Redis), closed loop: peak throughput");
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.fullConnections(), 32), 64);
-        Cpu cpu = new Cpu(relevo, redisCounter(relevo));
+        ServerTimes times = new ServerTimes(LOCALHOST, port(relevo));
+        Cpu cpu = new Cpu(relevo, redisCounter(relevo)).withTimes(times);
         long hurriedBefore = hurried(relevo);
         full = client.closedLoop("full", conns, options.fullWarmup(), options.measure(), cpu);
         Cpu.Used used = cpu.used();
         report(full, used, openErrors(client));
+        JsonObject fullTimes = reportTimes(times);
         long hurriedFull = reportHurried(relevo, hurriedBefore, full);
         reportCommands("full", full, cpu);
         out.println();
         client.close(conns);
         put("full", full, used, -1);
-        json.getJsonObject("full").put("hurried", hurriedFull);
+        json.getJsonObject("full").put("hurried", hurriedFull).put("serverTimes", fullTimes);
       }
       if (options.steps().contains("open")) {
         out.printf(Locale.ROOT, "== 4. Relevo, %d live conversations, each sending one message every %s (open loop, random phase)%n",
@@ -412,17 +417,19 @@ public final class Bench {
         List<LoadClient.Conn> conns = client.connect(client.createConversations(options.conversations(), 32), 128);
         long openErrors = openErrors(client);
         waitUntilQuiet(relevo);
-        Cpu cpu = new Cpu(relevo);
+        ServerTimes times = new ServerTimes(LOCALHOST, port(relevo));
+        Cpu cpu = new Cpu(relevo).withTimes(times);
         long hurriedBefore = hurried(relevo);
         live = client.openLoop("live", conns, options.interval(), options.openWarmup(), options.openMeasure(), cpu);
         Cpu.Used used = cpu.used();
         report(live, used, openErrors);
+        JsonObject liveTimes = reportTimes(times);
         long hurriedLive = reportHurried(relevo, hurriedBefore, live);
         long heap = relevo.heapAfterFullGc();
         out.printf(Locale.ROOT, "  server heap after full GC, %d conversations open: %s%n%n", conns.size(), mib(heap));
         client.close(conns);
         put("live", live, used, heap);
-        json.getJsonObject("live").put("hurried", hurriedLive);
+        json.getJsonObject("live").put("hurried", hurriedLive).put("serverTimes", liveTimes);
         json.getJsonObject("live").put("openErrors", openErrors);
         if (openErrors > 0) {
           live = new LoadClient.Result(live.name(), live.connections(), live.seconds(), live.turns(), live.sent(),
@@ -613,7 +620,10 @@ public final class Bench {
   }
 
   private List<String> jvmArgs() {
-    return List.of("-Xmx" + options.heap());
+    List<String> args = new ArrayList<>();
+    args.add("-Xmx" + options.heap());
+    args.addAll(options.serverJvm());
+    return args;
   }
 
   private LoadClient client(int port) {
@@ -624,6 +634,30 @@ public final class Bench {
     long n = client.takeErrors();
     client.takeErrorSamples().forEach(s -> out.println("  error while opening: " + s));
     return n;
+  }
+
+  /**
+   * Where the server's turns spent their time in the window: from its histograms, the mean and p99
+   * (the upper bound of the histogram bucket) of the whole turn and of each worker step's wait and run.
+   */
+  private JsonObject reportTimes(ServerTimes times) {
+    JsonObject o = new JsonObject();
+    if (times.window().isEmpty()) {
+      out.println("  server's turn times: unknown (no relevo_turn_* histograms in /metrics)");
+      return o;
+    }
+    StringBuilder line = new StringBuilder("  server's turn times in the window (mean / p99 <=, ms):");
+    times.window().forEach((name, h) -> {
+      line.append(String.format(Locale.ROOT, " %s %.1f / %.0f;", name, h.meanMs(), h.quantileMs(0.99)));
+      o.put(name, new JsonObject().put("count", h.count()).put("meanMs", finite(h.meanMs()))
+          .put("p99Ms", finite(h.quantileMs(0.99))));
+    });
+    out.println(line.substring(0, line.length() - 1));
+    return o;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? round(v, 2) : null;
   }
 
   /** The server's count of hurried analyses ({@code relevo_understanding_hurried_total}), or -1 if unreadable. */
@@ -754,6 +788,7 @@ public final class Bench {
 
     private final Child server;
     private final RedisCounter redisCounter;
+    private ServerTimes times;
     private Map<String, Long> commands0 = Map.of();
     private Map<String, Long> commands = Map.of();
     private double server0;
@@ -772,8 +807,17 @@ public final class Bench {
       this.redisCounter = redisCounter;
     }
 
+    /** Also reads the server's turn-time histograms at the window's start and end. */
+    Cpu withTimes(ServerTimes serverTimes) {
+      this.times = serverTimes;
+      return this;
+    }
+
     @Override
     public void started() {
+      if (times != null) {
+        times.started();
+      }
       if (redisCounter != null) {
         commands0 = redisCounter.calls();
       }
@@ -792,6 +836,9 @@ public final class Bench {
           (Proc.selfCpuSeconds() - client0) / wall, Proc.CpuTicks.now().busyCoresSince(machine0, cores));
       if (redisCounter != null) {
         commands = RedisCounter.since(commands0, redisCounter.calls());
+      }
+      if (times != null) {
+        times.ended();
       }
     }
 

@@ -78,10 +78,17 @@ class BenchTest {
     Relevo relevo = TestRelevo.start(Map.of());
     try (LoadClient client = new LoadClient("127.0.0.1", relevo.port(), MESSAGES, 1)) {
       List<LoadClient.Conn> conns = client.connect(client.createConversations(2, 2), 2);
+      ServerTimes times = new ServerTimes("127.0.0.1", relevo.port());
+      times.started();
       LoadClient.Result r = client.closedLoop("full", conns, Duration.ZERO, Duration.ofMillis(300));
+      times.ended(); // after every answer arrived (the first turns of a cold server outlast the window)
       assertThat(r.sent()).isPositive();
       assertThat(r.latency().getTotalCount()).isPositive();
       assertThat(r.allErrors()).as("%s", r.errorSamples()).isZero();
+      // the server's own histograms say where the window's turns spent their time
+      assertThat(times.window()).containsKeys("turn", "understand waited", "understand ran");
+      assertThat(times.window().get("understand ran").count()).isPositive();
+      assertThat(times.window().get("understand ran").meanMs()).isPositive();
       client.close(conns);
     } finally {
       relevo.stop();
@@ -104,7 +111,9 @@ class BenchTest {
 
   @Test
   void optionsHaveQuickDefaultsAndRejectUnknownOnes() {
-    Bench.Options quick = Bench.parse(new String[] {"--quick", "--steps", "echo,floor", "--set", "redis.embedded.fsync=everysec"});
+    Bench.Options quick = Bench.parse(new String[] {"--quick", "--steps", "echo,floor", "--set", "redis.embedded.fsync=everysec",
+        "--server-jvm", "-XX:+UseParallelGC", "--server-jvm", "-Xss1m"});
+    assertThat(quick.serverJvm()).containsExactly("-XX:+UseParallelGC", "-Xss1m");
     assertThat(quick.steps()).containsExactly("echo", "floor");
     assertThat(quick.conversations()).isEqualTo(100);
     assertThat(quick.settings()).containsEntry("redis.embedded.fsync", "everysec");

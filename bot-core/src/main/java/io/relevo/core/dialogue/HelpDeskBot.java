@@ -136,6 +136,16 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   }
 
   /**
+   * Records the time each turn's understanding and search steps wait for a worker and run
+   * ({@code relevo_turn_step_wait_seconds}, {@code relevo_turn_step_run_seconds}, tagged {@code
+   * step}); call while wiring, before serving.
+   */
+  public HelpDeskBot metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    understanding.metrics(registry);
+    return this;
+  }
+
+  /**
    * A turn that has waited longer than {@code after} since it began when its message is understood
    * gets a hurried analysis ({@link IntentService#analyze(String, String, boolean)}): under overload
    * the queue drains faster and latency stays bounded. Zero: never (the default).
@@ -232,7 +242,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     if (text.isEmpty()) {
       return turn.done(say(turn.lang, "ok.reply"));
     }
-    return understanding.submit(turn.order, () -> intents.analyze(text, turn.lang, hurried(turn))).compose(analysis -> {
+    return understanding.submit(turn.order, "understand", () -> intents.analyze(text, turn.lang, hurried(turn))).compose(analysis -> {
       turn.analysedText = text;
       turn.sentenceVector = analysis.sentenceVector();
       if (active != null) {
@@ -368,14 +378,14 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   }
 
   private Future<BotTurn> show(Turn turn, String articleId) {
-    return understanding.submit(turn.order, () -> knowledge.get(articleId)).compose(found -> {
+    return understanding.submit(turn.order, "article", () -> knowledge.get(articleId)).compose(found -> {
       if (found.isEmpty()) {
         turn.set(AWAITING, "");
         return turn.done(say(turn.lang, "kb.gone"));
       }
       Article article = found.get();
       String question = turn.get(QUESTION);
-      return understanding.submit(turn.order, () -> knowledge.search(question.isEmpty() ? article.title() : question,
+      return understanding.submit(turn.order, "search", () -> knowledge.search(question.isEmpty() ? article.title() : question,
           article.lang(), 10)).compose(hits -> {
             Hit hit = hits.stream().filter(h -> h.article().id().equals(articleId)).findFirst()
                 .orElse(new Hit(article, 0, summary(article.body())));
@@ -549,7 +559,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   private Future<io.relevo.kb.Answer> answer(Turn turn, String text, String lang) {
     var customer = turn.conversation.customer();
     boolean anonymous = customer == null || customer.id() == null;
-    return understanding.submit(turn.order, () -> {
+    return understanding.submit(turn.order, "search", () -> {
       Set<String> hidden = new java.util.HashSet<>();
       if (publicOnlyForAnonymous && anonymous) {
         for (Article a : knowledge.list()) {

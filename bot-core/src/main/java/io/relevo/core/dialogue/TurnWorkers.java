@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,6 +22,10 @@ import io.vertx.core.Vertx;
  * understanding) so goes ahead of the first steps of turns that arrived after it instead of
  * queueing behind them: under load a turn waits for the queue about once, not once per step.
  *
+ * <p>With {@link #metrics}, each step's time queued for a worker and its time on the worker are the
+ * histograms {@code relevo_turn_step_wait_seconds} and {@code relevo_turn_step_run_seconds}, tagged
+ * with the step's name: where a turn's time goes under load.
+ *
  * <p>Thread-safe. Owns its threads (daemons, idle when there is no work); {@link #close} stops them.
  * Results are delivered on the Vert.x context that submitted the step.
  */
@@ -25,6 +34,8 @@ final class TurnWorkers implements AutoCloseable {
   private final PriorityBlockingQueue<Step<?>> queue = new PriorityBlockingQueue<>();
   private final AtomicLong sequence = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
+  private volatile MeterRegistry metrics;
+  private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
 
   TurnWorkers(String name, int size) {
     for (int i = 0; i < size; i++) {
@@ -35,14 +46,38 @@ final class TurnWorkers implements AutoCloseable {
     }
   }
 
+  /** Records each step's wait and run times in {@code registry} from now on. */
+  void metrics(MeterRegistry registry) {
+    this.metrics = registry;
+  }
+
   /**
    * Runs {@code step} on a worker, before any step of a turn with a larger {@code turnOrder}
-   * (steps of one turn keep their order of submission).
+   * (steps of one turn keep their order of submission); {@code name} tags its metrics.
    */
-  <T> Future<T> submit(long turnOrder, Callable<T> step) {
+  <T> Future<T> submit(long turnOrder, String name, Callable<T> step) {
     Promise<T> promise = Promise.promise();
-    queue.add(new Step<>(turnOrder, sequence.getAndIncrement(), step, promise, Vertx.currentContext()));
+    queue.add(new Step<>(turnOrder, sequence.getAndIncrement(), step, promise, Vertx.currentContext(),
+        timers(name), System.nanoTime()));
     return promise.future();
+  }
+
+  /** The wait and run timers of the step {@code name}, or null without metrics. */
+  private Timer[] timers(String name) {
+    MeterRegistry registry = metrics;
+    if (registry == null) {
+      return null;
+    }
+    return timers.computeIfAbsent(name, n -> new Timer[] {
+        timer(registry, "relevo_turn_step_wait", "Time a turn's step waited for a worker", n),
+        timer(registry, "relevo_turn_step_run", "Time a turn's step ran on a worker", n)});
+  }
+
+  private static Timer timer(MeterRegistry registry, String metric, String description, String step) {
+    return Timer.builder(metric).description(description).tag("step", step)
+        .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(100_000))
+        .maximumExpectedValue(java.time.Duration.ofSeconds(30))
+        .register(registry);
   }
 
   private void work() {
@@ -62,8 +97,8 @@ final class TurnWorkers implements AutoCloseable {
     threads.forEach(Thread::interrupt);
   }
 
-  private record Step<T>(long order, long sequence, Callable<T> work, Promise<T> promise, Context context)
-      implements Comparable<Step<?>> {
+  private record Step<T>(long order, long sequence, Callable<T> work, Promise<T> promise, Context context,
+      Timer[] timers, long queuedAt) implements Comparable<Step<?>> {
 
     @Override
     public int compareTo(Step<?> other) {
@@ -74,10 +109,15 @@ final class TurnWorkers implements AutoCloseable {
     void run() {
       T result = null;
       Throwable failure = null;
+      long started = System.nanoTime();
       try {
         result = work.call();
       } catch (Throwable e) {
         failure = e;
+      }
+      if (timers != null) {
+        timers[0].record(started - queuedAt, TimeUnit.NANOSECONDS);
+        timers[1].record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       }
       T r = result;
       Throwable f = failure;

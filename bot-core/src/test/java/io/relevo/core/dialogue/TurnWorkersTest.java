@@ -23,17 +23,17 @@ class TurnWorkersTest {
       CountDownLatch busy = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       List<String> ran = Collections.synchronizedList(new ArrayList<>());
-      workers.submit(0, () -> {
+      workers.submit(0, "step", () -> {
         busy.countDown();
         return release.await(10, TimeUnit.SECONDS);
       });
       assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
       // while the only worker is busy: a newer turn's step, then an older turn's two steps
       List<Future<String>> steps = new ArrayList<>();
-      steps.add(workers.submit(30, () -> record(ran, "turn 30")));
-      steps.add(workers.submit(10, () -> record(ran, "turn 10, understanding")));
-      steps.add(workers.submit(20, () -> record(ran, "turn 20")));
-      steps.add(workers.submit(10, () -> record(ran, "turn 10, search")));
+      steps.add(workers.submit(30, "step", () -> record(ran, "turn 30")));
+      steps.add(workers.submit(10, "step", () -> record(ran, "turn 10, understanding")));
+      steps.add(workers.submit(20, "step", () -> record(ran, "turn 20")));
+      steps.add(workers.submit(10, "step", () -> record(ran, "turn 10, search")));
       release.countDown();
 
       Future.all(steps).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -49,9 +49,9 @@ class TurnWorkersTest {
       CompletableFuture<Boolean> resultOnContext = new CompletableFuture<>();
       CompletableFuture<Throwable> failure = new CompletableFuture<>();
       context.runOnContext(v -> {
-        workers.submit(1, () -> Thread.currentThread().getName()).onSuccess(name ->
+        workers.submit(1, "step", () -> Thread.currentThread().getName()).onSuccess(name ->
             resultOnContext.complete(Vertx.currentContext() == context && name.startsWith("test-workers-")));
-        workers.<String>submit(2, () -> {
+        workers.<String>submit(2, "step", () -> {
           throw new IllegalStateException("boom");
         }).onFailure(failure::complete);
       });
@@ -60,6 +60,36 @@ class TurnWorkersTest {
       assertThat(failure.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessage("boom");
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void recordsEachStepsWaitForAWorkerAndItsRunTimeByName() throws Exception {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (TurnWorkers workers = new TurnWorkers("test-workers", 1)) {
+      workers.metrics(registry);
+      CountDownLatch busy = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Future<Boolean> first = workers.submit(0, "understand", () -> {
+        busy.countDown();
+        return release.await(10, TimeUnit.SECONDS);
+      });
+      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+      // queued behind the busy worker: its wait is at least the time until the release
+      Future<String> second = workers.submit(1, "search", () -> "found");
+      Thread.sleep(20); // the wait being measured, not a wait for async work
+      release.countDown();
+      Future.all(first, second).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      var understandRun = registry.get("relevo_turn_step_run").tag("step", "understand").timer();
+      var searchWait = registry.get("relevo_turn_step_wait").tag("step", "search").timer();
+      var searchRun = registry.get("relevo_turn_step_run").tag("step", "search").timer();
+      assertThat(understandRun.count()).isEqualTo(1);
+      assertThat(understandRun.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(20_000_000L);
+      assertThat(searchWait.count()).isEqualTo(1);
+      assertThat(searchWait.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(20_000_000L);
+      assertThat(searchRun.count()).isEqualTo(1);
+      assertThat(searchRun.totalTime(TimeUnit.NANOSECONDS)).isLessThan(searchWait.totalTime(TimeUnit.NANOSECONDS));
     }
   }
 
