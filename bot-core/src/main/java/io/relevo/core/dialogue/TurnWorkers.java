@@ -24,7 +24,7 @@ import io.vertx.core.Vertx;
  *
  * <p>With {@link #metrics}, each step's time queued for a worker and its time on the worker are the
  * histograms {@code relevo_turn_step_wait_seconds} and {@code relevo_turn_step_run_seconds}, tagged
- * with the step's name: where a turn's time goes under load.
+ * with the step's name (where a turn's time goes under load), and the steps queued a gauge.
  *
  * <p>Thread-safe. Owns its threads (daemons, idle when there is no work); {@link #close} stops them.
  * Results are delivered on the Vert.x context that submitted the step.
@@ -46,9 +46,14 @@ final class TurnWorkers implements AutoCloseable {
     }
   }
 
-  /** Records each step's wait and run times in {@code registry} from now on. */
+  /**
+   * Records each step's wait and run times in {@code registry} from now on, and the steps waiting for
+   * a worker as the gauge {@code relevo_turn_steps_queued} (a queue that keeps growing: too few cores).
+   */
   void metrics(MeterRegistry registry) {
     this.metrics = registry;
+    io.micrometer.core.instrument.Gauge.builder("relevo_turn_steps_queued", queue, PriorityBlockingQueue::size)
+        .description("Turn steps (understanding, search) waiting for a worker").register(registry);
   }
 
   /**

@@ -77,6 +77,7 @@ class TurnWorkersTest {
       assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
       // queued behind the busy worker: its wait is at least the time until the release
       Future<String> second = workers.submit(1, "search", () -> "found");
+      assertThat(registry.get("relevo_turn_steps_queued").gauge().value()).isEqualTo(1.0);
       Thread.sleep(20); // the wait being measured, not a wait for async work
       release.countDown();
       Future.all(first, second).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -90,6 +91,7 @@ class TurnWorkersTest {
       assertThat(searchWait.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(20_000_000L);
       assertThat(searchRun.count()).isEqualTo(1);
       assertThat(searchRun.totalTime(TimeUnit.NANOSECONDS)).isLessThan(searchWait.totalTime(TimeUnit.NANOSECONDS));
+      assertThat(registry.get("relevo_turn_steps_queued").gauge().value()).isZero();
     }
   }
 
