@@ -138,7 +138,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   /**
    * Records the time each turn's understanding and search steps wait for a worker and run
    * ({@code relevo_turn_step_wait_seconds}, {@code relevo_turn_step_run_seconds}, tagged {@code
-   * step}); call while wiring, before serving.
+   * step}) and the steps waiting ({@code relevo_turn_steps_queued}); call while wiring, before serving.
    */
   public HelpDeskBot metrics(io.micrometer.core.instrument.MeterRegistry registry) {
     understanding.metrics(registry);

@@ -3,14 +3,14 @@ package io.relevo.core.dialogue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,7 +52,7 @@ final class TurnWorkers implements AutoCloseable {
    */
   void metrics(MeterRegistry registry) {
     this.metrics = registry;
-    io.micrometer.core.instrument.Gauge.builder("relevo_turn_steps_queued", queue, PriorityBlockingQueue::size)
+    Gauge.builder("relevo_turn_steps_queued", queue, PriorityBlockingQueue::size)
         .description("Turn steps (understanding, search) waiting for a worker").register(registry);
   }
 
