@@ -540,6 +540,8 @@ public final class Bench {
     ComputeFloor.Result r = ComputeFloor.measure(data, messages, options.floorWarmup(), options.floorMeasure(), cascade, false);
     out.printf(Locale.ROOT, "  one thread, %d messages: understanding %.2f ms + search %.2f ms = %.2f ms CPU per message (wall %.2f ms)%n",
         r.messages(), r.understandCpuMicros() / 1000, r.searchCpuMicros() / 1000, r.cpuMicros() / 1000, r.wallMicros() / 1000);
+    out.printf(Locale.ROOT, "  one message's CPU time (understanding + search): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        r.cpuMs(50), r.cpuMs(90), r.cpuMs(99), r.cpuMs(100));
     // the JIT has compiled the code by now: a short warm-up for the new threads
     Duration again = options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
     ComputeFloor.Result c = ComputeFloor.measure(data, messages, again, options.floorMeasure(), cascade, false, r.cores());
@@ -551,6 +553,7 @@ public final class Bench {
     json.put("floor", new JsonObject().put("messages", r.messages())
         .put("understandCpuMs", round(r.understandCpuMicros() / 1000, 3)).put("searchCpuMs", round(r.searchCpuMicros() / 1000, 3))
         .put("cpuMsPerMessage", round(r.cpuMicros() / 1000, 3)).put("turnsPerSecond", round(r.floorPerSecond(), 1))
+        .put("p50CpuMs", round(r.cpuMs(50), 3)).put("p99CpuMs", round(r.cpuMs(99), 3)).put("maxCpuMs", round(r.cpuMs(100), 3))
         .put("allCores", new JsonObject().put("threads", c.cores()).put("messages", c.messages())
             .put("understandCpuMs", round(c.understandCpuMicros() / 1000, 3)).put("searchCpuMs", round(c.searchCpuMicros() / 1000, 3))
             .put("cpuMsPerMessage", round(c.cpuMicros() / 1000, 3)).put("turnsPerSecond", round(c.floorPerSecond(), 1))));

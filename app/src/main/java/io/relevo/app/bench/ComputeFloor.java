@@ -26,8 +26,17 @@ import io.relevo.kb.Options;
  */
 final class ComputeFloor {
 
-  /** CPU and wall time per message, in microseconds, over {@code messages} measured messages. */
-  record Result(int messages, double understandCpuMicros, double searchCpuMicros, double wallMicros, int cores) {
+  /**
+   * CPU and wall time per message, in microseconds, over {@code messages} measured messages, and the
+   * distribution of one message's CPU time (understanding + search) in microseconds.
+   */
+  record Result(int messages, double understandCpuMicros, double searchCpuMicros, double wallMicros, int cores,
+      org.HdrHistogram.Histogram perMessage) {
+
+    /** The {@code percentile} (0-100) of one message's CPU time, in ms. */
+    double cpuMs(double percentile) {
+      return perMessage.getValueAtPercentile(percentile) / 1000.0;
+    }
 
     double cpuMicros() {
       return understandCpuMicros + searchCpuMicros;
@@ -76,7 +85,7 @@ final class ComputeFloor {
           int start = t * messages.size() / threads;
           parts.add(pool.submit(() -> run(intents, kb, messages, start, warmup, measure, hurried, together)));
         }
-        Counts sum = new Counts(0, 0, 0, 0);
+        Counts sum = new Counts(0, 0, 0, 0, histogram());
         for (java.util.concurrent.Future<Counts> part : parts) {
           sum = sum.plus(part.get());
         }
@@ -97,17 +106,27 @@ final class ComputeFloor {
     }
   }
 
-  /** One thread's measured messages and nanoseconds (its CPU time, and the wall time over them). */
-  private record Counts(int messages, long understandNanos, long searchNanos, long wallNanos) {
+  private static org.HdrHistogram.Histogram histogram() {
+    return new org.HdrHistogram.Histogram(60_000_000L, 3);
+  }
+
+  /**
+   * One thread's measured messages and nanoseconds (its CPU time, and the wall time over them), and
+   * each message's CPU time in microseconds.
+   */
+  private record Counts(int messages, long understandNanos, long searchNanos, long wallNanos,
+      org.HdrHistogram.Histogram perMessage) {
     Counts plus(Counts o) {
+      org.HdrHistogram.Histogram both = perMessage.copy();
+      both.add(o.perMessage);
       return new Counts(messages + o.messages, understandNanos + o.understandNanos, searchNanos + o.searchNanos,
-          Math.max(wallNanos, o.wallNanos));
+          Math.max(wallNanos, o.wallNanos), both);
     }
 
     /** Per message; the wall time per message of {@code threads} threads at once is their wall time over all messages. */
     Result result(int threads) {
       return new Result(messages, understandNanos / 1000.0 / messages, searchNanos / 1000.0 / messages,
-          wallNanos / 1000.0 / messages * threads, Runtime.getRuntime().availableProcessors());
+          wallNanos / 1000.0 / messages * threads, Runtime.getRuntime().availableProcessors(), perMessage);
     }
   }
 
@@ -130,6 +149,7 @@ final class ComputeFloor {
     long understand = 0;
     long search = 0;
     int n = 0;
+    org.HdrHistogram.Histogram perMessage = histogram();
     long wall0 = System.nanoTime();
     long end = wall0 + measure.toNanos();
     while (System.nanoTime() < end || n < messages.size()) {
@@ -141,9 +161,10 @@ final class ComputeFloor {
       long c2 = mx.getCurrentThreadCpuTime();
       understand += c1 - c0;
       search += c2 - c1;
+      perMessage.recordValue(Math.max(0, Math.min((c2 - c0) / 1000, perMessage.getHighestTrackableValue())));
       n++;
     }
-    return new Counts(n, understand, search, System.nanoTime() - wall0);
+    return new Counts(n, understand, search, System.nanoTime() - wall0, perMessage);
   }
 
   private static void one(IntentService intents, KnowledgeBase knowledge, LoadClient.Msg m, boolean hurried) {

@@ -97,6 +97,8 @@ class BenchTest {
         Duration.ZERO, Duration.ZERO, false, false);
     assertThat(floor.messages()).isEqualTo(6);
     assertThat(floor.cpuMicros()).isPositive();
+    assertThat(floor.perMessage().getTotalCount()).isEqualTo(6);
+    assertThat(floor.cpuMs(100)).isGreaterThanOrEqualTo(floor.cpuMs(50)).isPositive();
     assertThat(floor.floorPerSecond()).isPositive();
     // one thread per core at once: every thread measures the messages once (each from its own start)
     ComputeFloor.Result allCores = ComputeFloor.measure(Path.of(TestRelevo.dataDir()), MESSAGES.subList(0, 6),
