@@ -85,7 +85,7 @@ final class ComputeFloor {
           int start = t * messages.size() / threads;
           parts.add(pool.submit(() -> run(intents, kb, messages, start, warmup, measure, hurried, together)));
         }
-        Counts sum = new Counts(0, 0, 0, 0, histogram());
+        Counts sum = new Counts(0, 0, 0, histogram());
         for (java.util.concurrent.Future<Counts> part : parts) {
           sum = sum.plus(part.get());
         }
@@ -111,20 +111,20 @@ final class ComputeFloor {
   }
 
   /**
-   * One thread's measured messages and nanoseconds (its CPU time, and the wall time over them), and
-   * each message's CPU time in microseconds.
+   * One thread's nanoseconds (its CPU time, and the wall time over its measured messages), and each
+   * message's CPU time in microseconds (their count is the number of messages).
    */
-  private record Counts(int messages, long understandNanos, long searchNanos, long wallNanos,
-      org.HdrHistogram.Histogram perMessage) {
+  private record Counts(long understandNanos, long searchNanos, long wallNanos, org.HdrHistogram.Histogram perMessage) {
     Counts plus(Counts o) {
       org.HdrHistogram.Histogram both = perMessage.copy();
       both.add(o.perMessage);
-      return new Counts(messages + o.messages, understandNanos + o.understandNanos, searchNanos + o.searchNanos,
+      return new Counts(understandNanos + o.understandNanos, searchNanos + o.searchNanos,
           Math.max(wallNanos, o.wallNanos), both);
     }
 
     /** Per message; the wall time per message of {@code threads} threads at once is their wall time over all messages. */
     Result result(int threads) {
+      int messages = (int) perMessage.getTotalCount();
       return new Result(messages, understandNanos / 1000.0 / messages, searchNanos / 1000.0 / messages,
           wallNanos / 1000.0 / messages * threads, Runtime.getRuntime().availableProcessors(), perMessage);
     }
@@ -164,7 +164,7 @@ final class ComputeFloor {
       perMessage.recordValue(Math.max(0, Math.min((c2 - c0) / 1000, perMessage.getHighestTrackableValue())));
       n++;
     }
-    return new Counts(n, understand, search, System.nanoTime() - wall0, perMessage);
+    return new Counts(understand, search, System.nanoTime() - wall0, perMessage);
   }
 
   private static void one(IntentService intents, KnowledgeBase knowledge, LoadClient.Msg m, boolean hurried) {

@@ -98,7 +98,7 @@ final class ServerTimes implements LoadClient.Window {
 
   /** The histograms of {@link #METRICS} in a Prometheus text exposition. */
   static Map<String, Histogram> parse(String exposition) {
-    Map<String, long[]> counts = new LinkedHashMap<>();
+    Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, Double> sums = new LinkedHashMap<>();
     Map<String, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
     for (String line : exposition.split("\n")) {
@@ -112,7 +112,7 @@ final class ServerTimes implements LoadClient.Window {
         String suffix = series.substring(metric.length() + 1, series.indexOf('{') < 0 ? series.length() : series.indexOf('{'));
         String name = name(metric, label(series, "step"));
         switch (suffix) {
-          case "count" -> counts.put(name, new long[] {(long) value});
+          case "count" -> counts.put(name, (long) value);
           case "sum" -> sums.put(name, value);
           case "bucket" -> {
             String le = label(series, "le");
@@ -126,7 +126,7 @@ final class ServerTimes implements LoadClient.Window {
       }
     }
     Map<String, Histogram> result = new LinkedHashMap<>();
-    counts.forEach((name, n) -> result.put(name, new Histogram(n[0], sums.getOrDefault(name, 0.0),
+    counts.forEach((name, n) -> result.put(name, new Histogram(n, sums.getOrDefault(name, 0.0),
         buckets.getOrDefault(name, new TreeMap<>()))));
     return result;
   }
