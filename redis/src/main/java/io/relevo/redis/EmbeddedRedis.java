@@ -1,8 +1,10 @@
 package io.relevo.redis;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,85 +32,152 @@ import redis.embedded.RedisExecProvider;
  * before Redis answers it (with {@code appendfsync always}), so a restart of Relevo, or of Redis,
  * loses nothing that was acknowledged.
  *
- * <p>A pid file in the data directory lets a new start stop a server orphaned by a crashed JVM
- * before it takes over the same files. Thread-safety: {@link #start()}, {@link #stop()} and
- * {@link #kill()} are synchronized; the instance owns the process and must be stopped by whoever
- * started it. Unless told otherwise, a JVM shutdown hook stops it too; an owner that stops it in
- * its own shutdown sequence (after the work that needs Redis) turns that off, since JVM shutdown
- * hooks run concurrently.
+ * <p>Unless {@linkplain Builder#password(boolean) turned off} (the test kit does), Redis requires
+ * a password, made once per data directory and kept there in {@code redis.password} (0600): an
+ * operator connects with {@code redis-cli -p PORT --askpass} or {@code REDISCLI_AUTH}. The password
+ * is in the configuration file Redis is started with (0600), never on a command line nor in a log;
+ * {@link #uri()} carries it. The data directory is 0700 and Redis runs with umask 077, so its own
+ * files (append-only files, log, pid file) are 0600 too.
+ *
+ * <p>Redis never outlives the JVM: it runs under a small {@code sh} supervisor that reads a pipe
+ * from this JVM and stops Redis (SIGTERM, so it flushes its append-only file) when the pipe closes,
+ * which the operating system does however the JVM ends, {@code kill -9} included. A pid file in the
+ * data directory lets a new start stop a server left by an older version before it takes over the
+ * same files.
+ *
+ * <p>Thread-safety: {@link #start()}, {@link #stop()}, {@link #kill()} and {@link #close()} are
+ * synchronized; the instance owns the process and must be closed by whoever started it. Unless told
+ * otherwise, a JVM shutdown hook stops it too; an owner that stops it in its own shutdown sequence
+ * (after the work that needs Redis) turns that off, since JVM shutdown hooks run concurrently.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
   private static final String PID_FILE = "redis.pid";
+  /**
+   * Starts {@code "$@"} (redis-server and its arguments) with umask 077, prints its pid, waits
+   * for its standard input (the pipe from the JVM) to close, then stops Redis and waits for it.
+   */
+  private static final String SUPERVISOR = """
+      umask 077
+      "$@" </dev/null >/dev/null 2>&1 &
+      r=$!
+      echo "$r"
+      cat >/dev/null
+      kill "$r" 2>/dev/null
+      wait "$r"
+      """;
 
   private final int requestedPort;
-  private final Path dataDir;
+  private final RedisDataDir files;
   private final boolean appendOnly;
   private final String appendFsync;
   private final Duration startTimeout;
   private final List<String> extraArgs;
   private final boolean stopOnJvmExit;
+  private final boolean requirePassword;
 
-  private Process process;
+  private Process supervisor;
+  private ProcessHandle server;
   private int port;
+  private String password;
   private Thread shutdownHook;
+  private boolean closed;
 
   private EmbeddedRedis(Builder b) {
     this.requestedPort = b.port;
-    this.dataDir = b.dataDir;
+    this.files = new RedisDataDir(b.dataDir);
     this.appendOnly = b.appendOnly;
     this.appendFsync = b.appendFsync;
     this.startTimeout = b.startTimeout;
     this.extraArgs = List.copyOf(b.extraArgs);
     this.stopOnJvmExit = b.stopOnJvmExit;
+    this.requirePassword = b.requirePassword;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts the server and waits until it answers PING; idempotent while running. */
+  /**
+   * Starts the server and waits until it answers PING; idempotent while running.
+   *
+   * @throws IllegalStateException when it cannot start, or after {@link #close()}
+   */
   public synchronized EmbeddedRedis start() {
-    if (process != null && process.isAlive()) {
+    if (closed) {
+      throw new IllegalStateException("the embedded Redis was closed");
+    }
+    if (isRunning()) {
       return this;
     }
+    release(); // a supervisor whose server died by itself
     try {
-      Files.createDirectories(dataDir);
+      files.createPrivate();
       stopOrphan();
       if (port == 0) { // a restart keeps the port, so clients reconnect
         port = requestedPort == 0 ? freePort() : requestedPort;
       }
+      password = requirePassword ? files.password() : null;
       File binary = RedisExecProvider.defaultProvider().get();
       if (!binary.canExecute() && !binary.setExecutable(true)) {
         throw new IllegalStateException("cannot make the Redis binary executable: " + binary);
       }
-      List<String> cmd = new ArrayList<>(List.of(binary.getAbsolutePath(),
-          "--port", Integer.toString(port),
-          "--bind", "127.0.0.1",
-          "--protected-mode", "yes",
-          "--dir", dataDir.toAbsolutePath().toString(),
-          "--pidfile", dataDir.resolve(PID_FILE).toAbsolutePath().toString(),
-          "--logfile", dataDir.resolve("redis.log").toAbsolutePath().toString(),
-          "--save", "",
-          "--appendonly", appendOnly ? "yes" : "no",
-          "--appendfsync", appendFsync,
-          "--daemonize", "no"));
+      Path config = files.writeConfig(configLines());
+      List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SUPERVISOR, "relevo-redis",
+          binary.getAbsolutePath(), config.toString()));
       cmd.addAll(extraArgs);
-      ProcessBuilder pb = new ProcessBuilder(cmd)
+      supervisor = new ProcessBuilder(cmd)
           .directory(binary.getParentFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      process = pb.start();
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      server = serverOf(supervisor);
       awaitReady();
       if (shutdownHook == null && stopOnJvmExit) {
         shutdownHook = new Thread(this::stopQuietly, "embedded-redis-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
       }
-      LOG.info("Embedded Redis listening on 127.0.0.1:{} (data in {})", port, dataDir.toAbsolutePath());
+      LOG.info("Embedded Redis listening on 127.0.0.1:{} (data in {})", port, files.path());
       return this;
     } catch (IOException e) {
+      release();
       throw new IllegalStateException("could not start the embedded Redis: " + e.getMessage(), e);
+    }
+  }
+
+  private List<String> configLines() {
+    Path dir = files.path();
+    List<String> lines = new ArrayList<>(List.of(
+        "# written by Relevo at each start of its embedded Redis; changes here are overwritten",
+        "port " + port,
+        "bind 127.0.0.1",
+        "protected-mode yes",
+        "dir " + RedisDataDir.quote(dir.toString()),
+        "pidfile " + RedisDataDir.quote(dir.resolve(PID_FILE).toString()),
+        "logfile " + RedisDataDir.quote(dir.resolve("redis.log").toString()),
+        "save \"\"",
+        "appendonly " + (appendOnly ? "yes" : "no"),
+        "appendfsync " + appendFsync,
+        "daemonize no"));
+    if (password != null) {
+      lines.add("requirepass " + RedisDataDir.quote(password));
+    }
+    return lines;
+  }
+
+  /** The pid the supervisor prints first: the redis-server it started. */
+  private static ProcessHandle serverOf(Process supervisor) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(supervisor.getInputStream(), StandardCharsets.US_ASCII));
+    String line = out.readLine();
+    if (line == null) {
+      throw new IOException("the Redis supervisor (/bin/sh) exited with code " + waitQuietly(supervisor));
+    }
+    try {
+      long pid = Long.parseLong(line.strip());
+      // a server that exited at once is gone already; awaitReady reports it with its log
+      return ProcessHandle.of(pid).orElse(null);
+    } catch (NumberFormatException e) {
+      throw new IOException("the Redis supervisor printed '" + line + "' instead of a pid");
     }
   }
 
@@ -117,53 +186,68 @@ public final class EmbeddedRedis implements AutoCloseable {
     return port;
   }
 
+  /** The URL to connect with, password included when there is one: never log it as such. */
   public synchronized String uri() {
-    return "redis://127.0.0.1:" + port;
+    return password == null ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
   }
 
   public Path dataDir() {
-    return dataDir;
+    return files.path();
   }
 
   public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    return server != null && server.isAlive();
   }
 
-  /** Stops gracefully (SIGTERM: Redis flushes the append-only file), waiting up to 10 seconds. */
+  /** The redis-server process while it runs (its supervisor is a separate process). */
+  public synchronized Optional<ProcessHandle> process() {
+    return Optional.ofNullable(server).filter(ProcessHandle::isAlive);
+  }
+
+  /**
+   * Stops gracefully, waiting up to 10 seconds: the supervisor's pipe is closed, so it sends
+   * SIGTERM and Redis flushes the append-only file and removes its pid file before it exits.
+   */
   public synchronized void stop() {
-    if (process == null) {
+    if (supervisor == null) {
       return;
     }
-    process.destroy();
+    closePipe();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (!supervisor.waitFor(10, TimeUnit.SECONDS)) {
         LOG.warn("Embedded Redis did not stop within 10 s; killing it");
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        release();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      release();
     }
-    process = null;
+    supervisor = null;
+    server = null;
   }
 
   /** Kills the server at once (SIGKILL), as a crash would; for fault tests. */
   public synchronized void kill() {
-    if (process == null) {
+    if (supervisor == null) {
       return;
     }
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (server != null) {
+      server.destroyForcibly();
+      try {
+        server.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // reported by the next start, if it matters
+      }
     }
-    process = null;
+    release();
   }
 
+  /** Stops the server for good; a later {@link #start()} fails. */
   @Override
   public void close() {
-    stop();
     synchronized (this) {
+      stop();
+      closed = true;
       if (shutdownHook != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -183,14 +267,45 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
   }
 
+  private void closePipe() {
+    try {
+      supervisor.getOutputStream().close();
+    } catch (IOException e) {
+      // the supervisor is gone already
+    }
+  }
+
+  /** Kills the server and its supervisor at once, if they still run. */
+  private void release() {
+    if (server != null) {
+      server.destroyForcibly();
+    }
+    if (supervisor != null) {
+      closePipe();
+      supervisor.destroyForcibly();
+      waitQuietly(supervisor);
+    }
+    supervisor = null;
+    server = null;
+  }
+
+  private static int waitQuietly(Process p) {
+    try {
+      return p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   private void awaitReady() throws IOException {
     long deadline = System.nanoTime() + startTimeout.toNanos();
+    Path log = files.path().resolve("redis.log");
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("redis-server exited with code " + process.exitValue()
-            + "; see " + dataDir.resolve("redis.log").toAbsolutePath());
+      if (server == null || !server.isAlive()) {
+        throw new IOException("redis-server exited; see " + log);
       }
-      if (answersPing(port)) {
+      if (answersPing(port, password)) {
         return;
       }
       try {
@@ -200,30 +315,59 @@ public final class EmbeddedRedis implements AutoCloseable {
         throw new IOException("interrupted while waiting for Redis");
       }
     }
-    process.destroyForcibly();
-    throw new IOException("redis-server did not answer within " + startTimeout.toMillis() + " ms");
+    throw new IOException("redis-server did not answer within " + startTimeout.toMillis() + " ms; see " + log);
   }
 
+  /** Whether a server without a password answers PING on {@code port}. */
   static boolean answersPing(int port) {
+    return answersPing(port, null);
+  }
+
+  /**
+   * Whether the server on {@code port} answers PING, after AUTH when {@code password} is not null:
+   * "+PONG" when ready; "-LOADING" while the append-only file is replayed; "-NOAUTH" without it.
+   */
+  static boolean answersPing(int port, String password) {
+    String request = (password == null ? "" : resp("AUTH", password)) + resp("PING");
+    String expected = (password == null ? "" : "+OK\r\n") + "+PONG\r\n";
+    return expected.equals(exchange(port, request, expected.length()));
+  }
+
+  /** Sends {@code request} and reads until {@code length} bytes or the first error reply; "" on failure. */
+  static String exchange(int port, String request, int length) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 200);
       s.setSoTimeout(500);
       OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(request.getBytes(StandardCharsets.UTF_8));
       out.flush();
       InputStream in = s.getInputStream();
-      byte[] buf = new byte[64];
-      int n = in.read(buf);
-      // "+PONG" when ready; "-LOADING" while the append-only file is replayed
-      return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+      StringBuilder reply = new StringBuilder();
+      byte[] buf = new byte[256];
+      while (reply.length() < length && reply.indexOf("-") < 0) {
+        int n = in.read(buf);
+        if (n < 0) {
+          break;
+        }
+        reply.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+      }
+      return reply.toString();
     } catch (IOException e) {
-      return false;
+      return "";
     }
+  }
+
+  private static String resp(String... args) {
+    StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+    for (String a : args) {
+      sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+    }
+    return sb.toString();
   }
 
   /** A server left running by a JVM that died without stopping it would share our files: stop it. */
   private void stopOrphan() throws IOException {
-    Path pidFile = dataDir.resolve(PID_FILE);
+    Path pidFile = files.path().resolve(PID_FILE);
     if (!Files.exists(pidFile)) {
       return;
     }
@@ -263,6 +407,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private Duration startTimeout = Duration.ofSeconds(30);
     private final List<String> extraArgs = new ArrayList<>();
     private boolean stopOnJvmExit = true;
+    private boolean requirePassword = true;
 
     /** 0 (the default) picks a free port. */
     public Builder port(int port) {
@@ -297,6 +442,15 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Whether a JVM shutdown hook stops the server (default true). */
     public Builder stopOnJvmExit(boolean stop) {
       this.stopOnJvmExit = stop;
+      return this;
+    }
+
+    /**
+     * Whether Redis requires the data directory's password (default true). Off only for test
+     * servers, whose clients connect without one.
+     */
+    public Builder password(boolean required) {
+      this.requirePassword = required;
       return this;
     }
 

@@ -15,7 +15,9 @@ import io.relevo.redis.EmbeddedRedis;
  * <p>{@link #shared()} is one server per test JVM on a free port (started on first use, stopped
  * at JVM exit); tests keep apart by using their own keys or by calling {@link #flushAll()} in a
  * {@code @BeforeEach}. {@link #dedicated()} gives a test its own server, with append-only
- * persistence, for tests that stop, kill or restart it. Thread-safe.
+ * persistence, for tests that stop, kill or restart it. Test servers require no password (the
+ * launcher's embedded Redis does), so set-up code can talk to them with {@link RespClient}.
+ * Thread-safe.
  */
 public final class TestRedis {
 
@@ -29,6 +31,7 @@ public final class TestRedis {
     if (shared == null || !shared.isRunning()) {
       shared = EmbeddedRedis.builder()
           .port(0)
+          .password(false)
           .dataDir(tempDir("relevo-redis-shared"))
           .appendOnly(false)
           .build()
@@ -46,6 +49,7 @@ public final class TestRedis {
   public static EmbeddedRedis dedicated() {
     return EmbeddedRedis.builder()
         .port(0)
+        .password(false)
         .dataDir(tempDir("relevo-redis"))
         .appendOnly(true)
         .appendFsync("always")
@@ -61,6 +65,7 @@ public final class TestRedis {
     Path dir = tempDir("relevo-redis-cluster");
     EmbeddedRedis node = EmbeddedRedis.builder()
         .port(0)
+        .password(false)
         .dataDir(dir)
         .appendOnly(false)
         .args("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString())
