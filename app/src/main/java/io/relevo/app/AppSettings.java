@@ -24,7 +24,8 @@ public final class AppSettings {
       "External Redis: redis://, rediss://, redis-sentinel://...#master or redis-cluster://host:port,...; "
           + "empty starts the embedded Redis. Also read from REDIS_URL.");
   public static final Setting<Integer> REDIS_EMBEDDED_PORT = Setting.integer("redis.embedded.port", 0, 0, 65535,
-      "Port of the embedded Redis on 127.0.0.1 (0 picks a free port).");
+      "Port of the embedded Redis on 127.0.0.1 (0 picks a free port); it requires the password kept in "
+          + "<data.dir>/redis/redis.password (made on first start, 0600).");
   public static final Setting<String> REDIS_EMBEDDED_FSYNC = Setting.oneOf("redis.embedded.fsync", "always",
       "appendfsync of the embedded Redis: always (nothing acknowledged is lost), everysec or no.",
       "always", "everysec", "no");

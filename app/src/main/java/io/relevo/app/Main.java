@@ -133,14 +133,16 @@ public final class Main {
       return 2;
     }
     long t0 = System.nanoTime();
+    // before anything starts: a SIGTERM during start-up stops what was started
+    ShutdownHook stop = new ShutdownHook();
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "relevo-shutdown"));
     Relevo relevo;
     try {
-      relevo = Relevo.start(config);
+      relevo = Relevo.start(config, stop);
     } catch (RuntimeException e) {
       log.error("Relevo could not start: {}", e.getMessage());
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(relevo::stop, "relevo-shutdown"));
     String host = AppSettings.HTTP_HOST.get(config);
     String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
     log.info("Relevo is ready in {} ms: open http://{}:{}/ to chat (API: /api/v1/openapi.yaml)",

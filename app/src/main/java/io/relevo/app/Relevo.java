@@ -101,6 +101,11 @@ public final class Relevo {
 
   /** Starts everything, or stops what was started and throws with a message a person can act on. */
   public static Relevo start(JsonObject config) {
+    return start(config, new ShutdownHook());
+  }
+
+  /** As {@link #start(JsonObject)}, with {@code stop} able to stop it at any point of start-up. */
+  static Relevo start(JsonObject config, ShutdownHook stop) {
     EmbeddedRedis embedded = null;
     RedisConnector redis = null;
     Vertx vertx = null;
@@ -117,12 +122,12 @@ public final class Relevo {
           new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
       String url = AppSettings.REDIS_URL.get(config);
       if (url.isEmpty()) {
-        embedded = EmbeddedRedis.builder()
+        embedded = stop.track(EmbeddedRedis.builder()
             .dataDir(Path.of(AppSettings.DATA_DIR.get(config)).resolve("redis"))
             .port(AppSettings.REDIS_EMBEDDED_PORT.get(config))
             .appendFsync(AppSettings.REDIS_EMBEDDED_FSYNC.get(config))
             .stopOnJvmExit(false) // stop() stops it last, after in-flight work
-            .build()
+            .build())
             .start();
         url = embedded.uri();
       }
@@ -250,6 +255,7 @@ public final class Relevo {
               io.relevo.core.retention.RetentionSettings.AUDIT.get(config),
               io.relevo.core.retention.RetentionSettings.SWEEP_EVERY.get(config)), Clock.systemUTC());
       relevo.sweeper.start();
+      stop.running(relevo);
       return relevo;
     } catch (RuntimeException e) {
       if (bot != null) {

@@ -103,6 +103,85 @@ class LauncherTest {
   }
 
   @Test
+  void theEmbeddedRedisRequiresAPasswordKeptToTheOwnerAndStopsWhenTheLauncherIsKilled() throws Exception {
+    int port = freePort();
+    int redisPort = freePort();
+    Path data = dir.resolve("data");
+    Api api = new Api(port);
+    Path log = dir.resolve("killed.log");
+    Process launcher = launch(Map.of("RELEVO_HTTP_PORT", Integer.toString(port), "RELEVO_DATA_DIR", data.toString(),
+        "RELEVO_REDIS_EMBEDDED_PORT", Integer.toString(redisPort)), log);
+    try {
+      awaitReady(api, launcher, log);
+      Path redisDir = data.resolve("redis");
+      String password = Files.readString(redisDir.resolve("redis.password")).strip();
+      assertThat(password).hasSizeGreaterThanOrEqualTo(32);
+      assertThat(Files.readString(log)).doesNotContain(password);
+      assertThat(redisReply(redisPort, "PING")).as("a client without the password").startsWith("-NOAUTH");
+      assertThat(redisReply(redisPort, "AUTH " + password)).isEqualTo("+OK");
+      for (String owned : List.of("redis.password", "redis.conf", "redis.pid", "redis.log")) {
+        assertThat(permissions(redisDir.resolve(owned))).as(owned).isEqualTo("rw-------");
+      }
+      assertThat(permissions(redisDir)).isEqualTo("rwx------");
+      assertThat(permissions(redisDir.resolve("appendonlydir"))).isEqualTo("rwx------");
+      try (java.util.stream.Stream<Path> aof = Files.list(redisDir.resolve("appendonlydir"))) {
+        assertThat(aof.map(LauncherTest::permissions).toList()).isNotEmpty().containsOnly("rw-------");
+      }
+      ProcessHandle redis = ProcessHandle.of(Long.parseLong(Files.readString(redisDir.resolve("redis.pid")).strip()))
+          .orElseThrow();
+
+      launcher.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      redis.onExit().get(20, TimeUnit.SECONDS); // completes once the process is gone
+      assertThat(redisDir.resolve("redis.pid")).as("Redis shut down cleanly").doesNotExist();
+    } finally {
+      launcher.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aStopDuringStartUpStopsTheEmbeddedRedis() throws Exception {
+    Path pidFile = dir.resolve("data/redis/redis.pid");
+    Path log = dir.resolve("early.log");
+    Process launcher = launch(Map.of("RELEVO_HTTP_PORT", Integer.toString(freePort()),
+        "RELEVO_DATA_DIR", dir.resolve("data").toString()), log);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+        assertThat(launcher.isAlive()).as("the launcher runs").isTrue();
+        assertThat(System.nanoTime()).as("the embedded Redis started within 60 s").isLessThan(deadline);
+        TimeUnit.MILLISECONDS.sleep(5); // polling interval of a deadline-bounded wait
+      }
+      ProcessHandle redis = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+
+      launcher.destroy(); // SIGTERM while the rest still starts
+      assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+      redis.onExit().get(20, TimeUnit.SECONDS);
+      assertThat(Files.readString(log)).doesNotContain("Relevo is ready");
+    } finally {
+      launcher.destroyForcibly();
+    }
+  }
+
+  private static String permissions(Path p) {
+    try {
+      return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** One inline command to a Redis on 127.0.0.1 and the first line of its reply. */
+  private static String redisReply(int port, String command) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write((command + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8)).readLine();
+    }
+  }
+
+  @Test
   void anInvalidSettingStopsStartUpWithAMessageNamingTheKey() throws Exception {
     Path log = dir.resolve("bad.log");
     Process p = launch(Map.of("RELEVO_HTTP_PORT", "eighty", "RELEVO_DATA_DIR", dir.resolve("d").toString()), log);
