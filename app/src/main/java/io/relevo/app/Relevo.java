@@ -202,7 +202,8 @@ public final class Relevo {
         }
         webhook = new TicketWebhook(vertx, redis, new TicketWebhook.Options(webhookUrl, secret,
             TicketSettings.WEBHOOK_ATTEMPTS.get(config), TicketSettings.WEBHOOK_BACKOFF.get(config),
-            TicketSettings.WEBHOOK_MAX_BACKOFF.get(config), TicketSettings.WEBHOOK_TIMEOUT.get(config)), Clock.systemUTC());
+            TicketSettings.WEBHOOK_MAX_BACKOFF.get(config), TicketSettings.WEBHOOK_TIMEOUT.get(config),
+            TicketSettings.WEBHOOK_DEAD_LETTER_MAX.get(config)), Clock.systemUTC());
       }
       Models m = models;
       health.register("intents", p -> p.complete(m.intents().ready() ? Status.OK() : Status.KO()));
@@ -253,6 +254,7 @@ public final class Relevo {
               io.relevo.core.retention.RetentionSettings.CLOSED_TICKETS.get(config),
               io.relevo.core.retention.RetentionSettings.FEEDBACK.get(config),
               io.relevo.core.retention.RetentionSettings.AUDIT.get(config),
+              io.relevo.core.retention.RetentionSettings.WEBHOOK_DEAD_LETTERS.get(config),
               io.relevo.core.retention.RetentionSettings.SWEEP_EVERY.get(config)), Clock.systemUTC());
       relevo.sweeper.start();
       stop.running(relevo);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.XTrimArgs;
 import io.relevo.core.tickets.RedisTicketSystem;
+import io.relevo.core.tickets.WebhookStore;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +19,8 @@ import io.vertx.core.Vertx;
 /**
  * Deletes what has outlived its retention: resolved, closed and cancelled tickets
  * ({@code retention.closedTickets}), satisfaction comments and unanswered questions
- * ({@code retention.feedback}) and audit entries ({@code retention.audit}). Transcripts and the
+ * ({@code retention.feedback}), audit entries ({@code retention.audit}) and the webhook's dead
+ * letters, copies of tickets ({@code retention.webhookDeadLetters}). Transcripts and the
  * daily analytics counts expire by themselves (Redis TTLs). One instance sweeps at a time (a lease
  * in Redis); a failed sweep is logged and tried again at the next period.
  *
@@ -27,7 +29,8 @@ import io.vertx.core.Vertx;
 public final class RetentionSweeper {
 
   /** The retention periods. */
-  public record Periods(Duration closedTickets, Duration feedback, Duration audit, Duration every) {
+  public record Periods(Duration closedTickets, Duration feedback, Duration audit, Duration webhookDeadLetters,
+      Duration every) {
   }
 
   /** Streams swept by the feedback period. */
@@ -42,6 +45,7 @@ public final class RetentionSweeper {
   private final Vertx vertx;
   private final RedisConnector redis;
   private final RedisTicketSystem tickets;
+  private final WebhookStore webhook;
   private final Periods periods;
   private final Clock clock;
   private final String owner = java.util.UUID.randomUUID().toString();
@@ -51,6 +55,7 @@ public final class RetentionSweeper {
     this.vertx = vertx;
     this.redis = redis;
     this.tickets = tickets;
+    this.webhook = new WebhookStore(vertx, redis);
     this.periods = periods;
     this.clock = clock;
   }
@@ -75,8 +80,8 @@ public final class RetentionSweeper {
     call(redis.commands().set(LEASE, owner, SetArgs.Builder.nx().px(lease)))
         .compose(ok -> "OK".equals(ok) ? sweep().map(n -> {
           if (n.total() > 0) {
-            LOG.info("Retention: deleted {} closed tickets, {} feedback entries, {} audit entries",
-                n.tickets(), n.feedback(), n.audit());
+            LOG.info("Retention: deleted {} closed tickets, {} feedback entries, {} audit entries, {} webhook dead letters",
+                n.tickets(), n.feedback(), n.audit(), n.deadLetters());
           }
           return null;
         }) : Future.succeededFuture())
@@ -84,9 +89,9 @@ public final class RetentionSweeper {
   }
 
   /** What one sweep deleted. */
-  public record Swept(int tickets, long feedback, long audit) {
+  public record Swept(int tickets, long feedback, long audit, long deadLetters) {
     public long total() {
-      return tickets + feedback + audit;
+      return tickets + feedback + audit + deadLetters;
     }
   }
 
@@ -100,7 +105,9 @@ public final class RetentionSweeper {
     }
     Future<Long> feedback = f;
     Future<Long> audit = trim(AUDIT_STREAM, now.minus(periods.audit()));
-    return Future.all(t, feedback, audit).map(v -> new Swept(t.result(), feedback.result(), audit.result()));
+    Future<Long> dead = webhook.dropDeadLettersBefore(now.minus(periods.webhookDeadLetters()));
+    return Future.all(t, feedback, audit, dead)
+        .map(v -> new Swept(t.result(), feedback.result(), audit.result(), dead.result()));
   }
 
   private Future<Integer> purgeTickets(Instant cutoff, int kept, int deleted) {

@@ -45,6 +45,7 @@ public final class RedisTicketSystem implements TicketSystem {
   private final RedisConnector redis;
   private final Clock clock;
   private final boolean webhook;
+  private final WebhookStore webhookStore;
 
   /** @param webhook whether changes are enqueued for the outbound webhook */
   public RedisTicketSystem(Vertx vertx, RedisConnector redis, Clock clock, boolean webhook) {
@@ -52,6 +53,7 @@ public final class RedisTicketSystem implements TicketSystem {
     this.redis = redis;
     this.clock = clock;
     this.webhook = webhook;
+    this.webhookStore = new WebhookStore(vertx, redis);
   }
 
   static String key(String id) {
@@ -229,6 +231,10 @@ public final class RedisTicketSystem implements TicketSystem {
   public record Purge(int scanned, int deleted) {
   }
 
+  /**
+   * Deletes the requester's tickets, and the webhook deliveries, pending or dead-lettered, that
+   * carry copies of them (also of tickets already swept by retention).
+   */
   @Override
   public Future<Integer> erase(Ticket.Requester requester) {
     String index = byRequester(requester.key());
@@ -239,7 +245,10 @@ public final class RedisTicketSystem implements TicketSystem {
         done.add(call(c.del(key(id))));
         done.add(call(c.zrem(ALL, id)));
       }
-      return Future.all(done).compose(v -> call(c.del(index))).map(v -> ids.size());
+      return Future.all(done).compose(v -> call(c.del(index)))
+          .compose(v -> webhookStore.erase(requester.key()).recover(e -> Future.failedFuture(
+              new TicketException(TicketException.Reason.UNAVAILABLE, "the ticket store is unavailable: " + e.getMessage()))))
+          .map(v -> ids.size());
     });
   }
 

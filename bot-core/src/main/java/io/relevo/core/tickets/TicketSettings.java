@@ -20,6 +20,8 @@ public final class TicketSettings {
       Duration.ofMillis(10), Duration.ofDays(1), "Longest wait between two attempts of a delivery.");
   public static final Setting<Duration> WEBHOOK_TIMEOUT = Setting.duration("tickets.webhook.timeout", "10s",
       Duration.ofMillis(100), Duration.ofMinutes(5), "How long one webhook request may take.");
+  public static final Setting<Integer> WEBHOOK_DEAD_LETTER_MAX = Setting.integer("tickets.webhook.deadLetterMax",
+      10_000, 1, 1_000_000, "Webhook deliveries that gave up kept for replay (the newest; older ones are dropped).");
   public static final Setting<String> INBOUND_TOKEN = Setting.secret("tickets.inboundToken",
       "Bearer token of POST /api/v1/integrations/tickets/{id} (status updates from the ticket system); empty: disabled.");
 
@@ -28,6 +30,6 @@ public final class TicketSettings {
 
   public static List<Setting<?>> all() {
     return List.of(WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_ATTEMPTS, WEBHOOK_BACKOFF, WEBHOOK_MAX_BACKOFF,
-        WEBHOOK_TIMEOUT, INBOUND_TOKEN);
+        WEBHOOK_TIMEOUT, WEBHOOK_DEAD_LETTER_MAX, INBOUND_TOKEN);
   }
 }

@@ -32,7 +32,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  * {@link RedisTicketSystem} fills atomically with each change; any instance may deliver one, and
  * a delivery claimed by an instance that died is taken by another after a lease. A failed delivery
  * (no answer, or a status other than 2xx) is retried with exponential back-off; after the last
- * attempt it goes to a dead-letter list that an administrator can replay.
+ * attempt it goes to a dead-letter list that an administrator can replay, which keeps the newest
+ * {@link Options#deadLetterMax()} ({@link WebhookStore} drops older ones and erased people's).
  *
  * <p>Each request carries {@code X-Relevo-Event}, {@code X-Relevo-Delivery},
  * {@code X-Relevo-Timestamp} (Unix seconds) and {@code X-Relevo-Signature: sha256=HEX}, the
@@ -44,22 +45,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 public final class TicketWebhook {
 
   private static final Logger LOG = LoggerFactory.getLogger(TicketWebhook.class);
-  static final String ATTEMPTS = "{tickets}:outbox:attempts";
-  static final String DEAD = "{tickets}:webhook:dead";
   private static final LuaScript CLAIM = LuaScript.load(TicketWebhook.class, "claim.lua", ScriptOutputType.MULTI);
-  private static final LuaScript REPLAY = LuaScript.of("""
-      local n = 0
-      local now = tonumber(ARGV[1])
-      while true do
-        local entry = redis.call('RPOP', KEYS[1])
-        if not entry then return n end
-        local d = cjson.decode(entry)
-        redis.call('HSET', KEYS[3], d.deliveryId, d.payload)
-        redis.call('ZADD', KEYS[2], now, d.deliveryId)
-        redis.call('HDEL', KEYS[4], d.deliveryId)
-        n = n + 1
-      end
-      """, ScriptOutputType.INTEGER);
+  private static final LuaScript FAILED = LuaScript.load(TicketWebhook.class, "failed.lua", ScriptOutputType.MULTI);
 
   /**
    * @param url where to POST
@@ -67,9 +54,10 @@ public final class TicketWebhook {
    * @param maxAttempts attempts before a delivery goes to the dead-letter list
    * @param backoff wait after the first failure; doubles each time, up to {@code maxBackoff}
    * @param timeout how long one request may take
+   * @param deadLetterMax how many dead letters are kept (the newest)
    */
   public record Options(String url, String secret, int maxAttempts, Duration backoff, Duration maxBackoff,
-      Duration timeout) {
+      Duration timeout, int deadLetterMax) {
   }
 
   /** A delivery that gave up, as kept in the dead-letter list. */
@@ -81,6 +69,7 @@ public final class TicketWebhook {
   private final Options options;
   private final Clock clock;
   private final WebClient client;
+  private final WebhookStore store;
   private long timer = -1;
   private volatile boolean running;
   private boolean polling;
@@ -92,6 +81,7 @@ public final class TicketWebhook {
     this.clock = clock;
     this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Relevo-Webhook/1")
         .setConnectTimeout((int) options.timeout().toMillis()).setFollowRedirects(false));
+    this.store = new WebhookStore(vertx, redis);
   }
 
   /** Starts polling the outbox (every 250 ms). */
@@ -159,40 +149,41 @@ public final class TicketWebhook {
   private Future<Void> delivered(String deliveryId) {
     var c = redis.commands();
     return Future.join(call(c.zrem(RedisTicketSystem.OUTBOX, deliveryId)),
-        call(c.hdel(RedisTicketSystem.OUTBOX_ITEMS, deliveryId)), call(c.hdel(ATTEMPTS, deliveryId))).mapEmpty();
+        call(c.hdel(RedisTicketSystem.OUTBOX_ITEMS, deliveryId)), call(c.hdel(WebhookStore.ATTEMPTS, deliveryId))).mapEmpty();
   }
 
   private Future<Void> failed(String deliveryId, String payload, JsonObject p, String error) {
-    var c = redis.commands();
-    return call(c.hincrby(ATTEMPTS, deliveryId, 1)).compose(attempts -> {
-      if (attempts >= options.maxAttempts()) {
-        LOG.warn("Webhook delivery {} gave up after {} attempts: {}", deliveryId, attempts, error);
-        JsonObject ticket = p.getJsonObject("ticket", new JsonObject());
-        String dead = new JsonObject().put("deliveryId", deliveryId).put("payload", payload)
-            .put("event", p.getString("event")).put("ticketId", ticket.getString("id"))
-            .put("attempts", attempts).put("lastError", error).put("at", clock.instant().toString()).encode();
-        return call(c.lpush(DEAD, dead)).compose(n -> Future.join(call(c.zrem(RedisTicketSystem.OUTBOX, deliveryId)),
-            call(c.hdel(RedisTicketSystem.OUTBOX_ITEMS, deliveryId)), call(c.hdel(ATTEMPTS, deliveryId)))).mapEmpty();
-      }
-      long wait = Math.min(options.maxBackoff().toMillis(), options.backoff().toMillis() << Math.min(20, attempts - 1));
-      LOG.info("Webhook delivery {} failed ({}); attempt {} of {} in {} ms", deliveryId, error, attempts + 1,
-          options.maxAttempts(), wait);
-      return call(c.zadd(RedisTicketSystem.OUTBOX, (double) clock.millis() + wait, deliveryId)).mapEmpty();
-    });
+    JsonObject ticket = p.getJsonObject("ticket", new JsonObject());
+    String dead = new JsonObject().put("deliveryId", deliveryId).put("payload", payload)
+        .put("event", p.getString("event")).put("ticketId", ticket.getString("id"))
+        .put("lastError", error).put("at", clock.instant().toString()).encode();
+    String[] keys = {RedisTicketSystem.OUTBOX, RedisTicketSystem.OUTBOX_ITEMS, WebhookStore.ATTEMPTS, WebhookStore.DEAD};
+    return call(FAILED.<List<Object>>run(redis.commands(), keys, deliveryId, Integer.toString(options.maxAttempts()),
+        Long.toString(clock.millis()), Long.toString(options.backoff().toMillis()),
+        Long.toString(options.maxBackoff().toMillis()), Integer.toString(options.deadLetterMax()), dead))
+        .map(r -> {
+          long attempts = (Long) r.get(0);
+          long wait = (Long) r.get(1);
+          if (attempts == 0) {
+            LOG.info("Webhook delivery {} failed ({}) and is gone meanwhile (erased)", deliveryId, error);
+          } else if (wait < 0) {
+            LOG.warn("Webhook delivery {} gave up after {} attempts: {}", deliveryId, attempts, error);
+          } else {
+            LOG.info("Webhook delivery {} failed ({}); attempt {} of {} in {} ms", deliveryId, error, attempts + 1,
+                options.maxAttempts(), wait);
+          }
+          return null;
+        });
   }
 
   /** The deliveries that gave up, newest first. */
   public Future<List<DeadLetter>> deadLetters(int limit) {
-    return call(redis.commands().lrange(DEAD, 0, limit - 1)).map(rows -> rows.stream().map(JsonObject::new)
-        .map(d -> new DeadLetter(d.getString("deliveryId"), d.getString("event"), d.getString("ticketId"),
-            d.getInteger("attempts", 0), d.getString("lastError"), d.getString("at")))
-        .toList());
+    return store.deadLetters(limit);
   }
 
   /** Puts every dead letter back in the outbox with fresh attempts; returns how many. */
   public Future<Long> replay() {
-    return call(REPLAY.<Long>run(redis.commands(), new String[] {DEAD, RedisTicketSystem.OUTBOX,
-        RedisTicketSystem.OUTBOX_ITEMS, ATTEMPTS}, Long.toString(clock.millis())));
+    return store.replay(clock.millis());
   }
 
   /** The hex HMAC-SHA256 of {@code text} with {@code secret}. */

@@ -22,7 +22,7 @@ import io.relevo.testkit.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** Retention: closed tickets, feedback and audit entries older than their periods go; the rest stays. */
+/** Retention: closed tickets, feedback, audit entries and webhook dead letters older than their periods go; the rest stays. */
 class RetentionTest {
 
   private static final Ticket.Requester ANA = new Ticket.Requester("user:ana", "Ana", "ana@example.com");
@@ -77,8 +77,14 @@ class RetentionTest {
         Map.of("actor", "ana", "action", "POST /x"))));
     await(Future.fromCompletionStage(c.xadd(RetentionSweeper.AUDIT_STREAM, Map.of("actor", "sam", "action", "POST /y"))));
 
+    String deadLetters = "{tickets}:webhook:dead"; // newest first
+    await(Future.fromCompletionStage(c.lpush(deadLetters,
+        new io.vertx.core.json.JsonObject().put("deliveryId", "d-old").put("at", Instant.now().minus(Duration.ofDays(31)).toString()).encode(),
+        new io.vertx.core.json.JsonObject().put("deliveryId", "d-new").put("at", Instant.now().minus(Duration.ofDays(29)).toString()).encode())));
+
     RetentionSweeper sweeper = new RetentionSweeper(vertx, redis, now, new RetentionSweeper.Periods(
-        Duration.ofDays(365), Duration.ofDays(365), Duration.ofDays(365), Duration.ofHours(1)), Clock.systemUTC());
+        Duration.ofDays(365), Duration.ofDays(365), Duration.ofDays(365), Duration.ofDays(30), Duration.ofHours(1)),
+        Clock.systemUTC());
     RetentionSweeper.Swept swept = await(sweeper.sweep());
 
     assertThat(swept.tickets()).isEqualTo(2);
@@ -95,6 +101,9 @@ class RetentionTest {
     assertThat(swept.audit()).isEqualTo(1);
     assertThat(await(Future.fromCompletionStage(c.xrange(RetentionSweeper.AUDIT_STREAM, io.lettuce.core.Range.create("-", "+")))))
         .extracting(m -> m.getBody().get("actor")).containsExactly("sam");
+
+    assertThat(swept.deadLetters()).isEqualTo(1);
+    assertThat(await(Future.fromCompletionStage(c.lrange(deadLetters, 0, -1)))).singleElement().asString().contains("d-new");
 
     assertThat(await(sweeper.sweep()).total()).as("a second sweep finds nothing").isZero();
   }

@@ -147,7 +147,7 @@ class TicketsTest {
     String base = "http://127.0.0.1:" + receiver.actualPort();
     String secret = "s3cret-for-the-receiver";
     TicketWebhook webhook = new TicketWebhook(vertx, redis, new TicketWebhook.Options(base + "/hook", secret, 3,
-        Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2)), Clock.systemUTC());
+        Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2), 100), Clock.systemUTC());
     webhook.start();
     RedisTicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), true);
     Ticket t = await(tickets.create(incident(ANA, "Wi-Fi down", "high", "medium")));
@@ -168,7 +168,7 @@ class TicketsTest {
     webhook.stop();
 
     TicketWebhook broken = new TicketWebhook(vertx, redis, new TicketWebhook.Options(base + "/broken", secret, 3,
-        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2)), Clock.systemUTC());
+        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2), 100), Clock.systemUTC());
     broken.start();
     await(tickets.changeStatus(t.id(), Ticket.Status.IN_PROGRESS, new Ticket.Actor("agent", "sam", "Sam"), null));
     io.relevo.testkit.Eventually.until("a dead letter", () -> !await(broken.deadLetters(10)).isEmpty());
@@ -180,7 +180,7 @@ class TicketsTest {
 
     // the receiver is fixed: an administrator replays the dead letters
     TicketWebhook fixed = new TicketWebhook(vertx, redis, new TicketWebhook.Options(base + "/hook", secret, 3,
-        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2)), Clock.systemUTC());
+        Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(2), 100), Clock.systemUTC());
     assertThat(await(fixed.replay())).isEqualTo(1);
     fixed.start();
     List<Map.Entry<MultiMap, String>> all = deliveries.awaitCount(before + 1, "the replayed delivery");
@@ -188,6 +188,61 @@ class TicketsTest {
     assertThat(await(fixed.deadLetters(10))).isEmpty();
     fixed.stop();
     await(receiver.close());
+  }
+
+  /** A receiver that always answers 500, and a webhook to it that gives up after one attempt. */
+  private TicketWebhook brokenWebhook(int deadLetterMax) throws Exception {
+    HttpServer receiver = await(vertx.createHttpServer()
+        .requestHandler(req -> req.body().onComplete(b -> req.response().setStatusCode(500).end())).listen(0));
+    closeables.add(() -> await(receiver.close()));
+    TicketWebhook webhook = new TicketWebhook(vertx, redis, new TicketWebhook.Options(
+        "http://127.0.0.1:" + receiver.actualPort() + "/hook", "s3cret-for-the-receiver", 1, Duration.ofMillis(10),
+        Duration.ofMillis(10), Duration.ofSeconds(2), deadLetterMax), Clock.systemUTC());
+    closeables.add(webhook::stop);
+    return webhook;
+  }
+
+  private long outboxSize() throws Exception {
+    return await(redis.commands().zcard(RedisTicketSystem.OUTBOX).toCompletableFuture());
+  }
+
+  @Test
+  void theDeadLetterListKeepsOnlyTheNewestUpToItsCap() throws Exception {
+    TicketWebhook webhook = brokenWebhook(3);
+    RedisTicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), true);
+    for (int i = 0; i < 8; i++) {
+      await(tickets.create(incident(ANA, "Printer " + i, "low", "low")));
+    }
+    webhook.start();
+    io.relevo.testkit.Eventually.until("every delivery to give up", () -> outboxSize() == 0);
+
+    assertThat(await(redis.commands().llen(WebhookStore.DEAD).toCompletableFuture())).isEqualTo(3);
+    assertThat(await(webhook.deadLetters(10))).hasSize(3).allSatisfy(d -> assertThat(d.attempts()).isEqualTo(1));
+  }
+
+  @Test
+  void erasingAPersonRemovesTheirTicketsFromDeadLettersAndPendingDeliveries() throws Exception {
+    TicketWebhook webhook = brokenWebhook(100);
+    RedisTicketSystem tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), true);
+    Ticket anas = await(tickets.create(incident(ANA, "VPN drops", "high", "high")));
+    Ticket luis = await(tickets.create(incident(LUIS, "Mouse broken", "low", "low")));
+    webhook.start();
+    io.relevo.testkit.Eventually.until("both deliveries to give up", () -> outboxSize() == 0);
+    webhook.stop();
+    // one more change of Ana's waits in the outbox, no webhook running
+    await(tickets.comment(anas.id(), ANA, new Ticket.Actor("requester", null, "Ana"), "still dropping"));
+    assertThat(outboxSize()).isEqualTo(1);
+    assertThat(await(webhook.deadLetters(10))).extracting(TicketWebhook.DeadLetter::ticketId)
+        .containsExactlyInAnyOrder(anas.id(), luis.id());
+
+    assertThat(await(tickets.erase(ANA))).isEqualTo(1);
+
+    assertThat(await(webhook.deadLetters(10))).extracting(TicketWebhook.DeadLetter::ticketId).containsExactly(luis.id());
+    assertThat(outboxSize()).isZero();
+    var c = redis.commands();
+    List<String> stored = new ArrayList<>(await(c.lrange(WebhookStore.DEAD, 0, -1).toCompletableFuture()));
+    stored.addAll(await(c.hvals(RedisTicketSystem.OUTBOX_ITEMS).toCompletableFuture()));
+    assertThat(stored).isNotEmpty().noneMatch(v -> v.contains("ana@example.com") || v.contains("VPN drops"));
   }
 
   static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
