@@ -1,6 +1,7 @@
 package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.net.ServerSocket;
@@ -158,6 +159,26 @@ class LauncherTest {
       assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
       redis.onExit().get(20, TimeUnit.SECONDS);
       assertThat(Files.readString(log)).doesNotContain("Relevo is ready");
+    } finally {
+      launcher.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aFailedStartUpStopsTheEmbeddedRedis() throws Exception {
+    int redisPort = freePort();
+    Path log = dir.resolve("failed.log");
+    // a setting checked only after Redis is up: the webhook's secret is too short
+    Process launcher = launch(Map.of("RELEVO_HTTP_PORT", Integer.toString(freePort()),
+        "RELEVO_DATA_DIR", dir.resolve("data").toString(), "RELEVO_REDIS_EMBEDDED_PORT", Integer.toString(redisPort),
+        "RELEVO_TICKETS_WEBHOOK_URL", "http://127.0.0.1:9/hook", "RELEVO_TICKETS_WEBHOOK_SECRET", "short"), log);
+    try {
+      assertThat(launcher.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(launcher.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(log)).contains("Embedded Redis listening").contains("tickets.webhook.secret");
+      assertThat(dir.resolve("data/redis/redis.pid")).as("Redis shut down cleanly").doesNotExist();
+      assertThatThrownBy(() -> redisReply(redisPort, "PING")).as("nothing listens on the Redis port")
+          .isInstanceOf(java.net.ConnectException.class);
     } finally {
       launcher.destroyForcibly();
     }
