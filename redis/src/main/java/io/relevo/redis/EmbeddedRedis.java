@@ -3,14 +3,9 @@ package io.relevo.redis;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +109,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     release(); // a supervisor whose server died by itself
     try {
       files.createPrivate();
-      stopOrphan();
+      files.stopServerLeftBehind(PID_FILE);
       if (port == 0) { // a restart keeps the port, so clients reconnect
         port = requestedPort == 0 ? freePort() : requestedPort;
       }
@@ -305,7 +300,7 @@ public final class EmbeddedRedis implements AutoCloseable {
       if (server == null || !server.isAlive()) {
         throw new IOException("redis-server exited; see " + log);
       }
-      if (answersPing(port, password)) {
+      if (RedisProbe.answersPing(port, password)) {
         return;
       }
       try {
@@ -316,79 +311,6 @@ public final class EmbeddedRedis implements AutoCloseable {
       }
     }
     throw new IOException("redis-server did not answer within " + startTimeout.toMillis() + " ms; see " + log);
-  }
-
-  /** Whether a server without a password answers PING on {@code port}. */
-  static boolean answersPing(int port) {
-    return answersPing(port, null);
-  }
-
-  /**
-   * Whether the server on {@code port} answers PING, after AUTH when {@code password} is not null:
-   * "+PONG" when ready; "-LOADING" while the append-only file is replayed; "-NOAUTH" without it.
-   */
-  static boolean answersPing(int port, String password) {
-    String request = (password == null ? "" : resp("AUTH", password)) + resp("PING");
-    String expected = (password == null ? "" : "+OK\r\n") + "+PONG\r\n";
-    return expected.equals(exchange(port, request, expected.length()));
-  }
-
-  /** Sends {@code request} and reads until {@code length} bytes or the first error reply; "" on failure. */
-  static String exchange(int port, String request, int length) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      s.setSoTimeout(500);
-      OutputStream out = s.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      InputStream in = s.getInputStream();
-      StringBuilder reply = new StringBuilder();
-      byte[] buf = new byte[256];
-      while (reply.length() < length && reply.indexOf("-") < 0) {
-        int n = in.read(buf);
-        if (n < 0) {
-          break;
-        }
-        reply.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-      }
-      return reply.toString();
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String resp(String... args) {
-    StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-    for (String a : args) {
-      sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-    }
-    return sb.toString();
-  }
-
-  /** A server left running by a JVM that died without stopping it would share our files: stop it. */
-  private void stopOrphan() throws IOException {
-    Path pidFile = files.path().resolve(PID_FILE);
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    Optional<ProcessHandle> orphan;
-    try {
-      long pid = Long.parseLong(Files.readString(pidFile).trim());
-      orphan = ProcessHandle.of(pid)
-          .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false));
-    } catch (NumberFormatException e) {
-      orphan = Optional.empty();
-    }
-    if (orphan.isPresent()) {
-      LOG.warn("Stopping a Redis server left running from an earlier start (pid {})", orphan.get().pid());
-      orphan.get().destroy();
-      try {
-        orphan.get().onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        orphan.get().destroyForcibly();
-      }
-    }
-    Files.deleteIfExists(pidFile);
   }
 
   static int freePort() throws IOException {

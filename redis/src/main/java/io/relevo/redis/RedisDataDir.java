@@ -14,9 +14,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The files of one embedded Redis's data directory that are not Redis's own: the password (made
@@ -28,6 +33,7 @@ import java.util.stream.Stream;
  */
 final class RedisDataDir {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RedisDataDir.class);
   static final String PASSWORD_FILE = "redis.password";
   static final String CONFIG_FILE = "redis.conf";
   private static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9._~-]{16,128}");
@@ -104,5 +110,34 @@ final class RedisDataDir {
 
   private FileAttribute<?>[] privateFile() {
     return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+  }
+
+  /**
+   * Stops a server still running on this directory (its pid file names it), since it would share
+   * the files: one left by an older version, whose Redis could outlive its JVM, or an earlier start.
+   */
+  void stopServerLeftBehind(String pidFileName) throws IOException {
+    Path pidFile = dir.resolve(pidFileName);
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    Optional<ProcessHandle> orphan;
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      orphan = ProcessHandle.of(pid)
+          .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false));
+    } catch (NumberFormatException e) {
+      orphan = Optional.empty();
+    }
+    if (orphan.isPresent()) {
+      LOG.warn("Stopping a Redis server left running from an earlier start (pid {})", orphan.get().pid());
+      orphan.get().destroy();
+      try {
+        orphan.get().onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        orphan.get().destroyForcibly();
+      }
+    }
+    Files.deleteIfExists(pidFile);
   }
 }

@@ -23,9 +23,9 @@ class EmbeddedRedisTest {
     try (RedisConnector c = RedisConnector.connect(redis.uri(), Duration.ofSeconds(5))) {
       c.commands().set("k", "v").toCompletableFuture().get();
     }
-    assertThat(EmbeddedRedis.answersPing(redis.port(), password())).isTrue();
+    assertThat(RedisProbe.answersPing(redis.port(), password())).isTrue();
     redis.kill();
-    assertThat(EmbeddedRedis.answersPing(redis.port(), password())).isFalse();
+    assertThat(RedisProbe.answersPing(redis.port(), password())).isFalse();
 
     redis.start();
     try (RedisConnector c = RedisConnector.connect(redis.uri(), Duration.ofSeconds(5))) {
@@ -43,8 +43,8 @@ class EmbeddedRedisTest {
     // a second start on the same data directory, as after a JVM crash, takes over the files
     EmbeddedRedis second = EmbeddedRedis.builder().dataDir(dir).build().start();
     try {
-      assertThat(EmbeddedRedis.answersPing(orphanPort, password())).isFalse();
-      assertThat(EmbeddedRedis.answersPing(second.port(), password())).isTrue();
+      assertThat(RedisProbe.answersPing(orphanPort, password())).isFalse();
+      assertThat(RedisProbe.answersPing(second.port(), password())).isTrue();
     } finally {
       second.close();
       first.close();
@@ -56,8 +56,8 @@ class EmbeddedRedisTest {
     EmbeddedRedis redis = EmbeddedRedis.builder().dataDir(dir).build().start();
     String password;
     try {
-      assertThat(EmbeddedRedis.exchange(redis.port(), "PING\r\n", 6)).startsWith("-NOAUTH");
-      assertThat(EmbeddedRedis.answersPing(redis.port(), "not-the-password")).isFalse();
+      assertThat(RedisProbe.exchange(redis.port(), "PING\r\n", 6)).startsWith("-NOAUTH");
+      assertThat(RedisProbe.answersPing(redis.port(), "not-the-password")).isFalse();
       password = Files.readString(dir.resolve(RedisDataDir.PASSWORD_FILE)).strip();
       assertThat(password).hasSizeGreaterThanOrEqualTo(32);
       assertThat(redis.uri()).isEqualTo("redis://:" + password + "@127.0.0.1:" + redis.port());
@@ -115,7 +115,7 @@ class EmbeddedRedisTest {
     try {
       String pid = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream())).readLine();
       ProcessHandle server = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
-      assertThat(EmbeddedRedis.answersPing(Integer.parseInt(Files.readString(dir.resolve("port")).strip()), password()))
+      assertThat(RedisProbe.answersPing(Integer.parseInt(Files.readString(dir.resolve("port")).strip()), password()))
           .isTrue();
       jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
       // onExit completes when the process is gone (the operating system is polled for others' processes)
