@@ -42,18 +42,15 @@ final class ShutdownHook implements Runnable {
   /**
    * Start-up finished: a stop from now on stops {@code started} gracefully.
    *
-   * @throws IllegalStateException when the stop was requested meanwhile (then {@code started} is stopped)
+   * @throws IllegalStateException when the stop was requested meanwhile: start-up then fails and
+   *     stops what it started
    */
-  void running(Relevo started) {
-    synchronized (this) {
-      if (!requested) {
-        relevo = started;
-        this.started.clear();
-        return;
-      }
+  synchronized void running(Relevo started) {
+    if (requested) {
+      throw new IllegalStateException("stopping: start-up abandoned");
     }
-    started.stop();
-    throw new IllegalStateException("stopping: start-up abandoned");
+    relevo = started;
+    this.started.clear();
   }
 
   @Override
