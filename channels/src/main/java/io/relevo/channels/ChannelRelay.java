@@ -203,6 +203,8 @@ public final class ChannelRelay {
     boolean gap;
     volatile long lastActive = System.currentTimeMillis();
     private ConversationEvents.Subscription subscription;
+    /** When the subscription was confirmed: what came before (the greeting) was never this relay's to send. */
+    private long subscribedAt = Long.MAX_VALUE;
     private boolean cancelled;
 
     Follower(String conversationId, Sender sender) {
@@ -216,18 +218,25 @@ public final class ChannelRelay {
 
     synchronized void subscribed(ConversationEvents.Subscription s) {
       subscription = s;
+      subscribedAt = System.currentTimeMillis();
       if (cancelled) {
         s.cancel();
       }
     }
 
-    /** Cancels the subscription (now, or once it is confirmed) and remembers where it stopped. */
+    /**
+     * Cancels the subscription (now, or once it is confirmed) and remembers where it stopped: what
+     * came before was delivered as events (a second of overlap costs nothing, relaying is once per
+     * message) and nothing before the subscription is relayed, unless the connection to Redis is
+     * broken, when it is where the gap began.
+     */
     synchronized void release() {
       cancelled = true;
       if (subscription != null) {
         subscription.cancel();
       }
-      released.put(conversationId, lastSeen);
+      long from = Math.max(subscribedAt, System.currentTimeMillis() - 1000);
+      released.put(conversationId, gap ? beforeGap : from + "-0");
     }
 
     void onEvent(ConversationEvent ev) {
