@@ -9,13 +9,14 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.relevo.core.conversation.ConversationEvent;
 import io.relevo.core.conversation.ConversationEvents;
 import io.relevo.core.conversation.ConversationException;
 import io.relevo.core.conversation.ConversationService;
-import io.relevo.core.conversation.Link;
 import io.relevo.core.conversation.ConversationState;
+import io.relevo.core.conversation.Link;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Role;
 import io.relevo.redis.RedisConnector;
@@ -48,6 +49,9 @@ public final class ChannelRelay {
   public static final Duration IDLE = Duration.ofMinutes(30);
   /** How many released conversations' last relayed message ids are remembered for the catch-up. */
   private static final int REMEMBERED = 10_000;
+  /** Deletes KEYS[1] if it still holds ARGV[1]. */
+  private static final String FORGET =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
   /** Sends one message to the place on the platform where the person is. */
   @FunctionalInterface
@@ -101,20 +105,15 @@ public final class ChannelRelay {
    * The id of the conversation that {@code key} (a place and a person on the platform) names: the
    * mapped one while it exists and is open, else a new one made from {@code fresh} (first contact,
    * or the old conversation expired, was erased or was closed by an agent: it takes no more
-   * messages). Refreshes the mapping's expiry to the conversation
-   * retention and records it with the conversation, so that it never outlives it.
+   * messages). Refreshes the mapping's expiry to the conversation retention and records it with
+   * the conversation, so that it never outlives it.
    */
   public Future<String> conversation(String key, Supplier<ConversationService.NewConversation> fresh) {
     var c = redis.commands();
     Context ctx = vertx.getOrCreateContext();
     long ttl = conversations.retention().toMillis();
     return Future.fromCompletionStage(c.get(key), ctx)
-        .compose(mapped -> mapped == null ? Future.succeededFuture(Optional.<String>empty())
-            : conversations.find(mapped)
-                .map(found -> found.state() == ConversationState.CLOSED ? Optional.<String>empty() : Optional.of(mapped))
-                .recover(e -> notFound(e)
-                ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
-                .compose(live -> live.isPresent() ? Future.succeededFuture(live) : forget(key, mapped, ctx)))
+        .compose(mapped -> mapped == null ? Future.succeededFuture(Optional.<String>empty()) : open(key, mapped, ctx))
         .compose(live -> live.isPresent()
             ? Future.fromCompletionStage(c.pexpire(key, ttl), ctx).map(live.get())
             : conversations.create(fresh.get())
@@ -125,11 +124,17 @@ public final class ChannelRelay {
         .compose(id -> conversations.alias(id, key).map(id));
   }
 
-  /** Deletes {@code key} if it still maps to the missing or closed {@code stale} conversation. */
-  private Future<Optional<String>> forget(String key, String stale, Context ctx) {
-    String script = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-    return Future.fromCompletionStage(redis.commands().<Long>eval(script, io.lettuce.core.ScriptOutputType.INTEGER,
-        new String[] {key}, stale), ctx).map(n -> Optional.<String>empty());
+  /**
+   * {@code mapped} if that conversation exists and is open; otherwise empty, after deleting
+   * {@code key} if it still maps to it.
+   */
+  private Future<Optional<String>> open(String key, String mapped, Context ctx) {
+    return conversations.find(mapped)
+        .map(found -> found.state() == ConversationState.CLOSED ? Optional.<String>empty() : Optional.of(mapped))
+        .recover(e -> notFound(e) ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e))
+        .compose(live -> live.isPresent() ? Future.succeededFuture(live)
+            : Future.fromCompletionStage(redis.commands().<Long>eval(FORGET, ScriptOutputType.INTEGER,
+                new String[] {key}, mapped), ctx).map(n -> Optional.<String>empty()));
   }
 
   private static boolean notFound(Throwable e) {
@@ -163,7 +168,12 @@ public final class ChannelRelay {
             follower.catchUp(missedAfter);
           }
         })
-        .onFailure(e -> followed.remove(conversationId, follower));
+        .onFailure(e -> {
+          followed.remove(conversationId, follower);
+          if (missedAfter != null) {
+            released.putIfAbsent(conversationId, missedAfter);
+          }
+        });
   }
 
   /** Whether this relay holds a subscription for {@code conversationId} (for metrics and tests). */
