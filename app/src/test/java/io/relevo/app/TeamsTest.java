@@ -73,6 +73,10 @@ class TeamsTest {
         JsonObject request = b.toJsonObject();
         opened.add(new JsonObject().put("auth", req.getHeader("Authorization")).put("request", request));
         String member = request.getJsonArray("members").getJsonObject(0).getString("id");
+        if (member.equals("29:noapp")) { // the app is not installed for this person: no 1:1 chat for the bot
+          req.response().setStatusCode(403).end("{\"error\":{\"code\":\"Forbidden\"}}");
+          return;
+        }
         req.response().setStatusCode(201).end(new JsonObject().put("id", "a:personal-" + member).encode());
       } else if (path.startsWith("/connector/v3/conversations/") || path.startsWith("/elsewhere/")) {
         sent.add(new JsonObject().put("path", path).put("auth", req.getHeader("Authorization")).put("activity", b.toJsonObject()));
@@ -292,5 +296,16 @@ class TeamsTest {
     assertThat(post(message("e-2", "a:conv-erase", "how do I connect to the VPN from home?").put("from", from), token()).status())
         .isEqualTo(200);
     awaitSent(s -> s.getString("path").endsWith("/activities/e-2") && s.encode().contains("kb/en-it-vpn-connect"));
+  }
+
+  @Test
+  void inAGroupChatSomeoneTheBotCannotReachPrivatelyIsAskedToWriteInAPersonalChat() throws Exception {
+    String group = "19:group-2@thread.v2";
+    await(tickets.create(new NewTicket(Ticket.Kind.INCIDENT, new Ticket.Requester("user:teams:aad-noapp", "Nora", null),
+        "Nora's badge does not open the door", "details", "badge", null, null, Map.of(), "teams-test", "en")));
+    assertThat(post(groupMessage("g-9", group, "29:noapp", "aad-noapp", "Nora", "<at>Relevo</at> show my tickets"), token())
+        .status()).isEqualTo(200);
+    JsonObject notice = awaitSent(s -> s.getString("path").endsWith("/activities/g-9"));
+    assertThat(notice.getJsonObject("activity").getString("text")).contains("1:1 chat").doesNotContain("badge");
   }
 }

@@ -35,7 +35,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * user; replies go there. In a group chat or a channel, which others read, the person is answered
  * in their personal chat with the bot (made with the Bot Connector's create-conversation call),
  * which is the same Relevo conversation as their own 1:1 messages; the shared place only gets a
- * short notice without any of the person's data. A {@code conversationUpdate} that adds someone
+ * short notice without any of the person's data (or, when Teams does not let the bot open that
+ * chat, a request to write to it there; the message is then not processed). A {@code conversationUpdate} that adds someone
  * to a personal chat gets the welcome. An agent's messages and ticket news are sent proactively to
  * the person's place. One instance per HTTP verticle over shared, thread-safe parts.
  */
@@ -141,15 +142,25 @@ public final class TeamsChannel {
             return place(activity, activity.getJsonObject("conversation").getString("id"))
                 .compose(p -> converse(p, id, text.isEmpty() ? payload : text, "teams:" + id, payload));
           }
-          // the answer may hold the person's data: it goes to their personal chat, the group gets a notice
+          // the answer may hold the person's data: it goes to their personal chat, the group gets a notice;
+          // without one (Teams lets a bot open it only where the app is installed for the person) they are asked to write there
           return client.personalConversation(activity.getString("serviceUrl"), activity.getJsonObject("recipient"),
                   activity.getJsonObject("from", new JsonObject()), tenant(activity))
-              .compose(personal -> place(activity, personal))
-              .compose(p -> converse(p, null, text.isEmpty() ? payload : text, "teams:" + id, payload))
-              .compose(v -> client.send(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"),
-                  id, activity.getJsonObject("recipient"), Message.draft(Role.SYSTEM,
-                      Texts.from(BUNDLE, locale(activity), "teams.answeredPrivately"), null)));
+              .compose(personal -> place(activity, personal)
+                  .compose(p -> converse(p, null, text.isEmpty() ? payload : text, "teams:" + id, payload))
+                  .compose(v -> notice(activity, "teams.answeredPrivately")),
+                  e -> {
+                    LOG.info("Could not open a personal Teams chat: {}", e.getMessage());
+                    return notice(activity, "teams.writePrivately");
+                  });
         });
+  }
+
+  /** Replies to the shared place's activity with the text {@code key}, which holds nothing of the person's. */
+  private Future<Void> notice(JsonObject activity, String key) {
+    return client.send(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"),
+        activity.getString("id"), activity.getJsonObject("recipient"),
+        Message.draft(Role.SYSTEM, Texts.from(BUNDLE, locale(activity), key), null));
   }
 
   private static String tenant(JsonObject activity) {
