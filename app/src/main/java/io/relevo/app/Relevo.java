@@ -308,7 +308,8 @@ public final class Relevo {
     String appId = io.relevo.channels.teams.TeamsSettings.APP_ID.get(config);
     return appId.isEmpty() ? null : new io.relevo.channels.teams.TeamsClient(io.vertx.ext.web.client.WebClient.create(vertx),
         io.relevo.channels.teams.TeamsSettings.TOKEN_URL.get(config), appId,
-        io.relevo.channels.teams.TeamsSettings.APP_PASSWORD.get(config), Clock.systemUTC());
+        io.relevo.channels.teams.TeamsSettings.APP_PASSWORD.get(config), Clock.systemUTC(),
+        io.relevo.channels.teams.TeamsSettings.serviceUrls(config));
   }
 
   private static List<String> queues(JsonObject config) {

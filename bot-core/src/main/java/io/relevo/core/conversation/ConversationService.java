@@ -181,12 +181,34 @@ public final class ConversationService {
     return this.<java.util.Set<String>>call(commands().smembers(personKey(customerId))).map(List::copyOf);
   }
 
-  /** Deletes a conversation and everything kept with it (transcript, notes, idempotency records). */
+  /** How long a conversation is kept after its last activity. */
+  public Duration retention() {
+    return options.retention();
+  }
+
+  /**
+   * Records {@code key}, a key outside the conversation that names it (a channel's mapping from a
+   * platform's place to the conversation), so that {@link #erase} deletes it too. The record is
+   * kept for the retention from now: call it whenever the caller refreshes the key's own expiry.
+   */
+  public Future<Void> alias(String conversationId, String key) {
+    return call(commands().sadd(Keys.aliases(conversationId), key))
+        .compose(n -> call(commands().pexpire(Keys.aliases(conversationId), options.retention().toMillis())))
+        .mapEmpty();
+  }
+
+  /**
+   * Deletes a conversation and everything kept with it (transcript, notes, idempotency records,
+   * the channels' keys recorded with {@link #alias}).
+   */
   public Future<Void> erase(String conversationId) {
     String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId),
         Keys.results(conversationId), Keys.lock(conversationId), Keys.meta(conversationId) + ":notes",
-        Keys.meta(conversationId) + ":rate"};
-    return call(commands().del(keys))
+        Keys.meta(conversationId) + ":rate", Keys.aliases(conversationId)};
+    return this.<Set<String>>call(commands().smembers(Keys.aliases(conversationId)))
+        // one DEL each: a mapping key lives in another Cluster slot than the conversation
+        .compose(aliases -> Future.all(aliases.stream().map(k -> call(commands().del(k))).toList()))
+        .compose(v -> call(commands().del(keys)))
         .compose(n -> call(commands().del(io.relevo.core.analytics.Analytics.conversationKey(conversationId))))
         .mapEmpty();
   }

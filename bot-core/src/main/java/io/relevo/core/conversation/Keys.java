@@ -29,6 +29,11 @@ final class Keys {
     return "{conv:" + id + "}:lock";
   }
 
+  /** The set of other keys that name this conversation (a channel's mapping), erased with it. */
+  static String aliases(String id) {
+    return "{conv:" + id + "}:aliases";
+  }
+
   /** Pub/sub channel of one conversation's events. */
   static String channel(String id) {
     return "relevo:conv:" + id;

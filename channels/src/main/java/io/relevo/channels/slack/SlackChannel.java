@@ -4,21 +4,21 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.lettuce.core.SetArgs;
 import io.relevo.channels.ChannelRelay;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
+import io.relevo.core.dialogue.Texts;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,23 +28,32 @@ import io.vertx.ext.web.handler.BodyHandler;
  * The Slack channel: {@code POST /api/v1/slack/events} (Events API) and
  * {@code POST /api/v1/slack/interactions} (button clicks). Every request's signature is verified
  * first; a bad or stale one gets 401 and nothing is stored. Events are acknowledged at once and
- * handled afterwards; a retried event (same {@code event_id}) is handled once. A direct message or
- * an app mention becomes a Relevo conversation (one per DM channel, one per thread of a mention)
- * whose person is the Slack user; the bot's replies go back with {@code chat.postMessage}, in the
- * thread, with quick replies as buttons; messages from an agent during a handoff, and news about
- * tickets, reach the same place. One instance per HTTP verticle over shared, thread-safe parts.
+ * handled afterwards; a retried event (same {@code event_id}) is handled once.
+ *
+ * <p>A Relevo conversation belongs to one person: it is the pair of a place (a DM channel, or the
+ * thread of a mention) and the Slack user who wrote, so two people in one thread have two
+ * conversations, each with its own identity and tickets. Every event and every button click is
+ * taken as its sender's: a button carries the id of the person it was shown to and the thread it
+ * belongs to (its {@code block_id}), and a click by anyone else is refused with a private notice.
+ * In a DM the bot's replies are ordinary threaded messages ({@code chat.postMessage}); in a shared
+ * place (a channel or a group DM) they are ephemeral messages to the person in the thread
+ * ({@code chat.postEphemeral}), seen by nobody else, since they may hold the person's tickets and
+ * details. Messages from an agent during a handoff, and news about tickets, reach the same place
+ * the same way. One instance per HTTP verticle over shared, thread-safe parts.
  */
 public final class SlackChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackChannel.class);
+  static final String BUNDLE = "io.relevo.channels.texts";
 
-  /** Where a Slack conversation lives. */
-  record Place(String conversationId, String channel, String threadTs) {
+  /**
+   * Where a Slack conversation lives: its person ({@code user}) and place; {@code shared} when
+   * others can read the place (replies then go to the person alone).
+   */
+  record Place(String conversationId, String channel, String threadTs, String user, boolean shared) {
   }
 
-  private final Vertx vertx;
   private final ConversationService conversations;
-  private final RedisConnector redis;
   private final SlackClient client;
   private final String signingSecret;
   private final ChannelRelay relay;
@@ -53,9 +62,7 @@ public final class SlackChannel {
 
   public SlackChannel(Vertx vertx, ConversationService conversations, RedisConnector redis, SlackClient client,
       String signingSecret, String publicUrl, String defaultLocale, Clock clock) {
-    this.vertx = vertx;
     this.conversations = conversations;
-    this.redis = redis;
     this.client = client;
     this.signingSecret = signingSecret;
     this.relay = new ChannelRelay(vertx, conversations, redis, "slack", publicUrl);
@@ -116,12 +123,18 @@ public final class SlackChannel {
     // replies go in the message's thread; a DM channel is one conversation, a mention's thread another
     String thread = event.getString("thread_ts", event.getString("ts"));
     String text = event.getString("text", "").replaceAll("<@[A-Z0-9]+>", "").strip();
-    if (text.isEmpty()) {
+    if (text.isEmpty() || user.isEmpty()) {
       return Future.succeededFuture();
     }
-    return place(team, user, channel, mention ? thread : null)
-        .map(p -> new Place(p.conversationId(), p.channel(), thread))
+    boolean shared = !dm && !isDirect(channel);
+    return place(team, user, channel, shared ? thread : null)
+        .map(id -> new Place(id, channel, thread, user, shared))
         .compose(p -> converse(p, text, "slack:" + eventId, null));
+  }
+
+  /** A DM channel's id starts with D; anything else (channels, group DMs) others can read. */
+  private static boolean isDirect(String channel) {
+    return channel.startsWith("D");
   }
 
   private void interactions(RoutingContext ctx) {
@@ -151,55 +164,56 @@ public final class SlackChannel {
     if (!"block_actions".equals(payload.getString("type"))) {
       return;
     }
-    io.vertx.core.json.JsonArray actions = payload.getJsonArray("actions", new io.vertx.core.json.JsonArray());
+    JsonArray actions = payload.getJsonArray("actions", new JsonArray());
     JsonObject action = actions.isEmpty() ? null : actions.getJsonObject(0);
     if (action == null) {
       return;
     }
     String team = payload.getJsonObject("team", new JsonObject()).getString("id", "");
     String user = payload.getJsonObject("user", new JsonObject()).getString("id", "");
-    String channel = payload.getJsonObject("channel", new JsonObject()).getString("id", "");
-    JsonObject message = payload.getJsonObject("message", new JsonObject());
-    String thread = message.getString("thread_ts");
-    boolean dmChannel = channel.startsWith("D");
+    JsonObject container = payload.getJsonObject("container", new JsonObject());
+    String channel = payload.getJsonObject("channel", new JsonObject()).getString("id",
+        container.getString("channel_id", ""));
+    if (user.isEmpty() || channel.isEmpty()) {
+      return;
+    }
+    // an ephemeral message's click carries no "message": the button itself says whose it is and where
+    SlackClient.Owner owner = SlackClient.Owner.parse(action.getString("block_id"));
+    String thread = owner != null ? owner.threadTs()
+        : payload.getJsonObject("message", new JsonObject()).getString("thread_ts", container.getString("thread_ts"));
+    boolean shared = !isDirect(channel);
+    if (owner != null && !owner.user().equals(user)) {
+      Message notice = Message.draft(Role.SYSTEM, Texts.from(BUNDLE, defaultLocale, "slack.notYourButton"), null);
+      client.post(new SlackClient.Target(channel, thread, user, true), notice)
+          .onFailure(e -> LOG.warn("Slack notice failed: {}", e.getMessage()));
+      return;
+    }
     String label = action.getJsonObject("text", new JsonObject()).getString("text", action.getString("value", ""));
     String actionId = "slack:" + action.getString("action_ts", payload.getString("trigger_id", ""));
-    place(team, user, channel, dmChannel ? null : thread)
-        .map(p -> new Place(p.conversationId(), p.channel(), thread))
+    place(team, user, channel, shared ? thread : null)
+        .map(id -> new Place(id, channel, thread, user, shared))
         .compose(p -> converse(p, label, actionId, action.getString("value")))
         .onFailure(e -> LOG.warn("Slack action failed: {}", e.getMessage()));
   }
 
-  /** The conversation of this DM channel or thread, made on first contact. */
-  private Future<Place> place(String team, String user, String channel, String thread) {
-    String key = "slack:conv:" + team + ":" + channel + ":" + (thread == null ? "" : thread);
-    var c = redis.commands();
-    return Future.fromCompletionStage(c.get(key), vertx.getOrCreateContext()).compose(existing -> {
-      if (existing != null) {
-        return Future.succeededFuture(new Place(existing, channel, thread));
-      }
-      Participant person = new Participant("slack:" + team + ":" + user, Role.CUSTOMER, null);
-      return conversations.create(new ConversationService.NewConversation(defaultLocale, "slack", person))
-          .compose(created -> Future.fromCompletionStage(c.set(key, created.conversation().id(),
-              SetArgs.Builder.nx().ex(90L * 86_400)), vertx.getOrCreateContext())
-              .compose(ok -> "OK".equals(ok) ? Future.succeededFuture(created.conversation().id())
-                  : Future.fromCompletionStage(c.get(key), vertx.getOrCreateContext()))) // another instance won
-          .compose(id -> Future.fromCompletionStage(c.hset("slack:place:" + id,
-              Map.of("channel", channel, "thread", thread == null ? "" : thread)), vertx.getOrCreateContext()).map(id))
-          .map(id -> new Place(id, channel, thread));
-    });
+  /** The conversation of this person in this DM channel or thread, made on first contact. */
+  private Future<String> place(String team, String user, String channel, String thread) {
+    String key = "slack:conv:" + team + ":" + channel + ":" + (thread == null ? "" : thread) + ":" + user;
+    return relay.conversation(key, () -> new ConversationService.NewConversation(defaultLocale, "slack",
+        new Participant("slack:" + team + ":" + user, Role.CUSTOMER, null)));
   }
 
   /** Stores the person's message, then posts the bot's replies to the place. */
   private Future<Void> converse(Place p, String text, String clientMessageId, String payload) {
-    relay.follow(p.conversationId(), m -> client.post(p.channel(), p.threadTs(), m));
+    SlackClient.Target target = new SlackClient.Target(p.channel(), p.threadTs(), p.user(), p.shared());
+    relay.follow(p.conversationId(), m -> client.post(target, m));
     return conversations.accept(p.conversationId(), text, clientMessageId, payload)
         .compose(accepted -> accepted.duplicate() ? Future.succeededFuture(List.<Message>of())
             : conversations.replies(p.conversationId(), accepted.message().id()))
         .compose(replies -> {
           Future<Void> chain = Future.succeededFuture();
           for (Message m : replies) {
-            chain = chain.compose(v -> client.post(p.channel(), p.threadTs(), relay.absolute(m)));
+            chain = chain.compose(v -> client.post(target, relay.absolute(m)));
           }
           return chain;
         });

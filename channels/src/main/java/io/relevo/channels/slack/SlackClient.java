@@ -12,10 +12,41 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * Slack's Web API, for posting replies ({@code chat.postMessage}): the text, a Block Kit section,
- * quick replies as buttons, and article links. Thread-safe; one per process.
+ * Slack's Web API, for posting replies: {@code chat.postMessage} where only the person reads (a
+ * DM), {@code chat.postEphemeral} to the person alone in a shared place. A reply carries the text,
+ * a Block Kit section, quick replies as buttons bound to the person (their {@code block_id} names
+ * the person and the thread, see {@link Owner}), and article links. Thread-safe; one per process.
  */
 public final class SlackClient {
+
+  /**
+   * Where a message goes: a channel, a thread in it ({@code threadTs}, may be null), the person it
+   * is for ({@code user}) and whether only they may see it ({@code privately}: an ephemeral message).
+   */
+  public record Target(String channel, String threadTs, String user, boolean privately) {
+  }
+
+  /**
+   * The person a message's buttons were shown to, and its thread, as written in the buttons'
+   * {@code block_id}: a click names its block, so a click by someone else is recognised.
+   */
+  public record Owner(String user, String threadTs) {
+
+    private static final String PREFIX = "relevo|";
+
+    String blockId() {
+      return PREFIX + user + "|" + (threadTs == null ? "" : threadTs);
+    }
+
+    /** The owner written in {@code blockId}, or null for a block that is not ours. */
+    public static Owner parse(String blockId) {
+      if (blockId == null || !blockId.startsWith(PREFIX)) {
+        return null;
+      }
+      String[] parts = blockId.substring(PREFIX.length()).split("\\|", -1);
+      return parts.length != 2 || parts[0].isEmpty() ? null : new Owner(parts[0], parts[1].isEmpty() ? null : parts[1]);
+    }
+  }
 
   private final WebClient client;
   private final String apiUrl;
@@ -27,20 +58,25 @@ public final class SlackClient {
     this.botToken = botToken;
   }
 
-  /** Posts {@code m} to {@code channel}, in the thread {@code threadTs} when not null. */
-  public Future<Void> post(String channel, String threadTs, Message m) {
-    JsonObject body = new JsonObject().put("channel", channel).put("text", text(m)).put("blocks", blocks(m));
-    if (threadTs != null) {
-      body.put("thread_ts", threadTs);
+  /** Posts {@code m} to {@code to}: as an ephemeral message to the person when it is private. */
+  public Future<Void> post(Target to, Message m) {
+    String method = to.privately() ? "chat.postEphemeral" : "chat.postMessage";
+    JsonObject body = new JsonObject().put("channel", to.channel()).put("text", text(m))
+        .put("blocks", blocks(m, new Owner(to.user(), to.threadTs())));
+    if (to.privately()) {
+      body.put("user", to.user());
     }
-    return client.postAbs(apiUrl + "/chat.postMessage").timeout(10_000)
+    if (to.threadTs() != null) {
+      body.put("thread_ts", to.threadTs());
+    }
+    return client.postAbs(apiUrl + "/" + method).timeout(10_000)
         .putHeader("Authorization", "Bearer " + botToken)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .sendJsonObject(body)
         .compose(r -> {
           JsonObject answer = r.bodyAsJsonObject();
           if (r.statusCode() != 200 || answer == null || !answer.getBoolean("ok", false)) {
-            return Future.failedFuture("chat.postMessage failed: HTTP " + r.statusCode() + " "
+            return Future.failedFuture(method + " failed: HTTP " + r.statusCode() + " "
                 + (answer == null ? "" : answer.getString("error", "")));
           }
           return Future.succeededFuture();
@@ -53,7 +89,7 @@ public final class SlackClient {
     return who + (m.text() == null ? "" : m.text());
   }
 
-  static JsonArray blocks(Message m) {
+  static JsonArray blocks(Message m, Owner owner) {
     JsonArray blocks = new JsonArray().add(new JsonObject().put("type", "section")
         .put("text", new JsonObject().put("type", "mrkdwn").put("text", escape(text(m)))));
     for (var link : m.links() == null ? List.<io.relevo.core.conversation.Link>of() : m.links()) {
@@ -70,7 +106,7 @@ public final class SlackClient {
             .put("text", new JsonObject().put("type", "plain_text").put("text", label))
             .put("value", q.payload()));
       }
-      blocks.add(new JsonObject().put("type", "actions").put("elements", buttons));
+      blocks.add(new JsonObject().put("type", "actions").put("block_id", owner.blockId()).put("elements", buttons));
     }
     return blocks;
   }

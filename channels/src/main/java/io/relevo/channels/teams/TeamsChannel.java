@@ -1,20 +1,22 @@
 package io.relevo.channels.teams;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.lettuce.core.SetArgs;
 import io.relevo.channels.ChannelRelay;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
+import io.relevo.core.dialogue.Texts;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,21 +24,28 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The Microsoft Teams channel: the Bot Framework messaging endpoint
- * {@code POST /api/v1/teams/messages}. The Bot Connector's token is verified first (401
- * otherwise, nothing stored); the activity is acknowledged, then handled: a message becomes a
- * message of the Relevo conversation tied to the Teams conversation (made on first contact; the
- * Teams user is the person and the requester of their tickets), a {@code conversationUpdate} that
- * adds the user gets the welcome. Replies go to the activity's {@code serviceUrl}; an agent's
- * messages and ticket news are sent there proactively. One instance per HTTP verticle over shared,
- * thread-safe parts.
+ * {@code POST /api/v1/teams/messages}. The Bot Connector's token is verified first, and it must
+ * have been issued for the activity's {@code serviceUrl} (its {@code serviceurl} claim), which
+ * must be one of the allowed Bot Framework services ({@code teams.serviceUrls}); otherwise 401 or
+ * 403 and nothing is stored or sent. The activity is acknowledged, then handled.
+ *
+ * <p>A Relevo conversation belongs to one person: the Teams user who sent the activity (their
+ * {@code aadObjectId}, else their id) is its person and the requester of their tickets, and every
+ * activity is taken as its sender's. In a personal chat the conversation is that chat and that
+ * user; replies go there. In a group chat or a channel, which others read, the person is answered
+ * in their personal chat with the bot (made with the Bot Connector's create-conversation call),
+ * which is the same Relevo conversation as their own 1:1 messages; the shared place only gets a
+ * short notice without any of the person's data (or, when Teams does not let the bot open that
+ * chat, a request to write to it there; the message is then not processed). A {@code conversationUpdate} that adds someone
+ * to a personal chat gets the welcome. An agent's messages and ticket news are sent proactively to
+ * the person's place. One instance per HTTP verticle over shared, thread-safe parts.
  */
 public final class TeamsChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger(TeamsChannel.class);
+  static final String BUNDLE = "io.relevo.channels.texts";
 
-  private final Vertx vertx;
   private final ConversationService conversations;
-  private final RedisConnector redis;
   private final BotConnectorAuth auth;
   private final TeamsClient client;
   private final ChannelRelay relay;
@@ -44,9 +53,7 @@ public final class TeamsChannel {
 
   public TeamsChannel(Vertx vertx, ConversationService conversations, RedisConnector redis, BotConnectorAuth auth,
       TeamsClient client, String publicUrl, String defaultLocale) {
-    this.vertx = vertx;
     this.conversations = conversations;
-    this.redis = redis;
     this.auth = auth;
     this.client = client;
     this.relay = new ChannelRelay(vertx, conversations, redis, "teams", publicUrl);
@@ -57,7 +64,7 @@ public final class TeamsChannel {
     router.post("/api/v1/teams/messages").handler(BodyHandler.create(false).setBodyLimit(256 * 1024)).handler(this::messages);
   }
 
-  /** Where a Teams conversation lives. */
+  /** Where a person's Relevo conversation is answered on Teams. */
   record Place(String conversationId, String serviceUrl, String teamsConversation, JsonObject bot) {
   }
 
@@ -78,10 +85,14 @@ public final class TeamsChannel {
         ctx.fail(new ApiException(400, "bad_request", "An activity with serviceUrl and conversation.id is required."));
         return;
       }
-      // a token is issued for one service URL: an activity naming another is not the connector's
+      // a token is issued for one service URL: one without the claim, or naming another, is not the connector's
       String claimed = ar.result().getString("serviceurl");
-      if (claimed != null && !sameUrl(claimed, activity.getString("serviceUrl"))) {
+      if (claimed == null || !sameUrl(claimed, activity.getString("serviceUrl"))) {
         ctx.fail(new ApiException(401, "unauthorized", "The token was not issued for this serviceUrl."));
+        return;
+      }
+      if (!client.allows(activity.getString("serviceUrl"))) {
+        ctx.fail(new ApiException(403, "forbidden", "The serviceUrl is not an allowed Bot Framework service."));
         return;
       }
       JsonObject a = activity;
@@ -94,6 +105,17 @@ public final class TeamsChannel {
     String x = a.endsWith("/") ? a : a + "/";
     String y = b.endsWith("/") ? b : b + "/";
     return x.equalsIgnoreCase(y);
+  }
+
+  /** Whether others than the sender read the activity's conversation (a group chat or a channel). */
+  private static boolean shared(JsonObject activity) {
+    JsonObject conversation = activity.getJsonObject("conversation");
+    String type = conversation.getString("conversationType", "");
+    return conversation.getBoolean("isGroup", false) || type.equals("groupChat") || type.equals("channel");
+  }
+
+  private String locale(JsonObject activity) {
+    return activity.getString("locale", defaultLocale).toLowerCase(Locale.ROOT).startsWith("es") ? "es" : "en";
   }
 
   private Future<Void> handle(JsonObject activity) {
@@ -116,19 +138,46 @@ public final class TeamsChannel {
           if (text.isEmpty() && payload == null) {
             return Future.succeededFuture();
           }
-          return place(activity).compose(p -> converse(p, activity.getString("id"),
-              text.isEmpty() ? payload : text, "teams:" + id, payload));
+          if (!shared(activity)) {
+            return place(activity, activity.getJsonObject("conversation").getString("id"))
+                .compose(p -> converse(p, id, text.isEmpty() ? payload : text, "teams:" + id, payload));
+          }
+          // the answer may hold the person's data: it goes to their personal chat, the group gets a notice;
+          // without one (Teams lets a bot open it only where the app is installed for the person) they are asked to write there
+          return client.personalConversation(activity.getString("serviceUrl"), activity.getJsonObject("recipient"),
+                  activity.getJsonObject("from", new JsonObject()), tenant(activity))
+              .compose(personal -> place(activity, personal)
+                  .compose(p -> converse(p, null, text.isEmpty() ? payload : text, "teams:" + id, payload))
+                  .compose(v -> notice(activity, "teams.answeredPrivately")),
+                  e -> {
+                    LOG.info("Could not open a personal Teams chat: {}", e.getMessage());
+                    return notice(activity, "teams.writePrivately");
+                  });
         });
+  }
+
+  /** Replies to the shared place's activity with the text {@code key}, which holds nothing of the person's. */
+  private Future<Void> notice(JsonObject activity, String key) {
+    return client.send(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"),
+        activity.getString("id"), activity.getJsonObject("recipient"),
+        Message.draft(Role.SYSTEM, Texts.from(BUNDLE, locale(activity), key), null));
+  }
+
+  private static String tenant(JsonObject activity) {
+    JsonObject channelData = activity.getJsonObject("channelData", new JsonObject());
+    return channelData.getJsonObject("tenant", new JsonObject()).getString("id",
+        activity.getJsonObject("conversation").getString("tenantId"));
   }
 
   private Future<Void> welcome(JsonObject activity) {
     String botId = activity.getJsonObject("recipient", new JsonObject()).getString("id", "");
-    boolean someoneElse = activity.getJsonArray("membersAdded", new io.vertx.core.json.JsonArray()).stream()
+    boolean someoneElse = activity.getJsonArray("membersAdded", new JsonArray()).stream()
         .anyMatch(m -> !botId.equals(((JsonObject) m).getString("id")));
-    if (!someoneElse) {
+    if (!someoneElse || shared(activity)) { // a group is not greeted on behalf of whoever added someone
       return Future.succeededFuture();
     }
-    return place(activity).compose(p -> conversations.transcript(p.conversationId(), null, 5)
+    return place(activity, activity.getJsonObject("conversation").getString("id"))
+        .compose(p -> conversations.transcript(p.conversationId(), null, 5)
         .compose(greeting -> {
           Future<Void> chain = Future.succeededFuture();
           for (Message m : greeting) {
@@ -138,27 +187,16 @@ public final class TeamsChannel {
         }));
   }
 
-  /** The Relevo conversation of this Teams conversation, made on first contact. */
-  private Future<Place> place(JsonObject activity) {
-    String teamsConversation = activity.getJsonObject("conversation").getString("id");
+  /** The sender's Relevo conversation in the Teams conversation {@code teamsConversation}, made on first contact. */
+  private Future<Place> place(JsonObject activity, String teamsConversation) {
     String serviceUrl = activity.getString("serviceUrl");
     JsonObject bot = activity.getJsonObject("recipient");
     JsonObject from = activity.getJsonObject("from", new JsonObject());
-    String key = "teams:conv:" + teamsConversation;
-    var c = redis.commands();
-    return Future.fromCompletionStage(c.get(key), vertx.getOrCreateContext()).compose(existing -> {
-      if (existing != null) {
-        return Future.succeededFuture(existing);
-      }
-      String user = from.getString("aadObjectId", from.getString("id", "unknown"));
-      String locale = activity.getString("locale", defaultLocale).toLowerCase(java.util.Locale.ROOT).startsWith("es") ? "es" : "en";
-      Participant person = new Participant("teams:" + user, Role.CUSTOMER, from.getString("name"));
-      return conversations.create(new ConversationService.NewConversation(locale, "teams", person))
-          .compose(created -> Future.fromCompletionStage(c.set(key, created.conversation().id(),
-              SetArgs.Builder.nx().ex(90L * 86_400)), vertx.getOrCreateContext())
-              .compose(ok -> "OK".equals(ok) ? Future.succeededFuture(created.conversation().id())
-                  : Future.fromCompletionStage(c.get(key), vertx.getOrCreateContext())));
-    }).map(id -> new Place(id, serviceUrl, teamsConversation, bot));
+    String user = from.getString("aadObjectId", from.getString("id", "unknown"));
+    String key = "teams:conv:" + teamsConversation + ":" + user;
+    return relay.conversation(key, () -> new ConversationService.NewConversation(locale(activity), "teams",
+            new Participant("teams:" + user, Role.CUSTOMER, from.getString("name"))))
+        .map(id -> new Place(id, serviceUrl, teamsConversation, bot));
   }
 
   private Future<Void> converse(Place p, String replyTo, String text, String clientMessageId, String payload) {

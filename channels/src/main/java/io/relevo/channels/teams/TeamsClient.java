@@ -2,6 +2,7 @@ package io.relevo.channels.teams;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.QuickReply;
@@ -14,8 +15,10 @@ import io.vertx.ext.web.client.WebClient;
 
 /**
  * The Bot Connector API: sends activities to a conversation's {@code serviceUrl} with a bearer
- * token from the OAuth client-credentials flow, cached until shortly before it expires. Quick
- * replies become suggested actions ({@code messageBack}, carrying the payload). Thread-safe.
+ * token from the OAuth client-credentials flow, cached until shortly before it expires, and opens
+ * a person's personal chat with the bot. Only service URLs under one of the allowed prefixes
+ * ({@code teams.serviceUrls}) are ever called: the token is not fetched nor sent anywhere else.
+ * Quick replies become suggested actions ({@code messageBack}, carrying the payload). Thread-safe.
  */
 public final class TeamsClient {
 
@@ -24,15 +27,32 @@ public final class TeamsClient {
   private final String appId;
   private final String appPassword;
   private final Clock clock;
+  private final List<String> allowedServiceUrls;
   private volatile String token;
   private volatile long tokenExpires;
 
-  public TeamsClient(WebClient client, String tokenUrl, String appId, String appPassword, Clock clock) {
+  /**
+   * @param allowedServiceUrls prefixes (scheme, host and optional path) of the Bot Framework
+   *     services that may be called, such as {@code https://smba.trafficmanager.net/}
+   */
+  public TeamsClient(WebClient client, String tokenUrl, String appId, String appPassword, Clock clock,
+      List<String> allowedServiceUrls) {
     this.client = client;
     this.tokenUrl = tokenUrl;
     this.appId = appId;
     this.appPassword = appPassword;
     this.clock = clock;
+    this.allowedServiceUrls = allowedServiceUrls.stream().map(String::strip).filter(u -> !u.isEmpty())
+        .map(u -> (u.endsWith("/") ? u : u + "/").toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** Whether {@code serviceUrl} is under one of the allowed Bot Framework service prefixes. */
+  public boolean allows(String serviceUrl) {
+    if (serviceUrl == null) {
+      return false;
+    }
+    String url = (serviceUrl.endsWith("/") ? serviceUrl : serviceUrl + "/").toLowerCase(Locale.ROOT);
+    return !url.contains("/../") && !url.contains("@") && allowedServiceUrls.stream().anyMatch(url::startsWith);
   }
 
   private Future<String> token() {
@@ -57,6 +77,9 @@ public final class TeamsClient {
    * proactive message.
    */
   public Future<Void> send(String serviceUrl, String conversationId, String replyToId, JsonObject botAccount, Message m) {
+    if (!allows(serviceUrl)) {
+      return Future.failedFuture("the serviceUrl is not an allowed Bot Framework service");
+    }
     String base = serviceUrl.endsWith("/") ? serviceUrl : serviceUrl + "/";
     String url = base + "v3/conversations/" + encode(conversationId) + "/activities"
         + (replyToId == null ? "" : "/" + encode(replyToId));
@@ -70,6 +93,31 @@ public final class TeamsClient {
     return token().compose(t -> client.postAbs(url).timeout(10_000).putHeader("Authorization", "Bearer " + t)
         .sendJsonObject(activity)).compose(r -> r.statusCode() / 100 == 2 ? Future.succeededFuture()
             : Future.failedFuture("Bot Connector answered HTTP " + r.statusCode()));
+  }
+
+  /**
+   * The id of the personal (1:1) chat between the bot and {@code user} (a Teams channel account),
+   * made if needed with the Bot Connector's create-conversation call, which returns the existing
+   * chat when there is one.
+   */
+  public Future<String> personalConversation(String serviceUrl, JsonObject botAccount, JsonObject user, String tenantId) {
+    if (!allows(serviceUrl)) {
+      return Future.failedFuture("the serviceUrl is not an allowed Bot Framework service");
+    }
+    String base = serviceUrl.endsWith("/") ? serviceUrl : serviceUrl + "/";
+    JsonObject request = new JsonObject().put("bot", botAccount).put("isGroup", false)
+        .put("members", new JsonArray().add(new JsonObject().put("id", user.getString("id"))));
+    if (tenantId != null) {
+      request.put("tenantId", tenantId).put("channelData", new JsonObject().put("tenant", new JsonObject().put("id", tenantId)));
+    }
+    return token().compose(t -> client.postAbs(base + "v3/conversations").timeout(10_000)
+        .putHeader("Authorization", "Bearer " + t).sendJsonObject(request))
+        .compose(r -> {
+          JsonObject body = r.statusCode() / 100 == 2 ? r.bodyAsJsonObject() : null;
+          return body == null || body.getString("id") == null
+              ? Future.failedFuture("Bot Connector could not open a personal chat: HTTP " + r.statusCode())
+              : Future.succeededFuture(body.getString("id"));
+        });
   }
 
   static JsonObject activity(Message m) {

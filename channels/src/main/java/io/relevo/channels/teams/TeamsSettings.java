@@ -20,10 +20,21 @@ public final class TeamsSettings {
   public static final Setting<String> ISSUER = Setting.string("teams.issuer", "https://api.botframework.com",
       "Issuer the Bot Connector's tokens must carry.");
 
+  public static final Setting<String> SERVICE_URLS = Setting.string("teams.serviceUrls",
+      "https://smba.trafficmanager.net/,https://smba.infra.gcc.teams.microsoft.com/,"
+          + "https://smba.infra.gov.teams.microsoft.us/,https://smba.infra.dod.teams.microsoft.us/",
+      "Comma-separated prefixes of the Bot Framework service URLs Relevo accepts in activities and sends to "
+          + "(public Teams, GCC, GCC High, DoD); an activity naming another serviceUrl is refused.");
+
   private TeamsSettings() {
   }
 
+  /** The allowed service URL prefixes of {@link #SERVICE_URLS}. */
+  public static List<String> serviceUrls(io.vertx.core.json.JsonObject config) {
+    return java.util.Arrays.stream(SERVICE_URLS.get(config).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
   public static List<Setting<?>> all() {
-    return List.of(APP_ID, APP_PASSWORD, OPENID_URL, TOKEN_URL, ISSUER);
+    return List.of(APP_ID, APP_PASSWORD, OPENID_URL, TOKEN_URL, ISSUER, SERVICE_URLS);
   }
 }
