@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
 /**
@@ -83,7 +82,7 @@ final class HttpVerticle extends VerticleBase {
       }
     });
     router.route().handler(ctx -> drainBody(ctx, WebSettings.MAX_BODY_BYTES.get(config)));
-    router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));
+    router.route().handler(new BundledFiles(vertx, 300));
     router.route().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ApiErrors::handle);
 
