@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
  */
 class SkillsAndCapacityTest {
 
+  static final String IDENTITY = "host-site-identity-secret-for-capacity";
   static EmbeddedRedis redis;
   static Relevo a;
   static Relevo b;
@@ -31,8 +32,8 @@ class SkillsAndCapacityTest {
   @BeforeAll
   static void start() {
     redis = TestRedis.dedicated();
-    a = TestServers.start(Map.of("REDIS_URL", redis.uri()));
-    b = TestServers.start(Map.of("REDIS_URL", redis.uri()));
+    a = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_WIDGET_IDENTITY_SECRET", IDENTITY));
+    b = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_WIDGET_IDENTITY_SECRET", IDENTITY));
   }
 
   @AfterAll
@@ -157,6 +158,35 @@ class SkillsAndCapacityTest {
       assertThat(onA.post("/api/v1/handoffs/" + held + "/close", null, ana).status()).isEqualTo(204);
       assertThat(onB.post("/api/v1/handoffs/" + waiting.get(8).id() + "/claim", null, ana).status()).isEqualTo(200);
       assertThat(load(onA, sam, "ana")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aConversationErasedWhileHeldGivesItsPlaceBack() {
+    Api api = new Api(a.port());
+    String ana = HandoffTest.login(api, "ana");
+    String sam = HandoffTest.login(api, "sam");
+    try (WsClient anaConsole = HandoffTest.online(a, ana)) {
+      String person = new io.relevo.channels.web.IdentityTokens(IDENTITY, java.time.Clock.systemUTC())
+          .issue(new JsonObject().put("sub", "emp-erased").put("exp", System.currentTimeMillis() / 1000 + 600));
+      Api.Response created = api.post("/api/v1/conversations", new JsonObject().put("locale", "en").put("identityToken", person).encode(), null);
+      Api.Conversation erased = new Api.Conversation(created.json().getString("conversationId"), created.json().getString("token"), created);
+      List<Api.Conversation> people = new ArrayList<>(List.of(erased));
+      for (int i = 0; i < 3; i++) {
+        people.add(api.create("en"));
+      }
+      for (Api.Conversation c : people) {
+        assertThat(HandoffTest.askForAPerson(api, c, "Talk to a person").status()).isEqualTo(200);
+      }
+      for (Api.Conversation c : people.subList(0, 3)) {
+        assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, ana).status()).isEqualTo(200);
+      }
+      assertThat(api.post("/api/v1/handoffs/" + people.get(3).id() + "/claim", null, ana).errorCode()).isEqualTo("at_capacity");
+
+      assertThat(api.send("DELETE", "/api/v1/admin/people/emp-erased", null, Map.of("Authorization", "Bearer " + sam)).status())
+          .isEqualTo(200);
+      assertThat(api.post("/api/v1/handoffs/" + people.get(3).id() + "/claim", null, ana).status()).isEqualTo(200);
+      assertThat(load(api, sam, "ana")).isEqualTo(3);
     }
   }
 
