@@ -33,6 +33,10 @@ import io.vertx.core.Vertx;
  * any number of instances exactly one wins; the sorted sets are an index, cleaned as they are read.
  * What the person should know later (that an agent joined or left) is a {@code system} message in the transcript, so it reaches them on every channel.
  *
+ * <p>An agent sees and claims only the queues they serve ({@link QueueAccess}; supervisors see every
+ * queue) and never holds more conversations than their capacity: a claim or a transfer to an agent
+ * first takes one of the agent's places atomically ({@link HeldConversations}).
+ *
  * <p>Thread-safe; one instance per process. Futures complete on the caller's context.
  */
 public final class HandoffService implements HandoffPort {
