@@ -55,15 +55,18 @@ final class HttpVerticle extends VerticleBase {
     new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
 
     new io.relevo.channels.web.TicketRoutes(services.conversations(), services.tickets()).mount(router);
+    var ticketQueues = io.relevo.handoff.tickets.TicketQueues.parse(
+        io.relevo.handoff.agents.HandoffSettings.TICKET_QUEUES.get(config), services.handoff().queueNames());
     new io.relevo.handoff.tickets.DeskTicketRoutes(services.tickets(), services.ticketNotifier(), services.agentAuth(),
-        io.relevo.core.tickets.TicketSettings.INBOUND_TOKEN.get(config), services.webhook()).mount(router);
+        io.relevo.core.tickets.TicketSettings.INBOUND_TOKEN.get(config), services.webhook(), ticketQueues, services.audit())
+        .mount(router);
     new io.relevo.handoff.admin.AdminRoutes(vertx, services.agentAuth(), services.knowledge(), services.knowledgeDir(),
         services.knowledgeStats(), services.intents()).mount(router);
     new io.relevo.channels.web.ArticlePages(vertx, services.knowledge()).mount(router);
     new io.relevo.handoff.admin.AnalyticsRoutes(services.agentAuth(), services.analytics()).mount(router);
     new io.relevo.handoff.admin.PrivacyRoutes(services.agentAuth(), services.conversations(), services.tickets()).mount(router);
     new io.relevo.handoff.queue.ContextRoutes(vertx, services.agentAuth(), services.handoff(), services.conversations(),
-        services.tickets(), services.knowledge()).mount(router);
+        services.tickets(), services.knowledge(), ticketQueues).mount(router);
     if (services.slack() != null) {
       new io.relevo.channels.slack.SlackChannel(vertx, services.conversations(), services.redis(), services.slack(),
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config), WebSettings.PUBLIC_URL.get(config),

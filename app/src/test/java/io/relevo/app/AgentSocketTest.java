@@ -9,6 +9,7 @@ import java.net.http.WebSocketHandshakeException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
@@ -28,6 +29,11 @@ class AgentSocketTest {
   static void stop() {
     a.stop();
     b.stop();
+  }
+
+  @BeforeEach
+  void anaHasRoom() {
+    HandoffTest.free(a, "ana");
   }
 
   private static boolean waitingIn(JsonObject queuesFrame, String conversationId) {

@@ -70,6 +70,7 @@ class ConsoleBrowserTest {
 
   @Test
   void anAgentSignsInClaimsRepliesAndSeesThePersonsAnswer() throws Exception {
+    HandoffTest.free(relevo, "ana");
     signIn("ana");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Ana"));
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
@@ -32,11 +33,31 @@ class HandoffTest {
     b.stop();
   }
 
+  @BeforeEach
+  void agentsHaveRoom() {
+    free(a, "ana");
+    free(a, "sam");
+  }
+
   static String login(Api api, String user) {
     Api.Response r = api.post("/api/v1/agents/login",
         new JsonObject().put("username", user).put("password", TestServers.DEMO_PASSWORD).encode(), null);
     assertThat(r.status()).isEqualTo(200);
     return r.json().getString("token");
+  }
+
+  /**
+   * Closes every conversation {@code user} holds, so that a test on the shared Redis starts with
+   * an agent who has room (capacity is enforced).
+   */
+  static void free(Relevo on, String user) {
+    Api api = new Api(on.port());
+    String token = login(api, user);
+    try (WsClient console = WsClient.agent(on.port(), token)) {
+      for (Object id : console.nextOfType("hello").getJsonArray("held")) {
+        api.post("/api/v1/handoffs/" + id + "/close", null, token);
+      }
+    }
   }
 
   static Api.Response askForAPerson(Api api, Api.Conversation c, String label) {
@@ -259,7 +280,10 @@ class HandoffTest {
             () -> apiA.post("/api/v1/handoffs/" + c.id() + "/claim", null, ana).status(), pool);
         CompletableFuture<Integer> bySam = CompletableFuture.supplyAsync(
             () -> apiB.post("/api/v1/handoffs/" + c.id() + "/claim", null, sam).status(), pool);
-        assertThat(List.of(byAna.get(), bySam.get())).containsExactlyInAnyOrder(200, 409);
+        int anas = byAna.get();
+        assertThat(List.of(anas, bySam.get())).containsExactlyInAnyOrder(200, 409);
+        // the winner closes it: each agent holds at most their capacity
+        assertThat(apiA.post("/api/v1/handoffs/" + c.id() + "/close", null, anas == 200 ? ana : sam).status()).isEqualTo(204);
       }
     } finally {
       pool.shutdown();

@@ -124,6 +124,79 @@ class TicketApiTest {
     assertThat(api.post("/api/v1/agent/tickets/INC-999999/status", "{\"status\":\"resolved\"}", token).status()).isEqualTo(404);
   }
 
+  /** A ticket of the owner of {@code c} in {@code category}, which decides the queue whose agents see it. */
+  static Ticket ticketIn(Api.Conversation c, String category, String title) throws Exception {
+    return store.create(new NewTicket(Ticket.Kind.REQUEST, new Ticket.Requester("conv:" + c.id(), null, null), title,
+        "details", category, "medium", "medium", Map.of(), c.id(), "en"))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static List<String> ids(Api.Response list) {
+    return list.json().getJsonArray("tickets").stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  @Test
+  void anAgentReadsFindsAndChangesOnlyTheTicketsOfTheQueuesTheyServeASupervisorAll() throws Exception {
+    Api api = new Api(relevo.port());
+    String mark = "mark" + System.nanoTime();
+    Api.Conversation c = api.create("en");
+    Ticket vpn = ticketIn(c, "vpn", "VPN drops " + mark);
+    Ticket vacation = ticketIn(c, "vacation", "Holidays in May " + mark);
+    Ticket chair = ticketIn(c, "facilities", "Broken chair " + mark);
+    String ana = HandoffTest.login(api, "ana"); // skills it and hr
+    String sam = HandoffTest.login(api, "sam"); // supervisor
+
+    String base = "/api/v1/agent/tickets/";
+    assertThat(api.get(base + vpn.id(), ana).status()).isEqualTo(200);
+    assertThat(api.get(base + vacation.id(), ana).status()).isEqualTo(200);
+    Api.Response hidden = api.get(base + chair.id(), ana);
+    assertThat(hidden.status()).isEqualTo(404);
+    assertThat(hidden.body()).as("the same answer as for a missing ticket")
+        .isEqualTo(api.get(base + "REQ-999999", ana).body()).doesNotContain("chair");
+    assertThat(ids(api.get("/api/v1/agent/tickets?q=" + mark, ana))).containsExactlyInAnyOrder(vpn.id(), vacation.id());
+
+    Api.Response status = api.post(base + chair.id() + "/status", "{\"status\":\"resolved\"}", ana);
+    assertThat(status.status()).isEqualTo(404);
+    assertThat(api.post(base + chair.id() + "/comments", "{\"text\":\"on my way\"}", ana).status()).isEqualTo(404);
+    Ticket untouched = store.find(chair.id()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+    assertThat(untouched.status()).isEqualTo(Ticket.Status.NEW);
+    assertThat(untouched.comments()).isEmpty();
+
+    assertThat(api.get(base + chair.id(), sam).json().getString("title")).isEqualTo("Broken chair " + mark);
+    assertThat(ids(api.get("/api/v1/agent/tickets?q=" + mark, sam))).containsExactlyInAnyOrder(vpn.id(), vacation.id(), chair.id());
+    assertThat(api.post(base + chair.id() + "/comments", "{\"text\":\"on my way\"}", sam).status()).isEqualTo(200);
+  }
+
+  @Test
+  void anAgentsTicketReadsAndSearchesGoToTheAuditLogWithoutTheSearchText() throws Exception {
+    Api api = new Api(relevo.port());
+    String mark = "audited" + System.nanoTime();
+    Api.Conversation c = api.create("en");
+    Ticket first = ticketIn(c, "vpn", "VPN " + mark);
+    Ticket second = ticketIn(c, "printer", "Printer " + mark);
+    Ticket chair = ticketIn(c, "facilities", "Chair " + mark);
+    String ana = HandoffTest.login(api, "ana");
+    String sam = HandoffTest.login(api, "sam");
+
+    assertThat(api.get("/api/v1/agent/tickets/" + first.id(), ana).status()).isEqualTo(200);
+    assertThat(api.get("/api/v1/agent/tickets/" + chair.id(), ana).status()).isEqualTo(404);
+    assertThat(ids(api.get("/api/v1/agent/tickets?q=" + mark, ana))).containsExactlyInAnyOrder(first.id(), second.id());
+
+    io.relevo.testkit.Eventually.until("ana's reads and search in the audit log", () -> {
+      List<JsonObject> entries = api.get("/api/v1/admin/audit?actor=ana&limit=20", sam).json().getJsonArray("entries")
+          .stream().map(o -> (JsonObject) o).toList();
+      boolean read = entries.stream().anyMatch(e -> e.getString("action").equals("GET /api/v1/agent/tickets/:id")
+          && first.id().equals(e.getJsonObject("target").getString("id")) && e.getInteger("status") == 200);
+      boolean refused = entries.stream().anyMatch(e -> e.getString("action").equals("GET /api/v1/agent/tickets/:id")
+          && chair.id().equals(e.getJsonObject("target").getString("id")) && e.getInteger("status") == 404);
+      JsonObject search = entries.stream().filter(e -> e.getString("action").equals("GET /api/v1/agent/tickets"))
+          .findFirst().orElse(null);
+      return read && refused && search != null && "2".equals(search.getJsonObject("target").getString("results"))
+          && "text".equals(search.getJsonObject("target").getString("search"));
+    });
+    assertThat(api.get("/api/v1/admin/audit?actor=ana&limit=1000", sam).body()).doesNotContain(mark);
+  }
+
   @Test
   void inTheChatNobodyReachesSomebodyElsesTicket() throws Exception {
     Api api = new Api(relevo.port());

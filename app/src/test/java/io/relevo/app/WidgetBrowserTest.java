@@ -170,6 +170,7 @@ class WidgetBrowserTest {
 
   @Test
   void showsTheAgentJoiningTypingAndReplying() {
+    HandoffTest.free(relevo, "ana");
     Api api = new Api(relevo.port());
     String token = HandoffTest.login(api, "ana");
     try (WsClient console = HandoffTest.online(relevo, token)) {

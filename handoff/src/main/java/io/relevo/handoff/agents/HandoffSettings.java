@@ -26,6 +26,10 @@ public final class HandoffSettings {
   public static final Setting<String> HOURS = Setting.string("handoff.hours", "",
       "Business hours per queue, e.g. \"it=Mon-Fri 08:00-20:00 Europe/Madrid; hr=Mon-Thu 09:00-17:00 Europe/Madrid\"; a queue not named is open around the clock.");
 
+  public static final Setting<String> TICKET_QUEUES = Setting.string("handoff.ticketQueues",
+      "vacation=hr,equipment=it,access=it,laptop=it,printer=it,vpn=it,email=it,wifi=it,phone=it,software=it,account=it,other=it",
+      "Which queue handles tickets of each category (category=queue, comma-separated); agents see only the tickets of queues they serve, supervisors all. A category named like a queue goes there; any other to 'general'.");
+
   public static final Setting<Boolean> AUTO_ASSIGN = Setting.bool("handoff.autoAssign", false,
       "Assign waiting conversations automatically (longest waiting first, to the least-loaded online agent with the skill, within capacity); false: agents claim them.");
 
@@ -36,6 +40,6 @@ public final class HandoffSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, QUEUES, HOURS, AUTO_ASSIGN, CANNED_FILE);
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, QUEUES, HOURS, TICKET_QUEUES, AUTO_ASSIGN, CANNED_FILE);
   }
 }

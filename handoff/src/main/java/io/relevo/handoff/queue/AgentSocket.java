@@ -125,7 +125,7 @@ final class AgentSocket {
       return;
     }
     refreshing = true;
-    handoff.queues().onComplete(ar -> {
+    handoff.queuesFor(agent).onComplete(ar -> {
       refreshing = false;
       if (ar.succeeded()) {
         JsonArray queues = new JsonArray();

@@ -15,6 +15,7 @@ import io.relevo.core.tickets.TicketSystem;
 import io.relevo.handoff.agents.Agent;
 import io.relevo.handoff.agents.AgentRole;
 import io.relevo.handoff.auth.AgentAuth;
+import io.relevo.handoff.tickets.TicketQueues;
 import io.relevo.kb.Hit;
 import io.relevo.kb.KnowledgeBase;
 import io.vertx.core.Future;
@@ -27,7 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /api/v1/handoffs/{id}/context}: what an agent needs beside the transcript — the
  * escalation reason and queue, the language, the last intent the bot understood, the articles the
- * bot showed, the person's tickets, and knowledge articles suggested for the person's last
+ * bot showed, the person's tickets (those of the agent's queues), and knowledge articles suggested for the person's last
  * question. For the agent who holds the conversation, or a supervisor. Stateless.
  */
 public final class ContextRoutes {
@@ -38,9 +39,12 @@ public final class ContextRoutes {
   private final ConversationService conversations;
   private final TicketSystem tickets;
   private final KnowledgeBase knowledge;
+  private final TicketQueues ticketQueues;
 
+  /** @param ticketQueues which of the person's tickets the agent sees */
   public ContextRoutes(Vertx vertx, AgentAuth auth, HandoffService handoff, ConversationService conversations,
-      TicketSystem tickets, KnowledgeBase knowledge) {
+      TicketSystem tickets, KnowledgeBase knowledge, TicketQueues ticketQueues) {
+    this.ticketQueues = ticketQueues;
     this.vertx = vertx;
     this.auth = auth;
     this.handoff = handoff;
@@ -84,7 +88,8 @@ public final class ContextRoutes {
               .put("url", "/kb/" + h.article().id()).put("passage", h.passage()));
         }
         JsonArray ticketList = new JsonArray();
-        all.<List<io.relevo.core.tickets.Ticket>>resultAt(1).forEach(t -> ticketList.add(TicketJson.summary(t)));
+        all.<List<io.relevo.core.tickets.Ticket>>resultAt(1).stream().filter(t -> ticketQueues.visibleTo(agent, t))
+            .forEach(t -> ticketList.add(TicketJson.summary(t)));
         return new JsonObject().put("conversationId", id).put("state", c.state().wire())
             .put("reason", c.fields().get("reason")).put("queue", c.fields().get("queue")).put("locale", lang)
             .put("channel", c.channel())

@@ -3,6 +3,8 @@ package io.relevo.handoff.queue;
 import java.util.List;
 import java.util.Map;
 
+import io.relevo.core.conversation.Conversation;
+import io.relevo.core.conversation.ConversationException;
 import io.relevo.core.conversation.Json;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.http.ApiErrors.ApiException;
@@ -10,6 +12,7 @@ import io.relevo.core.http.Requests;
 import io.relevo.handoff.agents.Agent;
 import io.relevo.handoff.agents.AgentRole;
 import io.relevo.handoff.auth.AgentAuth;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +22,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The agents' REST API: the queues, and claiming, answering, noting, returning and closing
- * conversations. Every route needs an agent token. One instance per HTTP verticle.
+ * conversations. Every route needs an agent token; an agent sees and takes only the queues they
+ * serve ({@link QueueAccess}). One instance per HTTP verticle.
  */
 public final class HandoffRoutes {
 
@@ -65,7 +69,8 @@ public final class HandoffRoutes {
     }
     String id = ctx.pathParam("id");
     auth.authenticate(token)
-        .compose(agent -> conversations.find(id))
+        .compose(agent -> conversations.find(id).compose(c -> mayDescribe(agent, c) ? Future.succeededFuture(c)
+            : Future.failedFuture(new ConversationException(ConversationException.Reason.NOT_FOUND, "not for this agent"))))
         .onSuccess(c -> {
           JsonObject out = new JsonObject().put("conversationId", c.id()).put("state", c.state().wire())
               .put("locale", c.locale()).put("channel", c.channel()).put("createdAt", c.createdAt().toString())
@@ -77,6 +82,13 @@ public final class HandoffRoutes {
           json(ctx, out);
         })
         .onFailure(ctx::fail);
+  }
+
+  /** Supervisors see every conversation; an agent, the ones they hold and the ones waiting in a queue they serve. */
+  private static boolean mayDescribe(Agent agent, Conversation c) {
+    String queue = c.fields().get("queue");
+    return agent.has(AgentRole.SUPERVISOR) || agent.id().equals(c.fields().get("agentId"))
+        || queue != null && !queue.isEmpty() && QueueAccess.sees(agent, queue);
   }
 
   private void socket(RoutingContext ctx) {
@@ -102,7 +114,7 @@ public final class HandoffRoutes {
   }
 
   private void queues(RoutingContext ctx) {
-    handoff.queues().onSuccess(queues -> {
+    handoff.queuesFor(agent(ctx)).onSuccess(queues -> {
       JsonArray out = new JsonArray();
       queues.forEach((name, waiting) -> {
         JsonArray items = new JsonArray();

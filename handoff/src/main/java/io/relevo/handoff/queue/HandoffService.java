@@ -33,6 +33,10 @@ import io.vertx.core.Vertx;
  * any number of instances exactly one wins; the sorted sets are an index, cleaned as they are read.
  * What the person should know later (that an agent joined or left) is a {@code system} message in the transcript, so it reaches them on every channel.
  *
+ * <p>An agent sees and claims only the queues they serve ({@link QueueAccess}; supervisors see every
+ * queue) and never holds more conversations than their capacity: a claim or a transfer to an agent
+ * first takes one of the agent's places atomically ({@link HeldConversations}).
+ *
  * <p>Thread-safe; one instance per process. Futures complete on the caller's context.
  */
 public final class HandoffService implements HandoffPort {
@@ -48,6 +52,8 @@ public final class HandoffService implements HandoffPort {
   private final ConversationService conversations;
   private final io.relevo.core.conversation.ConversationEvents events;
   private final Presence presence;
+  private final HeldConversations held;
+  private final WaitingView waiting;
   private final Duration averageHandling = Duration.ofMinutes(4);
 
   /** The topic on which every instance hears of queue changes. */
@@ -82,6 +88,8 @@ public final class HandoffService implements HandoffPort {
     this.conversations = conversations;
     this.events = events;
     this.presence = presence;
+    this.held = new HeldConversations(vertx, redis, conversations);
+    this.waiting = new WaitingView(vertx, redis, conversations);
   }
 
   private final BusinessHours hours;
@@ -107,10 +115,6 @@ public final class HandoffService implements HandoffPort {
 
   static String queueKey(String queue) {
     return "handoff:queue:" + queue;
-  }
-
-  static String agentKey(String agentId) {
-    return "handoff:agent:" + agentId + ":conversations";
   }
 
   static String notesKey(String conversationId) {
@@ -203,87 +207,66 @@ public final class HandoffService implements HandoffPort {
 
   /** What waits in each queue, longest waiting first. */
   public Future<Map<String, List<Waiting>>> queues() {
-    List<Future<List<Waiting>>> all = new ArrayList<>();
-    List<String> names = queueNames;
-    for (String q : names) {
-      all.add(waiting(q));
-    }
-    return Future.all(all).map(cf -> {
-      Map<String, List<Waiting>> out = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < names.size(); i++) {
-        out.put(names.get(i), cf.resultAt(i));
-      }
-      return out;
-    });
+    return queues(queueNames);
   }
 
-  private Future<List<Waiting>> waiting(String queue) {
-    return this.<List<String>>call(redis.commands().zrange(queueKey(queue), 0, 199)).compose(ids -> {
-      List<Future<Waiting>> items = new ArrayList<>();
-      for (String id : ids) {
-        items.add(conversations.find(id)
-            .compose(c -> {
-              if (c.state() != ConversationState.QUEUED || !queue.equals(c.fields().get("queue"))) {
-                // claimed or moved elsewhere meanwhile: drop the stale index entry
-                return call(redis.commands().zrem(queueKey(queue), id)).map(v -> (Waiting) null);
-              }
-              return conversations.transcript(id, null, 1000).map(msgs -> new Waiting(id, queue,
-                  c.fields().getOrDefault("reason", ""),
-                  Instant.ofEpochMilli(Long.parseLong(c.fields().getOrDefault("queuedAt", "0"))), c.locale(),
-                  preview(msgs)));
-            })
-            .recover(e -> e instanceof ConversationException ce && ce.reason() == ConversationException.Reason.NOT_FOUND
-                ? call(redis.commands().zrem(queueKey(queue), id)).map(v -> (Waiting) null)
-                : Future.failedFuture(e)));
-      }
-      return Future.all(items).map(cf -> {
-        List<Waiting> list = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-          if (cf.resultAt(i) != null) {
-            list.add(cf.resultAt(i));
-          }
-        }
-        list.sort(Comparator.comparing(Waiting::since));
-        return list;
-      });
-    });
+  /** What waits in the queues {@code agent} sees (see {@link QueueAccess}), longest waiting first. */
+  public Future<Map<String, List<Waiting>>> queuesFor(Agent agent) {
+    return queues(queueNames.stream().filter(q -> QueueAccess.sees(agent, q)).toList());
   }
 
-  private static String preview(List<Message> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      Message m = messages.get(i);
-      if (m.role() == Role.CUSTOMER && m.text() != null) {
-        return m.text().length() > 140 ? m.text().substring(0, 140) + "…" : m.text();
-      }
-    }
-    return "";
+  private Future<Map<String, List<Waiting>>> queues(List<String> names) {
+    return waiting.queues(names);
   }
 
   /** A claimed conversation: its record and whole transcript. */
   public record Claimed(Conversation conversation, List<Message> transcript) {
   }
 
-  /** Gives the conversation to {@code agent} if it is still waiting; otherwise 409. */
+  /**
+   * Gives the conversation to {@code agent} if it is still waiting (otherwise 409
+   * {@code already_claimed}), in a queue they serve (otherwise 403 {@code not_your_queue}), and they
+   * hold fewer conversations than their capacity (otherwise 409 {@code at_capacity}).
+   */
   public Future<Claimed> claim(String conversationId, Agent agent) {
-    return conversations.find(conversationId).compose(c -> conversations.transition(conversationId,
-            Set.of(ConversationState.QUEUED), ConversationState.AGENT,
-            Map.of("agentId", agent.id(), "agentName", agent.name(),
-                "claimedAt", Long.toString(System.currentTimeMillis())))
-        .compose(won -> {
-          if (!won) {
-            return Future.failedFuture(new ApiException(409, "already_claimed",
-                "Another agent has this conversation, or it is no longer waiting."));
-          }
-          String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
-          since(c, "queuedAt", true);
-          return call(redis.commands().zrem(queueKey(queue), conversationId))
-              .compose(v -> tellPositions(queue))
-              .compose(v -> call(redis.commands().sadd(agentKey(agent.id()), conversationId)))
-              .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", agent.name())))
-              .compose(v -> announce("claimed", conversationId, agent.id()))
-              .compose(v -> conversations.find(conversationId))
-              .compose(now -> conversations.transcript(conversationId, null, 1000).map(t -> new Claimed(now, t)));
-        }));
+    return conversations.find(conversationId).compose(c -> {
+      String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
+      if (c.state() == ConversationState.QUEUED && !QueueAccess.sees(agent, queue)) {
+        return Future.failedFuture(new ApiException(403, "not_your_queue",
+            "This conversation waits in the " + queue + " queue, which you do not serve."));
+      }
+      if (c.state() != ConversationState.QUEUED) {
+        return Future.failedFuture(alreadyClaimed());
+      }
+      return held.reserve(agent, conversationId).compose(place -> conversations.transition(conversationId,
+              Set.of(ConversationState.QUEUED), ConversationState.AGENT,
+              Map.of("agentId", agent.id(), "agentName", agent.name(),
+                  "claimedAt", Long.toString(System.currentTimeMillis())))
+          .recover(e -> giveBack(place, agent.id(), conversationId).compose(v -> Future.failedFuture(e)))
+          .compose(won -> {
+            if (!won) {
+              return giveBack(place, agent.id(), conversationId).compose(v -> Future.failedFuture(alreadyClaimed()));
+            }
+            since(c, "queuedAt", true);
+            return call(redis.commands().zrem(queueKey(queue), conversationId))
+                .compose(v -> tellPositions(queue))
+                .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", agent.name())))
+                .compose(v -> announce("claimed", conversationId, agent.id()))
+                .compose(v -> conversations.find(conversationId))
+                .compose(now -> conversations.transcript(conversationId, null, 1000).map(t -> new Claimed(now, t)));
+          }));
+    });
+  }
+
+  private static ApiException alreadyClaimed() {
+    return new ApiException(409, "already_claimed", "Another agent has this conversation, or it is no longer waiting.");
+  }
+
+  /** Gives back a place {@link HeldConversations#reserve} took for a conversation that was not had after all. */
+  private Future<Void> giveBack(HeldConversations.Place place, String agentId, String conversationId) {
+    return place == HeldConversations.Place.TAKEN
+        ? held.release(agentId, conversationId).recover(e -> Future.succeededFuture())
+        : Future.succeededFuture();
   }
 
   /** The conversation if {@code agent} holds it; otherwise 409 (or 404). */
@@ -318,7 +301,7 @@ public final class HandoffService implements HandoffPort {
     return held(conversationId, agent).onSuccess(c -> since(c, "claimedAt", false)).compose(c -> conversations.transition(conversationId,
             Set.of(ConversationState.AGENT), ConversationState.BOT,
             Map.of("agentId", "", "agentName", "", "queue", "", "reason", "", "queuedAt", "", "claimedAt", ""))
-        .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
+        .compose(won -> held.release(agent.id(), conversationId))
         .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
         .compose(v -> announce("returned", conversationId, agent.id())));
   }
@@ -328,7 +311,7 @@ public final class HandoffService implements HandoffPort {
     return held(conversationId, agent).onSuccess(c -> since(c, "claimedAt", false)).compose(c -> conversations.post(conversationId, system(c.locale(), "closed"))
         .compose(v -> conversations.transition(conversationId, Set.of(ConversationState.AGENT),
             ConversationState.CLOSED, Map.of("resolution", resolution, "closedAt", Long.toString(System.currentTimeMillis()))))
-        .compose(won -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
+        .compose(won -> held.release(agent.id(), conversationId))
         .compose(v -> announce("closed", conversationId, agent.id())));
   }
 
@@ -339,14 +322,25 @@ public final class HandoffService implements HandoffPort {
   public Future<Void> transfer(String conversationId, Agent agent, String toQueue, Agent toAgent) {
     return held(conversationId, agent).compose(c -> {
       if (toAgent != null) {
+        String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
+        if (!QueueAccess.sees(toAgent, queue)) {
+          return Future.failedFuture(new ApiException(409, "not_their_queue",
+              toAgent.name() + " does not serve the " + queue + " queue."));
+        }
+        if (toAgent.id().equals(agent.id())) {
+          return Future.failedFuture(new ApiException(400, "bad_request", "You already hold this conversation."));
+        }
         return presence.online().compose(online -> {
           if (!online.containsKey(toAgent.id())) {
             return Future.failedFuture(new ApiException(409, "agent_unavailable", toAgent.name() + " is not online."));
           }
-          return conversations.transition(conversationId, Set.of(ConversationState.AGENT), ConversationState.AGENT,
+          return held.reserve(toAgent, conversationId).compose(place -> conversations.transition(conversationId,
+                  Set.of(ConversationState.AGENT), ConversationState.AGENT,
                   Map.of("agentId", toAgent.id(), "agentName", toAgent.name()))
-              .compose(v -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
-              .compose(v -> call(redis.commands().sadd(agentKey(toAgent.id()), conversationId)))
+              .recover(e -> giveBack(place, toAgent.id(), conversationId).compose(v -> Future.failedFuture(e)))
+              .compose(won -> won ? Future.<Void>succeededFuture() : giveBack(place, toAgent.id(), conversationId)
+                  .compose(v -> Future.failedFuture(new ApiException(409, "not_yours", "You do not hold this conversation.")))))
+              .compose(v -> held.release(agent.id(), conversationId))
               .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
               .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", toAgent.name())))
               .compose(v -> announce("returned", conversationId, agent.id()))
@@ -359,7 +353,7 @@ public final class HandoffService implements HandoffPort {
       long since = Long.parseLong(c.fields().getOrDefault("queuedAt", Long.toString(System.currentTimeMillis())));
       return conversations.transition(conversationId, Set.of(ConversationState.AGENT), ConversationState.QUEUED,
               Map.of("queue", toQueue, "agentId", "", "agentName", "", "claimedAt", ""))
-          .compose(v -> call(redis.commands().srem(agentKey(agent.id()), conversationId)))
+          .compose(v -> held.release(agent.id(), conversationId))
           .compose(v -> call(redis.commands().zadd(queueKey(toQueue), since, conversationId)))
           .compose(v -> conversations.post(conversationId, system(c.locale(), "transferred")))
           .compose(v -> announce("returned", conversationId, agent.id()))
@@ -375,7 +369,7 @@ public final class HandoffService implements HandoffPort {
       List<Agent> agents = new ArrayList<>(everyone);
       agents.sort(Comparator.comparing(Agent::id));
       for (Agent a : agents) {
-        loads.add(call(redis.commands().scard(agentKey(a.id()))));
+        loads.add(held.count(a.id()));
       }
       return Future.all(loads).map(cf -> {
         io.vertx.core.json.JsonArray q = new io.vertx.core.json.JsonArray();
@@ -396,7 +390,7 @@ public final class HandoffService implements HandoffPort {
 
   /** Conversations {@code agent} holds now. */
   public Future<Set<String>> heldBy(Agent agent) {
-    return call(redis.commands().smembers(agentKey(agent.id())));
+    return held.heldBy(agent.id());
   }
 
   private static Message system(String locale, String key, Object... args) {

@@ -2,6 +2,7 @@ package io.relevo.handoff.tickets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.core.http.Requests;
@@ -12,6 +13,7 @@ import io.relevo.core.tickets.TicketSystem;
 import io.relevo.core.tickets.TicketWebhook;
 import io.relevo.handoff.agents.Agent;
 import io.relevo.handoff.agents.AgentRole;
+import io.relevo.handoff.audit.AuditLog;
 import io.relevo.handoff.auth.AgentAuth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -32,23 +34,36 @@ import io.vertx.ext.web.handler.BodyHandler;
  *   <li>administrators: {@code GET /api/v1/admin/webhooks/dead-letters} and {@code POST
  *       .../dead-letters/replay}.</li>
  * </ul>
- * Status changes and comments from the desk are told to the requester in their conversation.
- * Stateless; one instance per HTTP verticle.
+ * Status changes and comments from the desk are told to the requester in their conversation. An
+ * agent reads, finds and changes only the tickets of the queues they serve ({@link TicketQueues};
+ * supervisors and admins all); any other is answered like a missing one. Every agent's read and
+ * search goes to the audit log: the ticket id, or that a search ran and how many it found (never
+ * the search text). Stateless; one instance per HTTP verticle.
  */
 public final class DeskTicketRoutes {
+
+  private static final String BASE = "/api/v1/agent/tickets";
+  /** Tickets a search looks through before keeping the agent's own queues' (of which it answers 200). */
+  private static final int SEARCHED = 2000;
 
   private final TicketSystem tickets;
   private final TicketNotifier notifier;
   private final AgentAuth auth;
   private final String inboundToken;
   private final TicketWebhook webhook;
+  private final TicketQueues queues;
+  private final AuditLog audit;
 
   /**
    * @param inboundToken the integration's bearer token; empty disables the endpoint
    * @param webhook the outbound webhook; null when none is configured
+   * @param queues which agents see which tickets
+   * @param audit where agents' reads and searches are recorded
    */
   public DeskTicketRoutes(TicketSystem tickets, TicketNotifier notifier, AgentAuth auth, String inboundToken,
-      TicketWebhook webhook) {
+      TicketWebhook webhook, TicketQueues queues, AuditLog audit) {
+    this.queues = queues;
+    this.audit = audit;
     this.tickets = tickets;
     this.notifier = notifier;
     this.auth = auth;
@@ -58,7 +73,7 @@ public final class DeskTicketRoutes {
 
   public void mount(Router router) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
-    String base = "/api/v1/agent/tickets";
+    String base = BASE;
     router.get(base).handler(auth.require(AgentRole.AGENT)).handler(this::search);
     router.get(base + "/:id").handler(auth.require(AgentRole.AGENT)).handler(this::get);
     router.post(base + "/:id/status").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::status);
@@ -75,21 +90,40 @@ public final class DeskTicketRoutes {
     if (statusParam != null && status == null) {
       throw new ApiException(400, "bad_request", "Unknown status '" + statusParam + "'.");
     }
-    tickets.search(q.length() > 200 ? q.substring(0, 200) : q, status, 200).onSuccess(list -> {
+    Agent agent = ctx.get(AgentAuth.AGENT);
+    tickets.search(q.length() > 200 ? q.substring(0, 200) : q, status, SEARCHED).onSuccess(list -> {
       JsonArray out = new JsonArray();
-      list.forEach(t -> out.add(TicketJson.summary(t).put("requester", t.requester().name())));
+      list.stream().filter(t -> queues.visibleTo(agent, t)).limit(200)
+          .forEach(t -> out.add(TicketJson.summary(t).put("requester", t.requester().name())));
+      audit.record(agent.id(), agent.name(), "GET " + BASE, Map.of("search", q.isBlank() ? "all" : "text",
+          "status", statusParam == null ? "any" : status.code(), "results", Integer.toString(out.size())), 200);
       json(ctx, 200, new JsonObject().put("tickets", out));
     }).onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    tickets.find(ctx.pathParam("id")).onSuccess(found -> {
-      if (found.isEmpty()) {
-        ctx.fail(new ApiException(404, "not_found", "No such ticket."));
-      } else {
-        json(ctx, 200, TicketJson.full(found.get()));
+    Agent agent = ctx.get(AgentAuth.AGENT);
+    String id = ctx.pathParam("id");
+    visible(agent, id).onSuccess(ticket -> {
+      audit.record(agent.id(), agent.name(), "GET " + BASE + "/:id", Map.of("id", cut(id)), 200);
+      json(ctx, 200, TicketJson.full(ticket));
+    }).onFailure(e -> {
+      if (e instanceof ApiException) {
+        audit.record(agent.id(), agent.name(), "GET " + BASE + "/:id", Map.of("id", cut(id)), 404);
       }
-    }).onFailure(ctx::fail);
+      ctx.fail(e);
+    });
+  }
+
+  /** The ticket if {@code agent} may see it; a 404 for one of another queue, as for a missing one. */
+  private Future<Ticket> visible(Agent agent, String id) {
+    return tickets.find(id).compose(found -> found.isPresent() && (agent == null || queues.visibleTo(agent, found.get()))
+        ? Future.succeededFuture(found.get())
+        : Future.failedFuture(new ApiException(404, "not_found", "No such ticket.")));
+  }
+
+  private static String cut(String id) {
+    return id.length() > 100 ? id.substring(0, 100) : id;
   }
 
   private void status(RoutingContext ctx) {
@@ -100,14 +134,14 @@ public final class DeskTicketRoutes {
     }
     String note = Requests.text(body.put("text", body.getValue("note", "")), 4000, false);
     Agent agent = ctx.get(AgentAuth.AGENT);
-    change(ctx, ctx.pathParam("id"), status, new Ticket.Actor("agent", agent.id(), agent.name()), note, null);
+    change(ctx, ctx.pathParam("id"), agent, status, new Ticket.Actor("agent", agent.id(), agent.name()), note, null);
   }
 
   private void comment(RoutingContext ctx) {
     JsonObject body = Requests.jsonObject(ctx.body().buffer(), false);
     String text = Requests.text(body, 4000, true);
     Agent agent = ctx.get(AgentAuth.AGENT);
-    change(ctx, ctx.pathParam("id"), null, new Ticket.Actor("agent", agent.id(), agent.name()), text, null);
+    change(ctx, ctx.pathParam("id"), agent, null, new Ticket.Actor("agent", agent.id(), agent.name()), text, null);
   }
 
   private void inbound(RoutingContext ctx) {
@@ -136,16 +170,17 @@ public final class DeskTicketRoutes {
     if (status == null && comment.isEmpty() && external == null) {
       throw new ApiException(400, "bad_request", "Send a 'status', a 'comment' or an 'externalId'.");
     }
-    change(ctx, ctx.pathParam("id"), status, new Ticket.Actor("system", null, "Ticket system"), comment, (String) external);
+    change(ctx, ctx.pathParam("id"), null, status, new Ticket.Actor("system", null, "Ticket system"), comment, (String) external);
   }
 
-  /** Applies a status and/or comment, tells the requester, answers with the ticket. */
-  private void change(RoutingContext ctx, String id, Ticket.Status status, Ticket.Actor by, String text, String externalId) {
-    tickets.find(id).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.failedFuture(new ApiException(404, "not_found", "No such ticket."));
-      }
-      Ticket before = found.get();
+  /**
+   * Applies a status and/or comment, tells the requester, answers with the ticket.
+   *
+   * @param agent the agent making the change, who must see the ticket; null for the ticket system
+   */
+  private void change(RoutingContext ctx, String id, Agent agent, Ticket.Status status, Ticket.Actor by, String text,
+      String externalId) {
+    visible(agent, id).compose(before -> {
       Future<Ticket> done = Future.succeededFuture(before);
       if (externalId != null) {
         done = done.compose(t -> tickets.link(id, externalId));
