@@ -114,7 +114,7 @@ class AgentAuthTest {
       long now = System.currentTimeMillis() / 1000;
       io.vertx.core.json.JsonObject claims = new io.vertx.core.json.JsonObject().put("sub", "sam").put("name", "Sam")
           .put("roles", new io.vertx.core.json.JsonArray().add("admin").add("supervisor").add("agent"))
-          .put("iss", "relevo").put("aud", "relevo-agents").put("iat", now - 7200);
+          .put("iss", "relevo").put("aud", "relevo-agents").put("iat", now - 7200).put("jti", "test-" + now);
       String valid = signer.issue(claims.copy().put("exp", now + 600));
       String expired = signer.issue(claims.copy().put("exp", now - 3600));
       assertThat(a.get("/api/v1/agents/me", valid).status()).isEqualTo(200);

@@ -237,7 +237,8 @@ public final class AgentAuth {
     return jwt.authenticate(new TokenCredentials(token))
         .recover(e -> unauthorized("The agent token is invalid or expired."))
         .compose(user -> {
-          JsonObject claims = user.principal();
+          // the decoded claims; Vert.x keeps them in the attributes, older versions in the principal
+          JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
           if (!(claims.getValue("exp") instanceof Number exp) || !(claims.getValue("iat") instanceof Number iat)
               || !(claims.getValue("jti") instanceof String jti) || !(claims.getValue("sub") instanceof String sub)) {
             return unauthorized("The agent token is invalid or expired.");
