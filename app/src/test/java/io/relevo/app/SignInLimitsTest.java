@@ -60,7 +60,8 @@ class SignInLimitsTest {
   @Test
   void aNameSprayingLoopKeepsPasswordChecksOnOneThreadAndNeitherSlowsRepliesNorKeepsTheAgentOut() throws Exception {
     Api.Conversation person = api.create("en");
-    assertThat(api.say(person, "hello", null).status()).isEqualTo(200);
+    // warm: the first search of a fresh server loads what it needs; the bound is about the loop
+    assertThat(api.say(person, "how do I reset my password?", null).status()).isEqualTo(200);
     AtomicBoolean spraying = new AtomicBoolean(true);
     ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
     AtomicInteger mostChecksAtOnce = new AtomicInteger();
@@ -91,7 +92,8 @@ class SignInLimitsTest {
             }
           }
           mostChecksAtOnce.accumulateAndGet(now, Math::max);
-          Thread.onSpinWait();
+          // a sampling period, not a wait for async work: each sample stops every thread for a moment
+          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
       }));
 
