@@ -59,7 +59,7 @@ public final class AgentAuth {
   private static final String SESSION = "relevo.session";
   private static final String ISSUER = "relevo";
   private static final String AUDIENCE = "relevo-agents";
-  /** Clock difference between instances that token times may show. */
+  /** Clock difference between instances that a token's lifetime check allows for. */
   private static final long LEEWAY_SECONDS = 60;
   /** An address's attempts per window that still count as an ordinary sign-in, not guessing. */
   private static final int FRESH_ATTEMPTS = 3;
@@ -114,8 +114,7 @@ public final class AgentAuth {
     this.revocations = new Revocations(vertx, redis);
     this.passwords = new PasswordCheck(directory);
     this.hashing = vertx.createSharedWorkerExecutor("relevo-password-check", options.loginThreads());
-    JWTOptions jwtOptions = new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE))
-        .setLeeway((int) LEEWAY_SECONDS);
+    JWTOptions jwtOptions = new JWTOptions().setIssuer(ISSUER).setAudience(List.of(AUDIENCE));
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
         .setJWTOptions(jwtOptions));
