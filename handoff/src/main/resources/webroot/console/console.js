@@ -513,7 +513,14 @@ async function sendReply(e) {
 }
 
 $('signin-form').addEventListener('submit', signIn);
-$('signout').addEventListener('click', signOut);
+$('signout').addEventListener('click', () => {
+  // the server takes the token back, so a copy of it (history, a shared machine) is worth nothing
+  if (state.token) {
+    fetch('/api/v1/agents/logout', { method: 'POST', keepalive: true, headers: { Authorization: 'Bearer ' + state.token } })
+      .catch(() => {});
+  }
+  signOut();
+});
 $('reply-form').addEventListener('submit', sendReply);
 $('reply').addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); }

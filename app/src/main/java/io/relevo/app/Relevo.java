@@ -188,9 +188,7 @@ public final class Relevo {
       AtomicReference<Boolean> serving = new AtomicReference<>(false);
       health.register("http", p -> p.complete(serving.get() ? Status.OK() : Status.KO()));
 
-      AgentAuth agentAuth = new AgentAuth(vertx, agents, jwtSecret(config, redis),
-          HandoffSettings.TOKEN_TTL.get(config), limiter, HandoffSettings.LOGIN_FAILURES.get(config),
-          HandoffSettings.LOGIN_WINDOW.get(config));
+      AgentAuth agentAuth = new AgentAuth(vertx, agents, jwtSecret(config, redis), redis, AgentAuth.Options.from(config));
 
       String cannedFile = HandoffSettings.CANNED_FILE.get(config);
       CannedResponses canned = CannedResponses.load(cannedFile.isEmpty() ? null : Path.of(cannedFile));

@@ -15,16 +15,21 @@ final class TestServers {
 
   /** A Relevo with generous limits, overridden by {@code env} (RELEVO_* names). */
   static Relevo start(Map<String, String> env) {
-    Map<String, String> all = new HashMap<>(Map.of(
-        "RELEVO_HTTP_PORT", "0",
-        "RELEVO_HTTP_INSTANCES", "2",
-        "REDIS_URL", TestRedis.uri(),
-        "RELEVO_LIMITS_ADDRESS_RATE", "1000000",
-        "RELEVO_LIMITS_CONVERSATION_RATE", "100000",
-        "RELEVO_SHUTDOWN_TIMEOUT", "2s",
-        "RELEVO_DEMO_PASSWORD", DEMO_PASSWORD,
+    Map<String, String> all = new HashMap<>(Map.ofEntries(
+        Map.entry("RELEVO_HTTP_PORT", "0"),
+        Map.entry("RELEVO_HTTP_INSTANCES", "2"),
+        Map.entry("REDIS_URL", TestRedis.uri()),
+        Map.entry("RELEVO_LIMITS_ADDRESS_RATE", "1000000"),
+        Map.entry("RELEVO_LIMITS_CONVERSATION_RATE", "100000"),
+        // every test signs in from 127.0.0.1, on one Redis: sign-in limits have tests of their own
+        Map.entry("RELEVO_AUTH_LOGIN_FAILURES", "1000000"),
+        Map.entry("RELEVO_AUTH_LOGIN_ADDRESS_FAILURES", "1000000"),
+        Map.entry("RELEVO_AUTH_LOGIN_NAME_FAILURES", "1000000"),
+        Map.entry("RELEVO_AUTH_LOGIN_QUEUE", "64"),
+        Map.entry("RELEVO_SHUTDOWN_TIMEOUT", "2s"),
+        Map.entry("RELEVO_DEMO_PASSWORD", DEMO_PASSWORD),
         // shared by all test servers: the intent model and embeddings are trained once, then cached
-        "RELEVO_DATA_DIR", "target/test-data"));
+        Map.entry("RELEVO_DATA_DIR", "target/test-data")));
     all.putAll(env);
     return Relevo.start(new ConfigLoader(AppSettings.all()).load(null, all));
   }

@@ -24,7 +24,7 @@ import io.relevo.core.config.ConfigException;
  * agents:
  *   - id: ana
  *     name: Ana
- *     password: pbkdf2-sha256$210000$...   # java -jar relevo.jar hash-password
+ *     password: pbkdf2-sha256$600000$...   # java -jar relevo.jar hash-password
  *     roles: [agent]
  *     skills: [it, hr]
  *     capacity: 3

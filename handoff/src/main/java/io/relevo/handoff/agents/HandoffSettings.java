@@ -17,7 +17,7 @@ public final class HandoffSettings {
   public static final Setting<Duration> TOKEN_TTL = Setting.duration("auth.tokenTtl", "8h",
       Duration.ofMinutes(1), Duration.ofDays(30), "How long an agent's sign-in token is valid.");
   public static final Setting<Integer> LOGIN_FAILURES = Setting.integer("auth.loginFailures", 10, 1, 1_000_000,
-      "Failed sign-ins allowed per user name per window; more get 429 until the window ends.");
+      "Failed sign-ins allowed per user name from one client address per window; more from that address get 429 until the window ends (the right password from another address still signs in).");
   public static final Setting<Duration> LOGIN_WINDOW = Setting.duration("auth.loginWindow", "5m",
       Duration.ofSeconds(1), Duration.ofDays(1), "Window in which failed sign-ins are counted.");
 
@@ -36,10 +36,21 @@ public final class HandoffSettings {
   public static final Setting<String> CANNED_FILE = Setting.string("handoff.cannedFile", "",
       "YAML file of canned responses for agents (each in es and en); empty: the shipped set.");
 
+  // sign-in limits and token revocation (issue 18); kept together here
+  public static final Setting<Integer> LOGIN_ADDRESS_FAILURES = Setting.integer("auth.loginAddressFailures", 30, 1, 1_000_000,
+      "Failed sign-ins allowed per client address per window, whatever the user names; more get 429 until the window ends.");
+  public static final Setting<Integer> LOGIN_NAME_FAILURES = Setting.integer("auth.loginNameFailures", 100, 1, 1_000_000,
+      "Failed sign-ins per user name from all addresses per window past which each address gets only one attempt at that name per window.");
+  public static final Setting<Integer> LOGIN_THREADS = Setting.integer("auth.loginThreads", 1, 1, 16,
+      "Threads that check passwords; the rest of the workers stay free for chat replies however many sign-ins arrive.");
+  public static final Setting<Integer> LOGIN_QUEUE = Setting.integer("auth.loginQueue", 8, 0, 10_000,
+      "Sign-ins that may wait for a password-checking thread, in each of two lanes (addresses on their first three attempts of the window, and the others); more get 429 at once.");
+
   private HandoffSettings() {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_WINDOW, QUEUES, HOURS, TICKET_QUEUES, AUTO_ASSIGN, CANNED_FILE);
+    return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_ADDRESS_FAILURES,
+        LOGIN_NAME_FAILURES, LOGIN_WINDOW, LOGIN_THREADS, LOGIN_QUEUE, QUEUES, HOURS, TICKET_QUEUES, AUTO_ASSIGN, CANNED_FILE);
   }
 }

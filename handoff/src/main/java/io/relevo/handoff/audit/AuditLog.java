@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.XAddArgs;
-import io.relevo.core.conversation.Tokens;
 import io.relevo.core.retention.RetentionSweeper;
 import io.relevo.handoff.agents.Agent;
 import io.relevo.handoff.agents.AgentRole;
@@ -30,13 +29,21 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The audit log of agent and admin actions: who (agent id and name) did what (method and route,
- * such as {@code POST /api/v1/handoffs/:id/close}), to what (the route's ids; a person's user id
- * only as a hash, so erasing the person leaves nothing of theirs), when, and with what result
- * (the HTTP status, denials included). Every change an agent, supervisor or admin makes is
+ * The audit log of agent and admin actions: who (agent id and name) did what (method and route
+ * template, such as {@code POST /api/v1/handoffs/:id/close}, never the request's path, so a
+ * percent-encoded person id cannot slip in), to what (the route's ids; a person's user id only as
+ * a keyed hash, so erasing the person leaves nothing readable of theirs), when, and with what
+ * result (the HTTP status, denials included). Every change an agent, supervisor or admin makes is
  * recorded, and so are reads of a person's data (exports) and of analytics exports, and sign-ins.
  * Kept in the Redis stream {@code {audit}:log} (capped at 1,000,000 entries; swept by
  * {@code retention.audit}); read by admins at {@code GET /api/v1/admin/audit}.
+ *
+ * <p>Sign-ins that did not succeed come from anyone, so they never enter that log, where they
+ * could push agents' actions out: they go to a stream of their own, {@code {audit}:sign-in-failures}
+ * (capped at {@value #FAILURES_CAP} entries, gone after {@value #FAILURES_DAYS} days without
+ * failures), aggregated: an address's 1st, 2nd, 4th, 8th... attempt of a window is written, with
+ * the count, so a flood from one address adds a handful of entries. The address and the user name
+ * appear only as keyed hashes. Admins read it at {@code GET /api/v1/admin/audit/sign-in-failures}.
  *
  * <p>Thread-safe. Recording is best effort and never fails the request it describes.
  */
@@ -45,6 +52,9 @@ public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   /** Path parameters that name a person: kept only hashed. */
   private static final Set<String> PERSONAL = Set.of("userId");
+  static final String FAILURES_STREAM = "{audit}:sign-in-failures";
+  static final int FAILURES_CAP = 10_000;
+  static final int FAILURES_DAYS = 30;
 
   private final Vertx vertx;
   private final RedisConnector redis;
@@ -60,6 +70,7 @@ public final class AuditLog {
   public void mount(Router router) {
     router.route().order(-1000).handler(recorder());
     router.get("/api/v1/admin/audit").handler(auth.require(AgentRole.ADMIN)).handler(this::list);
+    router.get("/api/v1/admin/audit/sign-in-failures").handler(auth.require(AgentRole.ADMIN)).handler(this::failures);
   }
 
   /** Records one entry. */
@@ -79,15 +90,37 @@ public final class AuditLog {
         });
   }
 
+  /** One entry for an address's 1st, 2nd, 4th, 8th... attempt in a window, in the stream of failures. */
+  private void recordFailedSignIn(AgentAuth.SignInAttempt attempt, int status) {
+    long n = attempt.addressAttempts();
+    if (n < 1 || (n & (n - 1)) != 0) {
+      return;
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("address", attempt.address());
+    fields.put("name", attempt.name());
+    fields.put("attempts", Long.toString(n));
+    fields.put("status", Integer.toString(status));
+    var commands = redis.commands();
+    Future.fromCompletionStage(commands.xadd(FAILURES_STREAM, XAddArgs.Builder.maxlen(FAILURES_CAP).approximateTrimming(), fields)
+            .thenCompose(id -> commands.expire(FAILURES_STREAM, java.time.Duration.ofDays(FAILURES_DAYS))),
+            vertx.getOrCreateContext())
+        .onFailure(e -> LOG.warn("Could not write an audit entry for a failed sign-in: {}", e.toString()));
+  }
+
   private Handler<RoutingContext> recorder() {
     return ctx -> {
       if (staff(ctx.request().path())) {
         ctx.addEndHandler(ar -> {
           Agent agent = ctx.get(AgentAuth.AGENT);
           int status = ctx.response().getStatusCode();
-          boolean signIn = ctx.request().path().endsWith("/login");
-          if (agent == null && !signIn) {
-            return; // not an agent at all (no or a bad token): nothing done, nothing to audit
+          AgentAuth.SignInAttempt attempt = ctx.get(AgentAuth.SIGN_IN);
+          if (agent == null && attempt != null) {
+            recordFailedSignIn(attempt, status);
+            return;
+          }
+          if (agent == null) {
+            return; // not an agent at all (no or a bad token, a malformed sign-in): nothing done, nothing to audit
           }
           if (changes(ctx) || sensitiveRead(ctx.request().path()) || status == 403) {
             record(agent == null ? null : agent.id(), agent == null ? null : agent.name(), action(ctx), target(ctx), status);
@@ -115,24 +148,43 @@ public final class AuditLog {
         || path.startsWith("/api/v1/handoffs/") && path.endsWith("/context");
   }
 
-  /** The route with its parameters named, not valued: {@code DELETE /api/v1/admin/people/:userId}. */
+  /**
+   * The route template the request matched, {@code DELETE /api/v1/admin/people/:userId}. Without one,
+   * the path with each segment decoded: a route parameter's value becomes its name, and anything
+   * else that is not a plain lowercase word becomes {@code :value}.
+   */
   private static String action(RoutingContext ctx) {
-    String path = ctx.request().path();
-    String[] parts = path.split("/", -1);
-    Map<String, String> params = ctx.pathParams();
+    String method = ctx.request().method().name();
+    String route = ctx.get(AgentAuth.ROUTE);
+    if (route != null) {
+      return method + " " + route;
+    }
+    String[] parts = ctx.normalizedPath().split("/", -1);
     for (int i = 0; i < parts.length; i++) {
-      for (var p : params.entrySet()) {
-        if (!p.getValue().isEmpty() && parts[i].equals(p.getValue())) {
-          parts[i] = ":" + p.getKey();
+      String decoded = decode(parts[i]);
+      String named = null;
+      for (var p : ctx.pathParams().entrySet()) {
+        if (!p.getValue().isEmpty() && p.getValue().equals(decoded)) {
+          named = ":" + p.getKey();
         }
       }
+      parts[i] = named != null ? named : decoded != null && decoded.matches("[a-z0-9-]{0,40}") ? decoded : ":value";
     }
-    return ctx.request().method().name() + " " + String.join("/", parts);
+    return method + " " + String.join("/", parts);
   }
 
-  private static Map<String, String> target(RoutingContext ctx) {
+  /** A path segment percent-decoded ('+' stays '+'), or null when it does not decode. */
+  private static String decode(String segment) {
+    try {
+      return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private Map<String, String> target(RoutingContext ctx) {
     Map<String, String> out = new LinkedHashMap<>();
-    ctx.pathParams().forEach((k, v) -> out.put(k, PERSONAL.contains(k) ? "sha256:" + Tokens.sha256Hex(v).substring(0, 16) : cut(v)));
+    ctx.pathParams().forEach((k, v) -> out.put(k, PERSONAL.contains(k) ? auth.pseudonyms().of("user", v) : cut(v)));
     return out;
   }
 
@@ -142,6 +194,30 @@ public final class AuditLog {
 
   /** {@code GET /api/v1/admin/audit[?before=ID][&limit=N][&actor=AGENT]}: newest first. */
   private void list(RoutingContext ctx) {
+    page(ctx, RetentionSweeper.AUDIT_STREAM, ctx.request().getParam("actor"), (id, f) -> new JsonObject().put("id", id)
+        .put("at", at(id))
+        .put("actor", f.getOrDefault("actor", "")).put("actorName", f.getOrDefault("name", ""))
+        .put("action", f.getOrDefault("action", "")).put("target", new JsonObject(f.getOrDefault("target", "{}")))
+        .put("status", Integer.parseInt(f.getOrDefault("status", "0"))));
+  }
+
+  /**
+   * {@code GET /api/v1/admin/audit/sign-in-failures[?before=ID][&limit=N]}: newest first; each entry
+   * the hashed address and user name, the address's attempts so far in its window, and the status.
+   */
+  private void failures(RoutingContext ctx) {
+    page(ctx, FAILURES_STREAM, null, (id, f) -> new JsonObject().put("id", id).put("at", at(id))
+        .put("address", f.getOrDefault("address", "")).put("name", f.getOrDefault("name", ""))
+        .put("attempts", Long.parseLong(f.getOrDefault("attempts", "0")))
+        .put("status", Integer.parseInt(f.getOrDefault("status", "0"))));
+  }
+
+  private static String at(String id) {
+    return Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-')))).toString();
+  }
+
+  private void page(RoutingContext ctx, String stream, String actor,
+      java.util.function.BiFunction<String, Map<String, String>, JsonObject> entry) {
     int limit = 100;
     String raw = ctx.request().getParam("limit");
     if (raw != null) {
@@ -159,11 +235,10 @@ public final class AuditLog {
       ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end("{\"entries\":[]}");
       return; // nothing comes before the first possible id
     }
-    String actor = ctx.request().getParam("actor");
     Range<String> range = before == null ? Range.create("-", "+")
         : Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(before));
     int wanted = limit;
-    call(redis.commands().xrevrange(RetentionSweeper.AUDIT_STREAM, range, Limit.from(actor == null ? wanted : 5000)))
+    call(redis.commands().xrevrange(stream, range, Limit.from(actor == null ? wanted : 5000)))
         .onSuccess(entries -> {
           List<JsonObject> out = new ArrayList<>();
           for (var e : entries) {
@@ -174,12 +249,7 @@ public final class AuditLog {
             if (out.size() == wanted) {
               break;
             }
-            String id = e.getId();
-            out.add(new JsonObject().put("id", id)
-                .put("at", Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-')))).toString())
-                .put("actor", f.getOrDefault("actor", "")).put("actorName", f.getOrDefault("name", ""))
-                .put("action", f.getOrDefault("action", "")).put("target", new JsonObject(f.getOrDefault("target", "{}")))
-                .put("status", Integer.parseInt(f.getOrDefault("status", "0"))));
+            out.add(entry.apply(e.getId(), f));
           }
           ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
               .end(new JsonObject().put("entries", new JsonArray(out)).encode());

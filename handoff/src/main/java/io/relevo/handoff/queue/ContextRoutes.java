@@ -60,7 +60,7 @@ public final class ContextRoutes {
   private void context(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Agent agent = ctx.get(AgentAuth.AGENT);
-    Future<Conversation> allowed = agent.roles().contains(AgentRole.SUPERVISOR) ? conversations.find(id)
+    Future<Conversation> allowed = agent.has(AgentRole.SUPERVISOR) ? conversations.find(id)
         : handoff.held(id, agent);
     allowed.compose(c -> conversations.transcript(id, null, 1000).compose(messages -> {
       String lang = c.attributes().getOrDefault("lang", c.locale());

@@ -49,4 +49,15 @@ class PasswordsTest {
       assertThat(a.has(AgentRole.AGENT)).isTrue();
     });
   }
+
+  @Test
+  void newHashesTake600kIterationsAndOlderHashesStillVerify() {
+    String current = Passwords.hash("correct horse");
+    assertThat(Passwords.iterations(current)).isEqualTo(600_000);
+    assertThat(Passwords.verify("correct horse", current)).isTrue();
+    String older = Passwords.hash("correct horse", 210_000);
+    assertThat(Passwords.iterations(older)).isEqualTo(210_000);
+    assertThat(Passwords.verify("correct horse", older)).isTrue();
+    assertThat(Passwords.iterations("plain-text")).isZero();
+  }
 }
