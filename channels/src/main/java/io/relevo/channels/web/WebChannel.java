@@ -3,6 +3,7 @@ package io.relevo.channels.web;
 import java.time.Duration;
 import java.util.List;
 
+import io.relevo.core.dialogue.HelpDeskBot;
 import io.relevo.core.http.ApiErrors;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.core.http.Requests;
@@ -136,7 +137,13 @@ public final class WebChannel {
     String shown = text == null || text.isEmpty() ? payload : text;
     limitAddress(ctx)
         .compose(v -> conversations.authorize(id, token))
-        .compose(c -> limitConversation(id))
+        .compose(c -> {
+          String rated = HelpDeskBot.feedbackArticle(payload);
+          if (rated != null && !HelpDeskBot.wasShown(c, rated)) {
+            throw new ApiException(404, "article_not_shown", "That article was not shown in this conversation.");
+          }
+          return limitConversation(id);
+        })
         .compose(v -> conversations.accept(id, shown, clientMessageId, payload))
         .compose(accepted -> conversations.replies(id, accepted.message().id()))
         .onSuccess(replies -> json(ctx, 200, new JsonObject().put("messages", messagesJson(replies))))
