@@ -2,6 +2,7 @@ package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -67,6 +68,23 @@ class FeedbackTest {
     assertThat(rate(c, "kb.helped:en-it-vpn-connect").status()).isEqualTo(200);
     Eventually.until("the shown article's feedback counts", () ->
         api.get("/api/v1/analytics", supervisor).json().getJsonObject("totals").getLong("resolvedByBot") == 1);
+  }
+
+  @Test
+  void theBotIgnoresFeedbackForAnUnshownArticleOnEveryChannel() {
+    String supervisor = HandoffTest.login(api, "sam");
+    Api.Conversation c = api.create("en");
+    long before = api.get("/api/v1/analytics", supervisor).json().getJsonObject("totals").getLong("answersHelpful");
+    try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
+      ws.messages(1);
+      ws.send(new JsonObject().put("type", "postback").put("payload", "kb.helped:made-up-over-ws")
+          .put("clientMessageId", "f1"));
+      List<JsonObject> next = ws.messages(2);
+      assertThat(next.get(1).getString("text")).startsWith("That article is no longer available");
+    }
+    assertThat(api.get("/api/v1/analytics", supervisor).json().getJsonObject("totals").getLong("answersHelpful"))
+        .isEqualTo(before);
+    assertThat(api.get("/metrics", null).body()).doesNotContain("made-up-over-ws");
   }
 
   @Test
