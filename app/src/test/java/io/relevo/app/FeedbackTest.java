@@ -81,6 +81,10 @@ class FeedbackTest {
           .put("clientMessageId", "f1"));
       List<JsonObject> next = ws.messages(2);
       assertThat(next.get(1).getString("text")).startsWith("That article is no longer available");
+      // nor can a real article that was never offered be opened as a choice (and so counted as shown)
+      ws.send(new JsonObject().put("type", "postback").put("payload", "kb.show:en-fac-parking")
+          .put("clientMessageId", "f2"));
+      assertThat(ws.messages(2).get(1).getString("text")).startsWith("That article is no longer available");
     }
     assertThat(api.get("/api/v1/analytics", supervisor).json().getJsonObject("totals").getLong("answersHelpful"))
         .isEqualTo(before);

@@ -223,8 +223,9 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
       return turn.done(say(turn.lang, "ok.reply"));
     }
     String rated = feedbackArticle(payload);
-    if (rated != null && !wasShown(turn.conversation, rated)) {
-      return turn.done(say(turn.lang, "kb.gone")); // feedback only for what this conversation was shown
+    String chosen = payload.startsWith(SHOW) ? payload.substring(SHOW.length()) : null;
+    if (rated != null && !wasShown(turn.conversation, rated) || chosen != null && !wasShown(turn.conversation, chosen)) {
+      return turn.done(say(turn.lang, "kb.gone")); // feedback and choices only for what this conversation was shown
     }
     if (payload.startsWith(HELPED)) {
       return helped(turn, rated);
@@ -232,8 +233,8 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     if (payload.startsWith(NOT_HELPED)) {
       return notHelped(turn, rated);
     }
-    if (payload.startsWith(SHOW)) {
-      return show(turn, payload.substring(SHOW.length()));
+    if (chosen != null) {
+      return show(turn, chosen);
     }
     if (payload.equals(NONE)) {
       turn.set(AWAITING, "");

@@ -38,6 +38,11 @@ public final class WebSettings {
   public static final Setting<String> ALLOWED_ORIGINS = Setting.string("widget.allowedOrigins", "",
       "Host sites (https://www.example.com, comma-separated) whose pages may embed the widget from another origin (CORS on the people's API); empty: the same origin only.");
 
+  public static List<Setting<?>> all() {
+    return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
+        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS, TRUSTED_PROXIES);
+  }
+
   public static final Setting<String> TRUSTED_PROXIES = Setting.string("http.trustedProxies", "",
       "Proxies (IPs and CIDRs, comma-separated) whose X-Forwarded-For is read; the client is the right-most entry not in this list. Empty: none.");
 
@@ -48,10 +53,5 @@ public final class WebSettings {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(TRUSTED_PROXIES.key(), e.getMessage());
     }
-  }
-
-  public static List<Setting<?>> all() {
-    return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
-        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS, TRUSTED_PROXIES);
   }
 }
