@@ -47,7 +47,7 @@ class KnowledgeStatsTest {
   }
 
   @Test
-  void aTextThatCannotBeRedactedBecomesThePlaceholder() {
+  void redactedReplacesPersonalDataAndKeepsNull() {
     assertThat(KnowledgeStats.redacted("call 612 345 678")).isEqualTo("call [phone]");
     assertThat(KnowledgeStats.redacted(null)).isNull();
   }
