@@ -139,8 +139,15 @@ public final class Articles {
       throw new ArticleFormatException(source, "front matter is not closed by a line '---'");
     }
     String yaml = normalized.substring(4, end + 1);
+    int breakAt = lineBreakOtherThanLf(yaml);
+    if (breakAt >= 0) {
+      // YAML would start a new line there while this parser does not: refuse rather than disagree
+      throw new ArticleFormatException(source, String.format(
+          "front matter line %d has a control character U+%04X (lines end with LF or CRLF only)",
+          yaml.substring(0, breakAt).chars().filter(c -> c == '\n').count() + 2, (int) yaml.charAt(breakAt)));
+    }
     int bodyStart = normalized.indexOf('\n', end + 4);
-    String body = bodyStart < 0 ? "" : normalized.substring(bodyStart + 1).strip();
+    String body = bodyStart < 0 ? "" : normalized.substring(bodyStart + 1).replace('\r', '\n').strip();
     JsonNode meta;
     try {
       meta = YAML.readTree(yaml);
@@ -177,6 +184,17 @@ public final class Articles {
     }
     return new Article(id, text(meta, "topic", id), lang, title, text(meta, "department", ""),
         list(source, meta, "tags"), list(source, meta, "questions"), updated, visibility, body);
+  }
+
+  /** Where {@code yaml} has a control character other than LF and tab (a lone CR, NEL, U+2028...), or -1. */
+  private static int lineBreakOtherThanLf(String yaml) {
+    for (int i = 0; i < yaml.length(); i++) {
+      char c = yaml.charAt(i);
+      if (c != '\n' && c != '\t' && (Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String required(String source, JsonNode meta, String key) {

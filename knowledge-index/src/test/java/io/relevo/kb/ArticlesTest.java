@@ -48,6 +48,25 @@ class ArticlesTest {
   }
 
   @Test
+  void parsesAFileWithCrlfLineEndings() {
+    Article a = Articles.parse("vpn.md", VPN.replace("\n", "\r\n"));
+    assertThat(a.title()).isEqualTo("Connect to the VPN from home");
+    assertThat(a.tags()).containsExactly("vpn", "remote");
+    assertThat(a.body()).startsWith("Open the VPN client").doesNotContain("\r");
+  }
+
+  @Test
+  void aLoneCarriageReturnInTheFrontMatterIsRefusedNotANewLine() {
+    String injected = VPN.replace("visibility: public          # public | employees\n", "visibility: employees\n")
+        .replace("title: Connect to the VPN from home", "title: Connect\rvisibility: public");
+    assertThatThrownBy(() -> Articles.parse("kb/cr.md", injected))
+        .isInstanceOf(Articles.ArticleFormatException.class).hasMessageContaining("kb/cr.md").hasMessageContaining("U+000D");
+    assertThatThrownBy(() -> Articles.parse("kb/ls.md", VPN.replace("title: Connect", "title: \u2028Connect")))
+        .isInstanceOf(Articles.ArticleFormatException.class).hasMessageContaining("U+2028");
+    assertThat(Articles.parse("kb/body.md", VPN.replace("Open the VPN", "Open\rthe VPN")).body()).startsWith("Open\nthe VPN");
+  }
+
+  @Test
   void errorsNameTheFileAndTheProblem() {
     assertThatThrownBy(() -> Articles.parse("kb/a.md", "no front matter"))
         .hasMessageContaining("kb/a.md").hasMessageContaining("front matter");

@@ -40,4 +40,32 @@ class RedactionTest {
     assertThat(Redaction.redact(null)).isNull();
     assertThat(Redaction.redact("")).isEmpty();
   }
+
+  @Test
+  void redactsALongDottedAddressWithoutOverflowingTheStack() {
+    String text = "a@" + "a.".repeat(2000);
+    assertThat(text).hasSize(4002);
+    assertThat(Redaction.redact(text)).isEqualTo("[email].");
+  }
+
+  @Test
+  void redactsHundredThousandCharacterInputsOfEveryShape() {
+    assertThat(Redaction.redact("a@" + "a.".repeat(50_000) + "a")).isEqualTo("[email]");
+    assertThat(Redaction.redact("a.".repeat(50_000) + "@")).isEqualTo("a.".repeat(50_000) + "@");
+    assertThat(Redaction.redact("@a".repeat(50_000))).isEqualTo("@a".repeat(50_000));
+    assertThat(Redaction.redact("1 ".repeat(50_000)).startsWith("[phone] [phone] ")).isTrue();
+    String dashed = "12-".repeat(33_000);
+    assertThat(Redaction.redact(dashed).length()).isLessThan(dashed.length());
+    String cards = "4111 1111 1111 1111 ".repeat(5_000);
+    assertThat(Redaction.redact(cards).equals("[card] ".repeat(5_000))).isTrue();
+  }
+
+  @Test
+  void keepsTheEdgesOfAddressesAsBefore() {
+    assertThat(Redaction.redact("mail a@b.com. now")).isEqualTo("mail [email]. now");
+    assertThat(Redaction.redact("x@y@b.com")).isEqualTo("x@[email]");
+    assertThat(Redaction.redact("a@b-.com and a@b.c-d- and a@localhost"))
+        .isEqualTo("a@b-.com and [email]- and a@localhost");
+    assertThat(Redaction.redact("one@a.io,two@b.io")).isEqualTo("[email],[email]");
+  }
 }

@@ -272,13 +272,17 @@ public final class AnalyticsReport {
     out.append("\r\n");
   }
 
-  /** RFC 4180 quoting; a leading =, +, - or @ is neutralised so spreadsheets don't run it as a formula. */
-  static String csv(Object v) {
+  /**
+   * One CSV cell: a text starting with =, +, -, @, a tab or a carriage return gets a leading
+   * {@code '} so spreadsheets do not run it as a formula, and a cell holding a comma, a quote, a
+   * CR or an LF is quoted per RFC 4180. Numbers are written as they are.
+   */
+  public static String csv(Object v) {
     if (v == null) {
       return "";
     }
     String s = v.toString();
-    if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !(v instanceof Number)) {
+    if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !(v instanceof Number)) {
       s = "'" + s;
     }
     if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {

@@ -66,6 +66,9 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   static final String FEEDBACK = "feedback";
   static final String CHOICE = "choice";
   static final String ARTICLE = "article";
+  /** The ids of the articles shown as answers in the conversation, space-separated, the latest last. */
+  static final String SHOWN = "shown";
+  private static final int SHOWN_KEPT = 20;
   static final String QUESTION = "question";
   static final String LANG = "lang";
   static final String MISSES = "misses";
@@ -219,14 +222,19 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
       turn.set(AWAITING, "");
       return turn.done(say(turn.lang, "ok.reply"));
     }
+    String rated = feedbackArticle(payload);
+    String chosen = payload.startsWith(SHOW) ? payload.substring(SHOW.length()) : null;
+    if (rated != null && !wasShown(turn.conversation, rated) || chosen != null && !wasShown(turn.conversation, chosen)) {
+      return turn.done(say(turn.lang, "kb.gone")); // feedback and choices only for what this conversation was shown
+    }
     if (payload.startsWith(HELPED)) {
-      return helped(turn, payload.substring(HELPED.length()));
+      return helped(turn, rated);
     }
     if (payload.startsWith(NOT_HELPED)) {
-      return notHelped(turn, payload.substring(NOT_HELPED.length()));
+      return notHelped(turn, rated);
     }
-    if (payload.startsWith(SHOW)) {
-      return show(turn, payload.substring(SHOW.length()));
+    if (chosen != null) {
+      return show(turn, chosen);
     }
     if (payload.equals(NONE)) {
       turn.set(AWAITING, "");
@@ -257,7 +265,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
         String i = analysis.outOfScope() || analysis.top() == null ? "out_of_scope" : analysis.top().intent();
         if (Set.of("out_of_scope", "feedback_positive", "feedback_negative", "thanks", "deny", "affirm").contains(i)) {
           int score = Integer.parseInt(commenting.substring(CSAT_COMMENT.length()));
-          return analytics.comment(score, turn.lang, io.relevo.kb.Redaction.redact(text))
+          return analytics.comment(score, turn.lang, KnowledgeStats.redacted(text))
               .compose(v -> turn.done(say(turn.lang, "csat.commented")));
         }
       }
@@ -831,7 +839,28 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     return "general";
   }
 
+  /** The article a "did this help?" payload rates, or null when {@code payload} is not one. */
+  public static String feedbackArticle(String payload) {
+    if (payload == null) {
+      return null;
+    }
+    if (payload.startsWith(HELPED)) {
+      return payload.substring(HELPED.length());
+    }
+    return payload.startsWith(NOT_HELPED) ? payload.substring(NOT_HELPED.length()) : null;
+  }
+
+  /** Whether the bot showed {@code articleId} as an answer in {@code conversation} (its latest answers). */
+  public static boolean wasShown(Conversation conversation, String articleId) {
+    String shown = conversation.attributes().get(SHOWN);
+    return shown != null && !articleId.isEmpty() && List.of(shown.split(" ")).contains(articleId);
+  }
+
   private void shown(Turn turn, String articleId) {
+    List<String> ids = new ArrayList<>(List.of(turn.get(SHOWN).split(" ")));
+    ids.removeIf(id -> id.isEmpty() || id.equals(articleId));
+    ids.add(articleId);
+    turn.set(SHOWN, String.join(" ", ids.subList(Math.max(0, ids.size() - SHOWN_KEPT), ids.size())));
     stats.shown(articleId);
     analytics.shown(turn.conversation, articleId);
   }

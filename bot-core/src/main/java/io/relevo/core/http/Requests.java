@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -19,6 +20,16 @@ public final class Requests {
   private static final Pattern CLIENT_MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,100}");
 
   private Requests() {
+  }
+
+  /** The address {@code request} is counted under (see {@link TrustedProxies}); "unknown" when there is none. */
+  public static String clientAddress(HttpServerRequest request, TrustedProxies proxies) {
+    if (request.remoteAddress() == null || request.remoteAddress().hostAddress() == null) {
+      return "unknown";
+    }
+    List<String> forwarded = request.headers().getAll("X-Forwarded-For");
+    return proxies.clientAddress(request.remoteAddress().hostAddress(),
+        forwarded.isEmpty() ? null : String.join(",", forwarded));
   }
 
   /** The body as a JSON object; an empty body is an empty object when {@code optional}. */

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.lettuce.core.XAddArgs;
 import io.relevo.core.dialogue.TextFold;
 import io.relevo.kb.Redaction;
@@ -45,7 +48,10 @@ public final class KnowledgeStats {
   public static final String STATS = "{kb}:stats";
   /** The stream of unanswered questions (fields q, lang, reason, ch). */
   public static final String GAPS = "{kb}:gaps";
+  /** What is stored instead of a text that could not be redacted. */
+  public static final String UNREDACTABLE = "[unredactable text]";
   private static final long GAPS_KEPT = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(KnowledgeStats.class);
 
   private final Vertx vertx;
   private final RedisConnector redis;
@@ -80,7 +86,7 @@ public final class KnowledgeStats {
 
   /** As {@link #gap(String, String, String)}, from a conversation on {@code channel}. */
   public Future<Void> gap(String question, String lang, String reason, String channel) {
-    String redacted = Redaction.redact(question == null ? "" : question.strip());
+    String redacted = redacted(question == null ? "" : question.strip());
     if (redacted.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -147,6 +153,21 @@ public final class KnowledgeStats {
               .sorted(Comparator.comparingLong(Gap::count).reversed().thenComparing(Gap::lastAsked, Comparator.reverseOrder()))
               .limit(limit).toList();
         });
+  }
+
+  /**
+   * {@code text} redacted; when redaction fails the text is replaced by {@link #UNREDACTABLE}
+   * (and a warning without the text is logged), so the question still counts and nothing
+   * unredacted is stored.
+   */
+  public static String redacted(String text) {
+    try {
+      return Redaction.redact(text);
+    } catch (RuntimeException | StackOverflowError e) {
+      LOG.warn("Redaction failed ({}) for a text of {} characters; stored a placeholder",
+          e.getClass().getSimpleName(), text.length());
+      return UNREDACTABLE;
+    }
   }
 
   private Future<Void> count(String articleId, String what) {

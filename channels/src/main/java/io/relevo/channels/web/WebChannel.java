@@ -3,9 +3,11 @@ package io.relevo.channels.web;
 import java.time.Duration;
 import java.util.List;
 
+import io.relevo.core.dialogue.HelpDeskBot;
 import io.relevo.core.http.ApiErrors;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.core.http.Requests;
+import io.relevo.core.http.TrustedProxies;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Json;
 import io.relevo.core.conversation.Message;
@@ -38,13 +40,13 @@ public final class WebChannel {
 
   /** Limits and defaults; see {@link WebSettings}. */
   public record Options(int maxMessageChars, int maxBodyBytes, int conversationRate, int addressRate,
-      Duration rateWindow, String defaultLocale, boolean trustForwardedFor, IdentityTokens identities,
+      Duration rateWindow, String defaultLocale, TrustedProxies proxies, IdentityTokens identities,
       java.util.List<String> allowedOrigins) {
 
     public static Options from(JsonObject c) {
       return new Options(WebSettings.MAX_MESSAGE_CHARS.get(c), WebSettings.MAX_BODY_BYTES.get(c),
           WebSettings.CONVERSATION_RATE.get(c), WebSettings.ADDRESS_RATE.get(c),
-          WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.TRUST_FORWARDED.get(c),
+          WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.proxies(c),
           new IdentityTokens(WebSettings.IDENTITY_SECRET.get(c), java.time.Clock.systemUTC()),
           java.util.Arrays.stream(WebSettings.ALLOWED_ORIGINS.get(c).split(",")).map(String::strip)
               .filter(o -> !o.isEmpty()).toList());
@@ -136,7 +138,13 @@ public final class WebChannel {
     String shown = text == null || text.isEmpty() ? payload : text;
     limitAddress(ctx)
         .compose(v -> conversations.authorize(id, token))
-        .compose(c -> limitConversation(id))
+        .compose(c -> {
+          String rated = HelpDeskBot.feedbackArticle(payload);
+          if (rated != null && !HelpDeskBot.wasShown(c, rated)) {
+            throw new ApiException(404, "article_not_shown", "That article was not shown in this conversation.");
+          }
+          return limitConversation(id);
+        })
         .compose(v -> conversations.accept(id, shown, clientMessageId, payload))
         .compose(accepted -> conversations.replies(id, accepted.message().id()))
         .onSuccess(replies -> json(ctx, 200, new JsonObject().put("messages", messagesJson(replies))))
@@ -233,13 +241,7 @@ public final class WebChannel {
   }
 
   private String clientAddress(HttpServerRequest request) {
-    if (options.trustForwardedFor()) {
-      String fwd = request.getHeader("X-Forwarded-For");
-      if (fwd != null && !fwd.isBlank()) {
-        return fwd.split(",")[0].strip();
-      }
-    }
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    return Requests.clientAddress(request, options.proxies());
   }
 
   static io.vertx.core.json.JsonArray messagesJson(List<Message> messages) {

@@ -3,7 +3,10 @@ package io.relevo.channels.web;
 import java.time.Duration;
 import java.util.List;
 
+import io.relevo.core.config.ConfigException;
 import io.relevo.core.config.Setting;
+import io.relevo.core.http.TrustedProxies;
+import io.vertx.core.json.JsonObject;
 
 /** Settings of the web channel (REST and WebSocket API, widget). */
 public final class WebSettings {
@@ -21,7 +24,7 @@ public final class WebSettings {
   public static final Setting<String> DEFAULT_LOCALE = Setting.oneOf("bot.defaultLocale", "en",
       "Language of a conversation when neither the request nor Accept-Language names es or en.", "es", "en");
   public static final Setting<Boolean> TRUST_FORWARDED = Setting.bool("http.trustForwardedFor", false,
-      "Take the client address from X-Forwarded-For (only behind a trusted proxy).");
+      "Trust X-Forwarded-For from any direct peer (only when every peer is your proxy): the client is its right-most entry not in http.trustedProxies.");
 
   private WebSettings() {
   }
@@ -37,6 +40,18 @@ public final class WebSettings {
 
   public static List<Setting<?>> all() {
     return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
-        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS);
+        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS, TRUSTED_PROXIES);
+  }
+
+  public static final Setting<String> TRUSTED_PROXIES = Setting.string("http.trustedProxies", "",
+      "Proxies (IPs and CIDRs, comma-separated) whose X-Forwarded-For is read; the client is the right-most entry not in this list. Empty: none.");
+
+  /** Whose X-Forwarded-For is read, from {@link #TRUST_FORWARDED} and {@link #TRUSTED_PROXIES}. */
+  public static TrustedProxies proxies(JsonObject c) {
+    try {
+      return TrustedProxies.of(TRUST_FORWARDED.get(c), TRUSTED_PROXIES.get(c));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(TRUSTED_PROXIES.key(), e.getMessage());
+    }
   }
 }

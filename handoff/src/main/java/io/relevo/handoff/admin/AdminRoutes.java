@@ -190,10 +190,10 @@ public final class AdminRoutes {
     if (required && s.isBlank()) {
       throw new ApiException(400, "invalid_article", "'" + key + "' must not be empty.");
     }
-    if (s.indexOf('\n') >= 0 && !key.equals("body")) {
-      throw new ApiException(400, "invalid_article", "'" + key + "' must be one line.");
+    if (!key.equals("body") && !oneLine(s)) {
+      throw new ApiException(400, "invalid_article", "'" + key + "' must be one line without control characters.");
     }
-    return s.strip();
+    return key.equals("body") ? s.replace("\r\n", "\n").replace('\r', '\n').strip() : s.strip();
   }
 
   private static List<String> strings(JsonObject body, String key) {
@@ -201,10 +201,15 @@ public final class AdminRoutes {
     if (v == null) {
       return List.of();
     }
-    if (!(v instanceof JsonArray a) || a.stream().anyMatch(x -> !(x instanceof String s) || s.indexOf('\n') >= 0)) {
-      throw new ApiException(400, "invalid_article", "'" + key + "' must be a list of one-line strings.");
+    if (!(v instanceof JsonArray a) || a.stream().anyMatch(x -> !(x instanceof String s) || !oneLine(s))) {
+      throw new ApiException(400, "invalid_article", "'" + key + "' must be a list of one-line strings without control characters.");
     }
     return a.stream().map(x -> ((String) x).strip()).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** No CR, LF or other control character (tab included), nor a Unicode line or paragraph separator. */
+  private static boolean oneLine(String s) {
+    return s.chars().noneMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029');
   }
 
   private static String orDefault(String value, String fallback) {

@@ -22,7 +22,7 @@ public final class ArticleFiles {
     md.append("id: ").append(a.id()).append('\n');
     md.append("topic: ").append(quote(a.topic() == null ? a.id() : a.topic())).append('\n');
     md.append("title: ").append(quote(a.title())).append('\n');
-    md.append("lang: ").append(a.lang()).append('\n');
+    md.append("lang: ").append(quote(a.lang())).append('\n');
     md.append("department: ").append(quote(a.department() == null || a.department().isEmpty() ? "general" : a.department())).append('\n');
     md.append("tags: ").append(list(a.tags())).append('\n');
     md.append("questions:\n");
@@ -32,7 +32,7 @@ public final class ArticleFiles {
     if (a.updated() != null) {
       md.append("updated: ").append(a.updated()).append('\n');
     }
-    md.append("visibility: ").append(a.visibility()).append('\n');
+    md.append("visibility: ").append(quote(a.visibility())).append('\n');
     md.append("---\n").append(a.body().strip()).append('\n');
     return md.toString();
   }
@@ -63,9 +63,20 @@ public final class ArticleFiles {
     return shipped.size();
   }
 
-  /** A YAML double-quoted scalar. */
+  /** A YAML double-quoted scalar; control characters and line separators are written as escapes. */
   static String quote(String s) {
-    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '"') {
+        q.append('\\').append(c);
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        q.append(String.format("\\u%04X", (int) c));
+      } else {
+        q.append(c);
+      }
+    }
+    return q.append('"').toString();
   }
 
   private static String list(List<String> values) {
