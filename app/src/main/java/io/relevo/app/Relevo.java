@@ -189,6 +189,9 @@ public final class Relevo {
       health.register("http", p -> p.complete(serving.get() ? Status.OK() : Status.KO()));
 
       AgentAuth agentAuth = new AgentAuth(vertx, agents, jwtSecret(config, redis), redis, AgentAuth.Options.from(config));
+      // sign-in limits count the same client address as the people's API (behind a proxy: the right-most untrusted hop)
+      io.relevo.core.http.TrustedProxies proxies = io.relevo.channels.web.WebSettings.proxies(config);
+      agentAuth.clientAddress(request -> io.relevo.core.http.Requests.clientAddress(request, proxies));
 
       String cannedFile = HandoffSettings.CANNED_FILE.get(config);
       CannedResponses canned = CannedResponses.load(cannedFile.isEmpty() ? null : Path.of(cannedFile));
