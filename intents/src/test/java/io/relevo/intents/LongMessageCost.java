@@ -34,11 +34,18 @@ class LongMessageCost {
         g.setAccessible(true);
         Encoders encoders = (Encoders) g.get(engine);
         LanguageGuesser languages = new LanguageGuesser();
-        for (int chars : new int[] {100, 1000, 2000, 4000}) {
-            String t = text(chars);
-            System.out.printf(Locale.ROOT, "%5d chars: analyze %.1f ms, whole %.1f ms, language %.2f ms, entities %.2f ms, embed %.1f ms%n",
-                    chars, cpu(() -> engine.analyze(t, "en")), cpu(() -> engine.analyze(t, "en", IntentEngine.Effort.WHOLE)),
-                    cpu(() -> languages.guess(t, "en")), cpu(() -> entities.extract(t, "en")), cpu(() -> encoders.embed(t)));
+        java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        texts.put("100 prose", text(100));
+        texts.put("1000 prose", text(1000));
+        texts.put("4000 prose", text(4000));
+        texts.put("1000 one word", "a".repeat(1000));
+        texts.put("4000 one word", "a".repeat(4000));
+        texts.put("1000 digits", "1234567890".repeat(100));
+        for (var e : texts.entrySet()) {
+            String t = e.getValue();
+            System.out.printf(Locale.ROOT, "%-14s: analyze %.1f ms, language %.2f ms, entities %.2f ms, embed %.1f ms, features %.2f ms%n",
+                    e.getKey(), cpu(() -> engine.analyze(t, "en")), cpu(() -> languages.guess(t, "en")),
+                    cpu(() -> entities.extract(t, "en")), cpu(() -> encoders.embed(t)), cpu(() -> TextFeatures.extract(t, true)));
         }
     }
 

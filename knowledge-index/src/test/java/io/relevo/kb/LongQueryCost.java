@@ -43,9 +43,11 @@ class LongQueryCost {
     for (int chars : new int[] {100, 1000, 4000}) {
       String a = repeated(chars);
       String b = distinct(chars);
-      System.out.printf(Locale.ROOT, "%5d chars: answer repeated %.1f ms, answer distinct %.1f ms, search distinct %.1f ms, terms %.1f ms%n",
-          chars, cpu(() -> kb.answer(a, "en")), cpu(() -> kb.answer(b, "en")), cpu(() -> kb.search(b, "en", 3)),
-          cpu(() -> kb.rank(b, "en", java.util.Set.of(), 3)));
+      String w = "a".repeat(chars);
+      String d = "1234567890".repeat(chars / 10);
+      System.out.printf(Locale.ROOT, "%5d chars: answer repeated %.1f ms, distinct %.1f ms, one word %.1f ms, digits %.1f ms, "
+          + "embed word %.1f ms%n", chars, cpu(() -> kb.answer(a, "en")), cpu(() -> kb.answer(b, "en")),
+          cpu(() -> kb.answer(w, "en")), cpu(() -> kb.answer(d, "en")), cpu(() -> kb.answer(w, "en", java.util.Set.of(), new float[0])));
     }
   }
 
