@@ -194,9 +194,9 @@
     const li = bubble(m.role === 'customer' ? 'customer' : m.role, m.text || '', authorName(m));
     li.dataset.id = m.id;
     for (const link of m.links || []) {
-      // only site-relative paths and https: never javascript: or data: URLs
+      // only site-relative paths and https: never javascript: or data: URLs. Paths are Relevo's, not the host page's
       if (!/^(\/(?!\/)|https:\/\/)/.test(link.url || '')) continue;
-      const a = el('a', 'relevo-link', { href: link.url, target: '_blank', rel: 'noopener noreferrer' });
+      const a = el('a', 'relevo-link', { href: new URL(link.url, base).href, target: '_blank', rel: 'noopener noreferrer' });
       a.textContent = link.title || link.url;
       li.appendChild(a);
     }

@@ -159,6 +159,7 @@ public final class Relevo {
           analytics, Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config))
           .hurryAfter(BotSettings.INTENTS_HURRY_AFTER.get(config))
+          .understandChars(BotSettings.UNDERSTAND_CHARS.get(config))
           .metrics(metrics);
       IntentService understood = models.intents();
       io.micrometer.core.instrument.FunctionCounter.builder("relevo_understanding_hurried", understood,

@@ -34,7 +34,7 @@ class PrivacyTest {
     try {
       Api api = new Api(relevo.port());
       String token = new IdentityTokens(SECRET, Clock.systemUTC())
-          .issue(new JsonObject().put("sub", "emp-77").put("name", "Lucía").put("exp", System.currentTimeMillis() / 1000 + 600));
+          .issue(new JsonObject().put("sub", "emp-77").put("name", "Lucía").put("iat", System.currentTimeMillis() / 1000).put("exp", System.currentTimeMillis() / 1000 + 600));
       String[] ids = new String[2];
       String[] tokens = new String[2];
       for (int i = 0; i < 2; i++) {
@@ -44,7 +44,7 @@ class PrivacyTest {
         api.post("/api/v1/conversations/" + ids[i] + "/messages", new JsonObject().put("text", "mensaje privado " + i).encode(), tokens[i]);
       }
       Ticket ticket = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false)
-          .create(new NewTicket(Ticket.Kind.INCIDENT, new Ticket.Requester("user:emp-77", "Lucía", null), "Mi portátil no arranca",
+          .create(new NewTicket(Ticket.Kind.INCIDENT, new Ticket.Requester("user:web:emp-77", "Lucía", null), "Mi portátil no arranca",
               "detalles", "laptop", null, null, Map.of(), ids[0], "es"))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       Api.Conversation someoneElse = api.create("es");

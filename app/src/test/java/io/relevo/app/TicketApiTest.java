@@ -222,11 +222,12 @@ class TicketApiTest {
     Api api = new Api(relevo.port());
     io.relevo.channels.web.IdentityTokens host = new io.relevo.channels.web.IdentityTokens(IDENTITY, Clock.systemUTC());
     long exp = System.currentTimeMillis() / 1000 + 600;
-    String marta = host.issue(new JsonObject().put("sub", "emp-1042").put("name", "Marta").put("exp", exp));
+    long iat = exp - 600;
+    String marta = host.issue(new JsonObject().put("sub", "emp-1042").put("name", "Marta").put("iat", iat).put("exp", exp));
     Api.Response first = api.post("/api/v1/conversations", new JsonObject().put("locale", "es").put("identityToken", marta).encode(), null);
     assertThat(first.status()).isEqualTo(201);
     String c1 = first.json().getString("conversationId");
-    Ticket t = store.create(new NewTicket(Ticket.Kind.REQUEST, new Ticket.Requester("user:emp-1042", "Marta", null),
+    Ticket t = store.create(new NewTicket(Ticket.Kind.REQUEST, new Ticket.Requester("user:web:emp-1042", "Marta", null),
         "Monitor", null, "equipment", null, null, Map.of(), c1, "es")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
     Api.Response second = api.post("/api/v1/conversations", new JsonObject().put("locale", "es").put("identityToken", marta).encode(), null);
@@ -235,9 +236,11 @@ class TicketApiTest {
     assertThat(list.json().getJsonArray("tickets").getJsonObject(0).getString("id")).isEqualTo(t.id());
 
     String forged = new io.relevo.channels.web.IdentityTokens("another-secret-entirely", Clock.systemUTC())
-        .issue(new JsonObject().put("sub", "emp-1042").put("exp", exp));
-    String expired = host.issue(new JsonObject().put("sub", "emp-1042").put("exp", 1000));
-    for (String bad : List.of(forged, expired, "not.a.token", marta + "x")) {
+        .issue(new JsonObject().put("sub", "emp-1042").put("iat", iat).put("exp", exp));
+    String expired = host.issue(new JsonObject().put("sub", "emp-1042").put("iat", 500).put("exp", 1000));
+    String in2100 = host.issue(new JsonObject().put("sub", "emp-1042").put("iat", iat).put("exp", 4_102_444_800L));
+    String noIat = host.issue(new JsonObject().put("sub", "emp-1042").put("exp", exp));
+    for (String bad : List.of(forged, expired, in2100, noIat, "not.a.token", marta + "x")) {
       Api.Response r = api.post("/api/v1/conversations", new JsonObject().put("identityToken", bad).encode(), null);
       assertThat(r.status()).as(bad).isEqualTo(401);
       assertThat(r.json().getJsonObject("error").getString("code")).isEqualTo("invalid_identity");
@@ -245,6 +248,22 @@ class TicketApiTest {
     // an anonymous conversation of the same browser does not see them
     Api.Conversation anonymous = api.create("es");
     assertThat(api.get("/api/v1/tickets?conversation=" + anonymous.id(), anonymous.token()).json().getJsonArray("tickets")).isEmpty();
+  }
+
+  @Test
+  void aHostSiteIdShapedLikeATeamsIdDoesNotSeeThatTeamsUsersTickets() throws Exception {
+    Api api = new Api(relevo.port());
+    Ticket teams = store.create(new NewTicket(Ticket.Kind.INCIDENT, new Ticket.Requester("user:teams:alice-aad", "Alice", null),
+        "VPN down", null, "network", null, null, Map.of(), null, "en")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long now = System.currentTimeMillis() / 1000;
+    String token = new io.relevo.channels.web.IdentityTokens(IDENTITY, Clock.systemUTC())
+        .issue(new JsonObject().put("sub", "teams:alice-aad").put("iat", now).put("exp", now + 600));
+    Api.Response created = api.post("/api/v1/conversations", new JsonObject().put("locale", "en").put("identityToken", token).encode(), null);
+    assertThat(created.status()).isEqualTo(201);
+    String c = created.json().getString("conversationId");
+    String bearer = created.json().getString("token");
+    assertThat(api.get("/api/v1/tickets?conversation=" + c, bearer).json().getJsonArray("tickets")).isEmpty();
+    assertThat(api.get("/api/v1/tickets/" + teams.id() + "?conversation=" + c, bearer).status()).isEqualTo(404);
   }
 
   @Test
@@ -259,7 +278,8 @@ class TicketApiTest {
   void employeeOnlyArticlesAreForVerifiedUsersWhenConfigured() {
     Api api = new Api(relevo.port());
     io.relevo.channels.web.IdentityTokens host = new io.relevo.channels.web.IdentityTokens(IDENTITY, Clock.systemUTC());
-    String token = host.issue(new JsonObject().put("sub", "emp-7").put("exp", System.currentTimeMillis() / 1000 + 600));
+    long now = System.currentTimeMillis() / 1000;
+    String token = host.issue(new JsonObject().put("sub", "emp-7").put("iat", now).put("exp", now + 600));
     Api.Response created = api.post("/api/v1/conversations", new JsonObject().put("locale", "en").put("identityToken", token).encode(), null);
     Api.Conversation verified = new Api.Conversation(created.json().getString("conversationId"), created.json().getString("token"), created);
     Api.Conversation anonymous = api.create("en");

@@ -236,6 +236,8 @@ class WidgetBrowserTest {
     WebElement link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".relevo-msg a.relevo-link")));
     assertThat(link.getText()).isEqualTo("Connect to the VPN from home");
     assertThat(link.getAttribute("href")).endsWith("/kb/en-it-vpn-connect");
+    // absolute to Relevo's origin as written, so that it works on a host site of another origin
+    assertThat(link.getDomAttribute("href")).isEqualTo(home + "kb/en-it-vpn-connect");
     assertThat(link.getAttribute("rel")).contains("noopener");
     wait.until(ExpectedConditions.elementToBeClickable(
         By.xpath("//button[contains(@class,'relevo-chip') and text()='Yes, it helped']"))).click();

@@ -181,10 +181,17 @@ final class BertEncoder implements AutoCloseable {
         return ids.length > 2 && ids.length < MAX_TOKENS;
     }
 
+    /**
+     * At most this many characters of a text are split into words: far more than {@value #MAX_TOKENS} word pieces
+     * ever need, so that a long text costs no more than its head.
+     */
+    static final int MAX_TOKENIZED_CHARS = MAX_TOKENS * 16;
+
     int[] tokenize(String text) {
         List<Integer> out = new ArrayList<>();
         out.add(clsId);
-        for (String word : basicTokens(text)) {
+        String head = text.length() > MAX_TOKENIZED_CHARS ? text.substring(0, MAX_TOKENIZED_CHARS) : text;
+        for (String word : basicTokens(head)) {
             if (out.size() >= MAX_TOKENS - 1) {
                 break;
             }

@@ -55,7 +55,8 @@ final class EntityExtractor {
     private static final String DAY = "(\\d{1,2})(?:st|nd|rd|th|º|o)?";
     private static final String YEAR = "(?:,?\\s+(?:de\\s+|del\\s+)?(\\d{4}))?";
 
-    private static final Pattern EMAIL = Pattern.compile("[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}");
+    /** Starts only where a run of local-part characters starts: a long run is read once, not once per character. */
+    private static final Pattern EMAIL = Pattern.compile("(?<![a-z0-9._%+-])[a-z0-9._%+-]++@[a-z0-9.-]+\\.[a-z]{2,}");
     private static final Pattern TICKET = Pattern.compile("\\b(inc|req)\\s*[-#]?\\s*(\\d{1,9})\\b");
     private static final Pattern LOOSE_TICKET = Pattern.compile(
             "\\b(ticket|tiquet|caso|case|incidencia|incident|solicitud|peticion|request)s?\\s*"

@@ -97,8 +97,9 @@ public final class IntentEngine implements AutoCloseable {
     /** As {@link #analyze(String, String, Effort)}, with the stage that decided (for tests and measurements). */
     Staged staged(String text, String localeHint, Effort effort) {
         String t = text == null ? "" : text;
-        String language = languages.guess(t, localeHint);
+        // everything reads at most the head: a long message costs no more than its first MAX_ANALYSED_CHARS
         String head = t.length() > MAX_ANALYSED_CHARS ? t.substring(0, MAX_ANALYSED_CHARS) : t;
+        String language = languages.guess(head, localeHint);
         float[] embedding;
         float[] p;
         int stage = 2;
@@ -136,7 +137,7 @@ public final class IntentEngine implements AutoCloseable {
         IntentScore top = new IntentScore(labels.get(best), p[best]);
         List<IntentScore> alternatives = ranked.subList(1, Math.min(ranked.size(), 1 + ALTERNATIVES));
         float[] sentenceVector = head.length() == t.length() ? encoders.sentenceVector(head, embedding) : null;
-        return new Staged(new Analysis(language, top, alternatives, outOfScope, entities.extract(t, language), sentenceVector), stage);
+        return new Staged(new Analysis(language, top, alternatives, outOfScope, entities.extract(head, language), sentenceVector), stage);
     }
 
     /** Messages analysed so far (thread-safe counter). */

@@ -191,4 +191,35 @@ class IntentServiceTest {
             assertThatThrownBy(service::start).hasMessageContaining("es.yaml").hasMessageContaining("intents.greet");
         }
     }
+
+    @Test
+    void aLongMessageIsAnalysedAsItsFirstTwoThousandCharacters(@TempDir Path dir) throws Exception {
+        StringBuilder b = new StringBuilder();
+        while (b.length() < 2_000) {
+            b.append("my laptop won't turn on since this morning. ");
+        }
+        String head = b.substring(0, 2_000);
+        String tail = " hola, what's the status of INC-000123? ¿cómo va mi ticket 45? ".repeat(40);
+        try (IntentService service = new IntentService(dir.resolve("cache"), writeData(dir), null, TestEngines.CLOCK, MODELS)) {
+            service.start();
+            Analysis whole = service.analyze(head + tail, "en");
+            Analysis first = service.analyze(head, "en");
+            assertThat(whole.language()).isEqualTo(first.language());
+            assertThat(whole.top()).isEqualTo(first.top());
+            assertThat(whole.alternatives()).isEqualTo(first.alternatives());
+            assertThat(whole.outOfScope()).isEqualTo(first.outOfScope());
+            assertThat(whole.entities()).isEqualTo(first.entities()).noneMatch(e -> e.text().contains("INC-000123"));
+        }
+    }
+
+    @Test
+    void theEncoderReadsAtMostItsTokenLimitOfALongText() {
+        try (BertEncoder encoder = new BertEncoder(BertEncoder.Kind.MINILM)) {
+            String longText = "the printer on the third floor is broken again ".repeat(100);
+            assertThat(encoder.tokenize(longText)).hasSize(BertEncoder.MAX_TOKENS);
+            // a text with more characters than the tokenizer reads: what it never reads cannot change the ids
+            String padded = "x".repeat(BertEncoder.MAX_TOKENIZED_CHARS - 1) + " ";
+            assertThat(encoder.tokenize(padded + "vpn down")).isEqualTo(encoder.tokenize(padded));
+        }
+    }
 }

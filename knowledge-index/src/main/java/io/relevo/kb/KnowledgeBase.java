@@ -80,6 +80,8 @@ public final class KnowledgeBase implements AutoCloseable {
   static final String F_KIND = "kind";
   private static final int MAX_QUERY_TERMS = 64;
   private static final int MAX_EMBED_CHARS = 1000;
+  /** The longest query (characters) the lexical search reads; the rest of a longer one is left out. */
+  static final int MAX_QUERY_CHARS = 2000;
   private static final int LEXICAL_CANDIDATES = 40;
   private static final int VECTOR_CANDIDATES = 40;
   /**
@@ -278,6 +280,9 @@ public final class KnowledgeBase implements AutoCloseable {
       return List.of();
     }
     String text = query.strip();
+    if (text.length() > MAX_QUERY_CHARS) {
+      text = text.substring(0, MAX_QUERY_CHARS); // a long question costs no more than its head
+    }
     Map<String, Float> terms = limit(analysis.queryTerms(lang, field("body", lang), text));
     Map<String, double[]> lexical = new LinkedHashMap<>();
     Map<String, Float> coverageWeights = terms;

@@ -35,11 +35,15 @@ public final class BotSettings {
           + "points less accurate (intents/README.md, \"Hurried analysis\"); relevo_understanding_hurried_total counts "
           + "them. 0: never.");
 
+  public static final Setting<Integer> UNDERSTAND_CHARS = Setting.integer("bot.understandChars", 1000, 100, 2000,
+      "How much of a message (its first N characters) the intent classifier, entity extraction and knowledge search read, "
+          + "which bounds the CPU a long message costs; the whole message stays in the transcript for agents.");
+
   private BotSettings() {
   }
 
   public static List<Setting<?>> all() {
     return List.of(KNOWLEDGE_DIR, KNOWLEDGE_RESCAN, KNOWLEDGE_PUBLIC_ONLY, FLOWS_DIR, INTENTS_DATA_DIR, INTENTS_GAZETTEER, INTENTS_CASCADE,
-        INTENTS_HURRY_AFTER);
+        INTENTS_HURRY_AFTER, UNDERSTAND_CHARS);
   }
 }

@@ -103,6 +103,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   private final Analytics analytics;
   private volatile boolean publicOnlyForAnonymous;
   private volatile long hurryAfterNanos;
+  private volatile int understandChars = 1000;
   private final java.util.concurrent.atomic.AtomicLong lastHurryWarning =
       new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 120_000_000_000L);
   private volatile Transcripts transcripts = id -> Future.succeededFuture(List.of());
@@ -250,7 +251,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     if (text.isEmpty()) {
       return turn.done(say(turn.lang, "ok.reply"));
     }
-    return understanding.submit(turn.order, "understand", () -> intents.analyze(text, turn.lang, hurried(turn))).compose(analysis -> {
+    return understanding.submit(turn.order, "understand", () -> intents.analyze(heard(text), turn.lang, hurried(turn))).compose(analysis -> {
       turn.analysedText = text;
       turn.sentenceVector = analysis.sentenceVector();
       if (active != null) {
@@ -555,6 +556,27 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   }
 
   /**
+   * How much of a message understanding and search read: its first {@code chars} characters
+   * ({@link BotSettings#UNDERSTAND_CHARS}); bounds the CPU of a long message.
+   */
+  public HelpDeskBot understandChars(int chars) {
+    this.understandChars = chars;
+    return this;
+  }
+
+  /** The part of a message the intent classifier and the knowledge search read (never a lone surrogate at the cut). */
+  private String heard(String text) {
+    return head(text, understandChars);
+  }
+
+  static String head(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
+  }
+
+  /**
    * Whether people who are not verified users (no identity token) see only articles marked
    * {@code visibility: public}; off by default (an internal help desk).
    */
@@ -576,7 +598,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
           }
         }
       }
-      return knowledge.answer(text, lang, hidden, turn.sentenceVectorFor(text));
+      return knowledge.answer(heard(text), lang, hidden, turn.sentenceVectorFor(text));
     });
   }
 

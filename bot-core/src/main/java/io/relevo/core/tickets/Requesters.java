@@ -3,8 +3,17 @@ package io.relevo.core.tickets;
 import io.relevo.core.conversation.Conversation;
 import io.relevo.core.conversation.Participant;
 
-/** Who a conversation's tickets belong to. */
+/**
+ * Who a conversation's tickets belong to. A person's id always carries its channel's namespace
+ * ({@code web:SUB}, {@code slack:TEAM:USER}, {@code teams:AAD_ID}), so people of different channels
+ * never share one. Stateless.
+ */
 public final class Requesters {
+
+  /** The namespace of people verified by a host site's identity token (the widget). */
+  public static final String WEB = "web:";
+
+  private static final java.util.List<String> NAMESPACES = java.util.List.of(WEB, "slack:", "teams:");
 
   private Requesters() {
   }
@@ -19,5 +28,13 @@ public final class Requesters {
       return new Ticket.Requester("user:" + customer.id(), customer.name(), null);
     }
     return new Ticket.Requester("conv:" + conversation.id(), customer == null ? null : customer.name(), null);
+  }
+
+  /**
+   * The person id of an id given by an administrator: an id in a channel's namespace as it is, any
+   * other id a host site's user id ({@code alice} is {@code web:alice}).
+   */
+  public static String person(String givenId) {
+    return NAMESPACES.stream().anyMatch(givenId::startsWith) ? givenId : WEB + givenId;
   }
 }

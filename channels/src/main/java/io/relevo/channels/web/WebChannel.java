@@ -47,7 +47,7 @@ public final class WebChannel {
       return new Options(WebSettings.MAX_MESSAGE_CHARS.get(c), WebSettings.MAX_BODY_BYTES.get(c),
           WebSettings.CONVERSATION_RATE.get(c), WebSettings.ADDRESS_RATE.get(c),
           WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.proxies(c),
-          new IdentityTokens(WebSettings.IDENTITY_SECRET.get(c), java.time.Clock.systemUTC()),
+          IdentityTokens.from(c, java.time.Clock.systemUTC()),
           java.util.Arrays.stream(WebSettings.ALLOWED_ORIGINS.get(c).split(",")).map(String::strip)
               .filter(o -> !o.isEmpty()).toList());
     }

@@ -30,7 +30,7 @@ public final class WebSettings {
   }
 
   public static final Setting<String> IDENTITY_SECRET = Setting.secret("widget.identitySecret",
-      "Secret with which the host site signs its users' identity tokens (HS256 JWT: sub, exp, name, email) for the widget's data-identity-token; empty: anonymous only.");
+      "Secret with which the host site signs its users' identity tokens (HS256 JWT: sub, iat, exp, iss, aud, name, email) for the widget's data-identity-token; empty: anonymous only.");
 
   public static final Setting<String> PUBLIC_URL = Setting.string("http.publicUrl", "",
       "Public base URL of this Relevo (https://help.example.com), for links sent to Slack and Teams; empty: such links are left out.");
@@ -38,9 +38,17 @@ public final class WebSettings {
   public static final Setting<String> ALLOWED_ORIGINS = Setting.string("widget.allowedOrigins", "",
       "Host sites (https://www.example.com, comma-separated) whose pages may embed the widget from another origin (CORS on the people's API); empty: the same origin only.");
 
+  public static final Setting<String> IDENTITY_ISSUER = Setting.string("widget.identityIssuer", "",
+      "The iss an identity token must carry; empty: not checked (production should set it and widget.identityAudience).");
+  public static final Setting<String> IDENTITY_AUDIENCE = Setting.string("widget.identityAudience", "",
+      "The aud an identity token must carry (or list); empty: not checked (production should set it, e.g. this Relevo's public URL).");
+  public static final Setting<Duration> IDENTITY_MAX_LIFETIME = Setting.duration("widget.identityMaxLifetime", "24h",
+      Duration.ofMinutes(1), Duration.ofDays(30), "Longest exp - iat of an identity token (both claims required; iat at most 60 s in the future).");
+
   public static List<Setting<?>> all() {
     return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
-        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS, TRUSTED_PROXIES);
+        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS, TRUSTED_PROXIES,
+        IDENTITY_ISSUER, IDENTITY_AUDIENCE, IDENTITY_MAX_LIFETIME);
   }
 
   public static final Setting<String> TRUSTED_PROXIES = Setting.string("http.trustedProxies", "",

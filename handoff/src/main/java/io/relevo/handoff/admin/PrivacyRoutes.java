@@ -10,6 +10,7 @@ import io.relevo.core.conversation.ConversationException;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.http.ApiErrors.ApiException;
+import io.relevo.core.tickets.Requesters;
 import io.relevo.core.tickets.Ticket;
 import io.relevo.core.tickets.TicketJson;
 import io.relevo.core.tickets.TicketSystem;
@@ -27,8 +28,8 @@ import io.vertx.ext.web.RoutingContext;
  * A person's data on request (admin role): {@code GET /api/v1/admin/people/{userId}/export} — every
  * conversation (with its transcript) and ticket of the verified user {@code userId} as JSON — and
  * {@code DELETE /api/v1/admin/people/{userId}}, which erases them from Redis. The user id is the
- * verified identity as the channel gives it (the host site's {@code sub}, {@code slack:TEAM:USER},
- * {@code teams:AAD_ID}). Each call is logged with the administrator's id, never the person's data.
+ * verified identity as the channel gives it (the host site's {@code sub} or {@code web:SUB},
+ * {@code slack:TEAM:USER}, {@code teams:AAD_ID}; see {@link io.relevo.core.tickets.Requesters#person}). Each call is logged with the administrator's id, never the person's data.
  * Stateless.
  */
 public final class PrivacyRoutes {
@@ -55,7 +56,7 @@ public final class PrivacyRoutes {
     if (id == null || id.isBlank() || id.length() > 200) {
       throw new ApiException(400, "bad_request", "A user id of 1 to 200 characters is required.");
     }
-    return id;
+    return Requesters.person(id);
   }
 
   private static Ticket.Requester requester(String userId) {
