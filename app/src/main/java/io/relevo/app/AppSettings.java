@@ -35,6 +35,9 @@ public final class AppSettings {
   public static final Setting<String> BENCH_MODE = Setting.oneOf("bench.mode", "off",
       "Benchmark mode, never for production: off, or transport (messages are stored and answered with a fixed "
           + "reply, without understanding or search; used by the load benchmark).", "off", "transport");
+  public static final Setting<Duration> EVENT_LOOP_STALL = Setting.duration("metrics.eventLoopStall", "1s",
+      Duration.ofMillis(10), Duration.ofMinutes(1),
+      "An event loop that runs a due task this late is logged at WARN (at most once a minute per loop).");
 
   private AppSettings() {
   }
@@ -42,9 +45,10 @@ public final class AppSettings {
   /** Every setting Relevo knows, in the order of the README's table. */
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, HTTP_INSTANCES, DATA_DIR, REDIS_URL,
-        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT, BENCH_MODE));
+        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT, BENCH_MODE, EVENT_LOOP_STALL));
     all.addAll(ConversationSettings.all());
     all.addAll(WebSettings.all());
+    all.addAll(io.relevo.core.http.SocketSettings.all());
     all.addAll(io.relevo.core.dialogue.BotSettings.all());
     all.addAll(HandoffSettings.all());
     all.addAll(io.relevo.core.tickets.TicketSettings.all());

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
@@ -39,7 +40,13 @@ final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // copying the bundled pages out of the class path is file I/O: on a worker, once per process
+    return vertx.executeBlocking(BundledWebroot::directory, false).compose(this::listen);
+  }
+
+  private Future<?> listen(String webroot) {
     JsonObject config = services.config();
+    io.relevo.core.http.SocketGuard.install(vertx, config); // one per process, shared by every verticle
     Router router = Router.router(vertx);
     router.route().handler(HttpVerticle::securityHeaders);
 
@@ -83,7 +90,9 @@ final class HttpVerticle extends VerticleBase {
       }
     });
     router.route().handler(ctx -> drainBody(ctx, WebSettings.MAX_BODY_BYTES.get(config)));
-    router.route().handler(StaticHandler.create("webroot").setMaxAgeSeconds(300).setIndexPage("index.html"));
+    // only the bundled pages: a webroot/ in the working directory is never looked at
+    router.route().handler(StaticHandler.create(FileSystemAccess.ROOT, webroot).setMaxAgeSeconds(300)
+        .setIndexPage("index.html"));
     router.route().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ApiErrors::handle);
 
@@ -97,6 +106,10 @@ final class HttpVerticle extends VerticleBase {
         // at ERROR when a client resets an h2c stream (VertxHttpServerMetrics.requestReset; seen in
         // LauncherTest with the JDK client, which asks for the upgrade)
         .setHttp2ClearTextEnabled(false)
+        // no WebSocket compression: the frame limits count compressed bytes, so one small deflated
+        // frame could inflate to tens of megabytes on an event loop. Frames are short JSON anyway.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(maxBody)
         .setMaxWebSocketMessageSize(maxBody);
     return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(ApiErrors::invalidRequest)

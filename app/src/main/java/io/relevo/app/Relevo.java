@@ -81,6 +81,7 @@ public final class Relevo {
   private io.relevo.core.retention.RetentionSweeper sweeper;
   private HelpDeskBot bot;
   private EventLoopProbe probe;
+  private JvmMetrics jvmMetrics;
   private volatile boolean stopping;
 
   private Relevo(JsonObject config, Vertx vertx, EmbeddedRedis embeddedRedis, RedisConnector redis,
@@ -242,7 +243,8 @@ public final class Relevo {
       Relevo relevo = new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
           assigner);
       relevo.bot = bot;
-      relevo.probe = new EventLoopProbe(vertx, metrics);
+      relevo.probe = new EventLoopProbe(vertx, metrics, AppSettings.EVENT_LOOP_STALL.get(config));
+      relevo.jvmMetrics = JvmMetrics.bind(metrics);
       relevo.sweeper = new io.relevo.core.retention.RetentionSweeper(vertx, redis, (RedisTicketSystem) tickets,
           new io.relevo.core.retention.RetentionSweeper.Periods(
               io.relevo.core.retention.RetentionSettings.CLOSED_TICKETS.get(config),
@@ -386,6 +388,9 @@ public final class Relevo {
     }
     if (probe != null) {
       probe.stop();
+    }
+    if (jvmMetrics != null) {
+      jvmMetrics.close();
     }
     Duration timeout = AppSettings.SHUTDOWN_TIMEOUT.get(config);
     Future<Void> undeployed = Future.succeededFuture();

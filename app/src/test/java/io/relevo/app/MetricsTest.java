@@ -33,7 +33,10 @@ class MetricsTest {
           .contains("relevo_kb_article_helpful{article=\"en-it-vpn-connect\"} 1.0")
           .contains("relevo_conversation_outcomes{outcome=\"resolved_by_bot\"} 1.0")
           .contains("relevo_satisfaction_answers{score=\"5\"} 1.0")
-          .contains("relevo_understanding_hurried_total 0.0");
+          .contains("relevo_understanding_hurried_total 0.0")
+          // the JVM's and the process's own meters, as the README promises
+          .contains("jvm_memory_used_bytes{").contains("jvm_gc_").contains("jvm_threads_live_threads")
+          .contains("jvm_classes_loaded_classes").contains("process_cpu_usage").contains("process_uptime_seconds");
     } finally {
       relevo.stop();
       own.close();
@@ -77,6 +80,34 @@ class MetricsTest {
     } finally {
       relevo.stop();
       own.close();
+    }
+  }
+
+  /** An event loop blocked past metrics.eventLoopStall is logged at WARN, once for a burst of stalls. */
+  @Test
+  void logsAnEventLoopStall() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EventLoopProbe.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    Relevo relevo = TestServers.start(Map.of("RELEVO_METRICS_EVENT_LOOP_STALL", "500ms"));
+    try {
+      java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+      relevo.vertx().getOrCreateContext().runOnContext(v -> {
+        long until = System.nanoTime() + 1_500_000_000L; // a deliberate stall of the event loop
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        blocked.countDown();
+      });
+      assertThat(blocked.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      io.relevo.testkit.Eventually.until("the stall is logged", () -> appender.list.stream()
+          .anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN && e.getFormattedMessage().contains("ms late")));
+    } finally {
+      logger.detachAppender(appender);
+      relevo.stop();
     }
   }
 }

@@ -35,8 +35,14 @@ public final class WebSettings {
   public static final Setting<String> ALLOWED_ORIGINS = Setting.string("widget.allowedOrigins", "",
       "Host sites (https://www.example.com, comma-separated) whose pages may embed the widget from another origin (CORS on the people's API); empty: the same origin only.");
 
+  public static final Setting<Integer> SOCKETS_PER_CONVERSATION = Setting.integer("limits.socketsPerConversation", 10,
+      1, 10_000, "Open WebSockets per conversation (a person's tabs); more are refused with 429 too_many_sockets.");
+  public static final Setting<Integer> SOCKETS_PER_ADDRESS = Setting.integer("limits.socketsPerAddress", 100, 1,
+      1_000_000, "Open people's WebSockets per client address; more are refused with 429 too_many_sockets.");
+
   public static List<Setting<?>> all() {
     return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
-        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS);
+        DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS, SOCKETS_PER_CONVERSATION,
+        SOCKETS_PER_ADDRESS);
   }
 }
