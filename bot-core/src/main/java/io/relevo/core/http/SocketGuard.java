@@ -208,10 +208,10 @@ public final class SocketGuard implements Shareable {
         return;
       }
       LOG.warn("Closed a {} WebSocket ({} {}) for abuse", kind, code, reason);
-      boolean stuck = ws.writeQueueFull();
       ws.close(code, reason);
-      if (stuck && ws instanceof WebSocketInternal internal) {
-        // the close frame waits behind what the client does not read: end the connection now
+      if (ws instanceof WebSocketInternal internal) {
+        // the close frame may wait behind what the client does not read, and the server reads no
+        // more from it: end the connection now rather than after the closing handshake
         internal.channelHandlerContext().channel().close();
       }
       closed();
