@@ -49,6 +49,7 @@ public final class AppSettings {
         REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT, BENCH_MODE, STALL_WARNING));
     all.addAll(ConversationSettings.all());
     all.addAll(WebSettings.all());
+    all.addAll(io.relevo.core.http.SocketSettings.all());
     all.addAll(io.relevo.core.dialogue.BotSettings.all());
     all.addAll(HandoffSettings.all());
     all.addAll(io.relevo.core.tickets.TicketSettings.all());

@@ -39,6 +39,7 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = services.config();
+    io.relevo.core.http.SocketGuard.install(vertx, config); // one per process, shared by every verticle
     Router router = Router.router(vertx);
     router.route().handler(HttpVerticle::securityHeaders);
 
@@ -99,6 +100,10 @@ final class HttpVerticle extends VerticleBase {
         // at ERROR when a client resets an h2c stream (VertxHttpServerMetrics.requestReset; seen in
         // LauncherTest with the JDK client, which asks for the upgrade)
         .setHttp2ClearTextEnabled(false)
+        // no WebSocket compression: the frame limits count compressed bytes, so one small deflated
+        // frame could inflate to tens of megabytes on an event loop. Frames are short JSON anyway.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setMaxWebSocketFrameSize(maxBody)
         .setMaxWebSocketMessageSize(maxBody);
     return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(ApiErrors::invalidRequest)

@@ -7,6 +7,7 @@ import io.relevo.core.dialogue.HelpDeskBot;
 import io.relevo.core.http.ApiErrors;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.core.http.Requests;
+import io.relevo.core.http.SocketGuard;
 import io.relevo.core.http.TrustedProxies;
 import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Json;
@@ -41,7 +42,7 @@ public final class WebChannel {
   /** Limits and defaults; see {@link WebSettings}. */
   public record Options(int maxMessageChars, int maxBodyBytes, int conversationRate, int addressRate,
       Duration rateWindow, String defaultLocale, TrustedProxies proxies, IdentityTokens identities,
-      java.util.List<String> allowedOrigins) {
+      java.util.List<String> allowedOrigins, int socketsPerConversation, int socketsPerAddress) {
 
     public static Options from(JsonObject c) {
       return new Options(WebSettings.MAX_MESSAGE_CHARS.get(c), WebSettings.MAX_BODY_BYTES.get(c),
@@ -49,7 +50,8 @@ public final class WebChannel {
           WebSettings.RATE_WINDOW.get(c), WebSettings.DEFAULT_LOCALE.get(c), WebSettings.proxies(c),
           IdentityTokens.from(c, java.time.Clock.systemUTC()),
           java.util.Arrays.stream(WebSettings.ALLOWED_ORIGINS.get(c).split(",")).map(String::strip)
-              .filter(o -> !o.isEmpty()).toList());
+              .filter(o -> !o.isEmpty()).toList(),
+          WebSettings.SOCKETS_PER_CONVERSATION.get(c), WebSettings.SOCKETS_PER_ADDRESS.get(c));
     }
   }
 
@@ -208,15 +210,27 @@ public final class WebChannel {
       token = Requests.bearer(request.getHeader("Authorization"));
     }
     String finalToken = token;
+    SocketGuard guard = SocketGuard.of(ctx.vertx());
+    SocketGuard.Lease[] lease = {null};
     request.pause();
     limitAddress(ctx)
         .compose(v -> conversations.authorize(id, finalToken))
         .compose(conversation -> {
+          // caps are checked before the upgrade: a refused socket gets a 429 with a JSON error
+          lease[0] = guard.acquire(List.of(
+              new SocketGuard.Limit("conv:" + id, options.socketsPerConversation(),
+                  "Too many connections to this conversation."),
+              new SocketGuard.Limit("addr:" + addressKey(ctx), options.socketsPerAddress(),
+                  "Too many connections from your address.")));
           request.resume();
           return request.toWebSocket();
         })
-        .onSuccess(ws -> new WebSocketSession(ws, id, conversations, this, options).start(after))
+        .onSuccess(ws -> new WebSocketSession(ws, guard.watch(ws, lease[0], "person"), id, conversations, this,
+            options).start(after))
         .onFailure(e -> {
+          if (lease[0] != null) {
+            lease[0].release();
+          }
           request.resume();
           ctx.fail(e);
         });
@@ -231,9 +245,12 @@ public final class WebChannel {
                 "Too many messages in this conversation; wait a moment.", d.retryAfter())));
   }
 
+  private String addressKey(RoutingContext ctx) {
+    return Tokens.sha256Hex(clientAddress(ctx.request())).substring(0, 24);
+  }
+
   private Future<Void> limitAddress(RoutingContext ctx) {
-    String address = clientAddress(ctx.request());
-    return limiter.hit("rate:addr:" + Tokens.sha256Hex(address).substring(0, 24), options.addressRate(),
+    return limiter.hit("rate:addr:" + addressKey(ctx), options.addressRate(),
         options.rateWindow())
         .compose(d -> d.allowed() ? Future.succeededFuture()
             : Future.failedFuture(new ApiException(429, "rate_limited",

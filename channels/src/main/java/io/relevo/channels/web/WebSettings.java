@@ -45,10 +45,15 @@ public final class WebSettings {
   public static final Setting<Duration> IDENTITY_MAX_LIFETIME = Setting.duration("widget.identityMaxLifetime", "24h",
       Duration.ofMinutes(1), Duration.ofDays(30), "Longest exp - iat of an identity token (both claims required; iat at most 60 s in the future).");
 
+  public static final Setting<Integer> SOCKETS_PER_CONVERSATION = Setting.integer("limits.socketsPerConversation", 10,
+      1, 10_000, "Open WebSockets per conversation (a person's tabs); more are refused with 429 too_many_sockets.");
+  public static final Setting<Integer> SOCKETS_PER_ADDRESS = Setting.integer("limits.socketsPerAddress", 100, 1,
+      1_000_000, "Open people's WebSockets per client address; more are refused with 429 too_many_sockets.");
+
   public static List<Setting<?>> all() {
     return List.of(MAX_MESSAGE_CHARS, MAX_BODY_BYTES, CONVERSATION_RATE, ADDRESS_RATE, RATE_WINDOW,
         DEFAULT_LOCALE, TRUST_FORWARDED, IDENTITY_SECRET, PUBLIC_URL, ALLOWED_ORIGINS, TRUSTED_PROXIES,
-        IDENTITY_ISSUER, IDENTITY_AUDIENCE, IDENTITY_MAX_LIFETIME);
+        IDENTITY_ISSUER, IDENTITY_AUDIENCE, IDENTITY_MAX_LIFETIME, SOCKETS_PER_CONVERSATION, SOCKETS_PER_ADDRESS);
   }
 
   public static final Setting<String> TRUSTED_PROXIES = Setting.string("http.trustedProxies", "",

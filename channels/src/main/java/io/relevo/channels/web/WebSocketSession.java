@@ -6,6 +6,7 @@ import java.util.List;
 import io.relevo.core.http.ApiErrors;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.core.http.Requests;
+import io.relevo.core.http.SocketGuard;
 import io.relevo.core.conversation.ConversationEvent;
 import io.relevo.core.conversation.ConversationEvents;
 import io.relevo.core.conversation.ConversationEvents.Subscription;
@@ -25,11 +26,13 @@ import io.vertx.core.json.JsonObject;
  * <p>Frames from the client: {@code message} ({@code text}, {@code clientMessageId}?),
  * {@code postback} ({@code payload}, {@code text}?, {@code clientMessageId}?), {@code ping}.
  * Frames to the client: {@code message}, {@code ack}, {@code error}, {@code pong}. A bad frame
- * gets an {@code error} frame and the socket stays open. Confined to the socket's event loop.
+ * gets an {@code error} frame and the socket stays open. Every write goes through the socket's
+ * {@link SocketGuard.Watch} (back-pressure, pings, idle timeout). Confined to the socket's event loop.
  */
 final class WebSocketSession {
 
   private final ServerWebSocket ws;
+  private final SocketGuard.Watch watch;
   private final String conversationId;
   private final ConversationService conversations;
   private final WebChannel channel;
@@ -50,9 +53,10 @@ final class WebSocketSession {
   private io.vertx.core.Context context;
   private boolean closed;
 
-  WebSocketSession(ServerWebSocket ws, String conversationId, ConversationService conversations,
+  WebSocketSession(ServerWebSocket ws, SocketGuard.Watch watch, String conversationId, ConversationService conversations,
       WebChannel channel, WebChannel.Options options) {
     this.ws = ws;
+    this.watch = watch;
     this.conversationId = conversationId;
     this.conversations = conversations;
     this.channel = channel;
@@ -62,12 +66,17 @@ final class WebSocketSession {
   void start(String after) {
     lastSent = after;
     context = io.vertx.core.Vertx.currentContext();
-    ws.closeHandler(v -> close());
+    watch.onClose(this::close); // closed by the client, a failure, the idle timeout or back-pressure
     // the server is stopping: say so at once, so the client reconnects (to another instance)
     ws.shutdownHandler(v -> ws.close((short) 1001, "server going away"));
-    ws.exceptionHandler(e -> close());
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> sendError(null, "bad_frame", "Send JSON text frames."));
+    ws.textMessageHandler(frame -> {
+      watch.heard();
+      onText(frame);
+    });
+    ws.binaryMessageHandler(b -> {
+      watch.heard();
+      sendError(null, "bad_frame", "Send JSON text frames.");
+    });
     conversations.subscribe(conversationId, this::onEvent)
         .compose(sub -> {
           if (closed) {
@@ -157,14 +166,14 @@ final class WebSocketSession {
     if ("queue".equals(event.type())) {
       JsonObject queue = new JsonObject(event.raw());
       if (!closed) {
-        ws.writeTextMessage(queue.encode());
+        watch.write(queue.encode());
       }
       return;
     }
     if ("typing".equals(event.type())) {
       JsonObject typing = new JsonObject(event.raw());
       if ("agent".equals(typing.getString("role")) && !closed) {
-        ws.writeTextMessage(new JsonObject().put("type", "typing").put("role", "agent")
+        watch.write(new JsonObject().put("type", "typing").put("role", "agent")
             .put("name", typing.getString("name")).encode());
       }
       return;
@@ -184,7 +193,7 @@ final class WebSocketSession {
       return;
     }
     lastSent = m.id();
-    ws.writeTextMessage(new JsonObject().put("type", "message").put("message", WebChannel.messageJson(m)).encode());
+    watch.write(new JsonObject().put("type", "message").put("message", WebChannel.messageJson(m)).encode());
   }
 
   private void onText(String frame) {
@@ -198,9 +207,11 @@ final class WebSocketSession {
     String type = json.getValue("type") instanceof String t ? t : "";
     switch (type) {
       case "message", "postback" -> onMessage(json, type.equals("postback"));
-      case "ping" -> ws.writeTextMessage(new JsonObject().put("type", "pong").encode());
+      case "ping" -> watch.write(new JsonObject().put("type", "pong").encode());
       case "typing" -> onTyping();
-      default -> sendError(null, "bad_frame", "Unknown frame type '" + type + "'.");
+      // the type is echoed only in part: a long one must not make the reply as long
+      default -> sendError(null, "bad_frame", "Unknown frame type '"
+          + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "'.");
     }
   }
 
@@ -234,7 +245,7 @@ final class WebSocketSession {
               ack.put("clientMessageId", cmid);
             }
             if (!closed) {
-              ws.writeTextMessage(ack.encode());
+              watch.write(ack.encode());
             }
           })
           .onFailure(e -> {
@@ -262,7 +273,7 @@ final class WebSocketSession {
     if (retryAfter != null) {
       frame.put("retryAfterMs", retryAfter.toMillis());
     }
-    ws.writeTextMessage(frame.encode());
+    watch.write(frame.encode());
   }
 
   private void close() {

@@ -21,11 +21,13 @@ import io.vertx.core.json.JsonObject;
  * changes. A conversation the agent claims (over REST, on any instance) is followed from then on.
  * From the agent: {@code typing} ({@code conversationId}), {@code status} ({@code online} or
  * {@code away}) and {@code ping}. While the socket is open the agent counts as online (or away)
- * for routing. Confined to the socket's event loop.
+ * for routing. Pings, idle timeout and back-pressure come from its {@code SocketGuard.Watch}.
+ * Confined to the socket's event loop.
  */
 final class AgentSocket {
 
   private final ServerWebSocket ws;
+  private final io.relevo.core.http.SocketGuard.Watch watch;
   private final Agent agent;
   private final HandoffService handoff;
   private final ConversationService conversations;
@@ -40,9 +42,10 @@ final class AgentSocket {
   private Presence.Status status = Presence.Status.ONLINE;
   private long heartbeatTimer = -1;
 
-  AgentSocket(ServerWebSocket ws, Agent agent, HandoffService handoff, ConversationService conversations,
-      ConversationEvents events) {
+  AgentSocket(ServerWebSocket ws, io.relevo.core.http.SocketGuard.Watch watch, Agent agent, HandoffService handoff,
+      ConversationService conversations, ConversationEvents events) {
     this.ws = ws;
+    this.watch = watch;
     this.agent = agent;
     this.handoff = handoff;
     this.conversations = conversations;
@@ -54,10 +57,12 @@ final class AgentSocket {
     presence.beat(socketId, agent, status);
     heartbeatTimer = io.vertx.core.Vertx.currentContext().owner().setPeriodic(Presence.HEARTBEAT.toMillis(),
         t -> presence.beat(socketId, agent, status));
-    ws.closeHandler(v -> close());
-    ws.exceptionHandler(e -> close());
+    watch.onClose(this::close); // closed by the agent, a failure, the idle timeout or back-pressure
     ws.shutdownHandler(v -> ws.close((short) 1001, "server going away"));
-    ws.textMessageHandler(this::onText);
+    ws.textMessageHandler(frame -> {
+      watch.heard();
+      onText(frame);
+    });
     events.subscribeTopic(HandoffService.TOPIC, this::onHandoffEvent)
         .compose(sub -> {
           topic = sub;
@@ -244,7 +249,7 @@ final class AgentSocket {
 
   private void send(JsonObject frame) {
     if (!closed) {
-      ws.writeTextMessage(frame.encode());
+      watch.write(frame.encode()); // with back-pressure: see SocketGuard
     }
   }
 

@@ -97,13 +97,20 @@ public final class HandoffRoutes {
       token = ctx.request().getParam("token");
     }
     ctx.request().pause();
+    io.relevo.core.http.SocketGuard guard = io.relevo.core.http.SocketGuard.of(ctx.vertx());
+    io.relevo.core.http.SocketGuard.Lease[] lease = {null};
     auth.authenticate(token)
         .compose(agent -> {
+          lease[0] = guard.acquire(List.of(guard.perAgent(agent.id()))); // refused with a 429 before the upgrade
           ctx.request().resume();
-          return ctx.request().toWebSocket().map(ws -> new AgentSocket(ws, agent, handoff, conversations, events));
+          return ctx.request().toWebSocket().map(ws -> new AgentSocket(ws, guard.watch(ws, lease[0], "agent"), agent,
+              handoff, conversations, events));
         })
         .onSuccess(AgentSocket::start)
         .onFailure(e -> {
+          if (lease[0] != null) {
+            lease[0].release();
+          }
           ctx.request().resume();
           ctx.fail(e);
         });
