@@ -169,6 +169,18 @@ class AgentAuthTest {
     assertThat(new Api(b.port()).get("/api/v1/agents/me", fourth).status()).isEqualTo(200);
   }
 
+  /** A console left open is closed at its next heartbeat (every 10 s) once its token is revoked. */
+  @Test
+  void signingOutClosesTheConsolesOpenSocket() {
+    String token = login(api, "ana", TestServers.DEMO_PASSWORD).json().getString("token");
+    try (WsClient console = WsClient.agent(b.port(), token)) {
+      console.nextOfType("hello");
+      assertThat(api.post("/api/v1/agents/logout", null, token).status()).isEqualTo(204);
+      io.relevo.testkit.Eventually.until("the revoked console's socket closed", java.time.Duration.ofSeconds(30),
+          () -> console.closeCode == 1008);
+    }
+  }
+
   @Test
   void aTokenWithoutAnExpiryOrLongerLivedThanTheSettingAllowsIsRefused() {
     String secret = "another-known-jwt-secret-for-this-test-0123456789";

@@ -168,7 +168,8 @@ class SkillsAndCapacityTest {
     String sam = HandoffTest.login(api, "sam");
     try (WsClient anaConsole = HandoffTest.online(a, ana)) {
       String person = new io.relevo.channels.web.IdentityTokens(IDENTITY, java.time.Clock.systemUTC())
-          .issue(new JsonObject().put("sub", "emp-erased").put("exp", System.currentTimeMillis() / 1000 + 600));
+          .issue(new JsonObject().put("sub", "emp-erased").put("iat", System.currentTimeMillis() / 1000)
+              .put("exp", System.currentTimeMillis() / 1000 + 600));
       Api.Response created = api.post("/api/v1/conversations", new JsonObject().put("locale", "en").put("identityToken", person).encode(), null);
       Api.Conversation erased = new Api.Conversation(created.json().getString("conversationId"), created.json().getString("token"), created);
       List<Api.Conversation> people = new ArrayList<>(List.of(erased));

@@ -587,6 +587,8 @@ public final class Bench {
     // generous limits (the limiter still runs on every request and message)
     env.put("RELEVO_LIMITS_ADDRESS_RATE", "10000000");
     env.put("RELEVO_LIMITS_CONVERSATION_RATE", "1000000");
+    env.put("RELEVO_LIMITS_SOCKETS_PER_ADDRESS", "1000000"); // every socket comes from 127.0.0.1
+    env.put("RELEVO_LIMITS_SOCKETS", "1000000"); // the idle step holds 10,000 and more
     env.put("RELEVO_DEMO_PASSWORD", UUID.randomUUID().toString());
     // every turn analysed by the whole ensemble, like the compute floor, unless --set intents.hurryAfter=...
     env.put("RELEVO_INTENTS_HURRY_AFTER", "0s");

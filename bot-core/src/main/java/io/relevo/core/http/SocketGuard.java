@@ -180,11 +180,17 @@ public final class SocketGuard implements Shareable {
      * until it drains, and closes the socket if it has not drained within the stall timeout.
      */
     public void write(String text) {
-      if (closed) {
-        return;
+      if (closed || ws.isClosed()) {
+        return; // the client may have gone before the close handler ran
       }
       ws.writeTextMessage(text);
-      if (stallTimer < 0 && ws.writeQueueFull()) {
+      boolean full;
+      try {
+        full = ws.writeQueueFull();
+      } catch (IllegalStateException closedMeanwhile) {
+        return; // closed by the peer while writing
+      }
+      if (stallTimer < 0 && full) {
         ws.pause();
         stallTimer = context.owner().setTimer(stallTimeout.toMillis(), t -> {
           stallTimer = -1;
@@ -218,7 +224,7 @@ public final class SocketGuard implements Shareable {
     }
 
     private void ping() {
-      if (closed) {
+      if (closed || ws.isClosed()) {
         return;
       }
       if (System.nanoTime() - lastHeard > idleTimeout.toNanos()) {

@@ -8,7 +8,7 @@ import io.relevo.core.config.Setting;
 /** Settings shared by every WebSocket of an instance (the people's and the agents'). */
 public final class SocketSettings {
 
-  public static final Setting<Integer> MAX_SOCKETS = Setting.integer("limits.sockets", 10_000, 1, 1_000_000,
+  public static final Setting<Integer> MAX_SOCKETS = Setting.integer("limits.sockets", 20_000, 1, 1_000_000,
       "Open WebSockets (people's and agents') per instance; more are refused with 429 too_many_sockets.");
   public static final Setting<Integer> SOCKETS_PER_AGENT = Setting.integer("limits.socketsPerAgent", 10, 1, 10_000,
       "Open console WebSockets per agent; more are refused with 429 too_many_sockets.");

@@ -41,6 +41,7 @@ final class AgentSocket {
   private final String socketId = io.relevo.core.conversation.Tokens.random(9);
   private Presence.Status status = Presence.Status.ONLINE;
   private long heartbeatTimer = -1;
+  private java.util.function.Supplier<io.vertx.core.Future<?>> signedIn = io.vertx.core.Future::succeededFuture;
 
   AgentSocket(ServerWebSocket ws, io.relevo.core.http.SocketGuard.Watch watch, Agent agent, HandoffService handoff,
       ConversationService conversations, ConversationEvents events) {
@@ -52,11 +53,27 @@ final class AgentSocket {
     this.events = events;
   }
 
+  /**
+   * Checks at every heartbeat that the agent is still signed in (the token not revoked or
+   * expired, the agent not removed); a 401 closes the socket with 1008. Other failures (Redis
+   * unavailable) leave it open.
+   */
+  AgentSocket signedInWhile(java.util.function.Supplier<io.vertx.core.Future<?>> check) {
+    this.signedIn = check;
+    return this;
+  }
+
   void start() {
     Presence presence = handoff.presence();
     presence.beat(socketId, agent, status);
-    heartbeatTimer = io.vertx.core.Vertx.currentContext().owner().setPeriodic(Presence.HEARTBEAT.toMillis(),
-        t -> presence.beat(socketId, agent, status));
+    heartbeatTimer = io.vertx.core.Vertx.currentContext().owner().setPeriodic(Presence.HEARTBEAT.toMillis(), t -> {
+      presence.beat(socketId, agent, status);
+      signedIn.get().onFailure(e -> {
+        if (e instanceof io.relevo.core.http.ApiErrors.ApiException api && api.status() == 401 && !closed) {
+          ws.close((short) 1008, "signed out");
+        }
+      });
+    });
     watch.onClose(this::close); // closed by the agent, a failure, the idle timeout or back-pressure
     ws.shutdownHandler(v -> ws.close((short) 1001, "server going away"));
     ws.textMessageHandler(frame -> {

@@ -96,6 +96,7 @@ public final class HandoffRoutes {
     if (token == null) {
       token = ctx.request().getParam("token");
     }
+    String presented = token;
     ctx.request().pause();
     io.relevo.core.http.SocketGuard guard = io.relevo.core.http.SocketGuard.of(ctx.vertx());
     io.relevo.core.http.SocketGuard.Lease[] lease = {null};
@@ -104,7 +105,7 @@ public final class HandoffRoutes {
           lease[0] = guard.acquire(List.of(guard.perAgent(agent.id()))); // refused with a 429 before the upgrade
           ctx.request().resume();
           return ctx.request().toWebSocket().map(ws -> new AgentSocket(ws, guard.watch(ws, lease[0], "agent"), agent,
-              handoff, conversations, events));
+              handoff, conversations, events).signedInWhile(() -> auth.authenticate(presented)));
         })
         .onSuccess(AgentSocket::start)
         .onFailure(e -> {
