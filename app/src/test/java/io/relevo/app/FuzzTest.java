@@ -187,7 +187,14 @@ class FuzzTest {
             HttpResponse<byte[]> again = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             check(r, again.statusCode(), again.headers().firstValue("Content-Type").orElse(""), again.body());
-            stalls.add(e.getCause() + " on a reused connection, then " + again.statusCode() + " on a new one: " + r);
+            boolean refusedAndClosed = again.statusCode() == 431 && !(e.getCause() instanceof java.net.http.HttpTimeoutException);
+            if (!refusedAndClosed) {
+              stalls.add(e.getCause() + " on a reused connection, then " + again.statusCode() + " on a new one: " + r);
+            }
+            // else: headers over the server's limit get 431 and the connection is closed (the stream
+            // cannot be parsed further); closing while the client still sends its 20 KB of headers
+            // can reset the connection before the client reads the 431 - an immediate failure, not
+            // a stalled connection, and the new connection shows the service answers it
           } catch (Exception e2) {
             problems.add("no answer (" + e.getCause() + ", then " + e2 + ") to " + r);
           }

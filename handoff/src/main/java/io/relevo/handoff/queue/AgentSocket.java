@@ -105,8 +105,12 @@ final class AgentSocket {
         }
       }
       case "returned", "closed" -> {
-        if (mine) {
+        if (mine && watched.containsKey(conversationId)) {
           unwatch(conversationId);
+          // the conversation's own state event may have been published while the pub/sub
+          // connection was down: the console drops the conversation on this frame either way
+          send(new JsonObject().put("type", "state").put("conversationId", conversationId)
+              .put("state", "closed".equals(e.getString("type")) ? "closed" : "bot"));
         }
       }
       // events may have been lost while Redis was away: read what this agent holds again
