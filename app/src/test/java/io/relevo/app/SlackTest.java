@@ -156,7 +156,7 @@ class SlackTest {
 
   @Test
   void aButtonClickContinuesTheForm() throws Exception {
-    event(dm("D0002", "the printer on floor 3 jams on every page and prints nothing", "1700000001.000100"), "Ev0002", Map.of());
+    event(dm("D0002", "please open a ticket: the printer on floor 3 jams on every page and prints nothing", "1700000001.000100"), "Ev0002", Map.of());
     JsonObject asked = awaitPost(p -> "D0002".equals(p.getString("channel")) && p.getString("text", "").contains("Who is affected?"));
     assertThat(asked.getJsonArray("blocks").encode()).contains("form.choice:low");
     assertThat(click("D0002", null, "Only me", "form.choice:low").status()).isEqualTo(200);

@@ -36,4 +36,12 @@ public interface HandoffPort {
    * @param queue a queue id (it, hr, facilities, general...); unknown ids go to the default queue
    */
   Future<Escalation> escalate(Conversation conversation, String reason, String queue);
+
+  /**
+   * Takes a waiting conversation out of its queue and gives it back to the bot (the person left
+   * before an agent took it). Completes with false when it was not waiting.
+   */
+  default Future<Boolean> withdraw(Conversation conversation) {
+    return Future.succeededFuture(false);
+  }
 }

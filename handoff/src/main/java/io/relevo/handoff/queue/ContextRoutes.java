@@ -9,6 +9,7 @@ import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Link;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Role;
+import io.relevo.core.dialogue.DialogueKeys;
 import io.relevo.core.tickets.Requesters;
 import io.relevo.core.tickets.TicketJson;
 import io.relevo.core.tickets.TicketSystem;
@@ -57,6 +58,19 @@ public final class ContextRoutes {
     router.get("/api/v1/handoffs/:id/context").handler(auth.require(AgentRole.AGENT)).handler(this::context);
   }
 
+  /** The bot's last decision (candidates, scores, the rule that won), or null. */
+  private static JsonObject decision(Conversation c) {
+    String raw = c.attributes().get(DialogueKeys.DECISION);
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      return new JsonObject(raw);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   private void context(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Agent agent = ctx.get(AgentAuth.AGENT);
@@ -93,7 +107,8 @@ public final class ContextRoutes {
         return new JsonObject().put("conversationId", id).put("state", c.state().wire())
             .put("reason", c.fields().get("reason")).put("queue", c.fields().get("queue")).put("locale", lang)
             .put("channel", c.channel())
-            .put("intent", c.attributes().get("intent")).put("articlesShown", articles)
+            .put("intent", c.attributes().get(DialogueKeys.INTENT)).put("decision", decision(c))
+            .put("articlesShown", articles)
             .put("tickets", ticketList).put("suggestions", suggestions).put("lastQuestion", question);
       });
     })).onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")

@@ -177,6 +177,21 @@ public final class HandoffService implements HandoffPort {
         });
   }
 
+  @Override
+  public Future<Boolean> withdraw(Conversation conversation) {
+    if (conversation.state() != ConversationState.QUEUED) {
+      return Future.succeededFuture(false);
+    }
+    String q = conversation.fields().getOrDefault("queue", DEFAULT_QUEUE);
+    return conversations.transition(conversation.id(), Set.of(ConversationState.QUEUED), ConversationState.BOT,
+            Map.of("queue", "", "reason", "", "queuedAt", ""))
+        .compose(won -> !won ? Future.succeededFuture(false)
+            : call(redis.commands().zrem(queueKey(q), conversation.id()))
+                .compose(v -> announce("withdrawn", conversation.id(), null))
+                .compose(v -> tellPositions(q))
+                .map(true));
+  }
+
   /**
    * Tells everyone still waiting in {@code queue} their place in line and the wait (a transient
    * {@code queue} event; the transcript is not touched). Best effort: losing it only delays the news.

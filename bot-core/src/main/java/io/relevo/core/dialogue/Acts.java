@@ -1,0 +1,184 @@
+package io.relevo.core.dialogue;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.relevo.intents.Analysis;
+import io.relevo.intents.Entity;
+
+/**
+ * Tells what a person wants with a message ({@link Act}) from its form (a question, a request, a
+ * reported problem) and the intent classifier's guess, in Spanish and English. Stateless.
+ */
+final class Acts {
+
+  static final Set<String> TICKET_INTENTS = Set.of("ticket_status", "list_my_tickets", "cancel_ticket", "add_ticket_comment");
+  static final Set<String> REQUEST_INTENTS = Set.of("request_vacation", "request_equipment", "request_access");
+
+  private static final Pattern QUESTION_START = Pattern.compile(
+      "^(how|what|whats|where|when|which|who|whom|why|is|are|am|do|does|did|should|must|may|might|will|would|"
+      + "can i|can we|can my|can you tell|could i|is it|is there|are there|any idea|"
+      + "como|que|donde|cuando|cual|cuales|quien|quienes|por que|porque|cuanto|cuanta|cuantos|cuantas|"
+      + "puedo|podemos|se puede|hay|tengo que|tengo derecho|debo|es posible|sabes|alguien sabe|"
+      + "me puedes decir|me podrias decir|me dices|necesito saber|quiero saber|i want to know|i need to know|"
+      + "i wonder|wondering|no se como|no se donde|no se si|dont know how|i dont know how|not sure how)\\b");
+
+  /** "can I get", "me das", "could you": a request even in the shape of a question. */
+  private static final Pattern REQUEST = Pattern.compile(
+      "\\b(i need|i'?d like|i would like|i want|i wanna|we need|can i (get|have)|could i (get|have)|can (you|u)|"
+      + "could (you|u)|would you|please|pls|plz|give me|send me|get me|book|order|request|"
+      + "necesito|necesitamos|quiero|quisiera|me gustaria|queria|me (das|da|puedes dar|podrias dar|mandas|envias)|"
+      + "(puedes|podrias|puede|podria) (dar|darme|pedir|abrir|reservar|enviar|mandar|tramitar|solicitar|"
+      + "cambiar|crear|dar de alta|darme de alta|gestionar|instalar)|por favor|porfa|pedir|solicitar|solicito|"
+      + "reservame|reserva|tramitar|abre|abrir)\\b");
+
+  private static final Pattern REPORT = Pattern.compile(
+      "\\b(not working|doesn'?t work|does not work|dont work|don'?t work|isn'?t working|won'?t|can'?t|cannot|"
+      + "couldn'?t|unable|broke|broken|crash(ed|es|ing)?|error|fail(ed|s|ing)?|lost|stolen|stole|missing|stuck|"
+      + "down|slow|freez(e|es|ing)|frozen|leak(ing|s)?|flicker(ing|s)?|dead|blocked|locked|wrong|no longer|keeps|"
+      + "forgot|forgotten|hacked|clicked|too (hot|cold)|"
+      + "no (me )?funciona|no va|no anda|no puedo|no me deja|no carga|no conecta|no arranca|no enciende|roto|rota|"
+      + "estropead[oa]|averiad[oa]|fallo|falla|error|perdi|he perdido|perdido|robado|robaron|me han robado|"
+      + "bloquead[oa]|atascad[oa]|lento|lenta|caido|se cae|se ha caido|gotera|fuga|olvide|he olvidado|"
+      + "hace (mucho )?(frio|calor)|parpadea|no hay (luz|agua|red|internet)|mal)\\b");
+
+  private static final Pattern CHITCHAT = Pattern.compile(
+      "\\b(joke|jokes|chiste|chistes|are you (a )?(robot|bot|human|real|ai)|eres (un )?(robot|bot|humano|real|una ia|ia)|"
+      + "how are you|how r u|how'?s it going|what'?s up|que tal (estas|andas|va)|como estas|como te va|"
+      + "who (are|made|built|created) you|quien eres|quien te (hizo|creo)|what'?s your name|como te llamas|"
+      + "i love you|te quiero|marry me|you'?re (great|awesome|funny|smart|cute)|eres (genial|muy listo|gracioso)|"
+      + "sing|canta|bored|aburrid[oa]|meaning of life|sentido de la vida|lol|jaja+|haha+)\\b");
+
+  private static final Pattern PERSON = Pattern.compile(
+      "\\b((talk|speak|chat) (to|with) (a |an |some |)(human|person|agent|someone|somebody|real person|technician|tech)|"
+      + "(human|real person|live agent|operator)( please| pls)?$|agent please|get me a (human|person)|"
+      + "hablar con (una |un |alguien|algun )?(persona|humano|agente|tecnico|alguien)|"
+      + "(pasame|pasadme|ponme|quiero) con (una |un )?(persona|humano|agente|tecnico)|"
+      + "^(persona|humano|agente)( por favor)?$)\\b");
+
+  private static final Pattern COURTESY = Pattern.compile(
+      "^(ok(ay)?|great|perfect|cool|nice|thanks?( you)?( so much| a lot)?|thx|ty|cheers|got it|"
+      + "vale|genial|perfecto|estupendo|gracias( mil| de nuevo)?|muchas gracias|entendido|de acuerdo)"
+      + "[\\s,.!;:-]+((and|also|one more thing|otra cosa|y|tambien|ademas|otra pregunta)[\\s,:]+)?");
+
+  private static final Pattern YES = Pattern.compile("^(yes|y|yeah|yep|yup|sure|ok|okay|correct|right|go ahead|do it|"
+      + "yes please|please do|si|sip|vale|claro|correcto|adelante|dale|perfecto|de acuerdo|venga|por supuesto|"
+      + "si por favor|hazlo|confirmo)( (please|thanks|thank you|gracias|por favor))?$");
+  private static final Pattern NO = Pattern.compile("^(no|nope|nah|not now|no thanks|no thank you|don t|dont|do not|"
+      + "mejor no|no gracias|dejalo|olvidalo|ni hablar|para nada|de ninguna manera|no hace falta)$");
+
+  private Acts() {
+  }
+
+  /** {@code text} without a leading "thanks, and …" when a question follows it; else {@code text}. */
+  static String withoutCourtesy(String text) {
+    String folded = TextFold.fold(text.strip());
+    var m = COURTESY.matcher(folded);
+    if (m.find()) {
+      String rest = text.strip().substring(Math.min(text.strip().length(), m.end()));
+      if (TextFold.words(rest).split(" ").length >= 3) {
+        return rest.strip();
+      }
+    }
+    return text;
+  }
+
+  /** What the person wants with {@code text}, given the classifier's {@code analysis} of it. */
+  static Act of(String text, Analysis analysis) {
+    String t = TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "");
+    String intent = intent(analysis);
+    double confidence = analysis == null || analysis.top() == null ? 0 : analysis.top().confidence();
+    int words = TextFold.words(text).isEmpty() ? 0 : TextFold.words(text).split(" ").length;
+    if (PERSON.matcher(t).find() || "ask_human".equals(intent) && confidence >= 0.5 && words <= 12) {
+      return Act.PERSON;
+    }
+    if (TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
+        + "cancel|cancela|anula|comment|comentario|anade|add|update|novedades|como va)\\b.*")) {
+      return Act.TICKET;
+    }
+    if (CHITCHAT.matcher(t).find() && words <= 10) {
+      return Act.CHITCHAT;
+    }
+    String said = TextFold.words(text);
+    if (YES.matcher(said).matches()) {
+      return Act.AFFIRM;
+    }
+    if (NO.matcher(said).matches()) {
+      return Act.DENY;
+    }
+    boolean question = isQuestion(text);
+    boolean request = REQUEST.matcher(t).find();
+    boolean report = REPORT.matcher(t).find();
+    if (words <= 4 && !question) {
+      Act social = social(intent, confidence);
+      if (social != null && !report) {
+        return social;
+      }
+    }
+    if (question && !startsAsRequest(t)) {
+      return Act.ASK;
+    }
+    if (report && !request) {
+      return Act.REPORT;
+    }
+    if (request) {
+      return Act.REQUEST;
+    }
+    if (report) {
+      return Act.REPORT;
+    }
+    if (REQUEST_INTENTS.contains(intent) && hasWhen(analysis)) {
+      return Act.REQUEST;
+    }
+    Act social = words <= 7 ? social(intent, confidence) : null;
+    return social != null ? social : Act.STATEMENT;
+  }
+
+  private static final Pattern QUESTION_INSIDE = Pattern.compile("\\b(how (do|can|should|would) (i|we|you)|how to|"
+      + "what (do|should|can) i do|what are the (rules|steps|options)|is there a way|"
+      + "como (puedo|hago|se|lo hago|debo|tengo que)|que (tengo que|debo|puedo) hacer|que hago|hay alguna forma|"
+      + "cuantos|cuantas|cuanto tiempo)\\b");
+
+  /** Whether a message asks about something rather than asks for it. */
+  static boolean isQuestion(String text) {
+    String t = TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "");
+    return text.strip().endsWith("?") || QUESTION_START.matcher(t).find() || QUESTION_INSIDE.matcher(t).find();
+  }
+
+  /** "can you …", "could I get …", "me puedes dar …": a request phrased as a question. */
+  private static boolean startsAsRequest(String folded) {
+    return folded.matches("^(can (you|u)|could (you|u)|would you|can i (get|have)|could i (get|have)|"
+        + "(me )?(puedes|podrias|puede|podria)|me (das|da|mandas)|necesito|quiero|quisiera)\\b.*")
+        && !folded.matches("^(necesito|quiero) saber\\b.*")
+        && !folded.matches("^(me )?(puedes|podrias) (decir|explicar|contar|ayudar a entender)\\b.*")
+        && !folded.matches("^can you (tell|explain)\\b.*");
+  }
+
+  private static Act social(String intent, double confidence) {
+    if (confidence < 0.4) {
+      return null;
+    }
+    return switch (intent) {
+      case "greet" -> Act.GREET;
+      case "thanks", "feedback_positive" -> Act.THANKS;
+      case "goodbye" -> Act.LEAVE;
+      case "help" -> Act.HELP;
+      case "affirm" -> Act.AFFIRM;
+      case "deny", "feedback_negative" -> Act.DENY;
+      default -> null;
+    };
+  }
+
+  static String intent(Analysis analysis) {
+    return analysis == null || analysis.outOfScope() || analysis.top() == null ? "out_of_scope" : analysis.top().intent();
+  }
+
+  private static boolean ticketNamed(Analysis analysis) {
+    return analysis != null && analysis.entities().stream().anyMatch(e -> e.kind().equals(Entity.TICKET_ID));
+  }
+
+  private static boolean hasWhen(Analysis analysis) {
+    return analysis != null && analysis.entities().stream()
+        .anyMatch(e -> e.kind().equals(Entity.DATE) || e.kind().equals(Entity.DATE_RANGE));
+  }
+}

@@ -1,0 +1,119 @@
+package io.relevo.core.dialogue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.relevo.intents.Analysis;
+import io.relevo.intents.Entity;
+import io.relevo.kb.Answer;
+
+/**
+ * Which department a matter belongs to and which queue it is handed to, as declared in
+ * {@code departments.yaml}: not in code. Immutable and thread-safe.
+ */
+public final class Departments {
+
+  private record Department(String name, String queue, List<String> intents, Pattern words) {
+  }
+
+  private final Map<String, Department> departments;
+  private final String fallback;
+  private final Map<String, String> intentTopics;
+
+  private Departments(Map<String, Department> departments, String fallback, Map<String, String> intentTopics) {
+    this.departments = departments;
+    this.fallback = fallback;
+    this.intentTopics = intentTopics;
+  }
+
+  /** The topic of the article about {@code intent}'s matter, or null. */
+  public String topicOf(String intent) {
+    return intentTopics.get(intent);
+  }
+
+  /** The departments shipped with Relevo. */
+  public static Departments shipped() {
+    try (InputStream in = Departments.class.getResourceAsStream("/io/relevo/core/dialogue/departments.yaml")) {
+      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+      Map<String, Department> all = new LinkedHashMap<>();
+      root.path("departments").fields().forEachRemaining(e -> {
+        JsonNode d = e.getValue();
+        List<String> intents = new java.util.ArrayList<>();
+        d.path("intents").forEach(i -> intents.add(i.asText()));
+        List<String> words = new java.util.ArrayList<>();
+        d.path("words").forEach(w -> words.add(Pattern.quote(TextFold.fold(w.asText()))));
+        Pattern p = words.isEmpty() ? null : Pattern.compile("\\b(" + String.join("|", words) + ")\\b");
+        all.put(e.getKey(), new Department(e.getKey(), d.path("queue").asText(e.getKey()), List.copyOf(intents), p));
+      });
+      Map<String, String> topics = new LinkedHashMap<>();
+      root.path("intentTopics").fields().forEachRemaining(e -> topics.put(e.getKey(), e.getValue().asText()));
+      return new Departments(all, root.path("default").asText("general"), Map.copyOf(topics));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The department of a message: the one it names, else the one its words point to, else its intent's, else the matched article's. */
+  public String of(String text, Analysis analysis, Answer answer) {
+    if (analysis != null) {
+      for (Entity entity : analysis.entities()) {
+        if (entity.kind().equals(Entity.DEPARTMENT) && entity.value() != null
+            && departments.containsKey(entity.value().toLowerCase(java.util.Locale.ROOT))) {
+          return entity.value().toLowerCase(java.util.Locale.ROOT);
+        }
+      }
+    }
+    String folded = TextFold.fold(text);
+    String byWords = null;
+    int most = 0;
+    for (Department d : departments.values()) {
+      if (d.words() == null) {
+        continue;
+      }
+      var m = d.words().matcher(folded);
+      int n = 0;
+      while (m.find()) {
+        n++;
+      }
+      if (n > most) {
+        most = n;
+        byWords = d.name();
+      }
+    }
+    if (byWords != null) {
+      return byWords;
+    }
+    String intent = Acts.intent(analysis);
+    for (Department d : departments.values()) {
+      if (d.intents().contains(intent)) {
+        return d.name();
+      }
+    }
+    if (answer != null && !answer.hits().isEmpty() && answer.hits().get(0).article().department() != null
+        && departments.containsKey(answer.hits().get(0).article().department())) {
+      return answer.hits().get(0).article().department();
+    }
+    return fallback;
+  }
+
+  /** The department whose intents include {@code intent}, or null. */
+  public String ofIntent(String intent) {
+    return departments.values().stream().filter(d -> d.intents().contains(intent)).map(Department::name).findFirst()
+        .orElse(null);
+  }
+
+  /** The queue of {@code department} (the default department's for an unknown one). */
+  public String queue(String department) {
+    Department d = departments.get(department);
+    return d != null ? d.queue() : departments.getOrDefault(fallback, new Department(fallback, fallback, List.of(), null)).queue();
+  }
+}

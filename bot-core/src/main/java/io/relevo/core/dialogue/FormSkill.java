@@ -1,0 +1,189 @@
+package io.relevo.core.dialogue;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.relevo.core.analytics.Analytics;
+import io.relevo.core.conversation.Message;
+import io.relevo.core.conversation.QuickReply;
+import io.relevo.core.dialogue.flows.Flow;
+import io.relevo.core.dialogue.flows.FormEngine;
+import io.relevo.core.tickets.NewTicket;
+import io.relevo.core.tickets.Requesters;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.core.tickets.TicketSystem;
+import io.relevo.intents.Entity;
+import io.vertx.core.Future;
+
+/**
+ * Fills forms (incidents and catalogue requests) declared as flows and opens their tickets. A form
+ * starts only when the person asks for something to be done or reports a problem no article
+ * addresses; a question typed while a form waits is answered and the form resumes. Stateless and
+ * thread-safe.
+ */
+final class FormSkill implements Skill {
+
+  /** The incident form of each department, for a reported problem. */
+  private static final Map<String, String> INCIDENT_FLOWS = Map.of("it", "report_incident",
+      "facilities", "report_facilities_issue", "hr", "hr_query");
+
+  private final FormEngine forms;
+  private final TicketSystem tickets;
+  private final Analytics analytics;
+  private final Clock clock;
+  private HandoffSkill handoff;
+
+  FormSkill(FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock) {
+    this.forms = forms;
+    this.tickets = tickets;
+    this.analytics = analytics;
+    this.clock = clock;
+  }
+
+  /** Ties the skill a form hands over to (made after this one). */
+  void uses(HandoffSkill handoffSkill) {
+    this.handoff = handoffSkill;
+  }
+
+  @Override
+  public String name() {
+    return "form";
+  }
+
+  /** The form that fits what a message asks to be done or reports, or null. */
+  Flow flowFor(Understanding u) {
+    Flow byIntent = u.confidence() >= 0.3 ? forms.flowFor(u.intent()) : null;
+    if (byIntent != null && (u.act() == Act.REQUEST || u.act() == Act.ASK || u.act() == Act.STATEMENT
+        || !INCIDENT_FLOWS.containsKey(u.department()))) {
+      return byIntent;
+    }
+    if (u.act() == Act.REPORT || byIntent != null) {
+      String incident = INCIDENT_FLOWS.get(u.department());
+      Flow f = incident == null ? null : forms.flowFor(incident);
+      return f != null ? f : byIntent;
+    }
+    return null;
+  }
+
+  QuickReply startButton(String lang, Flow flow) {
+    return new QuickReply(Texts.get(lang, "form.start." + flow.ticketKind()), Replies.START + flow.intent());
+  }
+
+  Flow active(Turn turn) {
+    return forms.active(turn.attributes());
+  }
+
+  @Override
+  public Future<BotTurn> onPayload(Turn turn, String payload) {
+    if (payload.startsWith(Replies.START) && forms.flowFor(payload.substring(Replies.START.length())) != null) {
+      Flow flow = forms.flowFor(payload.substring(Replies.START.length()));
+      turn.outcome(Outcome.FORM, null, flow.id());
+      return start(turn, flow, "", List.of());
+    }
+    Flow active = active(turn);
+    if (active != null && payload.startsWith("form.")) {
+      turn.outcome(Outcome.FORM, null, active.id());
+      return step(turn, active, "", payload, null);
+    }
+    return null;
+  }
+
+  @Override
+  public List<Candidate> propose(Turn turn, Understanding u) {
+    List<Candidate> all = new ArrayList<>();
+    Flow active = active(turn);
+    if (active != null) {
+      if (u.act() == Act.PERSON && handoff.available()) {
+        all.add(new Candidate(name(), "form-left-for-person", 96, () -> {
+          clear(turn, active);
+          return handoff.escalate(turn, HandoffReason.ASKED_FOR_PERSON, handoff.queueOf(u.department()), null);
+        }));
+      } else if (u.act() == Act.ASK && u.band() == io.relevo.kb.Band.ANSWER) {
+        all.add(new Candidate(name(), "question-while-form", 95, () -> digression(turn, active, u)));
+      } else {
+        all.add(new Candidate(name(), "form-step", 94, () -> step(turn, active, u.text(), null, u)));
+      }
+      return all;
+    }
+    Flow flow = flowFor(u);
+    if (flow == null) {
+      return all;
+    }
+    double score = switch (u.act()) {
+      case REQUEST -> 50 + 5 * u.confidence();
+      case REPORT -> 50;
+      case STATEMENT -> u.confidence() >= 0.6 ? 47 : 0;
+      default -> 0;
+    };
+    if (score > 0) {
+      all.add(new Candidate(name(), u.act().name().toLowerCase() + "-form", score, () -> {
+        turn.outcome(Outcome.FORM, null, flow.id());
+        return start(turn, flow, u.text(), u.analysis() == null ? List.of() : u.analysis().entities());
+      }));
+    }
+    return all;
+  }
+
+  private Future<BotTurn> start(Turn turn, Flow flow, String text, List<Entity> entities) {
+    turn.awaitNothing();
+    FormEngine.Step step = forms.start(flow, text, entities, turn.lang(), today());
+    step.changes().forEach(turn::set);
+    return turn.done(step.replies());
+  }
+
+  /** A question in the middle of a form: its answer, then the form's question again. */
+  private Future<BotTurn> digression(Turn turn, Flow flow, Understanding u) {
+    var hit = u.answer().hits().get(0);
+    turn.shown(hit.article().id());
+    turn.outcome(Outcome.ANSWER, hit.article().id(), flow.id());
+    return turn.done(KnowledgeSkill.passage(turn.lang(), hit, u.answer().otherLanguage()),
+        forms.resume(flow, turn.attributes(), turn.lang()));
+  }
+
+  private Future<BotTurn> step(Turn turn, Flow flow, String text, String payload, Understanding u) {
+    List<Entity> entities = u == null || u.analysis() == null ? List.of() : u.analysis().entities();
+    String intent = u == null || u.analysis() == null ? null : u.intent();
+    FormEngine.Step step = forms.step(flow, turn.attributes(), text, payload, entities, intent, turn.lang(), today());
+    step.changes().forEach(turn::set);
+    turn.outcome(Outcome.FORM, null, flow.id());
+    switch (step.action()) {
+      case CREATE: {
+        NewTicket ticket = FormEngine.ticket(flow, step.values(), Requesters.of(turn.conversation),
+            turn.conversation.id(), turn.lang());
+        return tickets.create(ticket).compose(created -> {
+          turn.ticket(created.id());
+          Message done = forms.done(flow, step.values(), created.id(), turn.lang());
+          if (created.priority() == Ticket.Priority.CRITICAL && handoff.available()) {
+            // a rule by priority: a critical incident is worth a person now
+            return turn.done(done, Replies.say(turn.lang(), "escalate.critical").withQuickReplies(
+                List.of(Replies.button(turn.lang(), "handoff.request", Replies.ASK_PERSON))));
+          }
+          return analytics.outcome(turn.conversation, Analytics.RESOLVED_BY_BOT)
+              .compose(v -> turn.done(SatisfactionSkill.withRating(turn, done)));
+        });
+      }
+      case NOT_AN_ANSWER:
+        if (u != null && u.band() == io.relevo.kb.Band.ANSWER && payload == null && !text.isBlank()) {
+          return digression(turn, flow, u); // a question in the middle of a form: answered, then the form goes on
+        }
+        return turn.done(step.replies());
+      default:
+        return turn.done(step.replies());
+    }
+  }
+
+  void clear(Turn turn, Flow flow) {
+    turn.set(FormEngine.FORM, "");
+    turn.set(FormEngine.AT, "");
+    for (Flow.Slot s : flow.slots()) {
+      turn.set("f." + s.name(), "");
+    }
+  }
+
+  private LocalDate today() {
+    return LocalDate.now(clock);
+  }
+}

@@ -1,0 +1,202 @@
+package io.relevo.core.dialogue;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import io.relevo.core.conversation.Message;
+import io.relevo.core.conversation.Participant;
+import io.relevo.core.conversation.QuickReply;
+import io.relevo.core.conversation.Role;
+import io.relevo.core.tickets.Requesters;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.core.tickets.TicketException;
+import io.relevo.core.tickets.TicketSystem;
+import io.relevo.intents.Analysis;
+import io.relevo.intents.Entity;
+import io.vertx.core.Future;
+
+/**
+ * A person's own tickets: the status of one, the list, a comment, a cancellation (confirmed by a
+ * button or a typed yes or no). Stateless and thread-safe.
+ */
+final class TicketSkill implements Skill {
+
+  static final String CANCEL_YES = "ticket.cancel.yes:";
+  static final String CANCEL_NO = "ticket.cancel.no:";
+
+  private static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
+      "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
+
+  private final TicketSystem tickets;
+  private final Clock clock;
+
+  TicketSkill(TicketSystem tickets, Clock clock) {
+    this.tickets = tickets;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "ticket";
+  }
+
+  @Override
+  public Future<BotTurn> onPayload(Turn turn, String payload) {
+    if (payload.startsWith(CANCEL_YES) || payload.startsWith(CANCEL_NO)) {
+      turn.outcome(Outcome.TICKET, null, null);
+      boolean yes = payload.startsWith(CANCEL_YES);
+      return cancelAnswer(turn, payload.substring((yes ? CANCEL_YES : CANCEL_NO).length()), yes);
+    }
+    if (payload.equals(HandoffSkill.CANCEL_CONTACT) && turn.awaiting().is(Awaiting.Kind.COMMENT)) {
+      turn.awaitNothing();
+      return turn.done(Replies.say(turn.lang(), "ok.reply"));
+    }
+    return null;
+  }
+
+  @Override
+  public Future<BotTurn> onPending(Turn turn, Understanding u) {
+    Awaiting awaiting = turn.awaiting();
+    if (awaiting.is(Awaiting.Kind.COMMENT)) {
+      turn.outcome(Outcome.TICKET, null, null);
+      return addComment(turn, awaiting.arg(), u.text());
+    }
+    if (awaiting.is(Awaiting.Kind.CANCEL)) {
+      if (u.act() == Act.AFFIRM || u.act() == Act.DENY) {
+        turn.outcome(Outcome.TICKET, null, null);
+        return cancelAnswer(turn, awaiting.arg(), u.act() == Act.AFFIRM);
+      }
+      turn.awaitNothing(); // something else: the ticket stays as it is
+    }
+    return null;
+  }
+
+  @Override
+  public List<Candidate> propose(Turn turn, Understanding u) {
+    List<Candidate> all = new ArrayList<>();
+    String intent = u.intent();
+    if (u.act() == Act.TICKET) {
+      all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis())));
+    } else if (!turn.ticket().isEmpty() && FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
+        && (intent.equals("out_of_scope") || u.confidence() < 0.5)) {
+      all.add(new Candidate(name(), "status-follow-up", 70, () -> act(turn, "ticket_status", u.analysis())));
+    }
+    return all;
+  }
+
+  private Future<BotTurn> act(Turn turn, String intent, Analysis analysis) {
+    turn.outcome(Outcome.TICKET, null, null);
+    return switch (intent) {
+      case "list_my_tickets" -> list(turn);
+      case "cancel_ticket" -> withOpenTicket(turn, analysis, t -> {
+        turn.await(Awaiting.Kind.CANCEL, t.id());
+        return turn.done(Replies.say(turn.lang(), "tickets.cancel.confirm", t.id(), t.title()).withQuickReplies(List.of(
+            Replies.button(turn.lang(), "tickets.cancel.yes", CANCEL_YES + t.id()),
+            Replies.button(turn.lang(), "tickets.cancel.no", CANCEL_NO + t.id()))));
+      });
+      case "add_ticket_comment" -> withOpenTicket(turn, analysis, t -> {
+        turn.await(Awaiting.Kind.COMMENT, t.id());
+        return turn.done(Replies.say(turn.lang(), "tickets.comment.ask", t.id())
+            .withQuickReplies(List.of(Replies.button(turn.lang(), "form.cancel", HandoffSkill.CANCEL_CONTACT))));
+      });
+      default -> status(turn, analysis);
+    };
+  }
+
+  /** The ticket the message names, else the one this conversation talked about last. */
+  private Future<Optional<Ticket>> named(Turn turn, Analysis analysis, boolean orLatest) {
+    Ticket.Requester me = Requesters.of(turn.conversation);
+    String named = analysis == null ? null : analysis.entities().stream()
+        .filter(e -> e.kind().equals(Entity.TICKET_ID) && e.value() != null).map(Entity::value).findFirst().orElse(null);
+    if (named != null) {
+      if (named.matches("\\d+")) {
+        return tickets.findFor("INC-" + named, me).compose(inc -> inc.isPresent() ? Future.succeededFuture(inc)
+            : tickets.findFor("REQ-" + named, me));
+      }
+      return tickets.findFor(named, me);
+    }
+    if (!turn.ticket().isEmpty()) {
+      return tickets.findFor(turn.ticket(), me);
+    }
+    if (!orLatest) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return tickets.listFor(me, 1).map(list -> list.stream().findFirst());
+  }
+
+  private static String namedId(Analysis analysis) {
+    return analysis == null ? null : analysis.entities().stream().filter(e -> e.kind().equals(Entity.TICKET_ID))
+        .map(Entity::text).findFirst().orElse(null);
+  }
+
+  private Future<BotTurn> status(Turn turn, Analysis analysis) {
+    return named(turn, analysis, true).compose(found -> {
+      if (found.isEmpty()) {
+        String named = namedId(analysis);
+        return turn.done(Replies.say(turn.lang(), named == null ? "tickets.none" : "tickets.notfound", named));
+      }
+      Ticket t = found.get();
+      turn.ticket(t.id());
+      boolean es = "es".equals(turn.lang());
+      String when = java.time.format.DateTimeFormatter.ofPattern(es ? "d/M/yyyy HH:mm" : "MMM d, yyyy HH:mm",
+          es ? java.util.Locale.forLanguageTag("es") : java.util.Locale.ENGLISH).withZone(clock.getZone()).format(t.updatedAt());
+      return turn.done(Replies.say(turn.lang(), "tickets.status", t.id(), t.title(),
+          Texts.get(turn.lang(), "ticket.status." + t.status().code()), when));
+    });
+  }
+
+  private Future<BotTurn> list(Turn turn) {
+    return tickets.listFor(Requesters.of(turn.conversation), 10).compose(list -> {
+      if (list.isEmpty()) {
+        return turn.done(Replies.say(turn.lang(), "tickets.none"));
+      }
+      StringBuilder text = new StringBuilder(Texts.get(turn.lang(), "tickets.list"));
+      for (Ticket t : list) {
+        text.append('\n').append(Texts.get(turn.lang(), "tickets.line", t.id(), t.title(),
+            Texts.get(turn.lang(), "ticket.status." + t.status().code())));
+      }
+      return turn.done(Message.draft(Role.BOT, text.toString(), Participant.BOT));
+    });
+  }
+
+  /** Runs {@code action} on the person's ticket named (or talked about), if it is still open. */
+  private Future<BotTurn> withOpenTicket(Turn turn, Analysis analysis, Function<Ticket, Future<BotTurn>> action) {
+    return named(turn, analysis, false).compose(found -> {
+      if (found.isEmpty()) {
+        String named = namedId(analysis);
+        return turn.done(Replies.say(turn.lang(), named == null ? "tickets.which" : "tickets.notfound", named));
+      }
+      Ticket t = found.get();
+      turn.ticket(t.id());
+      if (t.status().isFinal()) {
+        return turn.done(Replies.say(turn.lang(), "tickets.final", t.id(),
+            Texts.get(turn.lang(), "ticket.status." + t.status().code())));
+      }
+      return action.apply(t);
+    });
+  }
+
+  private Future<BotTurn> cancelAnswer(Turn turn, String id, boolean yes) {
+    turn.awaitNothing();
+    if (!yes) {
+      return turn.done(Replies.say(turn.lang(), "tickets.kept", id));
+    }
+    return tickets.cancel(id, Requesters.of(turn.conversation), null)
+        .compose(t -> turn.done(Replies.say(turn.lang(), "tickets.cancelled", t.id())))
+        .recover(e -> e instanceof TicketException te && te.reason() == TicketException.Reason.CONFLICT
+            ? turn.done(Replies.say(turn.lang(), "tickets.final", id, Texts.get(turn.lang(), "ticket.status.cancelled")))
+            : turn.done(Replies.say(turn.lang(), "tickets.notfound", id)));
+  }
+
+  private Future<BotTurn> addComment(Turn turn, String id, String text) {
+    turn.awaitNothing();
+    Ticket.Requester me = Requesters.of(turn.conversation);
+    return tickets.comment(id, me, new Ticket.Actor("requester", null, me.name()), text)
+        .compose(t -> turn.done(Replies.say(turn.lang(), "tickets.commented", t.id())))
+        .recover(e -> turn.done(Replies.say(turn.lang(), "tickets.notfound", id)));
+  }
+}

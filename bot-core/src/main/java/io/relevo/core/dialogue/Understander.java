@@ -1,0 +1,169 @@
+package io.relevo.core.dialogue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.relevo.intents.Analysis;
+import io.relevo.intents.IntentService;
+import io.relevo.kb.Answer;
+import io.relevo.kb.Article;
+import io.relevo.kb.Band;
+import io.relevo.kb.KnowledgeBase;
+import io.vertx.core.Future;
+
+/**
+ * Understands a typed message: the classifier's analysis and the knowledge base's answer, both on
+ * the understanding workers, then what the person wants and the department. A short follow-up of
+ * the article just shown ("and on my phone?") is searched again with that article's title.
+ * Thread-safe; the futures complete on the caller's context.
+ */
+final class Understander {
+
+  private static final Pattern FOLLOW_UP = Pattern.compile(
+      "^(and|what about|how about|what if|also|but|same for|y|y si|y en|y con|y para|y el|y la|y los|y las|"
+      + "pero|tambien|que pasa si|y que pasa|y si no|and if|and on|and for|and the|and with)\\b");
+
+  private final IntentService intents;
+  private final KnowledgeBase knowledge;
+  private final TurnWorkers workers;
+  private final Departments departments;
+  private volatile boolean publicOnlyForAnonymous;
+  private volatile int understandChars = 1000;
+  private volatile long hurryAfterNanos;
+
+  Understander(IntentService intents, KnowledgeBase knowledge, TurnWorkers workers, Departments departments) {
+    this.intents = intents;
+    this.knowledge = knowledge;
+    this.workers = workers;
+    this.departments = departments;
+  }
+
+  void publicOnlyForAnonymous(boolean value) {
+    this.publicOnlyForAnonymous = value;
+  }
+
+  void understandChars(int chars) {
+    this.understandChars = chars;
+  }
+
+  void hurryAfter(long nanos) {
+    this.hurryAfterNanos = nanos;
+  }
+
+  long hurryAfterNanos() {
+    return hurryAfterNanos;
+  }
+
+  Future<Understanding> understand(Turn turn, String typed, boolean hurried) {
+    String text = Acts.withoutCourtesy(typed);
+    String heard = head(text, understandChars);
+    return workers.submit(turn.order, "understand", () -> intents.analyze(heard, turn.lang(), hurried)).compose(analysis -> {
+      turn.speak(analysis.language());
+      Act act = Acts.of(text, analysis);
+      if (!searched(act, text, analysis)) {
+        return Future.succeededFuture(new Understanding(text, analysis, act, null,
+            departments.of(text, analysis, null), false));
+      }
+      return answer(turn, heard, analysis.sentenceVector())
+          .compose(found -> hinted(turn, text, act, analysis, found))
+          .compose(answer -> followUp(turn, text, act, answer)
+          .map(follow -> {
+            Answer used = follow != null ? follow : answer;
+            return new Understanding(text, analysis, act, used, departments.of(text, analysis, used), follow != null);
+          }));
+    });
+  }
+
+  /** Social acts, ticket actions and a call for a person in a few words need no search. */
+  private static boolean searched(Act act, String text, Analysis analysis) {
+    int words = TextFold.words(text).split(" ").length;
+    return switch (act) {
+      case TICKET, PERSON -> false;
+      case GREET, THANKS, LEAVE, HELP, AFFIRM, DENY, CHITCHAT -> words > 3;
+      default -> true;
+    };
+  }
+
+  /**
+   * When the classifier is sure of an intent whose matter one article covers and the knowledge base
+   * is unsure (a typo, a short message), that article answers if the search found it among its
+   * choices, or when a search with the article's title finds it first.
+   */
+  private Future<Answer> hinted(Turn turn, String text, Act act, Analysis analysis, Answer answer) {
+    String topic = departments.topicOf(Acts.intent(analysis));
+    double sure = analysis.top() == null ? 0 : analysis.top().confidence();
+    if (topic == null || answer.band() == Band.ANSWER || sure < 0.8 || act == Act.REQUEST || act.social()) {
+      return Future.succeededFuture(answer);
+    }
+    for (var hit : answer.hits()) {
+      if (hit.article().topic().equals(topic)) {
+        return Future.succeededFuture(new Answer(Band.ANSWER, answer.confidence(), java.util.List.of(hit), answer.otherLanguage()));
+      }
+    }
+    if (sure < 0.9) {
+      return Future.succeededFuture(answer);
+    }
+    String id = turn.lang() + "-" + topic;
+    return workers.submit(turn.order, "article", () -> knowledge.get(id)).compose(found -> found.isEmpty()
+        ? Future.succeededFuture(answer)
+        : answer(turn, found.get().title() + ". " + text, null).map(again -> !again.hits().isEmpty()
+            && again.hits().get(0).article().topic().equals(topic)
+            ? new Answer(Band.ANSWER, again.confidence(), java.util.List.of(again.hits().get(0)), again.otherLanguage())
+            : answer));
+  }
+
+  private Future<Answer> followUp(Turn turn, String text, Act act, Answer answer) {
+    String last = lastShown(turn);
+    if (last == null || answer.band() == Band.ANSWER || act.social()) {
+      return Future.succeededFuture(null);
+    }
+    String folded = TextFold.fold(text.strip());
+    int words = TextFold.words(text).split(" ").length;
+    if (!FOLLOW_UP.matcher(folded).find() && words > 5) {
+      return Future.succeededFuture(null);
+    }
+    return workers.submit(turn.order, "article", () -> knowledge.get(last)).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(null);
+      }
+      Article article = found.get();
+      return answer(turn, article.title() + ". " + text, null).map(again -> again.band() != Band.UNKNOWN
+          && again.hits().get(0).article().topic().equals(article.topic()) ? again : null);
+    });
+  }
+
+  private static String lastShown(Turn turn) {
+    String shown = turn.get(DialogueKeys.SHOWN).strip();
+    if (shown.isEmpty()) {
+      return null;
+    }
+    return shown.substring(shown.lastIndexOf(' ') + 1);
+  }
+
+  /** Searches on a worker, leaving out the articles this person may not see. */
+  Future<Answer> answer(Turn turn, String text, float[] vector) {
+    var customer = turn.conversation.customer();
+    boolean anonymous = customer == null || customer.id() == null;
+    String lang = turn.lang();
+    String heard = head(text, understandChars);
+    return workers.submit(turn.order, "search", () -> {
+      Set<String> hidden = new HashSet<>();
+      if (publicOnlyForAnonymous && anonymous) {
+        for (Article a : knowledge.list()) {
+          if (!"public".equals(a.visibility())) {
+            hidden.add(a.id());
+          }
+        }
+      }
+      return knowledge.answer(heard, lang, hidden, vector);
+    });
+  }
+
+  static String head(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
+  }
+}

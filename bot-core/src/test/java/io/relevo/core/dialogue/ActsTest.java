@@ -1,0 +1,78 @@
+package io.relevo.core.dialogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.relevo.intents.Analysis;
+import io.relevo.intents.Entity;
+import io.relevo.intents.IntentScore;
+
+class ActsTest {
+
+  static Analysis intent(String intent, double confidence, Entity... entities) {
+    return new Analysis("en", new IntentScore(intent, confidence), List.of(), false, List.of(entities));
+  }
+
+  static final Analysis UNSURE = new Analysis("en", new IntentScore("help", 0.1), List.of(), true, List.of());
+
+  @Test
+  void aQuestionAboutSomethingAFormDoesIsAskingNotRequesting() {
+    assertThat(Acts.of("how many vacation days do i get", intent("request_vacation", 0.9))).isEqualTo(Act.ASK);
+    assertThat(Acts.of("cuántos días de vacaciones tengo", intent("request_vacation", 0.9))).isEqualTo(Act.ASK);
+    assertThat(Acts.of("can I carry over holidays to next year?", intent("request_vacation", 0.9))).isEqualTo(Act.ASK);
+    assertThat(Acts.of("i forgot my pasword, how do i reset it", intent("password_reset", 0.9))).isEqualTo(Act.ASK);
+    assertThat(Acts.of("necesito saber si hace falta justificante", UNSURE)).isEqualTo(Act.ASK);
+  }
+
+  @Test
+  void aRequestIsARequestEvenShapedAsAQuestion() {
+    assertThat(Acts.of("I need a new monitor", intent("request_equipment", 0.9))).isEqualTo(Act.REQUEST);
+    assertThat(Acts.of("can you give me access to the finance share?", intent("request_access", 0.9))).isEqualTo(Act.REQUEST);
+    assertThat(Acts.of("quiero pedir vacaciones del 3 al 7 de agosto", intent("request_vacation", 0.9))).isEqualTo(Act.REQUEST);
+    assertThat(Acts.of("vacaciones 3-7 agosto", intent("request_vacation", 0.9,
+        new Entity(Entity.DATE_RANGE, "3-7 agosto", 11, 21, "2027-08-03/2027-08-07")))).isEqualTo(Act.REQUEST);
+  }
+
+  @Test
+  void aProblemIsAReport() {
+    assertThat(Acts.of("the printer on floor 2 is jammed and won't print", intent("report_incident", 0.8))).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("no me funciona la vpn desde casa", intent("report_incident", 0.8))).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("hace mucho frio en la tercera planta", UNSURE)).isEqualTo(Act.REPORT);
+  }
+
+  @Test
+  void socialMessagesAreSocialOnlyWhenShort() {
+    assertThat(Acts.of("hola", intent("greet", 0.99))).isEqualTo(Act.GREET);
+    assertThat(Acts.of("thanks!", intent("thanks", 0.99))).isEqualTo(Act.THANKS);
+    assertThat(Acts.of("tell me a joke", UNSURE)).isEqualTo(Act.CHITCHAT);
+    assertThat(Acts.of("eres un robot?", UNSURE)).isEqualTo(Act.CHITCHAT);
+    assertThat(Acts.of("I'm off sick today and can't come in", intent("goodbye", 0.6))).isNotEqualTo(Act.LEAVE);
+  }
+
+  @Test
+  void typedYesAndNoInBothLanguages() {
+    for (String yes : List.of("yes", "Sí", "si", "vale", "ok", "claro", "yes please", "de acuerdo", "go ahead")) {
+      assertThat(Acts.of(yes, UNSURE)).as(yes).isEqualTo(Act.AFFIRM);
+    }
+    for (String no : List.of("no", "nope", "mejor no", "no gracias", "déjalo", "not now")) {
+      assertThat(Acts.of(no, UNSURE)).as(no).isEqualTo(Act.DENY);
+    }
+  }
+
+  @Test
+  void askingForAPersonAndActingOnTickets() {
+    assertThat(Acts.of("quiero hablar con una persona", UNSURE)).isEqualTo(Act.PERSON);
+    assertThat(Acts.of("can I talk to a human", UNSURE)).isEqualTo(Act.PERSON);
+    assertThat(Acts.of("what's the status of my ticket", intent("ticket_status", 0.9))).isEqualTo(Act.TICKET);
+  }
+
+  @Test
+  void thanksFollowedByAQuestionIsTheQuestion() {
+    assertThat(Acts.withoutCourtesy("thanks, and how do I set up the printer?")).isEqualTo("how do I set up the printer?");
+    assertThat(Acts.withoutCourtesy("gracias! y cómo pido un monitor")).isEqualTo("cómo pido un monitor");
+    assertThat(Acts.withoutCourtesy("thanks a lot")).isEqualTo("thanks a lot");
+  }
+}

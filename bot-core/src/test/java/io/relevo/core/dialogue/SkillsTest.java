@@ -1,0 +1,249 @@
+package io.relevo.core.dialogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.relevo.core.analytics.Analytics;
+import io.relevo.core.conversation.Conversation;
+import io.relevo.core.conversation.ConversationState;
+import io.relevo.core.conversation.Message;
+import io.relevo.core.conversation.QuickReply;
+import io.relevo.core.dialogue.flows.FormEngine;
+import io.relevo.core.dialogue.flows.Flows;
+import io.relevo.core.knowledge.KnowledgeStats;
+import io.relevo.core.tickets.NewTicket;
+import io.relevo.core.tickets.RedisTicketSystem;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.intents.Analysis;
+import io.relevo.kb.Answer;
+import io.relevo.kb.Article;
+import io.relevo.kb.Band;
+import io.relevo.kb.Hit;
+import io.relevo.redis.RedisConnector;
+import io.relevo.testkit.TestRedis;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The skills on their own, with a stub understanding (no model) and a real Redis for tickets and
+ * analytics.
+ */
+class SkillsTest {
+
+  private Vertx vertx;
+  private RedisConnector redis;
+  private RedisTicketSystem tickets;
+  private Analytics analytics;
+  private KnowledgeStats stats;
+  private FormEngine forms;
+  private final List<String> escalations = new ArrayList<>();
+  private final List<String> withdrawn = new ArrayList<>();
+  private final HandoffPort port = new HandoffPort() {
+    @Override
+    public Future<Escalation> escalate(Conversation conversation, String reason, String queue) {
+      escalations.add(reason + "@" + queue);
+      return Future.succeededFuture(new Escalation(Outcome.QUEUED, 1, Duration.ofMinutes(3)));
+    }
+
+    @Override
+    public Future<Boolean> withdraw(Conversation conversation) {
+      withdrawn.add(conversation.id());
+      return Future.succeededFuture(true);
+    }
+  };
+
+  @BeforeEach
+  void setUp() {
+    TestRedis.flushAll();
+    vertx = Vertx.vertx();
+    redis = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5));
+    tickets = new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false);
+    analytics = new Analytics(vertx, redis, ZoneOffset.UTC, Duration.ofDays(30), Duration.ofDays(30), null);
+    stats = new KnowledgeStats(vertx, redis);
+    forms = new FormEngine(Flows.load(null));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    redis.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  static Conversation conversation(ConversationState state, Map<String, String> attributes) {
+    return new Conversation("c1", "en", state, "web", null, Instant.now(), attributes, Map.of("queue", "it"));
+  }
+
+  static final Article VACATION = new Article("en-hr-vacation", "hr-vacation", "en", "Vacation", "hr", List.of(),
+      List.of(), null, "public", "You get 23 days a year.");
+
+  static Understanding understood(String text, Act act, String intent, Band band, Article... articles) {
+    Analysis analysis = ActsTest.intent(intent, 0.9);
+    List<Hit> hits = new ArrayList<>();
+    for (Article a : articles) {
+      hits.add(new Hit(a, 1, a.body()));
+    }
+    Answer answer = band == null ? null : new Answer(band, band == Band.ANSWER ? 0.9 : 0.5, hits, false);
+    return new Understanding(text, analysis, act, answer, "hr", false);
+  }
+
+  private HandoffSkill handoffSkill() {
+    return new HandoffSkill(port, tickets, analytics, Departments.shipped(), id -> Future.succeededFuture(List.of()));
+  }
+
+  private FormSkill formSkill() {
+    FormSkill f = new FormSkill(forms, tickets, analytics, Clock.systemUTC());
+    f.uses(handoffSkill());
+    return f;
+  }
+
+  private KnowledgeSkill knowledgeSkill() {
+    return new KnowledgeSkill(null, stats, analytics, null, handoffSkill(), formSkill());
+  }
+
+  private static BotTurn act(List<Candidate> candidates) throws Exception {
+    assertThat(candidates).isNotEmpty();
+    return await(candidates.stream().max(java.util.Comparator.comparingDouble(Candidate::score)).orElseThrow().act().get());
+  }
+
+  private static List<String> payloads(Message m) {
+    return m.quickReplies().stream().map(QuickReply::payload).toList();
+  }
+
+  @Test
+  void aQuestionTheKnowledgeBaseAnswersGetsThePassageTheArticleAndTheFormOneClickAway() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Understanding u = understood("how many vacation days do i get", Act.ASK, "request_vacation", Band.ANSWER, VACATION);
+
+    assertThat(formSkill().propose(turn, u)).as("a question never starts a form").isEmpty();
+    BotTurn t = act(knowledgeSkill().propose(turn, u));
+
+    assertThat(t.replies().get(0).text()).contains("23 days");
+    assertThat(t.replies().get(0).links()).extracting(l -> l.articleId()).containsExactly("en-hr-vacation");
+    assertThat(payloads(t.replies().get(1))).contains("kb.helped:en-hr-vacation", "form.start:request_vacation");
+    assertThat(t.attributes()).containsEntry("awaiting", "feedback").containsEntry("article", "en-hr-vacation");
+  }
+
+  @Test
+  void aRequestStartsItsFormAndBeatsTheArticle() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Understanding u = understood("I want to book vacation from 3 to 7 August", Act.REQUEST, "request_vacation",
+        Band.ANSWER, VACATION);
+    double form = formSkill().propose(turn, u).get(0).score();
+    double article = knowledgeSkill().propose(turn, u).get(0).score();
+    assertThat(form).isGreaterThan(article);
+    BotTurn t = act(formSkill().propose(turn, u));
+    assertThat(t.attributes()).containsEntry(FormEngine.FORM, "request_vacation");
+  }
+
+  @Test
+  void nothingFitsIsAnHonestDontKnowWithAPersonOffered() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    BotTurn t = act(knowledgeSkill().propose(turn, understood("what's on the canteen menu", Act.ASK, "help", Band.UNKNOWN)));
+    assertThat(payloads(t.replies().get(0))).contains(Replies.ASK_PERSON);
+    assertThat(t.attributes()).containsEntry("misses", "1");
+  }
+
+  @Test
+  void aSecondMissInARowHandsOverNotAThirdDontKnow() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of("misses", "1")));
+    Understanding u = understood("and the pension plan?", Act.ASK, "help", Band.UNKNOWN);
+    List<Candidate> all = new ArrayList<>(handoffSkill().propose(turn, u));
+    all.addAll(knowledgeSkill().propose(turn, u));
+    act(all);
+    assertThat(escalations).containsExactly("not_understood@hr");
+  }
+
+  @Test
+  void aTypedYesToTheRatingQuestionRatesTheArticle() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of("awaiting", "feedback", "article", "en-hr-vacation",
+        "shown", "en-hr-vacation")));
+    BotTurn t = await(knowledgeSkill().onPending(turn, understood("yes", Act.AFFIRM, "affirm", null)));
+    assertThat(t.replies().get(0).text()).isEqualTo(Texts.get("en", "kb.glad"));
+    assertThat(t.attributes()).containsEntry("awaiting", "").containsEntry("article", "");
+  }
+
+  @Test
+  void aTypedYesOrNoToCancellingATicketActsLikeTheButtons() throws Exception {
+    Conversation c = conversation(ConversationState.BOT, Map.of());
+    Ticket one = await(tickets.create(new NewTicket(Ticket.Kind.INCIDENT, io.relevo.core.tickets.Requesters.of(c),
+        "Printer", "jam", "printer", "low", "low", Map.of(), "c1", "en")));
+    TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC());
+
+    Map<String, String> waiting = Map.of("awaiting", "cancel:" + one.id());
+    BotTurn kept = await(skill.onPending(new Turn(conversation(ConversationState.BOT, waiting)),
+        understood("mejor no", Act.DENY, "deny", null)));
+    assertThat(kept.replies().get(0).text()).isEqualTo(Texts.get("en", "tickets.kept", one.id()));
+    assertThat(await(tickets.findFor(one.id(), io.relevo.core.tickets.Requesters.of(c))).orElseThrow().status().isFinal()).isFalse();
+
+    BotTurn cancelled = await(skill.onPending(new Turn(conversation(ConversationState.BOT, waiting)),
+        understood("yes", Act.AFFIRM, "affirm", null)));
+    assertThat(cancelled.replies().get(0).text()).isEqualTo(Texts.get("en", "tickets.cancelled", one.id()));
+    assertThat(await(tickets.findFor(one.id(), io.relevo.core.tickets.Requesters.of(c))).orElseThrow().status().isFinal()).isTrue();
+  }
+
+  @Test
+  void somethingElseWhileACancellationWaitsLeavesTheTicketAlone() throws Exception {
+    TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC());
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of("awaiting", "cancel:INC-000001")));
+    assertThat(skill.onPending(turn, understood("how do I set up the vpn", Act.ASK, "help", Band.UNKNOWN))).isNull();
+    assertThat(turn.awaiting()).isEqualTo(Awaiting.NOTHING);
+  }
+
+  @Test
+  void chitChatGetsAShortReplyAndNeverAQueue() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Understanding joke = understood("tell me a joke", Act.CHITCHAT, "help", Band.UNKNOWN);
+    assertThat(handoffSkill().propose(turn, joke)).isEmpty();
+    assertThat(knowledgeSkill().propose(turn, joke)).isEmpty();
+    BotTurn t = act(new SmallTalkSkill(port).propose(turn, joke));
+    assertThat(t.replies().get(0).text()).isEqualTo(Texts.get("en", "chitchat.reply"));
+    assertThat(escalations).isEmpty();
+  }
+
+  @Test
+  void leavingWhileWaitingTakesTheConversationOutOfTheQueue() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.QUEUED, Map.of()));
+    BotTurn t = act(new SmallTalkSkill(port).propose(turn, understood("bye", Act.LEAVE, "goodbye", null)));
+    assertThat(withdrawn).containsExactly("c1");
+    assertThat(t.replies().get(0).text()).isEqualTo(Texts.get("en", "handoff.withdrawn"));
+  }
+
+  @Test
+  void askingForAPersonInTheMiddleOfAFormLeavesTheFormForTheQueue() throws Exception {
+    Map<String, String> inForm = new HashMap<>();
+    Turn start = new Turn(conversation(ConversationState.BOT, Map.of()));
+    BotTurn begun = act(formSkill().propose(start, understood("I need a new monitor", Act.REQUEST, "request_equipment",
+        Band.UNKNOWN)));
+    begun.attributes().forEach((k, v) -> {
+      if (!v.isEmpty()) {
+        inForm.put(k, v);
+      }
+    });
+    Turn turn = new Turn(conversation(ConversationState.BOT, inForm));
+    BotTurn t = act(formSkill().propose(turn, understood("let me talk to a person", Act.PERSON, "ask_human", null)));
+    assertThat(t.attributes()).containsEntry(FormEngine.FORM, "");
+    assertThat(escalations).containsExactly("asked_for_person@hr");
+  }
+}
