@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestFactory;
  * The shipped English and Spanish demo articles state the same facts: one article per language
  * for every topic, and each pair's bodies carry the same multiset of facts.
  *
- * <p>Numbered-list markers ({@code 1. }) are not facts: the steps of a pair may be split
- * differently. A fact is, in this order of extraction (each match is removed before the next kind runs):
+ * <p>Numbered-list markers and numbered headings ({@code 1. }, {@code ## 1. }) are not facts: the
+ * steps of a pair may be split differently. A fact is, in this order of extraction (each match is removed before the next kind runs):
  * an e-mail address; a URL or bare hostname ({@code url host/path}, lower case, no trailing
  * slash); an international phone number (digits only); a date written with a month name
  * ({@code date MM-DD}, {@code March 31} = {@code 31 de marzo}; dates without a month name, such as
@@ -58,7 +58,7 @@ class ArticlePairsTest {
           new String[] {"working days?|business days?|workdays?", "working day"},
           new String[] {"calendar days?|days?", "day"}, new String[] {"weeks?", "week"},
           new String[] {"months?", "month"}, new String[] {"years?", "year"},
-          new String[] {"hours?|hrs?|h", "hour"}, new String[] {"minutes?|mins?", "minute"},
+          new String[] {"(?:working |business )?hours?|hrs?|h", "hour"}, new String[] {"minutes?|mins?", "minute"},
           new String[] {"seconds?", "second"}, new String[] {"%|per ?cent", "%"},
           new String[] {"€|euros?|eur", "€"}, new String[] {"[°º] ?c", "°C"},
           new String[] {"people|persons?", "person"}, new String[] {"characters?", "character"},
@@ -128,7 +128,7 @@ class ArticlePairsTest {
 
   /** The facts of one article body, with how often each occurs. */
   static Map<String, Integer> facts(String body, String lang) {
-    Extraction x = new Extraction(body.replaceAll("(?m)^\\s*\\d+\\.\\s", " ").replaceAll("[*`_]", "")
+    Extraction x = new Extraction(body.replaceAll("(?m)^(?:\\s*|#+\\s*)\\d+\\.\\s", " ").replaceAll("[*`_]", "")
         .replaceAll("\\[([^]]*)]\\(([^)]*)\\)", "$1 $2"));
     x.take("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+", m -> "email " + m.group().toLowerCase(Locale.ROOT));
     x.take("https?://[^\\s)<>\\]\"]+", m -> "url " + url(m.group().replaceFirst("https?://", "")));
