@@ -101,6 +101,9 @@ class SharedFuzzyTest {
   }
 
   private static String misspell(String word, Random random) {
+    if (word.length() < 2) {
+      return word; // a one-letter word misspelt twice would be empty
+    }
     StringBuilder b = new StringBuilder(word);
     int at = 1 + random.nextInt(Math.max(1, b.length() - 1));
     switch (random.nextInt(5)) {
