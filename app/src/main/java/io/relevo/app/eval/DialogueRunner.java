@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import io.relevo.app.AppSettings;
 import io.relevo.app.Relevo;
 import io.relevo.core.config.Setting;
+import io.relevo.core.conversation.ConversationSettings;
 import io.relevo.core.dialogue.BotSettings;
 import io.relevo.core.dialogue.flows.Flow;
 import io.relevo.core.dialogue.flows.FormEngine;
@@ -51,7 +52,7 @@ public final class DialogueRunner implements AutoCloseable {
   public record Result(DialogueSet.Line line, Outcome got, String error) {
   }
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TIMEOUT = Duration.ofSeconds(150);
 
   private final Path dir;
   private final Relevo relevo;
@@ -88,6 +89,10 @@ public final class DialogueRunner implements AutoCloseable {
     all.put("RELEVO_DEMO_PASSWORD", UUID.randomUUID().toString());
     all.put("RELEVO_LIMITS_ADDRESS_RATE", "10000000");
     all.put("RELEVO_LIMITS_CONVERSATION_RATE", "1000000");
+    // what is measured is the bot, not the machine's load: every turn gets the whole analysis
+    // (never the hurried one an overloaded server gives), and a slow turn is waited for
+    all.put(BotSettings.INTENTS_HURRY_AFTER.envName(), "0s");
+    all.put(ConversationSettings.PROCESSING_TIMEOUT.envName(), "120s");
     JsonObject config;
     Relevo relevo;
     try {
@@ -188,7 +193,12 @@ public final class DialogueRunner implements AutoCloseable {
       }
       String id = created.json().getString("conversationId");
       String token = created.json().getString("token");
-      Response sent = call("POST", "/api/v1/conversations/" + id + "/messages", new JsonObject().put("text", line.text()), token);
+      JsonObject message = new JsonObject().put("text", line.text()).put("clientMessageId", UUID.randomUUID().toString());
+      Response sent = call("POST", "/api/v1/conversations/" + id + "/messages", message, token);
+      for (int retry = 0; retry < 3 && sent.status() == 503; retry++) {
+        // the turn outlasted the processing timeout: the same client message id gets its replies once done
+        sent = call("POST", "/api/v1/conversations/" + id + "/messages", message, token);
+      }
       if (sent.status() != 200) {
         return failed(line, "sending the message: HTTP " + sent.status() + " " + sent.body());
       }
