@@ -25,15 +25,18 @@ public final class EvalDialogue {
 
   static final String USAGE = String.join("\n",
       "usage: eval-dialogue --set FILE [--set FILE ...] [--split dev|holdout|all] [--show-misses N] [--threads K]",
+      "                     [--results FILE]",
       "  FILE: UTF-8, tab-separated, header id<TAB>lang<TAB>split<TAB>expected<TAB>text (see the README)",
       "  --split        which lines to send (default all; with all, dev and holdout are also reported apart)",
       "  --show-misses  list up to N misses per language (id, expected, got, the text, the reply's start)",
       "  --threads      conversations at once (default 4)",
+      "  --results      also write every line's outcome to FILE (TSV: id, lang, split, expected, got, exact, reached,",
+      "                 the reply's first 200 characters), to compare runs",
       "  Relevo runs in this process with the RELEVO_* settings of the environment, on an embedded Redis in a",
       "  temporary directory (deleted at the end), a free port on 127.0.0.1 and no agent signed in.");
 
   /** The parsed command line. */
-  record Options(List<Path> sets, String split, int showMisses, int threads) {
+  record Options(List<Path> sets, String split, int showMisses, int threads, Path results) {
   }
 
   private EvalDialogue() {
@@ -88,9 +91,10 @@ public final class EvalDialogue {
     String split = "all";
     int misses = 0;
     int threads = 4;
+    Path results = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (!Set.of("--set", "--split", "--show-misses", "--threads").contains(a)) {
+      if (!Set.of("--set", "--split", "--show-misses", "--threads", "--results").contains(a)) {
         throw new IllegalArgumentException("usage: unknown argument " + a);
       }
       if (i + 1 >= args.length) {
@@ -106,13 +110,14 @@ public final class EvalDialogue {
           split = v;
         }
         case "--show-misses" -> misses = number(a, v, 0, 100_000);
+        case "--results" -> results = Path.of(v);
         default -> threads = number(a, v, 1, 64);
       }
     }
     if (sets.isEmpty()) {
       throw new IllegalArgumentException("usage: at least one --set FILE is needed");
     }
-    return new Options(List.copyOf(sets), split, misses, threads);
+    return new Options(List.copyOf(sets), split, misses, threads, results);
   }
 
   private static int number(String option, String v, int min, int max) {
@@ -171,6 +176,15 @@ public final class EvalDialogue {
     if (options.showMisses() > 0) {
       Report.misses(out, results, options.split(), options.showMisses());
     }
+    boolean written = true;
+    if (options.results() != null) {
+      try {
+        Report.write(options.results(), results);
+      } catch (IOException e) {
+        err.println("eval-dialogue: could not write " + options.results() + ": " + e.getMessage());
+        written = false;
+      }
+    }
     if (errors > 0) {
       err.println("eval-dialogue: " + errors + " message(s) failed at the API; they count as 'other'. First: "
           + results.stream().filter(r -> r.error() != null).findFirst().orElseThrow().error());
@@ -180,6 +194,6 @@ public final class EvalDialogue {
         .put("messagesPerSecond", Math.round(results.size() / Math.max(seconds, 1e-9) * 10) / 10.0);
     out.println();
     out.println(json.encode());
-    return errors > 0 ? 1 : 0;
+    return errors > 0 || !written ? 1 : 0;
   }
 }

@@ -88,6 +88,18 @@ final class Report {
     }
   }
 
+  /** Every line's outcome as TSV with a header, in the set's order. */
+  static void write(java.nio.file.Path file, List<DialogueRunner.Result> results) throws java.io.IOException {
+    StringBuilder out = new StringBuilder("id\tlang\tsplit\texpected\tgot\texact\treached\treply\n");
+    for (DialogueRunner.Result r : results) {
+      DialogueSet.Line l = r.line();
+      out.append(String.join("\t", l.id(), l.lang(), l.split(), l.expected().toString(), r.got().describe(),
+          Boolean.toString(Tally.exact(l.expected(), r.got())), Boolean.toString(Tally.reached(l.expected(), r.got())),
+          first(r.got().reply(), 200))).append('\n');
+    }
+    java.nio.file.Files.writeString(file, out, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   static String first(String text, int chars) {
     String flat = text.replaceAll("\\s+", " ").strip();
     return flat.length() <= chars ? flat : flat.substring(0, chars) + "…";

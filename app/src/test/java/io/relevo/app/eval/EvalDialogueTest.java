@@ -32,7 +32,9 @@ class EvalDialogueTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int code = EvalDialogue.run(new String[] {"--set", SAMPLE.toString(), "--show-misses", "3", "--threads", "2"}, Map.of(),
+    Path perLine = Files.createTempFile("eval-dialogue-results", ".tsv");
+    int code = EvalDialogue.run(new String[] {"--set", SAMPLE.toString(), "--show-misses", "3", "--threads", "2",
+        "--results", perLine.toString()}, Map.of(),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
     String stdout = out.toString(StandardCharsets.UTF_8);
@@ -78,6 +80,15 @@ class EvalDialogueTest {
     }
     assertThat(stdout).contains("== split all ==", "== split dev ==", "== split holdout ==", "confusion, en", "messages/s");
     assertThat(evalDirs()).as("the temporary data directory is deleted").isSubsetOf(tempBefore);
+
+    List<String> rows = Files.readAllLines(perLine);
+    Files.delete(perLine);
+    assertThat(rows.get(0)).isEqualTo("id\tlang\tsplit\texpected\tgot\texact\treached\treply");
+    assertThat(rows.subList(1, rows.size())).extracting(r -> r.split("\t")[0])
+        .containsExactlyElementsOf(lines.stream().map(DialogueSet.Line::id).toList());
+    long exactRows = rows.stream().skip(1).filter(r -> r.split("\t")[5].equals("true")).count();
+    JsonObject counts = json.getJsonObject("all").getJsonObject("counts");
+    assertThat(exactRows).isEqualTo(counts.getInteger("exact") + counts.getInteger("honestDontKnow"));
   }
 
   @Test
