@@ -62,7 +62,7 @@ public final class DialogueRunner implements AutoCloseable {
   private final Map<String, Flow> flows;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Thread onExit = new Thread(this::close, "eval-dialogue-stop");
-  private boolean closed;
+  private volatile boolean closed;
 
   private DialogueRunner(Path dir, Relevo relevo, RedisConnector redis, Map<String, String> topics, Map<String, Flow> flows) {
     this.dir = dir;
@@ -174,6 +174,9 @@ public final class DialogueRunner implements AutoCloseable {
       for (Future<Result> f : futures) {
         results.add(f.get());
       }
+      if (closed) {
+        throw new IllegalStateException("stopped before the last message was answered");
+      }
       return results;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -186,6 +189,9 @@ public final class DialogueRunner implements AutoCloseable {
   }
 
   private Result one(DialogueSet.Line line) {
+    if (closed) {
+      return failed(line, "stopped");
+    }
     try {
       Response created = call("POST", "/api/v1/conversations", new JsonObject().put("locale", line.lang()), null);
       if (created.status() != 201) {

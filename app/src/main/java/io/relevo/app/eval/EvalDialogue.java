@@ -49,15 +49,21 @@ public final class EvalDialogue {
   /** As {@link #run(String[], PrintStream, PrintStream)}, with Relevo's settings from {@code env} ({@code RELEVO_*}). */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     Options options;
-    List<DialogueSet.Line> lines;
     try {
       options = parse(args);
-      lines = DialogueSet.load(options.sets());
-    } catch (IllegalArgumentException | IOException e) {
+    } catch (IllegalArgumentException e) {
       err.println("eval-dialogue: " + e.getMessage());
-      if (e instanceof IllegalArgumentException && e.getMessage().startsWith("usage")) {
-        err.println(USAGE);
-      }
+      err.println(USAGE);
+      return 2;
+    }
+    List<DialogueSet.Line> lines;
+    try {
+      lines = DialogueSet.load(options.sets());
+    } catch (IllegalArgumentException e) {
+      err.println("eval-dialogue: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      err.println("eval-dialogue: cannot read " + e.getMessage());
       return 2;
     }
     List<DialogueSet.Line> chosen = lines.stream()
@@ -95,17 +101,17 @@ public final class EvalDialogue {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!Set.of("--set", "--split", "--show-misses", "--threads", "--results").contains(a)) {
-        throw new IllegalArgumentException("usage: unknown argument " + a);
+        throw new IllegalArgumentException("unknown argument " + a);
       }
       if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("usage: " + a + " needs a value");
+        throw new IllegalArgumentException(a + " needs a value");
       }
       String v = args[++i];
       switch (a) {
         case "--set" -> sets.add(Path.of(v));
         case "--split" -> {
           if (!Set.of("dev", "holdout", "all").contains(v)) {
-            throw new IllegalArgumentException("usage: --split must be dev, holdout or all");
+            throw new IllegalArgumentException("--split must be dev, holdout or all");
           }
           split = v;
         }
@@ -115,7 +121,7 @@ public final class EvalDialogue {
       }
     }
     if (sets.isEmpty()) {
-      throw new IllegalArgumentException("usage: at least one --set FILE is needed");
+      throw new IllegalArgumentException("at least one --set FILE is needed");
     }
     return new Options(List.copyOf(sets), split, misses, threads, results);
   }
@@ -129,7 +135,7 @@ public final class EvalDialogue {
     } catch (NumberFormatException e) {
       // below
     }
-    throw new IllegalArgumentException("usage: " + option + " must be a number from " + min + " to " + max);
+    throw new IllegalArgumentException(option + " must be a number from " + min + " to " + max);
   }
 
   /** Labels naming a topic or flow the running bot does not have: a typo in the set, or content not there yet. */
