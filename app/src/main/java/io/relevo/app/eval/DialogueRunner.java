@@ -46,7 +46,7 @@ import io.vertx.core.json.JsonObject;
  * stops everything and deletes the directory. {@link #run} may be called from one thread at a time;
  * it runs the lines on its own threads.
  */
-public final class DialogueRunner implements AutoCloseable {
+final class DialogueRunner implements AutoCloseable {
 
   /** One line and what it got; {@code error} is set when the API failed (the outcome is then other). */
   public record Result(DialogueSet.Line line, Outcome got, String error) {

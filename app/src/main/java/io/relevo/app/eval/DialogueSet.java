@@ -15,7 +15,7 @@ import java.util.Set;
  * checked; the first bad one throws {@link IllegalArgumentException} naming the file and line.
  * Stateless.
  */
-public final class DialogueSet {
+final class DialogueSet {
 
   static final List<String> HEADER = List.of("id", "lang", "split", "expected", "text");
 

@@ -29,9 +29,10 @@ public final class EvalDialogue {
       "  FILE: UTF-8, tab-separated, header id<TAB>lang<TAB>split<TAB>expected<TAB>text (see the README)",
       "  --split        which lines to send (default all; with all, dev and holdout are also reported apart)",
       "  --show-misses  list up to N misses per language (id, expected, got, the text, the reply's start)",
+      "                 of the dev lines (with --split all) or of the split chosen",
       "  --threads      conversations at once (default 4)",
-      "  --results      also write every line's outcome to FILE (TSV: id, lang, split, expected, got, exact, reached,",
-      "                 the reply's first 200 characters), to compare runs",
+      "  --results      also write each line's outcome to FILE (TSV: id, lang, split, expected, got, exact, reached,",
+      "                 the reply's first 200 characters), to compare runs; the same lines as --show-misses",
       "  Relevo runs in this process with the RELEVO_* settings of the environment, on an embedded Redis in a",
       "  temporary directory (deleted at the end), a free port on 127.0.0.1 and no agent signed in.");
 
@@ -185,7 +186,7 @@ public final class EvalDialogue {
     boolean written = true;
     if (options.results() != null) {
       try {
-        Report.write(options.results(), results);
+        Report.write(options.results(), results, options.split());
       } catch (IOException e) {
         err.println("eval-dialogue: could not write " + options.results() + ": " + e.getMessage());
         written = false;

@@ -10,7 +10,7 @@ import java.util.Set;
  * @param type one of ANSWER, FORM, TICKET, PERSON, SMALLTALK, DONT_KNOW
  * @param detail the topic, the flow id or the ticket action; null for the others
  */
-public record Expected(Outcome.Type type, String detail) {
+record Expected(Outcome.Type type, String detail) {
 
   static final Set<String> TICKET_ACTIONS = Set.of("status", "list", "cancel", "comment");
 

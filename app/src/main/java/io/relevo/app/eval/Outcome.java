@@ -18,7 +18,7 @@ import java.util.TreeSet;
  *     question and to a list request is the same), else empty
  * @param reply the replies' text, joined, for the misses list
  */
-public record Outcome(Type type, String topic, List<String> topics, String flow, Set<String> ticketActions, String reply) {
+record Outcome(Type type, String topic, List<String> topics, String flow, Set<String> ticketActions, String reply) {
 
   /** The kinds of outcome, in the order of the confusion table's columns. */
   public enum Type {

@@ -36,7 +36,7 @@ import io.vertx.core.json.JsonObject;
  * </ol>
  * Immutable and thread-safe once built.
  */
-public final class OutcomeClassifier {
+final class OutcomeClassifier {
 
   /** Replies up to this many characters, with no marker, are small talk. */
   static final int SHORT = 400;

@@ -69,17 +69,26 @@ final class Report {
     }
   }
 
-  /** Up to {@code max} misses per language: lines whose outcome is not exactly the expected one. */
+  /**
+   * Whether a line's own outcome may be listed: with {@code --split all} only dev lines, so that a run
+   * of the whole set never shows the holdout lines one must not tune on; {@code --split holdout} asks for them.
+   */
+  static boolean listed(DialogueSet.Line line, String split) {
+    return line.split().equals(split.equals("all") ? "dev" : split);
+  }
+
+  /** Up to {@code max} misses per language: listed lines whose outcome is not exactly the expected one. */
   static void misses(PrintStream out, List<DialogueRunner.Result> results, String split, int max) {
     for (String lang : List.of("en", "es")) {
       List<DialogueRunner.Result> misses = results.stream()
-          .filter(r -> r.line().lang().equals(lang) && (split.equals("all") || r.line().split().equals(split)))
+          .filter(r -> r.line().lang().equals(lang) && listed(r.line(), split))
           .filter(r -> !Tally.exact(r.line().expected(), r.got())).toList();
       if (misses.isEmpty()) {
         continue;
       }
       out.println();
-      out.printf(Locale.ROOT, "misses, %s (%d of %d shown)%n", lang, Math.min(max, misses.size()), misses.size());
+      out.printf(Locale.ROOT, "misses, %s, %s lines (%d of %d shown)%n", lang, split.equals("all") ? "dev" : split,
+          Math.min(max, misses.size()), misses.size());
       for (DialogueRunner.Result r : misses.subList(0, Math.min(max, misses.size()))) {
         out.printf(Locale.ROOT, "  %-8s expected %-28s got %s%n", r.line().id(), r.line().expected(), r.got().describe());
         out.println("           said:  " + r.line().text());
@@ -88,11 +97,14 @@ final class Report {
     }
   }
 
-  /** Every line's outcome as TSV with a header, in the set's order. */
-  static void write(java.nio.file.Path file, List<DialogueRunner.Result> results) throws java.io.IOException {
+  /** Every listed line's outcome ({@link #listed}) as TSV with a header, in the set's order. */
+  static void write(java.nio.file.Path file, List<DialogueRunner.Result> results, String split) throws java.io.IOException {
     StringBuilder out = new StringBuilder("id\tlang\tsplit\texpected\tgot\texact\treached\treply\n");
     for (DialogueRunner.Result r : results) {
       DialogueSet.Line l = r.line();
+      if (!listed(l, split)) {
+        continue;
+      }
       out.append(String.join("\t", l.id(), l.lang(), l.split(), l.expected().toString(), r.got().describe(),
           Boolean.toString(Tally.exact(l.expected(), r.got())), Boolean.toString(Tally.reached(l.expected(), r.got())),
           first(r.got().reply(), 200))).append('\n');

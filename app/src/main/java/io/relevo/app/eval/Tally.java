@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  * <li>honest don't-know: among {@code dont_know} lines, a don't-know with a person offered, or a person.</li>
  * </ul>
  */
-public final class Tally {
+final class Tally {
 
   private static final Outcome.Type[] TYPES = Outcome.Type.values();
 
