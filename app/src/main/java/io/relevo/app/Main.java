@@ -42,6 +42,8 @@ public final class Main {
         return io.relevo.intents.eval.EvalIntents.run(rest, System.out, System.err);
       case "eval-kb":
         return io.relevo.kb.eval.EvalKb.run(rest, System.out, System.err);
+      case "eval-dialogue":
+        return io.relevo.app.eval.EvalDialogue.run(rest, System.out, System.err);
       case "bench":
         return io.relevo.app.bench.Bench.run(rest, System.out, System.err);
       case "settings":
@@ -64,6 +66,7 @@ public final class Main {
           java -jar relevo.jar hash-password            read a password on standard input, print its hash for agents.file
           java -jar relevo.jar eval-intents ...          train and evaluate an intent classifier on a dataset (see the README)
           java -jar relevo.jar eval-kb ...               evaluate knowledge-base search on a FAQ dataset (see the README)
+          java -jar relevo.jar eval-dialogue ...         what a person gets from the whole bot, on a labelled set of messages (see the README)
           java -jar relevo.jar bench ...                 load benchmark: echo ceiling, transport, full turns, compute floor (docs/benchmarks.md)
           java -jar relevo.jar settings                 print every setting, its environment variable and default (Markdown)
           java -jar relevo.jar help                     this text
