@@ -79,7 +79,7 @@ final class Models implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the demo articles to " + knowledgeDir, e);
       }
-      KnowledgeBase kb = KnowledgeBase.open(Options.defaults().withArticlesDir(knowledgeDir)
+      KnowledgeBase kb = KnowledgeBase.open(Options.defaults().helpDesk().withArticlesDir(knowledgeDir)
           .withCacheDir(dataDir.resolve("models").resolve("knowledge")));
       LOG.info("Knowledge base of {} articles ready in {} ms", kb.size(), (System.nanoTime() - t0) / 1_000_000);
       return kb;

@@ -214,7 +214,7 @@ public final class KnowledgeBase implements AutoCloseable {
   private Answer answerIn(String query, float[] vector, SharedFuzzy fuzzy, String lang, Set<String> excludedIds,
       boolean otherLanguage) {
     List<Scored> ranked = rank(query, vector, fuzzy, lang, excludedIds, 3);
-    double confidence = confidence(ranked);
+    double confidence = confidence(ranked, lang);
     if (confidence >= options.answerThreshold()) {
       return new Answer(Band.ANSWER, confidence, toHits(ranked, 1), otherLanguage);
     }
@@ -231,15 +231,21 @@ public final class KnowledgeBase implements AutoCloseable {
    * leave-article-out negatives; see {@link Options.Calibration}.
    */
   double confidence(List<Scored> ranked) {
+    return confidence(ranked, null);
+  }
+
+  /** {@link #confidence(List)} with the calibration for queries in {@code lang}. */
+  double confidence(List<Scored> ranked, String lang) {
     if (ranked.isEmpty()) {
       return 0;
     }
     Scored top = ranked.get(0);
     double second = ranked.size() > 1 ? ranked.get(1).fused : 0;
-    Options.Calibration c = options.calibration();
+    Options.Calibration c = lang == null ? options.calibration() : options.calibrationFor(lang);
     double secondSem = ranked.stream().skip(1).mapToDouble(s -> s.sem).max().orElse(0);
     double z = c.bias() + c.semantic() * top.sem + c.coverage() * top.coverage
-        + c.margin() * (top.fused - second) + c.semanticMargin() * (top.sem - secondSem);
+        + c.margin() * (top.fused - second) + c.semanticMargin() * (top.sem - secondSem)
+        + c.lexical() * Math.log1p(top.bm) + c.lexicalShare() * top.bmNorm;
     return 1 / (1 + Math.exp(-z));
   }
 
