@@ -70,7 +70,8 @@ public final class TypedAnswers {
 
   /** The answer {@code text} gives to a yes/no question, or null when it gives none clearly. */
   public static Reply yesNo(String text) {
-    List<String> words = stripPolite(TextFold.words(text));
+    String raw = TextFold.words(text);
+    List<String> words = stripPolite(raw);
     if (words.isEmpty()) {
       return null;
     }
@@ -79,7 +80,7 @@ public final class TypedAnswers {
       return Reply.YES;
     }
     if (NO.contains(said)) {
-      return Reply.NO;
+      return said.equals(raw) ? Reply.NO : Reply.REFUSE; // "no, thanks" declines
     }
     if (REFUSE.contains(said)) {
       return Reply.REFUSE;
