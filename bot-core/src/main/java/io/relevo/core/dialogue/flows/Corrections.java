@@ -23,7 +23,19 @@ final class Corrections {
       + "make it|correction|my mistake|i made a mistake|cambia|cambiar|cambialo|cambiala|cambiame|en vez de|"
       + "en lugar de|en realidad|quiero decir|queria decir|ponlo|ponla|ponme|me equivoque|corrijo|correccion)\\b");
 
+  /** "no, …", "sorry: …": a correction word set off by punctuation, as typed. */
+  private static final Pattern SET_OFF = Pattern.compile("^\\W*(no|nope|sorry|oops|wait|perd[oó]n|perdona|mejor|"
+      + "uy|ups|espera)\\s*[,.;:!–-]", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
   private Corrections() {
+  }
+
+  /**
+   * Whether the message is only a correction ("no, it's the printer", "actually it affects my
+   * team"), not also an answer in its own words ("no funciona la impresora").
+   */
+  static boolean only(String text) {
+    return SET_OFF.matcher(text == null ? "" : text).find() || ANYWHERE.matcher(TextFold.words(text)).find();
   }
 
   /** Whether the message says it corrects something. */

@@ -73,7 +73,7 @@ final class Typed {
       boolean byChoiceWords = confirming || textSlot || marked || own == null;
       Map<String, String> found = Corrections.find(flow, values, slot, text, entities, today, byChoiceWords);
       if (!found.isEmpty()) {
-        return corrected(found, own, marked, words);
+        return corrected(found, own, Corrections.only(text), words);
       }
     }
     if (question && (own == null || TypedAnswers.startsLikeAQuestion(text))) {
@@ -84,7 +84,8 @@ final class Typed {
     if (!confirming) {
       return null;
     }
-    if (reply == TypedAnswers.Reply.YES || reply == null && "affirm".equals(intent) && !marked) {
+    if (reply == TypedAnswers.Reply.YES || reply == null && "affirm".equals(intent) && !marked
+        && !TypedAnswers.hedged(text)) {
       FormEngine.clear(flow, changes);
       return new FormEngine.Step(FormEngine.Action.CREATE, List.of(), changes, values, "typed_yes");
     }
@@ -96,7 +97,7 @@ final class Typed {
         FormTexts.confirm(flow, values, lang, Texts.get(lang, "form.did_nothing")));
   }
 
-  private FormEngine.Step corrected(Map<String, String> found, String own, boolean marked, int words) {
+  private FormEngine.Step corrected(Map<String, String> found, String own, boolean only, int words) {
     found.forEach((name, v) -> {
       values.put(name, v);
       changes.put("f." + name, v);
@@ -106,7 +107,7 @@ final class Typed {
       return engine.next(flow, values, changes, lang, said, "corrected");
     }
     String value = own;
-    if (slot.type().equals("text") && slot.fromFirstMessage() && !marked && words >= 4) {
+    if (slot.type().equals("text") && slot.fromFirstMessage() && !only && words >= 4) {
       value = SlotValues.text(slot, text); // "my laptop is broken" tells the category and what happens
     }
     if (value == null) {

@@ -96,6 +96,11 @@ public final class TypedAnswers {
     return null;
   }
 
+  /** Whether the message holds back ("yes but…", "no", "wait", "pero"): never read as a plain yes. */
+  public static boolean hedged(String text) {
+    return java.util.Arrays.stream(TextFold.words(text).split(" ")).anyMatch(BUT::contains);
+  }
+
   /** Whether the person wants out of the form: "I don't want a ticket", "forget it", "déjalo". */
   public static boolean wantsToLeave(String text) {
     return LEAVE.matcher(TextFold.words(text)).find();

@@ -86,6 +86,16 @@ class FormEngineTest {
   }
 
   @Test
+  void theClassifiersAffirmIsNotTakenForAYesWhenTheMessageHoldsBack() {
+    Step step = ENGINE.step(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), "sounds right but wait", null,
+        List.of(), "affirm", "en", TODAY);
+    assertThat(step.action()).isEqualTo(Action.NOT_AN_ANSWER);
+    Step plain = ENGINE.step(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), "that works for me", null,
+        List.of(), "affirm", "en", TODAY);
+    assertThat(plain.action()).isEqualTo(Action.CREATE);
+  }
+
+  @Test
   void anUnclearAnswerAtTheConfirmationSaysNothingWasDoneAndAsksAgainWithTheButtons() {
     Step step = say(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), "yes but no", "en");
     assertThat(step.action()).isEqualTo(Action.NOT_AN_ANSWER);
@@ -102,7 +112,7 @@ class FormEngineTest {
     assertThat(step.action()).isEqualTo(Action.CONTINUE);
     assertThat(step.changes()).containsEntry("f.dates", "2027-08-10/2027-08-12").doesNotContainKey("f.type")
         .containsEntry(FormEngine.AT, "confirm");
-    assertThat(text(step)).startsWith("Changed the dates to 10 Aug 2027 – 12 Aug 2027.")
+    assertThat(text(step)).startsWith("Corrected: I changed the dates to 10 Aug 2027 – 12 Aug 2027.")
         .contains("I'll request Vacation from August 10, 2027 to August 12, 2027. Shall I send it?")
         .doesNotContain("Corrected.");
   }
@@ -111,14 +121,14 @@ class FormEngineTest {
   void daysOfTheMonthAloneCorrectTheDatesInTheirMonth() {
     Step es = say(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), "mejor del 10 al 12", "es");
     assertThat(es.changes()).containsEntry("f.dates", "2027-08-10/2027-08-12");
-    assertThat(text(es)).startsWith("He cambiado las fechas a 10").contains("¿Lo envío?");
+    assertThat(text(es)).startsWith("Corregido: he cambiado las fechas a 10").contains("¿Lo envío?");
   }
 
   @Test
   void noTheEighthAtTheNoteCorrectsTheDateAndNeverLandsInTheNote() {
     Step step = say(VACATION, vacation("note", "2027-08-07/2027-08-07"), "no, the 8th", "en");
     assertThat(step.changes()).containsEntry("f.dates", "2027-08-08/2027-08-08").doesNotContainKey("f.note");
-    assertThat(text(step)).startsWith("Changed the dates to 8 Aug 2027.").contains("Anything your manager should know?");
+    assertThat(text(step)).startsWith("Corrected: I changed the dates to 8 Aug 2027.").contains("Anything your manager should know?");
     Step es = say(VACATION, vacation("note", "2027-08-03/2027-08-07"), "no, del 3 al 9 de agosto", "es",
         new Entity("date_range", "del 3 al 9 de agosto", 4, 24, "2027-08-03/2027-08-09"));
     assertThat(es.changes()).containsEntry("f.dates", "2027-08-03/2027-08-09").doesNotContainKey("f.note");
@@ -136,11 +146,16 @@ class FormEngineTest {
     Step step = say(INCIDENT, incident("description"), "my laptop is broken", "en",
         new Entity("category", "laptop", 3, 9, "laptop"));
     assertThat(step.changes()).containsEntry("f.category", "laptop").containsEntry("f.description", "my laptop is broken");
-    assertThat(text(step)).startsWith("Changed the category to Laptop or computer.").contains("Who is affected?")
+    assertThat(text(step)).startsWith("Corrected: I changed the category to Laptop or computer.").contains("Who is affected?")
         .doesNotContain("Corrected.");
     Step es = say(INCIDENT, incident("confirm"), "no, es la impresora", "es");
     assertThat(es.changes()).containsEntry("f.category", "printer").doesNotContainKey("f.description");
-    assertThat(text(es)).startsWith("He cambiado la categoría a Impresora o escáner.").contains("¿La abro?");
+    assertThat(text(es)).startsWith("Corregido: he cambiado la categoría a Impresora o escáner.").contains("¿La abro?");
+    Map<String, String> laptop = incident("description");
+    laptop.put("f.category", "laptop");
+    Step both = say(INCIDENT, laptop, "no funciona la impresora de la planta 2", "es");
+    assertThat(both.changes()).containsEntry("f.category", "printer")
+        .containsEntry("f.description", "no funciona la impresora de la planta 2");
     Step same = say(INCIDENT, incident("description"), "the printer cannot reach the wifi at all", "en");
     assertThat(same.changes()).doesNotContainKey("f.category").containsKey("f.description");
   }
@@ -149,7 +164,7 @@ class FormEngineTest {
   void aCorrectionOfWhoIsAffectedChangesOnlyThatAndTheConfirmationShowsTheNewPriority() {
     Step step = say(INCIDENT, incident("confirm"), "actually it affects my whole team", "en");
     assertThat(step.changes()).containsEntry("f.impact", "medium").doesNotContainKeys("f.category", "f.urgency");
-    assertThat(text(step)).startsWith("Changed who is affected to My team.").contains("Shall I go ahead?");
+    assertThat(text(step)).startsWith("Corrected: I changed who is affected to My team.").contains("Shall I go ahead?");
   }
 
   @ParameterizedTest
