@@ -208,11 +208,11 @@ public final class FormEngine {
       }
     }
     if (confirming) {
-      return miss(attributes, values, changes, lang, FormTexts.confirm(flow, values, lang, null));
+      return WayOut.miss(attributes, values, changes, lang, FormTexts.confirm(flow, values, lang, null));
     }
     String v = SlotValues.answer(slot, text, payload, entities, today, values.get(slot.name()));
     if (v == null) {
-      return miss(attributes, values, changes, lang, FormTexts.reask(slot, lang));
+      return WayOut.miss(attributes, values, changes, lang, FormTexts.reask(slot, lang));
     }
     return answered(flow, slot, v, values, changes, entities, lang, today, List.of());
   }
@@ -232,28 +232,6 @@ public final class FormEngine {
       }
     }
     return next(flow, values, changes, lang, before, before.isEmpty() ? "answered" : "corrected");
-  }
-
-  /** Not understood: asks again with {@code again}, or offers the way out the second time in a row. */
-  Step miss(Map<String, String> attributes, Map<String, String> values, Map<String, String> changes, String lang,
-      Message again) {
-    String at = attributes.getOrDefault(AT, "");
-    String before = attributes.getOrDefault(MISSES, "");
-    int n = before.startsWith(at + ":") ? Integer.parseInt(before.substring(at.length() + 1)) + 1 : 1;
-    if (n >= 2) {
-      return wayOut(attributes, values, changes, "misses", lang);
-    }
-    changes.put(MISSES, at + ":" + n);
-    return new Step(Action.NOT_AN_ANSWER, List.of(again), changes, values, "unclear");
-  }
-
-  Step wayOut(Map<String, String> attributes, Map<String, String> values, Map<String, String> changes, String why,
-      String lang) {
-    String w = attributes.get(WAY_OUTS);
-    int times = (w == null || w.isEmpty() ? 0 : Integer.parseInt(w)) + 1;
-    changes.put(WAY_OUTS, Integer.toString(times));
-    changes.put(MISSES, "");
-    return new Step(Action.OFFER_WAY_OUT, List.of(FormTexts.wayOut(why, times, lang)), changes, values, "way_out." + why);
   }
 
   /** The slot being asked, or null (at the confirmation, or no form). */

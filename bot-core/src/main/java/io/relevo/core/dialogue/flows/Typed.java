@@ -57,10 +57,10 @@ final class Typed {
           values, "cancelled");
     }
     if (TypedAnswers.wantsToLeave(text)) {
-      return engine.wayOut(attributes, values, changes, "leave", lang);
+      return WayOut.offer(attributes, values, changes, "leave", lang);
     }
     if (TypedAnswers.frustrated(text)) {
-      return engine.wayOut(attributes, values, changes, "frustration", lang);
+      return WayOut.offer(attributes, values, changes, "frustration", lang);
     }
     boolean marked = Corrections.marked(text);
     boolean question = TypedAnswers.question(text);
@@ -89,11 +89,11 @@ final class Typed {
       FormEngine.clear(flow, changes);
       return new FormEngine.Step(FormEngine.Action.CREATE, List.of(), changes, values, "typed_yes");
     }
-    if (reply == TypedAnswers.Reply.NO || reply == null && "deny".equals(intent)) {
+    if (reply == TypedAnswers.Reply.NO || reply == null && "deny".equals(intent) && !TypedAnswers.saysYes(text)) {
       return new FormEngine.Step(FormEngine.Action.CONTINUE, List.of(FormTexts.which(flow, lang)), changes, values,
           "change_menu");
     }
-    return engine.miss(attributes, values, changes, lang,
+    return WayOut.miss(attributes, values, changes, lang,
         FormTexts.confirm(flow, values, lang, Texts.get(lang, "form.did_nothing")));
   }
 

@@ -101,6 +101,11 @@ public final class TypedAnswers {
     return java.util.Arrays.stream(TextFold.words(text).split(" ")).anyMatch(BUT::contains);
   }
 
+  /** Whether any word of the message is a yes ("yes but no" says yes, and no). */
+  public static boolean saysYes(String text) {
+    return java.util.Arrays.stream(TextFold.words(text).split(" ")).anyMatch(YES::contains);
+  }
+
   /** Whether the person wants out of the form: "I don't want a ticket", "forget it", "déjalo". */
   public static boolean wantsToLeave(String text) {
     return LEAVE.matcher(TextFold.words(text)).find();

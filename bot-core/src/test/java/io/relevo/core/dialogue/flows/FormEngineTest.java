@@ -93,6 +93,10 @@ class FormEngineTest {
     Step plain = ENGINE.step(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), "that works for me", null,
         List.of(), "affirm", "en", TODAY);
     assertThat(plain.action()).isEqualTo(Action.CREATE);
+    Step mixed = ENGINE.step(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), "yes but no", null,
+        List.of(), "deny", "en", TODAY);
+    assertThat(mixed.action()).isEqualTo(Action.NOT_AN_ANSWER);
+    assertThat(text(mixed)).startsWith("I haven't done anything yet");
   }
 
   @Test
