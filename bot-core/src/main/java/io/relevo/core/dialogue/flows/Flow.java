@@ -57,15 +57,17 @@ public record Flow(String id, String intent, String ticketKind, String title, St
    * @param reask what is said when an answer is not valid, per language
    * @param label what the slot is called in "Changed the dates to …", per language (with its
    *     article: "the dates", "las fechas"); empty when the file names none
+   * @param questionIsAnswer for text: a question is this slot's answer (the question a person puts
+   *     to HR), not a digression to answer from the knowledge base
    */
   public record Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
       boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask,
-      Map<String, String> label) {
+      Map<String, String> label, boolean questionIsAnswer) {
 
     /** A slot without a label (the constructor before labels). */
     public Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
         boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask) {
-      this(name, type, entity, options, min, max, future, fromFirstMessage, optional, ask, reask, Map.of());
+      this(name, type, entity, options, min, max, future, fromFirstMessage, optional, ask, reask, Map.of(), false);
     }
   }
 

@@ -35,7 +35,7 @@ public final class Flows {
   private static final Set<String> KEYS = Set.of("id", "intent", "department", "queue", "ticket", "slots",
       "confirm", "done");
   private static final Set<String> SLOT_KEYS = Set.of("name", "type", "entity", "options", "min", "max", "future",
-      "fromFirstMessage", "optional", "ask", "reask", "label");
+      "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer");
   private static final Set<String> OPTION_KEYS = Set.of("value", "en", "es", "also");
   private static final Set<String> TICKET_KEYS = Set.of("kind", "title", "category", "impact", "urgency");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)\\}");
@@ -204,7 +204,8 @@ public final class Flows {
     Map<String, String> label = node.has("label") ? texts(file, node, "label") : Map.of();
     return new Flow.Slot(name, type, node.path("entity").asText(defaultEntity(type)), List.copyOf(options), min, max,
         node.path("future").asBoolean(false), node.path("fromFirstMessage").asBoolean(false),
-        node.path("optional").asBoolean(false), texts(file, node, "ask"), reask, label);
+        node.path("optional").asBoolean(false), texts(file, node, "ask"), reask, label,
+        node.path("questionIsAnswer").asBoolean(false));
   }
 
   private static String defaultEntity(String type) {

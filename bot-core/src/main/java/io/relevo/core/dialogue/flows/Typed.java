@@ -63,7 +63,7 @@ final class Typed {
       return WayOut.offer(attributes, values, changes, "frustration", lang);
     }
     boolean marked = Corrections.marked(text);
-    boolean question = TypedAnswers.question(text);
+    boolean question = TypedAnswers.question(text) && (confirming || !slot.questionIsAnswer());
     boolean textSlot = !confirming && slot.type().equals("text");
     String own = confirming || textSlot ? null
         : SlotValues.answer(slot, text, null, entities, today, values.get(slot.name()));

@@ -190,6 +190,38 @@ class FormEngineTest {
   }
 
   @Test
+  void aQuestionIsTheAnswerWhereTheFormAsksForOne() {
+    Flow hr = ENGINE.flowFor("hr_query");
+    Map<String, String> state = new HashMap<>(Map.of(FormEngine.FORM, "hr_query", FormEngine.AT, "description",
+        "f.topic", "payroll"));
+    Step step = say(hr, state, "¿Cuándo se cobra la paga extra de diciembre?", "es");
+    assertThat(step.changes()).containsEntry("f.description", "¿Cuándo se cobra la paga extra de diciembre?")
+        .containsEntry(FormEngine.AT, "confirm");
+  }
+
+  @Test
+  void aTypedYesOrNoAnswersAYesNoChoice() {
+    Flow f = Flows.parse("parking.yaml", """
+        id: request_parking
+        intent: request_parking
+        ticket: {kind: request, title: "Parking"}
+        slots:
+          - name: electric
+            type: choice
+            options: [{value: "yes", en: "Yes", es: "Sí"}, {value: "no", en: "No", es: "No"}]
+            ask: {en: "Do you need a charger?", es: "¿Necesitas cargador?"}
+        confirm: {en: "Parking?", es: "¿Aparcamiento?"}
+        done: {en: "Requested: {ticket}", es: "Pedido: {ticket}"}
+        """);
+    FormEngine engine = new FormEngine(Map.of("request_parking", f));
+    for (var c : List.of(List.of("sí, claro", "yes"), List.of("nope", "no"), List.of("vale", "yes"))) {
+      Step step = engine.step(f, Map.of(FormEngine.FORM, "request_parking", FormEngine.AT, "electric"), c.get(0), null,
+          List.of(), null, "es", TODAY);
+      assertThat(step.changes()).as(c.get(0)).containsEntry("f.electric", c.get(1));
+    }
+  }
+
+  @Test
   void anAnswerWithAQuestionMarkIsStillAnAnswerWhereItFits() {
     Map<String, String> state = vacation("type", "2027-08-03/2027-08-07");
     state.remove("f.type");
