@@ -2,11 +2,13 @@ package io.relevo.core.dialogue.flows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A form the bot fills with the person, declared in a YAML file: which intent starts it, the
- * slots it asks for (each validated, with a helpful re-ask, in Spanish and English), the
- * confirmation, and the ticket it opens. Immutable; made by {@link Flows}.
+ * department it belongs to and the queue its people work in, the slots it asks for (each
+ * validated, with a helpful re-ask, in Spanish and English), the confirmation, and the ticket it
+ * opens. Immutable and thread-safe; made by {@link Flows}.
  *
  * @param id the flow's name (the file's)
  * @param intent the intent that starts it
@@ -19,9 +21,21 @@ import java.util.Map;
  * @param slots what to ask, in order
  * @param confirm the question before acting, per language
  * @param done what is said after the ticket was opened ({@code {ticket}} is its id), per language
+ * @param department who handles it: one of {@link #DEPARTMENTS}
+ * @param queue the handoff queue for a person about this flow (defaults to the department)
  */
 public record Flow(String id, String intent, String ticketKind, String title, String category, String impact,
-    String urgency, List<Slot> slots, Map<String, String> confirm, Map<String, String> done) {
+    String urgency, List<Slot> slots, Map<String, String> confirm, Map<String, String> done, String department,
+    String queue) {
+
+  /** The departments a flow may belong to. */
+  public static final Set<String> DEPARTMENTS = Set.of("it", "hr", "facilities", "general");
+
+  /** A flow of the {@code general} department, queued there (the constructor before departments). */
+  public Flow(String id, String intent, String ticketKind, String title, String category, String impact,
+      String urgency, List<Slot> slots, Map<String, String> confirm, Map<String, String> done) {
+    this(id, intent, ticketKind, title, category, impact, urgency, slots, confirm, done, "general", "general");
+  }
 
   /** The slot called {@code name}, or null. */
   public Slot slot(String name) {
@@ -41,12 +55,31 @@ public record Flow(String id, String intent, String ticketKind, String title, St
    * @param optional whether "skip" is accepted
    * @param ask the question, per language
    * @param reask what is said when an answer is not valid, per language
+   * @param label what the slot is called in "Changed the dates to …", per language (with its
+   *     article: "the dates", "las fechas"); empty when the file names none
+   * @param questionIsAnswer for text: a question is this slot's answer (the question a person puts
+   *     to HR), not a digression to answer from the knowledge base
    */
   public record Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
-      boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask) {
+      boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask,
+      Map<String, String> label, boolean questionIsAnswer) {
+
+    /** A slot without a label (the constructor before labels). */
+    public Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
+        boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask) {
+      this(name, type, entity, options, min, max, future, fromFirstMessage, optional, ask, reask, Map.of(), false);
+    }
   }
 
-  /** A choice's value and its label per language. */
-  public record Option(String value, Map<String, String> label) {
+  /**
+   * A choice's value, its label per language, and other words that name it ({@code also}: both
+   * languages, matched as whole words without accents, e.g. "radiator" for heating).
+   */
+  public record Option(String value, Map<String, String> label, List<String> also) {
+
+    /** An option named only by its value and labels. */
+    public Option(String value, Map<String, String> label) {
+      this(value, label, List.of());
+    }
   }
 }

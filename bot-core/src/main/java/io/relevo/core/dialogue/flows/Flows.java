@@ -25,13 +25,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  */
 public final class Flows {
 
-  /** The flows shipped with Relevo. */
-  public static final List<String> SHIPPED = List.of("report_incident", "request_vacation", "request_equipment",
-      "request_access");
+  /**
+   * The flows shipped with Relevo, in the order {@link FormEngine#flowFor(String, String)} prefers
+   * them: each department's general flow before its more specific ones.
+   */
+  public static final List<String> SHIPPED = List.of("report_incident", "report_facilities_issue", "hr_query",
+      "request_vacation", "request_equipment", "request_access");
   static final Set<String> TYPES = Set.of("text", "choice", "date", "date_range", "email", "phone", "number");
-  private static final Set<String> KEYS = Set.of("id", "intent", "ticket", "slots", "confirm", "done");
+  private static final Set<String> KEYS = Set.of("id", "intent", "department", "queue", "ticket", "slots",
+      "confirm", "done");
   private static final Set<String> SLOT_KEYS = Set.of("name", "type", "entity", "options", "min", "max", "future",
-      "fromFirstMessage", "optional", "ask", "reask");
+      "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer");
+  private static final Set<String> OPTION_KEYS = Set.of("value", "en", "es", "also");
   private static final Set<String> TICKET_KEYS = Set.of("kind", "title", "category", "impact", "urgency");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)\\}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -96,6 +101,15 @@ public final class Flows {
     unknownKeys(file, root, KEYS, "");
     String id = required(file, root, "id");
     String intent = required(file, root, "intent");
+    String department = root.path("department").asText("general").strip();
+    if (!Flow.DEPARTMENTS.contains(department)) {
+      throw new FlowException(file, "department must be one of " + new java.util.TreeSet<>(Flow.DEPARTMENTS)
+          + ", not '" + department + "'");
+    }
+    String queue = root.path("queue").asText(department).strip();
+    if (!queue.matches("[a-z][a-z0-9_-]*")) {
+      throw new FlowException(file, "queue '" + queue + "' must be lowercase letters, digits, _ and -");
+    }
     JsonNode ticket = root.path("ticket");
     if (!ticket.isObject()) {
       throw new FlowException(file, "'ticket' (kind, title, category, impact, urgency) is required");
@@ -139,7 +153,7 @@ public final class Flows {
       }
     }
     return new Flow(id, intent, kind, title, ticket.path("category").asText(null), ticket.path("impact").asText(null),
-        ticket.path("urgency").asText(null), List.copyOf(slots), confirm, done);
+        ticket.path("urgency").asText(null), List.copyOf(slots), confirm, done, department, queue);
   }
 
   private static Flow.Slot slot(String file, JsonNode node, int index) {
@@ -167,7 +181,16 @@ public final class Flows {
         if (value.isEmpty() || !o.path("en").isTextual() || !o.path("es").isTextual()) {
           throw new FlowException(file, "slot '" + name + "': every option needs a value, an en and an es label");
         }
-        options.add(new Flow.Option(value, Map.of("en", o.get("en").asText(), "es", o.get("es").asText())));
+        unknownKeys(file, o, OPTION_KEYS, "slot '" + name + "' option '" + value + "': ");
+        List<String> also = new ArrayList<>();
+        if (o.has("also")) {
+          if (!o.get("also").isArray()) {
+            throw new FlowException(file, "slot '" + name + "' option '" + value + "': 'also' must be a list of words");
+          }
+          o.get("also").forEach(w -> also.add(w.asText()));
+        }
+        options.add(new Flow.Option(value, Map.of("en", o.get("en").asText(), "es", o.get("es").asText()),
+            List.copyOf(also)));
       }
     } else if (node.has("options")) {
       throw new FlowException(file, "slot '" + name + "': only a choice has options");
@@ -178,9 +201,11 @@ public final class Flows {
       throw new FlowException(file, "slot '" + name + "': min is greater than max");
     }
     Map<String, String> reask = node.has("reask") ? texts(file, node, "reask") : Map.of();
+    Map<String, String> label = node.has("label") ? texts(file, node, "label") : Map.of();
     return new Flow.Slot(name, type, node.path("entity").asText(defaultEntity(type)), List.copyOf(options), min, max,
         node.path("future").asBoolean(false), node.path("fromFirstMessage").asBoolean(false),
-        node.path("optional").asBoolean(false), texts(file, node, "ask"), reask);
+        node.path("optional").asBoolean(false), texts(file, node, "ask"), reask, label,
+        node.path("questionIsAnswer").asBoolean(false));
   }
 
   private static String defaultEntity(String type) {

@@ -35,7 +35,40 @@ class FlowsTest {
     Files.writeString(dir.resolve("request_parking.yaml"), VALID);
     Map<String, Flow> flows = Flows.load(dir);
     assertThat(flows).containsKeys("report_incident", "request_vacation", "request_equipment", "request_access",
-        "request_parking");
+        "report_facilities_issue", "hr_query", "request_parking");
+    assertThat(flows.get("request_parking").department()).isEqualTo("general");
+    assertThat(flows.get("request_parking").queue()).isEqualTo("general");
+  }
+
+  @Test
+  void everyShippedFlowBelongsToADepartmentAndNamesItsSlots() {
+    Map<String, Flow> flows = Flows.load(null);
+    assertThat(flows.keySet()).containsExactlyElementsOf(Flows.SHIPPED);
+    Map<String, String> departments = new HashMap<>();
+    flows.forEach((id, f) -> departments.put(id, f.department()));
+    assertThat(departments).containsExactlyInAnyOrderEntriesOf(Map.of("report_incident", "it", "request_equipment", "it",
+        "request_access", "it", "request_vacation", "hr", "hr_query", "hr", "report_facilities_issue", "facilities"));
+    for (Flow f : flows.values()) {
+      assertThat(f.queue()).as(f.id()).isEqualTo(f.department());
+      for (Flow.Slot s : f.slots()) {
+        assertThat(s.label()).as(f.id() + "." + s.name()).containsKeys("en", "es");
+      }
+    }
+    assertThat(flows.get("report_facilities_issue").slot("category").options()).extracting(Flow.Option::value)
+        .containsExactly("heating_cooling", "water_leak", "lighting", "cleaning", "furniture", "access", "other");
+    assertThat(flows.get("hr_query").slot("topic").options()).extracting(Flow.Option::value)
+        .containsExactly("payroll", "leave", "benefits", "contract", "other");
+  }
+
+  @Test
+  void aDepartmentAndAQueueAreReadAndChecked() {
+    Flow f = Flows.parse("parking.yaml", VALID.replace("intent: request_parking", "intent: request_parking\ndepartment: facilities\nqueue: parking-desk"));
+    assertThat(f.department()).isEqualTo("facilities");
+    assertThat(f.queue()).isEqualTo("parking-desk");
+    assertThatThrownBy(() -> Flows.parse("parking.yaml", VALID.replace("intent: request_parking",
+        "intent: request_parking\ndepartment: marketing"))).hasMessageContaining("department must be one of");
+    assertThatThrownBy(() -> Flows.parse("parking.yaml", VALID.replace("intent: request_parking",
+        "intent: request_parking\nqueue: Parking Desk"))).hasMessageContaining("queue 'Parking Desk'");
   }
 
   @Test

@@ -1,0 +1,228 @@
+package io.relevo.core.dialogue.flows;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.relevo.core.dialogue.TextFold;
+import io.relevo.intents.Entity;
+
+/** Reads and validates one slot's value from a message. Stateless. */
+final class SlotValues {
+
+  static final String SKIPPED = "-";
+  private static final Set<String> SKIP = Set.of("skip", "no", "nope", "nothing", "none", "nothing else", "no thanks",
+      "no thank you", "n a", "saltar", "salta", "nada", "nada mas", "ninguna", "ninguno", "no gracias", "sin nota");
+  private static final String ORD = "(?:st|nd|rd|th|o|º)?";
+  /** "del 10 al 12", "10-12", "from the 10th to the 12th": days of the month of the value being corrected. */
+  private static final Pattern DAY_RANGE = Pattern.compile("(?<![\\d/.:])(\\d{1,2})" + ORD
+      + "\\s*(?:-|–|to|until|till|through|and|al|a|hasta el|y el)\\s*(?:the\\s+|el\\s+)?(\\d{1,2})" + ORD
+      + "(?![\\d/.:]|\\s*(?:de|of)\\s+[a-z])");
+  /** "the 8th", "el 8", "on the 8th", "8th". */
+  private static final Pattern DAY = Pattern.compile("(?:\\b(?:the|el|dia|day)\\s+(\\d{1,2})" + ORD + "|\\b(\\d{1,2})"
+      + "(?:st|nd|rd|th))\\b(?!\\s*(?:floor|planta|piso|room|sala|de [a-z]|of [a-z]))");
+
+  private SlotValues() {
+  }
+
+  /** The value of {@code slot} in an answer to its question, or null when it is not valid. */
+  static String answer(Flow.Slot slot, String text, String payload, List<Entity> entities, LocalDate today,
+      String current) {
+    if (slot.optional() && (FormEngine.P_SKIP.equals(payload) || SKIP.contains(TextFold.words(text)))) {
+      return SKIPPED;
+    }
+    if (slot.type().equals("choice")) {
+      if (payload != null && payload.startsWith(FormEngine.P_CHOICE)) {
+        String v = payload.substring(FormEngine.P_CHOICE.length());
+        return slot.options().stream().anyMatch(o -> o.value().equals(v)) ? v : null;
+      }
+      String v = choiceIn(slot, text, true);
+      if (v == null && yesNoChoice(slot)) {
+        TypedAnswers.Reply r = TypedAnswers.yesNo(text);
+        v = r == null ? null : r == TypedAnswers.Reply.YES ? "yes" : "no";
+      }
+      return v != null ? v : fromEntities(slot, entities, today, current);
+    }
+    if (slot.type().equals("text")) {
+      return text(slot, text);
+    }
+    String v = fromEntities(slot, entities, today, current);
+    return v != null ? v : days(slot, text, entities, today, current);
+  }
+
+  private static boolean yesNoChoice(Flow.Slot slot) {
+    return slot.options().stream().anyMatch(o -> o.value().equals("yes"))
+        && slot.options().stream().anyMatch(o -> o.value().equals("no"));
+  }
+
+  static String text(Flow.Slot slot, String text) {
+    String t = text == null ? "" : text.strip();
+    int min = slot.min() == null ? 1 : slot.min();
+    int max = slot.max() == null ? 2000 : slot.max();
+    return t.length() >= min && t.length() <= max ? t : null;
+  }
+
+  /**
+   * A choice named in the text: its value, its label (either language) or one of its other words,
+   * or its number when {@code numbers}.
+   */
+  static String choiceIn(Flow.Slot slot, String text, boolean numbers) {
+    String said = TextFold.words(text);
+    if (said.isEmpty() || slot.options().isEmpty()) {
+      return null;
+    }
+    if (numbers && said.matches("\\d{1,2}")) {
+      int i = Integer.parseInt(said) - 1;
+      return i >= 0 && i < slot.options().size() ? slot.options().get(i).value() : null;
+    }
+    for (Flow.Option o : slot.options()) {
+      if (names(o, said)) {
+        return o.value();
+      }
+    }
+    return null;
+  }
+
+  /** Whether the folded words {@code said} name option {@code o}. */
+  static boolean names(Flow.Option o, String said) {
+    List<String> names = new ArrayList<>(List.of(o.value().replace('_', ' '), o.label().get("en"), o.label().get("es")));
+    names.addAll(o.also());
+    for (String name : names) {
+      String n = TextFold.words(name);
+      if (!n.isEmpty() && (" " + said + " ").contains(" " + n + " ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the text names {@code value} of {@code slot} (a choice's words, a date entity equal to it). */
+  static boolean mentions(Flow.Slot slot, String value, String text, List<Entity> entities) {
+    String said = TextFold.words(text);
+    for (Flow.Option o : slot.options()) {
+      if (o.value().equals(value)) {
+        return names(o, said);
+      }
+    }
+    return entities.stream().anyMatch(e -> value.equals(e.value()));
+  }
+
+  /** A value for {@code slot} from the message's entities, valid for it, or null. */
+  static String fromEntities(Flow.Slot slot, List<Entity> entities, LocalDate today, String current) {
+    if (slot.entity() == null) {
+      return null;
+    }
+    List<Entity> dates = entities.stream().filter(e -> e.kind().equals(Entity.DATE)).toList();
+    for (Entity e : entities) {
+      if (!e.kind().equals(slot.entity()) || e.value() == null) {
+        continue;
+      }
+      String v = e.value();
+      switch (slot.type()) {
+        case "choice":
+          if (slot.options().stream().anyMatch(o -> o.value().equals(v))) {
+            return v;
+          }
+          continue;
+        case "date":
+          if (validDate(v, slot.future(), today)) {
+            return v;
+          }
+          continue;
+        case "date_range":
+          if (validRange(v, slot.future(), today)) {
+            return v;
+          }
+          continue;
+        default:
+          return v;
+      }
+    }
+    if (slot.type().equals("date_range") && !dates.isEmpty()) {
+      String v;
+      if (dates.size() >= 2) {
+        v = dates.get(0).value() + "/" + dates.get(1).value();
+      } else {
+        v = oneEnd(current, dates.get(0).value());
+      }
+      return validRange(v, slot.future(), today) ? v : null;
+    }
+    return null;
+  }
+
+  /**
+   * A date or range for {@code slot} from days of the month alone ("no, the 8th", "mejor del 10 al
+   * 12"), read in the month of {@code current}; null without a current value or such days.
+   */
+  static String days(Flow.Slot slot, String text, List<Entity> entities, LocalDate today, String current) {
+    if (current == null || current.equals(SKIPPED) || !slot.type().startsWith("date")
+        || entities.stream().anyMatch(e -> e.kind().startsWith("date"))) {
+      return null;
+    }
+    String folded = TextFold.fold(text);
+    try {
+      LocalDate base = LocalDate.parse(current.split("/")[0]);
+      Matcher r = DAY_RANGE.matcher(folded);
+      if (r.find() && slot.type().equals("date_range")) {
+        LocalDate from = base.withDayOfMonth(Integer.parseInt(r.group(1)));
+        LocalDate to = base.withDayOfMonth(Integer.parseInt(r.group(2)));
+        String v = from + "/" + (to.isBefore(from) ? to.plusMonths(1) : to);
+        return validRange(v, slot.future(), today) ? v : null;
+      }
+      Matcher d = DAY.matcher(folded);
+      if (d.find()) {
+        LocalDate day = base.withDayOfMonth(Integer.parseInt(d.group(1) != null ? d.group(1) : d.group(2)));
+        if (slot.type().equals("date")) {
+          return validDate(day.toString(), slot.future(), today) ? day.toString() : null;
+        }
+        String v = oneEnd(current, day.toString());
+        return validRange(v, slot.future(), today) ? v : null;
+      }
+    } catch (DateTimeException | NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * One date said for a range: a single day when there is no range yet or it was a single day;
+   * else it moves the end when it comes after the start, otherwise the start.
+   */
+  private static String oneEnd(String current, String d) {
+    if (current == null || !current.contains("/")) {
+      return d + "/" + d;
+    }
+    String[] p = current.split("/");
+    if (p[0].equals(p[1])) {
+      return d + "/" + d;
+    }
+    return d.compareTo(p[0]) > 0 ? p[0] + "/" + d : d + "/" + p[1];
+  }
+
+  static boolean validDate(String v, boolean future, LocalDate today) {
+    try {
+      return !future || !LocalDate.parse(v).isBefore(today);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  static boolean validRange(String v, boolean future, LocalDate today) {
+    String[] p = v.split("/");
+    if (p.length != 2) {
+      return false;
+    }
+    try {
+      LocalDate from = LocalDate.parse(p[0]);
+      LocalDate to = LocalDate.parse(p[1]);
+      return !to.isBefore(from) && (!future || !from.isBefore(today));
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+}
