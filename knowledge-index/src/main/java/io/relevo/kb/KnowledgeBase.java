@@ -393,13 +393,14 @@ public final class KnowledgeBase implements AutoCloseable {
   private List<Hit> toHits(List<Scored> ranked, int k) {
     List<Hit> hits = new ArrayList<>();
     Map<String, Set<String>> words = new HashMap<>();
+    Need need = ranked.isEmpty() ? Need.ANY : Need.of(ranked.get(0).text);
     for (Scored s : ranked.subList(0, Math.min(k, ranked.size()))) {
       Set<String> w = words.computeIfAbsent(s.entry.article.lang(), l -> {
         Set<String> t = new HashSet<>();
         collectTerms(analysis.indexAnalyzer(l), s.text, t);
         return t;
       });
-      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(w)));
+      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(w, need)));
     }
     return hits;
   }
@@ -969,9 +970,10 @@ public final class KnowledgeBase implements AutoCloseable {
      *
      * @param words the query's terms as the article's analyzer makes them (without synonyms, which would count
      *              one word of the question several times)
+     * @param need  what kind of passage the query asks for ({@link Need#of} of its text)
      */
-    String passage(Set<String> words) {
-      int best = PassageChoice.best(entry, query, words, Need.of(text));
+    String passage(Set<String> words, Need need) {
+      int best = PassageChoice.best(entry, query, words, need);
       return best < 0 ? "" : entry.sections.get(best).display();
     }
   }

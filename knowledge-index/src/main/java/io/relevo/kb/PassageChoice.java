@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Chooses the section of an article to show for a question: the one whose meaning and words match it best
@@ -17,16 +16,6 @@ final class PassageChoice {
   static final double LEXICAL = 0.3;
   static final double HEADING = 0.3;
   static final double TITLE_WORD = 0.25;
-
-  private static final Pattern FALLBACK = Pattern.compile(
-      "\\b(if it still doesn'?t work|still not working|si sigue sin funcionar|sigue sin funcionar)\\b");
-  private static final Pattern URGENT_HEADING = Pattern.compile("\\b(right away|immediately|first hour|"
-      + "primera hora|clicked|hecho clic|lost or stolen|perdida o robada|emergenc\\w*|what to do|que hacer|"
-      + "urgent\\w*)\\b");
-  private static final Pattern RULES_HEADING = Pattern.compile("\\b(rules?|policy|limits?|requirements?|"
-      + "deadlines?|response times|balance|budget\\w*|allows|good to know|normas|politica|plazos?|requisitos|"
-      + "limites|saldo|bueno saber|que debes saber|pay day|cuando se cobra|delivery times|durations?|duracion)\\b");
-  private static final Pattern CONTACT_HEADING = Pattern.compile("\\b(contact\\w*|call|llamar|who|quien)\\b");
 
   private PassageChoice() {
   }
@@ -72,17 +61,15 @@ final class PassageChoice {
 
   /** How well a section's shape fits the need, about -0.2 to 0.45. */
   static double shape(Need need, Section section) {
-    String heading = Need.fold(section.heading());
-    boolean fallback = FALLBACK.matcher(heading).find();
+    boolean fallback = section.fallback();
     boolean steps = section.steps() >= 2;
+    Set<Need> says = section.headingSays();
     return switch (need) {
       case STEPS -> (steps ? 0.2 : 0) - (fallback ? 0.2 : 0) - (section.lead() ? 0.05 : 0);
-      case URGENT -> (steps ? 0.15 : 0) + (URGENT_HEADING.matcher(heading).find() ? 0.4 : 0)
-          - (fallback ? 0.15 : 0);
-      case RULES -> Math.min(0.15, 0.05 * section.amounts()) + (RULES_HEADING.matcher(heading).find() ? 0.2 : 0)
+      case URGENT -> (steps ? 0.15 : 0) + (says.contains(Need.URGENT) ? 0.4 : 0) - (fallback ? 0.15 : 0);
+      case RULES -> Math.min(0.15, 0.05 * section.amounts()) + (says.contains(Need.RULES) ? 0.2 : 0)
           + (section.lead() ? 0.2 : 0) - (section.steps() >= 3 ? 0.15 : 0) - (fallback ? 0.2 : 0);
-      case CONTACT -> (section.contacts() > 0 ? 0.2 : 0)
-          + (fallback || CONTACT_HEADING.matcher(heading).find() ? 0.15 : 0);
+      case CONTACT -> (section.contacts() > 0 ? 0.2 : 0) + (fallback || says.contains(Need.CONTACT) ? 0.15 : 0);
       case WHAT -> (section.lead() ? 0.3 : 0) - (fallback ? 0.2 : 0);
       case ANY -> (section.lead() ? 0.05 : 0) - (fallback ? 0.1 : 0);
     };

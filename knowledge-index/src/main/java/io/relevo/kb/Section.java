@@ -1,7 +1,10 @@
 package io.relevo.kb;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,13 +21,26 @@ import java.util.regex.Pattern;
  * @param steps    the number of numbered list items
  * @param amounts  the number of quantities (numbers with a unit of time, money, size or count)
  * @param contacts the number of contact points (phone numbers, extensions, email addresses)
+ * @param fallback whether it is the closing "If it still doesn't work" section
+ * @param headingSays the needs its heading names: {@link Need#URGENT} ("Right away"), {@link Need#RULES}
+ *                 ("Rules", "Deadlines"), {@link Need#CONTACT} ("When to call")
  */
-record Section(String heading, String display, boolean lead, int steps, int amounts, int contacts) {
+record Section(String heading, String display, boolean lead, int steps, int amounts, int contacts,
+               boolean fallback, Set<Need> headingSays) {
 
   static final int MAX_CHARS = 700;
   static final int MAX_LIST_CHARS = 1200;
   static final String MORE = "…";
 
+  private static final Pattern FALLBACK = Pattern.compile(
+      "\\b(if it still doesn'?t work|still not working|si sigue sin funcionar|sigue sin funcionar)\\b");
+  private static final Map<Need, Pattern> HEADING_NEEDS = Map.of(
+      Need.URGENT, Pattern.compile("\\b(right away|immediately|first hour|primera hora|clicked|hecho clic|"
+          + "lost or stolen|perdida o robada|emergenc\\w*|what to do|que hacer|urgent\\w*)\\b"),
+      Need.RULES, Pattern.compile("\\b(rules?|policy|limits?|requirements?|deadlines?|response times|balance|"
+          + "budget\\w*|allows|good to know|normas|politica|plazos?|requisitos|limites|saldo|bueno saber|"
+          + "que debes saber|pay day|cuando se cobra|delivery times|durations?|duracion)\\b"),
+      Need.CONTACT, Pattern.compile("\\b(contact\\w*|call|llamar|who|quien)\\b"));
   private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*)$");
   private static final Pattern NUMBERED = Pattern.compile("(?m)^\\s{0,3}\\d{1,2}[.)]\\s+\\S");
   private static final Pattern ITEM = Pattern.compile("^\\s{0,3}(?:[-*+]|\\d{1,2}[.)])\\s+\\S.*");
@@ -43,8 +59,16 @@ record Section(String heading, String display, boolean lead, int steps, int amou
     Matcher h = HEADING.matcher(first);
     boolean lead = !h.matches();
     String heading = lead ? "" : h.group(1).replace("*", "").strip();
+    String folded = Need.fold(heading);
+    Set<Need> says = EnumSet.noneOf(Need.class);
+    HEADING_NEEDS.forEach((need, p) -> {
+      if (p.matcher(folded).find()) {
+        says.add(need);
+      }
+    });
     return new Section(heading, display(text), lead, count(NUMBERED, text), count(AMOUNT, text),
-        count(CONTACT, text));
+        text.indexOf('@') >= 0 || text.indexOf('+') >= 0 || text.indexOf("xt") >= 0 ? count(CONTACT, text) : 0,
+        FALLBACK.matcher(folded).find(), Set.copyOf(says));
   }
 
   private static int count(Pattern p, String text) {
