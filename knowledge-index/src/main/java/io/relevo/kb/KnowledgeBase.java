@@ -338,7 +338,7 @@ public final class KnowledgeBase implements AutoCloseable {
         LOG.warn("releasing searcher: {}", e.toString());
       }
     }
-    return fuse(coverageWeights, vector, exact, lexical, semanticIds, lang, excludedIds, k);
+    return fuse(text, coverageWeights, vector, exact, lexical, semanticIds, lang, excludedIds, k);
   }
 
   /**
@@ -361,7 +361,7 @@ public final class KnowledgeBase implements AutoCloseable {
     return weighted;
   }
 
-  private List<Scored> fuse(Map<String, Float> terms, float[] vector, VectorTable.Found exact, Map<String, double[]> lexical,
+  private List<Scored> fuse(String text, Map<String, Float> terms, float[] vector, VectorTable.Found exact, Map<String, double[]> lexical,
                             Set<String> semanticIds, String lang, Set<String> excludedIds, int k) {
     Set<String> candidates = new HashSet<>(lexical.keySet());
     candidates.addAll(semanticIds);
@@ -390,7 +390,7 @@ public final class KnowledgeBase implements AutoCloseable {
         coverage = matched / termWeight;
       }
       double fused = vector == null ? bmNorm : f.semanticWeight() * sem + (1 - f.semanticWeight()) * bmNorm;
-      scored.add(new Scored(e, fused, sem, bm, bmNorm, coverage, vector, terms.keySet()));
+      scored.add(new Scored(e, fused, sem, bm, bmNorm, coverage, vector, text));
     }
     scored.sort(Comparator.comparingDouble((Scored s) -> -s.fused).thenComparing(s -> s.entry.article.id()));
     return scored.size() > Math.max(k, 3) ? List.copyOf(scored.subList(0, Math.max(k, 3))) : scored;
@@ -398,8 +398,15 @@ public final class KnowledgeBase implements AutoCloseable {
 
   private List<Hit> toHits(List<Scored> ranked, int k) {
     List<Hit> hits = new ArrayList<>();
+    Map<String, Set<String>> words = new HashMap<>();
+    Need need = ranked.isEmpty() ? Need.ANY : Need.of(ranked.get(0).text);
     for (Scored s : ranked.subList(0, Math.min(k, ranked.size()))) {
-      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage()));
+      Set<String> w = words.computeIfAbsent(s.entry.article.lang(), l -> {
+        Set<String> t = new HashSet<>();
+        collectTerms(analysis.indexAnalyzer(l), s.text, t);
+        return t;
+      });
+      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(w, need)));
     }
     return hits;
   }
@@ -747,7 +754,8 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   private Entry entry(Article a) {
-    List<String> passages = Passages.split(a.body());
+    Passages.Split split = Passages.splitWithSections(a.body());
+    List<String> passages = split.passages();
     List<float[]> vectors = new ArrayList<>();
     List<Integer> passageOf = new ArrayList<>();
     if (options.semantic()) {
@@ -767,14 +775,25 @@ public final class KnowledgeBase implements AutoCloseable {
     for (String text : List.of(a.title(), String.join("\n", a.questions()), String.join(" ", a.tags()), a.body())) {
       collectTerms(analyzer, text, vocabulary);
     }
-    List<Set<String>> passageTerms = new ArrayList<>();
-    for (String p : passages) {
+    Set<String> titleTerms = new HashSet<>();
+    collectTerms(analyzer, a.title(), titleTerms);
+    List<Section> sections = new ArrayList<>();
+    List<Set<String>> sectionTerms = new ArrayList<>();
+    List<Set<String>> headingTerms = new ArrayList<>();
+    for (String text : split.sections()) {
+      Section section = Section.of(text);
+      sections.add(section);
       Set<String> t = new HashSet<>();
-      collectTerms(analyzer, p, t);
-      passageTerms.add(t);
+      collectTerms(analyzer, text, t);
+      sectionTerms.add(t);
+      Set<String> h = new HashSet<>();
+      collectTerms(analyzer, section.heading(), h);
+      h.removeAll(titleTerms); // a heading that repeats the article's topic says nothing about the section
+      headingTerms.add(h);
     }
-    return new Entry(a, passages, passageTerms, vectors.toArray(new float[0][]),
-        passageOf.stream().mapToInt(Integer::intValue).toArray(), vocabulary);
+    return new Entry(a, passages, vectors.toArray(new float[0][]),
+        passageOf.stream().mapToInt(Integer::intValue).toArray(), vocabulary,
+        new Entry.Shown(sections, sectionTerms, headingTerms, Set.copyOf(titleTerms), split.sectionOf()));
   }
 
   private static void collectTerms(Analyzer analyzer, String text, Set<String> into) {
@@ -866,23 +885,47 @@ public final class KnowledgeBase implements AutoCloseable {
     }
   }
 
-  /** An indexed article with its passages and vectors (immutable). */
+  /**
+   * An indexed article with its passages, vectors and sections (immutable). {@code passageOf[i]} is the passage of
+   * vector {@code i} (-1 for the title and questions), {@code sectionOfPassage[p]} the section passage {@code p}
+   * starts in.
+   */
   static final class Entry {
     final Article article;
     final List<String> passages;
-    final List<Set<String>> passageTerms;
     final float[][] vectors;
     final int[] passageOf;
     final Set<String> vocabulary;
+    final List<Section> sections;
+    final List<Set<String>> sectionTerms;
+    final List<Set<String>> headingTerms;
+    final Set<String> titleTerms;
+    final int[] sectionOfPassage;
 
+    /** The sections shown to people and their analysed terms (all lists of the same length). */
+    record Shown(List<Section> sections, List<Set<String>> sectionTerms, List<Set<String>> headingTerms,
+                 Set<String> titleTerms, int[] sectionOfPassage) {
+    }
+
+    /** An entry without sections (for tests of the vectors). */
     Entry(Article article, List<String> passages, List<Set<String>> passageTerms, float[][] vectors,
           int[] passageOf, Set<String> vocabulary) {
+      this(article, passages, vectors, passageOf, vocabulary,
+          new Shown(List.of(), List.of(), List.of(), Set.of(), new int[passages.size()]));
+    }
+
+    Entry(Article article, List<String> passages, float[][] vectors, int[] passageOf, Set<String> vocabulary,
+          Shown shown) {
       this.article = article;
       this.passages = passages;
-      this.passageTerms = passageTerms;
       this.vectors = vectors;
       this.passageOf = passageOf;
       this.vocabulary = vocabulary;
+      this.sections = shown.sections();
+      this.sectionTerms = shown.sectionTerms();
+      this.headingTerms = shown.headingTerms();
+      this.titleTerms = shown.titleTerms();
+      this.sectionOfPassage = shown.sectionOfPassage();
     }
 
     double similarity(float[] query, double passageWeight) {
@@ -910,12 +953,12 @@ public final class KnowledgeBase implements AutoCloseable {
     final double bmNorm;
     final double coverage;
     private final float[] query;
-    private final Set<String> terms;
+    private final String text;
 
     Scored(Entry entry, double fused, double sem, double bm, double bmNorm, double coverage,
-           float[] query, Set<String> terms) {
+           float[] query, String text) {
       this.query = query;
-      this.terms = terms;
+      this.text = text;
       this.entry = entry;
       this.fused = fused;
       this.sem = sem;
@@ -928,41 +971,16 @@ public final class KnowledgeBase implements AutoCloseable {
       return entry.article.id();
     }
 
-    String passage() {
-      return entry.passages.isEmpty() ? "" : entry.passages.get(bestPassage());
-    }
-
-    private int bestPassage() {
-      int best = 0;
-      double bestScore = -1;
-      for (int i = 0; i < entry.vectors.length; i++) {
-        int p = entry.passageOf[i];
-        if (p >= 0 && query != null) {
-          double s = Embedder.dot(query, entry.vectors[i]) + 0.5 * overlap(p);
-          if (s > bestScore) {
-            bestScore = s;
-            best = p;
-          }
-        }
-      }
-      if (query == null) {
-        for (int p = 0; p < entry.passages.size(); p++) {
-          double s = overlap(p);
-          if (s > bestScore) {
-            bestScore = s;
-            best = p;
-          }
-        }
-      }
-      return best;
-    }
-
-    private double overlap(int passage) {
-      if (terms == null || terms.isEmpty()) {
-        return 0;
-      }
-      long n = terms.stream().filter(entry.passageTerms.get(passage)::contains).count();
-      return (double) n / terms.size();
+    /**
+     * The section of the article that answers the query best, as shown to people; empty when it has none.
+     *
+     * @param words the query's terms as the article's analyzer makes them (without synonyms, which would count
+     *              one word of the question several times)
+     * @param need  what kind of passage the query asks for ({@link Need#of} of its text)
+     */
+    String passage(Set<String> words, Need need) {
+      int best = PassageChoice.best(entry, query, words, need);
+      return best < 0 ? "" : entry.sections.get(best).display();
     }
   }
 }

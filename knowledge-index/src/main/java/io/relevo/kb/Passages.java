@@ -3,7 +3,10 @@ package io.relevo.kb;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits an article body into passages: the summary, then each section, long ones by paragraph. */
+/**
+ * Splits an article body into sections (the lead, then each heading with its content) and into passages for
+ * embedding: each section, long ones by paragraph. Stateless.
+ */
 final class Passages {
 
   static final int MAX_WORDS = 150;
@@ -12,7 +15,22 @@ final class Passages {
   private Passages() {
   }
 
+  /**
+   * The body's passages for embedding, with the section each comes from.
+   *
+   * @param sections  the body's sections (lead first when there is one), Markdown as written
+   * @param passages  the embedding passages
+   * @param sectionOf for each passage, the index in {@code sections} it starts in
+   */
+  record Split(List<String> sections, List<String> passages, int[] sectionOf) {
+  }
+
   static List<String> split(String body) {
+    return splitWithSections(body).passages();
+  }
+
+  /** The body's sections: the text before the first heading, then each heading (levels 1 to 3) with its content. */
+  static List<String> sections(String body) {
     List<String> sections = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     boolean inFence = false;
@@ -29,30 +47,42 @@ final class Passages {
     if (!current.toString().isBlank()) {
       sections.add(current.toString().strip());
     }
+    return sections;
+  }
+
+  static Split splitWithSections(String body) {
+    List<String> sections = sections(body);
     List<String> passages = new ArrayList<>();
-    for (String section : sections) {
+    List<Integer> sectionOf = new ArrayList<>();
+    for (int s = 0; s < sections.size(); s++) {
+      String section = sections.get(s);
       if (words(section) <= MAX_WORDS) {
         passages.add(section);
+        sectionOf.add(s);
         continue;
       }
       StringBuilder group = new StringBuilder();
       for (String paragraph : section.split("\n\\s*\n")) {
         if (group.length() > 0 && words(group) + words(paragraph) > MAX_WORDS) {
           passages.add(group.toString().strip());
+          sectionOf.add(s);
           group.setLength(0);
         }
         group.append(paragraph.strip()).append("\n\n");
       }
       if (!group.toString().isBlank()) {
         passages.add(group.toString().strip());
+        sectionOf.add(s);
       }
     }
     if (passages.size() > MAX_PASSAGES) {
       List<String> head = new ArrayList<>(passages.subList(0, MAX_PASSAGES - 1));
       head.add(String.join("\n\n", passages.subList(MAX_PASSAGES - 1, passages.size())));
-      return head;
+      passages = head;
+      sectionOf = sectionOf.subList(0, MAX_PASSAGES);
     }
-    return passages;
+    return new Split(List.copyOf(sections), List.copyOf(passages),
+        sectionOf.stream().mapToInt(Integer::intValue).toArray());
   }
 
   static int words(CharSequence text) {

@@ -1,0 +1,105 @@
+package io.relevo.kb;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What kind of passage a question asks for, read from its wording in English or Spanish (typed with or without
+ * accents): the steps to do something, the rules (amounts, durations, what is allowed), whom to contact, the urgent
+ * steps after a loss, theft or attack, what something is, or nothing in particular. Immutable; thread-safe.
+ */
+enum Need {
+  URGENT, CONTACT, RULES, STEPS, WHAT, ANY;
+
+  /** The longest head of a question read (characters); the need is in its first words. */
+  static final int MAX_CHARS = 300;
+
+  /**
+   * A cue: words or phrases of folded text (lower case, no accents, words separated by single spaces); one ending
+   * in {@code *} matches any word starting so.
+   */
+  private record Cue(Need need, List<String> phrases) {
+  }
+
+  /** Tried in order; the first with a phrase in the question wins. */
+  private static final List<Cue> CUES = List.of(
+      cue(URGENT, "lost", "stolen", "stole", "theft", "hacked", "compromised", "robad*", "robaron", "roban", "robo",
+          "perdi", "he perdido", "perdido", "perdida", "hackead*", "clicked", "pinchad*", "pinche", "hecho clic",
+          "hice clic"),
+      cue(CONTACT, "who", "whom", "quien", "phone number", "telephone", "which number", "what number", "contact",
+          "contacto", "telefono", "email address", "direccion de correo"),
+      cue(RULES, "how many", "how much", "how long", "how often", "how soon", "in advance", "deadline", "notice",
+          "cuant*", "antelacion", "plazo", "when do", "when does", "when is", "when are", "when will", "que dia",
+          "cuando se", "cuando es", "cuando cobr*", "cuando pag*", "what time", "a que hora"),
+      cue(STEPS, "how do i", "how can i", "how should i", "how do we", "how can we", "how do you", "how to",
+          "forgot", "forget", "forgotten", "olvid*", "cannot", "can not", "can't", "cant", "unable", "won't",
+          "doesn't work", "not working", "no puedo", "no me deja", "no funciona", "what do i do",
+          "what should i do", "what can i do", "que hago", "que tengo que hacer", "que debo hacer",
+          "que hay que hacer", "como hago", "como puedo", "como se", "como pido", "como solicito", "como cambio",
+          "como configuro", "como instalo", "como conecto", "como reservo", "como registro", "como aviso",
+          "como notifico", "como restablezco", "como recupero", "como descargo", "como presento", "como accedo",
+          "como entro", "bloquead*"),
+      cue(RULES, "can i", "could i", "may i", "am i allowed", "allowed", "is it ok", "do i need", "do i have to",
+          "must i", "should i", "policy", "rule", "rules", "limit", "maximum", "minimum", "entitled", "puedo",
+          "se puede", "tengo derecho", "derecho a", "hay que", "necesito", "es obligatorio", "norma", "normas",
+          "politica", "limite", "maximo", "minimo", "requisito", "requisitos", "requirement", "requirements"),
+      cue(STEPS, "reset", "set up", "setup", "install", "configure", "connect", "request", "book", "register",
+          "report", "download", "restablecer", "configurar", "instalar", "conectar", "pedir", "solicitar",
+          "reservar", "registrar", "descargar", "donde", "where"),
+      cue(WHAT, "what is", "what's", "what are", "que es", "que son", "que significa", "mean"));
+
+  /** A cue whose phrases are kept as searched: " phrase " for a whole phrase, " stem" for a prefix. */
+  private static Cue cue(Need need, String... phrases) {
+    return new Cue(need, Arrays.stream(phrases)
+        .map(p -> p.endsWith("*") ? " " + p.substring(0, p.length() - 1) : " " + p + " ").toList());
+  }
+
+  /** The need of a question; {@link #ANY} when nothing in its wording says. */
+  static Need of(String question) {
+    if (question == null || question.isBlank()) {
+      return ANY;
+    }
+    String text = " " + words(question.length() > MAX_CHARS ? question.substring(0, MAX_CHARS) : question) + " ";
+    for (Cue c : CUES) {
+      for (String phrase : c.phrases()) {
+        if (text.contains(phrase)) {
+          return c.need();
+        }
+      }
+    }
+    return ANY;
+  }
+
+  /** Lower case, accents removed, typographic apostrophes made plain. */
+  static String fold(String text) {
+    String s = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.getType(c) != Character.NON_SPACING_MARK) {
+        out.append(c == '\u2019' ? '\'' : c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** {@link #fold folded}, each run of characters other than letters, digits and apostrophes one space. */
+  static String words(String text) {
+    String folded = fold(text);
+    StringBuilder out = new StringBuilder(folded.length());
+    boolean space = true;
+    for (int i = 0; i < folded.length(); i++) {
+      char c = folded.charAt(i);
+      if (Character.isLetterOrDigit(c) || c == '\'') {
+        out.append(c);
+        space = false;
+      } else if (!space) {
+        out.append(' ');
+        space = true;
+      }
+    }
+    return out.toString().strip();
+  }
+}

@@ -1,0 +1,49 @@
+package io.relevo.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NeedTest {
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      i forgot my pasword                                  | STEPS
+      how can I change my password                         | STEPS
+      I can't connect to the vpn                           | STEPS
+      what do i do if my account is locked                 | STEPS
+      no puedo entrar en el correo                         | STEPS
+      ¿Cómo pido vacaciones?                               | STEPS
+      como pido vacaciones                                 | STEPS
+      se me ha bloqueado la cuenta, que hago               | STEPS
+      reset mfa                                            | STEPS
+      how many days of holiday do i get                    | RULES
+      how much notice do I need to give                    | RULES
+      can I carry over unused days                         | RULES
+      am I allowed to install programs                     | RULES
+      what is the policy on remote work                    | RULES
+      cuantos dias tengo por paternidad                    | RULES
+      ¿Cuántos días de vacaciones tengo?                   | RULES
+      puedo teletrabajar desde otro pais                   | RULES
+      tengo derecho a dias libres por mudanza              | RULES
+      hay que presentar justificante                       | RULES
+      when do we get paid                                  | RULES
+      who approves my time off                             | CONTACT
+      a quien llamo si no funciona la impresora            | CONTACT
+      what is the phone number of the service desk         | CONTACT
+      telefono de soporte                                  | CONTACT
+      my laptop was stolen                                 | URGENT
+      me han robado el portatil                            | URGENT
+      perdí el móvil del trabajo                           | URGENT
+      I clicked a link in a phishing email                 | URGENT
+      he pinchado en un enlace raro                        | URGENT
+      my account was hacked                                | URGENT
+      what is MFA                                          | WHAT
+      que es la VPN                                        | WHAT
+      printer                                              | ANY
+      """)
+  void readsWhatKindOfAnswerAQuestionAsksFor(String question, Need need) {
+    assertThat(Need.of(question)).isEqualTo(need);
+  }
+}
