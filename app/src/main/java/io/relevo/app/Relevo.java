@@ -156,7 +156,18 @@ public final class Relevo {
           io.relevo.core.analytics.AnalyticsSettings.RETENTION.get(config),
           io.relevo.core.conversation.ConversationSettings.RETENTION.get(config), metrics);
       bot = new HelpDeskBot(vertx, models.intents(), models.knowledge(), knowledgeStats, forms, tickets,
-          analytics, Clock.systemDefaultZone(), (conversation, reason, queue) -> handoffPort.get().escalate(conversation, reason, queue))
+          analytics, Clock.systemDefaultZone(), new HandoffPort() { // the handoff service is made after the bot
+            @Override
+            public io.vertx.core.Future<Escalation> escalate(io.relevo.core.conversation.Conversation conversation,
+                String reason, String queue) {
+              return handoffPort.get().escalate(conversation, reason, queue);
+            }
+
+            @Override
+            public io.vertx.core.Future<Boolean> withdraw(io.relevo.core.conversation.Conversation conversation) {
+              return handoffPort.get().withdraw(conversation);
+            }
+          })
           .publicOnlyForAnonymous(BotSettings.KNOWLEDGE_PUBLIC_ONLY.get(config))
           .hurryAfter(BotSettings.INTENTS_HURRY_AFTER.get(config))
           .understandChars(BotSettings.UNDERSTAND_CHARS.get(config))

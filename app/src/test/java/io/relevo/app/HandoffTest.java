@@ -89,9 +89,10 @@ class HandoffTest {
           assertThat(m.getString("text")).startsWith("Paso tu conversación").containsPattern("Eres el número \\d+ de la cola"));
       assertThat(person.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("queued");
 
-      JsonObject general = agentApi.get("/api/v1/queues", token).json().getJsonArray("queues").stream()
-          .map(o -> (JsonObject) o).filter(q -> q.getString("id").equals("general")).findFirst().orElseThrow();
-      JsonObject item = general.getJsonArray("waiting").stream().map(o -> (JsonObject) o)
+      // the payroll portal is HR's matter: the person waits in HR's queue
+      JsonObject hr = agentApi.get("/api/v1/queues", token).json().getJsonArray("queues").stream()
+          .map(o -> (JsonObject) o).filter(q -> q.getString("id").equals("hr")).findFirst().orElseThrow();
+      JsonObject item = hr.getJsonArray("waiting").stream().map(o -> (JsonObject) o)
           .filter(w -> w.getString("conversationId").equals(c.id())).findFirst().orElseThrow();
       assertThat(item.getString("reason")).isEqualTo("asked_for_person");
       assertThat(item.getString("locale")).isEqualTo("es");
@@ -175,6 +176,30 @@ class HandoffTest {
       alone.stop();
       ownRedis.close();
     }
+  }
+
+  @Test
+  void aGoodbyeWhileWaitingTakesTheConversationOutOfTheQueue() {
+    Api api = new Api(a.port());
+    String token = login(api, "ana");
+    try (WsClient console = online(a, token)) {
+      Api.Conversation c = api.create("en");
+      assertThat(askForAPerson(api, c, "Talk to a person").messages().get(0).getString("text")).startsWith("I'm passing");
+      assertThat(api.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("queued");
+      assertThat(inLine(api, token, c.id())).isTrue();
+
+      Api.Response bye = api.say(c, "never mind, bye", null);
+      assertThat(bye.messages().get(0).getString("text")).contains("taken you out of the queue");
+      assertThat(api.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("bot");
+      assertThat(inLine(api, token, c.id())).as("no agent can claim it any more").isFalse();
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, token).status()).isNotEqualTo(200);
+    }
+  }
+
+  private static boolean inLine(Api api, String token, String conversationId) {
+    return api.get("/api/v1/queues", token).json().getJsonArray("queues").stream().map(o -> (JsonObject) o)
+        .flatMap(q -> q.getJsonArray("waiting").stream())
+        .anyMatch(w -> w.toString().contains(conversationId));
   }
 
   @Test

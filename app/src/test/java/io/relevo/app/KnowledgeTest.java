@@ -110,7 +110,7 @@ class KnowledgeTest {
   void aQuestionTheKnowledgeBaseCannotAnswerIsSaidSoAndRecordedRedacted() {
     Api api = new Api(relevo.port());
     Api.Conversation c = api.create("en");
-    List<JsonObject> replies = say(api, c, "what is the share price of our company today? mail me at joe@example.com");
+    List<JsonObject> replies = say(api, c, "what is the share price of our company today? you can reach me at joe@example.com");
     assertThat(linkOf(replies)).isNull();
     assertThat(replies.get(0).getJsonArray("quickReplies").stream().map(o -> ((JsonObject) o).getString("payload")))
         .contains("handoff.request");
@@ -163,22 +163,22 @@ class KnowledgeTest {
         ---
         id: en-fac-bike-storage
         topic: fac-bike-storage
-        title: Store your bicycle in the garage
+        title: The bicycle repair stand in the garage
         lang: en
         department: facilities
-        tags: [bike, bicycle, garage]
+        tags: [bike, bicycle, garage, repair, pump]
         questions:
-          - where can I leave my bike
+          - where can I pump up my bike tyres
         updated: 2026-11-01
         visibility: employees
         ---
-        Bicycles go in the cage on level -1 of the garage; your badge opens it.
+        The bicycle repair stand, with a pump and tools, is next to the bike cage on level -1 of the garage.
         """);
     // the directory is checked every second: nothing announces the pick-up, so poll with a deadline
     io.relevo.testkit.Eventually.until("the new article's page",
         () -> api.get("/kb/en-fac-bike-storage", null).status() == 200);
     Api.Conversation c = api.create("en");
-    assertThat(offered(say(api, c, "where can I store my bicycle in the garage?"))).isEqualTo("en-fac-bike-storage");
+    assertThat(offered(say(api, c, "is there a pump or a repair stand for bicycles in the garage?"))).isEqualTo("en-fac-bike-storage");
   }
 
   @Test

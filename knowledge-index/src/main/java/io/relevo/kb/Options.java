@@ -146,7 +146,7 @@ public record Options(List<Article> articles, Path articlesDir, Path synonymsDir
     public static final Calibration HELP_DESK_EN = new Calibration(-7.456, 4.807, 1.720, 6.072, 4.394, 0.954, 1.926);
     public static final Calibration HELP_DESK_ES = new Calibration(-1.192, 1.127, 1.667, 4.635, 1.201, 2.300, -5.203);
     public static final double HELP_DESK_ANSWER = 0.6;
-    public static final double HELP_DESK_CHOOSE = 0.25;
+    public static final double HELP_DESK_CHOOSE = 0.45;
 
     /** The model without the lexical features ({@code lexical}: log(1 + BM25) of the first; {@code lexicalShare}: its BM25 over the best BM25). */
     public Calibration(double bias, double semantic, double coverage, double margin, double semanticMargin) {

@@ -30,7 +30,10 @@ final class Acts {
       + "necesito|necesitamos|quiero|quisiera|me gustaria|queria|me (das|da|puedes dar|podrias dar|mandas|envias)|"
       + "(puedes|podrias|puede|podria) (dar|darme|pedir|abrir|reservar|enviar|mandar|tramitar|solicitar|"
       + "cambiar|crear|dar de alta|darme de alta|gestionar|instalar)|por favor|porfa|pedir|solicitar|solicito|"
-      + "reservame|reserva|tramitar|abre|abrir)\\b");
+      + "reservame|reserva|tramitar|abre|abrir|requesting|put me down|sign me up|add me|set me up|raise a (case|ticket)|"
+      + "open a (case|ticket|query)|log a (case|ticket)|anademe|anade|ponme|me pones|dame|apuntame|quiero (un|una)|"
+      + "abre(me)? un (caso|ticket)|que (rrhh|recursos humanos|informatica|mantenimiento) me|cogeme|me coges|"
+      + "me hace falta|hace falta (un|una)|me reservas)\\b|^need\\b");
 
   private static final Pattern REPORT = Pattern.compile(
       "\\b(not working|doesn'?t work|does not work|dont work|don'?t work|isn'?t working|won'?t|can'?t|cannot|"
@@ -47,7 +50,11 @@ final class Acts {
       + "how are you|how r u|how'?s it going|what'?s up|que tal (estas|andas|va)|como estas|como te va|"
       + "who (are|made|built|created) you|quien eres|quien te (hizo|creo)|what'?s your name|como te llamas|"
       + "i love you|te quiero|marry me|you'?re (great|awesome|funny|smart|cute)|eres (genial|muy listo|gracioso)|"
-      + "sing|canta|bored|aburrid[oa]|meaning of life|sentido de la vida|lol|jaja+|haha+)\\b");
+      + "sing|canta|bored|aburrid[oa]|meaning of life|sentido de la vida|lol|(ja){2,}|(ha){2,}|jeje|"
+      + "merry christmas|happy (new year|holidays|birthday|friday)|feliz (navidad|ano|cumpleanos|viernes)|"
+      + "are you there|are you awake|estas ahi|do you like|te gusta|gracioso|graciosa|funny|make me laugh|"
+      + "(am i|i am) talking to a (bot|machine|robot|person)|hablo con una (maquina|persona)|hablo con un (robot|bot)|"
+      + "muy bueno|good one|you'?re funny|well done|bien hecho|buen trabajo|good bot)\\b");
 
   private static final Pattern PERSON = Pattern.compile(
       "\\b((talk|speak|chat) (to|with) (a |an |some |)(human|person|agent|someone|somebody|real person|technician|tech)|"
@@ -92,7 +99,8 @@ final class Acts {
     if (PERSON.matcher(t).find() || "ask_human".equals(intent) && confidence >= 0.5 && words <= 12) {
       return Act.PERSON;
     }
-    if (TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
+    boolean howTo = QUESTION_INSIDE.matcher(t).find() && !TICKET_WORDS.matcher(t).find();
+    if (!howTo && TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
         + "cancel|cancela|anula|comment|comentario|anade|add|update|novedades|como va)\\b.*")) {
       return Act.TICKET;
     }
@@ -100,10 +108,12 @@ final class Acts {
       return Act.CHITCHAT;
     }
     String said = TextFold.words(text);
-    if (YES.matcher(said).matches()) {
+    var typed = io.relevo.core.dialogue.flows.TypedAnswers.yesNo(text);
+    if (YES.matcher(said).matches() || typed == io.relevo.core.dialogue.flows.TypedAnswers.Reply.YES && words <= 4) {
       return Act.AFFIRM;
     }
-    if (NO.matcher(said).matches()) {
+    if (NO.matcher(said).matches() || typed != null && typed != io.relevo.core.dialogue.flows.TypedAnswers.Reply.YES
+        && words <= 4) {
       return Act.DENY;
     }
     boolean question = isQuestion(text);
@@ -115,7 +125,7 @@ final class Acts {
         return social;
       }
     }
-    if (question && !startsAsRequest(t)) {
+    if (question && (!startsAsRequest(t) || QUESTION_INSIDE.matcher(t).find())) {
       return Act.ASK;
     }
     if (report && !request) {
@@ -134,7 +144,11 @@ final class Acts {
     return social != null ? social : Act.STATEMENT;
   }
 
-  private static final Pattern QUESTION_INSIDE = Pattern.compile("\\b(how (do|can|should|would) (i|we|you)|how to|"
+  private static final Pattern TICKET_WORDS = Pattern.compile("\\b(ticket|tickets|incident|request|case|incidencia|"
+      + "solicitud|peticion|caso|inc|req)\\b");
+  private static final Pattern QUESTION_INSIDE = Pattern.compile("\\b(how (do|can|should|would|long|much|many) (i|we|you)|how to|"
+      + "(when|where|what|which|who) (should|do|can|must|would) (i|we)|do i need|what do i need|how long does|how long do|"
+      + "(cuando|donde|como|que|quien|cuanto) (debo|tengo que|hay que|puedo|se)|necesito aprobacion|"
       + "what (do|should|can) i do|what are the (rules|steps|options)|is there a way|"
       + "como (puedo|hago|se|lo hago|debo|tengo que)|que (tengo que|debo|puedo) hacer|que hago|hay alguna forma|"
       + "cuantos|cuantas|cuanto tiempo)\\b");
@@ -148,7 +162,8 @@ final class Acts {
   /** "can you …", "could I get …", "me puedes dar …": a request phrased as a question. */
   private static boolean startsAsRequest(String folded) {
     return folded.matches("^(can (you|u)|could (you|u)|would you|can i (get|have)|could i (get|have)|"
-        + "(me )?(puedes|podrias|puede|podria)|me (das|da|mandas)|necesito|quiero|quisiera)\\b.*")
+        + "(me )?(puedes|podrias|puede|podria)|me (das|da|mandas|pones|coges|reservas)|ponme|cogeme|necesito|quiero|"
+        + "quisiera)\\b.*")
         && !folded.matches("^(necesito|quiero) saber\\b.*")
         && !folded.matches("^(me )?(puedes|podrias) (decir|explicar|contar|ayudar a entender)\\b.*")
         && !folded.matches("^can you (tell|explain)\\b.*");

@@ -28,11 +28,19 @@ public final class Departments {
   private final Map<String, Department> departments;
   private final String fallback;
   private final Map<String, String> intentTopics;
+  private final Map<String, String> formTopics;
 
-  private Departments(Map<String, Department> departments, String fallback, Map<String, String> intentTopics) {
+  private Departments(Map<String, Department> departments, String fallback, Map<String, String> intentTopics,
+      Map<String, String> formTopics) {
     this.departments = departments;
     this.fallback = fallback;
     this.intentTopics = intentTopics;
+    this.formTopics = formTopics;
+  }
+
+  /** The form a problem reported about {@code topic}'s article is filed with, or null. */
+  public String formOf(String topic) {
+    return formTopics.get(topic);
   }
 
   /** The topic of the article about {@code intent}'s matter, or null. */
@@ -56,7 +64,9 @@ public final class Departments {
       });
       Map<String, String> topics = new LinkedHashMap<>();
       root.path("intentTopics").fields().forEachRemaining(e -> topics.put(e.getKey(), e.getValue().asText()));
-      return new Departments(all, root.path("default").asText("general"), Map.copyOf(topics));
+      Map<String, String> forms = new LinkedHashMap<>();
+      root.path("formTopics").fields().forEachRemaining(e -> forms.put(e.getKey(), e.getValue().asText()));
+      return new Departments(all, root.path("default").asText("general"), Map.copyOf(topics), Map.copyOf(forms));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

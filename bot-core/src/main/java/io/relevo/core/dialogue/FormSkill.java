@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.relevo.core.analytics.Analytics;
 import io.relevo.core.conversation.Message;
@@ -26,17 +25,16 @@ import io.vertx.core.Future;
  */
 final class FormSkill implements Skill {
 
-  /** The incident form of each department, for a reported problem. */
-  private static final Map<String, String> INCIDENT_FLOWS = Map.of("it", "report_incident",
-      "facilities", "report_facilities_issue", "hr", "hr_query");
-
   private final FormEngine forms;
   private final TicketSystem tickets;
   private final Analytics analytics;
   private final Clock clock;
   private HandoffSkill handoff;
 
-  FormSkill(FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock) {
+  private final Departments departments;
+
+  FormSkill(FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock, Departments departments) {
+    this.departments = departments;
     this.forms = forms;
     this.tickets = tickets;
     this.analytics = analytics;
@@ -56,16 +54,24 @@ final class FormSkill implements Skill {
   /** The form that fits what a message asks to be done or reports, or null. */
   Flow flowFor(Understanding u) {
     Flow byIntent = u.confidence() >= 0.3 ? forms.flowFor(u.intent()) : null;
-    if (byIntent != null && (u.act() == Act.REQUEST || u.act() == Act.ASK || u.act() == Act.STATEMENT
-        || !INCIDENT_FLOWS.containsKey(u.department()))) {
+    Flow ofDepartment = forms.flowFor(u.department(), "incident");
+    if (byIntent != null && (u.act() != Act.REPORT || ofDepartment == null
+        || byIntent.department().equals(u.department()))) {
       return byIntent;
     }
-    if (u.act() == Act.REPORT || byIntent != null) {
-      String incident = INCIDENT_FLOWS.get(u.department());
-      Flow f = incident == null ? null : forms.flowFor(incident);
-      return f != null ? f : byIntent;
+    if (u.act() == Act.REPORT || u.act() == Act.REQUEST || byIntent != null) {
+      return ofDepartment != null ? ofDepartment : byIntent;
     }
     return null;
+  }
+
+  /** The form a reported problem is filed with when the article it matched explains that form, or null. */
+  private Flow reportedThrough(Understanding u) {
+    if (u.act() != Act.REPORT && u.act() != Act.STATEMENT || u.answer() == null || u.answer().hits().isEmpty()) {
+      return null;
+    }
+    String flow = departments.formOf(u.answer().hits().get(0).article().topic());
+    return flow == null ? null : forms.flowFor(flow);
   }
 
   QuickReply startButton(String lang, Flow flow) {
@@ -78,10 +84,17 @@ final class FormSkill implements Skill {
 
   @Override
   public Future<BotTurn> onPayload(Turn turn, String payload) {
+    if (payload.equals(Replies.ASK_PERSON) && active(turn) != null && handoff.available()) {
+      Flow active = active(turn); // "a person" from a form's way out: the form is left for the queue of its department
+      clear(turn, active);
+      return handoff.escalate(turn, HandoffReason.ASKED_FOR_PERSON, active.queue(), null);
+    }
     if (payload.startsWith(Replies.START) && forms.flowFor(payload.substring(Replies.START.length())) != null) {
       Flow flow = forms.flowFor(payload.substring(Replies.START.length()));
       turn.outcome(Outcome.FORM, null, flow.id());
-      return start(turn, flow, "", List.of());
+      // the button under an answer: what the person already said fills the form, not asked again
+      boolean underAnAnswer = turn.awaiting().is(Awaiting.Kind.FEEDBACK) || turn.awaiting().is(Awaiting.Kind.CHOICE);
+      return start(turn, flow, underAnAnswer ? turn.question() : "", List.of());
     }
     Flow active = active(turn);
     if (active != null && payload.startsWith("form.")) {
@@ -99,23 +112,24 @@ final class FormSkill implements Skill {
       if (u.act() == Act.PERSON && handoff.available()) {
         all.add(new Candidate(name(), "form-left-for-person", 96, () -> {
           clear(turn, active);
-          return handoff.escalate(turn, HandoffReason.ASKED_FOR_PERSON, handoff.queueOf(u.department()), null);
+          return handoff.escalate(turn, HandoffReason.ASKED_FOR_PERSON, active.queue(), null);
         }));
-      } else if (u.act() == Act.ASK && u.band() == io.relevo.kb.Band.ANSWER) {
+      } else if (u.act() == Act.ASK && u.band() == io.relevo.kb.Band.ANSWER && !questionIsAnswer(turn, active)) {
         all.add(new Candidate(name(), "question-while-form", 95, () -> digression(turn, active, u)));
       } else {
         all.add(new Candidate(name(), "form-step", 94, () -> step(turn, active, u.text(), null, u)));
       }
       return all;
     }
-    Flow flow = flowFor(u);
+    Flow through = reportedThrough(u);
+    Flow flow = through != null ? through : flowFor(u);
     if (flow == null) {
       return all;
     }
     double score = switch (u.act()) {
       case REQUEST -> 50 + 5 * u.confidence();
-      case REPORT -> 50;
-      case STATEMENT -> u.confidence() >= 0.6 ? 47 : 0;
+      case REPORT -> through != null ? 70 : 50;
+      case STATEMENT -> through != null ? 70 : u.confidence() >= 0.6 ? 47 : 0;
       default -> 0;
     };
     if (score > 0) {
@@ -125,6 +139,12 @@ final class FormSkill implements Skill {
       }));
     }
     return all;
+  }
+
+  /** Whether the slot the form waits for takes a question as its answer (an HR case's description). */
+  private boolean questionIsAnswer(Turn turn, Flow flow) {
+    Flow.Slot asking = forms.asking(flow, turn.attributes());
+    return asking != null && asking.questionIsAnswer();
   }
 
   private Future<BotTurn> start(Turn turn, Flow flow, String text, List<Entity> entities) {
@@ -166,7 +186,8 @@ final class FormSkill implements Skill {
         });
       }
       case NOT_AN_ANSWER:
-        if (u != null && u.band() == io.relevo.kb.Band.ANSWER && payload == null && !text.isBlank()) {
+        if (u != null && u.band() == io.relevo.kb.Band.ANSWER && payload == null && !text.isBlank()
+            && (u.act() == Act.ASK || "question".equals(step.rule()))) {
           return digression(turn, flow, u); // a question in the middle of a form: answered, then the form goes on
         }
         return turn.done(step.replies());

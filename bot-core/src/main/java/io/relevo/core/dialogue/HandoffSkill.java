@@ -20,8 +20,9 @@ import io.vertx.core.Future;
  */
 final class HandoffSkill implements Skill {
 
+  /** The triggers checked on every typed message ({@link HandoffTrigger.NotUnderstood} fires where the bot does not know). */
   static final List<HandoffTrigger> TRIGGERS = List.of(new HandoffTrigger.AskedForPerson(),
-      new HandoffTrigger.Frustration(), new HandoffTrigger.NotUnderstood());
+      new HandoffTrigger.Frustration());
 
   static final String LEAVE_TICKET = "handoff.ticket";
   static final String LOCKED = "password.locked";

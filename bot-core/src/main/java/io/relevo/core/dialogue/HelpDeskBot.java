@@ -69,12 +69,12 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     Departments departments = Departments.shipped();
     this.understander = new Understander(intents, knowledge, understanding, departments);
     HandoffSkill handoffSkill = new HandoffSkill(handoff, tickets, analytics, departments, id -> transcripts.of(id));
-    FormSkill formSkill = new FormSkill(forms, tickets, analytics, clock);
+    FormSkill formSkill = new FormSkill(forms, tickets, analytics, clock, departments);
     formSkill.uses(handoffSkill);
     KnowledgeSkill knowledgeSkill = new KnowledgeSkill(knowledge, stats, analytics, understanding, handoffSkill, formSkill);
     this.policy = new DialoguePolicy(List.of(
-        handoffSkill,
         formSkill,
+        handoffSkill,
         new TicketSkill(tickets, clock),
         knowledgeSkill,
         new SmallTalkSkill(handoff),

@@ -136,7 +136,8 @@ final class KnowledgeSkill implements Skill {
       }
       case CHOOSE -> {
         double base = switch (act) {
-          case ASK, REPORT, STATEMENT -> 45;
+          case REPORT -> 52; // self-help first: the choices carry the report form's button
+          case ASK, STATEMENT -> 45;
           case REQUEST -> 30;
           default -> 15;
         };
@@ -197,11 +198,18 @@ final class KnowledgeSkill implements Skill {
       shown(turn, hit.article().id());
     }
     choices.add(new QuickReply(Texts.get(turn.lang(), "kb.none"), NONE));
+    Flow flow = u.act() == Act.REPORT ? forms.flowFor(u) : null;
+    if (flow != null) {
+      choices.add(forms.startButton(turn.lang(), flow));
+    }
     turn.outcome(Outcome.CHOICES, hits.get(0).article().id(), null);
     return turn.done(Replies.say(turn.lang(), "kb.choose").withQuickReplies(choices));
   }
 
+  private static final HandoffTrigger NOT_UNDERSTOOD = new HandoffTrigger.NotUnderstood();
+
   private Future<BotTurn> dontKnow(Turn turn, Understanding u) {
+    HandoffReason again = handoff.available() ? NOT_UNDERSTOOD.fires(turn, u) : null;
     turn.question(u.text());
     turn.misses(turn.misses() + 1);
     turn.awaitNothing();
@@ -211,6 +219,10 @@ final class KnowledgeSkill implements Skill {
       buttons.add(0, forms.startButton(turn.lang(), flow));
     }
     turn.outcome(Outcome.DONT_KNOW, null, null);
+    if (again != null) {
+      return gap(turn, u.text(), "no_answer").compose(v -> handoff.escalate(turn, again, handoff.queueOf(u.department()),
+          NOT_UNDERSTOOD.preface()));
+    }
     return gap(turn, u.text(), "no_answer").compose(v -> turn.done(
         Replies.say(turn.lang(), u.intent().equals("out_of_scope") ? "cannot.help" : "kb.unknown").withQuickReplies(buttons)));
   }

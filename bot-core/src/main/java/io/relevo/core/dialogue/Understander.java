@@ -67,6 +67,7 @@ final class Understander {
       }
       return answer(turn, heard, analysis.sentenceVector())
           .compose(found -> hinted(turn, text, act, analysis, found))
+          .compose(found -> inForm(turn, text, act, found))
           .compose(answer -> followUp(turn, text, act, answer)
           .map(follow -> {
             Answer used = follow != null ? follow : answer;
@@ -93,7 +94,7 @@ final class Understander {
   private Future<Answer> hinted(Turn turn, String text, Act act, Analysis analysis, Answer answer) {
     String topic = departments.topicOf(Acts.intent(analysis));
     double sure = analysis.top() == null ? 0 : analysis.top().confidence();
-    if (topic == null || answer.band() == Band.ANSWER || sure < 0.8 || act == Act.REQUEST || act.social()) {
+    if (topic == null || answer.band() == Band.ANSWER || sure < 0.8 || act.social()) {
       return Future.succeededFuture(answer);
     }
     for (var hit : answer.hits()) {
@@ -113,6 +114,33 @@ final class Understander {
             : answer));
   }
 
+  /**
+   * A question while a form waits is about the form's matter ("how long does it take?" while asking
+   * for a monitor): it is searched with the title of the article about that matter, and an answer
+   * from another department's article is not taken.
+   */
+  private Future<Answer> inForm(Turn turn, String text, Act act, Answer answer) {
+    String flow = turn.get(io.relevo.core.dialogue.flows.FormEngine.FORM);
+    String topic = flow.isEmpty() ? null : departments.topicOf(flow);
+    if (topic == null || act != Act.ASK) {
+      return Future.succeededFuture(answer);
+    }
+    return workers.submit(turn.order, "article", () -> knowledge.get(turn.lang() + "-" + topic)).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(answer);
+      }
+      Article about = found.get();
+      return answer(turn, about.title() + ". " + text, null).map(again -> {
+        if (again.band() == Band.ANSWER) {
+          return again;
+        }
+        boolean sameMatter = !answer.hits().isEmpty()
+            && answer.hits().get(0).article().department().equals(about.department());
+        return sameMatter ? answer : new Answer(Band.UNKNOWN, answer.confidence(), java.util.List.of(), answer.otherLanguage());
+      });
+    });
+  }
+
   private Future<Answer> followUp(Turn turn, String text, Act act, Answer answer) {
     String last = lastShown(turn);
     if (last == null || answer.band() == Band.ANSWER || act.social()) {
@@ -120,7 +148,7 @@ final class Understander {
     }
     String folded = TextFold.fold(text.strip());
     int words = TextFold.words(text).split(" ").length;
-    if (!FOLLOW_UP.matcher(folded).find() && words > 5) {
+    if (!FOLLOW_UP.matcher(folded).find() && !(act == Act.ASK && words <= 6)) {
       return Future.succeededFuture(null);
     }
     return workers.submit(turn.order, "article", () -> knowledge.get(last)).compose(found -> {
@@ -128,8 +156,9 @@ final class Understander {
         return Future.succeededFuture(null);
       }
       Article article = found.get();
-      return answer(turn, article.title() + ". " + text, null).map(again -> again.band() != Band.UNKNOWN
-          && again.hits().get(0).article().topic().equals(article.topic()) ? again : null);
+      // the article just shown disambiguates: its matter or a neighbour of it ("and for guests?" after the office Wi-Fi)
+      return answer(turn, article.title() + ". " + text, null).map(again -> again.band() == Band.ANSWER
+          || again.band() == Band.CHOOSE && again.hits().get(0).article().topic().equals(article.topic()) ? again : null);
     });
   }
 
@@ -148,6 +177,8 @@ final class Understander {
     String lang = turn.lang();
     String heard = head(text, understandChars);
     return workers.submit(turn.order, "search", () -> {
+      // personal data (an e-mail address, a phone number) says nothing about the question
+      String query = io.relevo.kb.Redaction.redact(heard).replaceAll("\\[[a-z_]+\\]", " ").strip();
       Set<String> hidden = new HashSet<>();
       if (publicOnlyForAnonymous && anonymous) {
         for (Article a : knowledge.list()) {
@@ -156,7 +187,7 @@ final class Understander {
           }
         }
       }
-      return knowledge.answer(heard, lang, hidden, vector);
+      return knowledge.answer(query, lang, hidden, query.equals(heard.strip()) ? vector : null);
     });
   }
 

@@ -113,7 +113,7 @@ class SkillsTest {
   }
 
   private FormSkill formSkill() {
-    FormSkill f = new FormSkill(forms, tickets, analytics, Clock.systemUTC());
+    FormSkill f = new FormSkill(forms, tickets, analytics, Clock.systemUTC(), Departments.shipped());
     f.uses(handoffSkill());
     return f;
   }
@@ -172,6 +172,8 @@ class SkillsTest {
     List<Candidate> all = new ArrayList<>(handoffSkill().propose(turn, u));
     all.addAll(knowledgeSkill().propose(turn, u));
     act(all);
+    assertThat(await(stats.gaps(100, 10)).toString())
+        .as("the question is recorded as unanswered").contains("pension plan");
     assertThat(escalations).containsExactly("not_understood@hr");
   }
 
@@ -244,6 +246,6 @@ class SkillsTest {
     Turn turn = new Turn(conversation(ConversationState.BOT, inForm));
     BotTurn t = act(formSkill().propose(turn, understood("let me talk to a person", Act.PERSON, "ask_human", null)));
     assertThat(t.attributes()).containsEntry(FormEngine.FORM, "");
-    assertThat(escalations).containsExactly("asked_for_person@hr");
+    assertThat(escalations).as("the queue of the form's department").containsExactly("asked_for_person@it");
   }
 }
