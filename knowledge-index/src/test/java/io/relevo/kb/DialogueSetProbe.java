@@ -15,15 +15,16 @@ public final class DialogueSetProbe {
   public static void main(String[] args) throws Exception {
     String split = args.length > 1 ? args[1] : "dev";
     try (KnowledgeBase kb = KnowledgeBase.openDemo()) {
-      System.out.println("id\tlang\texpected\ttop\tsecond\tsem\tcoverage\tmargin\tsemMargin\tconfidence\tbm\tbmNorm\tsecondSem");
+      System.out.println("id\tlang\texpected\ttop\tsecond\tsem\tcoverage\tmargin\tsemMargin\tconfidence\tbm\tbmNorm\tsecondSem\tsemTop\tbmTop");
       for (String line : Files.readAllLines(Path.of(args[0])).subList(1, Files.readAllLines(Path.of(args[0])).size())) {
         String[] f = line.split("\t");
         if (!split.equals("all") && !f[2].equals(split)) {
           continue;
         }
         List<KnowledgeBase.Scored> ranked = kb.rank(f[4], f[1], Set.of(), 3);
+        final List<KnowledgeBase.Scored> r3 = ranked;
         if (ranked.isEmpty()) {
-          System.out.println(f[0] + "\t" + f[1] + "\t" + f[3] + "\t-\t-\t0\t0\t0\t0\t0\t0\t0\t0");
+          System.out.println(f[0] + "\t" + f[1] + "\t" + f[3] + "\t-\t-\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0");
           continue;
         }
         KnowledgeBase.Scored top = ranked.get(0);
@@ -32,7 +33,8 @@ public final class DialogueSetProbe {
         System.out.println(String.join("\t", f[0], f[1], f[3], top.entry.article.topic(),
             ranked.size() > 1 ? ranked.get(1).entry.article.topic() : "-", fmt(top.sem), fmt(top.coverage),
             fmt(top.fused - second), fmt(top.sem - secondSem), fmt(kb.confidence(ranked)), fmt(top.bm), fmt(top.bmNorm),
-            fmt(secondSem)));
+            fmt(secondSem), ranked.stream().allMatch(r -> r.sem <= top.sem) ? "1" : "0",
+            ranked.stream().allMatch(r -> r.bm <= top.bm) ? "1" : "0"));
       }
     }
   }
