@@ -24,6 +24,7 @@ const TEXTS = {
   "ctx.queue": "Queue",
   "ctx.language": "Language",
   "ctx.intent": "Last intent",
+  "ctx.decision": "Bot's last decision",
   "ctx.articles": "Articles shown",
   "ctx.tickets": "Tickets",
   "channel.web": "Website",
@@ -94,6 +95,7 @@ const TEXTS = {
   "ctx.queue": "Cola",
   "ctx.language": "Idioma",
   "ctx.intent": "Última intención",
+  "ctx.decision": "Última decisión del bot",
   "ctx.articles": "Artículos mostrados",
   "ctx.tickets": "Tickets",
   "channel.web": "Sitio web",
@@ -419,6 +421,7 @@ async function loadContext(id) {
   add(t('ctx.queue'), ctx.queue);
   add(t('ctx.language'), ctx.locale);
   add(t('ctx.intent'), ctx.intent);
+  add(t('ctx.decision'), decisionText(ctx.decision));
   add(t('ctx.articles'), ctx.articlesShown.map((a) => a.title).join(', '));
   add(t('ctx.tickets'), ctx.tickets.map((t) => t.id + ' (' + t.status + '): ' + t.title).join('; '));
   for (const s of ctx.suggestions) {
@@ -435,6 +438,14 @@ async function loadContext(id) {
     list.appendChild(li);
   }
   if (!ctx.suggestions.length) list.appendChild(el('li', 'muted', t('noSuggestions')));
+}
+
+/** The bot's last decision in a line: the rule that won, what the person got, and the runners-up with their scores. */
+function decisionText(d) {
+  if (!d) return '';
+  const others = (d.candidates || []).slice(1, 3).map((c) => c.rule + ' ' + c.score).join(', ');
+  return d.rule + ' (' + d.skill + ', ' + d.outcome + (d.knowledge ? ', kb ' + d.knowledge : '') + ')'
+    + (others ? ' > ' + others : '');
 }
 
 /** A new conversation for this agent: a short tone and the tab's title, for when they look away. */

@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.relevo.core.analytics.Analytics;
 import io.relevo.core.conversation.Link;
 import io.relevo.core.conversation.Message;
@@ -27,8 +24,6 @@ import io.vertx.core.Future;
  */
 final class KnowledgeSkill implements Skill {
 
-  private static final Logger LOG = LoggerFactory.getLogger(KnowledgeSkill.class);
-
   static final String HELPED = "kb.helped:";
   static final String NOT_HELPED = "kb.not_helped:";
   static final String SHOW = "kb.show:";
@@ -45,6 +40,7 @@ final class KnowledgeSkill implements Skill {
   private final TurnWorkers workers;
   private final HandoffSkill handoff;
   private final FormSkill forms;
+  private final ArticleFeedback feedback;
 
   KnowledgeSkill(KnowledgeBase knowledge, KnowledgeStats stats, Analytics analytics, TurnWorkers workers,
       HandoffSkill handoff, FormSkill forms) {
@@ -54,6 +50,7 @@ final class KnowledgeSkill implements Skill {
     this.workers = workers;
     this.handoff = handoff;
     this.forms = forms;
+    this.feedback = new ArticleFeedback(stats, analytics, handoff);
   }
 
   @Override
@@ -68,11 +65,8 @@ final class KnowledgeSkill implements Skill {
     if (rated != null && !turn.wasShown(rated) || chosen != null && !turn.wasShown(chosen)) {
       return turn.done(Replies.say(turn.lang(), "kb.gone")); // feedback and choices only for what this conversation was shown
     }
-    if (payload.startsWith(HELPED)) {
-      return helped(turn, rated);
-    }
-    if (payload.startsWith(NOT_HELPED)) {
-      return notHelped(turn, rated);
+    if (rated != null) {
+      return feedback.rated(turn, rated, payload.startsWith(HELPED));
     }
     if (chosen != null) {
       return show(turn, chosen);
@@ -86,13 +80,9 @@ final class KnowledgeSkill implements Skill {
   @Override
   public Future<BotTurn> onPending(Turn turn, Understanding u) {
     Awaiting awaiting = turn.awaiting();
-    if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty()) {
-      if (u.act() == Act.THANKS || u.act() == Act.AFFIRM) {
-        return helped(turn, turn.article());
-      }
-      if (u.act() == Act.DENY) {
-        return notHelped(turn, turn.article());
-      }
+    if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty()
+        && (u.act() == Act.THANKS || u.act() == Act.AFFIRM || u.act() == Act.DENY)) {
+      return feedback.rated(turn, turn.article(), u.act() != Act.DENY); // a typed "yes", "thanks" or "no"
     }
     if (awaiting.is(Awaiting.Kind.CHOICE)) {
       String said = TextFold.words(u.text());
@@ -261,33 +251,6 @@ final class KnowledgeSkill implements Skill {
     });
   }
 
-  private Future<BotTurn> helped(Turn turn, String articleId) {
-    turn.awaitNothing();
-    turn.article("");
-    turn.misses(0);
-    turn.unhelped(0);
-    return stats.helpful(articleId).recover(e -> Future.succeededFuture())
-        .compose(v -> analytics.helpful(turn.conversation, articleId))
-        .compose(v -> turn.done(SatisfactionSkill.withRating(turn, Replies.say(turn.lang(), "kb.glad"))));
-  }
-
-  private Future<BotTurn> notHelped(Turn turn, String articleId) {
-    turn.awaitNothing();
-    turn.article("");
-    int unhelped = turn.unhelped() + 1;
-    turn.unhelped(unhelped);
-    return stats.notHelpful(articleId).recover(e -> Future.succeededFuture())
-        .compose(v -> analytics.notHelpful(turn.conversation, articleId))
-        .compose(v -> gap(turn, turn.question(), "not_helpful"))
-        .compose(v -> unhelped >= 2 && handoff.available()
-            ? handoff.escalate(turn, HandoffReason.NOT_HELPED, handoffQueue(turn), "escalate.not_helped")
-            : turn.done(Replies.say(turn.lang(), "kb.sorry").withQuickReplies(Replies.options(turn.lang(), handoff.available()))));
-  }
-
-  private String handoffQueue(Turn turn) {
-    return handoff.queueOf(turn.department());
-  }
-
   private void shown(Turn turn, String articleId) {
     turn.shown(articleId);
     stats.shown(articleId);
@@ -295,14 +258,7 @@ final class KnowledgeSkill implements Skill {
   }
 
   private Future<Void> gap(Turn turn, String question, String reason) {
-    if (question == null || question.isBlank()) {
-      return Future.succeededFuture();
-    }
-    String channel = turn.conversation.channel() == null ? "web" : turn.conversation.channel();
-    return analytics.unanswered(turn.conversation).compose(v -> stats.gap(question, turn.lang(), reason, channel)).recover(e -> {
-      LOG.warn("Could not record an unanswered question: {}", e.getMessage());
-      return Future.succeededFuture();
-    });
+    return ArticleFeedback.gap(stats, analytics, turn, question, reason);
   }
 
   private static String summary(String body) {
