@@ -59,10 +59,16 @@ final class FormSkill implements Skill {
         || byIntent.department().equals(u.department()))) {
       return byIntent;
     }
-    if (u.act() == Act.REPORT || u.act() == Act.REQUEST || byIntent != null) {
+    if (u.act() == Act.REPORT || u.act() == Act.REQUEST && namesDepartment(u) || byIntent != null) {
       return ofDepartment != null ? ofDepartment : byIntent;
     }
     return null;
+  }
+
+  /** Whether the message names a department ("HR", "mantenimiento"): a request to it is its form. */
+  private static boolean namesDepartment(Understanding u) {
+    return u.analysis() != null && u.analysis().entities().stream()
+        .anyMatch(e -> e.kind().equals(io.relevo.intents.Entity.DEPARTMENT));
   }
 
   /** The form a reported problem is filed with when the article it matched explains that form, or null. */

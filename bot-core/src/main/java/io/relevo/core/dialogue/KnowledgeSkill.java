@@ -204,9 +204,9 @@ final class KnowledgeSkill implements Skill {
     turn.misses(turn.misses() + 1);
     turn.awaitNothing();
     List<QuickReply> buttons = new ArrayList<>(Replies.options(turn.lang(), handoff.available()));
-    Flow flow = forms.flowFor(u);
+    Flow flow = u.act() == Act.REPORT || u.act() == Act.REQUEST ? forms.flowFor(u) : null;
     if (flow != null) {
-      buttons.add(0, forms.startButton(turn.lang(), flow));
+      buttons.add(0, forms.startButton(turn.lang(), flow)); // a problem or a request nobody documented: its form
     }
     turn.outcome(Outcome.DONT_KNOW, null, null);
     if (again != null) {
