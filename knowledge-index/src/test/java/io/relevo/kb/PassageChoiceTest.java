@@ -21,7 +21,7 @@ class PassageChoiceTest {
 
   static final List<Case> CASES = List.of(
       // steps
-      new Case("en", "i forgot my pasword", "it-password-reset", "six-digit code"),
+      new Case("en", "i forgot my pasword", "it-password-reset", "6-digit code"),
       new Case("es", "he olvidado la contraseña y no puedo entrar", "it-password-reset", "código de 6 dígitos"),
       new Case("en", "how do I call in sick, I feel awful today", "hr-sick-leave", "usual start time"),
       new Case("es", "estoy malo hoy, como aviso de que no voy", "hr-sick-leave", "antes de la hora"),
