@@ -58,13 +58,15 @@ class ConversationApiTest {
     // whatever the answer, the last message offers a next step (feedback, a person...)
     assertThat(reply.messages().get(reply.messages().size() - 1).getJsonArray("quickReplies")).isNotEmpty();
     List<JsonObject> transcript = api.transcript(c);
-    assertThat(transcript).extracting(m -> m.getString("role")).containsExactly("bot", "customer", "bot");
+    assertThat(transcript).extracting(m -> m.getString("role")).startsWith("bot", "customer", "bot")
+        .hasSize(2 + reply.messages().size()).endsWith("bot"); // the greeting, the message, then the replies
     assertThat(transcript.get(1).getString("text")).isEqualTo("my screen is black");
     assertThat(transcript.get(1).getString("clientMessageId")).isEqualTo("c1");
 
     String afterGreeting = transcript.get(0).getString("id");
     Api.Response since = api.get("/api/v1/conversations/" + c.id() + "/messages?after=" + afterGreeting, c.token());
-    assertThat(since.messages()).extracting(m -> m.getString("role")).containsExactly("customer", "bot");
+    assertThat(since.messages()).extracting(m -> m.getString("role")).hasSize(1 + reply.messages().size())
+        .startsWith("customer", "bot");
   }
 
   @Test

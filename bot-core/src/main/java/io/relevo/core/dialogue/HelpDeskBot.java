@@ -147,7 +147,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     if (text.isEmpty()) {
       return turn.done(Replies.say(turn.lang(), "ok.reply"));
     }
-    return understander.understand(turn, text, hurried(turn)).compose(u -> {
+    return understander.understand(turn, text, () -> hurried(turn)).compose(u -> {
       turn.intent(u.intent());
       turn.department(u.department());
       analytics.intent(turn.conversation, u.intent());

@@ -55,10 +55,11 @@ final class Understander {
     return hurryAfterNanos;
   }
 
-  Future<Understanding> understand(Turn turn, String typed, boolean hurried) {
+  /** @param hurried asked when the analysis starts on its worker: whether the turn has waited too long for it */
+  Future<Understanding> understand(Turn turn, String typed, java.util.function.BooleanSupplier hurried) {
     String text = Acts.withoutCourtesy(typed);
     String heard = head(text, understandChars);
-    return workers.submit(turn.order, "understand", () -> intents.analyze(heard, turn.lang(), hurried)).compose(analysis -> {
+    return workers.submit(turn.order, "understand", () -> intents.analyze(heard, turn.lang(), hurried.getAsBoolean())).compose(analysis -> {
       turn.speak(analysis.language());
       Act act = Acts.of(text, analysis);
       if (!searched(act, text, analysis)) {
