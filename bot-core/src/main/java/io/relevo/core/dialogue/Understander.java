@@ -144,12 +144,15 @@ final class Understander {
 
   private Future<Answer> followUp(Turn turn, String text, Act act, Answer answer) {
     String last = lastShown(turn);
-    if (last == null || answer.band() == Band.ANSWER || act.social()) {
+    if (last == null || act.social()) {
       return Future.succeededFuture(null);
     }
     String folded = TextFold.fold(text.strip());
     int words = TextFold.words(text).split(" ").length;
-    if (!FOLLOW_UP.matcher(folded).find() && !(act == Act.ASK && words <= 6)) {
+    // "y desde el móvil?": a short message that starts as a follow-up is about the article just shown,
+    // even when on its own it would match another one
+    boolean followsUp = FOLLOW_UP.matcher(folded).find() && words <= 6;
+    if (answer.band() == Band.ANSWER && !followsUp || !followsUp && !(act == Act.ASK && words <= 6)) {
       return Future.succeededFuture(null);
     }
     return workers.submit(turn.order, "article", () -> knowledge.get(last)).compose(found -> {
