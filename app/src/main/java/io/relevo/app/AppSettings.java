@@ -31,6 +31,14 @@ public final class AppSettings {
       "always", "everysec", "no");
   public static final Setting<Duration> REDIS_TIMEOUT = Setting.duration("redis.timeout", "5s",
       Duration.ofMillis(100), Duration.ofMinutes(1), "Timeout of one Redis command.");
+  public static final Setting<Integer> REDIS_ACK_REPLICAS = Setting.integer("redis.ackReplicas", 0, 0, 5,
+      "Replicas a message must reach (Redis WAIT) before it is acknowledged; set 1 with Sentinel or Cluster "
+          + "replicas so a failover loses nothing acknowledged (a send fails, and is retried, while none confirms).");
+  public static final Setting<Duration> REDIS_ACK_TIMEOUT = Setting.duration("redis.ackTimeout", "1s",
+      Duration.ofMillis(10), Duration.ofSeconds(30), "How long a write waits for redis.ackReplicas replicas.");
+  public static final Setting<Duration> REDIS_READY_GRACE = Setting.duration("redis.readyGrace", "3s",
+      Duration.ZERO, Duration.ofMinutes(1), "How long Redis may be unwritable (no master, uncovered Cluster slots) "
+          + "before /health/ready reports DOWN, so a short blip does not take every instance out of a load balancer.");
   public static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.duration("shutdown.timeout", "10s",
       Duration.ZERO, Duration.ofMinutes(5), "How long a stop waits for in-flight requests and processing.");
   public static final Setting<String> BENCH_MODE = Setting.oneOf("bench.mode", "off",
@@ -46,7 +54,7 @@ public final class AppSettings {
   /** Every setting Relevo knows, in the order of the README's table. */
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, HTTP_INSTANCES, DATA_DIR, REDIS_URL,
-        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, SHUTDOWN_TIMEOUT, BENCH_MODE, STALL_WARNING));
+        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, REDIS_ACK_REPLICAS, REDIS_ACK_TIMEOUT, REDIS_READY_GRACE, SHUTDOWN_TIMEOUT, BENCH_MODE, STALL_WARNING));
     all.addAll(ConversationSettings.all());
     all.addAll(WebSettings.all());
     all.addAll(io.relevo.core.http.SocketSettings.all());

@@ -82,6 +82,7 @@ public final class Relevo {
   private HelpDeskBot bot;
   private EventLoopProbe probe;
   private JvmMetrics jvm;
+  private io.relevo.handoff.audit.AuditLog audit;
   private volatile boolean stopping;
 
   private Relevo(JsonObject config, Vertx vertx, EmbeddedRedis embeddedRedis, RedisConnector redis,
@@ -133,7 +134,9 @@ public final class Relevo {
         url = embedded.uri();
       }
       try {
-        redis = RedisConnector.connect(url, AppSettings.REDIS_TIMEOUT.get(config), metrics);
+        redis = RedisConnector.connect(url, RedisConnector.Options.of(AppSettings.REDIS_TIMEOUT.get(config))
+            .withAcks(AppSettings.REDIS_ACK_REPLICAS.get(config), AppSettings.REDIS_ACK_TIMEOUT.get(config))
+            .withMetrics(metrics));
       } catch (RuntimeException e) {
         throw new IllegalStateException("cannot connect to Redis at " + RedisConnector.redact(url)
             + " (redis.url / REDIS_URL): " + e.getMessage(), e);
@@ -191,12 +194,9 @@ public final class Relevo {
       HandoffService handoff = new HandoffService(vertx, redis, conversations, events,
           new Presence(vertx, redis, agents), hours(config), queues(config)).analytics(analytics);
       handoffPort.set(handoff);
-      RateLimiter limiter = new RateLimiter(vertx, redis);
+      RateLimiter limiter = new RateLimiter(vertx, redis).metrics(metrics);
       HealthChecks health = HealthChecks.create(vertx);
-      RedisConnector r = redis;
-      health.register("redis", 2000, p -> Future.fromCompletionStage(r.ping())
-          .onSuccess(pong -> p.complete(Status.OK()))
-          .onFailure(e -> p.complete(Status.KO(new JsonObject().put("error", "Redis does not answer")))));
+      health.register("redis", 2000, new RedisReadiness(vertx, redis, AppSettings.REDIS_READY_GRACE.get(config)));
       AtomicReference<Boolean> serving = new AtomicReference<>(false);
       health.register("http", p -> p.complete(serving.get() ? Status.OK() : Status.KO()));
 
@@ -232,7 +232,7 @@ public final class Relevo {
           teamsAuth(vertx, config), teamsClient(vertx, config),
           new io.relevo.core.analytics.AnalyticsReport(vertx, redis, analyticsZone,
               id -> m.knowledge().get(id).map(io.relevo.kb.Article::title).orElse(null)),
-          new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth));
+          new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth).metrics(metrics));
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {
@@ -262,6 +262,7 @@ public final class Relevo {
       Relevo relevo = new Relevo(config, vertx, embedded, redis, events, conversations, deployments, port, webhook, models,
           assigner);
       relevo.bot = bot;
+      relevo.audit = services.audit();
       relevo.probe = new EventLoopProbe(vertx, metrics, AppSettings.STALL_WARNING.get(config));
       relevo.jvm = new JvmMetrics(metrics);
       relevo.sweeper = new io.relevo.core.retention.RetentionSweeper(vertx, redis, (RedisTicketSystem) tickets,
@@ -424,6 +425,9 @@ public final class Relevo {
           .toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("Shutdown did not finish cleanly: {}", e.toString());
+    }
+    if (audit != null) {
+      audit.close();
     }
     events.close();
     redis.close();

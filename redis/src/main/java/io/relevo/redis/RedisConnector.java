@@ -17,7 +17,11 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -33,6 +37,15 @@ import io.lettuce.core.resource.Delay;
  *       (the seed nodes; topology is discovered and refreshed).</li>
  * </ul>
  *
+ * <p>With Sentinel, commands go to the current master: the connection follows the Sentinels'
+ * announcements ({@code +switch-master}) and {@link #onMasterSwitch} tells the owners of other
+ * connections (pub/sub) to follow too. With Cluster, the slot map is refreshed periodically and at
+ * once on every sign of a change (MOVED, ASK, a failed reconnect), at most once a second.
+ *
+ * <p>{@link #replicated(String)} confirms that the writes made so far to a key's node reached
+ * {@code ackReplicas} replicas ({@code WAIT}): callers acknowledge a message only after it, so a
+ * failover, which promotes a replica, keeps everything acknowledged.
+ *
  * <p>Ordinary commands go through one shared, thread-safe connection ({@link #commands()});
  * pub/sub takes a dedicated connection ({@link #connectPubSub()}). While Redis is unreachable,
  * commands fail at once instead of queueing, so callers can answer with a retriable error; the
@@ -44,22 +57,67 @@ import io.lettuce.core.resource.Delay;
  */
 public final class RedisConnector implements AutoCloseable {
 
+  /**
+   * How the connector talks to Redis.
+   *
+   * @param commandTimeout the most one command may take
+   * @param ackReplicas replicas a write must reach before {@link #replicated} confirms it (0: no check)
+   * @param ackTimeout how long {@link #replicated} waits for them
+   * @param metrics where the client's metrics go, or null
+   */
+  public record Options(Duration commandTimeout, int ackReplicas, Duration ackTimeout,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
+
+    public static Options of(Duration commandTimeout) {
+      return new Options(commandTimeout, 0, Duration.ofSeconds(1), null);
+    }
+
+    public Options withAcks(int replicas, Duration timeout) {
+      return new Options(commandTimeout, replicas, timeout, metrics);
+    }
+
+    public Options withMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+      return new Options(commandTimeout, ackReplicas, ackTimeout, registry);
+    }
+  }
+
+  /** A write that did not reach the replicas in time: it may be lost in a failover, so it is not acknowledged. */
+  public static final class NotReplicatedException extends io.lettuce.core.RedisException {
+    private static final long serialVersionUID = 1L;
+
+    NotReplicatedException(String message) {
+      super(message);
+    }
+  }
+
   private final ClientResources resources;
   private final RedisClient client;
   private final RedisClusterClient clusterClient;
   private final StatefulRedisConnection<String, String> connection;
   private final StatefulRedisClusterConnection<String, String> clusterConnection;
+  private final RedisURI standaloneUri;
+  private final SentinelWatch sentinels;
   private final String description;
+  private final Options options;
+  private final ConnectionCounters counters = new ConnectionCounters();
 
-  private RedisConnector(ClientResources resources, RedisClient client,
-      StatefulRedisConnection<String, String> connection, RedisClusterClient clusterClient,
-      StatefulRedisClusterConnection<String, String> clusterConnection, String description) {
+  private RedisConnector(ClientResources resources, RedisClient client, RedisURI standaloneUri,
+      StatefulRedisConnection<String, String> connection, SentinelWatch sentinels,
+      RedisClusterClient clusterClient, StatefulRedisClusterConnection<String, String> clusterConnection,
+      String description, Options options) {
     this.resources = resources;
     this.client = client;
+    this.standaloneUri = standaloneUri;
     this.connection = connection;
+    this.sentinels = sentinels;
     this.clusterClient = clusterClient;
     this.clusterConnection = clusterConnection;
     this.description = description;
+    this.options = options;
+    addStateListener(counters);
+    if (options.metrics() != null) {
+      counters.register(options.metrics(), this);
+    }
   }
 
   /**
@@ -70,7 +128,7 @@ public final class RedisConnector implements AutoCloseable {
    * @throws IllegalArgumentException when the URL is not understood
    */
   public static RedisConnector connect(String url, Duration commandTimeout) {
-    return connect(url, commandTimeout, null);
+    return connect(url, Options.of(commandTimeout));
   }
 
   /**
@@ -80,36 +138,28 @@ public final class RedisConnector implements AutoCloseable {
    */
   public static RedisConnector connect(String url, Duration commandTimeout,
       io.micrometer.core.instrument.MeterRegistry metrics) {
+    return connect(url, Options.of(commandTimeout).withMetrics(metrics));
+  }
+
+  /** As {@link #connect(String, Duration)}, with every option. */
+  public static RedisConnector connect(String url, Options options) {
     // reconnect attempts back off to at most one a second (Lettuce's default grows to 30 s), so the
     // service is back within a second of Redis
     DefaultClientResources.Builder rb = DefaultClientResources.builder().ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
-    if (metrics != null) {
-      rb.commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(metrics,
-          io.lettuce.core.metrics.MicrometerOptions.builder().histogram(true).build()));
+    if (options.metrics() != null) {
+      // latency per command type only: per-node histograms made one scrape hundreds of kilobytes
+      rb.commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(options.metrics(),
+          io.lettuce.core.metrics.MicrometerOptions.builder().histogram(true).localDistinction(false).build()));
     }
     ClientResources resources = rb.build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(5))
         .keepAlive(true).build();
-    TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+    TimeoutOptions timeouts = TimeoutOptions.enabled(options.commandTimeout());
     try {
       if (url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://")) {
-        boolean tls = url.startsWith("rediss-");
-        List<RedisURI> seeds = new ArrayList<>();
-        String rest = url.substring(url.indexOf("://") + 3);
-        String userInfo = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-          userInfo = rest.substring(0, at);
-          rest = rest.substring(at + 1);
-        }
-        for (String hostPort : rest.replaceAll("/.*$", "").split(",")) {
-          String u = (tls ? "rediss://" : "redis://") + (userInfo != null ? userInfo + "@" : "")
-              + hostPort.trim();
-          seeds.add(RedisURI.create(u));
-        }
-        RedisClusterClient cc = RedisClusterClient.create(resources, seeds);
+        RedisClusterClient cc = RedisClusterClient.create(resources, clusterSeeds(url));
         cc.setOptions(ClusterClientOptions.builder()
             .socketOptions(socket)
             .timeoutOptions(timeouts)
@@ -117,26 +167,53 @@ public final class RedisConnector implements AutoCloseable {
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
             .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                 .enableAllAdaptiveRefreshTriggers()
-                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                // a failover shows as failed reconnects and MOVED: refresh at the first sign, and
+                // again a second later if the replica was not promoted yet (the default waits 30 s)
+                .refreshTriggersReconnectAttempts(1)
+                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                .enablePeriodicRefresh(Duration.ofSeconds(10))
                 .build())
             .build());
         StatefulRedisClusterConnection<String, String> conn = cc.connect();
-        return new RedisConnector(resources, null, null, cc, conn, "cluster " + redact(url));
+        return new RedisConnector(resources, null, null, null, null, cc, conn, "cluster " + redact(url), options);
       }
       RedisURI uri = RedisURI.create(url);
-      RedisClient c = RedisClient.create(resources, uri);
+      RedisClient c = RedisClient.create(resources);
       c.setOptions(ClientOptions.builder()
           .socketOptions(socket)
           .timeoutOptions(timeouts)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .build());
-      StatefulRedisConnection<String, String> conn = c.connect();
-      String kind = uri.getSentinels().isEmpty() ? "" : "sentinel ";
-      return new RedisConnector(resources, c, conn, null, null, kind + redact(url));
+      if (uri.getSentinels().isEmpty()) {
+        StatefulRedisConnection<String, String> conn = c.connect(uri);
+        return new RedisConnector(resources, c, uri, conn, null, null, null, redact(url), options);
+      }
+      // the master/replica connection follows the Sentinels' announcements to the new master
+      StatefulRedisConnection<String, String> conn = MasterReplica.connect(c, StringCodec.UTF8, uri);
+      SentinelWatch watch = new SentinelWatch(c, uri);
+      return new RedisConnector(resources, c, uri, conn, watch, null, null, "sentinel " + redact(url), options);
     } catch (RuntimeException e) {
       resources.shutdown();
       throw e;
     }
+  }
+
+  private static List<RedisURI> clusterSeeds(String url) {
+    boolean tls = url.startsWith("rediss-");
+    List<RedisURI> seeds = new ArrayList<>();
+    String rest = url.substring(url.indexOf("://") + 3);
+    String userInfo = null;
+    int at = rest.lastIndexOf('@');
+    if (at >= 0) {
+      userInfo = rest.substring(0, at);
+      rest = rest.substring(at + 1);
+    }
+    for (String hostPort : rest.replaceAll("/.*$", "").split(",")) {
+      String u = (tls ? "rediss://" : "redis://") + (userInfo != null ? userInfo + "@" : "")
+          + hostPort.trim();
+      seeds.add(RedisURI.create(u));
+    }
+    return seeds;
   }
 
   /** The shared connection's asynchronous commands (standalone and Cluster alike). */
@@ -144,9 +221,50 @@ public final class RedisConnector implements AutoCloseable {
     return clusterConnection != null ? clusterConnection.async() : connection.async();
   }
 
-  /** A new connection for pub/sub; the caller owns it and closes it. */
+  /**
+   * A new connection for pub/sub; the caller owns it and closes it. With Sentinel it opens to the
+   * master of the moment: after a {@linkplain #onMasterSwitch switch} the owner opens a new one.
+   */
   public StatefulRedisPubSubConnection<String, String> connectPubSub() {
-    return clusterClient != null ? clusterClient.connectPubSub() : client.connectPubSub();
+    return clusterClient != null ? clusterClient.connectPubSub() : client.connectPubSub(standaloneUri);
+  }
+
+  /**
+   * Completes when every write made so far through {@link #commands()} to {@code key}'s node has
+   * reached the configured number of replicas; fails with {@link NotReplicatedException} when they
+   * did not confirm in time. Completes at once when no replica is required.
+   */
+  public CompletionStage<Void> replicated(String key) {
+    int needed = options.ackReplicas();
+    if (needed <= 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long timeout = options.ackTimeout().toMillis();
+    CompletionStage<Long> acked;
+    try {
+      if (clusterConnection == null) {
+        // WAIT counts this connection's own writes: the shared connection made them
+        acked = connection.async().waitForReplication(needed, timeout);
+      } else {
+        // slot-routed writes use the node connection keyed by the master's host and port
+        RedisClusterNode master = clusterConnection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        if (master == null) {
+          return CompletableFuture.failedFuture(new NotReplicatedException("no master serves the key's slot"));
+        }
+        acked = clusterConnection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+            .thenCompose(c -> c.async().waitForReplication(needed, timeout));
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return acked.thenCompose(n -> {
+      if (n != null && n >= needed) {
+        return CompletableFuture.completedFuture(null);
+      }
+      counters.notReplicated();
+      return CompletableFuture.failedFuture(new NotReplicatedException(
+          "the write reached " + n + " of " + needed + " replicas in " + timeout + " ms"));
+    });
   }
 
   /** A fresh PING round trip. */
@@ -158,6 +276,37 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
+  /**
+   * Completes with null when this instance can write every key it needs (standalone or Sentinel:
+   * the master answers as a master; Cluster: every slot has a master that answers), or with what
+   * is wrong. Never fails.
+   */
+  public CompletionStage<String> writable() {
+    CompletionStage<String> problem;
+    try {
+      if (clusterConnection != null) {
+        problem = clusterConnection.async().clusterInfo().thenApply(info -> {
+          if (!info.contains("cluster_state:ok")) {
+            return "the cluster reports a state other than ok";
+          }
+          int covered = 0;
+          for (RedisClusterNode n : clusterConnection.getPartitions()) {
+            if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.is(RedisClusterNode.NodeFlag.FAIL)) {
+              covered += n.getSlots().size();
+            }
+          }
+          return covered < SlotHash.SLOT_COUNT ? (SlotHash.SLOT_COUNT - covered) + " slots have no master" : null;
+        });
+      } else {
+        problem = connection.async().role().thenApply(role ->
+            !role.isEmpty() && "master".equals(String.valueOf(role.get(0))) ? null : "the server is not a master");
+      }
+    } catch (RuntimeException e) {
+      problem = CompletableFuture.failedFuture(e);
+    }
+    return problem.exceptionally(e -> "Redis does not answer");
+  }
+
   /** Registers a listener of connection events of this client's connections (reconnects included). */
   public void addStateListener(io.lettuce.core.RedisConnectionStateListener listener) {
     if (clusterClient != null) {
@@ -167,8 +316,27 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code listener} (on a Redis I/O thread) each time the Sentinels announce a new master;
+   * never with standalone or Cluster.
+   */
+  public void onMasterSwitch(Runnable listener) {
+    if (sentinels != null) {
+      sentinels.addListener(listener);
+    }
+  }
+
+  /** Master switches announced by the Sentinels since start. */
+  public long masterSwitches() {
+    return sentinels == null ? 0 : sentinels.switches();
+  }
+
   public boolean isCluster() {
     return clusterClient != null;
+  }
+
+  public boolean isSentinel() {
+    return sentinels != null;
   }
 
   /** The URL without its password, for logs. */
@@ -183,6 +351,9 @@ public final class RedisConnector implements AutoCloseable {
 
   @Override
   public void close() {
+    if (sentinels != null) {
+      sentinels.close();
+    }
     if (clusterConnection != null) {
       clusterConnection.close();
       clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));

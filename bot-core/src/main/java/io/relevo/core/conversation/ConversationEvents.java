@@ -41,7 +41,7 @@ public final class ConversationEvents implements AutoCloseable {
 
   private final Vertx vertx;
   private final RedisConnector redis;
-  private final StatefulRedisPubSubConnection<String, String> connection;
+  private volatile StatefulRedisPubSubConnection<String, String> connection;
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -67,37 +67,80 @@ public final class ConversationEvents implements AutoCloseable {
   /** Counts the breaks of a connection; {@link #confirmed} is the count when the subscriptions were last confirmed. */
   private final java.util.concurrent.atomic.AtomicLong breaks = new java.util.concurrent.atomic.AtomicLong();
   private volatile long confirmed;
+  private final java.util.concurrent.atomic.AtomicLong resyncs = new java.util.concurrent.atomic.AtomicLong();
   private boolean resyncScheduled;
 
   public ConversationEvents(Vertx vertx, RedisConnector redis) {
     this.vertx = vertx;
     this.redis = redis;
-    this.connection = redis.connectPubSub();
-    this.connection.addListener(new RedisPubSubAdapter<>() {
+    this.connection = open();
+    // with Sentinel, the connection stays on the old master after a switch: events published on
+    // the new one meanwhile are missed, so this is a loss of the connection too
+    redis.onMasterSwitch(this::follow);
+  }
+
+  /**
+   * A new pub/sub connection. Events published while it is down are lost: listeners hold back
+   * what arrives until, after the reconnect, the subscriptions are confirmed again and they catch
+   * up from the transcript. Only this connection's own loss counts: a command connection, or
+   * another Cluster node's, breaking (or a topology refresh replacing it) loses no event.
+   */
+  private StatefulRedisPubSubConnection<String, String> open() {
+    StatefulRedisPubSubConnection<String, String> c = redis.connectPubSub();
+    c.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String channel, String message) {
         dispatch(channel, message);
       }
     });
-    // events published while a connection is down are lost: listeners hold back what arrives
-    // until, after the reconnect, the subscriptions are confirmed again and they catch up from the
-    // transcript (any connection counts: the commands and the pub/sub connection break together)
-    redis.addStateListener(new RedisConnectionStateListener() {
+    c.addListener(new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-        if (!closed) {
-          breaks.incrementAndGet();
-          tellAll(DISCONNECTED);
+        if (!closed && c == connection) {
+          lost();
         }
       }
 
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-        if (!closed) {
+        if (!closed && c == connection) {
           scheduleResync(50);
         }
       }
     });
+    return c;
+  }
+
+  private void lost() {
+    breaks.incrementAndGet();
+    resyncs.incrementAndGet();
+    tellAll(DISCONNECTED);
+  }
+
+  /** Moves to a new pub/sub connection (on the new master) and subscribes everything again there. */
+  private void follow() {
+    if (closed) {
+      return;
+    }
+    StatefulRedisPubSubConnection<String, String> old;
+    synchronized (this) {
+      old = connection;
+      try {
+        connection = open();
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot open a pub/sub connection to the new Redis master yet: {}", e.toString());
+        vertx.setTimer(RESYNC_RETRY_MS, t -> follow());
+        return;
+      }
+    }
+    lost();
+    old.closeAsync();
+    scheduleResync(0);
+  }
+
+  /** Times this instance lost its pub/sub connection (and caught up from the transcripts). */
+  public long resyncs() {
+    return resyncs.get();
   }
 
   private synchronized void scheduleResync(long delayMs) {
@@ -105,7 +148,7 @@ public final class ConversationEvents implements AutoCloseable {
       return;
     }
     resyncScheduled = true;
-    vertx.setTimer(delayMs, t -> {
+    vertx.setTimer(Math.max(1, delayMs), t -> {
       synchronized (this) {
         resyncScheduled = false;
       }
@@ -121,7 +164,9 @@ public final class ConversationEvents implements AutoCloseable {
       names = channels.keySet().toArray(String[]::new);
     }
     if (names.length == 0) {
-      confirmed = attempt;
+      synchronized (this) {
+        confirmed = Math.max(confirmed, attempt);
+      }
       return;
     }
     CompletionStage<Void> subscribed;
@@ -136,8 +181,13 @@ public final class ConversationEvents implements AutoCloseable {
         scheduleResync(RESYNC_RETRY_MS);
         return;
       }
-      // a break during the attempt leaves it unconfirmed: that break's reconnect tries again
-      confirmed = attempt;
+      synchronized (this) {
+        confirmed = Math.max(confirmed, attempt);
+      }
+      if (breaks.get() != attempt) {
+        // a loss seen while this attempt ran: the subscriptions may be gone again, so once more
+        scheduleResync(RESYNC_RETRY_MS);
+      }
       for (String name : names) {
         tell(name, RESYNC);
       }

@@ -136,6 +136,7 @@ public final class ConversationService {
 
     return this.<List<Object>>call(CREATE.run(commands(), new String[] {Keys.meta(id), Keys.log(id)},
         args.toArray(String[]::new)))
+        .compose(ids -> replicated(id).map(ids))
         .map(ids -> {
           List<Message> stored = new ArrayList<>();
           for (int i = 0; i < greeting.size(); i++) {
@@ -269,10 +270,11 @@ public final class ConversationService {
           switch (outcome) {
             case "NEW":
               onHold(conversationId, token, hold);
-              return Future.succeededFuture(new Accepted(draft.stored(id, conversationId, Json.timeOf(id)), false));
+              return replicated(conversationId)
+                  .map(v -> new Accepted(draft.stored(id, conversationId, Json.timeOf(id)), false));
             case "DUP":
               onHold(conversationId, token, hold);
-              return message(conversationId, id).map(m -> new Accepted(m, true));
+              return replicated(conversationId).compose(v -> message(conversationId, id)).map(m -> new Accepted(m, true));
             case "CLOSED":
               return Future.failedFuture(new ConversationException(Reason.CLOSED, "the conversation is closed"));
             default:
@@ -317,7 +319,8 @@ public final class ConversationService {
       timers[1] = vertx.setTimer(options.processingTimeout().toMillis(), t -> result.tryFail(
           new ConversationException(Reason.TIMEOUT, "the message is stored but was not answered in time")));
     });
-    return result.future();
+    // the replies were committed through this instance's connection when it answered the message
+    return result.future().compose(r -> replicated(conversationId).map(r));
   }
 
   private void checkResult(String conversationId, String messageId, Promise<List<Message>> result) {
@@ -352,6 +355,7 @@ public final class ConversationService {
     }
     return this.<List<Object>>call(POST.run(commands(), new String[] {Keys.meta(conversationId), Keys.log(conversationId)},
         ttl(), Json.stored(draft), Keys.channel(conversationId)))
+        .compose(r -> replicated(conversationId).map(r))
         .compose(r -> "NEW".equals(r.get(0))
             ? Future.succeededFuture(draft.stored((String) r.get(1), conversationId, Json.timeOf((String) r.get(1))))
             : Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such conversation")));
@@ -377,6 +381,7 @@ public final class ConversationService {
     });
     return this.<String>call(TRANSITION.run(commands(), new String[] {Keys.meta(conversationId)},
         args.toArray(String[]::new)))
+        .compose(before -> replicated(conversationId).map(before))
         .compose(before -> before == null || before.isEmpty()
             ? Future.failedFuture(new ConversationException(Reason.NOT_FOUND, "no such conversation"))
             : Future.succeededFuture(from.stream().anyMatch(s -> s.wire().equals(before))));
@@ -661,6 +666,14 @@ public final class ConversationService {
   }
 
   /** Brings a Lettuce result back to the caller's context, mapping Redis failures. */
+  /**
+   * Completes when this instance's writes to the conversation reached the replicas Redis is set to
+   * confirm ({@code redis.ackReplicas}): what is acknowledged then survives a failover.
+   */
+  private Future<Void> replicated(String conversationId) {
+    return call(redis.replicated(Keys.meta(conversationId)));
+  }
+
   private <T> Future<T> call(CompletionStage<T> stage) {
     return Future.fromCompletionStage(stage, vertx.getOrCreateContext())
         .recover(e -> Future.failedFuture(unavailable(e)));

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.lettuce.core.ScriptOutputType;
-import io.relevo.core.conversation.ConversationException;
 import io.relevo.core.conversation.LuaScript;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
@@ -12,7 +11,14 @@ import io.vertx.core.Vertx;
 
 /**
  * Fixed-window request counters in Redis, shared by every instance: at most {@code limit} hits
- * per key per window. Thread-safe; futures complete on the caller's context.
+ * per key per window.
+ *
+ * <p>A limit protects the service; it must not be what takes it down. When the counter's node does
+ * not answer within {@link #UNANSWERED} (with Cluster, a client address's counter may sit on a shard
+ * that is down while the conversation's own shard is fine), the hit is allowed and counted in
+ * {@code relevo_rate_limiter_unavailable_total}.
+ *
+ * <p>Thread-safe; futures complete on the caller's context.
  */
 public final class RateLimiter {
 
@@ -31,8 +37,14 @@ public final class RateLimiter {
       return {c, redis.call('PTTL', KEYS[1])}
       """, ScriptOutputType.MULTI);
 
+  /** How long a hit waits for its counter before it is allowed uncounted. */
+  static final Duration UNANSWERED = Duration.ofMillis(500);
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RateLimiter.class);
+
   private final Vertx vertx;
   private final RedisConnector redis;
+  private final java.util.concurrent.atomic.AtomicLong unavailable = new java.util.concurrent.atomic.AtomicLong();
 
   /** The outcome of one hit; {@code retryAfter} is when the window ends, when refused. */
   public record Decision(boolean allowed, Duration retryAfter) {
@@ -41,6 +53,20 @@ public final class RateLimiter {
   public RateLimiter(Vertx vertx, RedisConnector redis) {
     this.vertx = vertx;
     this.redis = redis;
+  }
+
+  /** Exports {@code relevo_rate_limiter_unavailable_total}; call while wiring. */
+  public RateLimiter metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.FunctionCounter.builder("relevo_rate_limiter_unavailable", unavailable,
+        java.util.concurrent.atomic.AtomicLong::get)
+        .description("Requests allowed without being counted because the rate limiter's Redis node did not answer")
+        .register(registry);
+    return this;
+  }
+
+  /** Hits allowed uncounted since start. */
+  public long unavailable() {
+    return unavailable.get();
   }
 
   /** Counts one hit on {@code key} (which should carry a Cluster hash tag where it matters). */
@@ -70,7 +96,12 @@ public final class RateLimiter {
           long ttl = (Long) r.get(1);
           return new Decision(counting ? count <= limit : count < limit, Duration.ofMillis(Math.max(ttl, 1)));
         })
-        .recover(e -> Future.failedFuture(new ConversationException(
-            ConversationException.Reason.UNAVAILABLE, "the rate limiter is unavailable", e)));
+        .timeout(UNANSWERED.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .recover(e -> {
+          if (unavailable.getAndIncrement() % 1000 == 0) {
+            LOG.warn("The rate limiter's Redis node does not answer: requests are allowed uncounted ({})", e.toString());
+          }
+          return Future.succeededFuture(new Decision(true, Duration.ZERO));
+        });
   }
 }

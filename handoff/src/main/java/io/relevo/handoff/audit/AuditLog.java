@@ -59,11 +59,28 @@ public final class AuditLog {
   private final Vertx vertx;
   private final RedisConnector redis;
   private final AgentAuth auth;
+  private final AuditOutbox outbox;
 
   public AuditLog(Vertx vertx, RedisConnector redis, AgentAuth auth) {
     this.vertx = vertx;
     this.redis = redis;
     this.auth = auth;
+    this.outbox = new AuditOutbox(vertx, redis, 100_000, java.time.Duration.ofMinutes(15));
+  }
+
+  /** Exports {@code relevo_audit_dropped_total} and {@code relevo_audit_waiting}; call while wiring. */
+  public AuditLog metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.FunctionCounter.builder("relevo_audit_dropped", outbox, AuditOutbox::dropped)
+        .description("Audit entries given up (Redis did not take them for 15 minutes, or the outbox was full)")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("relevo_audit_waiting", outbox, AuditOutbox::waiting)
+        .description("Audit entries waiting for Redis to take them").register(registry);
+    return this;
+  }
+
+  /** Gives up, with an ERROR log each, the entries still waiting; call at stop. */
+  public void close() {
+    outbox.close();
   }
 
   /** Routes: the recorder (first, on every request) and the admin's reading endpoint. */
@@ -81,13 +98,8 @@ public final class AuditLog {
     fields.put("action", action);
     fields.put("target", new JsonObject(new LinkedHashMap<>(target)).encode());
     fields.put("status", Integer.toString(status));
-    return Future.fromCompletionStage(redis.commands().xadd(RetentionSweeper.AUDIT_STREAM,
-            XAddArgs.Builder.maxlen(1_000_000).approximateTrimming(), fields), vertx.getOrCreateContext())
-        .<Void>mapEmpty()
-        .recover(e -> {
-          LOG.warn("Could not write an audit entry for {}: {}", action, e.toString());
-          return Future.succeededFuture();
-        });
+    fields.put("at", Long.toString(System.currentTimeMillis()));
+    return outbox.write(RetentionSweeper.AUDIT_STREAM, fields);
   }
 
   /** One entry for an address's 1st, 2nd, 4th, 8th... attempt in a window, in the stream of failures. */
@@ -195,7 +207,7 @@ public final class AuditLog {
   /** {@code GET /api/v1/admin/audit[?before=ID][&limit=N][&actor=AGENT]}: newest first. */
   private void list(RoutingContext ctx) {
     page(ctx, RetentionSweeper.AUDIT_STREAM, ctx.request().getParam("actor"), (id, f) -> new JsonObject().put("id", id)
-        .put("at", at(id))
+        .put("at", f.containsKey("at") ? Instant.ofEpochMilli(Long.parseLong(f.get("at"))).toString() : at(id))
         .put("actor", f.getOrDefault("actor", "")).put("actorName", f.getOrDefault("name", ""))
         .put("action", f.getOrDefault("action", "")).put("target", new JsonObject(f.getOrDefault("target", "{}")))
         .put("status", Integer.parseInt(f.getOrDefault("status", "0"))));

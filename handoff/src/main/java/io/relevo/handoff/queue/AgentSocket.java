@@ -33,6 +33,8 @@ final class AgentSocket {
   private final ConversationService conversations;
   private final ConversationEvents events;
   private final Map<String, ConversationEvents.Subscription> watched = new HashMap<>();
+  /** Per watched conversation, what this console was sent, so a catch-up sends only what it lacks. */
+  private final Map<String, Sent> sent = new HashMap<>();
   private ConversationEvents.Subscription topic;
   private boolean closed;
   private boolean refreshing;
@@ -188,9 +190,20 @@ final class AgentSocket {
   }
 
   /** Sends the transcript again, trying every half second while Redis does not answer. */
+  /** After events may have been lost: sends the messages this console has not had yet, and no others. */
   private void resend(String conversationId) {
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-    sendTranscript(conversationId).onFailure(e -> {
+    Sent before = sent.get(conversationId);
+    Future<Void> caughtUp = before == null || before.upTo == null ? sendTranscript(conversationId)
+        : conversations.transcript(conversationId, before.upTo, 1000).map(list -> {
+          Sent now = sent.get(conversationId);
+          if (!closed && watched.containsKey(conversationId) && now != null) {
+            list.forEach(m -> sendMessage(conversationId, m, true));
+            now.caughtUp(list.isEmpty() ? null : list.get(list.size() - 1).id());
+          }
+          return null;
+        });
+    caughtUp.onFailure(e -> {
       if (!closed && watched.containsKey(conversationId) && context != null) {
         context.owner().setTimer(500, t -> resend(conversationId));
       }
@@ -202,12 +215,71 @@ final class AgentSocket {
       if (!closed && watched.containsKey(conversationId)) {
         send(new JsonObject().put("type", "conversation").put("conversationId", conversationId)
             .put("messages", HandoffRoutes.messages(list)));
+        Sent s = sent.computeIfAbsent(conversationId, k -> new Sent());
+        s.upTo = null;
+        s.since.clear();
+        s.caughtUp(list.isEmpty() ? null : list.get(list.size() - 1).id());
       }
       return null;
     });
   }
 
+  /** Sends one message unless this console already has it (a live event after a catch-up, or the reverse). */
+  private void sendMessage(String conversationId, io.relevo.core.conversation.Message m, boolean catchUp) {
+    Sent s = sent.computeIfAbsent(conversationId, k -> new Sent());
+    if (m.id() != null && !s.add(m.id(), catchUp)) {
+      return;
+    }
+    send(new JsonObject().put("type", "message").put("conversationId", conversationId)
+        .put("message", HandoffRoutes.message(m)));
+  }
+
+  /**
+   * What one conversation's console was sent: every message up to {@code upTo}, and the ones in
+   * {@code since} after it. While a gap may be open (Redis pub/sub was lost until the catch-up),
+   * live messages go into {@code since} and {@code upTo} stays where the gap began.
+   */
+  private static final class Sent {
+    String upTo;
+    boolean gap;
+    final java.util.TreeSet<String> since = new java.util.TreeSet<>(AgentSocket::compareIds);
+
+    /** Whether {@code id} is new to the console (and records it). */
+    boolean add(String id, boolean catchUp) {
+      if (upTo != null && compareIds(id, upTo) <= 0 || !since.add(id)) {
+        return false;
+      }
+      if (!gap && !catchUp) {
+        caughtUp(id);
+      }
+      return true;
+    }
+
+    /** Everything up to {@code last} (when not null) was sent, with no gap. */
+    void caughtUp(String last) {
+      gap = false;
+      if (last != null && (upTo == null || compareIds(last, upTo) > 0)) {
+        upTo = last;
+      }
+      if (upTo != null) {
+        since.headSet(upTo, true).clear();
+      }
+    }
+  }
+
+  /** Orders stream ids ({@code millis-sequence}). */
+  static int compareIds(String a, String b) {
+    String[] x = a.split("-");
+    String[] y = b.split("-");
+    int c = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
+    if (c == 0 && x.length > 1 && y.length > 1) {
+      c = Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
+    }
+    return c;
+  }
+
   private void unwatch(String conversationId) {
+    sent.remove(conversationId);
     ConversationEvents.Subscription sub = watched.remove(conversationId);
     if (sub != null) {
       sub.cancel();
@@ -216,8 +288,8 @@ final class AgentSocket {
 
   private void onConversationEvent(String conversationId, ConversationEvent ev) {
     switch (ev.type()) {
-      case "message" -> send(new JsonObject().put("type", "message").put("conversationId", conversationId)
-          .put("message", HandoffRoutes.message(ev.message())));
+      case "message" -> sendMessage(conversationId, ev.message(), false);
+      case ConversationEvents.DISCONNECTED -> sent.computeIfAbsent(conversationId, k -> new Sent()).gap = true;
       case "typing" -> {
         if ("customer".equals(new JsonObject(ev.raw()).getString("role"))) {
           send(new JsonObject().put("type", "typing").put("conversationId", conversationId));
