@@ -195,6 +195,11 @@ public final class Relevo {
           new Presence(vertx, redis, agents), hours(config), queues(config)).analytics(analytics);
       handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis).metrics(metrics);
+      io.relevo.channels.web.WebChannel.metrics(metrics);
+      ConversationEvents pubsub = events;
+      io.micrometer.core.instrument.FunctionCounter.builder("relevo_redis_resyncs", pubsub, ConversationEvents::resyncs)
+          .description("Times this instance lost its Redis pub/sub connection and caught its listeners up from the transcripts")
+          .register(metrics);
       HealthChecks health = HealthChecks.create(vertx);
       health.register("redis", 2000, new RedisReadiness(vertx, redis, AppSettings.REDIS_READY_GRACE.get(config)));
       AtomicReference<Boolean> serving = new AtomicReference<>(false);

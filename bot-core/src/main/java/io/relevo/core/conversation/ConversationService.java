@@ -134,8 +134,14 @@ public final class ConversationService {
     args.addAll(fields);
     greeting.forEach(m -> args.add(Json.stored(m)));
 
-    return this.<List<Object>>call(CREATE.run(commands(), new String[] {Keys.meta(id), Keys.log(id)},
-        args.toArray(String[]::new)))
+    // the person's index first (it may sit on another Cluster shard): an index entry of a
+    // conversation that was never made is harmless, a conversation missing from it escapes erasure
+    Future<Void> indexed = customer.id() == null ? Future.succeededFuture()
+        : call(commands().sadd(personKey(customer.id()), id))
+            .compose(n -> call(commands().pexpire(personKey(customer.id()), options.retention().toMillis())))
+            .mapEmpty();
+    return indexed.compose(v -> this.<List<Object>>call(CREATE.run(commands(), new String[] {Keys.meta(id), Keys.log(id)},
+        args.toArray(String[]::new))))
         .compose(ids -> replicated(id).map(ids))
         .map(ids -> {
           List<Message> stored = new ArrayList<>();
@@ -145,10 +151,6 @@ public final class ConversationService {
           }
           return new Created(conversation, token, stored);
         })
-        .compose(created -> customer.id() == null ? Future.succeededFuture(created)
-            : call(commands().sadd(personKey(customer.id()), id))
-                .compose(n -> call(commands().pexpire(personKey(customer.id()), options.retention().toMillis())))
-                .map(created))
         .onSuccess(created -> onCreated.accept(created.conversation()));
   }
 

@@ -55,6 +55,22 @@ public final class WebChannel {
     }
   }
 
+  /**
+   * Exports the people's sockets' counters: {@code relevo_ws_held_back_total} (live messages held
+   * back after a lost Redis pub/sub connection until the catch-up) and
+   * {@code relevo_ws_error_frames_total}. Call once while wiring.
+   */
+  public static void metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.FunctionCounter.builder("relevo_ws_held_back", WebSocketSession.HELD_BACK,
+        java.util.concurrent.atomic.AtomicLong::get)
+        .description("Live messages held back from people's sockets until a catch-up after a lost Redis pub/sub connection")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("relevo_ws_error_frames", WebSocketSession.ERROR_FRAMES,
+        java.util.concurrent.atomic.AtomicLong::get)
+        .description("Error frames sent to people's sockets (bad frames, limits, Redis unavailable)")
+        .register(registry);
+  }
+
   public WebChannel(ConversationService conversations, RateLimiter limiter, Options options) {
     this.conversations = conversations;
     this.limiter = limiter;

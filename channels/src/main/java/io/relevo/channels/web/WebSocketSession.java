@@ -31,6 +31,11 @@ import io.vertx.core.json.JsonObject;
  */
 final class WebSocketSession {
 
+  /** Live messages held back behind a possible gap, process-wide (for {@code relevo_ws_held_back_total}). */
+  static final java.util.concurrent.atomic.AtomicLong HELD_BACK = new java.util.concurrent.atomic.AtomicLong();
+  /** Error frames sent to people's sockets, process-wide (for {@code relevo_ws_error_frames_total}). */
+  static final java.util.concurrent.atomic.AtomicLong ERROR_FRAMES = new java.util.concurrent.atomic.AtomicLong();
+
   private final ServerWebSocket ws;
   private final SocketGuard.Watch watch;
   private final String conversationId;
@@ -182,6 +187,9 @@ final class WebSocketSession {
       return;
     }
     if (replaying) {
+      if (interrupted) {
+        HELD_BACK.incrementAndGet();
+      }
       buffered.add(event.message());
     } else {
       send(event.message());
@@ -265,6 +273,7 @@ final class WebSocketSession {
     if (closed) {
       return;
     }
+    ERROR_FRAMES.incrementAndGet();
     JsonObject frame = new JsonObject().put("type", "error").put("error",
         new JsonObject().put("code", code).put("message", message));
     if (clientMessageId != null) {

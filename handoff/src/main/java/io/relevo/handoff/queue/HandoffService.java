@@ -164,14 +164,18 @@ public final class HandoffService implements HandoffPort {
   }
 
   private Future<Escalation> queue(Conversation conversation, String q, String reason, Instant now) {
-    return conversations.transition(conversation.id(), Set.of(ConversationState.BOT), ConversationState.QUEUED,
-            Map.of("queue", q, "reason", reason, "queuedAt", Long.toString(now.toEpochMilli())))
+    // the queue's index first (it may sit on another Cluster shard): a conversation in the index
+    // that is not waiting is dropped when the queue is read, while a waiting conversation missing
+    // from it would never be seen by an agent
+    return call(redis.commands().zadd(queueKey(q), io.lettuce.core.ZAddArgs.Builder.nx(), now.toEpochMilli(),
+            conversation.id()))
+        .compose(added -> conversations.transition(conversation.id(), Set.of(ConversationState.BOT),
+            ConversationState.QUEUED, Map.of("queue", q, "reason", reason, "queuedAt", Long.toString(now.toEpochMilli()))))
         .compose(won -> {
           if (!won) {
             return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
           }
-          return call(redis.commands().zadd(queueKey(q), now.toEpochMilli(), conversation.id()))
-              .compose(v -> announce("queued", conversation.id(), null))
+          return announce("queued", conversation.id(), null)
               .compose(v -> position(q, conversation.id()))
               .map(pos -> new Escalation(Outcome.QUEUED, pos, averageHandling.multipliedBy(Math.max(1, pos))));
         });

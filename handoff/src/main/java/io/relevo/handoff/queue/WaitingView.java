@@ -50,12 +50,24 @@ final class WaitingView {
     });
   }
 
+  /** Age after which an index entry of a conversation still with the bot is stale. */
+  private static final long STALE_AFTER_MS = 30_000;
+
   private Future<List<Waiting>> waiting(String queue) {
-    return this.<List<String>>call(redis.commands().zrange(HandoffService.queueKey(queue), 0, 199)).compose(ids -> {
+    return this.<List<io.lettuce.core.ScoredValue<String>>>call(
+        redis.commands().zrangeWithScores(HandoffService.queueKey(queue), 0, 199)).compose(entries -> {
       List<Future<Waiting>> items = new ArrayList<>();
-      for (String id : ids) {
+      long now = System.currentTimeMillis();
+      for (io.lettuce.core.ScoredValue<String> entry : entries) {
+        String id = entry.getValue();
+        // a conversation is put in the index just before it starts waiting: a young entry of one
+        // still with the bot may be a handoff under way
+        boolean young = now - (long) entry.getScore() < STALE_AFTER_MS;
         items.add(conversations.find(id)
             .compose(c -> {
+              if (c.state() == ConversationState.BOT && young) {
+                return Future.succeededFuture((Waiting) null);
+              }
               if (c.state() != ConversationState.QUEUED || !queue.equals(c.fields().get("queue"))) {
                 // claimed or moved elsewhere meanwhile: drop the stale index entry
                 return call(redis.commands().zrem(HandoffService.queueKey(queue), id)).map(v -> (Waiting) null);
@@ -67,7 +79,8 @@ final class WaitingView {
             })
             .recover(e -> e instanceof ConversationException ce && ce.reason() == ConversationException.Reason.NOT_FOUND
                 ? call(redis.commands().zrem(HandoffService.queueKey(queue), id)).map(v -> (Waiting) null)
-                : Future.failedFuture(e)));
+                // its Cluster shard does not answer now: left out of this view, not the whole queue
+                : Future.succeededFuture((Waiting) null)));
       }
       return Future.all(items).map(cf -> {
         List<Waiting> list = new ArrayList<>();
