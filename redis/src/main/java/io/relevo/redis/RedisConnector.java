@@ -21,7 +21,6 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -93,31 +92,91 @@ public final class RedisConnector implements AutoCloseable {
   private final ClientResources resources;
   private final RedisClient client;
   private final RedisClusterClient clusterClient;
-  private final StatefulRedisConnection<String, String> connection;
+  /** With Sentinel, replaced by a connection to the new master after a switch. */
+  private volatile StatefulRedisConnection<String, String> connection;
   private final StatefulRedisClusterConnection<String, String> clusterConnection;
   private final RedisURI standaloneUri;
   private final SentinelWatch sentinels;
   private final String description;
   private final Options options;
   private final ConnectionCounters counters = new ConnectionCounters();
+  private final ReplicaAcks acks;
+  private final java.util.List<Runnable> switchListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile java.util.concurrent.ScheduledFuture<?> poll;
 
   private RedisConnector(ClientResources resources, RedisClient client, RedisURI standaloneUri,
-      StatefulRedisConnection<String, String> connection, SentinelWatch sentinels,
-      RedisClusterClient clusterClient, StatefulRedisClusterConnection<String, String> clusterConnection,
-      String description, Options options) {
+      StatefulRedisConnection<String, String> connection, RedisClusterClient clusterClient,
+      StatefulRedisClusterConnection<String, String> clusterConnection, String description, Options options) {
     this.resources = resources;
     this.client = client;
     this.standaloneUri = standaloneUri;
     this.connection = connection;
-    this.sentinels = sentinels;
     this.clusterClient = clusterClient;
     this.clusterConnection = clusterConnection;
     this.description = description;
     this.options = options;
+    this.acks = new ReplicaAcks(options.ackReplicas(), Duration.ofSeconds(5), Duration.ofSeconds(15));
     addStateListener(counters);
     if (options.metrics() != null) {
       counters.register(options.metrics(), this);
     }
+    this.sentinels = standaloneUri == null || standaloneUri.getSentinels().isEmpty() ? null
+        : new SentinelWatch(client, standaloneUri, new SentinelWatch.Listener() {
+          @Override
+          public void failoverStarted() {
+            acks.failoverStarted();
+          }
+
+          @Override
+          public void switched(String newMaster) {
+            acks.failoverStarted();
+            follow();
+          }
+        });
+    if (clusterConnection == null && options.ackReplicas() > 0) {
+      // the master's replicas online, once a second: how many a write can wait for
+      poll = resources.eventExecutorGroup().scheduleAtFixedRate(this::countReplicas, 0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void countReplicas() {
+    try {
+      connection.async().info("replication").thenAccept(info -> {
+        int online = 0;
+        for (String line : info.split("\r?\n")) {
+          if (line.startsWith("slave") && line.contains("state=online")) {
+            online++;
+          }
+        }
+        acks.observed(online);
+      });
+    } catch (RuntimeException e) {
+      // Redis is away; the next round counts again
+    }
+  }
+
+  /** After a Sentinel switch: a new connection, to the master the Sentinels now name. */
+  private void follow() {
+    client.connectAsync(StringCodec.UTF8, standaloneUri).thenAccept(fresh -> {
+      StatefulRedisConnection<String, String> old = connection;
+      connection = fresh;
+      // writes sent to the old master before now finish (or time out) before any is acknowledged
+      acks.followed(options.commandTimeout());
+      resources.eventExecutorGroup().schedule(() -> old.closeAsync(), options.commandTimeout().toMillis() * 2,
+          TimeUnit.MILLISECONDS);
+      for (Runnable l : switchListeners) {
+        try {
+          l.run();
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(RedisConnector.class).warn("A master-switch listener failed", e);
+        }
+      }
+    }).exceptionally(e -> {
+      org.slf4j.LoggerFactory.getLogger(RedisConnector.class).warn(
+          "Cannot connect to the new Redis master yet, trying again: {}", e.toString());
+      resources.eventExecutorGroup().schedule(this::follow, 250, TimeUnit.MILLISECONDS);
+      return null;
+    });
   }
 
   /**
@@ -175,7 +234,7 @@ public final class RedisConnector implements AutoCloseable {
                 .build())
             .build());
         StatefulRedisClusterConnection<String, String> conn = cc.connect();
-        return new RedisConnector(resources, null, null, null, null, cc, conn, "cluster " + redact(url), options);
+        return new RedisConnector(resources, null, null, null, cc, conn, "cluster " + redact(url), options);
       }
       RedisURI uri = RedisURI.create(url);
       RedisClient c = RedisClient.create(resources);
@@ -184,14 +243,10 @@ public final class RedisConnector implements AutoCloseable {
           .timeoutOptions(timeouts)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .build());
-      if (uri.getSentinels().isEmpty()) {
-        StatefulRedisConnection<String, String> conn = c.connect(uri);
-        return new RedisConnector(resources, c, uri, conn, null, null, null, redact(url), options);
-      }
-      // the master/replica connection follows the Sentinels' announcements to the new master
-      StatefulRedisConnection<String, String> conn = MasterReplica.connect(c, StringCodec.UTF8, uri);
-      SentinelWatch watch = new SentinelWatch(c, uri);
-      return new RedisConnector(resources, c, uri, conn, watch, null, null, "sentinel " + redact(url), options);
+      // with Sentinel, each (re)connect asks the Sentinels for the master of the moment
+      StatefulRedisConnection<String, String> conn = c.connect(uri);
+      String kind = uri.getSentinels().isEmpty() ? "" : "sentinel ";
+      return new RedisConnector(resources, c, uri, conn, null, null, kind + redact(url), options);
     } catch (RuntimeException e) {
       resources.shutdown();
       throw e;
@@ -235,24 +290,32 @@ public final class RedisConnector implements AutoCloseable {
    * did not confirm in time. Completes at once when no replica is required.
    */
   public CompletionStage<Void> replicated(String key) {
-    int needed = options.ackReplicas();
-    if (needed <= 0) {
+    if (acks.wanted() <= 0) {
       return CompletableFuture.completedFuture(null);
     }
+    if (acks.holding()) {
+      counters.notReplicated();
+      return CompletableFuture.failedFuture(new NotReplicatedException("a Sentinel failover is under way"));
+    }
     long timeout = options.ackTimeout().toMillis();
+    int needed;
     CompletionStage<Long> acked;
     try {
       if (clusterConnection == null) {
         // WAIT counts this connection's own writes: the shared connection made them
-        acked = connection.async().waitForReplication(needed, timeout);
+        needed = acks.required();
+        acked = needed == 0 ? CompletableFuture.completedFuture(0L) : connection.async().waitForReplication(needed, timeout);
       } else {
         // slot-routed writes use the node connection keyed by the master's host and port
-        RedisClusterNode master = clusterConnection.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        io.lettuce.core.cluster.models.partitions.Partitions partitions = clusterConnection.getPartitions();
+        RedisClusterNode master = partitions.getMasterBySlot(SlotHash.getSlot(key));
         if (master == null) {
           return CompletableFuture.failedFuture(new NotReplicatedException("no master serves the key's slot"));
         }
-        acked = clusterConnection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
-            .thenCompose(c -> c.async().waitForReplication(needed, timeout));
+        needed = acks.required(partitions, master);
+        acked = needed == 0 ? CompletableFuture.completedFuture(0L)
+            : clusterConnection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+                .thenCompose(c -> c.async().waitForReplication(needed, timeout));
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -265,6 +328,11 @@ public final class RedisConnector implements AutoCloseable {
       return CompletableFuture.failedFuture(new NotReplicatedException(
           "the write reached " + n + " of " + needed + " replicas in " + timeout + " ms"));
     });
+  }
+
+  /** Whether writes are acknowledged on fewer replicas than {@code redis.ackReplicas} now (one is down, or after a failover). */
+  public boolean replicationDegraded() {
+    return clusterConnection == null && acks.degraded();
   }
 
   /** A fresh PING round trip. */
@@ -321,9 +389,7 @@ public final class RedisConnector implements AutoCloseable {
    * never with standalone or Cluster.
    */
   public void onMasterSwitch(Runnable listener) {
-    if (sentinels != null) {
-      sentinels.addListener(listener);
-    }
+    switchListeners.add(listener);
   }
 
   /** Master switches announced by the Sentinels since start. */
@@ -351,6 +417,9 @@ public final class RedisConnector implements AutoCloseable {
 
   @Override
   public void close() {
+    if (poll != null) {
+      poll.cancel(false);
+    }
     if (sentinels != null) {
       sentinels.close();
     }

@@ -2,7 +2,6 @@ package io.relevo.redis;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,67 +14,76 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 /**
- * Listens to every Sentinel's {@code +switch-master} announcements of one master name and tells
- * its listeners once per new master address, whichever Sentinel says it first.
+ * Listens to every Sentinel's announcements about one master: a failover starting
+ * ({@code +try-failover}) and the switch to a new master ({@code +switch-master}), reported once
+ * per new master address, whichever Sentinel says it first.
  *
  * <p>Each Sentinel gets its own pub/sub connection, which reconnects by itself: a Sentinel that is
  * down only means one voice fewer. Thread-safe; owned by the {@link RedisConnector} that made it.
  */
 final class SentinelWatch implements AutoCloseable {
 
+  /** What the owner does on each announcement; called on a Redis I/O thread. */
+  interface Listener {
+    void failoverStarted();
+
+    void switched(String newMaster);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(SentinelWatch.class);
+  private static final String[] CHANNELS = {"+try-failover", "+switch-master"};
 
   private final String masterName;
+  private final Listener listener;
   private final List<StatefulRedisPubSubConnection<String, String>> connections = new ArrayList<>();
-  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final AtomicReference<String> lastMaster = new AtomicReference<>("");
   private final AtomicLong switches = new AtomicLong();
 
-  SentinelWatch(RedisClient client, RedisURI uri) {
+  SentinelWatch(RedisClient client, RedisURI uri, Listener listener) {
     this.masterName = uri.getSentinelMasterId();
+    this.listener = listener;
     for (RedisURI sentinel : uri.getSentinels()) {
-      RedisURI plain = RedisURI.builder(sentinel).build();
       try {
-        StatefulRedisPubSubConnection<String, String> c = client.connectPubSub(plain);
+        StatefulRedisPubSubConnection<String, String> c = client.connectPubSub(RedisURI.builder(sentinel).build());
         c.addListener(new RedisPubSubAdapter<>() {
           @Override
           public void message(String channel, String message) {
-            switched(message);
+            heard(channel, message);
           }
         });
-        c.async().subscribe("+switch-master");
+        c.async().subscribe(CHANNELS);
         connections.add(c);
       } catch (RuntimeException e) {
-        // this Sentinel is down now; the others still announce a switch
-        LOG.warn("Cannot listen to Sentinel {}:{} for master switches: {}", sentinel.getHost(),
-            sentinel.getPort(), e.toString());
+        // this Sentinel is down now; the others still speak
+        LOG.warn("Cannot listen to Sentinel {}:{}: {}", sentinel.getHost(), sentinel.getPort(), e.toString());
       }
     }
   }
 
-  /** {@code message} is {@code <name> <old-ip> <old-port> <new-ip> <new-port>}. */
-  private void switched(String message) {
+  private void heard(String channel, String message) {
     String[] parts = message.split(" ");
-    if (parts.length < 5 || !parts[0].equals(masterName)) {
-      return;
-    }
-    String now = parts[3] + ":" + parts[4];
-    if (lastMaster.getAndSet(now).equals(now)) {
-      return; // another Sentinel's announcement of the same switch
-    }
-    switches.incrementAndGet();
-    LOG.info("Redis Sentinel switched master {} to {}", masterName, now);
-    for (Runnable l : listeners) {
-      try {
-        l.run();
-      } catch (RuntimeException e) {
-        LOG.warn("A master-switch listener failed", e);
+    try {
+      if (channel.equals("+switch-master")) {
+        // <name> <old-ip> <old-port> <new-ip> <new-port>
+        if (parts.length >= 5 && parts[0].equals(masterName)) {
+          String now = parts[3] + ":" + parts[4];
+          if (!lastMaster.getAndSet(now).equals(now)) {
+            switches.incrementAndGet();
+            LOG.info("Redis Sentinel switched master {} to {}", masterName, now);
+            listener.switched(now);
+          }
+        }
+        return;
       }
+      // master <name> <ip> <port> [...]
+      if (parts.length < 2 || !parts[0].equals("master") || !parts[1].equals(masterName)) {
+        return;
+      }
+      LOG.info("Redis Sentinel started a failover of {}: writes are not acknowledged until it ends", masterName);
+      listener.failoverStarted();
+    } catch (RuntimeException e) {
+      LOG.warn("A Sentinel announcement's listener failed", e);
     }
-  }
-
-  void addListener(Runnable listener) {
-    listeners.add(listener);
   }
 
   long switches() {
