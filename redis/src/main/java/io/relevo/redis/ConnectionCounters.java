@@ -42,6 +42,9 @@ final class ConnectionCounters implements RedisConnectionStateListener {
     FunctionCounter.builder("relevo_redis_not_replicated", notReplicated, AtomicLong::get)
         .description("Writes not acknowledged because they did not reach redis.ackReplicas replicas in time")
         .register(registry);
+    Gauge.builder("relevo_redis_replication_degraded", connector, c -> c.replicationDegraded() ? 1 : 0)
+        .description("1 while writes are acknowledged on fewer replicas than redis.ackReplicas (one is down, or after a failover)")
+        .register(registry);
     FunctionCounter.builder("relevo_redis_master_switches", connector, RedisConnector::masterSwitches)
         .description("Master switches announced by the Redis Sentinels since start").register(registry);
   }
