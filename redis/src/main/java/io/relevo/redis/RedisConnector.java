@@ -1,20 +1,13 @@
 package io.relevo.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.SlotHash;
@@ -23,8 +16,6 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 
 /**
  * The process's one Redis client: standalone, Sentinel or Cluster, chosen by the URL.
@@ -202,47 +193,15 @@ public final class RedisConnector implements AutoCloseable {
 
   /** As {@link #connect(String, Duration)}, with every option. */
   public static RedisConnector connect(String url, Options options) {
-    // reconnect attempts back off to at most one a second (Lettuce's default grows to 30 s), so the
-    // service is back within a second of Redis
-    DefaultClientResources.Builder rb = DefaultClientResources.builder().ioThreadPoolSize(2)
-        .computationThreadPoolSize(2)
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
-    if (options.metrics() != null) {
-      // latency per command type only: per-node histograms made one scrape hundreds of kilobytes
-      rb.commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(options.metrics(),
-          io.lettuce.core.metrics.MicrometerOptions.builder().histogram(true).localDistinction(false).build()));
-    }
-    ClientResources resources = rb.build();
-    SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(5))
-        .keepAlive(true).build();
-    TimeoutOptions timeouts = TimeoutOptions.enabled(options.commandTimeout());
+    ClientResources resources = RedisClients.resources(options);
     try {
       if (url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://")) {
-        RedisClusterClient cc = RedisClusterClient.create(resources, clusterSeeds(url));
-        cc.setOptions(ClusterClientOptions.builder()
-            .socketOptions(socket)
-            .timeoutOptions(timeouts)
-            // node connections open lazily: queue meanwhile, bounded by the command timeout
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-            .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                .enableAllAdaptiveRefreshTriggers()
-                // a failover shows as failed reconnects and MOVED: refresh at the first sign, and
-                // again a second later if the replica was not promoted yet (the default waits 30 s)
-                .refreshTriggersReconnectAttempts(1)
-                .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-                .enablePeriodicRefresh(Duration.ofSeconds(10))
-                .build())
-            .build());
+        RedisClusterClient cc = RedisClients.cluster(resources, url, options);
         StatefulRedisClusterConnection<String, String> conn = cc.connect();
         return new RedisConnector(resources, null, null, null, cc, conn, "cluster " + redact(url), options);
       }
       RedisURI uri = RedisURI.create(url);
-      RedisClient c = RedisClient.create(resources);
-      c.setOptions(ClientOptions.builder()
-          .socketOptions(socket)
-          .timeoutOptions(timeouts)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-          .build());
+      RedisClient c = RedisClients.standalone(resources, options);
       // with Sentinel, each (re)connect asks the Sentinels for the master of the moment
       StatefulRedisConnection<String, String> conn = c.connect(uri);
       String kind = uri.getSentinels().isEmpty() ? "" : "sentinel ";
@@ -251,24 +210,6 @@ public final class RedisConnector implements AutoCloseable {
       resources.shutdown();
       throw e;
     }
-  }
-
-  private static List<RedisURI> clusterSeeds(String url) {
-    boolean tls = url.startsWith("rediss-");
-    List<RedisURI> seeds = new ArrayList<>();
-    String rest = url.substring(url.indexOf("://") + 3);
-    String userInfo = null;
-    int at = rest.lastIndexOf('@');
-    if (at >= 0) {
-      userInfo = rest.substring(0, at);
-      rest = rest.substring(at + 1);
-    }
-    for (String hostPort : rest.replaceAll("/.*$", "").split(",")) {
-      String u = (tls ? "rediss://" : "redis://") + (userInfo != null ? userInfo + "@" : "")
-          + hostPort.trim();
-      seeds.add(RedisURI.create(u));
-    }
-    return seeds;
   }
 
   /** The shared connection's asynchronous commands (standalone and Cluster alike). */
