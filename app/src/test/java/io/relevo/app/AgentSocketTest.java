@@ -140,11 +140,13 @@ class AgentSocketTest {
       Api.Conversation c = claimed(api, token, console);
       // the console's view of the conversation: a 'conversation' frame replaces it, a 'message' adds to it
       java.util.Set<String> seen = new java.util.HashSet<>();
+      java.util.concurrent.atomic.AtomicInteger wholeTranscripts = new java.util.concurrent.atomic.AtomicInteger();
       java.util.function.Consumer<JsonObject> take = f -> {
         if (!c.id().equals(f.getString("conversationId"))) {
           return;
         }
         if ("conversation".equals(f.getString("type"))) {
+          wholeTranscripts.incrementAndGet();
           seen.clear();
           f.getJsonArray("messages").forEach(m -> seen.add(((JsonObject) m).getString("text")));
         } else if ("message".equals(f.getString("type"))) {
@@ -167,6 +169,8 @@ class AgentSocketTest {
         }
       }
       assertThat(seen).as("what the console shows").containsAll(sent);
+      // each catch-up sent only what the console lacked, never the whole transcript again
+      assertThat(wholeTranscripts.get()).as("whole transcripts sent").isEqualTo(1);
     });
   }
 
