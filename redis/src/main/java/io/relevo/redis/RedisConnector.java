@@ -108,6 +108,7 @@ public final class RedisConnector implements AutoCloseable {
     this.options = options;
     this.acks = new ReplicaAcks(options.ackReplicas(), Duration.ofSeconds(5), Duration.ofSeconds(15));
     addStateListener(counters);
+    counters.onRedisConnected(null, null); // the first connection, opened before the listener
     if (options.metrics() != null) {
       counters.register(options.metrics(), this);
     }
