@@ -69,6 +69,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final String appendFsync;
   private final Duration startTimeout;
   private final List<String> extraArgs;
+  private final List<String> extraConfig;
   private final boolean stopOnJvmExit;
   private final boolean requirePassword;
 
@@ -86,6 +87,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     this.appendFsync = b.appendFsync;
     this.startTimeout = b.startTimeout;
     this.extraArgs = List.copyOf(b.extraArgs);
+    this.extraConfig = List.copyOf(b.extraConfig);
     this.stopOnJvmExit = b.stopOnJvmExit;
     this.requirePassword = b.requirePassword;
   }
@@ -157,6 +159,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     if (password != null) {
       lines.add("requirepass " + RedisDataDir.quote(password));
     }
+    lines.addAll(extraConfig);
     return lines;
   }
 
@@ -328,6 +331,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     private String appendFsync = "always";
     private Duration startTimeout = Duration.ofSeconds(30);
     private final List<String> extraArgs = new ArrayList<>();
+    private final List<String> extraConfig = new ArrayList<>();
     private boolean stopOnJvmExit = true;
     private boolean requirePassword = true;
 
@@ -379,6 +383,15 @@ public final class EmbeddedRedis implements AutoCloseable {
     /** Further redis-server options, e.g. {@code "--cluster-enabled", "yes"}. */
     public Builder args(String... args) {
       extraArgs.addAll(List.of(args));
+      return this;
+    }
+
+    /**
+     * Further lines of the configuration file, e.g. {@code "sentinel monitor m 127.0.0.1 6379 2"}
+     * (a Sentinel, started with {@code args("--sentinel")}, rewrites that file as it learns).
+     */
+    public Builder config(String... lines) {
+      extraConfig.addAll(List.of(lines));
       return this;
     }
 
