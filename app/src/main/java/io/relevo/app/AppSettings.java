@@ -34,7 +34,7 @@ public final class AppSettings {
   public static final Setting<Integer> REDIS_ACK_REPLICAS = Setting.integer("redis.ackReplicas", 0, 0, 5,
       "Replicas a message must reach (Redis WAIT) before it is acknowledged; set 1 with Sentinel or Cluster "
           + "replicas so a failover loses nothing acknowledged (a send fails, and is retried, while none confirms).");
-  public static final Setting<Duration> REDIS_ACK_TIMEOUT = Setting.duration("redis.ackTimeout", "1s",
+  public static final Setting<Duration> REDIS_ACK_TIMEOUT = Setting.duration("redis.ackTimeout", "500ms",
       Duration.ofMillis(10), Duration.ofSeconds(30), "How long a write waits for redis.ackReplicas replicas.");
   public static final Setting<Duration> REDIS_READY_GRACE = Setting.duration("redis.readyGrace", "3s",
       Duration.ZERO, Duration.ofMinutes(1), "How long Redis may be unwritable (no master, uncovered Cluster slots) "

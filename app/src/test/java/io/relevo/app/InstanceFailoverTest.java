@@ -104,7 +104,7 @@ class InstanceFailoverTest {
       // the whole history, each message once, in order, on both sides of the kill
       for (PersonSocket p : people) {
         List<JsonObject> transcript = apiB.transcript(p.conversation);
-        RedisFaultTest.assertTranscript(transcript, p.sentClientIds);
+        FaultTraffic.assertTranscript(transcript, p.sentClientIds);
         p.awaitMessages(transcript.size());
         assertThat(p.received).as(p.name + " received over its WebSockets on A, then B")
             .extracting(m -> m.getString("id"))

@@ -94,6 +94,9 @@ public final class RedisConnector implements AutoCloseable {
   private final ReplicaAcks acks;
   private final java.util.List<Runnable> switchListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile java.util.concurrent.ScheduledFuture<?> poll;
+  /** One WAIT at a time per connection that writes (weakly held: a replaced connection goes). */
+  private final java.util.Map<StatefulRedisConnection<String, String>, WaitBarrier> barriers =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   private RedisConnector(ClientResources resources, RedisClient client, RedisURI standaloneUri,
       StatefulRedisConnection<String, String> connection, RedisClusterClient clusterClient,
@@ -154,15 +157,19 @@ public final class RedisConnector implements AutoCloseable {
       connection = fresh;
       // writes sent to the old master before now finish (or time out) before any is acknowledged
       acks.followed(options.commandTimeout());
+      countReplicas();
       resources.eventExecutorGroup().schedule(() -> old.closeAsync(), options.commandTimeout().toMillis() * 2,
           TimeUnit.MILLISECONDS);
-      for (Runnable l : switchListeners) {
-        try {
-          l.run();
-        } catch (RuntimeException e) {
-          org.slf4j.LoggerFactory.getLogger(RedisConnector.class).warn("A master-switch listener failed", e);
+      // off the I/O thread that completed the connect: a listener may open connections of its own
+      resources.eventExecutorGroup().execute(() -> {
+        for (Runnable l : switchListeners) {
+          try {
+            l.run();
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RedisConnector.class).warn("A master-switch listener failed", e);
+          }
         }
-      }
+      });
     }).exceptionally(e -> {
       org.slf4j.LoggerFactory.getLogger(RedisConnector.class).warn(
           "Cannot connect to the new Redis master yet, trying again: {}", e.toString());
@@ -226,6 +233,17 @@ public final class RedisConnector implements AutoCloseable {
     return clusterClient != null ? clusterClient.connectPubSub() : client.connectPubSub(standaloneUri);
   }
 
+  /** As {@link #connectPubSub()}, without blocking the calling thread. */
+  public CompletionStage<StatefulRedisPubSubConnection<String, String>> connectPubSubAsync() {
+    try {
+      return clusterClient != null
+          ? clusterClient.connectPubSubAsync(StringCodec.UTF8).thenApply(c -> (StatefulRedisPubSubConnection<String, String>) c)
+          : client.connectPubSubAsync(StringCodec.UTF8, standaloneUri).toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   /**
    * Completes when every write made so far through {@link #commands()} to {@code key}'s node has
    * reached the configured number of replicas; fails with {@link NotReplicatedException} when they
@@ -236,40 +254,46 @@ public final class RedisConnector implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     if (acks.holding()) {
-      counters.notReplicated();
-      return CompletableFuture.failedFuture(new NotReplicatedException("a Sentinel failover is under way"));
+      return notReplicated("a Sentinel failover is under way");
     }
-    long timeout = options.ackTimeout().toMillis();
     int needed;
-    CompletionStage<Long> acked;
+    StatefulRedisConnection<String, String> writer;
+    CompletionStage<StatefulRedisConnection<String, String>> nodeConnection;
     try {
       if (clusterConnection == null) {
-        // WAIT counts this connection's own writes: the shared connection made them
         needed = acks.required();
-        acked = needed == 0 ? CompletableFuture.completedFuture(0L) : connection.async().waitForReplication(needed, timeout);
+        if (needed > acks.online()) {
+          // the master has fewer replicas online than a write must reach: a WAIT would only block
+          return notReplicated("the master has " + acks.online() + " of " + needed + " replicas online");
+        }
+        nodeConnection = CompletableFuture.completedFuture(connection);
       } else {
         // slot-routed writes use the node connection keyed by the master's host and port
         io.lettuce.core.cluster.models.partitions.Partitions partitions = clusterConnection.getPartitions();
         RedisClusterNode master = partitions.getMasterBySlot(SlotHash.getSlot(key));
         if (master == null) {
-          return CompletableFuture.failedFuture(new NotReplicatedException("no master serves the key's slot"));
+          return notReplicated("no master serves the key's slot");
         }
         needed = acks.required(partitions, master);
-        acked = needed == 0 ? CompletableFuture.completedFuture(0L)
-            : clusterConnection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
-                .thenCompose(c -> c.async().waitForReplication(needed, timeout));
+        nodeConnection = clusterConnection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort());
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return acked.thenCompose(n -> {
-      if (n != null && n >= needed) {
-        return CompletableFuture.completedFuture(null);
-      }
-      counters.notReplicated();
-      return CompletableFuture.failedFuture(new NotReplicatedException(
-          "the write reached " + n + " of " + needed + " replicas in " + timeout + " ms"));
-    });
+    if (needed == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // WAIT counts the writes of the connection that made them: the shared one, or the slot's node's
+    return nodeConnection.thenCompose(c -> barriers.computeIfAbsent(c,
+            k -> new WaitBarrier(k, options.ackTimeout().toMillis())).await(needed))
+        .thenCompose(n -> n != null && n >= needed ? CompletableFuture.<Void>completedFuture(null)
+            : notReplicated("the write reached " + n + " of " + needed + " replicas in "
+                + options.ackTimeout().toMillis() + " ms"));
+  }
+
+  private CompletableFuture<Void> notReplicated(String why) {
+    counters.notReplicated();
+    return CompletableFuture.failedFuture(new NotReplicatedException(why));
   }
 
   /** Whether writes are acknowledged on fewer replicas than {@code redis.ackReplicas} now (one is down, or after a failover). */

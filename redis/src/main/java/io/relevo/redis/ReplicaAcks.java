@@ -39,6 +39,11 @@ final class ReplicaAcks {
     return wanted;
   }
 
+  /** The master's replicas online at the last count. */
+  int online() {
+    return online;
+  }
+
   /** The master's replicas online, from its {@code INFO replication} (standalone and Sentinel). */
   void observed(int replicasOnline) {
     if (replicasOnline >= wanted) {

@@ -115,6 +115,14 @@ public final class RedisSentinelSet implements AutoCloseable {
     return masterPort();
   }
 
+  /** Waits until the master has {@code n} replicas online (in sync, following it). */
+  public void awaitReplicasOnline(int n, Duration timeout) {
+    Eventually.until(n + " replica(s) online", timeout, () -> {
+      String info = RespClient.command(masterPort(), "INFO", "replication");
+      return info.lines().filter(l -> l.startsWith("slave") && l.contains("state=online")).count() >= n;
+    });
+  }
+
   @Override
   public void close() {
     for (EmbeddedRedis s : sentinels) {

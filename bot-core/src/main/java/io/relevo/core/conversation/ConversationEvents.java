@@ -86,7 +86,10 @@ public final class ConversationEvents implements AutoCloseable {
    * another Cluster node's, breaking (or a topology refresh replacing it) loses no event.
    */
   private StatefulRedisPubSubConnection<String, String> open() {
-    StatefulRedisPubSubConnection<String, String> c = redis.connectPubSub();
+    return listen(redis.connectPubSub());
+  }
+
+  private StatefulRedisPubSubConnection<String, String> listen(StatefulRedisPubSubConnection<String, String> c) {
     c.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String channel, String message) {
@@ -122,20 +125,21 @@ public final class ConversationEvents implements AutoCloseable {
     if (closed) {
       return;
     }
-    StatefulRedisPubSubConnection<String, String> old;
-    synchronized (this) {
-      old = connection;
-      try {
-        connection = open();
-      } catch (RuntimeException e) {
-        LOG.warn("Cannot open a pub/sub connection to the new Redis master yet: {}", e.toString());
+    lost();
+    redis.connectPubSubAsync().whenComplete((fresh, error) -> {
+      if (error != null) {
+        LOG.warn("Cannot open a pub/sub connection to the new Redis master yet: {}", error.toString());
         vertx.setTimer(RESYNC_RETRY_MS, t -> follow());
         return;
       }
-    }
-    lost();
-    old.closeAsync();
-    scheduleResync(0);
+      StatefulRedisPubSubConnection<String, String> old;
+      synchronized (this) {
+        old = connection;
+        connection = listen(fresh);
+      }
+      old.closeAsync();
+      scheduleResync(0);
+    });
   }
 
   /** Times this instance lost its pub/sub connection (and caught up from the transcripts). */
