@@ -327,9 +327,21 @@ final class FaultTraffic {
 
     /** Waits until every person of {@code who} had {@code more} messages acknowledged since {@code before}. */
     void awaitEach(Map<Object, Integer> before, int more, Duration timeout, java.util.function.Predicate<Object> who) {
-      io.relevo.testkit.Eventually.until("every person had " + more + " more messages accepted", timeout,
-          () -> before.entrySet().stream().filter(e -> who.test(e.getKey()))
-              .allMatch(e -> acked(e.getKey()) >= e.getValue() + more));
+      try {
+        io.relevo.testkit.Eventually.until("every person had " + more + " more messages accepted", timeout,
+            () -> before.entrySet().stream().filter(e -> who.test(e.getKey()))
+                .allMatch(e -> acked(e.getKey()) >= e.getValue() + more));
+      } catch (AssertionError e) {
+        StringBuilder lagging = new StringBuilder();
+        before.forEach((p, n) -> {
+          if (who.test(p) && acked(p) < n + more) {
+            lagging.append(' ').append(p instanceof RestPerson r ? r.name : ((WsPerson) p).name)
+                .append(" (").append(acked(p) - n).append(" more)");
+          }
+        });
+        throw new AssertionError(e.getMessage() + "; behind:" + lagging + "; retries " + seen.retriesBy
+            + "; unexpected " + seen.unexpected, e);
+      }
     }
 
     static int acked(Object person) {

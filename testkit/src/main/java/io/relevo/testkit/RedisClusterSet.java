@@ -102,7 +102,8 @@ public final class RedisClusterSet implements AutoCloseable {
   public int masterOf(int slot) {
     for (String line : nodeLines(live().port())) {
       String[] f = line.split(" ");
-      if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+      List<String> flags = List.of(f.length > 2 ? f[2].split(",") : new String[0]);
+      if (f.length < 9 || !flags.contains("master") || flags.contains("fail") || flags.contains("fail?")) {
         continue;
       }
       for (int i = 8; i < f.length; i++) {
