@@ -105,6 +105,12 @@ class ClusterFailoverTest {
           }
         }
         System.out.printf("Cluster shard down: 3 new conversations made and answered (%d refused on the dead shard first)%n", refused);
+
+        // readiness tells the truth: some slots have no master (after redis.readyGrace)
+        io.relevo.testkit.Eventually.until("/health/ready reports the uncovered slots", Duration.ofSeconds(30), () -> {
+          Api.Response ready = api.get("/health/ready", null);
+          return ready.status() == 503 && ready.body().contains("slots have no master");
+        });
       } finally {
         a.stop();
         b.stop();

@@ -296,6 +296,14 @@ public final class RedisConnector implements AutoCloseable {
     return CompletableFuture.failedFuture(new NotReplicatedException(why));
   }
 
+  /**
+   * Whether writes should not be sent now: a Sentinel failover is under way, and a write could
+   * reach the old master, be seen by its subscribers, and be discarded with it.
+   */
+  public boolean writesHeld() {
+    return sentinels != null && acks.holding();
+  }
+
   /** Whether writes are acknowledged on fewer replicas than {@code redis.ackReplicas} now (one is down, or after a failover). */
   public boolean replicationDegraded() {
     return clusterConnection == null && acks.degraded();

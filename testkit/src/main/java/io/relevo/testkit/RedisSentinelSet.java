@@ -115,6 +115,11 @@ public final class RedisSentinelSet implements AutoCloseable {
     return masterPort();
   }
 
+  /** Kills Sentinel {@code i} (SIGKILL). */
+  public void killSentinel(int i) {
+    sentinels.get(i).kill();
+  }
+
   /** Waits until the master has {@code n} replicas online (in sync, following it). */
   public void awaitReplicasOnline(int n, Duration timeout) {
     Eventually.until(n + " replica(s) online", timeout, () -> {

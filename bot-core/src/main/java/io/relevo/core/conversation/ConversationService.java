@@ -140,7 +140,7 @@ public final class ConversationService {
         : call(commands().sadd(personKey(customer.id()), id))
             .compose(n -> call(commands().pexpire(personKey(customer.id()), options.retention().toMillis())))
             .mapEmpty();
-    return indexed.compose(v -> this.<List<Object>>call(CREATE.run(commands(), new String[] {Keys.meta(id), Keys.log(id)},
+    return indexed.compose(v -> this.<List<Object>>write(() -> CREATE.run(commands(), new String[] {Keys.meta(id), Keys.log(id)},
         args.toArray(String[]::new))))
         .compose(ids -> replicated(id).map(ids))
         .map(ids -> {
@@ -253,7 +253,7 @@ public final class ConversationService {
     boolean take = !closing.get();
     String reclaimed = take ? unreleased.remove(conversationId) : null;
     String token = !take ? "" : reclaimed != null ? reclaimed : Tokens.random(12);
-    return this.<List<Object>>call(APPEND.run(commands(), keys, ttl(),
+    return this.<List<Object>>write(() -> APPEND.run(commands(), keys, ttl(),
         clientMessageId == null ? "" : clientMessageId, Json.stored(draft), Keys.channel(conversationId),
         token, Long.toString(options.lockLease().toMillis())))
         .onFailure(e -> {
@@ -355,7 +355,7 @@ public final class ConversationService {
     if (draft.role() == Role.CUSTOMER) {
       return Future.failedFuture(new IllegalArgumentException("a person's messages go through accept()"));
     }
-    return this.<List<Object>>call(POST.run(commands(), new String[] {Keys.meta(conversationId), Keys.log(conversationId)},
+    return this.<List<Object>>write(() -> POST.run(commands(), new String[] {Keys.meta(conversationId), Keys.log(conversationId)},
         ttl(), Json.stored(draft), Keys.channel(conversationId)))
         .compose(r -> replicated(conversationId).map(r))
         .compose(r -> "NEW".equals(r.get(0))
@@ -381,7 +381,7 @@ public final class ConversationService {
       args.add(k);
       args.add(v);
     });
-    return this.<String>call(TRANSITION.run(commands(), new String[] {Keys.meta(conversationId)},
+    return this.<String>write(() -> TRANSITION.run(commands(), new String[] {Keys.meta(conversationId)},
         args.toArray(String[]::new)))
         .compose(before -> replicated(conversationId).map(before))
         .compose(before -> before == null || before.isEmpty()
@@ -510,7 +510,7 @@ public final class ConversationService {
     String reclaimed = unreleased.remove(conversationId);
     String token = reclaimed != null ? reclaimed : Tokens.random(12);
     String[] keys = {Keys.lock(conversationId), Keys.meta(conversationId), Keys.log(conversationId)};
-    return this.<List<Object>>call(ACQUIRE.run(commands(), keys, token, Long.toString(options.lockLease().toMillis())))
+    return this.<List<Object>>write(() -> ACQUIRE.run(commands(), keys, token, Long.toString(options.lockLease().toMillis())))
         .onFailure(e -> {
           if (reclaimed != null) {
             unreleased.putIfAbsent(conversationId, reclaimed);
@@ -539,7 +539,7 @@ public final class ConversationService {
 
   /** Releases the lock if {@code token} still holds it; if Redis is away, the next try here takes it back. */
   private Future<Void> release(String conversationId, String token) {
-    return this.<Long>call(UNLOCK.run(commands(), new String[] {Keys.lock(conversationId)}, token))
+    return this.<Long>write(() -> UNLOCK.run(commands(), new String[] {Keys.lock(conversationId)}, token))
         .<Void>mapEmpty()
         .recover(e -> {
           unreleased.put(conversationId, token);
@@ -591,7 +591,7 @@ public final class ConversationService {
     });
     String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.results(conversationId),
         Keys.lock(conversationId), Keys.clientIds(conversationId)};
-    return this.<List<Object>>call(COMMIT.run(commands(), keys, args.toArray(String[]::new)))
+    return this.<List<Object>>write(() -> COMMIT.run(commands(), keys, args.toArray(String[]::new)))
         .map(result -> result.size() >= 4 ? held(conversationId, result) : null);
   }
 
@@ -674,6 +674,17 @@ public final class ConversationService {
    */
   private Future<Void> replicated(String conversationId) {
     return call(redis.replicated(Keys.meta(conversationId)));
+  }
+
+  /**
+   * Runs a write script, unless Redis asks for no writes now (a Sentinel failover is under way: a
+   * write could reach the old master, be seen live by subscribers there, and then vanish with it).
+   */
+  private <T> Future<T> write(java.util.function.Supplier<CompletionStage<T>> script) {
+    if (redis.writesHeld()) {
+      return Future.failedFuture(new ConversationException(Reason.UNAVAILABLE, "a Redis failover is under way"));
+    }
+    return call(script.get());
   }
 
   private <T> Future<T> call(CompletionStage<T> stage) {
