@@ -56,6 +56,7 @@ class ClusterLiveEventsTest {
     try (WsClient ws = WsClient.connect(relevo.port(), c, null)) {
       ws.messages(1);
       double resyncsBefore = metric("relevo_redis_resyncs_total");
+      double heldBefore = metric("relevo_ws_held_back_total"); // process-wide: other tests' count too
 
       // a planned takeover in every shard: every slot moves to another node, every instance's
       // topology is refreshed, connections to the new masters open
@@ -78,7 +79,7 @@ class ClusterLiveEventsTest {
       assertThat(seen).extracting(m -> m.getString("id"))
           .containsExactlyElementsOf(transcript.subList(1, transcript.size()).stream().map(m -> m.getString("id")).toList());
       assertThat(metric("relevo_redis_resyncs_total")).as("catch-ups").isEqualTo(resyncsBefore);
-      assertThat(metric("relevo_ws_held_back_total")).as("live messages held back").isZero();
+      assertThat(metric("relevo_ws_held_back_total")).as("live messages held back").isEqualTo(heldBefore);
     }
   }
 

@@ -24,7 +24,10 @@ public final class RedisSentinelSet implements AutoCloseable {
   private RedisSentinelSet() {
   }
 
-  /** Starts the set and waits until every Sentinel sees the master, its replicas and the other Sentinels. */
+  /**
+   * Starts the set and waits until every Sentinel sees the master, its replicas and the other
+   * Sentinels, and the replicas are in sync.
+   */
   public static RedisSentinelSet start(int replicas) {
     RedisSentinelSet set = new RedisSentinelSet();
     try {
@@ -48,6 +51,7 @@ public final class RedisSentinelSet implements AutoCloseable {
             String info = RespClient.command(s.port(), "INFO", "sentinel");
             return info.contains("status=ok,address=127.0.0.1:" + master.port() + ",slaves=" + replicas + ",sentinels=3");
           }));
+      set.awaitReplicasOnline(replicas, Duration.ofSeconds(60));
       return set;
     } catch (RuntimeException | Error e) {
       set.close();
