@@ -97,7 +97,7 @@ public final class ChannelRelay {
 
   /** Whether {@code key} is seen for the first time (kept a day: platforms retry within hours). */
   public Future<Boolean> firstTime(String key) {
-    return Future.fromCompletionStage(redis.commands().set(prefix + ":" + key, "1", SetArgs.Builder.nx().ex(86_400)),
+    return Future.fromCompletionStage(redis.commands().set(io.relevo.redis.Keyspace.platformOnce(prefix, key), "1", SetArgs.Builder.nx().ex(86_400)),
         vertx.getOrCreateContext()).map("OK"::equals);
   }
 

@@ -173,7 +173,7 @@ public final class ConversationService {
 
   /** The set of a verified person's conversations (for export and erasure on request). */
   static String personKey(String customerId) {
-    return "{person:" + Tokens.sha256Hex(customerId).substring(0, 32) + "}:conversations";
+    return io.relevo.redis.Keyspace.personConversations(Tokens.sha256Hex(customerId).substring(0, 32));
   }
 
   /** The ids of the conversations of the verified person {@code customerId} still kept. */
@@ -202,14 +202,13 @@ public final class ConversationService {
    * the channels' keys recorded with {@link #alias}).
    */
   public Future<Void> erase(String conversationId) {
-    String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId),
-        Keys.results(conversationId), Keys.lock(conversationId), Keys.meta(conversationId) + ":notes",
-        Keys.meta(conversationId) + ":rate", Keys.aliases(conversationId)};
+    String[] keys = io.relevo.redis.Keyspace.erasedWithConversation(conversationId);
     return this.<Set<String>>call(commands().smembers(Keys.aliases(conversationId)))
         // one DEL each: a mapping key lives in another Cluster slot than the conversation
         .compose(aliases -> Future.all(aliases.stream().map(k -> call(commands().del(k))).toList()))
         .compose(v -> call(commands().del(keys)))
         .compose(n -> call(commands().del(io.relevo.core.analytics.Analytics.conversationKey(conversationId))))
+        .compose(n -> call(commands().del(io.relevo.redis.Keyspace.legacySlackPlace(conversationId))))
         .mapEmpty();
   }
 

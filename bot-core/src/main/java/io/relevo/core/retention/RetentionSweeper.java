@@ -37,10 +37,10 @@ public final class RetentionSweeper {
   public static final String[] FEEDBACK_STREAMS = {io.relevo.core.analytics.Analytics.COMMENTS,
       io.relevo.core.knowledge.KnowledgeStats.GAPS};
   /** The audit log's stream. */
-  public static final String AUDIT_STREAM = "{audit}:log";
+  public static final String AUDIT_STREAM = io.relevo.redis.Keyspace.AUDIT_LOG_KEY;
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
-  private static final String LEASE = "{retention}:lease";
+  private static final String LEASE = io.relevo.redis.Keyspace.RETENTION_LEASE_KEY;
 
   private final Vertx vertx;
   private final RedisConnector redis;

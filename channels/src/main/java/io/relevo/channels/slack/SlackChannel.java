@@ -198,7 +198,7 @@ public final class SlackChannel {
 
   /** The conversation of this person in this DM channel or thread, made on first contact. */
   private Future<String> place(String team, String user, String channel, String thread) {
-    String key = "slack:conv:" + team + ":" + channel + ":" + (thread == null ? "" : thread) + ":" + user;
+    String key = io.relevo.redis.Keyspace.slackConversation(team, channel, thread, user);
     return relay.conversation(key, () -> new ConversationService.NewConversation(defaultLocale, "slack",
         new Participant("slack:" + team + ":" + user, Role.CUSTOMER, null)));
   }
