@@ -22,6 +22,7 @@ import io.relevo.core.tickets.NewTicket;
 import io.relevo.core.tickets.RedisTicketSystem;
 import io.relevo.core.tickets.Ticket;
 import io.relevo.redis.EmbeddedRedis;
+import io.relevo.redis.KeyFamily;
 import io.relevo.redis.Keyspace;
 import io.relevo.redis.RedisConnector;
 import io.relevo.testkit.Eventually;
@@ -35,7 +36,8 @@ import io.vertx.core.json.JsonObject;
  * through the public APIs (web conversations with messages, a handoff held by an agent with an
  * agent's note, a conversation waiting in a queue, a satisfaction rating, a ticket, a Slack
  * conversation through a local Slack stand-in), the person is erased through the admin API, and
- * then every key in Redis is walked (SCAN) and read whatever its type: none names or holds the
+ * then every key in Redis is walked (SCAN) and read whatever its type. Before the erasure, every key
+ * must belong to a declared family and carry the expiry its family declares; after it, none names or holds the
  * person's ids, name or words. The documented exceptions are checked too: the audit log references
  * conversation ids as the targets of agents' actions (never the person's name, id or words), and
  * the redacted anonymous streams ({@code {kb}:gaps}, {@code {analytics}:csat:comments}) may keep a
@@ -113,6 +115,13 @@ class ErasureKeyspaceTest {
       assertThat(before.keySet()).anyMatch(k -> k.equals(Keyspace.notes(mine.get(0).id())));
       assertThat(before.keySet()).anyMatch(k -> k.startsWith("slack:conv:"));
       assertThat(String.join("\n", before.values())).contains("zq4711", "Zebulón", mine.get(2).id());
+      // every key belongs to a declared family, and one that expires on its own has its expiry set
+      for (String k : before.keySet()) {
+        KeyFamily family = Keyspace.familyOf(k).orElseThrow(() -> new AssertionError("a key of no declared family: " + k));
+        if (family.expiry() == KeyFamily.Expiry.WITH_CONVERSATION || family.expiry() == KeyFamily.Expiry.FIXED_TTL) {
+          assertThat(redis.commands().pttl(k).toCompletableFuture().get(5, TimeUnit.SECONDS)).as(k).isPositive();
+        }
+      }
 
       assertThat(api.send("DELETE", "/api/v1/admin/people/emp-zq88", null, Map.of("Authorization", "Bearer " + admin))
           .status()).isEqualTo(200);

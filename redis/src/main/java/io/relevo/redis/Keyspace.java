@@ -8,6 +8,9 @@ import static io.relevo.redis.KeyFamily.Expiry.NOT_STORED;
 import static io.relevo.redis.KeyFamily.Expiry.RETENTION_SWEEP;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.relevo.redis.KeyFamily.Erasure;
 import io.relevo.redis.KeyFamily.Expiry;
@@ -163,6 +166,37 @@ public final class Keyspace {
       CSAT_COMMENTS, KB_STATS, KB_GAPS, AUDIT_LOG, AUDIT_SIGN_IN_FAILURES, RETENTION_LEASE, HANDOFF_QUEUE,
       AGENT_CONVERSATIONS, PRESENCE, ASSIGNER_LEASE, REVOKED_TOKEN, NOT_BEFORE, SIGN_IN_ATTEMPTS, SECRET, ADDRESS_RATE,
       SLACK_CONVERSATION, TEAMS_CONVERSATION, PLATFORM_ONCE, LEGACY_SLACK_PLACE);
+
+  /** How a stored key's name tells its family, tried in order (pub/sub channels are not keys). */
+  private static final List<Map.Entry<Pattern, KeyFamily>> NAMES = List.of(
+      name("\\{conv:[^}]+}", CONVERSATION), name("\\{conv:[^}]+}:log", TRANSCRIPT),
+      name("\\{conv:[^}]+}:cmid", CLIENT_IDS), name("\\{conv:[^}]+}:results", RESULTS),
+      name("\\{conv:[^}]+}:lock", LOCK), name("\\{conv:[^}]+}:aliases", ALIASES), name("\\{conv:[^}]+}:notes", NOTES),
+      name("\\{conv:[^}]+}:rate", CONVERSATION_RATE), name("\\{person:[0-9a-f]{32}}:conversations", PERSON_CONVERSATIONS),
+      name("\\{tickets}:t:.+", TICKET), name("\\{tickets}:all", TICKETS_ALL), name("\\{tickets}:by:[0-9a-f]{32}", TICKETS_BY_REQUESTER),
+      name("\\{tickets}:seq:.+", TICKET_SEQUENCE), name("\\{tickets}:outbox", WEBHOOK_OUTBOX),
+      name("\\{tickets}:outbox:items", WEBHOOK_OUTBOX_ITEMS), name("\\{tickets}:outbox:attempts", WEBHOOK_ATTEMPTS),
+      name("\\{tickets}:webhook:dead", WEBHOOK_DEAD_LETTERS), name("\\{analytics}:d:[^:]+:.+", ANALYTICS_DAY),
+      name("\\{analytics}:c:.+", ANALYTICS_CONVERSATION), name("\\{analytics}:outcomes", ANALYTICS_OUTCOMES),
+      name("\\{analytics}:csat", ANALYTICS_CSAT), name("\\{analytics}:totals", ANALYTICS_TOTALS),
+      name("\\{analytics}:channels", ANALYTICS_CHANNELS), name("\\{analytics}:csat:comments", CSAT_COMMENTS),
+      name("\\{kb}:stats", KB_STATS), name("\\{kb}:gaps", KB_GAPS), name("\\{audit}:log", AUDIT_LOG),
+      name("\\{audit}:sign-in-failures", AUDIT_SIGN_IN_FAILURES), name("\\{retention}:lease", RETENTION_LEASE),
+      name("handoff:queue:.+", HANDOFF_QUEUE), name("handoff:agent:.+:conversations", AGENT_CONVERSATIONS),
+      name("handoff:presence", PRESENCE), name("handoff:assigner", ASSIGNER_LEASE),
+      name("\\{auth:[^}]+}:revoked:.+", REVOKED_TOKEN), name("\\{auth:[^}]+}:not-before", NOT_BEFORE),
+      name("\\{signin}:(addr|pair|name):.+", SIGN_IN_ATTEMPTS), name("relevo:demo:password|relevo:auth:jwt-secret", SECRET),
+      name("rate:addr:.+", ADDRESS_RATE), name("slack:conv:.+", SLACK_CONVERSATION), name("teams:conv:.+", TEAMS_CONVERSATION),
+      name("(slack|teams):(event|activity|relayed):.+", PLATFORM_ONCE), name("slack:place:.+", LEGACY_SLACK_PLACE));
+
+  private static Map.Entry<Pattern, KeyFamily> name(String regex, KeyFamily family) {
+    return Map.entry(Pattern.compile(regex), family);
+  }
+
+  /** The family a stored key belongs to, by its name; empty for a key no family declares. */
+  public static Optional<KeyFamily> familyOf(String key) {
+    return NAMES.stream().filter(e -> e.getKey().matcher(key).matches()).map(Map.Entry::getValue).findFirst();
+  }
 
   private static KeyFamily conv(String pattern, String holds) {
     return new KeyFamily(pattern, Slot.PER_CONVERSATION, holds, Personal.CONVERSATION, Expiry.WITH_CONVERSATION,
