@@ -358,6 +358,11 @@ public final class Keyspace {
     return "teams:conv:" + teamsConversation + ":" + user;
   }
 
+  /** What {@link #platformOnce} records: a Slack event, a Teams activity, a message relayed to the platform. */
+  public static final String ONCE_EVENT = "event:";
+  public static final String ONCE_ACTIVITY = "activity:";
+  public static final String ONCE_RELAYED = "relayed:";
+
   /** @param platform {@code slack} or {@code teams}; @param what {@code event:ID}, {@code relayed:ID}... */
   public static String platformOnce(String platform, String what) {
     return platform + ":" + what;

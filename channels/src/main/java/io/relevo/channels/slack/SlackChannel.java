@@ -106,7 +106,7 @@ public final class SlackChannel {
       return;
     }
     String eventId = body.getString("event_id", "");
-    relay.firstTime("event:" + eventId).compose(first -> first ? handle(body.getString("team_id", ""), event, eventId)
+    relay.firstTime(io.relevo.redis.Keyspace.ONCE_EVENT + eventId).compose(first -> first ? handle(body.getString("team_id", ""), event, eventId)
         : Future.succeededFuture()).onFailure(e -> LOG.warn("Slack event {} failed: {}", eventId, e.getMessage()));
   }
 

@@ -121,7 +121,7 @@ public final class TeamsChannel {
   private Future<Void> handle(JsonObject activity) {
     String type = activity.getString("type", "");
     String id = activity.getString("id", "");
-    return relay.firstTime("activity:" + activity.getJsonObject("conversation").getString("id") + ":" + id)
+    return relay.firstTime(io.relevo.redis.Keyspace.ONCE_ACTIVITY + activity.getJsonObject("conversation").getString("id") + ":" + id)
         .compose(first -> {
           if (!first) {
             return Future.succeededFuture();
