@@ -190,10 +190,17 @@ public final class ConversationService {
    * Records {@code key}, a key outside the conversation that names it (a channel's mapping from a
    * platform's place to the conversation), so that {@link #erase} deletes it too. The record is
    * kept for the retention from now: call it whenever the caller refreshes the key's own expiry.
+   * The index of the conversation's verified person is refreshed too: a platform's conversation
+   * lives as long as it is used, longer than the index made when it was created would.
    */
   public Future<Void> alias(String conversationId, String key) {
+    long ttl = options.retention().toMillis();
     return call(commands().sadd(Keys.aliases(conversationId), key))
-        .compose(n -> call(commands().pexpire(Keys.aliases(conversationId), options.retention().toMillis())))
+        .compose(n -> call(commands().pexpire(Keys.aliases(conversationId), ttl)))
+        .compose(ok -> call(commands().hget(Keys.meta(conversationId), "customerId")))
+        .compose(customer -> customer == null || customer.isEmpty() ? Future.succeededFuture()
+            : call(commands().sadd(personKey(customer), conversationId))
+                .compose(n -> call(commands().pexpire(personKey(customer), ttl))))
         .mapEmpty();
   }
 
