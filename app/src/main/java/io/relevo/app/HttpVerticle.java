@@ -65,7 +65,8 @@ final class HttpVerticle extends VerticleBase {
         services.knowledgeStats(), services.intents()).mount(router);
     new io.relevo.channels.web.ArticlePages(vertx, services.knowledge()).mount(router);
     new io.relevo.handoff.admin.AnalyticsRoutes(services.agentAuth(), services.analytics()).mount(router);
-    new io.relevo.handoff.admin.PrivacyRoutes(services.agentAuth(), services.conversations(), services.tickets()).mount(router);
+    new io.relevo.handoff.admin.PrivacyRoutes(services.agentAuth(), services.conversations(), services.tickets(),
+        services.redis()).mount(router);
     new io.relevo.handoff.queue.ContextRoutes(vertx, services.agentAuth(), services.handoff(), services.conversations(),
         services.tickets(), services.knowledge(), ticketQueues).mount(router);
     if (services.slack() != null) {

@@ -310,7 +310,7 @@ public final class Relevo {
     }
     String password = HandoffSettings.DEMO_PASSWORD.get(config);
     if (password.isEmpty()) {
-      password = SharedSecrets.getOrCreate(redis, "relevo:demo:password", 12);
+      password = SharedSecrets.getOrCreate(redis, io.relevo.redis.Keyspace.DEMO_PASSWORD_KEY, 12);
       // the demo's sign-in, shown on the console on purpose (set RELEVO_DEMO_PASSWORD to choose it)
       System.out.println("Demo agents 'ana' (agent) and 'sam' (supervisor, admin) sign in (POST /api/v1/agents/login) with the password: "
           + password);
@@ -356,7 +356,7 @@ public final class Relevo {
   private static String jwtSecret(JsonObject config, RedisConnector redis) {
     String secret = HandoffSettings.JWT_SECRET.get(config);
     if (secret.isEmpty()) {
-      return SharedSecrets.getOrCreate(redis, "relevo:auth:jwt-secret", 48);
+      return SharedSecrets.getOrCreate(redis, io.relevo.redis.Keyspace.JWT_SECRET_KEY, 48);
     }
     if (secret.length() < 32) {
       throw new io.relevo.core.config.ConfigException(HandoffSettings.JWT_SECRET.key(), "must have at least 32 characters");

@@ -97,7 +97,7 @@ public final class ChannelRelay {
 
   /** Whether {@code key} is seen for the first time (kept a day: platforms retry within hours). */
   public Future<Boolean> firstTime(String key) {
-    return Future.fromCompletionStage(redis.commands().set(prefix + ":" + key, "1", SetArgs.Builder.nx().ex(86_400)),
+    return Future.fromCompletionStage(redis.commands().set(io.relevo.redis.Keyspace.platformOnce(prefix, key), "1", SetArgs.Builder.nx().ex(86_400)),
         vertx.getOrCreateContext()).map("OK"::equals);
   }
 
@@ -291,7 +291,7 @@ public final class ChannelRelay {
     private void relay(Message m) {
       boolean proactive = m.role() == Role.AGENT || m.role() == Role.SYSTEM || (m.role() == Role.BOT && m.inReplyTo() == null);
       if (proactive) {
-        firstTime("relayed:" + m.id()).compose(first -> first ? sender.send(absolute(m)) : Future.succeededFuture())
+        firstTime(io.relevo.redis.Keyspace.ONCE_RELAYED + m.id()).compose(first -> first ? sender.send(absolute(m)) : Future.succeededFuture())
             .onFailure(e -> LOG.warn("Could not relay a message to {}: {}", prefix, e.getMessage()));
       }
     }

@@ -211,7 +211,7 @@ final class DialogueRunner implements AutoCloseable {
       List<JsonObject> replies = sent.json().getJsonArray("messages").stream().map(o -> (JsonObject) o).toList();
       Response described = call("GET", "/api/v1/conversations/" + id, null, token);
       String state = described.status() == 200 ? described.json().getString("state") : null;
-      String form = redis.commands().hget("{conv:" + id + "}", "a:" + FormEngine.FORM).toCompletableFuture()
+      String form = redis.commands().hget(io.relevo.redis.Keyspace.conversation(id), "a:" + FormEngine.FORM).toCompletableFuture()
           .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return new Result(line, classifier.classify(new OutcomeClassifier.Reply(replies, state, form)), null);
     } catch (InterruptedException e) {

@@ -43,14 +43,14 @@ public final class Analytics {
   public static final String HANDED_OFF = "handed_off";
 
   /** Totals per outcome (hash). */
-  public static final String OUTCOMES = "{analytics}:outcomes";
+  public static final String OUTCOMES = io.relevo.redis.Keyspace.ANALYTICS_OUTCOMES_KEY;
   /** Satisfaction answers per score (hash). */
-  public static final String CSAT = "{analytics}:csat";
+  public static final String CSAT = io.relevo.redis.Keyspace.ANALYTICS_CSAT_KEY;
   /** Conversations started and handoffs per reason ({@code handoff|REASON}) (hash). */
-  public static final String TOTALS = "{analytics}:totals";
-  static final String CHANNELS = "{analytics}:channels";
+  public static final String TOTALS = io.relevo.redis.Keyspace.ANALYTICS_TOTALS_KEY;
+  static final String CHANNELS = io.relevo.redis.Keyspace.ANALYTICS_CHANNELS_KEY;
   /** Satisfaction comments, redacted (stream). */
-  public static final String COMMENTS = "{analytics}:csat:comments";
+  public static final String COMMENTS = io.relevo.redis.Keyspace.CSAT_COMMENTS_KEY;
 
   private static final Logger LOG = LoggerFactory.getLogger(Analytics.class);
 
@@ -93,12 +93,12 @@ public final class Analytics {
   }
 
   static String bucket(LocalDate day, String channel) {
-    return "{analytics}:d:" + day + ":" + channel;
+    return io.relevo.redis.Keyspace.analyticsDay(day.toString(), channel);
   }
 
   /** The key of a conversation's own analytics record. */
   public static String conversationKey(String conversationId) {
-    return "{analytics}:c:" + conversationId;
+    return io.relevo.redis.Keyspace.analyticsConversation(conversationId);
   }
 
   /** A conversation was opened. */

@@ -297,7 +297,7 @@ public final class ConversationEvents implements AutoCloseable {
     }
   }
 
-  static final String TOPIC_PREFIX = "relevo:topic:";
+  static final String TOPIC_PREFIX = io.relevo.redis.Keyspace.TOPIC_PREFIX;
 
   /** Publishes an event of a module's own (a JSON object with a {@code type}) to every instance. */
   public Future<Void> publish(String conversationId, String json) {

@@ -176,7 +176,7 @@ public final class ConversationService {
 
   /** The set of a verified person's conversations (for export and erasure on request). */
   static String personKey(String customerId) {
-    return "{person:" + Tokens.sha256Hex(customerId).substring(0, 32) + "}:conversations";
+    return io.relevo.redis.Keyspace.personConversations(Tokens.sha256Hex(customerId).substring(0, 32));
   }
 
   /** The ids of the conversations of the verified person {@code customerId} still kept. */
@@ -193,10 +193,17 @@ public final class ConversationService {
    * Records {@code key}, a key outside the conversation that names it (a channel's mapping from a
    * platform's place to the conversation), so that {@link #erase} deletes it too. The record is
    * kept for the retention from now: call it whenever the caller refreshes the key's own expiry.
+   * The index of the conversation's verified person is refreshed too: a platform's conversation
+   * lives as long as it is used, longer than the index made when it was created would.
    */
   public Future<Void> alias(String conversationId, String key) {
+    long ttl = options.retention().toMillis();
     return call(commands().sadd(Keys.aliases(conversationId), key))
-        .compose(n -> call(commands().pexpire(Keys.aliases(conversationId), options.retention().toMillis())))
+        .compose(n -> call(commands().pexpire(Keys.aliases(conversationId), ttl)))
+        .compose(ok -> call(commands().hget(Keys.meta(conversationId), "customerId")))
+        .compose(customer -> customer == null || customer.isEmpty() ? Future.succeededFuture()
+            : call(commands().sadd(personKey(customer), conversationId))
+                .compose(n -> call(commands().pexpire(personKey(customer), ttl))))
         .mapEmpty();
   }
 
@@ -205,14 +212,13 @@ public final class ConversationService {
    * the channels' keys recorded with {@link #alias}).
    */
   public Future<Void> erase(String conversationId) {
-    String[] keys = {Keys.meta(conversationId), Keys.log(conversationId), Keys.clientIds(conversationId),
-        Keys.results(conversationId), Keys.lock(conversationId), Keys.meta(conversationId) + ":notes",
-        Keys.meta(conversationId) + ":rate", Keys.aliases(conversationId)};
+    String[] keys = io.relevo.redis.Keyspace.erasedWithConversation(conversationId);
     return this.<Set<String>>call(commands().smembers(Keys.aliases(conversationId)))
         // one DEL each: a mapping key lives in another Cluster slot than the conversation
         .compose(aliases -> Future.all(aliases.stream().map(k -> call(commands().del(k))).toList()))
         .compose(v -> call(commands().del(keys)))
         .compose(n -> call(commands().del(io.relevo.core.analytics.Analytics.conversationKey(conversationId))))
+        .compose(n -> call(commands().del(io.relevo.redis.Keyspace.legacySlackPlace(conversationId))))
         .mapEmpty();
   }
 

@@ -1,8 +1,10 @@
 package io.relevo.core.conversation;
 
+import io.relevo.redis.Keyspace;
+
 /**
- * Redis keys of one conversation. All share the hash tag {@code {conv:ID}} so they live in one
- * Cluster slot and one Lua script can touch them together.
+ * Redis keys of one conversation, as {@link Keyspace} builds them. All share the hash tag
+ * {@code {conv:ID}} so they live in one Cluster slot and one Lua script can touch them together.
  */
 final class Keys {
 
@@ -10,34 +12,34 @@ final class Keys {
   }
 
   static String meta(String id) {
-    return "{conv:" + id + "}";
+    return Keyspace.conversation(id);
   }
 
   static String log(String id) {
-    return "{conv:" + id + "}:log";
+    return Keyspace.transcript(id);
   }
 
   static String clientIds(String id) {
-    return "{conv:" + id + "}:cmid";
+    return Keyspace.clientIds(id);
   }
 
   static String results(String id) {
-    return "{conv:" + id + "}:results";
+    return Keyspace.results(id);
   }
 
   static String lock(String id) {
-    return "{conv:" + id + "}:lock";
+    return Keyspace.lock(id);
   }
 
   /** The set of other keys that name this conversation (a channel's mapping), erased with it. */
   static String aliases(String id) {
-    return "{conv:" + id + "}:aliases";
+    return Keyspace.aliases(id);
   }
 
   /** Pub/sub channel of one conversation's events. */
   static String channel(String id) {
-    return "relevo:conv:" + id;
+    return Keyspace.conversationEvents(id);
   }
 
-  static final String CHANNEL_PREFIX = "relevo:conv:";
+  static final String CHANNEL_PREFIX = Keyspace.CONVERSATION_EVENTS_PREFIX;
 }

@@ -45,9 +45,9 @@ public final class KnowledgeStats {
   }
 
   /** Counters per article ({@code ARTICLE|shown|helpful|notHelpful}) (hash). */
-  public static final String STATS = "{kb}:stats";
+  public static final String STATS = io.relevo.redis.Keyspace.KB_STATS_KEY;
   /** The stream of unanswered questions (fields q, lang, reason, ch). */
-  public static final String GAPS = "{kb}:gaps";
+  public static final String GAPS = io.relevo.redis.Keyspace.KB_GAPS_KEY;
   /** What is stored instead of a text that could not be redacted. */
   public static final String UNREDACTABLE = "[unredactable text]";
   private static final long GAPS_KEPT = 10_000;

@@ -37,10 +37,12 @@ public final class RetentionSweeper {
   public static final String[] FEEDBACK_STREAMS = {io.relevo.core.analytics.Analytics.COMMENTS,
       io.relevo.core.knowledge.KnowledgeStats.GAPS};
   /** The audit log's stream. */
-  public static final String AUDIT_STREAM = "{audit}:log";
+  public static final String AUDIT_STREAM = io.relevo.redis.Keyspace.AUDIT_LOG_KEY;
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
-  private static final String LEASE = "{retention}:lease";
+  private static final String LEASE = io.relevo.redis.Keyspace.RETENTION_LEASE_KEY;
+  /** Whether this process already deleted the keys of the family no longer used. */
+  private volatile boolean legacyDropped;
 
   private final Vertx vertx;
   private final RedisConnector redis;
@@ -106,7 +108,14 @@ public final class RetentionSweeper {
     Future<Long> feedback = f;
     Future<Long> audit = trim(AUDIT_STREAM, now.minus(periods.audit()));
     Future<Long> dead = webhook.dropDeadLettersBefore(now.minus(periods.webhookDeadLetters()));
-    return Future.all(t, feedback, audit, dead)
+    Future<Long> legacy = legacyDropped ? Future.succeededFuture(0L) : dropLegacy(io.lettuce.core.ScanCursor.INITIAL, 0)
+        .onSuccess(n -> {
+          legacyDropped = true;
+          if (n > 0) {
+            LOG.info("Retention: deleted {} keys of a family no longer used (slack:place)", n);
+          }
+        });
+    return Future.all(t, feedback, audit, dead, legacy)
         .map(v -> new Swept(t.result(), feedback.result(), audit.result(), dead.result()));
   }
 
@@ -114,6 +123,19 @@ public final class RetentionSweeper {
     return tickets.purgeClosedBefore(cutoff, kept, 500).compose(p -> p.scanned() < 500 || deleted > 100_000
         ? Future.succeededFuture(deleted + p.deleted())
         : purgeTickets(cutoff, kept + p.scanned() - p.deleted(), deleted + p.deleted()));
+  }
+
+  /**
+   * Deletes the keys of {@link io.relevo.redis.Keyspace#LEGACY_SLACK_PLACE}, written with no expiry
+   * by earlier versions and never read: one SCAN of the keyspace per process (all masters on a
+   * Cluster), one DEL per key (each in its own slot).
+   */
+  private Future<Long> dropLegacy(io.lettuce.core.ScanCursor cursor, long deleted) {
+    var c = redis.commands();
+    return call(c.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(io.relevo.redis.Keyspace.LEGACY_SLACK_PLACE_PATTERN)
+        .limit(1000))).compose(page -> Future.all(page.getKeys().stream().map(k -> call(c.del(k))).toList())
+            .compose(v -> page.isFinished() ? Future.succeededFuture(deleted + page.getKeys().size())
+                : dropLegacy(page, deleted + page.getKeys().size())));
   }
 
   private Future<Long> trim(String stream, Instant cutoff) {

@@ -33,9 +33,9 @@ import io.vertx.core.json.JsonObject;
  */
 public final class RedisTicketSystem implements TicketSystem {
 
-  static final String ALL = "{tickets}:all";
-  static final String OUTBOX = "{tickets}:outbox";
-  static final String OUTBOX_ITEMS = "{tickets}:outbox:items";
+  static final String ALL = io.relevo.redis.Keyspace.TICKETS_ALL_KEY;
+  static final String OUTBOX = io.relevo.redis.Keyspace.WEBHOOK_OUTBOX_KEY;
+  static final String OUTBOX_ITEMS = io.relevo.redis.Keyspace.WEBHOOK_OUTBOX_ITEMS_KEY;
   private static final LuaScript SAVE = LuaScript.load(RedisTicketSystem.class, "save.lua", ScriptOutputType.INTEGER);
   private static final LuaScript LIST = LuaScript.load(RedisTicketSystem.class, "list.lua", ScriptOutputType.MULTI);
   private static final int ATTEMPTS = 40;
@@ -57,11 +57,11 @@ public final class RedisTicketSystem implements TicketSystem {
   }
 
   static String key(String id) {
-    return "{tickets}:t:" + id;
+    return io.relevo.redis.Keyspace.ticket(id);
   }
 
   static String byRequester(String requesterKey) {
-    return "{tickets}:by:" + Tokens.sha256Hex(requesterKey).substring(0, 32);
+    return io.relevo.redis.Keyspace.ticketsBy(Tokens.sha256Hex(requesterKey).substring(0, 32));
   }
 
   /** Normalises what people type ({@code inc 12}, {@code req-000045}) to an id, or null. */
@@ -83,7 +83,7 @@ public final class RedisTicketSystem implements TicketSystem {
     }
     String impact = level(n.impact());
     String urgency = level(n.urgency());
-    return call(redis.commands().incr("{tickets}:seq:" + n.kind().prefix())).compose(seq -> {
+    return call(redis.commands().incr(io.relevo.redis.Keyspace.ticketSequence(n.kind().prefix()))).compose(seq -> {
       String id = String.format(Locale.ROOT, "%s-%06d", n.kind().prefix(), seq);
       Instant now = clock.instant();
       Ticket t = new Ticket(id, n.kind(), n.requester(), cut(n.title(), 200), cut(n.description(), MAX_TEXT),

@@ -26,8 +26,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class WebhookStore {
 
-  static final String DEAD = "{tickets}:webhook:dead";
-  static final String ATTEMPTS = "{tickets}:outbox:attempts";
+  static final String DEAD = io.relevo.redis.Keyspace.WEBHOOK_DEAD_LETTERS_KEY;
+  static final String ATTEMPTS = io.relevo.redis.Keyspace.WEBHOOK_ATTEMPTS_KEY;
   private static final int PAGE = 200;
   private static final LuaScript REPLAY = LuaScript.of("""
       local n = 0

@@ -357,4 +357,19 @@ class ConversationServiceTest {
     List<String> transcript = await(s.transcript(id, null, 100)).stream().skip(1).map(Message::id).toList();
     assertThat(seen).containsExactlyElementsOf(transcript);
   }
+
+  @Test
+  void aChannelsMappingKeepsTheIndexOfThePersonsConversationsAsLongAsTheConversation() throws Exception {
+    ConversationService s = service();
+    String id = await(s.create(new ConversationService.NewConversation("en", "slack",
+        new Participant("slack:T1:U1", Role.CUSTOMER, null)))).conversation().id();
+    RedisConnector redis = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5));
+    closeables.add(redis);
+    // the index made at creation is gone (it lives the retention from then), the conversation is used on
+    redis.commands().del(ConversationService.personKey("slack:T1:U1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    await(s.alias(id, "slack:conv:T1:D1::U1"));
+    assertThat(await(s.conversationsOf("slack:T1:U1"))).containsExactly(id);
+    assertThat(redis.commands().pttl(ConversationService.personKey("slack:T1:U1")).toCompletableFuture()
+        .get(5, TimeUnit.SECONDS)).isPositive();
+  }
 }

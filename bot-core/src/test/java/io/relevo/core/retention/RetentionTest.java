@@ -107,4 +107,18 @@ class RetentionTest {
 
     assertThat(await(sweeper.sweep()).total()).as("a second sweep finds nothing").isZero();
   }
+
+  @Test
+  void theLegacySlackPlaceKeysWrittenWithNoExpiryAreDeletedAndNothingElse() throws Exception {
+    var c = redis.commands();
+    for (int i = 0; i < 1200; i++) {
+      await(Future.fromCompletionStage(c.hset(io.relevo.redis.Keyspace.legacySlackPlace("conv-" + i), "channel", "D" + i)));
+    }
+    await(Future.fromCompletionStage(c.set(io.relevo.redis.Keyspace.slackConversation("T1", "D1", null, "U1"), "conv-1")));
+    RetentionSweeper sweeper = new RetentionSweeper(vertx, redis, new RedisTicketSystem(vertx, redis, Clock.systemUTC(), false),
+        new RetentionSweeper.Periods(Duration.ofDays(365), Duration.ofDays(365), Duration.ofDays(365), Duration.ofDays(30),
+            Duration.ofHours(1)), Clock.systemUTC());
+    await(sweeper.sweep());
+    assertThat(await(Future.fromCompletionStage(c.keys("slack:*")))).containsExactly("slack:conv:T1:D1::U1");
+  }
 }

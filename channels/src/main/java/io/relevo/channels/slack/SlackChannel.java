@@ -106,7 +106,7 @@ public final class SlackChannel {
       return;
     }
     String eventId = body.getString("event_id", "");
-    relay.firstTime("event:" + eventId).compose(first -> first ? handle(body.getString("team_id", ""), event, eventId)
+    relay.firstTime(io.relevo.redis.Keyspace.ONCE_EVENT + eventId).compose(first -> first ? handle(body.getString("team_id", ""), event, eventId)
         : Future.succeededFuture()).onFailure(e -> LOG.warn("Slack event {} failed: {}", eventId, e.getMessage()));
   }
 
@@ -198,7 +198,7 @@ public final class SlackChannel {
 
   /** The conversation of this person in this DM channel or thread, made on first contact. */
   private Future<String> place(String team, String user, String channel, String thread) {
-    String key = "slack:conv:" + team + ":" + channel + ":" + (thread == null ? "" : thread) + ":" + user;
+    String key = io.relevo.redis.Keyspace.slackConversation(team, channel, thread, user);
     return relay.conversation(key, () -> new ConversationService.NewConversation(defaultLocale, "slack",
         new Participant("slack:" + team + ":" + user, Role.CUSTOMER, null)));
   }

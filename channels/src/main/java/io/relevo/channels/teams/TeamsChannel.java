@@ -121,7 +121,7 @@ public final class TeamsChannel {
   private Future<Void> handle(JsonObject activity) {
     String type = activity.getString("type", "");
     String id = activity.getString("id", "");
-    return relay.firstTime("activity:" + activity.getJsonObject("conversation").getString("id") + ":" + id)
+    return relay.firstTime(io.relevo.redis.Keyspace.ONCE_ACTIVITY + activity.getJsonObject("conversation").getString("id") + ":" + id)
         .compose(first -> {
           if (!first) {
             return Future.succeededFuture();
@@ -193,7 +193,7 @@ public final class TeamsChannel {
     JsonObject bot = activity.getJsonObject("recipient");
     JsonObject from = activity.getJsonObject("from", new JsonObject());
     String user = from.getString("aadObjectId", from.getString("id", "unknown"));
-    String key = "teams:conv:" + teamsConversation + ":" + user;
+    String key = io.relevo.redis.Keyspace.teamsConversation(teamsConversation, user);
     return relay.conversation(key, () -> new ConversationService.NewConversation(locale(activity), "teams",
             new Participant("teams:" + user, Role.CUSTOMER, from.getString("name"))))
         .map(id -> new Place(id, serviceUrl, teamsConversation, bot));

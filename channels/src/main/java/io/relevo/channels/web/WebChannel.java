@@ -255,7 +255,7 @@ public final class WebChannel {
   // --- shared helpers (also used by the WebSocket session) ----------------------------------
 
   Future<Void> limitConversation(String conversationId) {
-    return limiter.hit("{conv:" + conversationId + "}:rate", options.conversationRate(), options.rateWindow())
+    return limiter.hit(io.relevo.redis.Keyspace.conversationRate(conversationId), options.conversationRate(), options.rateWindow())
         .compose(d -> d.allowed() ? Future.succeededFuture()
             : Future.failedFuture(new ApiException(429, "rate_limited",
                 "Too many messages in this conversation; wait a moment.", d.retryAfter())));
@@ -266,7 +266,7 @@ public final class WebChannel {
   }
 
   private Future<Void> limitAddress(RoutingContext ctx) {
-    return limiter.hit("rate:addr:" + addressKey(ctx), options.addressRate(),
+    return limiter.hit(io.relevo.redis.Keyspace.addressRate(addressKey(ctx)), options.addressRate(),
         options.rateWindow())
         .compose(d -> d.allowed() ? Future.succeededFuture()
             : Future.failedFuture(new ApiException(429, "rate_limited",

@@ -17,6 +17,8 @@ import io.relevo.core.tickets.TicketSystem;
 import io.relevo.handoff.agents.Agent;
 import io.relevo.handoff.agents.AgentRole;
 import io.relevo.handoff.auth.AgentAuth;
+import io.relevo.redis.Keyspace;
+import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +32,11 @@ import io.vertx.ext.web.RoutingContext;
  * {@code DELETE /api/v1/admin/people/{userId}}, which erases them from Redis. The user id is the
  * verified identity as the channel gives it (the host site's {@code sub} or {@code web:SUB},
  * {@code slack:TEAM:USER}, {@code teams:AAD_ID}; see {@link io.relevo.core.tickets.Requesters#person}). Each call is logged with the administrator's id, never the person's data.
- * Stateless.
+ *
+ * <p>An erasure covers every key family that {@link Keyspace} declares erased with a person: each
+ * conversation's own keys and the channels' mappings ({@link ConversationService#erase}), its place
+ * in a handoff queue and in its agent's set, the index of the person's conversations, and their
+ * tickets with the webhook deliveries that carry them ({@link TicketSystem#erase}). Stateless.
  */
 public final class PrivacyRoutes {
 
@@ -39,11 +45,13 @@ public final class PrivacyRoutes {
   private final AgentAuth auth;
   private final ConversationService conversations;
   private final TicketSystem tickets;
+  private final RedisConnector redis;
 
-  public PrivacyRoutes(AgentAuth auth, ConversationService conversations, TicketSystem tickets) {
+  public PrivacyRoutes(AgentAuth auth, ConversationService conversations, TicketSystem tickets, RedisConnector redis) {
     this.auth = auth;
     this.conversations = conversations;
     this.tickets = tickets;
+    this.redis = redis;
   }
 
   public void mount(Router router) {
@@ -103,7 +111,7 @@ public final class PrivacyRoutes {
     Agent admin = ctx.get(AgentAuth.AGENT);
     conversations.conversationsOf(userId).compose(ids -> {
       List<Future<Void>> gone = new ArrayList<>();
-      ids.forEach(id -> gone.add(conversations.erase(id)));
+      ids.forEach(id -> gone.add(leaveHandoff(id).compose(v -> conversations.erase(id))));
       return Future.all(gone).compose(v -> conversations.forgetPerson(userId))
           .compose(v -> tickets.erase(requester(userId)))
           .map(n -> new JsonObject().put("conversations", ids.size()).put("tickets", n));
@@ -112,5 +120,26 @@ public final class PrivacyRoutes {
           body.getInteger("conversations"), body.getInteger("tickets"));
       ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * Removes the conversation's id from the handoff queue it waits in and the set of the agent who
+   * holds it ({@link Keyspace#HANDOFF_QUEUE}, {@link Keyspace#AGENT_CONVERSATIONS}), as its record
+   * names them; one command each (other Cluster slots).
+   */
+  private Future<Void> leaveHandoff(String conversationId) {
+    return conversations.find(conversationId).compose(c -> {
+      var cmd = redis.commands();
+      String queue = c.fields().getOrDefault("queue", "");
+      String agent = c.fields().getOrDefault("agentId", "");
+      List<Future<Long>> removed = new ArrayList<>();
+      removed.add(Future.fromCompletionStage(cmd.zrem(Keyspace.handoffQueue(queue.isEmpty() ? "general" : queue), conversationId), io.vertx.core.Vertx.currentContext()));
+      if (!agent.isEmpty()) {
+        removed.add(Future.fromCompletionStage(cmd.srem(Keyspace.agentConversations(agent), conversationId),
+            io.vertx.core.Vertx.currentContext()));
+      }
+      return Future.all(removed).<Void>mapEmpty();
+    }).recover(e -> e instanceof ConversationException ce && ce.reason() == ConversationException.Reason.NOT_FOUND
+        ? Future.succeededFuture() : Future.failedFuture(e));
   }
 }

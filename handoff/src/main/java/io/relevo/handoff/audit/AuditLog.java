@@ -52,7 +52,7 @@ public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   /** Path parameters that name a person: kept only hashed. */
   private static final Set<String> PERSONAL = Set.of("userId");
-  static final String FAILURES_STREAM = "{audit}:sign-in-failures";
+  static final String FAILURES_STREAM = io.relevo.redis.Keyspace.AUDIT_SIGN_IN_FAILURES_KEY;
   static final int FAILURES_CAP = 10_000;
   static final int FAILURES_DAYS = 30;
 

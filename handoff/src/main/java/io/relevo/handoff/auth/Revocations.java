@@ -50,11 +50,11 @@ final class Revocations {
   }
 
   private static String revokedKey(String agentId, String jti) {
-    return "{auth:" + agentId + "}:revoked:" + jti;
+    return io.relevo.redis.Keyspace.revokedToken(agentId, jti);
   }
 
   private static String notBeforeKey(String agentId) {
-    return "{auth:" + agentId + "}:not-before";
+    return io.relevo.redis.Keyspace.notBefore(agentId);
   }
 
   private <T> Future<T> call(java.util.concurrent.CompletionStage<T> stage) {

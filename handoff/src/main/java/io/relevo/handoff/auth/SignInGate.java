@@ -86,8 +86,7 @@ final class SignInGate {
   /** Counts an attempt at {@code namePseudonym} from {@code addressPseudonym} and decides it. */
   Future<Verdict> count(String addressPseudonym, String namePseudonym) {
     // one hash tag: the three keys live in one Cluster slot, as a script needs
-    String[] keys = {"{signin}:addr:" + addressPseudonym, "{signin}:pair:" + namePseudonym + ":" + addressPseudonym,
-        "{signin}:name:" + namePseudonym};
+    String[] keys = io.relevo.redis.Keyspace.signInAttempts(namePseudonym, addressPseudonym);
     return Future.<List<Object>>fromCompletionStage(COUNT.run(redis.commands(), keys,
             Long.toString(limits.window().toMillis()), Integer.toString(limits.perAddress()),
             Integer.toString(limits.perNameAndAddress()), Integer.toString(limits.perName())), vertx.getOrCreateContext())

@@ -28,7 +28,7 @@ import io.vertx.core.Vertx;
 public final class AutoAssigner {
 
   private static final Logger LOG = LoggerFactory.getLogger(AutoAssigner.class);
-  static final String LEASE = "handoff:assigner";
+  static final String LEASE = io.relevo.redis.Keyspace.ASSIGNER_LEASE_KEY;
 
   private final Vertx vertx;
   private final RedisConnector redis;

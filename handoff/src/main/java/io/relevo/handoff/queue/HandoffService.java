@@ -114,11 +114,11 @@ public final class HandoffService implements HandoffPort {
   }
 
   static String queueKey(String queue) {
-    return "handoff:queue:" + queue;
+    return io.relevo.redis.Keyspace.handoffQueue(queue);
   }
 
   static String notesKey(String conversationId) {
-    return "{conv:" + conversationId + "}:notes";
+    return io.relevo.redis.Keyspace.notes(conversationId);
   }
 
   private volatile io.relevo.core.analytics.Analytics analytics;
@@ -306,9 +306,23 @@ public final class HandoffService implements HandoffPort {
   public Future<Void> note(String conversationId, Agent agent, String text) {
     String note = new io.vertx.core.json.JsonObject().put("agentId", agent.id()).put("agentName", agent.name())
         .put("text", text).put("ts", Instant.now().toString()).encode();
-    return held(conversationId, agent).compose(c -> call(redis.commands().rpush(notesKey(conversationId), note)))
+    return held(conversationId, agent).compose(c -> call(redis.commands().<Long>eval(ADD_NOTE,
+            io.lettuce.core.ScriptOutputType.INTEGER, new String[] {notesKey(conversationId),
+            io.relevo.redis.Keyspace.conversation(conversationId)}, note)))
         .mapEmpty();
   }
+
+  /** Appends a note that expires with its conversation's record (never outlives the transcript). */
+  private static final String ADD_NOTE = """
+      local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+      local ttl = redis.call('PTTL', KEYS[2])
+      if ttl > 0 then
+        redis.call('PEXPIRE', KEYS[1], ttl)
+      elseif ttl == -2 then
+        redis.call('DEL', KEYS[1])
+      end
+      return n
+      """;
 
   /** The internal notes, oldest first. */
   public Future<List<String>> notes(String conversationId) {

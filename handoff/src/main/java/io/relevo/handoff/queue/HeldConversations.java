@@ -50,7 +50,7 @@ final class HeldConversations {
   }
 
   static String key(String agentId) {
-    return "handoff:agent:" + agentId + ":conversations";
+    return io.relevo.redis.Keyspace.agentConversations(agentId);
   }
 
   /** Takes a place of {@code agent}'s for {@code conversationId}; fails with 409 {@code at_capacity} when all are held. */

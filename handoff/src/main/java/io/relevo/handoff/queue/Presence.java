@@ -19,7 +19,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Presence {
 
-  static final String KEY = "handoff:presence";
+  static final String KEY = io.relevo.redis.Keyspace.PRESENCE_KEY;
   /** How often a socket renews its entry. */
   public static final Duration HEARTBEAT = Duration.ofSeconds(10);
   private static final Duration STALE = HEARTBEAT.multipliedBy(3);
