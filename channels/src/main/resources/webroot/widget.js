@@ -88,6 +88,7 @@
   let unread = 0;
   const shown = new Set();
   const pending = new Map();   // clientMessageId -> { frame, node }
+  const delivered = new Map(); // message id -> { frame, node } of the person's own recent messages
 
   function load() {
     try { return JSON.parse(localStorage.getItem(STORE)) || null; } catch (e) { return null; }
@@ -132,6 +133,7 @@
       else if (f.type === 'typing') showTyping(f.name);
       else if (f.type === 'queue') { typing.textContent = t.position(f.position, Math.max(1, f.estimatedWaitMinutes)); }
       else if (f.type === 'error') onError(f);
+      else if (f.type === 'retract') retract(f.after || null);
     };
     ws.onclose = async () => {
       ws = null;
@@ -189,6 +191,8 @@
       mine.node.classList.remove('relevo-msg--sending');
       mine.node.removeAttribute('aria-busy');
       mine.node.dataset.id = m.id;
+      delivered.set(m.id, mine);
+      if (delivered.size > 50) delivered.delete(delivered.keys().next().value);
       return;
     }
     const li = bubble(m.role === 'customer' ? 'customer' : m.role, m.text || '', authorName(m));
@@ -207,6 +211,36 @@
     } else {
       quick.replaceChildren();
     }
+  }
+
+  // ids are "millis-sequence": compared as numbers
+  function idAfter(a, b) {
+    if (b === null) return true;
+    const [am, as] = a.split('-').map(Number);
+    const [bm, bs] = b.split('-').map(Number);
+    return am !== bm ? am > bm : (as || 0) > (bs || 0);
+  }
+
+  // a Redis crash lost what came after `after` before it was stored: show it no more, send ours again
+  function retract(after) {
+    for (const li of Array.from(log.querySelectorAll('li[data-id]'))) {
+      const id = li.dataset.id;
+      if (!idAfter(id, after)) continue;
+      shown.delete(id);
+      delete li.dataset.id;
+      const mine = delivered.get(id);
+      delivered.delete(id);
+      if (mine) {
+        li.classList.add('relevo-msg--sending');
+        li.setAttribute('aria-busy', 'true');
+        pending.set(mine.frame.clientMessageId, mine);
+        if (ws && ws.readyState === 1) ws.send(JSON.stringify(mine.frame));
+      } else {
+        li.remove();
+        quick.replaceChildren();
+      }
+    }
+    lastRendered = after;
   }
 
   let typingTimer = null;

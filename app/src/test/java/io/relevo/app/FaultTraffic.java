@@ -141,6 +141,14 @@ final class FaultTraffic {
    * a retriable error, reconnects from the last message it has when the socket closes, and waits
    * a moment for the bot's answer before writing again.
    */
+  /** Orders stream ids ({@code millis-sequence}). */
+  static int compareIds(String a, String b) {
+    String[] x = a.split("-");
+    String[] y = b.split("-");
+    int c = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
+    return c != 0 ? c : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
+  }
+
   static final class WsPerson {
     final int port;
     final Api.Conversation conversation;
@@ -151,6 +159,8 @@ final class FaultTraffic {
     final List<String> ackedIds = new ArrayList<>();
     /** The messages received, in order, over every connection. */
     final List<JsonObject> received = new ArrayList<>();
+    /** How many received messages were taken back by retract frames. */
+    int retracted;
     private WsClient ws;
 
     WsPerson(int port, Api.Conversation conversation, String name, Observed seen, AtomicBoolean stop) {
@@ -235,11 +245,10 @@ final class FaultTraffic {
           return null;
         }
         String type = f.getString("type");
-        if ("message".equals(type)) {
-          received.add(f.getJsonObject("message"));
-        } else if (("ack".equals(type) || "error".equals(type)) && cmid.equals(f.getString("clientMessageId"))) {
+        if (("ack".equals(type) || "error".equals(type)) && cmid.equals(f.getString("clientMessageId"))) {
           return f;
         }
+        take(f);
       }
       return null;
     }
@@ -273,9 +282,24 @@ final class FaultTraffic {
           continue;
         }
         JsonObject f = ws.poll(Duration.ofMillis(200));
-        if (f != null && "message".equals(f.getString("type"))) {
-          received.add(f.getJsonObject("message"));
+        if (f != null) {
+          take(f);
         }
+      }
+    }
+
+    /**
+     * Takes in a message frame, or a retract frame: a master crash lost the messages after
+     * {@code after} (never acknowledged ones, delivered live just before), shown no more.
+     */
+    private void take(JsonObject f) {
+      if ("message".equals(f.getString("type"))) {
+        received.add(f.getJsonObject("message"));
+      } else if ("retract".equals(f.getString("type"))) {
+        String after = f.getString("after");
+        int before = received.size();
+        received.removeIf(m -> after == null || compareIds(m.getString("id"), after) > 0);
+        retracted += before - received.size();
       }
     }
 
@@ -352,6 +376,9 @@ final class FaultTraffic {
       return person instanceof RestPerson r ? r.conversation : ((WsPerson) person).conversation;
     }
 
+    /** Messages the sockets were sent live and then told a master crash took away (after {@link #finish}). */
+    int retracted;
+
     /** Stops the writers and checks every transcript; returns the number of acknowledged messages. */
     int finish() throws Exception {
       stop.set(true);
@@ -372,6 +399,7 @@ final class FaultTraffic {
             .extracting(m -> m.getString("id"))
             .containsExactlyElementsOf(transcript.stream().map(m -> m.getString("id")).toList());
         total += p.acked.size();
+        retracted += p.retracted;
       }
       return total;
     }

@@ -130,6 +130,37 @@ class WidgetBrowserTest {
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * A Redis master crash lost a message and its answer after the widget had shown them (stood in
+   * for by deleting them and dropping Relevo's pub/sub connection): the widget takes the answer
+   * back, sends the message again, and shows what is stored.
+   */
+  @Test
+  void aMessageARedisCrashLostIsTakenBackAndSentAgain() {
+    launcher().click();
+    awaitMessages(1);
+    type("My laptop does not start");
+    awaitMessages(3);
+    io.vertx.core.json.JsonObject saved = new io.vertx.core.json.JsonObject((String) ((JavascriptExecutor) driver)
+        .executeScript("return localStorage.getItem('relevo.conversation');"));
+    Api api = new Api(relevo.port());
+    Api.Conversation c = new Api.Conversation(saved.getString("id"), saved.getString("token"), null);
+    List<String> before = api.transcript(c).stream().map(m -> m.getString("id")).toList();
+    List<String> lost = before.subList(before.size() - 2, before.size());
+    int port = TestRedis.shared().port();
+    io.relevo.testkit.RespClient.command(port, "XDEL", io.relevo.redis.Keyspace.transcript(c.id()), lost.get(0), lost.get(1));
+    io.relevo.testkit.RespClient.command(port, "DEL", io.relevo.redis.Keyspace.clientIds(c.id()));
+    io.relevo.testkit.RespClient.command(port, "CLIENT", "KILL", "TYPE", "pubsub");
+
+    wait.until(d -> {
+      List<String> now = api.transcript(c).stream().map(m -> m.getString("id")).toList();
+      return now.size() == before.size() && !now.contains(lost.get(0))
+          && messages().stream().map(m -> m.getAttribute("data-id")).toList().equals(now);
+    });
+    assertThat(text(1)).isEqualTo("My laptop does not start");
+    assertThat(messages().get(2).getAttribute("class")).contains("relevo-msg--bot");
+  }
+
   @Test
   void rendersMessageTextAsTextNeverAsHtml() {
     launcher().click();

@@ -94,6 +94,8 @@ public final class RedisConnector implements AutoCloseable {
   private final ReplicaAcks acks;
   private final java.util.List<Runnable> switchListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile java.util.concurrent.ScheduledFuture<?> poll;
+  /** With Cluster: masters that appear (promoted replicas). */
+  private final ClusterPromotions promotions;
   /** One WAIT at a time per connection that writes (weakly held: a replaced connection goes). */
   private final java.util.Map<StatefulRedisConnection<String, String>, WaitBarrier> barriers =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
@@ -128,6 +130,7 @@ public final class RedisConnector implements AutoCloseable {
             follow();
           }
         });
+    this.promotions = clusterClient == null ? null : new ClusterPromotions(resources);
     if (clusterConnection == null && options.ackReplicas() > 0) {
       // the master's replicas online, once a second: how many a write can wait for
       poll = resources.eventExecutorGroup().scheduleAtFixedRate(this::countReplicas, 0, 1, TimeUnit.SECONDS);
@@ -366,6 +369,18 @@ public final class RedisConnector implements AutoCloseable {
     switchListeners.add(listener);
   }
 
+  /**
+   * Runs {@code listener} (on the client's event executor) each time a Cluster topology refresh
+   * shows a new master: a replica was promoted, and writes its master had not copied to it may be
+   * gone, events published for them included. Never with standalone or Sentinel (see
+   * {@link #onMasterSwitch}).
+   */
+  public void onPromotion(Runnable listener) {
+    if (promotions != null) {
+      promotions.add(listener);
+    }
+  }
+
   /** Master switches announced by the Sentinels since start. */
   public long masterSwitches() {
     return sentinels == null ? 0 : sentinels.switches();
@@ -396,6 +411,9 @@ public final class RedisConnector implements AutoCloseable {
     }
     if (sentinels != null) {
       sentinels.close();
+    }
+    if (promotions != null) {
+      promotions.close();
     }
     if (clusterConnection != null) {
       clusterConnection.close();

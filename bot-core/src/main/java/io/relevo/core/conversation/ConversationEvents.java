@@ -61,6 +61,13 @@ public final class ConversationEvents implements AutoCloseable {
    */
   public static final String DISCONNECTED = "disconnected";
 
+  /**
+   * Type of the event delivered when a Redis Cluster replica was promoted: its master may have
+   * published events for writes it never copied, so listeners that delivered messages live check
+   * them against the transcript (no event was lost: this is not a {@link #RESYNC}).
+   */
+  public static final String VERIFY = "verify";
+
   /** Pause between attempts to subscribe again after a reconnect. */
   private static final long RESYNC_RETRY_MS = 250;
 
@@ -77,6 +84,7 @@ public final class ConversationEvents implements AutoCloseable {
     // with Sentinel, the connection stays on the old master after a switch: events published on
     // the new one meanwhile are missed, so this is a loss of the connection too
     redis.onMasterSwitch(this::follow);
+    redis.onPromotion(() -> tellAll(VERIFY));
   }
 
   /**

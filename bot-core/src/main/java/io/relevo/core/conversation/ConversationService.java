@@ -354,6 +354,34 @@ public final class ConversationService {
   }
 
   /**
+   * Which of {@code ids} (sorted oldest first, as sent to a client) are no longer in the
+   * transcript. After a Redis master crash the new master lacks the writes it had not yet received:
+   * a message delivered live just before may be gone, and always the newest ones (replication keeps
+   * order). Callers ask this after a reconnect to take such messages back from their clients.
+   */
+  public Future<java.util.Set<String>> vanished(String conversationId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(java.util.Set.of());
+    }
+    Range<String> range = Range.create(ids.get(0), ids.get(ids.size() - 1));
+    return this.<List<StreamMessage<String, String>>>call(
+        commands().xrange(Keys.log(conversationId), range, Limit.from(ids.size() * 2L + 100)))
+        .map(entries -> {
+          java.util.Set<String> gone = new java.util.LinkedHashSet<>(ids);
+          entries.forEach(e -> gone.remove(e.getId()));
+          return gone;
+        });
+  }
+
+  /** The id of the last message of the transcript before {@code id} (null when there is none). */
+  public Future<String> lastBefore(String conversationId, String id) {
+    Range<String> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(id));
+    return this.<List<StreamMessage<String, String>>>call(
+        commands().xrevrange(Keys.log(conversationId), range, Limit.from(1)))
+        .map(entries -> entries.isEmpty() ? null : entries.get(0).getId());
+  }
+
+  /**
    * Adds a message written by someone other than the person (an agent's reply, a system notice)
    * to the transcript and delivers it; the bot does not process it.
    */

@@ -58,7 +58,7 @@ public final class WebChannel {
   /**
    * Exports the people's sockets' counters: {@code relevo_ws_held_back_total} (live messages held
    * back after a lost Redis pub/sub connection until the catch-up) and
-   * {@code relevo_ws_error_frames_total}. Call once while wiring.
+   * {@code relevo_ws_error_frames_total} and {@code relevo_ws_retracted_total}. Call once while wiring.
    */
   public static void metrics(io.micrometer.core.instrument.MeterRegistry registry) {
     io.micrometer.core.instrument.FunctionCounter.builder("relevo_ws_held_back", WebSocketSession.HELD_BACK,
@@ -68,6 +68,10 @@ public final class WebChannel {
     io.micrometer.core.instrument.FunctionCounter.builder("relevo_ws_error_frames", WebSocketSession.ERROR_FRAMES,
         java.util.concurrent.atomic.AtomicLong::get)
         .description("Error frames sent to people's sockets (bad frames, limits, Redis unavailable)")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("relevo_ws_retracted", WebSocketSession.RETRACTED,
+        java.util.concurrent.atomic.AtomicLong::get)
+        .description("Retract frames sent to people's sockets: live messages a Redis master crash lost before they were copied")
         .register(registry);
   }
 

@@ -25,7 +25,10 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Frames from the client: {@code message} ({@code text}, {@code clientMessageId}?),
  * {@code postback} ({@code payload}, {@code text}?, {@code clientMessageId}?), {@code ping}.
- * Frames to the client: {@code message}, {@code ack}, {@code error}, {@code pong}. A bad frame
+ * Frames to the client: {@code message}, {@code ack}, {@code error}, {@code pong}, and
+ * {@code retract} ({@code after}, absent for the whole transcript): a Redis master crash took
+ * away the messages after that id before they were copied — never acknowledged ones, delivered
+ * live just before — so the client shows them no more and sends its own again. A bad frame
  * gets an {@code error} frame and the socket stays open. Every write goes through the socket's
  * {@link SocketGuard.Watch} (back-pressure, pings, idle timeout). Confined to the socket's event loop.
  */
@@ -33,6 +36,8 @@ final class WebSocketSession {
 
   /** Live messages held back behind a possible gap, process-wide (for {@code relevo_ws_held_back_total}). */
   static final java.util.concurrent.atomic.AtomicLong HELD_BACK = new java.util.concurrent.atomic.AtomicLong();
+  /** Retract frames sent to people's sockets, process-wide (for {@code relevo_ws_retracted_total}). */
+  static final java.util.concurrent.atomic.AtomicLong RETRACTED = new java.util.concurrent.atomic.AtomicLong();
   /** Error frames sent to people's sockets, process-wide (for {@code relevo_ws_error_frames_total}). */
   static final java.util.concurrent.atomic.AtomicLong ERROR_FRAMES = new java.util.concurrent.atomic.AtomicLong();
 
@@ -46,8 +51,15 @@ final class WebSocketSession {
   /** Pause before reading the transcript again when a catch-up read failed. */
   private static final long CATCH_UP_RETRY_MS = 500;
 
+  /** How many of the last messages sent are checked for a {@code retract} after a reconnect. */
+  private static final int RECENT = 64;
+
   private Subscription subscription;
   private String lastSent;
+  /** The ids of the last messages sent (up to {@link #RECENT}), oldest first. */
+  private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+  /** The id sent just before {@link #recent}'s first (null when it holds every one sent). */
+  private String beforeRecent;
   /** Live messages are held back in {@link #buffered} (a catch-up is due or under way). */
   private boolean replaying = true;
   private final List<Message> buffered = new ArrayList<>();
@@ -70,6 +82,7 @@ final class WebSocketSession {
 
   void start(String after) {
     lastSent = after;
+    beforeRecent = after;
     context = io.vertx.core.Vertx.currentContext();
     watch.onClose(this::close); // closed by the client, a failure, the idle timeout or back-pressure
     // the server is stopping: say so at once, so the client reconnects (to another instance)
@@ -100,9 +113,22 @@ final class WebSocketSession {
         });
   }
 
-  /** The first read of the transcript; a failure closes the socket (the client connects again). */
+  /**
+   * The first read of the transcript, after the client's last message unless a master crash took
+   * that one away; a failure closes the socket (the client connects again).
+   */
   private Future<Void> replay() {
-    return read();
+    if (lastSent == null) {
+      return read();
+    }
+    String after = lastSent;
+    return conversations.vanished(conversationId, List.of(after))
+        .compose(gone -> gone.isEmpty() ? Future.succeededFuture()
+            : conversations.lastBefore(conversationId, after).map(survivor -> {
+              retract(survivor);
+              return null;
+            }))
+        .compose(v -> read());
   }
 
   /**
@@ -115,11 +141,41 @@ final class WebSocketSession {
       return;
     }
     replaying = true;
-    read().onFailure(e -> {
+    retractVanished().compose(v -> read()).onFailure(e -> {
       if (!closed) {
         context.owner().setTimer(CATCH_UP_RETRY_MS, t -> catchUp());
       }
     });
+  }
+
+  /**
+   * Takes back what a Redis master crash lost of what was sent (a newest part, as replication
+   * keeps order), so that the transcript read next follows the last message that survived.
+   */
+  private Future<Void> retractVanished() {
+    if (recent.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conversations.vanished(conversationId, List.copyOf(recent)).map(gone -> {
+      if (!gone.isEmpty()) {
+        recent.removeIf(gone::contains);
+        retract(recent.isEmpty() ? beforeRecent : recent.peekLast());
+      }
+      return null;
+    });
+  }
+
+  /** Tells the client that nothing it has after {@code survivor} is stored; reads go on from there. */
+  private void retract(String survivor) {
+    lastSent = survivor;
+    if (!closed) {
+      RETRACTED.incrementAndGet();
+      JsonObject frame = new JsonObject().put("type", "retract");
+      if (survivor != null) {
+        frame.put("after", survivor);
+      }
+      watch.write(frame.encode());
+    }
   }
 
   /**
@@ -168,6 +224,10 @@ final class WebSocketSession {
       catchUp();
       return;
     }
+    if (ConversationEvents.VERIFY.equals(event.type())) {
+      catchUp(); // nothing was missed, but what was sent may be gone
+      return;
+    }
     if ("queue".equals(event.type())) {
       JsonObject queue = new JsonObject(event.raw());
       if (!closed) {
@@ -201,6 +261,10 @@ final class WebSocketSession {
       return;
     }
     lastSent = m.id();
+    recent.addLast(m.id());
+    if (recent.size() > RECENT) {
+      beforeRecent = recent.removeFirst();
+    }
     watch.write(new JsonObject().put("type", "message").put("message", WebChannel.messageJson(m)).encode());
   }
 

@@ -189,20 +189,27 @@ final class AgentSocket {
         });
   }
 
-  /** Sends the transcript again, trying every half second while Redis does not answer. */
-  /** After events may have been lost: sends the messages this console has not had yet, and no others. */
+  /**
+   * After events may have been lost: sends the messages this console has not had yet, and no
+   * others — or the whole transcript again when a Redis master crash took away the last one it
+   * was sent (the console then replaces what it shows). Tried every half second while Redis does
+   * not answer.
+   */
   private void resend(String conversationId) {
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
     Sent before = sent.get(conversationId);
-    Future<Void> caughtUp = before == null || before.upTo == null ? sendTranscript(conversationId)
-        : conversations.transcript(conversationId, before.upTo, 1000).map(list -> {
-          Sent now = sent.get(conversationId);
-          if (!closed && watched.containsKey(conversationId) && now != null) {
-            list.forEach(m -> sendMessage(conversationId, m, true));
-            now.caughtUp(list.isEmpty() ? null : list.get(list.size() - 1).id());
-          }
-          return null;
-        });
+    String last = before == null ? null : before.last();
+    Future<Void> caughtUp = last == null ? sendTranscript(conversationId)
+        : conversations.vanished(conversationId, java.util.List.of(last)).compose(gone -> !gone.isEmpty()
+            ? sendTranscript(conversationId)
+            : conversations.transcript(conversationId, before.upTo, 1000).map(list -> {
+              Sent now = sent.get(conversationId);
+              if (!closed && watched.containsKey(conversationId) && now != null) {
+                list.forEach(m -> sendMessage(conversationId, m, true));
+                now.caughtUp(list.isEmpty() ? null : list.get(list.size() - 1).id());
+              }
+              return null;
+            }));
     caughtUp.onFailure(e -> {
       if (!closed && watched.containsKey(conversationId) && context != null) {
         context.owner().setTimer(500, t -> resend(conversationId));
@@ -255,6 +262,11 @@ final class AgentSocket {
       return true;
     }
 
+    /** The newest message id sent (null when none). */
+    String last() {
+      return since.isEmpty() ? upTo : since.last();
+    }
+
     /** Everything up to {@code last} (when not null) was sent, with no gap. */
     void caughtUp(String last) {
       gap = false;
@@ -298,7 +310,7 @@ final class AgentSocket {
       case "state" -> send(new JsonObject().put("type", "state").put("conversationId", conversationId)
           .put("state", new JsonObject(ev.raw()).getString("state")));
       // events may have been lost while Redis was away: the console takes the whole transcript again
-      case ConversationEvents.RESYNC -> resend(conversationId);
+      case ConversationEvents.RESYNC, ConversationEvents.VERIFY -> resend(conversationId);
       default -> { }
     }
   }
