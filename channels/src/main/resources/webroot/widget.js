@@ -20,6 +20,7 @@
       send: 'Send', sending: 'Sending…', failed: 'Not sent. It will be retried.', offline: 'Connection lost. Reconnecting…',
       unread: (n) => `${n} unread`, you: 'You', bot: 'Relevo', agent: 'Agent', error: 'Something went wrong. Please try again.',
       typing: (name) => `${name || 'Agent'} is typing…`,
+      ended: 'This conversation has ended.', again: 'Start a new conversation',
       position: (n, m) => `You are number ${n} in line (about ${m} min).`
     },
     es: {
@@ -27,6 +28,7 @@
       send: 'Enviar', sending: 'Enviando…', failed: 'No enviado. Se reintentará.', offline: 'Conexión perdida. Reconectando…',
       unread: (n) => `${n} sin leer`, you: 'Tú', bot: 'Relevo', agent: 'Agente', error: 'Algo ha fallado. Inténtalo de nuevo.',
       typing: (name) => `${name || 'Agente'} está escribiendo…`,
+      ended: 'Esta conversación ha terminado.', again: 'Empezar una conversación nueva',
       position: (n, m) => `Eres el número ${n} de la cola (unos ${m} min).`
     }
   };
@@ -71,7 +73,13 @@
   const send = el('button', 'relevo-send', { type: 'submit' });
   send.textContent = t.send;
   form.append(label, input, send);
-  panel.append(header, notice, log, typing, quick, form);
+  const ended = el('div', 'relevo-ended', { role: 'status', hidden: '' });
+  const endedText = el('p', 'relevo-ended-text');
+  endedText.textContent = t.ended;
+  const again = el('button', 'relevo-again', { type: 'button' });
+  again.textContent = t.again;
+  ended.append(endedText, again);
+  panel.append(header, notice, log, typing, quick, ended, form);
   if (data.greeting) {
     // the host site's own welcome, shown above the conversation (not part of the transcript)
     const intro = el('p', 'relevo-intro');
@@ -134,6 +142,7 @@
       else if (f.type === 'queue') { typing.textContent = t.position(f.position, Math.max(1, f.estimatedWaitMinutes)); }
       else if (f.type === 'error') onError(f);
       else if (f.type === 'retract') retract(f.after || null);
+      else if (f.type === 'closed') end();
     };
     ws.onclose = async () => {
       ws = null;
@@ -274,14 +283,46 @@
     if (p) {
       p.node.classList.add('relevo-msg--failed');
       p.node.querySelector('.relevo-author').textContent = t.you + ' · ' + (f.error && f.error.code === 'rate_limited' ? t.failed : t.error);
-      if (f.error && (f.error.code === 'message_too_large' || f.error.code === 'bad_request')) pending.delete(f.clientMessageId);
+      if (f.error && f.error.code === 'conversation_closed') end();
+      else if (f.retryAfterMs == null) pending.delete(f.clientMessageId); // final: sending it again changes nothing
       else setTimeout(() => { if (pending.has(f.clientMessageId) && ws && ws.readyState === 1) ws.send(JSON.stringify(p.frame)); }, f.retryAfterMs || 2000);
     }
   }
 
+  // the conversation is over: nothing more can be sent to it; a new one is one click away
+  function end() {
+    for (const p of pending.values()) p.node.classList.add('relevo-msg--failed');
+    pending.clear();
+    quick.replaceChildren();
+    typing.textContent = '';
+    input.disabled = true;
+    send.disabled = true;
+    ended.hidden = false;
+    if (conv && !conv.ended) { conv.ended = true; save(); }
+    if (!panel.hidden) again.focus();
+  }
+
+  again.addEventListener('click', async () => {
+    const old = ws;
+    ws = null;
+    if (old) { old.onclose = null; old.close(); }
+    conv = null; save(); lastRendered = null; shown.clear(); delivered.clear();
+    log.replaceChildren(); quick.replaceChildren();
+    ended.hidden = true;
+    input.disabled = false;
+    send.disabled = false;
+    input.focus();
+    try {
+      await ensureConversation();
+      connect();
+    } catch (e) {
+      setOffline(true);
+    }
+  });
+
   function submit(text, payload) {
     text = (text || '').trim();
-    if (!text) return;
+    if (!text || input.disabled) return;
     const cmid = uuid();
     const frame = payload ? { type: 'postback', payload, text, clientMessageId: cmid } : { type: 'message', text, clientMessageId: cmid };
     const node = bubble('customer', text, t.you);

@@ -233,6 +233,54 @@ class WidgetBrowserTest {
     assertThat(text(4)).isEqualTo("Hello, I'm Ana from IT.");
   }
 
+  /**
+   * An agent closes the conversation: the widget ends it (input off, a closing notice, a button
+   * for a new one), again after a reload, and the button starts a fresh conversation.
+   */
+  @Test
+  void aClosedConversationEndsCleanlyBeforeAndAfterAReload() {
+    HandoffTest.free(relevo, "ana");
+    Api api = new Api(relevo.port());
+    String token = HandoffTest.login(api, "ana");
+    try (WsClient console = HandoffTest.online(relevo, token)) {
+      showsTheAgentJoiningTypingAndReplying(api, token, console);
+      String conversationId = (String) ((JavascriptExecutor) driver).executeScript(
+          "return JSON.parse(localStorage.getItem('relevo.conversation')).id;");
+      assertThat(api.post("/api/v1/handoffs/" + conversationId + "/close",
+          "{\"resolution\":\"solved\"}", token).status()).isEqualTo(204);
+    }
+    assertEnded();
+    int shownBefore = messages().size();
+
+    driver.navigate().refresh();
+    if (!driver.findElement(By.cssSelector(".relevo-panel")).isDisplayed()) {
+      launcher().click();
+    }
+    wait.until(d -> messages().size() == shownBefore);
+    assertEnded();
+
+    String old = (String) ((JavascriptExecutor) driver).executeScript(
+        "return JSON.parse(localStorage.getItem('relevo.conversation')).id;");
+    driver.findElement(By.cssSelector(".relevo-again")).click();
+    awaitMessages(1);
+    assertThat(messages()).hasSize(1);
+    assertThat(text(0)).startsWith("Hi!");
+    assertThat(driver.findElement(By.cssSelector(".relevo-input")).isEnabled()).isTrue();
+    assertThat(driver.findElement(By.cssSelector(".relevo-ended")).isDisplayed()).isFalse();
+    assertThat((String) ((JavascriptExecutor) driver).executeScript(
+        "return JSON.parse(localStorage.getItem('relevo.conversation')).id;")).isNotEqualTo(old);
+    type("hello again");
+    awaitMessages(3);
+  }
+
+  private static void assertEnded() {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".relevo-ended")));
+    assertThat(driver.findElement(By.cssSelector(".relevo-ended-text")).getText()).isEqualTo("This conversation has ended.");
+    assertThat(driver.findElement(By.cssSelector(".relevo-input")).isEnabled()).isFalse();
+    assertThat(driver.findElement(By.cssSelector(".relevo-send")).isEnabled()).isFalse();
+    assertThat(driver.findElements(By.cssSelector(".relevo-chip"))).isEmpty();
+  }
+
   @Test
   void worksWithTheKeyboardAlone() {
     launcher().sendKeys(Keys.ENTER);

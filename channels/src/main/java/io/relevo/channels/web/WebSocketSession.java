@@ -26,7 +26,8 @@ import io.vertx.core.json.JsonObject;
  * <p>Frames from the client: {@code message} ({@code text}, {@code clientMessageId}?),
  * {@code postback} ({@code payload}, {@code text}?, {@code clientMessageId}?), {@code ping}.
  * Frames to the client: {@code message}, {@code ack}, {@code error}, {@code pong}, and
- * {@code retract} ({@code after}, absent for the whole transcript): a Redis master crash took
+ * {@code closed} (the conversation has ended: sent once, after the transcript, also to a socket
+ * opened on an ended conversation), {@code retract} ({@code after}, absent for the whole transcript): a Redis master crash took
  * away the messages after that id before they were copied — never acknowledged ones, delivered
  * live just before — so the client shows them no more and sends its own again. A bad frame
  * gets an {@code error} frame and the socket stays open. Every write goes through the socket's
@@ -104,7 +105,12 @@ final class WebSocketSession {
           subscription = sub;
           // messages of this conversation left unanswered by an instance that died get answered
           conversations.resume(conversationId);
-          return replay();
+          return replay().compose(v -> conversations.find(conversationId)).map(c -> {
+            if (c.state() == io.relevo.core.conversation.ConversationState.CLOSED) {
+              tellClosed();
+            }
+            return null;
+          });
         })
         .onFailure(e -> {
           ApiException api = ApiErrors.classify(e, 500);
@@ -200,6 +206,9 @@ final class WebSocketSession {
         replaying = false;
         buffered.forEach(this::send);
         buffered.clear();
+        if (closeDue) {
+          tellClosed();
+        }
       }
     });
   }
@@ -235,6 +244,12 @@ final class WebSocketSession {
       }
       return;
     }
+    if ("state".equals(event.type())) {
+      if (event.raw() != null && event.raw().contains("\"state\":\"" + io.relevo.core.conversation.ConversationState.CLOSED.wire() + "\"")) {
+        tellClosed();
+      }
+      return;
+    }
     if ("typing".equals(event.type())) {
       JsonObject typing = new JsonObject(event.raw());
       if ("agent".equals(typing.getString("role")) && !closed) {
@@ -254,6 +269,22 @@ final class WebSocketSession {
     } else {
       send(event.message());
     }
+  }
+
+  private boolean toldClosed;
+  private boolean closeDue;
+
+  /** Tells the client, once, that the conversation has ended (after the messages before it). */
+  private void tellClosed() {
+    if (closed || toldClosed) {
+      return;
+    }
+    if (replaying) {
+      closeDue = true; // the closing line may still be held back: the end follows it
+      return;
+    }
+    toldClosed = true;
+    watch.write(new JsonObject().put("type", "closed").encode());
   }
 
   private void send(Message m) {
