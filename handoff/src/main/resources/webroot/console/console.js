@@ -535,7 +535,8 @@ $('signout').addEventListener('click', () => {
 $('reply-form').addEventListener('submit', sendReply);
 $('reply').addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); }
-  else if (state.ws && state.ws.readyState === 1 && state.active) {
+  // an internal note is not for the person: no "is typing" while one is written
+  else if (state.ws && state.ws.readyState === 1 && state.active && !$('as-note').checked) {
     state.ws.send(JSON.stringify({ type: 'typing', conversationId: state.active }));
   }
 });

@@ -101,6 +101,33 @@ class ConsoleBrowserTest {
     assertThat(api.say(c, "It's the HP in the corridor", null).status()).isEqualTo(200);
     wait.until(d -> transcriptTexts().contains("It's the HP in the corridor"));
 
+    // an internal note: the person's socket hears no "is typing" while Ana writes it
+    // (the console's frames are recorded too: the server lets one typing signal through every 2 s)
+    org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+    js.executeScript("window.__sent = []; const send = WebSocket.prototype.send;"
+        + "WebSocket.prototype.send = function (d) { window.__sent.push(String(d)); return send.call(this, d); };");
+    try (WsClient person = WsClient.connect(relevo.port(), c, null)) {
+      driver.findElement(By.id("as-note")).click();
+      reply.sendKeys("Known issue with the HP, see ticket", Keys.ENTER);
+      wait.until(d -> transcriptTexts().contains("Known issue with the HP, see ticket"));
+      driver.findElement(By.id("as-note")).click();
+      // a message of the person's own after the note: every frame published before it came first
+      assertThat(api.say(c, "Is there another printer?", null).status()).isEqualTo(200);
+      List<String> before = new java.util.ArrayList<>();
+      person.next(f -> {
+        before.add(f.getString("type"));
+        return "message".equals(f.getString("type"))
+            && "Is there another printer?".equals(f.getJsonObject("message").getString("text"));
+      });
+      assertThat(before).as("frames to the person while the note was written").doesNotContain("typing");
+      assertThat((List<String>) js.executeScript("return window.__sent;")).as("frames from the console")
+          .noneMatch(f -> f.contains("\"typing\""));
+      reply.sendKeys("Yes, on floor 2");
+      assertThat((List<String>) js.executeScript("return window.__sent;")).as("frames from the console")
+          .anyMatch(f -> f.contains("\"typing\""));
+      reply.sendKeys(Keys.ENTER);
+    }
+
     Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(shot, Path.of(System.getProperty("java.io.tmpdir"), "relevo-console.png"),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
