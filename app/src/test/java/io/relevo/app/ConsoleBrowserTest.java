@@ -139,6 +139,12 @@ class ConsoleBrowserTest {
     assertThat(driver.findElement(By.id("to-bot")).getText()).isEqualTo("Devolver al bot");
     assertThat(driver.findElements(By.cssSelector("#transcript .who")).stream().map(WebElement::getText)).contains("Persona");
     assertThat(driver.findElement(By.id("reply")).getAttribute("placeholder")).startsWith("Responder a la persona");
+    assertThat(driver.findElement(By.id("signin")).isDisplayed()).as("the sign-in card once signed in").isFalse();
+
+    // handed back to the bot: the conversation leaves the screen, its reply box with it
+    clickWhenReady(By.id("to-bot"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("chat")));
+    assertThat(driver.findElement(By.id("reply")).isDisplayed()).isFalse();
   }
 
   @Test
@@ -197,6 +203,7 @@ class ConsoleBrowserTest {
     ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("sessionStorage.clear(); localStorage.clear();");
     driver.navigate().refresh();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
+    assertThat(driver.findElement(By.id("desk")).isDisplayed()).as("the desk before signing in").isFalse();
     driver.findElement(By.id("password")).sendKeys(TestServers.DEMO_PASSWORD, Keys.ENTER);
   }
 
