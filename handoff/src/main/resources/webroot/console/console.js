@@ -1,7 +1,7 @@
 // Relevo agent console: REST for actions, one WebSocket for everything pushed. No build step.
 const $ = (id) => document.getElementById(id);
 const state = { token: sessionStorage.getItem('relevo.agent'), agent: null, ws: null, retries: 0,
-  active: null, convs: new Map(), queues: [], known: new Set() };
+  active: null, convs: new Map(), queues: [], known: new Set(), claiming: new Set(), contextSeq: 0 };
 
 const TEXTS = {
   en: {
@@ -289,7 +289,8 @@ function onFrame(f) {
   switch (f.type) {
     case 'queues': state.queues = f.queues; renderQueues(); renderTransferTargets(); break;
     case 'conversation':
-      if (!state.convs.has(f.conversationId)) notifyNew();
+      // one this agent is claiming here is no news to her
+      if (!state.convs.has(f.conversationId) && !state.claiming.has(f.conversationId)) notifyNew();
       openConversation(f.conversationId, f.messages);
       break;
     case 'message': addMessage(f.conversationId, f.message); break;
@@ -347,12 +348,15 @@ function renderQueues() {
 
 async function claimConversation(id, button) {
   button.disabled = true;
+  state.claiming.add(id);
   try {
     const c = await api('POST', 'handoffs/' + encodeURIComponent(id) + '/claim');
     openConversation(id, c.messages, c);
   } catch (e) {
     status(e.message);
     button.disabled = false;
+  } finally {
+    state.claiming.delete(id);
   }
 }
 
@@ -411,10 +415,13 @@ function select(id) {
 async function loadContext(id) {
   const facts = $('context-facts');
   const list = $('suggestions');
+  const seq = ++state.contextSeq;
   facts.replaceChildren(); list.replaceChildren();
   let ctx;
   try { ctx = await api('GET', 'handoffs/' + encodeURIComponent(id) + '/context'); } catch (e) { return; }
-  if (state.active !== id) return;
+  // only the latest load fills the panel (a claim's answer and its socket frame both select it)
+  if (state.active !== id || seq !== state.contextSeq) return;
+  facts.replaceChildren(); list.replaceChildren();
   const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
   add(t('ctx.reason'), reasonText(ctx.reason));
   add(t('ctx.channel'), { web: t('channel.web'), slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);

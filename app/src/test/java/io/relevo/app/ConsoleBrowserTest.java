@@ -87,6 +87,11 @@ class ConsoleBrowserTest {
     clickWhenReady(claim);
 
     wait.until(d -> transcriptTexts().contains("The printer on floor 3 jams") && transcriptTexts().contains("Ana joined the chat."));
+    // her own claim is no "assigned to you" news, and the context shows once
+    assertThat(driver.findElement(By.id("status")).getText()).doesNotContain("assigned to you");
+    wait.until(d -> !d.findElements(By.cssSelector("#context-facts dt")).isEmpty());
+    List<String> terms = driver.findElements(By.cssSelector("#context-facts dt")).stream().map(WebElement::getText).toList();
+    assertThat(terms).as("context terms").doesNotHaveDuplicates().contains("Reason");
     // a canned response fills the reply box, in the conversation's language
     WebElement search = driver.findElement(By.id("canned-q"));
     search.sendKeys("greeting");
