@@ -6,7 +6,9 @@ import java.util.ResourceBundle;
 
 /**
  * Every text the bot says, in Spanish and English ({@code texts_es.properties},
- * {@code texts_en.properties}); {@code {0}}, {@code {1}}... stand for the arguments. Thread-safe.
+ * {@code texts_en.properties}); {@code {0}}, {@code {1}}... stand for the arguments, and
+ * {@code {1,plural,one|other}} for the form that fits a count ({@code #} in it is the count:
+ * {@code {1,plural,about a minute|about # minutes}}). Thread-safe.
  */
 public final class Texts {
 
@@ -31,7 +33,25 @@ public final class Texts {
       throw new IllegalArgumentException("no text '" + key + "' for " + locale, e);
     }
     for (int i = 0; i < args.length; i++) {
+      pattern = plural(pattern, i, args[i]);
       pattern = pattern.replace("{" + i + "}", String.valueOf(args[i]));
+    }
+    return pattern;
+  }
+
+  /** Replaces each {@code {i,plural,one|other}} with the form for {@code arg} (one only for 1). */
+  static String plural(String pattern, int i, Object arg) {
+    String open = "{" + i + ",plural,";
+    int start;
+    while ((start = pattern.indexOf(open)) >= 0) {
+      int end = pattern.indexOf('}', start);
+      int bar = pattern.indexOf('|', start);
+      if (end < 0 || bar < 0 || bar > end) {
+        throw new IllegalArgumentException("bad plural in: " + pattern);
+      }
+      boolean one = arg instanceof Number n && n.doubleValue() == 1;
+      String form = one ? pattern.substring(start + open.length(), bar) : pattern.substring(bar + 1, end);
+      pattern = pattern.substring(0, start) + form.replace("#", String.valueOf(arg)) + pattern.substring(end + 1);
     }
     return pattern;
   }
