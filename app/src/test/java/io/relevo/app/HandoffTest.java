@@ -156,6 +156,14 @@ class HandoffTest {
       });
       assertThat(person.get("/api/v1/conversations/" + c.id(), c.token()).json().getString("state")).isEqualTo("bot");
 
+      // frustration with nobody there: no "I'll pass you to a person" before "nobody is available"
+      Api.Conversation angry = person.create("es");
+      Api.Response said = person.say(angry, "esto es una broma, estoy perdiendo el tiempo", null);
+      assertThat(said.messages().stream().map(m -> m.getString("text")).toList())
+          .noneMatch(t -> t.contains("Te paso con una persona"))
+          .anyMatch(t -> t.startsWith("Siento que esto esté siendo frustrante."))
+          .anyMatch(t -> t.startsWith("Ahora mismo no hay nadie disponible"));
+
       // the person takes the ticket: it carries the transcript
       Api.Response opened = person.post("/api/v1/conversations/" + c.id() + "/messages",
           new JsonObject().put("text", "Abrir un ticket con esta conversación").put("payload", "handoff.ticket").encode(), c.token());

@@ -119,13 +119,15 @@ final class HandoffSkill implements Skill {
   Future<BotTurn> escalate(Turn turn, HandoffReason reason, String queue, String prefaceKey) {
     String lang = turn.lang();
     List<Message> before = prefaceKey == null ? List.of() : List.of(Replies.say(lang, prefaceKey));
+    // when nobody can take it, the preface must not promise a person ({key}.alone drops that part)
+    List<Message> alone = prefaceKey == null ? List.of() : List.of(Replies.say(lang, prefaceKey + ".alone"));
     turn.awaitNothing();
     turn.misses(0);
     turn.unhelped(0);
     turn.handedOff(reason, queue);
     turn.outcome(Outcome.PERSON, null, null);
     if (handoff == null) {
-      return turn.done(Replies.concat(before, unavailable(lang)));
+      return turn.done(Replies.concat(alone, unavailable(lang)));
     }
     return handoff.escalate(turn.conversation, reason.code(), queue).compose(e -> switch (e.outcome()) {
       case QUEUED -> analytics.handoff(turn.conversation, reason.code())
@@ -134,7 +136,7 @@ final class HandoffSkill implements Skill {
               Math.max(1, e.estimatedWait().toMinutes())))));
       case ALREADY -> turn.done(Replies.concat(before, Replies.say(lang, "handoff.already")));
       case UNAVAILABLE -> analytics.handoff(turn.conversation, reason.code())
-          .compose(v -> turn.done(Replies.concat(before, unavailable(lang))));
+          .compose(v -> turn.done(Replies.concat(alone, unavailable(lang))));
     });
   }
 
