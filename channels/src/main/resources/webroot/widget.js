@@ -276,6 +276,7 @@
       b.addEventListener('click', () => submit(q.label, q.payload));
       quick.appendChild(b);
     }
+    log.scrollTop = log.scrollHeight; // the row took room from the conversation: keep its newest message in view
   }
 
   function onError(f) {

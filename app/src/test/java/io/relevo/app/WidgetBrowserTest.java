@@ -167,6 +167,41 @@ class WidgetBrowserTest {
     assertThat(messages().get(2).getAttribute("class")).contains("relevo-msg--bot");
   }
 
+  /** Ten choices at desktop and phone sizes: the question they answer stays in view, the choices scroll in their row. */
+  @Test
+  void theNewestMessageStaysVisibleWhenManyQuickRepliesAppear() {
+    org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+    try {
+      newestVisibleWithTenChoices(new org.openqa.selenium.Dimension(1366, 800));
+      freshPage();
+      newestVisibleWithTenChoices(new org.openqa.selenium.Dimension(390, 844));
+    } finally {
+      driver.manage().window().setSize(before);
+    }
+  }
+
+  private void newestVisibleWithTenChoices(org.openqa.selenium.Dimension size) {
+    driver.manage().window().setSize(size);
+    {
+      driver.navigate().refresh();
+      wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-launcher"))).click();
+      awaitMessages(1);
+      type("I want to report an incident");
+      wait.until(d -> d.findElements(By.cssSelector(".relevo-chip")).size() >= 8);
+      WebElement newest = messages().get(messages().size() - 1);
+      assertThat(newest.getText()).contains("What is the problem with?");
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> box = (java.util.Map<String, Object>) ((JavascriptExecutor) driver).executeScript(
+          "const m = arguments[0].getBoundingClientRect(), l = document.querySelector('.relevo-log').getBoundingClientRect();"
+          + "return {top: m.top, bottom: m.bottom, logTop: l.top, logBottom: l.bottom, logHeight: l.height};", newest);
+      double bottom = ((Number) box.get("bottom")).doubleValue();
+      double logBottom = ((Number) box.get("logBottom")).doubleValue();
+      assertThat(bottom).as("the newest message's bottom within the conversation's view at " + size + " " + box).isLessThanOrEqualTo(logBottom + 1);
+      assertThat(((Number) box.get("top")).doubleValue()).as("its top too").isGreaterThanOrEqualTo(((Number) box.get("logTop")).doubleValue() - 1);
+      assertThat(((Number) box.get("logHeight")).doubleValue()).as("room left for the conversation at " + size).isGreaterThan(200);
+    }
+  }
+
   @Test
   void rendersMessageTextAsTextNeverAsHtml() {
     launcher().click();
