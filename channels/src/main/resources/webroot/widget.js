@@ -47,7 +47,8 @@
   const css = el('link', null, { rel: 'stylesheet', href: new URL('widget.css', base).href });
   document.head.appendChild(css);
 
-  const root = el('div', 'relevo' + (data.position === 'left' ? ' relevo--left' : ''));
+  // the widget's own language, whatever the page's: screen readers read it with the right voice
+  const root = el('div', 'relevo' + (data.position === 'left' ? ' relevo--left' : ''), { lang: locale });
   if (/^#[0-9a-f]{6}$/i.test(data.color || '')) root.style.setProperty('--relevo-accent', data.color);
   const launcher = el('button', 'relevo-launcher', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'relevo-panel' });
   const launcherLabel = el('span', 'relevo-launcher-label');

@@ -113,6 +113,30 @@ class WidgetBrowserTest {
     assertThat(driver.findElement(By.cssSelector(".relevo-panel")).getAttribute("role")).isEqualTo("dialog");
     assertThat(driver.findElement(By.cssSelector(".relevo-log")).getAttribute("aria-live")).isEqualTo("polite");
     assertThat(driver.switchTo().activeElement().getAttribute("class")).contains("relevo-input");
+    assertThat(driver.findElement(By.cssSelector(".relevo")).getAttribute("lang")).isEqualTo("en");
+    // 16 px or more: iOS does not zoom the page when the input takes focus
+    assertThat(driver.findElement(By.cssSelector(".relevo-input")).getCssValue("font-size")).isEqualTo("16px");
+  }
+
+  @Test
+  void theFocusRingStandsOutFromTheWhitePanel() {
+    launcher().sendKeys(Keys.ENTER);
+    awaitMessages(1);
+    driver.switchTo().activeElement().sendKeys(Keys.TAB); // keyboard focus: :focus-visible applies
+    String color = driver.switchTo().activeElement().getCssValue("outline-color");
+    java.util.regex.Matcher rgb = java.util.regex.Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)").matcher(color);
+    assertThat(rgb.find()).as(color).isTrue();
+    double ratio = (1.05) / (luminance(rgb.group(1), rgb.group(2), rgb.group(3)) + 0.05);
+    assertThat(ratio).as("contrast of the focus ring (" + color + ") on white").isGreaterThanOrEqualTo(3.0);
+  }
+
+  private static double luminance(String... rgb) {
+    double[] c = new double[3];
+    for (int i = 0; i < 3; i++) {
+      double v = Integer.parseInt(rgb[i]) / 255.0;
+      c[i] = v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
   }
 
   @Test
