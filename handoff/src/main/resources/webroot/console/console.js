@@ -20,6 +20,8 @@ const TEXTS = {
   "open": "Open",
   "conversation": "Conversation ",
   "ctx.reason": "Reason",
+  "lang.es": "Spanish",
+  "lang.en": "English",
   "ctx.channel": "Channel",
   "ctx.queue": "Queue",
   "ctx.language": "Language",
@@ -91,6 +93,8 @@ const TEXTS = {
   "open": "Abrir",
   "conversation": "Conversación ",
   "ctx.reason": "Motivo",
+  "lang.es": "Español",
+  "lang.en": "Inglés",
   "ctx.channel": "Canal",
   "ctx.queue": "Cola",
   "ctx.language": "Idioma",
@@ -150,6 +154,8 @@ const TEXTS = {
 let lang = localStorage.getItem('relevo.lang') || ((navigator.language || 'en').startsWith('es') ? 'es' : 'en');
 const t = (k) => TEXTS[lang][k] ?? TEXTS.en[k] ?? k;
 const reasonText = (r) => TEXTS[lang]['reason.' + r] || r;
+// a language's name, not its code ("es" reads as "Spanish")
+const langName = (code) => (code ? TEXTS[lang]['lang.' + code] || code : '');
 const queueLabel = (id) => t('queueOf').replace('{q}', id.length <= 3 ? id.toUpperCase() : id.charAt(0).toUpperCase() + id.slice(1));
 
 /** Puts the static texts of the page in the chosen language. */
@@ -403,7 +409,8 @@ function select(id) {
   $('empty').hidden = true; $('chat').hidden = false;
   $('pane-title').textContent = t('conversation') + id.slice(0, 8);
   const reason = c.info && c.info.reason ? reasonText(c.info.reason) : '';
-  $('pane-meta').textContent = [c.info && c.info.queue, c.info && c.info.locale, reason].filter(Boolean).join(' · ');
+  $('pane-meta').textContent = [c.info && c.info.queue && queueLabel(c.info.queue), c.info && langName(c.info.locale), reason]
+    .filter(Boolean).join(' · ');
   renderTranscript(c);
   $('typing').textContent = '';
   renderMine();
@@ -425,8 +432,8 @@ async function loadContext(id) {
   const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
   add(t('ctx.reason'), reasonText(ctx.reason));
   add(t('ctx.channel'), { web: t('channel.web'), slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
-  add(t('ctx.queue'), ctx.queue);
-  add(t('ctx.language'), ctx.locale);
+  add(t('ctx.queue'), ctx.queue && queueLabel(ctx.queue));
+  add(t('ctx.language'), langName(ctx.locale));
   add(t('ctx.intent'), ctx.intent);
   add(t('ctx.decision'), decisionText(ctx.decision));
   add(t('ctx.articles'), ctx.articlesShown.map((a) => a.title).join(', '));

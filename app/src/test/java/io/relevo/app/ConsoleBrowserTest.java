@@ -92,6 +92,10 @@ class ConsoleBrowserTest {
     wait.until(d -> !d.findElements(By.cssSelector("#context-facts dt")).isEmpty());
     List<String> terms = driver.findElements(By.cssSelector("#context-facts dt")).stream().map(WebElement::getText).toList();
     assertThat(terms).as("context terms").doesNotHaveDuplicates().contains("Reason");
+    // readable values, not codes: the language by name, the queue as a queue
+    List<String> values = driver.findElements(By.cssSelector("#context-facts dd")).stream().map(WebElement::getText).toList();
+    assertThat(values).contains("English").doesNotContain("en").anyMatch(v -> v.endsWith(" queue"));
+    assertThat(driver.findElement(By.id("pane-meta")).getText()).contains("English").doesNotContain(" en ");
     // a canned response fills the reply box, in the conversation's language
     WebElement search = driver.findElement(By.id("canned-q"));
     search.sendKeys("greeting");
