@@ -1,7 +1,9 @@
 /*
  * Relevo chat widget. Embed with one tag:
  *   <script src="https://relevo.example.com/widget.js" data-locale="auto" defer></script>
- * Options (data-*): locale (es | en | auto), title, position (right | left), color (#rrggbb).
+ * Options (data-*): locale (es | en | auto), title and greeting (each also per language: data-title-es,
+ * data-greeting-en…), privacy-url (a link to the host's privacy notice), position (right | left),
+ * color (#rrggbb), identity-token.
  * No dependencies, no inline code or styles (works under a strict Content-Security-Policy);
  * message text is always rendered as text, never as HTML.
  */
@@ -21,7 +23,10 @@
       unread: (n) => `${n} unread`, you: 'You', bot: 'Relevo', agent: 'Agent', error: 'Something went wrong. Please try again.',
       typing: (name) => `${name || 'Agent'} is typing…`,
       ended: 'This conversation has ended.', again: 'Start a new conversation',
-      position: (n, m) => `You are number ${n} in line (about ${m} min).`
+      position: (n, m) => `You are number ${n} in line (about ${m} min).`,
+      thinking: 'Relevo is thinking…', person: 'Talk to a person', more: 'More options',
+      save: 'Save a copy of this conversation', privacy: 'How we handle your data',
+      file: 'conversation', at: (d) => `Conversation with the help desk, ${d}`
     },
     es: {
       open: 'Chatear con el servicio de ayuda', close: 'Cerrar el chat', title: 'Servicio de ayuda', input: 'Tu mensaje',
@@ -29,13 +34,20 @@
       unread: (n) => `${n} sin leer`, you: 'Tú', bot: 'Relevo', agent: 'Agente', error: 'Algo ha fallado. Inténtalo de nuevo.',
       typing: (name) => `${name || 'Agente'} está escribiendo…`,
       ended: 'Esta conversación ha terminado.', again: 'Empezar una conversación nueva',
-      position: (n, m) => `Eres el número ${n} de la cola (unos ${m} min).`
+      position: (n, m) => `Eres el número ${n} de la cola (unos ${m} min).`,
+      thinking: 'Relevo está pensando…', person: 'Hablar con una persona', more: 'Más opciones',
+      save: 'Guardar una copia de la conversación', privacy: 'Cómo tratamos tus datos',
+      file: 'conversacion', at: (d) => `Conversación con el servicio de ayuda, ${d}`
     }
   };
   const asked = (data.locale || 'auto').toLowerCase();
   const locale = asked === 'es' || asked === 'en' ? asked
     : ((navigator.language || 'en').toLowerCase().startsWith('es') ? 'es' : 'en');
   const t = TEXT[locale];
+  // the host's own words, in the widget's language when the page gives them per language
+  const hostText = (key) => data[key + locale.charAt(0).toUpperCase() + locale.slice(1)] || data[key] || '';
+  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const safeUrl = (u) => /^(\/(?!\/)|https:\/\/)/.test(u || '');
 
   const el = (tag, cls, attrs = {}) => {
     const e = document.createElement(tag);
@@ -59,12 +71,36 @@
   const panel = el('section', 'relevo-panel', { id: 'relevo-panel', role: 'dialog', 'aria-labelledby': 'relevo-title', hidden: '' });
   const header = el('header', 'relevo-header');
   const title = el('h2', 'relevo-title', { id: 'relevo-title' });
-  title.textContent = data.title || t.title;
+  title.textContent = hostText('title') || t.title;
+  // always there, whatever the bot last said: a person is one click away
+  const personBtn = el('button', 'relevo-person', { type: 'button' });
+  personBtn.textContent = t.person;
+  const moreBtn = el('button', 'relevo-more', { type: 'button', 'aria-label': t.more, 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': 'relevo-menu' });
+  moreBtn.textContent = '⋮';
   const closeBtn = el('button', 'relevo-close', { type: 'button', 'aria-label': t.close });
   closeBtn.textContent = '×';
-  header.append(title, closeBtn);
+  const menu = el('div', 'relevo-menu', { id: 'relevo-menu', role: 'menu', 'aria-label': t.more, hidden: '' });
+  const saveItem = el('button', 'relevo-menuitem relevo-save', { type: 'button', role: 'menuitem', tabindex: '-1' });
+  saveItem.textContent = t.save;
+  menu.append(saveItem);
+  header.append(title, personBtn, moreBtn, closeBtn, menu);
   const notice = el('p', 'relevo-notice', { role: 'status', hidden: '' });
   const log = el('ol', 'relevo-log', { 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': title.textContent });
+  // the host's welcome and privacy notice: first in the conversation's scroll, not part of the transcript
+  const intro = el('li', 'relevo-intro');
+  const greeting = hostText('greeting').slice(0, 300);
+  if (greeting) {
+    const p = el('p', 'relevo-greeting');
+    p.textContent = greeting;
+    intro.append(p);
+  }
+  const privacyUrl = hostText('privacyUrl');
+  if (safeUrl(privacyUrl)) {
+    const a = el('a', 'relevo-privacy', { href: new URL(privacyUrl, document.baseURI).href, target: '_blank', rel: 'noopener noreferrer' });
+    a.textContent = t.privacy;
+    intro.append(a);
+  }
+  const clearLog = () => { log.replaceChildren(); if (intro.childNodes.length) log.append(intro); };
   const typing = el('p', 'relevo-typing', { 'aria-live': 'polite' });
   const quick = el('div', 'relevo-quick', { role: 'group' });
   const form = el('form', 'relevo-form');
@@ -81,12 +117,7 @@
   again.textContent = t.again;
   ended.append(endedText, again);
   panel.append(header, notice, log, typing, quick, ended, form);
-  if (data.greeting) {
-    // the host site's own welcome, shown above the conversation (not part of the transcript)
-    const intro = el('p', 'relevo-intro');
-    intro.textContent = data.greeting.slice(0, 300);
-    panel.insertBefore(intro, log);
-  }
+  clearLog();
   root.append(panel, launcher);
 
   let conv = load();
@@ -95,6 +126,7 @@
   let retries = 0;
   let lastRendered = null;     // id of the newest message shown on this page
   let unread = 0;
+  let withPerson = false;      // an agent has the conversation, or it waits for one
   const shown = new Set();
   const pending = new Map();   // clientMessageId -> { frame, node }
   const delivered = new Map(); // message id -> { frame, node } of the person's own recent messages
@@ -140,7 +172,7 @@
       try { f = JSON.parse(ev.data); } catch (e) { return; }
       if (f.type === 'message' && f.message) render(f.message);
       else if (f.type === 'typing') showTyping(f.name);
-      else if (f.type === 'queue') { typing.textContent = t.position(f.position, Math.max(1, f.estimatedWaitMinutes)); }
+      else if (f.type === 'queue') { withPerson = true; stopThinking(); typing.textContent = t.position(f.position, Math.max(1, f.estimatedWaitMinutes)); }
       else if (f.type === 'error') onError(f);
       else if (f.type === 'retract') retract(f.after || null);
       else if (f.type === 'closed') end();
@@ -148,7 +180,7 @@
     ws.onclose = async () => {
       ws = null;
       if (!wasOpen && !(await conversationUsable())) {
-        conv = null; save(); lastRendered = null; shown.clear(); log.replaceChildren(); quick.replaceChildren();
+        conv = null; save(); lastRendered = null; shown.clear(); clearLog(); quick.replaceChildren();
         try { await ensureConversation(); } catch (e) { /* retried below */ }
       }
       setOffline(true);
@@ -179,13 +211,60 @@
     return m.role === 'agent' ? t.agent : t.bot;
   }
 
-  function bubble(role, text, who) {
+  // a message's text as text, never as HTML: "- " and "1. " lines become lists, http(s) addresses links
+  function richText(text) {
+    const body = el('div', 'relevo-text');
+    let list = null;
+    let para = null;
+    for (const line of text.split('\n')) {
+      const item = /^\s*(?:[-•*]|(\d{1,3})[.)])\s+(.*)$/.exec(line);
+      if (item) {
+        const kind = item[1] ? 'ol' : 'ul';
+        if (!list || list.tagName.toLowerCase() !== kind) { list = el(kind, 'relevo-list'); body.append(list); }
+        const li = el('li');
+        linkify(li, item[2]);
+        list.append(li);
+        para = null;
+      } else {
+        list = null;
+        if (!para) { para = el('p', 'relevo-para'); body.append(para); } else { para.append('\n'); }
+        linkify(para, line);
+      }
+    }
+    return body;
+  }
+
+  function linkify(node, text) {
+    const url = /\bhttps?:\/\/[^\s<>"]+/g;
+    let at = 0;
+    for (let m; (m = url.exec(text));) {
+      let href = m[0].replace(/[.,;:!?)\]]+$/, '');
+      node.append(text.slice(at, m.index));
+      const a = el('a', 'relevo-inline-link', { href, target: '_blank', rel: 'noopener noreferrer' });
+      a.textContent = href;
+      node.append(a);
+      at = m.index + href.length;
+      url.lastIndex = at;
+    }
+    node.append(text.slice(at));
+  }
+
+  function stamp(li, ts) {
+    const d = ts ? new Date(ts) : new Date();
+    if (isNaN(d)) return;
+    const time = li.querySelector('.relevo-time');
+    time.setAttribute('datetime', d.toISOString());
+    time.textContent = clock.format(d);
+  }
+
+  function bubble(role, text, who, ts) {
     const li = el('li', 'relevo-msg relevo-msg--' + role);
+    const meta = el('div', 'relevo-meta');
     const name = el('span', 'relevo-author');
     name.textContent = who;
-    const body = el('p', 'relevo-text');
-    body.textContent = text;            // text, never HTML
-    li.append(name, body);
+    meta.append(name, el('time', 'relevo-time'));
+    li.append(meta, richText(text));
+    stamp(li, ts);
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
     return li;
@@ -201,11 +280,12 @@
       mine.node.classList.remove('relevo-msg--sending');
       mine.node.removeAttribute('aria-busy');
       mine.node.dataset.id = m.id;
+      stamp(mine.node, m.ts);
       delivered.set(m.id, mine);
       if (delivered.size > 50) delivered.delete(delivered.keys().next().value);
       return;
     }
-    const li = bubble(m.role === 'customer' ? 'customer' : m.role, m.text || '', authorName(m));
+    const li = bubble(m.role === 'customer' ? 'customer' : m.role, m.text || '', authorName(m), m.ts);
     li.dataset.id = m.id;
     for (const link of m.links || []) {
       // only site-relative paths and https: never javascript: or data: URLs. Paths are Relevo's, not the host page's
@@ -215,7 +295,9 @@
       li.appendChild(a);
     }
     if (m.role !== 'customer') {
-      if (m.role === 'agent') typing.textContent = '';
+      stopThinking();
+      if (m.role === 'agent') { typing.textContent = ''; withPerson = true; }
+      if (m.role === 'bot') withPerson = false;
       showQuickReplies(m.quickReplies || []);
       if (panel.hidden) { unread++; updateBadge(); }
     } else {
@@ -253,8 +335,26 @@
     lastRendered = after;
   }
 
+  // while the bot works on an answer; not while a person is on the other side (they type, or not)
+  let thinkingTimer = null;
+  function think() {
+    if (withPerson) return;
+    typing.textContent = t.thinking;
+    typing.classList.add('relevo-typing--thinking');
+    clearTimeout(thinkingTimer);
+    thinkingTimer = setTimeout(stopThinking, 20000);
+  }
+  function stopThinking() {
+    clearTimeout(thinkingTimer);
+    if (typing.classList.contains('relevo-typing--thinking')) {
+      typing.classList.remove('relevo-typing--thinking');
+      typing.textContent = '';
+    }
+  }
+
   let typingTimer = null;
   function showTyping(name) {
+    stopThinking();
     typing.textContent = t.typing(name);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
@@ -296,8 +396,10 @@
     for (const p of pending.values()) p.node.classList.add('relevo-msg--failed');
     pending.clear();
     quick.replaceChildren();
+    stopThinking();
     typing.textContent = '';
     input.disabled = true;
+    personBtn.disabled = true;
     send.disabled = true;
     ended.hidden = false;
     if (conv && !conv.ended) { conv.ended = true; save(); }
@@ -309,10 +411,12 @@
     ws = null;
     if (old) { old.onclose = null; old.close(); }
     conv = null; save(); lastRendered = null; shown.clear(); delivered.clear();
-    log.replaceChildren(); quick.replaceChildren();
+    clearLog(); quick.replaceChildren();
     ended.hidden = true;
     input.disabled = false;
     send.disabled = false;
+    personBtn.disabled = false;
+    withPerson = false;
     input.focus();
     try {
       await ensureConversation();
@@ -332,6 +436,7 @@
     node.setAttribute('aria-busy', 'true');
     pending.set(cmid, { frame, node });
     quick.replaceChildren();
+    think();
     if (ws && ws.readyState === 1) ws.send(JSON.stringify(frame));
   }
 
@@ -368,6 +473,65 @@
     if (conv) { conv.open = false; save(); }
     launcher.focus();
   }
+
+  // a plain-text copy of what is on screen, saved by the browser: nothing leaves the page
+  function saveCopy() {
+    const lines = [t.at(new Date().toLocaleString(locale)), ''];
+    for (const li of log.querySelectorAll('.relevo-msg')) {
+      const time = li.querySelector('.relevo-time');
+      const who = li.querySelector('.relevo-author').textContent;
+      lines.push((time && time.textContent ? '[' + time.textContent + '] ' : '') + who + ':');
+      lines.push(li.querySelector('.relevo-text').innerText.trim());
+      for (const a of li.querySelectorAll('.relevo-link')) lines.push(a.textContent + ' <' + a.href + '>');
+      lines.push('');
+    }
+    const url = URL.createObjectURL(new Blob([lines.join('\n')], { type: 'text/plain;charset=utf-8' }));
+    const a = el('a', null, { href: url, download: t.file + '-' + new Date().toISOString().slice(0, 10) + '.txt' });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  function openMenu() {
+    menu.hidden = false;
+    moreBtn.setAttribute('aria-expanded', 'true');
+    menu.querySelector('[role=menuitem]').focus();
+  }
+  function closeMenu(focusButton) {
+    if (menu.hidden) return;
+    menu.hidden = true;
+    moreBtn.setAttribute('aria-expanded', 'false');
+    if (focusButton) moreBtn.focus();
+  }
+  moreBtn.addEventListener('click', () => (menu.hidden ? openMenu() : closeMenu(true)));
+  menu.addEventListener('keydown', (e) => {
+    const items = Array.from(menu.querySelectorAll('[role=menuitem]'));
+    const i = items.indexOf(document.activeElement);
+    if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); closeMenu(true); }
+    else if (e.key === 'ArrowDown') { e.preventDefault(); items[(i + 1) % items.length].focus(); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); items[(i - 1 + items.length) % items.length].focus(); }
+    else if (e.key === 'Tab') closeMenu(false);
+  });
+  document.addEventListener('click', (e) => { if (!menu.contains(e.target) && e.target !== moreBtn) closeMenu(false); });
+  saveItem.addEventListener('click', () => { closeMenu(true); saveCopy(); });
+  personBtn.addEventListener('click', () => { submit(t.person, 'handoff.request'); input.focus(); });
+
+  // when the panel covers the whole screen (a phone, or a page zoomed in), focus stays inside it
+  const fullScreen = window.matchMedia('(max-width: 480px), (max-height: 560px)');
+  const syncModal = () => { if (fullScreen.matches) panel.setAttribute('aria-modal', 'true'); else panel.removeAttribute('aria-modal'); };
+  syncModal();
+  if (fullScreen.addEventListener) fullScreen.addEventListener('change', syncModal);
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab' || !fullScreen.matches) return;
+    const focusable = Array.from(panel.querySelectorAll('button, input, a[href], [tabindex="0"]'))
+      .filter((x) => !x.disabled && x.offsetParent !== null);
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (e.shiftKey && (document.activeElement === first || !panel.contains(document.activeElement))) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && (document.activeElement === last || !panel.contains(document.activeElement))) { e.preventDefault(); first.focus(); }
+  });
 
   launcher.addEventListener('click', () => (panel.hidden ? openPanel() : closePanel()));
   closeBtn.addEventListener('click', closePanel);

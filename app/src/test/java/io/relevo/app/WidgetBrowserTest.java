@@ -2,7 +2,6 @@ package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +19,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,24 +36,9 @@ class WidgetBrowserTest {
 
   @BeforeAll
   static void start() {
-    File chromedriver = new File("/usr/bin/chromedriver");
-    File chromium = new File("/usr/bin/chromium");
-    if (!chromedriver.canExecute() || !chromium.canExecute()) {
-      throw new IllegalStateException("The browser tests need Debian's chromium and chromium-driver: "
-          + "apt-get install -y chromium chromium-driver (.ci/run does this)");
-    }
     relevo = TestServers.start();
     home = "http://127.0.0.1:" + relevo.port() + "/";
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--lang=en-US", "--window-size=1280,900",
-        "--user-data-dir=" + TestRedis.tempDir("relevo-chrome"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).build(), options);
+    driver = Chromium.start("en-US");
     wait = new WebDriverWait(driver, Duration.ofSeconds(20));
   }
 
@@ -108,7 +88,7 @@ class WidgetBrowserTest {
     launcher().click();
     awaitMessages(1);
     assertThat(text(0)).startsWith("Hi!");
-    assertThat(driver.findElement(By.cssSelector(".relevo-intro")).getText())
+    assertThat(driver.findElement(By.cssSelector(".relevo-greeting")).getText())
         .isEqualTo("Nubentia employees: ask about IT, HR or the offices.");
     assertThat(driver.findElement(By.cssSelector(".relevo-panel")).getAttribute("role")).isEqualTo("dialog");
     assertThat(driver.findElement(By.cssSelector(".relevo-log")).getAttribute("aria-live")).isEqualTo("polite");
