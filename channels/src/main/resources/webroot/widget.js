@@ -26,7 +26,10 @@
       position: (n, m) => `You are number ${n} in line (about ${m} min).`,
       thinking: 'Relevo is thinking…', person: 'Talk to a person', more: 'More options',
       save: 'Save a copy of this conversation', privacy: 'How we handle your data',
-      file: 'conversation', at: (d) => `Conversation with the help desk, ${d}`
+      file: 'conversation', at: (d) => `Conversation with the help desk, ${d}`,
+      endChat: 'End conversation', endAsk: 'End this conversation?', endYes: 'End it', cancel: 'Cancel',
+      rate: 'How would you rate the help you got?', rated: 'Thank you for your rating!',
+      scores: ['1 Bad', '2 Poor', '3 OK', '4 Good', '5 Excellent']
     },
     es: {
       open: 'Chatear con el servicio de ayuda', close: 'Cerrar el chat', title: 'Servicio de ayuda', input: 'Tu mensaje',
@@ -37,7 +40,10 @@
       position: (n, m) => `Eres el número ${n} de la cola (unos ${m} min).`,
       thinking: 'Relevo está pensando…', person: 'Hablar con una persona', more: 'Más opciones',
       save: 'Guardar una copia de la conversación', privacy: 'Cómo tratamos tus datos',
-      file: 'conversacion', at: (d) => `Conversación con el servicio de ayuda, ${d}`
+      file: 'conversacion', at: (d) => `Conversación con el servicio de ayuda, ${d}`,
+      endChat: 'Terminar la conversación', endAsk: '¿Terminar esta conversación?', endYes: 'Terminarla', cancel: 'Cancelar',
+      rate: '¿Cómo valoras la ayuda que has recibido?', rated: '¡Gracias por tu valoración!',
+      scores: ['1 Mala', '2 Regular', '3 Aceptable', '4 Buena', '5 Excelente']
     }
   };
   const asked = (data.locale || 'auto').toLowerCase();
@@ -82,7 +88,9 @@
   const menu = el('div', 'relevo-menu', { id: 'relevo-menu', role: 'menu', 'aria-label': t.more, hidden: '' });
   const saveItem = el('button', 'relevo-menuitem relevo-save', { type: 'button', role: 'menuitem', tabindex: '-1' });
   saveItem.textContent = t.save;
-  menu.append(saveItem);
+  const endItem = el('button', 'relevo-menuitem relevo-end', { type: 'button', role: 'menuitem', tabindex: '-1' });
+  endItem.textContent = t.endChat;
+  menu.append(saveItem, endItem);
   header.append(title, personBtn, moreBtn, closeBtn, menu);
   const notice = el('p', 'relevo-notice', { role: 'status', hidden: '' });
   const log = el('ol', 'relevo-log', { 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': title.textContent });
@@ -115,8 +123,26 @@
   endedText.textContent = t.ended;
   const again = el('button', 'relevo-again', { type: 'button' });
   again.textContent = t.again;
-  ended.append(endedText, again);
-  panel.append(header, notice, log, typing, quick, ended, form);
+  const rating = el('div', 'relevo-rating', { role: 'group', 'aria-label': t.rate });
+  const ratingText = el('p', 'relevo-rating-text');
+  ratingText.textContent = t.rate;
+  rating.append(ratingText);
+  t.scores.forEach((label, i) => {
+    const b = el('button', 'relevo-chip relevo-score', { type: 'button', 'data-score': String(i + 1) });
+    b.textContent = label;
+    rating.append(b);
+  });
+  ended.append(endedText, rating, again);
+  // "end it?" asked in the panel, not in a browser dialog
+  const confirmEnd = el('div', 'relevo-confirm', { role: 'group', 'aria-labelledby': 'relevo-confirm-text', hidden: '' });
+  const confirmText = el('p', 'relevo-confirm-text', { id: 'relevo-confirm-text' });
+  confirmText.textContent = t.endAsk;
+  const confirmYes = el('button', 'relevo-confirm-yes', { type: 'button' });
+  confirmYes.textContent = t.endYes;
+  const confirmNo = el('button', 'relevo-chip relevo-confirm-no', { type: 'button' });
+  confirmNo.textContent = t.cancel;
+  confirmEnd.append(confirmText, confirmYes, confirmNo);
+  panel.append(header, notice, log, typing, quick, confirmEnd, ended, form);
   clearLog();
   root.append(panel, launcher);
 
@@ -401,6 +427,9 @@
     input.disabled = true;
     personBtn.disabled = true;
     send.disabled = true;
+    endItem.disabled = true;
+    confirmEnd.hidden = true;
+    showRating();
     ended.hidden = false;
     if (conv && !conv.ended) { conv.ended = true; save(); }
     if (!panel.hidden) again.focus();
@@ -416,6 +445,7 @@
     input.disabled = false;
     send.disabled = false;
     personBtn.disabled = false;
+    endItem.disabled = false;
     withPerson = false;
     input.focus();
     try {
@@ -515,6 +545,40 @@
   });
   document.addEventListener('click', (e) => { if (!menu.contains(e.target) && e.target !== moreBtn) closeMenu(false); });
   saveItem.addEventListener('click', () => { closeMenu(true); saveCopy(); });
+  endItem.addEventListener('click', () => { closeMenu(false); confirmEnd.hidden = false; confirmYes.focus(); });
+  confirmNo.addEventListener('click', () => { confirmEnd.hidden = true; input.focus(); });
+  confirmEnd.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); confirmNo.click(); } });
+  confirmYes.addEventListener('click', async () => {
+    confirmYes.disabled = true;
+    try {
+      const res = await fetch(api('conversations/' + encodeURIComponent(conv.id) + '/end'),
+        { method: 'POST', headers: { Authorization: 'Bearer ' + conv.token } });
+      if (res.ok) end(); else setOffline(true);
+    } catch (e) {
+      setOffline(true);
+    } finally {
+      confirmYes.disabled = false;
+    }
+  });
+
+  function showRating() {
+    const done = conv && conv.rated;
+    for (const b of rating.querySelectorAll('button')) b.hidden = !!done;
+    ratingText.textContent = done ? t.rated : t.rate;
+  }
+  rating.addEventListener('click', async (e) => {
+    const b = e.target.closest('.relevo-score');
+    if (!b || !conv) return;
+    try {
+      const res = await fetch(api('conversations/' + encodeURIComponent(conv.id) + '/rating'), {
+        method: 'POST', headers: { Authorization: 'Bearer ' + conv.token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ score: Number(b.dataset.score) })
+      });
+      if (res.ok || res.status === 409) { conv.rated = true; save(); showRating(); again.focus(); }
+    } catch (err) {
+      setOffline(true);
+    }
+  });
   personBtn.addEventListener('click', () => { submit(t.person, 'handoff.request'); input.focus(); });
 
   // when the panel covers the whole screen (a phone, or a page zoomed in), focus stays inside it

@@ -53,7 +53,9 @@ final class HttpVerticle extends VerticleBase {
     services.agentAuth().mount(router);
     new HandoffRoutes(services.handoff(), services.agentAuth(), services.conversations(), services.events(),
         WebSettings.MAX_MESSAGE_CHARS.get(config), services.canned()).mount(router);
-    new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config)).mount(router);
+    new WebChannel(services.conversations(), services.limiter(), WebChannel.Options.from(config))
+        .endingAndRating(new io.relevo.handoff.queue.PersonEnding(services.handoff(), services.conversations()), services.recorder())
+        .mount(router);
 
     new io.relevo.channels.web.TicketRoutes(services.conversations(), services.tickets()).mount(router);
     var ticketQueues = io.relevo.handoff.tickets.TicketQueues.parse(

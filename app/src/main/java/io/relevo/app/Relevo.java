@@ -64,7 +64,7 @@ public final class Relevo {
       IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats,
       RedisConnector redis, io.relevo.channels.slack.SlackClient slack, io.relevo.channels.teams.BotConnectorAuth teamsAuth,
       io.relevo.channels.teams.TeamsClient teams, io.relevo.core.analytics.AnalyticsReport analytics,
-      io.relevo.handoff.audit.AuditLog audit) {
+      io.relevo.handoff.audit.AuditLog audit, io.relevo.core.analytics.Analytics recorder) {
   }
 
   private final JsonObject config;
@@ -237,7 +237,7 @@ public final class Relevo {
           teamsAuth(vertx, config), teamsClient(vertx, config),
           new io.relevo.core.analytics.AnalyticsReport(vertx, redis, analyticsZone,
               id -> m.knowledge().get(id).map(io.relevo.kb.Article::title).orElse(null)),
-          new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth).metrics(metrics));
+          new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth).metrics(metrics), analytics);
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {

@@ -323,7 +323,8 @@ class WidgetBrowserTest {
     assertThat(driver.findElement(By.cssSelector(".relevo-ended-text")).getText()).isEqualTo("This conversation has ended.");
     assertThat(driver.findElement(By.cssSelector(".relevo-input")).isEnabled()).isFalse();
     assertThat(driver.findElement(By.cssSelector(".relevo-send")).isEnabled()).isFalse();
-    assertThat(driver.findElements(By.cssSelector(".relevo-chip"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector(".relevo-quick .relevo-chip"))).as("no choices left").isEmpty();
+    assertThat(driver.findElements(By.cssSelector(".relevo-ended .relevo-score"))).as("a rating is offered").hasSize(5);
   }
 
   @Test

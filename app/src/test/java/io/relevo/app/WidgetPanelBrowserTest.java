@@ -261,6 +261,43 @@ class WidgetPanelBrowserTest {
     assertThat(serious).isEmpty();
   }
 
+  /** The person ends the conversation from the menu (asked first, in the panel) and rates the help, in Spanish. */
+  @Test
+  void thePersonEndsTheConversationAndRatesIt() {
+    WebDriverWait wait = open(es);
+    type(es, "hola");
+    awaitMessages(es, wait, 3);
+    es.findElement(By.cssSelector(".relevo-more")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-menu .relevo-end"))).click();
+    WebElement yes = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".relevo-confirm-yes")));
+    assertThat(es.findElement(By.cssSelector(".relevo-confirm-text")).getText()).isEqualTo("¿Terminar esta conversación?");
+    assertThat(es.switchTo().activeElement()).isEqualTo(yes);
+    yes.sendKeys(Keys.ESCAPE);
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".relevo-confirm")));
+    assertThat(es.findElement(By.cssSelector(".relevo-input")).isEnabled()).as("cancelled: nothing ended").isTrue();
+
+    es.findElement(By.cssSelector(".relevo-more")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-menu .relevo-end"))).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-confirm-yes"))).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".relevo-ended")));
+    assertThat(es.findElement(By.cssSelector(".relevo-input")).isEnabled()).isFalse();
+    wait.until(x -> messages(es).stream().anyMatch(m -> m.getText().contains("Has terminado la conversación")));
+    assertThat(es.findElement(By.cssSelector(".relevo-rating-text")).getText()).isEqualTo("¿Cómo valoras la ayuda que has recibido?");
+    es.findElement(By.xpath("//button[contains(@class,'relevo-score') and text()='4 Buena']")).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(".relevo-rating-text"), "¡Gracias por tu valoración!"));
+    assertThat(es.findElements(By.cssSelector(".relevo-score")).stream().noneMatch(WebElement::isDisplayed)).isTrue();
+
+    es.navigate().refresh();
+    if (!es.findElement(By.cssSelector(".relevo-panel")).isDisplayed()) {
+      es.findElement(By.cssSelector(".relevo-launcher")).click();
+    }
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".relevo-ended")));
+    assertThat(es.findElement(By.cssSelector(".relevo-rating-text")).getText()).isEqualTo("¡Gracias por tu valoración!");
+    Api api = new Api(relevo.port());
+    String token = (String) es.executeScript("return JSON.parse(localStorage.getItem('relevo.conversation')).token;");
+    assertThat(api.get("/api/v1/conversations/" + conversationId(es), token).json().getString("state")).isEqualTo("closed");
+  }
+
   /**
    * Pictures of the widget for the docs: written to target/screenshots, and to the folder named by
    * -Drelevo.screenshots (docs/screenshots when refreshing the README's pictures).

@@ -81,6 +81,16 @@ public final class WebChannel {
     this.options = options;
   }
 
+  private io.relevo.handoff.queue.PersonEnding ending;
+  private io.relevo.core.analytics.Analytics analytics;
+
+  /** Lets people end their conversations and rate the help ({@code .../end}, {@code .../rating}); call before {@link #mount}. */
+  public WebChannel endingAndRating(io.relevo.handoff.queue.PersonEnding ending, io.relevo.core.analytics.Analytics analytics) {
+    this.ending = ending;
+    this.analytics = analytics;
+    return this;
+  }
+
   /** Adds the API routes to {@code router}. */
   public void mount(Router router) {
     if (!options.allowedOrigins().isEmpty()) {
@@ -99,6 +109,9 @@ public final class WebChannel {
     router.get(API + "/conversations/:id/messages").handler(this::transcript);
     router.get(API + "/conversations/:id").handler(this::describe);
     router.get(API + "/conversations/:id/ws").handler(this::webSocket);
+    if (ending != null) {
+      new PersonRoutes(this, conversations, ending, analytics).mount(router, body);
+    }
     router.get(API + "/openapi.yaml").handler(OpenApi::yaml);
     router.get(API + "/openapi.json").handler(OpenApi::json);
   }
@@ -269,7 +282,7 @@ public final class WebChannel {
     return Tokens.sha256Hex(clientAddress(ctx.request())).substring(0, 24);
   }
 
-  private Future<Void> limitAddress(RoutingContext ctx) {
+  Future<Void> limitAddress(RoutingContext ctx) {
     return limiter.hit(io.relevo.redis.Keyspace.addressRate(addressKey(ctx)), options.addressRate(),
         options.rateWindow())
         .compose(d -> d.allowed() ? Future.succeededFuture()
@@ -291,7 +304,7 @@ public final class WebChannel {
     return new JsonObject(Buffer.buffer(Json.writeBytes(m)));
   }
 
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
+  static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

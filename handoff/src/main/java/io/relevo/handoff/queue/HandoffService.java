@@ -103,8 +103,17 @@ public final class HandoffService implements HandoffPort {
     return presence;
   }
 
+  HeldConversations held() {
+    return held;
+  }
+
+  /** Takes a conversation out of {@code queue} and tells those behind it their new place. */
+  Future<Void> leaveQueue(String queue, String conversationId) {
+    return this.<Long>call(redis.commands().zrem(queueKey(queue), conversationId)).compose(n -> tellPositions(queue));
+  }
+
   /** Tells every instance's agents that something changed; losing this only delays their view. */
-  private Future<Void> announce(String type, String conversationId, String agentId) {
+  Future<Void> announce(String type, String conversationId, String agentId) {
     io.vertx.core.json.JsonObject e = new io.vertx.core.json.JsonObject().put("type", type)
         .put("conversationId", conversationId);
     if (agentId != null) {
@@ -426,7 +435,7 @@ public final class HandoffService implements HandoffPort {
     return held.heldBy(agent.id());
   }
 
-  private static Message system(String locale, String key, Object... args) {
+  static Message system(String locale, String key, Object... args) {
     return Message.draft(Role.SYSTEM, Texts.from(BUNDLE, locale, key, args), null);
   }
 
