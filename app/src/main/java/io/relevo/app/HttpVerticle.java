@@ -80,7 +80,6 @@ final class HttpVerticle extends VerticleBase {
       new io.relevo.channels.teams.TeamsChannel(vertx, services.conversations(), services.redis(), services.teamsAuth(),
           services.teams(), WebSettings.PUBLIC_URL.get(config), WebSettings.DEFAULT_LOCALE.get(config)).mount(router);
     }
-    router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().equals("/console")) { // the page's relative links need the slash
         ctx.response().setStatusCode(301).putHeader("Location", "/console/").end();
@@ -88,6 +87,8 @@ final class HttpVerticle extends VerticleBase {
         ctx.next();
       }
     });
+    router.route().handler(new MethodNotAllowed(router)); // a known path with another method: 405, not 404
+    router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route().handler(ctx -> drainBody(ctx, WebSettings.MAX_BODY_BYTES.get(config)));
     router.route().handler(new BundledFiles(vertx, 300));
     router.route().handler(ctx -> ctx.fail(404));
