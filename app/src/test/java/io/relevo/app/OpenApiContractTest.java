@@ -132,6 +132,13 @@ class OpenApiContractTest {
       client.upgraded("openConversationSocket", socket);
     }
     assertThat(client.get("openConversationSocket", socket, null).status()).isEqualTo(401);
+
+    String rating = "/api/v1/conversations/" + c.id() + "/rating";
+    assertThat(client.post("rateConversation", rating, "{\"score\":9}", c.token()).status()).isEqualTo(400);
+    assertThat(client.post("endConversation", "/api/v1/conversations/" + c.id() + "/end", null, other.token()).status()).isEqualTo(403);
+    assertThat(client.post("endConversation", "/api/v1/conversations/" + c.id() + "/end", null, c.token()).status()).isEqualTo(200);
+    assertThat(client.post("rateConversation", rating, "{\"score\":5,\"comment\":\"fast\"}", c.token()).status()).isEqualTo(204);
+    assertThat(client.post("rateConversation", rating, "{\"score\":4}", c.token()).status()).isEqualTo(409);
   }
 
   @Test
