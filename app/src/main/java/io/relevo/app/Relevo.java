@@ -82,6 +82,7 @@ public final class Relevo {
   private HelpDeskBot bot;
   private EventLoopProbe probe;
   private JvmMetrics jvm;
+  private BusinessMetrics business;
   private io.relevo.handoff.audit.AuditLog audit;
   private volatile boolean stopping;
 
@@ -228,7 +229,7 @@ public final class Relevo {
       health.register("intents", p -> p.complete(m.intents().ready() ? Status.OK() : Status.KO()));
       health.register("knowledge", p -> p.complete(Status.OK(new JsonObject().put("articles", m.knowledge().size()))));
       Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned,
-          tickets, new TicketNotifier(conversations), webhook, metrics, new BusinessMetrics(vertx, redis, metrics),
+          tickets, new TicketNotifier(conversations), webhook, metrics, new BusinessMetrics(vertx, redis, metrics).start(),
           models.intents(), models.knowledge(),
           models.knowledgeDir(), knowledgeStats, redis,
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty() ? null
@@ -268,6 +269,7 @@ public final class Relevo {
           assigner);
       relevo.bot = bot;
       relevo.audit = services.audit();
+      relevo.business = services.business();
       relevo.probe = new EventLoopProbe(vertx, metrics, AppSettings.STALL_WARNING.get(config));
       relevo.jvm = new JvmMetrics(metrics);
       relevo.sweeper = new io.relevo.core.retention.RetentionSweeper(vertx, redis, (RedisTicketSystem) tickets,
@@ -433,6 +435,9 @@ public final class Relevo {
     }
     if (audit != null) {
       audit.close();
+    }
+    if (business != null) {
+      business.close();
     }
     events.close();
     redis.close();

@@ -132,8 +132,8 @@ class AnalyticsTest {
     // Prometheus: handoffs by reason, conversations, and the latency histograms
     String metrics = api.get("/metrics", null).body();
     assertThat(metrics)
-        .contains("relevo_handoffs{reason=\"asked_for_person\"} 1.0")
-        .contains("relevo_conversations_started 3.0")
+        .contains("relevo_handoffs_total{reason=\"asked_for_person\"} 1.0")
+        .contains("relevo_conversations_started_total 3.0")
         .contains("relevo_turn_latency_seconds_bucket")
         .contains("relevo_queue_wait_seconds_count 1")
         .contains("relevo_agent_handling_seconds_count 1")

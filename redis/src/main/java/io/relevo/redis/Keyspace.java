@@ -117,6 +117,8 @@ public final class Keyspace {
       "failed sign-ins (pseudonymous address and name), capped", Personal.ANONYMOUS, FIXED_TTL, NOTHING_TO_ERASE);
   public static final KeyFamily RETENTION_LEASE = new KeyFamily("{retention}:lease", Slot.FIXED,
       "which instance sweeps now", Personal.NONE, FIXED_TTL, NOTHING_TO_ERASE);
+  public static final KeyFamily METRICS_LEASE = new KeyFamily("{metrics}:exporter", Slot.FIXED,
+      "which instance exports the cluster-wide metrics now", Personal.NONE, FIXED_TTL, NOTHING_TO_ERASE);
 
   // ---- handoff ----
 
@@ -163,7 +165,7 @@ public final class Keyspace {
       NOTES, CONVERSATION_RATE, CONVERSATION_EVENTS, TOPIC, PERSON_CONVERSATIONS, TICKET, TICKETS_ALL,
       TICKETS_BY_REQUESTER, TICKET_SEQUENCE, WEBHOOK_OUTBOX, WEBHOOK_OUTBOX_ITEMS, WEBHOOK_ATTEMPTS, WEBHOOK_DEAD_LETTERS,
       ANALYTICS_DAY, ANALYTICS_CONVERSATION, ANALYTICS_OUTCOMES, ANALYTICS_CSAT, ANALYTICS_TOTALS, ANALYTICS_CHANNELS,
-      CSAT_COMMENTS, KB_STATS, KB_GAPS, AUDIT_LOG, AUDIT_SIGN_IN_FAILURES, RETENTION_LEASE, HANDOFF_QUEUE,
+      CSAT_COMMENTS, KB_STATS, KB_GAPS, AUDIT_LOG, AUDIT_SIGN_IN_FAILURES, RETENTION_LEASE, METRICS_LEASE, HANDOFF_QUEUE,
       AGENT_CONVERSATIONS, PRESENCE, ASSIGNER_LEASE, REVOKED_TOKEN, NOT_BEFORE, SIGN_IN_ATTEMPTS, SECRET, ADDRESS_RATE,
       SLACK_CONVERSATION, TEAMS_CONVERSATION, PLATFORM_ONCE, LEGACY_SLACK_PLACE);
 
@@ -182,6 +184,7 @@ public final class Keyspace {
       name("\\{analytics}:channels", ANALYTICS_CHANNELS), name("\\{analytics}:csat:comments", CSAT_COMMENTS),
       name("\\{kb}:stats", KB_STATS), name("\\{kb}:gaps", KB_GAPS), name("\\{audit}:log", AUDIT_LOG),
       name("\\{audit}:sign-in-failures", AUDIT_SIGN_IN_FAILURES), name("\\{retention}:lease", RETENTION_LEASE),
+      name("\\{metrics}:exporter", METRICS_LEASE),
       name("handoff:queue:.+", HANDOFF_QUEUE), name("handoff:agent:.+:conversations", AGENT_CONVERSATIONS),
       name("handoff:presence", PRESENCE), name("handoff:assigner", ASSIGNER_LEASE),
       name("\\{auth:[^}]+}:revoked:.+", REVOKED_TOKEN), name("\\{auth:[^}]+}:not-before", NOT_BEFORE),
@@ -316,6 +319,7 @@ public final class Keyspace {
   public static final String AUDIT_LOG_KEY = "{audit}:log";
   public static final String AUDIT_SIGN_IN_FAILURES_KEY = "{audit}:sign-in-failures";
   public static final String RETENTION_LEASE_KEY = "{retention}:lease";
+  public static final String METRICS_LEASE_KEY = "{metrics}:exporter";
 
   public static String handoffQueue(String queue) {
     return "handoff:queue:" + queue;

@@ -105,6 +105,7 @@ class KeyspaceTest {
     built.put(Keyspace.AUDIT_LOG_KEY, Keyspace.AUDIT_LOG);
     built.put(Keyspace.AUDIT_SIGN_IN_FAILURES_KEY, Keyspace.AUDIT_SIGN_IN_FAILURES);
     built.put(Keyspace.RETENTION_LEASE_KEY, Keyspace.RETENTION_LEASE);
+    built.put(Keyspace.METRICS_LEASE_KEY, Keyspace.METRICS_LEASE);
     built.put(Keyspace.handoffQueue("hr"), Keyspace.HANDOFF_QUEUE);
     built.put(Keyspace.agentConversations("ana"), Keyspace.AGENT_CONVERSATIONS);
     built.put(Keyspace.PRESENCE_KEY, Keyspace.PRESENCE);
