@@ -47,6 +47,10 @@ public final class AppSettings {
   public static final Setting<Duration> STALL_WARNING = Setting.duration("metrics.stallWarning", "1s",
       Duration.ZERO, Duration.ofMinutes(1), "An event loop that runs a due task this late is logged at WARN "
           + "(at most once per 10 s per loop; relevo_event_loop_delay_seconds measures every delay); 0: never logged.");
+  public static final Setting<String> METRICS_REDIS_LATENCY = Setting.oneOf("metrics.redisLatency", "commands",
+      "Redis command latency on /metrics: commands (lettuce_command_completion_seconds per command type, a few "
+          + "buckets, all nodes together), nodes (Lettuce's full histograms per command and node, completion and first "
+          + "response: hundreds of kilobytes per scrape) or off.", "commands", "nodes", "off");
 
   private AppSettings() {
   }
@@ -54,7 +58,8 @@ public final class AppSettings {
   /** Every setting Relevo knows, in the order of the README's table. */
   public static List<Setting<?>> all() {
     List<Setting<?>> all = new ArrayList<>(List.of(HTTP_PORT, HTTP_HOST, HTTP_INSTANCES, DATA_DIR, REDIS_URL,
-        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, REDIS_ACK_REPLICAS, REDIS_ACK_TIMEOUT, REDIS_READY_GRACE, SHUTDOWN_TIMEOUT, BENCH_MODE, STALL_WARNING));
+        REDIS_EMBEDDED_PORT, REDIS_EMBEDDED_FSYNC, REDIS_TIMEOUT, REDIS_ACK_REPLICAS, REDIS_ACK_TIMEOUT, REDIS_READY_GRACE, SHUTDOWN_TIMEOUT, BENCH_MODE, STALL_WARNING,
+        METRICS_REDIS_LATENCY));
     all.addAll(ConversationSettings.all());
     all.addAll(WebSettings.all());
     all.addAll(io.relevo.core.http.SocketSettings.all());

@@ -137,7 +137,8 @@ public final class Relevo {
       try {
         redis = RedisConnector.connect(url, RedisConnector.Options.of(AppSettings.REDIS_TIMEOUT.get(config))
             .withAcks(AppSettings.REDIS_ACK_REPLICAS.get(config), AppSettings.REDIS_ACK_TIMEOUT.get(config))
-            .withMetrics(metrics));
+            .withMetrics(metrics, io.relevo.redis.CommandLatency.valueOf(
+                AppSettings.METRICS_REDIS_LATENCY.get(config).toUpperCase(java.util.Locale.ROOT))));
       } catch (RuntimeException e) {
         throw new IllegalStateException("cannot connect to Redis at " + RedisConnector.redact(url)
             + " (redis.url / REDIS_URL): " + e.getMessage(), e);

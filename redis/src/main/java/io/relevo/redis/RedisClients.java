@@ -29,10 +29,9 @@ final class RedisClients {
     DefaultClientResources.Builder rb = DefaultClientResources.builder().ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
-    if (options.metrics() != null) {
-      // latency per command type only: per-node histograms made one scrape hundreds of kilobytes
-      rb.commandLatencyRecorder(new io.lettuce.core.metrics.MicrometerCommandLatencyRecorder(options.metrics(),
-          io.lettuce.core.metrics.MicrometerOptions.builder().histogram(true).localDistinction(false).build()));
+    var recorder = options.metrics() == null ? null : options.latency().recorder(options.metrics());
+    if (recorder != null) {
+      rb.commandLatencyRecorder(recorder);
     }
     return rb.build();
   }

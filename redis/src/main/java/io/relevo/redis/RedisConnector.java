@@ -54,20 +54,26 @@ public final class RedisConnector implements AutoCloseable {
    * @param ackReplicas replicas a write must reach before {@link #replicated} confirms it (0: no check)
    * @param ackTimeout how long {@link #replicated} waits for them
    * @param metrics where the client's metrics go, or null
+   * @param latency how much command latency goes to {@code metrics}
    */
   public record Options(Duration commandTimeout, int ackReplicas, Duration ackTimeout,
-      io.micrometer.core.instrument.MeterRegistry metrics) {
+      io.micrometer.core.instrument.MeterRegistry metrics, CommandLatency latency) {
 
     public static Options of(Duration commandTimeout) {
-      return new Options(commandTimeout, 0, Duration.ofSeconds(1), null);
+      return new Options(commandTimeout, 0, Duration.ofSeconds(1), null, CommandLatency.COMMANDS);
     }
 
     public Options withAcks(int replicas, Duration timeout) {
-      return new Options(commandTimeout, replicas, timeout, metrics);
+      return new Options(commandTimeout, replicas, timeout, metrics, latency);
     }
 
+    /** Records the client's metrics in {@code registry}, with command latency per command type. */
     public Options withMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-      return new Options(commandTimeout, ackReplicas, ackTimeout, registry);
+      return withMetrics(registry, CommandLatency.COMMANDS);
+    }
+
+    public Options withMetrics(io.micrometer.core.instrument.MeterRegistry registry, CommandLatency commandLatency) {
+      return new Options(commandTimeout, ackReplicas, ackTimeout, registry, commandLatency);
     }
   }
 
@@ -194,8 +200,8 @@ public final class RedisConnector implements AutoCloseable {
 
   /**
    * As {@link #connect(String, Duration)}, recording every command's latency in {@code metrics}
-   * (Lettuce's {@code lettuce.command.completion} and {@code lettuce.command.firstresponse} timers,
-   * per command type) when it is not null.
+   * (Lettuce's {@code lettuce.command.completion} timer per command type, {@link CommandLatency#COMMANDS})
+   * when it is not null.
    */
   public static RedisConnector connect(String url, Duration commandTimeout,
       io.micrometer.core.instrument.MeterRegistry metrics) {
