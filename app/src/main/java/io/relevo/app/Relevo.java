@@ -123,6 +123,7 @@ public final class Relevo {
       models = Models.load(config);
       io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
           new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+      metrics.config().meterFilter(JvmMetrics.prometheusNames());
       String url = AppSettings.REDIS_URL.get(config);
       if (url.isEmpty()) {
         embedded = stop.track(EmbeddedRedis.builder()

@@ -23,7 +23,7 @@ class OperationsTest {
     try {
       String body = new Api(relevo.port()).get("/metrics", null).body();
       assertThat(body).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads",
-          "jvm_classes_loaded_classes", "process_cpu_usage", "system_cpu_count", "process_uptime_seconds",
+          "jvm_classes_loaded_classes", "process_cpu_usage", "process_cpu_seconds_total", "system_cpus ", "process_uptime_seconds",
           "process_files_open_files");
     } finally {
       relevo.stop();
