@@ -109,10 +109,9 @@ class AnalyticsPerConversationTest {
 
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     String url = "/api/v1/analytics?from=" + today + "&to=" + today;
-    Eventually.until("the six conversations and their articles are counted", () -> {
-      JsonObject r = api.get(url, supervisor).json();
-      return r.getJsonObject("totals").getLong("conversations") == 6 && r.getJsonArray("articles").size() == 2;
-    });
+    // a start is counted after the conversation was created and answered: it may trail a little
+    Eventually.until("the six conversations are counted",
+        () -> api.get(url, supervisor).json().getJsonObject("totals").getLong("conversations") >= 6);
     JsonObject report = api.get(url, supervisor).json();
     JsonObject totals = report.getJsonObject("totals");
 
