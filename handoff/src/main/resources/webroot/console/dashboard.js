@@ -1,5 +1,7 @@
 // Relevo analytics dashboard (supervisors): the report of GET /api/v1/analytics drawn as SVG charts
 // and tables, with period and channel filters and CSV downloads. No build step, no chart library.
+// Charts are drawn at the size they take on the page (one SVG unit = one CSS pixel, redrawn when
+// that size changes), so their labels keep the size the CSS gives them (13 px).
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const token = sessionStorage.getItem('relevo.agent');
@@ -13,8 +15,19 @@ const TEXTS = {
     articles: 'Deflection per article', gaps: 'Top unanswered questions', csv: 'Download CSV',
     signedOut: 'Sign in to the agent console as a supervisor first.',
     conversations: 'Conversations', containment: 'Resolved by the bot', selfService: 'Answers that helped',
-    handoffs: 'Handoffs', satisfaction: 'Satisfaction', timeToAgent: 'Average time to an agent',
-    unanswered: 'Unanswered questions', abandoned: 'Abandoned', none: 'No data for this period.',
+    handoffs: 'Handed to a person', satisfaction: 'Satisfaction', timeToAgent: 'Average time to an agent',
+    unanswered: 'Unanswered questions', abandoned: 'Unresolved', nobodyAvailable: 'Found nobody available',
+    none: 'No data for this period.',
+    howContainment: 'How counted: each conversation once, on the day it started. Resolved by the bot: an answer '
+      + 'rated helpful or a request completed by a form, without reaching a person. Containment = resolved by the '
+      + 'bot ÷ all conversations. Unresolved: neither resolved by the bot nor handed to a person.',
+    howReasons: 'How counted: conversations put in line for a person, each once, by the reason of its first handoff '
+      + '(asking again, or being handed back and handed again, adds nothing). Asking when nobody was available is '
+      + 'counted apart.',
+    howArticles: 'How counted, per conversation: Shown = conversations where the article was the answer; Deflected = '
+      + 'those where the person did not then go to a person or open a ticket; Helpful / Not helpful = the '
+      + 'conversation\'s last rating of the article.',
+    howCsat: 'How counted: one score per conversation (its last), on the day the conversation started.',
     article: 'Article', shown: 'Shown', helpful: 'Helpful', notHelpful: 'Not helpful', deflected: 'Deflected',
     deflectionRate: 'Deflection rate', question: 'Question', lang: 'Language', count: 'Times asked',
     lastAsked: 'Last asked', date: 'Date', value: 'Value', dataTable: 'Show the data as a table',
@@ -32,8 +45,20 @@ const TEXTS = {
     articles: 'Deflexión por artículo', gaps: 'Preguntas sin respuesta más frecuentes', csv: 'Descargar CSV',
     signedOut: 'Inicia sesión primero en la consola de agentes con el rol de supervisor.',
     conversations: 'Conversaciones', containment: 'Resueltas por el bot', selfService: 'Respuestas que ayudaron',
-    handoffs: 'Derivaciones', satisfaction: 'Satisfacción', timeToAgent: 'Tiempo medio hasta un agente',
-    unanswered: 'Preguntas sin respuesta', abandoned: 'Abandonadas', none: 'Sin datos en este periodo.',
+    handoffs: 'Derivadas a una persona', satisfaction: 'Satisfacción', timeToAgent: 'Tiempo medio hasta un agente',
+    unanswered: 'Preguntas sin respuesta', abandoned: 'Sin resolver', nobodyAvailable: 'Sin nadie disponible',
+    none: 'Sin datos en este periodo.',
+    howContainment: 'Cómo se cuenta: cada conversación una vez, el día en que empezó. Resuelta por el bot: una '
+      + 'respuesta marcada como útil o una solicitud completada con un formulario, sin pasar a una persona. '
+      + 'Contención = resueltas por el bot ÷ todas las conversaciones. Sin resolver: ni resuelta por el bot ni '
+      + 'derivada a una persona.',
+    howReasons: 'Cómo se cuenta: conversaciones puestas en cola para una persona, cada una una sola vez, por el motivo '
+      + 'de su primera derivación (volver a pedirlo, o ser devuelta al bot y derivada otra vez, no suma). Pedirlo '
+      + 'cuando no había nadie disponible se cuenta aparte.',
+    howArticles: 'Cómo se cuenta, por conversación: Mostrado = conversaciones en las que el artículo fue la respuesta; '
+      + 'Resolvió = aquellas en las que la persona no pasó después a una persona ni abrió un ticket; Útil / No útil = '
+      + 'la última valoración del artículo en la conversación.',
+    howCsat: 'Cómo se cuenta: una puntuación por conversación (la última), el día en que empezó la conversación.',
     article: 'Artículo', shown: 'Mostrado', helpful: 'Útil', notHelpful: 'No útil', deflected: 'Resolvió',
     deflectionRate: 'Tasa de deflexión', question: 'Pregunta', lang: 'Idioma', count: 'Veces',
     lastAsked: 'Última vez', date: 'Fecha', value: 'Valor', dataTable: 'Ver los datos en una tabla',
@@ -115,7 +140,8 @@ function render() {
     [t('satisfaction'), k.satisfactionAverage === null ? '–' : k.satisfactionAverage.toFixed(2) + ' / 5'],
     [t('timeToAgent'), duration(k.timeToAgentAverageSeconds)],
     [t('unanswered'), num(k.unanswered)],
-    [t('abandoned'), num(k.abandoned)]
+    [t('abandoned'), num(k.abandoned)],
+    [t('nobodyAvailable'), num(k.nobodyAvailable)]
   ];
   const dl = $('kpis');
   dl.replaceChildren();
@@ -124,6 +150,16 @@ function render() {
     d.append(el('dt', null, label), el('dd', null, value));
     dl.append(d);
   }
+  drawCharts();
+  table($('table-articles'), [t('article'), t('shown'), t('helpful'), t('notHelpful'), t('deflected'), t('deflectionRate')],
+    report.articles.map((a) => [a.title || a.articleId, num(a.shown), num(a.helpful), num(a.notHelpful), num(a.deflected),
+      pct(a.deflectionRate)]));
+  table($('table-gaps'), [t('question'), t('lang'), t('count'), t('lastAsked')],
+    report.unanswered.map((g) => [g.question, g.lang, num(g.count), g.lastAsked ? new Date(g.lastAsked).toLocaleString(lang) : '']));
+}
+
+function drawCharts() {
+  if (!report) return;
   const days = report.days;
   columns($('chart-containment'), t('containmentTrend'), days.map((d) => [d.date.slice(5), d.conversations, d.containmentRate]),
     (v) => num(v), true);
@@ -132,23 +168,33 @@ function render() {
   const names = t('reasonNames');
   bars($('chart-reasons'), t('reasons'), report.handoffReasons.map((r) => [names[r.reason] || r.reason, r.count]));
   bars($('chart-intents'), t('intents'), report.intents.slice(0, 12).map((r) => [r.intent, r.count]));
-  table($('table-articles'), [t('article'), t('shown'), t('helpful'), t('notHelpful'), t('deflected'), t('deflectionRate')],
-    report.articles.map((a) => [a.title || a.articleId, num(a.shown), num(a.helpful), num(a.notHelpful), num(a.deflected),
-      pct(a.deflectionRate)]));
-  table($('table-gaps'), [t('question'), t('lang'), t('count'), t('lastAsked')],
-    report.unanswered.map((g) => [g.question, g.lang, num(g.count), g.lastAsked ? new Date(g.lastAsked).toLocaleString(lang) : '']));
+}
+
+// The chart area in CSS pixels: the SVG is drawn at exactly this size, never scaled down.
+const H = 240;
+const TOP = 30;
+const BASE = 200;
+const LEFT = 70;
+const RIGHT = 12;
+const widthOf = (box) => Math.max(200, Math.floor(box.clientWidth));
+const yOf = (v, max) => BASE - (v * (BASE - TOP)) / max;
+
+function sized(w, h, title) {
+  return svg('svg', { width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': title });
 }
 
 /** Accessible wrapper: the SVG is an image with a label, and the same data is a table beside it. */
 function chartFrame(box, title, rows, fmt) {
+  const open = box.querySelector('details[open]') !== null; // a redraw keeps the data table as it was
   box.replaceChildren();
   if (!rows.length || rows.every((r) => r[1] === null || r[1] === 0)) {
     box.append(el('p', 'empty-note', t('none')));
     return null;
   }
-  const s = svg('svg', { viewBox: '0 0 600 220', role: 'img', 'aria-label': title });
+  const s = sized(widthOf(box), H, title);
   box.append(s);
   const details = el('details', 'data-table');
+  details.open = open;
   details.append(el('summary', null, t('dataTable')));
   const tb = el('table', 'data');
   const head = el('tr');
@@ -164,21 +210,22 @@ function chartFrame(box, title, rows, fmt) {
   return s;
 }
 
-function axis(s, max, fmt) {
+function axis(s, w, max, fmt) {
   for (let i = 0; i <= 4; i++) {
-    const y = 190 - (i * 170) / 4;
-    s.append(svg('line', { x1: 50, x2: 590, y1: y, y2: y, stroke: '#e5e7eb' }));
-    const label = svg('text', { x: 46, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#4b5563' });
+    const y = yOf((max * i) / 4, max);
+    s.append(svg('line', { x1: LEFT, x2: w - RIGHT, y1: y, y2: y, stroke: '#e5e7eb' }));
+    const label = svg('text', { x: LEFT - 6, y: y + 4, 'text-anchor': 'end' });
     label.textContent = fmt((max * i) / 4);
     s.append(label);
   }
 }
 
-function xLabels(s, rows, x) {
-  const step = Math.max(1, Math.ceil(rows.length / 10));
+function xLabels(s, w, rows, x) {
+  const fit = Math.max(1, Math.floor((w - LEFT - RIGHT) / 56)); // an MM-DD label is about 40 px at 13 px
+  const step = Math.max(1, Math.ceil(rows.length / fit));
   rows.forEach((r, i) => {
     if (i % step) return;
-    const label = svg('text', { x: x(i), y: 207, 'text-anchor': 'middle', 'font-size': 11, fill: '#4b5563' });
+    const label = svg('text', { x: x(i), y: BASE + 20, 'text-anchor': 'middle' });
     label.textContent = r[0];
     s.append(label);
   });
@@ -188,61 +235,71 @@ function xLabels(s, rows, x) {
 function columns(box, title, rows, fmt, withRate) {
   const s = chartFrame(box, title, rows, fmt);
   if (!s) return;
+  const W = Number(s.getAttribute('width'));
   const max = Math.max(1, ...rows.map((r) => r[1] || 0));
-  axis(s, max, fmt);
-  const w = 540 / rows.length;
-  const x = (i) => 50 + w * i + w / 2;
+  axis(s, W, max, fmt);
+  const w = (W - LEFT - RIGHT) / rows.length;
+  const x = (i) => LEFT + w * i + w / 2;
   rows.forEach((r, i) => {
-    const h = ((r[1] || 0) * 170) / max;
-    const rect = svg('rect', { x: 50 + w * i + w * 0.15, y: 190 - h, width: Math.max(1, w * 0.7), height: h, fill: '#93c5fd' });
+    const h = BASE - yOf(r[1] || 0, max);
+    const rect = svg('rect', { x: LEFT + w * i + w * 0.15, y: BASE - h, width: Math.max(1, w * 0.7), height: h, fill: '#93c5fd' });
     const tip = svg('title');
     tip.textContent = r[0] + ': ' + fmt(r[1] || 0) + (withRate && r[2] !== null ? ' · ' + pct(r[2]) : '');
     rect.append(tip);
     s.append(rect);
   });
   if (withRate) {
-    const pts = rows.map((r, i) => r[2] === null ? null : x(i) + ',' + (190 - r[2] * 170)).filter(Boolean);
+    const pts = rows.map((r, i) => r[2] === null ? null : x(i) + ',' + yOf(r[2], 1)).filter(Boolean);
     if (pts.length) s.append(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#1d4ed8', 'stroke-width': 2.5 }));
     for (const p of pts) {
       const [cx, cy] = p.split(',');
       s.append(svg('circle', { cx, cy, r: 3, fill: '#1d4ed8' }));
     }
-    const right = svg('text', { x: 596, y: 24, 'text-anchor': 'end', 'font-size': 11, fill: '#1d4ed8' });
+    const right = svg('text', { x: W - RIGHT, y: 16, 'text-anchor': 'end', class: 'legend' });
     right.textContent = '● ' + t('containment') + ' (0–100 %)';
     s.append(right);
   }
-  xLabels(s, rows, x);
+  xLabels(s, W, rows, x);
 }
 
 function line(box, title, rows, max, fmt) {
   const s = chartFrame(box, title, rows, fmt);
   if (!s) return;
-  axis(s, max, (v) => v.toFixed(1));
-  const w = 540 / rows.length;
-  const x = (i) => 50 + w * i + w / 2;
-  const pts = rows.map((r, i) => r[1] === null ? null : [x(i), 190 - (r[1] * 170) / max]).filter(Boolean);
+  const W = Number(s.getAttribute('width'));
+  axis(s, W, max, (v) => v.toFixed(1));
+  const w = (W - LEFT - RIGHT) / rows.length;
+  const x = (i) => LEFT + w * i + w / 2;
+  const pts = rows.map((r, i) => r[1] === null ? null : [x(i), yOf(r[1], max)]).filter(Boolean);
   s.append(svg('polyline', { points: pts.map((p) => p.join(',')).join(' '), fill: 'none', stroke: '#1d4ed8', 'stroke-width': 2.5 }));
   for (const p of pts) s.append(svg('circle', { cx: p[0], cy: p[1], r: 3, fill: '#1d4ed8' }));
-  xLabels(s, rows, x);
+  xLabels(s, W, rows, x);
 }
 
 function bars(box, title, rows) {
+  const open = box.querySelector('details[open]') !== null;
   box.replaceChildren();
   if (!rows.length) { box.append(el('p', 'empty-note', t('none'))); return; }
-  const h = 26 * rows.length + 10;
-  const s = svg('svg', { viewBox: `0 0 600 ${h}`, role: 'img', 'aria-label': title });
+  const h = 28 * rows.length + 10;
+  const W = widthOf(box);
+  const s = sized(W, h, title);
   const max = Math.max(1, ...rows.map((r) => r[1]));
+  const labelW = Math.min(200, Math.floor(W * 0.45));
+  const chars = Math.max(8, Math.floor(labelW / 7.5)); // about 7 px a character at 13 px
   rows.forEach((r, i) => {
-    const y = 5 + i * 26;
-    const label = svg('text', { x: 190, y: y + 15, 'text-anchor': 'end', 'font-size': 12, fill: '#111827' });
-    label.textContent = r[0].length > 30 ? r[0].slice(0, 29) + '…' : r[0];
-    const w = (r[1] * 350) / max;
-    const value = svg('text', { x: 200 + w + 6, y: y + 15, 'font-size': 12, fill: '#4b5563' });
+    const y = 5 + i * 28;
+    const label = svg('text', { x: labelW - 8, y: y + 16, 'text-anchor': 'end', class: 'name' });
+    label.textContent = r[0].length > chars ? r[0].slice(0, chars - 1) + '…' : r[0];
+    const tip = svg('title');
+    tip.textContent = r[0];
+    label.append(tip);
+    const w = (r[1] * (W - labelW - 50)) / max;
+    const value = svg('text', { x: labelW + w + 6, y: y + 16 });
     value.textContent = num(r[1]);
-    s.append(label, svg('rect', { x: 200, y: y + 3, width: Math.max(1, w), height: 16, fill: '#60a5fa', rx: 3 }), value);
+    s.append(label, svg('rect', { x: labelW, y: y + 4, width: Math.max(1, w), height: 16, fill: '#60a5fa', rx: 3 }), value);
   });
   box.append(s);
   const details = el('details', 'data-table');
+  details.open = open;
   details.append(el('summary', null, t('dataTable')));
   const tb = el('table', 'data');
   for (const r of rows) {
@@ -296,6 +353,12 @@ $('from').value = iso(new Date(today.getTime() - 29 * 86400000));
 $('lang').value = lang;
 $('lang').addEventListener('change', () => { lang = $('lang').value; localStorage.setItem('relevo.lang', lang); render(); });
 $('filters').addEventListener('submit', (e) => { e.preventDefault(); load(); });
+// redrawn at their new size when the page's width changes (a window resized, a zoom)
+let drawnAt = 0;
+new ResizeObserver(() => {
+  const w = $('chart-reasons').clientWidth;
+  if (w !== drawnAt) { drawnAt = w; drawCharts(); }
+}).observe(document.querySelector('.grid'));
 document.querySelectorAll('a.csv').forEach((a) => a.addEventListener('click', downloadCsv));
 render();
 load();

@@ -29,10 +29,11 @@ import io.vertx.core.Vertx;
  * {@code relevo_cluster_metrics_exporter} says which instance exports them (1) and which do not (0).
  *
  * <p>Counters (cumulative since the data began): {@code relevo_conversations_started_total},
- * {@code relevo_handoffs_total{reason}}, {@code relevo_conversation_outcomes_total{outcome}},
- * {@code relevo_satisfaction_answers_total{score}}, {@code relevo_knowledge_article_shown_total},
- * {@code _helpful_total} and {@code _not_helpful_total} (per {@code article}); the gauge
- * {@code relevo_knowledge_unanswered_questions} (questions kept for review, capped and swept).
+ * {@code relevo_handoffs_total{reason}} (conversations, by their first handoff's reason),
+ * {@code relevo_knowledge_article_shown_total}, {@code _helpful_total} and {@code _not_helpful_total}
+ * (per {@code article}). Gauges: {@code relevo_conversation_outcomes{outcome}} and
+ * {@code relevo_satisfaction_scores{score}} (conversations by their current outcome and score, which
+ * move), {@code relevo_knowledge_unanswered_questions} (questions kept for review, capped and swept).
  *
  * <p>Thread-safe: {@link #refresh()} may run on any event loop, also concurrently. The instance owns
  * its meters and its lease; {@link #close()} gives the lease up.
@@ -132,10 +133,11 @@ final class BusinessMetrics implements AutoCloseable {
               field.substring("handoff|".length()), n);
         }
       });
-      outcomes.result().forEach((outcome, n) -> counter("relevo_conversation_outcomes",
-          "Conversations ended, per outcome", "outcome", outcome, n));
-      csat.result().forEach((score, n) -> counter("relevo_satisfaction_answers",
-          "Satisfaction survey answers, per score", "score", score, n));
+      // these move: a conversation's outcome changes, a changed score replaces the earlier one
+      outcomes.result().forEach((outcome, n) -> gauge("relevo_conversation_outcomes",
+          "Conversations by their current outcome", "outcome", outcome, n));
+      csat.result().forEach((score, n) -> gauge("relevo_satisfaction_scores",
+          "Conversations by their current satisfaction score", "score", score, n));
       kb.result().forEach((field, n) -> {
         int bar = field.lastIndexOf('|');
         if (bar > 0) {
@@ -180,6 +182,21 @@ final class BusinessMetrics implements AutoCloseable {
       }
       return b.register(registry);
     });
+  }
+
+  /** Exports {@code name}, a gauge that follows the Redis count {@code value}, which may go down. */
+  private void gauge(String name, String help, String tag, String tagValue, String value) {
+    long v;
+    try {
+      v = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    String key = name + "|" + tag + "|" + tagValue;
+    AtomicLong holder = values.computeIfAbsent(key, k -> new AtomicLong());
+    holder.set(Math.max(0, v));
+    meters.computeIfAbsent(key, k -> Gauge.builder(name, holder, AtomicLong::doubleValue)
+        .description(help + CLUSTER_WIDE).tag(tag, tagValue).register(registry));
   }
 
   /** Stops renewing and gives the lease up, so another instance exports at its next scrape; waits up to a second. */

@@ -171,6 +171,29 @@ class ConsoleBrowserTest {
     wait.until(d -> d.findElement(By.id("table-articles")).getText().contains("VPN"));
     assertThat(driver.findElements(By.cssSelector("#chart-containment svg[role='img']"))).hasSize(1);
     assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("Updated.");
+    assertThat(driver.findElement(By.cssSelector("#c-reasons ~ .how")).getText())
+        .startsWith("How counted: conversations put in line for a person, each once");
+
+    // at a laptop's 1366 × 800 the charts' labels are as readable as the page's text: at least 12 CSS px on
+    // screen (the font size times the SVG's scale to the page, as the outside check measured 6 px)
+    org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 800));
+    try {
+      wait.until(d -> d.manage().window().getSize().getWidth() == 1366);
+      String measure = "return [...document.querySelectorAll('.chart svg text')].map((t) => "
+          + "parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);";
+      // the charts are redrawn at the new width (a ResizeObserver): wait for that, not for a time
+      wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+          "const box = document.getElementById('chart-containment'); const s = box.querySelector('svg');"
+              + "return !!s && Math.abs(s.getBoundingClientRect().width - box.clientWidth) <= 1;"));
+      @SuppressWarnings("unchecked")
+      List<Number> sizes = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(measure);
+      assertThat(sizes).as("the rendered size of every chart label, in CSS px").isNotEmpty()
+          .allSatisfy(px -> assertThat(px.doubleValue()).isGreaterThanOrEqualTo(12.0));
+      assertThat(driver.findElements(By.cssSelector("#chart-intents svg text"))).as("the intents' labels").isNotEmpty();
+    } finally {
+      driver.manage().window().setSize(before);
+    }
     try {
       Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
           Path.of(System.getProperty("java.io.tmpdir"), "relevo-dashboard.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -181,6 +204,8 @@ class ConsoleBrowserTest {
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("lang"))).selectByValue("es");
     wait.until(d -> d.findElement(By.id("kpis")).getText().contains("Resueltas por el bot"));
     assertThat(driver.findElement(By.id("c-articles")).getText()).isEqualTo("Deflexión por artículo");
+    assertThat(driver.findElement(By.cssSelector("#c-articles ~ .how")).getText())
+        .startsWith("Cómo se cuenta, por conversación: Mostrado = conversaciones en las que el artículo fue la respuesta");
     assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("es");
 
     // a period with nothing in it

@@ -31,8 +31,8 @@ class MetricsTest {
           .contains("vertx_http_server_requests_total")
           .contains("relevo_knowledge_article_shown_total{article=\"en-it-vpn-connect\"} 1.0")
           .contains("relevo_knowledge_article_helpful_total{article=\"en-it-vpn-connect\"} 1.0")
-          .contains("relevo_conversation_outcomes_total{outcome=\"resolved_by_bot\"} 1.0")
-          .contains("relevo_satisfaction_answers_total{score=\"5\"} 1.0")
+          .contains("relevo_conversation_outcomes{outcome=\"resolved_by_bot\"} 1.0")
+          .contains("relevo_satisfaction_scores{score=\"5\"} 1.0")
           .contains("relevo_understanding_hurried_total 0.0");
     } finally {
       relevo.stop();

@@ -86,7 +86,8 @@ public final class Keyspace {
   public static final KeyFamily ANALYTICS_DAY = analytics("{analytics}:d:DAY:CHANNEL", "counts per day and channel",
       Personal.NONE, FIXED_TTL, NOTHING_TO_ERASE);
   public static final KeyFamily ANALYTICS_CONVERSATION = analytics("{analytics}:c:ID",
-      "a conversation's counted outcome and times (no text)", Personal.CONVERSATION, Expiry.WITH_CONVERSATION,
+      "what was counted for a conversation, so it counts once: its start, outcome, first handoff reason, "
+          + "articles shown, rated and deflecting, ticket, satisfaction score (no text)", Personal.CONVERSATION, Expiry.WITH_CONVERSATION,
       Erasure.WITH_CONVERSATION);
   public static final KeyFamily ANALYTICS_OUTCOMES = analytics("{analytics}:outcomes", "totals per outcome",
       Personal.NONE, KEPT, NOTHING_TO_ERASE);

@@ -4,16 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
 import io.relevo.core.conversation.Conversation;
+import io.relevo.core.conversation.LuaScript;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,20 +26,25 @@ import io.vertx.core.Vertx;
  *
  * <p>Counts are kept per day (in {@link #zone()}) and channel in Redis hashes
  * {@code {analytics}:d:DAY:CHANNEL} that expire after the analytics retention; they hold no
- * personal data. A conversation's outcome and deflecting article are counted in the bucket of the
- * day it started, and move when the outcome changes (a conversation first resolved by an answer,
- * then handed off, counts as handed off). Totals for {@code /metrics} are kept beside them
- * ({@code {analytics}:outcomes}, {@code {analytics}:csat}, {@code {analytics}:totals}).
- * {@link AnalyticsReport} reads them back.
+ * personal data. What is counted per conversation (started, its outcome, its first handoff reason,
+ * articles shown, rated and deflecting, a ticket, its satisfaction score) is counted once per
+ * conversation, in the bucket of the day it started: the conversation's own record
+ * {@code {analytics}:c:ID} (kept as long as the conversation, erased with it) says what was
+ * already counted, and one Lua script reads and writes both atomically, so a retried or repeated
+ * event, or two instances, never count twice and a count never goes below zero. Intents,
+ * unanswered questions and times to an agent are counted per event, on the day they happen.
+ * Totals for {@code /metrics} are kept beside them ({@code {analytics}:outcomes},
+ * {@code {analytics}:csat}, {@code {analytics}:totals}). {@link AnalyticsReport} reads them back;
+ * {@code README.md} ("Analytics") states the definitions.
  *
  * <p>Thread-safe; futures complete on the caller's context. Counting is best effort: a failure is
  * logged and never fails the conversation.
  */
 public final class Analytics {
 
-  /** The conversation's matter was solved by the bot (a helpful answer, a ticket opened...). */
+  /** Solved by the bot without a person: an answer rated helpful, or a request taken in full by a form. */
   public static final String RESOLVED_BY_BOT = "resolved_by_bot";
-  /** The conversation was passed to a person. */
+  /** The conversation was put in line for a person (at least once). */
   public static final String HANDED_OFF = "handed_off";
 
   /** Totals per outcome (hash). */
@@ -53,6 +58,7 @@ public final class Analytics {
   public static final String COMMENTS = io.relevo.redis.Keyspace.CSAT_COMMENTS_KEY;
 
   private static final Logger LOG = LoggerFactory.getLogger(Analytics.class);
+  private static final LuaScript COUNT = LuaScript.load(Analytics.class, "count.lua", ScriptOutputType.INTEGER);
 
   private final Vertx vertx;
   private final RedisConnector redis;
@@ -101,12 +107,9 @@ public final class Analytics {
     return io.relevo.redis.Keyspace.analyticsConversation(conversationId);
   }
 
-  /** A conversation was opened. */
+  /** A conversation was opened (counted once per conversation). */
   public Future<Void> started(Conversation c) {
-    var cmd = redis.commands();
-    String key = bucket(dayOf(c.createdAt()), channel(c));
-    return quietly(Future.all(call(cmd.sadd(CHANNELS, channel(c))), call(cmd.hincrby(key, "conversations", 1)),
-        call(cmd.hincrby(TOTALS, "conversations", 1)), call(cmd.pexpire(key, keep.toMillis()))));
+    return quietly(call(redis.commands().sadd(CHANNELS, channel(c))).compose(v -> once(c, "start", "", "")));
   }
 
   /** What the person wanted in one message ({@code out_of_scope} included). */
@@ -114,24 +117,47 @@ public final class Analytics {
     return count(c, "intent|" + intent);
   }
 
-  /** A handoff to a person was asked for, for {@code reason} (whether or not someone was available). */
-  public Future<Void> handoff(Conversation c, String reason) {
-    return quietly(Future.all(count(c, "handoff|" + reason), call(redis.commands().hincrby(TOTALS, "handoff|" + reason, 1))));
+  /**
+   * A handoff to a person was asked for, for {@code reason}. With {@code queued}, the
+   * conversation was put in line for an agent: it counts as handed off, once, by the reason of its
+   * first handoff (later ones, after an agent handed it back, change nothing). Without, nobody
+   * could take it: it counts once among the conversations that found nobody. Either way the
+   * articles shown before did not deflect.
+   */
+  public Future<Void> handoff(Conversation c, String reason, boolean queued) {
+    if (reason == null || reason.isBlank()) {
+      return rejected("a handoff without a reason");
+    }
+    return once(c, "handoff", reason, queued ? "1" : "0");
   }
 
-  /** A knowledge article was shown as an answer or a choice. */
+  /** A knowledge article was shown as the answer (counted once per conversation and article). */
   public Future<Void> shown(Conversation c, String articleId) {
-    return count(c, "shown|" + articleId);
+    if (articleId == null || articleId.isBlank()) {
+      return rejected("an article shown without an id");
+    }
+    return once(c, "shown", articleId, "");
   }
 
-  /** The person said the article helped: it is also the conversation's deflecting article. */
-  public Future<Void> helpful(Conversation c, String articleId) {
-    return count(c, "helpful|" + articleId).compose(v -> outcome(c, RESOLVED_BY_BOT, articleId));
+  /**
+   * The person rated an article shown: its last rating in the conversation counts. A helpful one
+   * makes the conversation resolved by the bot (unless it already reached a person).
+   */
+  public Future<Void> rated(Conversation c, String articleId, boolean helpful) {
+    if (articleId == null || articleId.isBlank()) {
+      return rejected("a rating without an article");
+    }
+    return once(c, "rated", articleId, helpful ? "1" : "0");
   }
 
-  /** The person said the article did not help. */
-  public Future<Void> notHelpful(Conversation c, String articleId) {
-    return count(c, "not_helpful|" + articleId);
+  /**
+   * A ticket was opened from the conversation: the articles shown before did not deflect. With
+   * {@code resolves}, the bot took the request in full (a form): the conversation is resolved by
+   * the bot unless it already reached a person. A ticket left because nobody could take the
+   * conversation, or a critical incident a person is offered for, does not resolve it.
+   */
+  public Future<Void> ticket(Conversation c, boolean resolves) {
+    return once(c, "ticket", "", resolves ? "1" : "0");
   }
 
   /** A question found no answer. */
@@ -139,12 +165,12 @@ public final class Analytics {
     return count(c, "unanswered");
   }
 
-  /** A satisfaction score from 1 to 5. */
+  /** A satisfaction score from 1 to 5: the conversation's last score counts. */
   public Future<Void> satisfaction(Conversation c, int score) {
     if (score < 1 || score > 5) {
       return Future.failedFuture(new IllegalArgumentException("a score is 1 to 5"));
     }
-    return quietly(Future.all(count(c, "csat|" + score), call(redis.commands().hincrby(CSAT, Integer.toString(score), 1))));
+    return once(c, "csat", Integer.toString(score), "");
   }
 
   /** Keeps a satisfaction comment, already redacted (the last 10,000, and within the feedback retention). */
@@ -166,42 +192,15 @@ public final class Analytics {
     return duration(c, "handle", held);
   }
 
-  /** Records {@code outcome} for a conversation; a later outcome replaces an earlier one. */
-  public Future<Void> outcome(Conversation c, String outcome) {
-    return outcome(c, outcome, null);
+  private Future<Void> once(Conversation c, String event, String a, String b) {
+    String[] keys = {conversationKey(c.id()), bucket(dayOf(c.createdAt()), channel(c)), OUTCOMES, TOTALS, CSAT};
+    return quietly(call(COUNT.<Long>run(redis.commands(), keys, event, a, b,
+        Long.toString(conversationRetention.toMillis()), Long.toString(keep.toMillis()))));
   }
 
-  private Future<Void> outcome(Conversation c, String outcome, String article) {
-    var cmd = redis.commands();
-    String own = conversationKey(c.id());
-    String key = bucket(dayOf(c.createdAt()), channel(c));
-    return quietly(call(cmd.hmget(own, "outcome", "article")).compose(previous -> {
-      String was = previous.get(0).getValueOrElse(null);
-      String wasArticle = previous.get(1).getValueOrElse(null);
-      String nowArticle = RESOLVED_BY_BOT.equals(outcome) ? (article != null ? article : wasArticle) : null;
-      if (outcome.equals(was) && java.util.Objects.equals(wasArticle, nowArticle)) {
-        return Future.succeededFuture();
-      }
-      List<Future<?>> writes = new ArrayList<>();
-      if (was != null && !outcome.equals(was)) {
-        writes.add(call(cmd.hincrby(key, "outcome|" + was, -1)));
-        writes.add(call(cmd.hincrby(OUTCOMES, was, -1)));
-      }
-      if (!outcome.equals(was)) {
-        writes.add(call(cmd.hincrby(key, "outcome|" + outcome, 1)));
-        writes.add(call(cmd.hincrby(OUTCOMES, outcome, 1)));
-      }
-      if (wasArticle != null && !wasArticle.equals(nowArticle)) {
-        writes.add(call(cmd.hincrby(key, "deflected|" + wasArticle, -1)));
-      }
-      if (nowArticle != null && !nowArticle.equals(wasArticle)) {
-        writes.add(call(cmd.hincrby(key, "deflected|" + nowArticle, 1)));
-      }
-      writes.add(call(cmd.hset(own, Map.of("outcome", outcome, "article", nowArticle == null ? "" : nowArticle))));
-      writes.add(call(cmd.pexpire(own, conversationRetention.toMillis())));
-      writes.add(call(cmd.pexpire(key, keep.toMillis())));
-      return Future.all(writes);
-    }));
+  private static Future<Void> rejected(String what) {
+    LOG.debug("Not counted: {}", what);
+    return Future.succeededFuture();
   }
 
   /** Forgets a conversation's own record (its outcome); the anonymous day counts stay. */

@@ -105,7 +105,8 @@ public final class AnalyticsReport {
         for (LocalDate d : days) {
           Map<String, Long> sum = new HashMap<>();
           for (int c = 0; c < wanted.size(); c++) {
-            reads.get(i++).result().forEach((k, v) -> sum.merge(k, parse(v), Long::sum));
+            // a count is never below zero (older versions could leave one there): each bucket's is read as at least 0
+        reads.get(i++).result().forEach((k, v) -> sum.merge(k, Math.max(0, parse(v)), Long::sum));
           }
           perDay.put(d, sum);
         }
@@ -152,14 +153,16 @@ public final class AnalyticsReport {
         case "deflected" -> 3;
         default -> -1;
       };
-      if (slot >= 0) {
-        articles.computeIfAbsent(k.substring(bar + 1), x -> new long[4])[slot] += v;
+      String id = k.substring(bar + 1);
+      if (slot >= 0 && !id.isBlank()) { // counts kept by older versions could hold an empty id
+        articles.computeIfAbsent(id, x -> new long[4])[slot] += v;
       }
     });
     JsonArray articleRows = new JsonArray();
     articles.entrySet().stream()
         .sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[3])
             .thenComparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
+        .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(n -> n > 0))
         .forEach(e -> {
           long[] c = e.getValue();
           String title = titles.apply(e.getKey());
@@ -200,6 +203,8 @@ public final class AnalyticsReport {
         .put("handedOff", handedOff)
         .put("containmentRate", rate(resolved, conversations))
         .put("handoffs", sumPrefix(c, "handoff|"))
+        .put("nobodyAvailable", sumPrefix(c, "unavailable|"))
+        .put("withTicket", get(c, "tickets"))
         .put("unanswered", get(c, "unanswered"))
         .put("satisfactionAnswers", csatAnswers)
         .put("satisfactionAverage", csatAnswers == 0 ? null : round((double) csatSum / csatAnswers))
@@ -292,14 +297,14 @@ public final class AnalyticsReport {
   }
 
   private static long get(Map<String, Long> c, String k) {
-    return c.getOrDefault(k, 0L);
+    return Math.max(0, c.getOrDefault(k, 0L));
   }
 
   private static long sumPrefix(Map<String, Long> c, String prefix) {
     long n = 0;
     for (var e : c.entrySet()) {
       if (e.getKey().startsWith(prefix)) {
-        n += e.getValue();
+        n += Math.max(0, e.getValue());
       }
     }
     return n;

@@ -37,7 +37,7 @@ final class ArticleFeedback {
     turn.misses(0);
     turn.unhelped(0);
     return stats.helpful(articleId).recover(e -> Future.succeededFuture())
-        .compose(v -> analytics.helpful(turn.conversation, articleId))
+        .compose(v -> analytics.rated(turn.conversation, articleId, true))
         .compose(v -> turn.done(SatisfactionSkill.withRating(turn, Replies.say(turn.lang(), "kb.glad"))));
   }
 
@@ -47,7 +47,7 @@ final class ArticleFeedback {
     int unhelped = turn.unhelped() + 1;
     turn.unhelped(unhelped);
     return stats.notHelpful(articleId).recover(e -> Future.succeededFuture())
-        .compose(v -> analytics.notHelpful(turn.conversation, articleId))
+        .compose(v -> analytics.rated(turn.conversation, articleId, false))
         .compose(v -> gap(stats, analytics, turn, turn.question(), "not_helpful"))
         .compose(v -> unhelped >= 2 && handoff.available()
             ? handoff.escalate(turn, HandoffReason.NOT_HELPED, handoff.queueOf(turn.department()), "escalate.not_helped")

@@ -184,10 +184,11 @@ final class FormSkill implements Skill {
           Message done = forms.done(flow, step.values(), created.id(), turn.lang());
           if (created.priority() == Ticket.Priority.CRITICAL && handoff.available()) {
             // a rule by priority: a critical incident is worth a person now
-            return turn.done(done, Replies.say(turn.lang(), "escalate.critical").withQuickReplies(
-                List.of(Replies.button(turn.lang(), "handoff.request", Replies.ASK_PERSON))));
+            Message offer = Replies.say(turn.lang(), "escalate.critical").withQuickReplies(
+                List.of(Replies.button(turn.lang(), "handoff.request", Replies.ASK_PERSON)));
+            return analytics.ticket(turn.conversation, false).compose(v -> turn.done(done, offer));
           }
-          return analytics.outcome(turn.conversation, Analytics.RESOLVED_BY_BOT)
+          return analytics.ticket(turn.conversation, true)
               .compose(v -> turn.done(SatisfactionSkill.withRating(turn, done)));
         });
       }

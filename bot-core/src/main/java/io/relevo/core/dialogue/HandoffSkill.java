@@ -130,12 +130,11 @@ final class HandoffSkill implements Skill {
       return turn.done(Replies.concat(alone, unavailable(lang)));
     }
     return handoff.escalate(turn.conversation, reason.code(), queue).compose(e -> switch (e.outcome()) {
-      case QUEUED -> analytics.handoff(turn.conversation, reason.code())
-          .compose(v -> analytics.outcome(turn.conversation, Analytics.HANDED_OFF))
+      case QUEUED -> analytics.handoff(turn.conversation, reason.code(), true)
           .compose(v -> turn.done(Replies.concat(before, Replies.say(lang, "handoff.queued", e.position(),
               Math.max(1, e.estimatedWait().toMinutes())))));
       case ALREADY -> turn.done(Replies.concat(before, Replies.say(lang, "handoff.already")));
-      case UNAVAILABLE -> analytics.handoff(turn.conversation, reason.code())
+      case UNAVAILABLE -> analytics.handoff(turn.conversation, reason.code(), false)
           .compose(v -> turn.done(Replies.concat(alone, unavailable(lang))));
     });
   }
@@ -173,8 +172,8 @@ final class HandoffSkill implements Skill {
           fields, turn.conversation.id(), turn.lang()));
     }).compose(t -> {
       turn.ticket(t.id());
-      return turn.done(Replies.say(turn.lang(), contact == null ? "handoff.ticket.opened" : "contact.thanks.ticket", t.id(),
-          contact == null ? "" : contact));
+      return analytics.ticket(turn.conversation, false).compose(v -> turn.done(Replies.say(turn.lang(), contact == null ? "handoff.ticket.opened" : "contact.thanks.ticket", t.id(),
+          contact == null ? "" : contact)));
     });
   }
 

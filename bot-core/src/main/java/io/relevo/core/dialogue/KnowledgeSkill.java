@@ -163,6 +163,7 @@ final class KnowledgeSkill implements Skill {
     turn.await(Awaiting.Kind.FEEDBACK, "");
     turn.article(article.id());
     shown(turn, article.id());
+    analytics.shown(turn.conversation, article.id()); // an answer; titles offered as choices are not counted
     Message ask = Replies.say(turn.lang(), "kb.helped")
         .withQuickReplies(List.of(new QuickReply(Texts.get(turn.lang(), "kb.yes"), HELPED + article.id()),
             new QuickReply(Texts.get(turn.lang(), "kb.no"), NOT_HELPED + article.id())));
@@ -254,7 +255,6 @@ final class KnowledgeSkill implements Skill {
   private void shown(Turn turn, String articleId) {
     turn.shown(articleId);
     stats.shown(articleId);
-    analytics.shown(turn.conversation, articleId);
   }
 
   private Future<Void> gap(Turn turn, String question, String reason) {
