@@ -257,6 +257,8 @@ function renderQueues() {
       li.dataset.id = w.conversationId;
       li.dataset.since = String(Date.parse(w.waitingSince));
       li.dataset.target = String(q.targetWaitSeconds || 120);
+      li.dataset.search = [w.conversationId, w.person, w.question, w.preview, queueLabel(q.id), reasonText(w.reason)]
+        .filter(Boolean).join('\n').toLowerCase();
       if (state.fresh.delete(w.conversationId)) li.classList.add('fresh');
       const top = el('div', 'top');
       const wait = el('span', 'wait');
@@ -268,11 +270,14 @@ function renderQueues() {
       claim.type = 'button';
       claim.setAttribute('aria-label', t('claimLabel') + w.preview);
       claim.addEventListener('click', () => claimConversation(w.conversationId, claim));
-      li.append(top, cue, reason, el('p', 'preview', w.question || w.preview || '…'), claim);
+      li.append(top, cue, reason);
+      if (w.person) li.appendChild(el('p', 'person', w.person));
+      li.append(el('p', 'preview', w.question || w.preview || '…'), claim);
       list.appendChild(li);
     }
   }
   tickWaits();
+  applyFilter();
   $('waiting-count').textContent = String(count);
   document.title = (count ? '(' + count + ') ' : '') + t('title');
 }
@@ -313,6 +318,9 @@ function renderMine() {
   for (const c of state.convs.values()) {
     const li = el('li', 'item' + (c.id === state.active ? ' active' : ''));
     const asked = question(c.messages);
+    li.dataset.id = c.id;
+    li.dataset.search = [c.id, ...c.messages.filter((m) => m.role === 'customer')
+      .flatMap((m) => [m.text, m.author && m.author.name])].filter(Boolean).join('\n').toLowerCase();
     const open = el('button', 'ghost', t('open'));
     open.type = 'button';
     open.addEventListener('click', () => select(c.id));
@@ -321,6 +329,20 @@ function renderMine() {
     li.appendChild(open);
     list.appendChild(li);
   }
+  applyFilter();
+}
+
+/** Shows only the conversations (waiting and mine) whose person, words or id contain what is in the filter box. */
+function applyFilter() {
+  const q = $('filter').value.trim().toLowerCase();
+  let shown = 0;
+  let all = 0;
+  for (const li of document.querySelectorAll('#queues li[data-search], #mine li[data-search]')) {
+    all++;
+    li.hidden = !!q && !li.dataset.search.includes(q);
+    if (!li.hidden) shown++;
+  }
+  $('filter-none').hidden = !q || shown > 0 || all === 0;
 }
 
 function renderTranscript(c) {
@@ -359,6 +381,9 @@ async function loadContext(id) {
   if (state.active !== id || seq !== state.contextSeq) return;
   facts.replaceChildren(); list.replaceChildren();
   const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
+  const who = ctx.person || {};
+  add(t('ctx.person'), (who.name || t('anonymous')) + ' · ' + (who.verified ? t('verified') : t('notVerified')));
+  add(t('ctx.question'), ctx.question);
   add(t('ctx.reason'), reasonText(ctx.reason));
   add(t('ctx.channel'), { web: t('channel.web'), slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
   add(t('ctx.queue'), ctx.queue && queueLabel(ctx.queue));
@@ -548,6 +573,7 @@ installShortcuts({
   'key.close': openCloseDialog,
   'key.help': openHelp
 });
+$('filter').addEventListener('input', applyFilter);
 let cannedTimer;
 $('canned-q').addEventListener('input', () => { clearTimeout(cannedTimer); cannedTimer = setTimeout(searchCanned, 200); });
 $('transfer-to').addEventListener('focus', loadTransferTargets);

@@ -213,4 +213,59 @@ class ConsoleBrowserTestDesk {
     assertThat(browser.text("help-list")).contains("Ir a la siguiente conversación en espera", "Cerrar un diálogo sin hacer nada");
     press(org.openqa.selenium.Keys.ESCAPE);
   }
+
+  @Test
+  void theFilterFindsConversationsAndTheTranscriptTakesMostOfTheScreenBesideTheContext() {
+    browser.signIn("ana");
+    Api api = new Api(relevo.port());
+    Api.Response created = api.post("/api/v1/conversations",
+        new io.vertx.core.json.JsonObject().put("locale", "en").put("user", new io.vertx.core.json.JsonObject()
+            .put("name", "Lucía Pérez")).encode(), null);
+    Api.Conversation lucia = new Api.Conversation(created.json().getString("conversationId"),
+        created.json().getString("token"), created);
+    api.say(lucia, "how do I connect to the VPN from home?", null);
+    browser.wait.until(d -> HandoffTest.askForAPerson(api, lucia, "Talk to a person (vpn home)").status() == 200
+        && "queued".equals(api.get("/api/v1/conversations/" + lucia.id(), lucia.token()).json().getString("state")));
+    Api.Conversation other = handedOff(api, "My second monitor flickers", "Talk to a person (monitor)");
+    By luciaItem = By.xpath("//ul[@id='queues']/li[.//button[@aria-label='Claim: Talk to a person (vpn home)']]");
+    By otherItem = By.xpath("//ul[@id='queues']/li[.//button[@aria-label='Claim: Talk to a person (monitor)']]");
+    browser.wait.until(d -> !d.findElements(luciaItem).isEmpty() && !d.findElements(otherItem).isEmpty());
+
+    // by the person's name, by words of the question, by id; and saying when nothing matches
+    WebElement filter = browser.driver.findElement(By.id("filter"));
+    filter.sendKeys("lucía");
+    browser.wait.until(d -> d.findElement(luciaItem).isDisplayed() && !d.findElement(otherItem).isDisplayed());
+    filter.clear();
+    filter.sendKeys("MONITOR flickers");
+    browser.wait.until(d -> !d.findElement(luciaItem).isDisplayed() && d.findElement(otherItem).isDisplayed());
+    filter.clear();
+    filter.sendKeys(other.id().substring(0, 10));
+    browser.wait.until(d -> !d.findElement(luciaItem).isDisplayed() && d.findElement(otherItem).isDisplayed());
+    filter.clear();
+    filter.sendKeys("nothing like this anywhere");
+    browser.wait.until(d -> d.findElement(By.id("filter-none")).isDisplayed());
+    filter.clear();
+    filter.sendKeys(" ");
+    filter.clear();
+    browser.wait.until(d -> d.findElement(luciaItem).isDisplayed() && d.findElement(otherItem).isDisplayed());
+
+    browser.clickWhenReady(By.xpath("//ul[@id='queues']//button[@aria-label='Claim: Talk to a person (vpn home)']"));
+    browser.wait.until(d -> browser.transcriptTexts().contains("Ana joined the chat."));
+    // the context names the person and her real question, and suggests articles for it (not for "talk to a person")
+    browser.wait.until(d -> browser.text("context-facts").contains("Lucía Pérez · not verified"));
+    assertThat(browser.text("context-facts")).contains("Question", "how do I connect to the VPN from home?", "Reason",
+        "Language", "Channel", "Queue", "Website");
+    browser.wait.until(d -> browser.text("suggestions").contains("VPN"));
+
+    // at 1366x800 the transcript takes most of the height, the context sits beside it
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Number> box = (java.util.Map<String, Number>) browser.js("""
+        const t = document.getElementById('transcript').getBoundingClientRect();
+        const c = document.getElementById('context').getBoundingClientRect();
+        return { height: t.height, right: t.right, contextLeft: c.left, contextHeight: c.height, viewport: window.innerHeight };""");
+    assertThat(box.get("height").doubleValue()).as("transcript height").isGreaterThan(0.55 * box.get("viewport").doubleValue());
+    assertThat(box.get("contextLeft").doubleValue()).as("context beside the transcript")
+        .isGreaterThanOrEqualTo(box.get("right").doubleValue() - 1);
+    browser.assertNoErrorsAndAccessible("axe-core on the console with the side panel");
+  }
 }

@@ -135,7 +135,7 @@ public final class HandoffRoutes {
       JsonArray items = new JsonArray();
       waiting.forEach(w -> items.add(new JsonObject().put("conversationId", w.conversationId())
           .put("reason", w.reason()).put("waitingSince", w.since().toString()).put("locale", w.locale())
-          .put("preview", w.preview()).put("question", w.question())));
+          .put("preview", w.preview()).put("question", w.question()).put("person", w.person())));
       out.add(new JsonObject().put("id", name).put("targetWaitSeconds", handoff.targetWait(name).toSeconds())
           .put("waiting", items));
     });

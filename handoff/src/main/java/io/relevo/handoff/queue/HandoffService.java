@@ -244,9 +244,10 @@ public final class HandoffService implements HandoffPort {
    *
    * @param preview the person's last message
    * @param question what the person asked: their first message typed rather than chosen from a button
+   * @param person the name the person's channel gave, or null
    */
   public record Waiting(String conversationId, String queue, String reason, Instant since, String locale,
-      String preview, String question) {
+      String preview, String question, String person) {
   }
 
   /** What waits in each queue, longest waiting first. */

@@ -75,7 +75,7 @@ final class WaitingView {
               return conversations.transcript(id, null, 1000).map(msgs -> new Waiting(id, queue,
                   c.fields().getOrDefault("reason", ""),
                   Instant.ofEpochMilli(Long.parseLong(c.fields().getOrDefault("queuedAt", "0"))), c.locale(),
-                  preview(msgs), question(msgs)));
+                  preview(msgs), question(msgs), c.customer() == null ? null : c.customer().name()));
             })
             .recover(e -> e instanceof ConversationException ce && ce.reason() == ConversationException.Reason.NOT_FOUND
                 ? call(redis.commands().zrem(HandoffService.queueKey(queue), id)).map(v -> (Waiting) null)
