@@ -1,156 +1,13 @@
 // Relevo agent console: REST for actions, one WebSocket for everything pushed. No build step.
+import { TEXTS } from './texts.js';
+import { installShortcuts, renderHelp } from './shortcuts.js';
+import { alertAgent, askForNotifications, canAskForNotifications, unlockSound } from './alerts.js';
+
 const $ = (id) => document.getElementById(id);
 const state = { token: sessionStorage.getItem('relevo.agent'), agent: null, ws: null, retries: 0,
-  active: null, convs: new Map(), queues: [], known: new Set(), claiming: new Set(), contextSeq: 0 };
+  active: null, convs: new Map(), queues: [], known: null, fresh: new Set(), held: new Set(), claiming: new Set(), contextSeq: 0,
+  transfers: new Map() };
 
-const TEXTS = {
-  en: {
-  "reason.asked_for_person": "Asked for a person",
-  "reason.not_helped": "Answers did not help (twice)",
-  "reason.not_understood": "The bot did not understand (twice)",
-  "reason.frustration": "Frustrated or angry",
-  "reason.account_locked": "Locked account",
-  "reason.critical": "Critical incident",
-  "signinFailed": "Sign-in failed.",
-  "reconnecting": "Connection lost. Reconnecting…",
-  "claim": "Claim",
-  "claimLabel": "Claim: ",
-  "title": "Relevo · Agent console",
-  "newWaiting": "New conversation waiting",
-  "open": "Open",
-  "conversation": "Conversation ",
-  "ctx.reason": "Reason",
-  "lang.es": "Spanish",
-  "lang.en": "English",
-  "ctx.channel": "Channel",
-  "ctx.queue": "Queue",
-  "ctx.language": "Language",
-  "ctx.intent": "Last intent",
-  "ctx.decision": "Bot's last decision",
-  "ctx.articles": "Articles shown",
-  "ctx.tickets": "Tickets",
-  "channel.web": "Website",
-  "useArticle": "Put a link to this article in the reply",
-  "noSuggestions": "None for the last question.",
-  "newConversation": "New conversation",
-  "assigned": "New conversation assigned to you.",
-  "person": "Person",
-  "agent": "Agent",
-  "note": "Note",
-  "article": "Article: ",
-  "typing": "The person is typing…",
-  "resolution": "Resolution (what was done)?",
-  "resolved": "Resolved",
-  "transferred": "Transferred",
-  "queueOf": "{q} queue",
-  "waiting": " waiting",
-  "offline": " (offline)",
-  "h.subtitle": "agent console",
-  "h.away": "Away",
-  "h.signout": "Sign out",
-  "h.analytics": "Analytics",
-  "h.signin": "Sign in",
-  "h.username": "User name",
-  "h.password": "Password",
-  "h.waiting": "Waiting",
-  "h.mine": "My conversations",
-  "h.team": "Team",
-  "h.empty": "Claim a conversation from the queue to start.",
-  "h.transferTo": "Transfer to",
-  "h.transferPick": "Transfer to…",
-  "h.queueIt": "IT queue",
-  "h.queueHr": "HR queue",
-  "h.queueFacilities": "Facilities queue",
-  "h.queueGeneral": "General queue",
-  "h.transfer": "Transfer",
-  "h.toBot": "Return to bot",
-  "h.close": "Close…",
-  "h.transcript": "Transcript",
-  "h.context": "Context",
-  "h.suggested": "Suggested articles",
-  "h.canned": "Canned responses",
-  "h.cannedPlaceholder": "Search (e.g. password, greeting)",
-  "h.replyLabel": "Reply to the person",
-  "h.replyPlaceholder": "Reply to the person (Enter sends, Shift+Enter: new line)",
-  "h.note": "Internal note",
-  "h.send": "Send",
-  "h.language": "Language",
-  "h.nav": "Queues and conversations"
-  },
-  es: {
-  "reason.asked_for_person": "Pidió una persona",
-  "reason.not_helped": "Las respuestas no ayudaron (dos veces)",
-  "reason.not_understood": "El bot no entendió (dos veces)",
-  "reason.frustration": "Frustración o enfado",
-  "reason.account_locked": "Cuenta bloqueada",
-  "reason.critical": "Incidencia crítica",
-  "signinFailed": "No se pudo iniciar sesión.",
-  "reconnecting": "Conexión perdida. Reconectando…",
-  "claim": "Atender",
-  "claimLabel": "Atender: ",
-  "title": "Relevo · Consola de agentes",
-  "newWaiting": "Nueva conversación en espera",
-  "open": "Abrir",
-  "conversation": "Conversación ",
-  "ctx.reason": "Motivo",
-  "lang.es": "Español",
-  "lang.en": "Inglés",
-  "ctx.channel": "Canal",
-  "ctx.queue": "Cola",
-  "ctx.language": "Idioma",
-  "ctx.intent": "Última intención",
-  "ctx.decision": "Última decisión del bot",
-  "ctx.articles": "Artículos mostrados",
-  "ctx.tickets": "Tickets",
-  "channel.web": "Sitio web",
-  "useArticle": "Poner un enlace a este artículo en la respuesta",
-  "noSuggestions": "Ninguno para la última pregunta.",
-  "newConversation": "Nueva conversación",
-  "assigned": "Se te ha asignado una conversación nueva.",
-  "person": "Persona",
-  "agent": "Agente",
-  "note": "Nota",
-  "article": "Artículo: ",
-  "typing": "La persona está escribiendo…",
-  "resolution": "¿Resolución (qué se hizo)?",
-  "resolved": "Resuelto",
-  "transferred": "Transferida",
-  "queueOf": "Cola {q}",
-  "waiting": " en espera",
-  "offline": " (desconectado)",
-  "h.subtitle": "consola de agentes",
-  "h.away": "Ausente",
-  "h.signout": "Cerrar sesión",
-  "h.analytics": "Analítica",
-  "h.signin": "Iniciar sesión",
-  "h.username": "Usuario",
-  "h.password": "Contraseña",
-  "h.waiting": "En espera",
-  "h.mine": "Mis conversaciones",
-  "h.team": "Equipo",
-  "h.empty": "Atiende una conversación de la cola para empezar.",
-  "h.transferTo": "Transferir a",
-  "h.transferPick": "Transferir a…",
-  "h.queueIt": "Cola de IT",
-  "h.queueHr": "Cola de RR. HH.",
-  "h.queueFacilities": "Cola de instalaciones",
-  "h.queueGeneral": "Cola general",
-  "h.transfer": "Transferir",
-  "h.toBot": "Devolver al bot",
-  "h.close": "Cerrar…",
-  "h.transcript": "Transcripción",
-  "h.context": "Contexto",
-  "h.suggested": "Artículos sugeridos",
-  "h.canned": "Respuestas predefinidas",
-  "h.cannedPlaceholder": "Buscar (p. ej. contraseña, saludo)",
-  "h.replyLabel": "Responder a la persona",
-  "h.replyPlaceholder": "Responder a la persona (Intro envía, Mayús+Intro: nueva línea)",
-  "h.note": "Nota interna",
-  "h.send": "Enviar",
-  "h.language": "Idioma",
-  "h.nav": "Colas y conversaciones"
-  }
-};
 let lang = localStorage.getItem('relevo.lang') || ((navigator.language || 'en').startsWith('es') ? 'es' : 'en');
 const t = (k) => TEXTS[lang][k] ?? TEXTS.en[k] ?? k;
 const reasonText = (r) => TEXTS[lang]['reason.' + r] || r;
@@ -164,6 +21,7 @@ function translatePage() {
   document.querySelectorAll('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
   document.querySelectorAll('[data-t-placeholder]').forEach((n) => { n.placeholder = t(n.dataset.tPlaceholder); });
   document.querySelectorAll('[data-t-label]').forEach((n) => { n.setAttribute('aria-label', t(n.dataset.tLabel)); });
+  document.querySelectorAll('[data-t-group]').forEach((n) => { n.label = t(n.dataset.tGroup); });
 }
 
 function el(tag, cls, text) {
@@ -181,7 +39,11 @@ async function api(method, path, body) {
   });
   if (res.status === 401) { signOut(); throw new Error('signed out'); }
   const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) throw new Error((data && data.error && data.error.message) || res.statusText);
+  if (!res.ok) {
+    const err = new Error((data && data.error && data.error.message) || res.statusText);
+    err.code = data && data.error && data.error.code;
+    throw err;
+  }
   return data;
 }
 
@@ -215,6 +77,7 @@ function signOut() {
   state.token = null;
   if (state.ws) { state.ws.onclose = null; state.ws.close(); }
   $('desk').hidden = true; $('signin').hidden = false; $('who').hidden = true; $('signout').hidden = true;
+  $('notify').hidden = true; $('help-open').hidden = true;
   $('username').focus();
 }
 
@@ -226,7 +89,8 @@ async function start() {
   }
   $('signin').hidden = true; $('desk').hidden = false;
   $('who').textContent = state.agent.name + ' · ' + state.agent.roles.join(', ');
-  $('who').hidden = false; $('signout').hidden = false; $('away-label').hidden = false;
+  $('who').hidden = false; $('signout').hidden = false; $('away-label').hidden = false; $('help-open').hidden = false;
+  showNotifyButton();
   connect();
   if (state.agent.roles.includes('supervisor') || state.agent.roles.includes('admin')) {
     $('supervisor').hidden = false;
@@ -293,12 +157,18 @@ function connect() {
 
 function onFrame(f) {
   switch (f.type) {
-    case 'queues': state.queues = f.queues; renderQueues(); renderTransferTargets(); break;
-    case 'conversation':
+    case 'queues': state.queues = f.queues; announceWaiting(); renderQueues(); loadTransferTargets(); break;
+    case 'hello': f.held.forEach((id) => state.held.add(id)); break;
+    case 'transferred': state.transfers.set(f.conversationId, f.from.name); break;
+    case 'conversation': {
       // one this agent is claiming here is no news to her
-      if (!state.convs.has(f.conversationId) && !state.claiming.has(f.conversationId)) notifyNew();
+      const news = !state.convs.has(f.conversationId) && !state.claiming.has(f.conversationId)
+        && !state.held.has(f.conversationId);
+      state.held.delete(f.conversationId);
       openConversation(f.conversationId, f.messages);
+      if (news) notifyNew(f.conversationId);
       break;
+    }
     case 'message': addMessage(f.conversationId, f.message); break;
     case 'typing': showTyping(f.conversationId); break;
     case 'state':
@@ -308,48 +178,108 @@ function onFrame(f) {
   }
 }
 
-/** The transfer menu lists the configured queues. */
-function renderTransferTargets() {
-  const select = $('transfer-to');
-  const have = new Set([...select.options].map((o) => o.value));
-  for (const q of state.queues) {
-    if (!have.has('queue:' + q.id)) {
-      const o = el('option', null, queueLabel(q.id));
-      o.value = 'queue:' + q.id;
-      select.appendChild(o);
-    }
+/**
+ * The transfer menu of the open conversation: the agents online now who serve its queue (by name)
+ * and every queue. Read again whenever the queues change, so who is online stays current.
+ */
+async function loadTransferTargets() {
+  const id = state.active;
+  if (!id) return;
+  let targets;
+  try { targets = await api('GET', 'handoffs/' + encodeURIComponent(id) + '/transfer-targets'); } catch (e) { return; }
+  if (state.active !== id) return;
+  const chosen = $('transfer-to').value;
+  const agents = $('transfer-agents');
+  const queues = $('transfer-queues');
+  agents.replaceChildren(); queues.replaceChildren();
+  for (const a of targets.agents) {
+    const o = el('option', null, a.name);
+    o.value = 'agent:' + a.id;
+    agents.appendChild(o);
   }
+  if (!targets.agents.length) {
+    const none = el('option', null, t('noAgentsOnline'));
+    none.disabled = true; none.value = '';
+    agents.appendChild(none);
+  }
+  for (const q of targets.queues) {
+    const o = el('option', null, queueLabel(q));
+    o.value = 'queue:' + q;
+    queues.appendChild(o);
+  }
+  if ([...$('transfer-to').options].some((o) => o.value === chosen && !o.disabled)) $('transfer-to').value = chosen;
 }
 
-function minutesSince(iso) {
-  return Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
+/** Conversations that started waiting since the last queues frame: a tone and a notification each (none on the first frame). */
+function announceWaiting() {
+  const now = new Set();
+  for (const q of state.queues) {
+    for (const w of q.waiting) {
+      now.add(w.conversationId);
+      if (state.known && !state.known.has(w.conversationId)) {
+        state.fresh.add(w.conversationId);
+        alertAgent(t('newWaiting') + ' · ' + queueLabel(q.id), w.question || w.preview || '', w.conversationId,
+          () => { const b = document.querySelector('#queues li[data-id="' + CSS.escape(w.conversationId) + '"] button'); if (b) b.focus(); });
+      }
+    }
+  }
+  if (state.known && [...now].some((id) => !state.known.has(id)) && document.hidden) status(t('newWaiting'));
+  state.known = now;
+}
+
+/** Seconds as mm:ss (minutes keep counting past 59). */
+function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  return String(Math.floor(s / 60)).padStart(2, '0') + ':' + String(s % 60).padStart(2, '0');
+}
+
+/** Every queue item's wait, refreshed each second; past its queue's target the item turns red and says so. */
+function tickWaits() {
+  for (const li of document.querySelectorAll('#queues li[data-since]')) {
+    const waited = (Date.now() - Number(li.dataset.since)) / 1000;
+    const late = waited > Number(li.dataset.target);
+    li.classList.toggle('late', late);
+    li.querySelector('.wait-time').textContent = clock(waited);
+    const cue = li.querySelector('.wait-cue');
+    cue.hidden = !late;
+    cue.textContent = late ? '⚠ ' + t('overTarget').replace('{m}', clock(Number(li.dataset.target))) : '';
+  }
 }
 
 function renderQueues() {
   const list = $('queues');
   list.replaceChildren();
   let count = 0;
-  let fresh = false;
   for (const q of state.queues) {
     for (const w of q.waiting) {
       count++;
       const li = el('li', 'item');
-      if (!state.known.has(w.conversationId)) { li.classList.add('fresh'); state.known.add(w.conversationId); fresh = true; }
+      li.dataset.id = w.conversationId;
+      li.dataset.since = String(Date.parse(w.waitingSince));
+      li.dataset.target = String(q.targetWaitSeconds || 120);
+      li.dataset.search = [w.conversationId, w.person, w.question, w.preview, queueLabel(q.id), reasonText(w.reason)]
+        .filter(Boolean).join('\n').toLowerCase();
+      if (state.fresh.delete(w.conversationId)) li.classList.add('fresh');
       const top = el('div', 'top');
-      top.append(el('span', null, q.id.toUpperCase() + ' · ' + (w.locale || '').toUpperCase()),
-        el('span', null, minutesSince(w.waitingSince) + ' min'));
+      const wait = el('span', 'wait');
+      wait.append(el('span', 'sr', t('waitedFor')), el('span', 'wait-time'));
+      top.append(el('span', null, queueLabel(q.id) + ' · ' + langName(w.locale)), wait);
+      const cue = el('p', 'wait-cue');
       const reason = el('div', 'top', reasonText(w.reason));
       const claim = el('button', null, t('claim'));
       claim.type = 'button';
       claim.setAttribute('aria-label', t('claimLabel') + w.preview);
       claim.addEventListener('click', () => claimConversation(w.conversationId, claim));
-      li.append(top, reason, el('p', 'preview', w.preview || '…'), claim);
+      li.append(top, cue, reason);
+      if (w.person) li.appendChild(el('p', 'person', w.person));
+      li.append(el('p', 'preview', w.question || w.preview || '…'), claim);
       list.appendChild(li);
     }
   }
+  tickWaits();
+  applyFilter();
   $('waiting-count').textContent = String(count);
   document.title = (count ? '(' + count + ') ' : '') + t('title');
-  if (fresh && document.hidden) status(t('newWaiting'));
 }
 
 async function claimConversation(id, button) {
@@ -387,13 +317,32 @@ function renderMine() {
   list.replaceChildren();
   for (const c of state.convs.values()) {
     const li = el('li', 'item' + (c.id === state.active ? ' active' : ''));
-    const last = [...c.messages].reverse().find((m) => m.role === 'customer');
+    const asked = question(c.messages);
+    li.dataset.id = c.id;
+    li.dataset.search = [c.id, ...c.messages.filter((m) => m.role === 'customer')
+      .flatMap((m) => [m.text, m.author && m.author.name])].filter(Boolean).join('\n').toLowerCase();
     const open = el('button', 'ghost', t('open'));
     open.type = 'button';
     open.addEventListener('click', () => select(c.id));
-    li.append(el('p', 'preview', last ? last.text : c.id), open);
+    li.append(el('p', 'preview', asked || c.id));
+    if (c.from) li.appendChild(el('p', 'from', t('transferredBy').replace('{name}', c.from)));
+    li.appendChild(open);
     list.appendChild(li);
   }
+  applyFilter();
+}
+
+/** Shows only the conversations (waiting and mine) whose person, words or id contain what is in the filter box. */
+function applyFilter() {
+  const q = $('filter').value.trim().toLowerCase();
+  let shown = 0;
+  let all = 0;
+  for (const li of document.querySelectorAll('#queues li[data-search], #mine li[data-search]')) {
+    all++;
+    li.hidden = !!q && !li.dataset.search.includes(q);
+    if (!li.hidden) shown++;
+  }
+  $('filter-none').hidden = !q || shown > 0 || all === 0;
 }
 
 function renderTranscript(c) {
@@ -416,6 +365,8 @@ function select(id) {
   renderMine();
   searchCanned();
   loadContext(id);
+  $('transfer-to').value = '';
+  loadTransferTargets();
   $('reply').focus();
 }
 
@@ -430,6 +381,9 @@ async function loadContext(id) {
   if (state.active !== id || seq !== state.contextSeq) return;
   facts.replaceChildren(); list.replaceChildren();
   const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
+  const who = ctx.person || {};
+  add(t('ctx.person'), (who.name || t('anonymous')) + ' · ' + (who.verified ? t('verified') : t('notVerified')));
+  add(t('ctx.question'), ctx.question);
   add(t('ctx.reason'), reasonText(ctx.reason));
   add(t('ctx.channel'), { web: t('channel.web'), slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
   add(t('ctx.queue'), ctx.queue && queueLabel(ctx.queue));
@@ -463,21 +417,26 @@ function decisionText(d) {
 }
 
 /** A new conversation for this agent: a short tone and the tab's title, for when they look away. */
-function notifyNew() {
-  try {
-    const audio = new (window.AudioContext || window.webkitAudioContext)();
-    const tone = audio.createOscillator();
-    const gain = audio.createGain();
-    tone.frequency.value = 880; gain.gain.value = 0.08;
-    tone.connect(gain); gain.connect(audio.destination);
-    tone.start(); tone.stop(audio.currentTime + 0.18);
-  } catch (e) { /* no audio: the title still changes */ }
+function notifyNew(id) {
+  const from = state.transfers.get(id);
+  state.transfers.delete(id);
+  const c = state.convs.get(id);
+  if (from && c) { c.from = from; renderMine(); }
+  const title = from ? t('transferredToYou').replace('{name}', from) : t('assigned');
+  alertAgent(title, c ? question(c.messages) : '', id, () => select(id));
   if (document.hidden) {
     const original = document.title;
     document.title = '● ' + t('newConversation') + ' — ' + original.replace(/^● [^—]+ — /, '');
     document.addEventListener('visibilitychange', () => { document.title = original; }, { once: true });
   }
-  status(t('assigned'));
+  status(title);
+}
+
+/** What the person asked: their first message that was not a button (falls back to their last). */
+function question(messages) {
+  const theirs = messages.filter((m) => m.role === 'customer' && m.text);
+  const typed = theirs.find((m) => !m.payload);
+  return (typed || theirs[theirs.length - 1] || { text: '' }).text;
 }
 
 function messageItem(m) {
@@ -558,30 +517,91 @@ $('to-bot').addEventListener('click', async () => {
   try { await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/return-to-bot'); dropConversation(state.active); }
   catch (e) { status(e.message); }
 });
-$('close').addEventListener('click', async () => {
-  const resolution = prompt(t('resolution'), t('resolved'));
-  if (resolution === null) return;
-  try { await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/close', { resolution }); dropConversation(state.active); }
-  catch (e) { status(e.message); }
+/** The close dialog: a modal <dialog> (the rest of the page is inert; Esc cancels), focus back where it was after. */
+function openCloseDialog() {
+  if (!state.active) return;
+  $('close-resolution').value = 'resolved';
+  $('close-note').value = '';
+  $('close-dialog').returnValue = '';
+  $('close-dialog').showModal();
+  $('close-resolution').focus();
+}
+$('close').addEventListener('click', openCloseDialog);
+$('close-cancel').addEventListener('click', () => $('close-dialog').close('cancel'));
+$('close-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const id = state.active;
+  const note = $('close-note').value.trim();
+  const resolution = $('close-resolution').value + (note ? ': ' + note : '');
+  $('close-dialog').close('close');
+  if (!id) return;
+  try { await api('POST', 'handoffs/' + encodeURIComponent(id) + '/close', { resolution }); dropConversation(id); status(t('closedOk')); }
+  catch (err) { status(err.message); }
 });
+$('close-dialog').addEventListener('close', () => {
+  if ($('close-dialog').returnValue !== 'close' && !$('chat').hidden) $('close').focus();
+});
+
+/** The next waiting conversation's Claim button (after the one focused, round the list). */
+function nextWaiting() {
+  const buttons = [...document.querySelectorAll('#queues li button')];
+  if (!buttons.length) { status(t('noneWaiting')); return; }
+  const at = buttons.indexOf(document.activeElement);
+  buttons[(at + 1) % buttons.length].focus();
+}
+
+function openHelp() {
+  renderHelp($('help-list'), t);
+  $('help').showModal();
+}
+$('help-open').addEventListener('click', openHelp);
+
+installShortcuts({
+  'key.next': nextWaiting,
+  'key.claim': () => {
+    const focused = document.activeElement && document.activeElement.closest('#queues li');
+    const button = focused ? focused.querySelector('button') : document.querySelector('#queues li button');
+    if (button) button.click(); else status(t('noneWaiting'));
+  },
+  'key.send': () => { if (state.active && document.activeElement === $('reply')) $('reply-form').requestSubmit(); },
+  'key.note': () => {
+    if (!state.active) return;
+    $('as-note').checked = !$('as-note').checked;
+    status($('as-note').checked ? t('noteOn') : t('noteOff'));
+  },
+  'key.transfer': () => { if (state.active) $('transfer-to').focus(); },
+  'key.close': openCloseDialog,
+  'key.help': openHelp
+});
+$('filter').addEventListener('input', applyFilter);
 let cannedTimer;
 $('canned-q').addEventListener('input', () => { clearTimeout(cannedTimer); cannedTimer = setTimeout(searchCanned, 200); });
+$('transfer-to').addEventListener('focus', loadTransferTargets);
 $('transfer').addEventListener('click', async () => {
   const to = $('transfer-to').value;
   if (!to || !state.active) return;
   const [kind, target] = to.split(':');
+  const name = $('transfer-to').selectedOptions[0].textContent;
   try {
     await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/transfer', kind === 'queue' ? { queue: target } : { agent: target });
     dropConversation(state.active);
-    status(t('transferred'));
-  } catch (e) { status(e.message); }
+    status(t('transferredTo').replace('{name}', name));
+  } catch (e) { status(e.code && TEXTS[lang]['error.' + e.code] ? t('error.' + e.code) : e.message); loadTransferTargets(); }
 });
+/** The button that asks for desktop notifications shows only while the browser has no answer yet. */
+function showNotifyButton() { $('notify').hidden = !canAskForNotifications(); }
+$('notify').addEventListener('click', async () => {
+  const allowed = await askForNotifications();
+  showNotifyButton();
+  status(allowed ? t('notifyOn') : t('notifyOff'));
+});
+$('signin-form').addEventListener('submit', unlockSound);
 $('away').addEventListener('change', () => {
   if (state.ws && state.ws.readyState === 1) {
     state.ws.send(JSON.stringify({ type: 'status', status: $('away').checked ? 'away' : 'online' }));
   }
 });
-setInterval(renderQueues, 60000); // waiting minutes
+setInterval(tickWaits, 1000); // the live wait timers
 $('lang').value = lang;
 $('lang').addEventListener('change', () => {
   lang = $('lang').value;

@@ -195,7 +195,8 @@ public final class Relevo {
       bot.transcripts(id -> conversations.transcript(id, null, 500));
       AgentDirectory agents = agents(config, redis);
       HandoffService handoff = new HandoffService(vertx, redis, conversations, events,
-          new Presence(vertx, redis, agents), hours(config), queues(config)).analytics(analytics);
+          new Presence(vertx, redis, agents), hours(config), queues(config)).analytics(analytics)
+          .targetWaits(targetWaits(config));
       handoffPort.set(handoff);
       RateLimiter limiter = new RateLimiter(vertx, redis).metrics(metrics);
       io.relevo.channels.web.WebChannel.metrics(metrics);
@@ -347,6 +348,14 @@ public final class Relevo {
       names.add(name);
     }
     return names;
+  }
+
+  private static io.relevo.handoff.queue.TargetWaits targetWaits(JsonObject config) {
+    try {
+      return io.relevo.handoff.queue.TargetWaits.parse(HandoffSettings.TARGET_WAIT.get(config));
+    } catch (IllegalArgumentException e) {
+      throw new io.relevo.core.config.ConfigException(HandoffSettings.TARGET_WAIT.key(), e.getMessage());
+    }
   }
 
   private static io.relevo.handoff.queue.BusinessHours hours(JsonObject config) {

@@ -80,8 +80,16 @@ class AnalyticsPerConversationTest {
 
     // 5: the laptop's article first, then an incident opened with the form
     Api.Conversation ticket = api.create("en");
-    List<String> laptopArticles = linkedArticles(api.say(ticket, "my laptop won't turn on, the screen stays black", null));
-    assertThat(laptopArticles).hasSize(1);
+    Api.Response laptopAnswer = api.say(ticket, "my laptop won't turn on, the screen stays black", null);
+    List<String> laptopArticles = linkedArticles(laptopAnswer);
+    if (laptopArticles.isEmpty()) {
+      // offered as one of a few choices (the search is close between them): the person opens the first
+      String first = laptopAnswer.messages().stream().flatMap(m -> m.getJsonArray("quickReplies", new JsonArray()).stream())
+          .map(q -> ((JsonObject) q).getString("payload")).filter(p -> p.startsWith("kb.show:")).findFirst()
+          .orElseThrow(() -> new AssertionError("neither an answer nor choices: " + laptopAnswer.body()));
+      laptopArticles = linkedArticles(choose(ticket, first));
+    }
+    assertThat(laptopArticles).as(laptopAnswer.body()).hasSize(1);
     String laptop = laptopArticles.get(0);
     choose(ticket, "form.start:report_incident");
     choose(ticket, "form.choice:low");

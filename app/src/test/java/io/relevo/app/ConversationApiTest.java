@@ -179,7 +179,7 @@ class ConversationApiTest {
         "/health/live", "/health/ready", "/api/v1/conversations/{id}", "/api/v1/agents/login", "/api/v1/agents/me", "/api/v1/agents/ws",
         "/api/v1/queues", "/api/v1/handoffs/{id}/claim", "/api/v1/handoffs/{id}/messages", "/api/v1/handoffs/{id}/notes",
         "/api/v1/handoffs/{id}/return-to-bot", "/api/v1/handoffs/{id}/close", "/api/v1/handoffs/{id}/transfer",
-        "/api/v1/supervisor/overview");
+        "/api/v1/handoffs/{id}/transfer-targets", "/api/v1/supervisor/overview");
   }
 
   @Test

@@ -299,6 +299,7 @@ class FuzzTest {
           new Endpoint("POST", "/api/v1/handoffs/{conv}/close", List.of("resolution", "note"), "agent"),
           new Endpoint("POST", "/api/v1/handoffs/{conv}/transfer", List.of("queue", "agent", "note"), "agent"),
           new Endpoint("GET", "/api/v1/handoffs/{conv}/context", none, "agent"),
+          new Endpoint("GET", "/api/v1/handoffs/{conv}/transfer-targets", none, "agent"),
           new Endpoint("GET", "/api/v1/canned", none, "agent"),
           new Endpoint("GET", "/api/v1/supervisor/overview", none, "admin"),
           new Endpoint("GET", "/api/v1/agent/tickets", none, "agent"),

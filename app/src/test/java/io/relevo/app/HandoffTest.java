@@ -264,6 +264,48 @@ class HandoffTest {
     }
   }
 
+  @Test
+  void aTransferGoesOnlyToAnOnlineAgentWhoIsToldWhoSentItAndIsAudited() {
+    Api api = new Api(a.port());
+    String ana = login(api, "ana");
+    String sam = login(api, "sam");
+    try (WsClient anaConsole = online(a, ana)) {
+      Api.Conversation c = api.create("en");
+      askForAPerson(api, c, "Talk to a person");
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/claim", null, ana).status()).isEqualTo(200);
+
+      // Sam is offline: not offered, and refused with a JSON error that says why
+      JsonObject targets = api.get("/api/v1/handoffs/" + c.id() + "/transfer-targets", ana).json();
+      assertThat(targets.getJsonArray("agents").stream().map(o -> ((JsonObject) o).getString("id"))).doesNotContain("sam", "ana");
+      assertThat(targets.getJsonArray("queues").getList()).contains("it", "general");
+      Api.Response offline = api.post("/api/v1/handoffs/" + c.id() + "/transfer", "{\"agent\":\"sam\"}", ana);
+      assertThat(offline.status()).isEqualTo(409);
+      assertThat(offline.errorCode()).isEqualTo("agent_unavailable");
+      assertThat(offline.json().getJsonObject("error").getString("message")).isEqualTo("Sam is not online.");
+      assertThat(api.post("/api/v1/handoffs/" + c.id() + "/transfer", "{\"agent\":\"nobody\"}", ana).errorCode())
+          .isEqualTo("not_found");
+      assertThat(api.get("/api/v1/handoffs/" + c.id() + "/transfer-targets", sam).errorCode()).as("not sam's")
+          .isEqualTo("not_yours");
+      assertThat(api.get("/api/v1/handoffs/" + c.id() + "/transfer-targets", null).status()).isEqualTo(401);
+
+      try (WsClient samConsole = online(b, sam)) {
+        assertThat(api.get("/api/v1/handoffs/" + c.id() + "/transfer-targets", ana).json().getJsonArray("agents"))
+            .contains(new JsonObject().put("id", "sam").put("name", "Sam"));
+        assertThat(api.post("/api/v1/handoffs/" + c.id() + "/transfer", "{\"agent\":\"sam\"}", ana).status()).isEqualTo(204);
+        JsonObject told = samConsole.next(f -> "transferred".equals(f.getString("type")));
+        assertThat(told.getString("conversationId")).isEqualTo(c.id());
+        assertThat(told.getJsonObject("from")).isEqualTo(new JsonObject().put("id", "ana").put("name", "Ana"));
+        assertThat(samConsole.next(f -> "conversation".equals(f.getString("type"))).getString("conversationId")).isEqualTo(c.id());
+      }
+
+      JsonObject audited = new JsonObject().put("id", c.id()).put("toAgent", "sam");
+      io.relevo.testkit.Eventually.until("the transfer in the audit log", () -> api.get("/api/v1/admin/audit?actor=ana&limit=50", sam)
+          .json().getJsonArray("entries").stream().map(o -> (JsonObject) o)
+          .anyMatch(e -> e.getString("action").equals("POST /api/v1/handoffs/:id/transfer") && e.getInteger("status") == 204
+              && audited.equals(e.getJsonObject("target"))));
+    }
+  }
+
   /** The conversation's place in the general queue, as agents see it. */
   private static long position(Api api, String token, String conversationId) {
     JsonObject general = api.get("/api/v1/queues", token).json().getJsonArray("queues").stream()

@@ -195,6 +195,8 @@ class OpenApiContractTest {
 
       assertThat(client.get("getHandoffContext", handoff(c, "context"), ana).status()).isEqualTo(200);
       assertThat(client.get("getHandoffContext", handoff(c, "context"), null).status()).isEqualTo(401);
+      assertThat(client.get("getTransferTargets", handoff(c, "transfer-targets"), ana).status()).isEqualTo(200);
+      assertThat(client.get("getTransferTargets", handoff(c, "transfer-targets"), sam).status()).isEqualTo(409);
 
       String text = new JsonObject().put("text", "Hello, I am Ana.").encode();
       assertThat(client.post("replyToPerson", handoff(c, "messages"), text, ana).status()).isEqualTo(200);

@@ -30,6 +30,9 @@ public final class HandoffSettings {
       "vacation=hr,equipment=it,access=it,laptop=it,printer=it,vpn=it,email=it,wifi=it,phone=it,software=it,account=it,other=it",
       "Which queue handles tickets of each category (category=queue, comma-separated); agents see only the tickets of queues they serve, supervisors all. A category named like a queue goes there; any other to 'general'.");
 
+  public static final Setting<String> TARGET_WAIT = Setting.string("handoff.targetWait", "2m",
+      "How long a conversation may wait before the console shows it as late (red, with a warning): one duration for every queue, or per queue with a default, e.g. \"it=90s, hr=5m, 2m\".");
+
   public static final Setting<Boolean> AUTO_ASSIGN = Setting.bool("handoff.autoAssign", false,
       "Assign waiting conversations automatically (longest waiting first, to the least-loaded online agent with the skill, within capacity); false: agents claim them.");
 
@@ -51,6 +54,6 @@ public final class HandoffSettings {
 
   public static List<Setting<?>> all() {
     return List.of(AGENTS_FILE, DEMO_PASSWORD, JWT_SECRET, TOKEN_TTL, LOGIN_FAILURES, LOGIN_ADDRESS_FAILURES,
-        LOGIN_NAME_FAILURES, LOGIN_WINDOW, LOGIN_THREADS, LOGIN_QUEUE, QUEUES, HOURS, TICKET_QUEUES, AUTO_ASSIGN, CANNED_FILE);
+        LOGIN_NAME_FAILURES, LOGIN_WINDOW, LOGIN_THREADS, LOGIN_QUEUE, QUEUES, HOURS, TARGET_WAIT, TICKET_QUEUES, AUTO_ASSIGN, CANNED_FILE);
   }
 }

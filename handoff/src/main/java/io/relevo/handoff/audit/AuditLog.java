@@ -56,6 +56,12 @@ public final class AuditLog {
   static final int FAILURES_CAP = 10_000;
   static final int FAILURES_DAYS = 30;
 
+  /**
+   * Routing-context key under which a handler may put a {@code Map<String, String>} of ids its
+   * action targeted beyond the path's (the agent a conversation went to); never personal data.
+   */
+  public static final String DETAILS = "relevo.audit.details";
+
   private final Vertx vertx;
   private final RedisConnector redis;
   private final AgentAuth auth;
@@ -197,6 +203,10 @@ public final class AuditLog {
   private Map<String, String> target(RoutingContext ctx) {
     Map<String, String> out = new LinkedHashMap<>();
     ctx.pathParams().forEach((k, v) -> out.put(k, PERSONAL.contains(k) ? auth.pseudonyms().of("user", v) : cut(v)));
+    Map<String, String> details = ctx.get(DETAILS);
+    if (details != null) {
+      details.forEach((k, v) -> out.putIfAbsent(k, cut(v)));
+    }
     return out;
   }
 

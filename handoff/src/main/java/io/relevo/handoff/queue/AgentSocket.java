@@ -18,7 +18,9 @@ import io.vertx.core.json.JsonObject;
  * hold, each with its transcript as a {@code conversation} frame) and a {@code queues} snapshot;
  * then {@code queues} again whenever a queue changes on any instance, and for every held
  * conversation its new messages ({@code message}), the person's {@code typing} and {@code state}
- * changes. A conversation the agent claims (over REST, on any instance) is followed from then on.
+ * changes. A conversation the agent claims (over REST, on any instance) is followed from then on;
+ * one another agent transferred to them comes first as {@code transferred} ({@code from}: that
+ * agent's id and name), then as {@code conversation}.
  * From the agent: {@code typing} ({@code conversationId}), {@code status} ({@code online} or
  * {@code away}) and {@code ping}. While the socket is open the agent counts as online (or away)
  * for routing. Pings, idle timeout and back-pressure come from its {@code SocketGuard.Watch}.
@@ -103,6 +105,12 @@ final class AgentSocket {
     switch (e.getString("type", "")) {
       case "claimed" -> {
         if (mine) {
+          JsonObject by = e.getJsonObject("by");
+          if (by != null && !watched.containsKey(conversationId)) {
+            // before its transcript: the console says who gave it the conversation
+            send(new JsonObject().put("type", "transferred").put("conversationId", conversationId)
+                .put("from", new JsonObject().put("id", by.getString("id")).put("name", by.getString("name"))));
+          }
           watch(conversationId);
         }
       }
@@ -156,15 +164,7 @@ final class AgentSocket {
     handoff.queuesFor(agent).onComplete(ar -> {
       refreshing = false;
       if (ar.succeeded()) {
-        JsonArray queues = new JsonArray();
-        ar.result().forEach((name, waiting) -> {
-          JsonArray items = new JsonArray();
-          waiting.forEach(w -> items.add(new JsonObject().put("conversationId", w.conversationId())
-              .put("reason", w.reason()).put("waitingSince", w.since().toString()).put("locale", w.locale())
-              .put("preview", w.preview())));
-          queues.add(new JsonObject().put("id", name).put("waiting", items));
-        });
-        send(new JsonObject().put("type", "queues").put("queues", queues));
+        send(new JsonObject().put("type", "queues").put("queues", HandoffRoutes.queuesJson(handoff, ar.result())));
       }
       if (refreshAgain) {
         refreshAgain = false;

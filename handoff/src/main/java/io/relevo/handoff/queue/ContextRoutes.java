@@ -29,7 +29,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /api/v1/handoffs/{id}/context}: what an agent needs beside the transcript — the
  * escalation reason and queue, the language, the last intent the bot understood, the articles the
- * bot showed, the person's tickets (those of the agent's queues), and knowledge articles suggested for the person's last
+ * bot showed, the person's tickets (those of the agent's queues), and knowledge articles suggested for the person's first typed
  * question. For the agent who holds the conversation, or a supervisor. Stateless.
  */
 public final class ContextRoutes {
@@ -71,6 +71,13 @@ public final class ContextRoutes {
     }
   }
 
+  /** Who the person is: the name their channel gave, and whether the channel verified who they are. */
+  private static JsonObject person(Conversation c) {
+    io.relevo.core.conversation.Participant p = c.customer();
+    boolean verified = p != null && p.id() != null && !p.id().isBlank();
+    return new JsonObject().put("name", p == null ? null : p.name()).put("verified", verified);
+  }
+
   private void context(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Agent agent = ctx.get(AgentAuth.AGENT);
@@ -78,11 +85,15 @@ public final class ContextRoutes {
         : handoff.held(id, agent);
     allowed.compose(c -> conversations.transcript(id, null, 1000).compose(messages -> {
       String lang = c.attributes().getOrDefault("lang", c.locale());
+      String firstQuestion = null;
       String lastQuestion = null;
       Map<String, Link> shown = new LinkedHashMap<>();
       for (Message m : messages) {
-        if (m.role() == Role.CUSTOMER && m.payload() == null && m.text() != null) {
+        if (m.role() == Role.CUSTOMER && m.payload() == null && m.text() != null && !m.text().isBlank()) {
           lastQuestion = m.text();
+          if (firstQuestion == null) {
+            firstQuestion = m.text();
+          }
         }
         for (Link l : m.links() == null ? List.<Link>of() : m.links()) {
           if (l.articleId() != null) {
@@ -90,7 +101,9 @@ public final class ContextRoutes {
           }
         }
       }
-      String question = lastQuestion;
+      // the person's real question is what they first typed, not the request for a person that came last
+      String question = firstQuestion;
+      String latest = lastQuestion;
       Future<List<Hit>> suggested = question == null ? Future.succeededFuture(List.of())
           : vertx.executeBlocking(() -> knowledge.search(question, lang, 3), false);
       return Future.all(suggested, tickets.listFor(Requesters.of(c), 10)).map(all -> {
@@ -109,7 +122,8 @@ public final class ContextRoutes {
             .put("channel", c.channel())
             .put("intent", c.attributes().get(DialogueKeys.INTENT)).put("decision", decision(c))
             .put("articlesShown", articles)
-            .put("tickets", ticketList).put("suggestions", suggestions).put("lastQuestion", question);
+            .put("tickets", ticketList).put("suggestions", suggestions).put("question", question)
+            .put("lastQuestion", latest).put("person", person(c));
       });
     })).onSuccess(body -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Cache-Control", "no-store").end(body.encode()))

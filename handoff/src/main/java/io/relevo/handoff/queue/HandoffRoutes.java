@@ -21,7 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The agents' REST API: the queues, and claiming, answering, noting, returning and closing
+ * The agents' REST API: the queues, and claiming, answering, noting, returning, transferring
+ * (to a queue or to a named online agent, listed by {@code GET .../transfer-targets}) and closing
  * conversations. Every route needs an agent token; an agent sees and takes only the queues they
  * serve ({@link QueueAccess}). One instance per HTTP verticle.
  */
@@ -57,6 +58,7 @@ public final class HandoffRoutes {
     router.post(base + "/return-to-bot").handler(auth.require(AgentRole.AGENT)).handler(this::returnToBot);
     router.post(base + "/close").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::close);
     router.post(base + "/transfer").handler(body).handler(auth.require(AgentRole.AGENT)).handler(this::transfer);
+    router.get(base + "/transfer-targets").handler(auth.require(AgentRole.AGENT)).handler(this::transferTargets);
     router.get("/api/v1/canned").handler(auth.require(AgentRole.AGENT)).handler(this::canned);
     router.get("/api/v1/supervisor/overview").handler(auth.require(AgentRole.SUPERVISOR)).handler(this::overview);
   }
@@ -122,17 +124,22 @@ public final class HandoffRoutes {
   }
 
   private void queues(RoutingContext ctx) {
-    handoff.queuesFor(agent(ctx)).onSuccess(queues -> {
-      JsonArray out = new JsonArray();
-      queues.forEach((name, waiting) -> {
-        JsonArray items = new JsonArray();
-        waiting.forEach(w -> items.add(new JsonObject().put("conversationId", w.conversationId())
-            .put("reason", w.reason()).put("waitingSince", w.since().toString()).put("locale", w.locale())
-            .put("preview", w.preview())));
-        out.add(new JsonObject().put("id", name).put("waiting", items));
-      });
-      json(ctx, new JsonObject().put("queues", out));
-    }).onFailure(ctx::fail);
+    handoff.queuesFor(agent(ctx)).onSuccess(queues -> json(ctx, new JsonObject().put("queues", queuesJson(handoff, queues))))
+        .onFailure(ctx::fail);
+  }
+
+  /** The queues as the console shows them: each with its target wait and its waiting conversations. */
+  static JsonArray queuesJson(HandoffService handoff, Map<String, List<HandoffService.Waiting>> queues) {
+    JsonArray out = new JsonArray();
+    queues.forEach((name, waiting) -> {
+      JsonArray items = new JsonArray();
+      waiting.forEach(w -> items.add(new JsonObject().put("conversationId", w.conversationId())
+          .put("reason", w.reason()).put("waitingSince", w.since().toString()).put("locale", w.locale())
+          .put("preview", w.preview()).put("question", w.question()).put("person", w.person())));
+      out.add(new JsonObject().put("id", name).put("targetWaitSeconds", handoff.targetWait(name).toSeconds())
+          .put("waiting", items));
+    });
+    return out;
   }
 
   private void claim(RoutingContext ctx) {
@@ -191,9 +198,19 @@ public final class HandoffRoutes {
       target = auth.directory().find((String) to)
           .orElseThrow(() -> new ApiException(404, "not_found", "No such agent."));
     }
+    ctx.put(io.relevo.handoff.audit.AuditLog.DETAILS, to != null ? Map.of("toAgent", target.id())
+        : Map.of("toQueue", ((String) queue).length() > 40 ? ((String) queue).substring(0, 40) : (String) queue));
     handoff.transfer(ctx.pathParam("id"), agent(ctx), (String) queue, target)
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
+  }
+
+  private void transferTargets(RoutingContext ctx) {
+    handoff.transferTargets(ctx.pathParam("id"), agent(ctx)).onSuccess(targets -> {
+      JsonArray agents = new JsonArray();
+      targets.agents().forEach(a -> agents.add(new JsonObject().put("id", a.id()).put("name", a.name())));
+      json(ctx, new JsonObject().put("queues", new JsonArray(targets.queues())).put("agents", agents));
+    }).onFailure(ctx::fail);
   }
 
   private void canned(RoutingContext ctx) {

@@ -114,10 +114,18 @@ public final class HandoffService implements HandoffPort {
 
   /** Tells every instance's agents that something changed; losing this only delays their view. */
   Future<Void> announce(String type, String conversationId, String agentId) {
+    return announce(type, conversationId, agentId, null);
+  }
+
+  /** As {@link #announce(String, String, String)}; {@code by} is the agent who gave the conversation to {@code agentId}. */
+  private Future<Void> announce(String type, String conversationId, String agentId, Agent by) {
     io.vertx.core.json.JsonObject e = new io.vertx.core.json.JsonObject().put("type", type)
         .put("conversationId", conversationId);
     if (agentId != null) {
       e.put("agentId", agentId);
+    }
+    if (by != null) {
+      e.put("by", new io.vertx.core.json.JsonObject().put("id", by.id()).put("name", by.name()));
     }
     return events.publishTopic(TOPIC, e.encode()).recover(err -> Future.succeededFuture());
   }
@@ -131,6 +139,18 @@ public final class HandoffService implements HandoffPort {
   }
 
   private volatile io.relevo.core.analytics.Analytics analytics;
+  private volatile TargetWaits targetWaits = TargetWaits.standard();
+
+  /** How long conversations may wait in each queue before the console shows them as late; call while wiring. */
+  public HandoffService targetWaits(TargetWaits waits) {
+    this.targetWaits = waits;
+    return this;
+  }
+
+  /** The target wait of {@code queue}. */
+  public Duration targetWait(String queue) {
+    return targetWaits.of(queue);
+  }
 
   /** Counts time to an agent and handling time in {@code analytics}; call while wiring, before serving. */
   public HandoffService analytics(io.relevo.core.analytics.Analytics analytics) {
@@ -228,9 +248,15 @@ public final class HandoffService implements HandoffPort {
         .map(rank -> rank == null ? 0L : rank + 1);
   }
 
-  /** One waiting conversation as agents see it in the queue view. */
+  /**
+   * One waiting conversation as agents see it in the queue view.
+   *
+   * @param preview the person's last message
+   * @param question what the person asked: their first message typed rather than chosen from a button
+   * @param person the name the person's channel gave, or null
+   */
   public record Waiting(String conversationId, String queue, String reason, Instant since, String locale,
-      String preview) {
+      String preview, String question, String person) {
   }
 
   /** What waits in each queue, longest waiting first. */
@@ -365,6 +391,9 @@ public final class HandoffService implements HandoffPort {
     return held(conversationId, agent).compose(c -> {
       if (toAgent != null) {
         String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
+        if (!toAgent.has(io.relevo.handoff.agents.AgentRole.AGENT)) {
+          return Future.failedFuture(new ApiException(409, "not_an_agent", toAgent.name() + " does not answer conversations."));
+        }
         if (!QueueAccess.sees(toAgent, queue)) {
           return Future.failedFuture(new ApiException(409, "not_their_queue",
               toAgent.name() + " does not serve the " + queue + " queue."));
@@ -386,7 +415,7 @@ public final class HandoffService implements HandoffPort {
               .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
               .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", toAgent.name())))
               .compose(v -> announce("returned", conversationId, agent.id()))
-              .compose(v -> announce("claimed", conversationId, toAgent.id()));
+              .compose(v -> announce("claimed", conversationId, toAgent.id(), agent));
         });
       }
       if (!queueNames.contains(toQueue)) {
@@ -402,6 +431,26 @@ public final class HandoffService implements HandoffPort {
           .compose(v -> announce("queued", conversationId, null))
           .compose(v -> tellPositions(toQueue));
     });
+  }
+
+  /** Who may take a conversation: every queue, and the online agents other than {@code agent} who serve its queue. */
+  public record TransferTargets(List<String> queues, List<Agent> agents) {
+  }
+
+  /**
+   * Where {@code agent} may transfer a conversation they hold (409 {@code not_yours} otherwise): the
+   * queues, and the agents online now who serve the conversation's queue, by name.
+   */
+  public Future<TransferTargets> transferTargets(String conversationId, Agent agent) {
+    return held(conversationId, agent).compose(c -> presence.online().map(online -> {
+      String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
+      List<Agent> agents = online.values().stream()
+          .filter(a -> !a.id().equals(agent.id()) && a.has(io.relevo.handoff.agents.AgentRole.AGENT)
+              && QueueAccess.sees(a, queue))
+          .sorted(Comparator.comparing(Agent::name).thenComparing(Agent::id))
+          .toList();
+      return new TransferTargets(queueNames, agents);
+    }));
   }
 
   /** A supervisor's view: every queue's length and oldest wait, and every online agent's load. */

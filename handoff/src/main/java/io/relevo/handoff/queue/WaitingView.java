@@ -75,7 +75,7 @@ final class WaitingView {
               return conversations.transcript(id, null, 1000).map(msgs -> new Waiting(id, queue,
                   c.fields().getOrDefault("reason", ""),
                   Instant.ofEpochMilli(Long.parseLong(c.fields().getOrDefault("queuedAt", "0"))), c.locale(),
-                  preview(msgs)));
+                  preview(msgs), question(msgs), c.customer() == null ? null : c.customer().name()));
             })
             .recover(e -> e instanceof ConversationException ce && ce.reason() == ConversationException.Reason.NOT_FOUND
                 ? call(redis.commands().zrem(HandoffService.queueKey(queue), id)).map(v -> (Waiting) null)
@@ -99,6 +99,16 @@ final class WaitingView {
     for (int i = messages.size() - 1; i >= 0; i--) {
       Message m = messages.get(i);
       if (m.role() == Role.CUSTOMER && m.text() != null) {
+        return m.text().length() > 140 ? m.text().substring(0, 140) + "…" : m.text();
+      }
+    }
+    return "";
+  }
+
+  /** The person's first message typed rather than chosen from a button, cut to 140 characters. */
+  private static String question(List<Message> messages) {
+    for (Message m : messages) {
+      if (m.role() == Role.CUSTOMER && m.payload() == null && m.text() != null && !m.text().isBlank()) {
         return m.text().length() > 140 ? m.text().substring(0, 140) + "…" : m.text();
       }
     }
