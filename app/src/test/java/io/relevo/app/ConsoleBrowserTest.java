@@ -3,8 +3,6 @@ package io.relevo.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
@@ -14,8 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -137,9 +133,11 @@ class ConsoleBrowserTest {
       reply.sendKeys(Keys.ENTER);
     }
 
-    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, Path.of(System.getProperty("java.io.tmpdir"), "relevo-console.png"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Screenshots.save(driver, "console-conversation-en.png");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     assertNoErrorsAndAccessible("axe-core on the console with a conversation open");
 
     // the console in Spanish, the open conversation included
@@ -195,8 +193,7 @@ class ConsoleBrowserTest {
       driver.manage().window().setSize(before);
     }
     try {
-      Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
-          Path.of(System.getProperty("java.io.tmpdir"), "relevo-dashboard.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Screenshots.save(driver, "dashboard-en.png");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -267,5 +267,10 @@ class ConsoleBrowserTestDesk {
     assertThat(box.get("contextLeft").doubleValue()).as("context beside the transcript")
         .isGreaterThanOrEqualTo(box.get("right").doubleValue() - 1);
     browser.assertNoErrorsAndAccessible("axe-core on the console with the side panel");
+    try {
+      Screenshots.save(browser.driver, "console-desk-en.png");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

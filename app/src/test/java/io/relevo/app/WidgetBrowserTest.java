@@ -2,8 +2,6 @@ package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
@@ -15,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -129,9 +125,6 @@ class WidgetBrowserTest {
     assertThat(messages().get(1).getAttribute("class")).contains("relevo-msg--customer");
     assertThat(messages().get(2).getAttribute("class")).contains("relevo-msg--bot");
     assertThat(text(2)).isNotBlank();
-    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, Path.of(System.getProperty("java.io.tmpdir"), "relevo-widget.png"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**
