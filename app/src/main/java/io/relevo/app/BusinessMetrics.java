@@ -165,16 +165,7 @@ final class BusinessMetrics implements AutoCloseable {
 
   /** Exports {@code name_total}, a counter that follows the Redis total {@code value}. */
   private void counter(String name, String help, String tag, String tagValue, String value) {
-    long v;
-    try {
-      v = Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return;
-    }
-    String key = name + "|" + tag + "|" + tagValue;
-    AtomicLong holder = values.computeIfAbsent(key, k -> new AtomicLong());
-    holder.set(v);
-    meters.computeIfAbsent(key, k -> {
+    export(name, tag, tagValue, value, holder -> {
       FunctionCounter.Builder<AtomicLong> b = FunctionCounter.builder(name, holder, AtomicLong::doubleValue)
           .description(help + CLUSTER_WIDE);
       if (tag != null) {
@@ -186,6 +177,12 @@ final class BusinessMetrics implements AutoCloseable {
 
   /** Exports {@code name}, a gauge that follows the Redis count {@code value}, which may go down. */
   private void gauge(String name, String help, String tag, String tagValue, String value) {
+    export(name, tag, tagValue, value, holder -> Gauge.builder(name, holder, AtomicLong::doubleValue)
+        .description(help + CLUSTER_WIDE).tag(tag, tagValue).register(registry));
+  }
+
+  private void export(String name, String tag, String tagValue, String value,
+      java.util.function.Function<AtomicLong, io.micrometer.core.instrument.Meter> register) {
     long v;
     try {
       v = Long.parseLong(value);
@@ -195,8 +192,7 @@ final class BusinessMetrics implements AutoCloseable {
     String key = name + "|" + tag + "|" + tagValue;
     AtomicLong holder = values.computeIfAbsent(key, k -> new AtomicLong());
     holder.set(Math.max(0, v));
-    meters.computeIfAbsent(key, k -> Gauge.builder(name, holder, AtomicLong::doubleValue)
-        .description(help + CLUSTER_WIDE).tag(tag, tagValue).register(registry));
+    meters.computeIfAbsent(key, k -> register.apply(holder));
   }
 
   /** Stops renewing and gives the lease up, so another instance exports at its next scrape; waits up to a second. */
