@@ -356,7 +356,10 @@ function select(id) {
   state.active = id;
   const c = state.convs.get(id);
   $('empty').hidden = true; $('chat').hidden = false;
-  $('pane-title').textContent = t('conversation') + id.slice(0, 8);
+  // named by what the person asked (the id stays in the tooltip, for searching and tickets)
+  const asked = question(c.messages || []);
+  $('pane-title').textContent = asked ? (asked.length > 70 ? asked.slice(0, 69) + '…' : asked) : t('conversation') + id.slice(0, 8);
+  $('pane-title').title = id;
   const reason = c.info && c.info.reason ? reasonText(c.info.reason) : '';
   $('pane-meta').textContent = [c.info && c.info.queue && queueLabel(c.info.queue), c.info && langName(c.info.locale), reason]
     .filter(Boolean).join(' · ');
@@ -388,7 +391,8 @@ async function loadContext(id) {
   add(t('ctx.channel'), { web: t('channel.web'), slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
   add(t('ctx.queue'), ctx.queue && queueLabel(ctx.queue));
   add(t('ctx.language'), langName(ctx.locale));
-  add(t('ctx.intent'), ctx.intent);
+  // after a button the intent says nothing: the person pressed it
+  if (!ctx.decision || ctx.decision.skill !== 'button') add(t('ctx.intent'), ctx.intent && label('intent.' + ctx.intent, ctx.intent));
   add(t('ctx.decision'), decisionText(ctx.decision));
   add(t('ctx.articles'), ctx.articlesShown.map((a) => a.title).join(', '));
   add(t('ctx.tickets'), ctx.tickets.map((t) => t.id + ' (' + t.status + '): ' + t.title).join('; '));
@@ -412,8 +416,14 @@ async function loadContext(id) {
 function decisionText(d) {
   if (!d) return '';
   const others = (d.candidates || []).slice(1, 3).map((c) => c.rule + ' ' + c.score).join(', ');
-  return d.rule + ' (' + d.skill + ', ' + d.outcome + (d.knowledge ? ', kb ' + d.knowledge : '') + ')'
-    + (others ? ' > ' + others : '');
+  return label('outcome.' + d.outcome, d.outcome) + ', ' + t('via') + ' ' + label('via.' + d.skill, d.skill)
+    + ' (' + d.rule + (d.knowledge ? ', ' + d.knowledge : '') + (others ? '; ' + others : '') + ')';
+}
+
+/** The catalogue's text for {@code key}, or {@code code} itself when the catalogue has none. */
+function label(key, code) {
+  const text = t(key);
+  return text && text !== key ? text : code;
 }
 
 /** A new conversation for this agent: a short tone and the tab's title, for when they look away. */

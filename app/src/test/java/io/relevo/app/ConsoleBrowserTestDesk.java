@@ -256,6 +256,10 @@ class ConsoleBrowserTestDesk {
     assertThat(browser.text("context-facts")).contains("Question", "how do I connect to the VPN from home?", "Reason",
         "Language", "Channel", "Queue", "Website");
     browser.wait.until(d -> browser.text("suggestions").contains("VPN"));
+    // the bot's last decision and intent read as words, not codes
+    assertThat(browser.text("context-facts")).contains("Passed to a person, by a button the person pressed")
+        .doesNotContain("out_of_scope", "ask_human");
+    assertThat(browser.text("pane-title")).as("named by the person's question").isEqualTo("how do I connect to the VPN from home?");
 
     // at 1366x800 the transcript takes most of the height, the context sits beside it
     @SuppressWarnings("unchecked")
