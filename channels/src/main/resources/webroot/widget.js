@@ -16,40 +16,18 @@
   const base = new URL('.', script.src);
   const data = script.dataset;
   const STORE = 'relevo.conversation';
-  const TEXT = {
-    en: {
-      open: 'Chat with the help desk', close: 'Close chat', title: 'Help desk', input: 'Your message',
-      send: 'Send', sending: 'Sending…', failed: 'Not sent. It will be retried.', offline: 'Connection lost. Reconnecting…',
-      unread: (n) => `${n} unread`, you: 'You', bot: 'Relevo', agent: 'Agent', error: 'Something went wrong. Please try again.',
-      typing: (name) => `${name || 'Agent'} is typing…`,
-      ended: 'This conversation has ended.', again: 'Start a new conversation',
-      position: (n, m) => `You are number ${n} in line (about ${m} min).`,
-      thinking: 'Relevo is thinking…', person: 'Talk to a person', more: 'More options',
-      save: 'Save a copy of this conversation', privacy: 'How we handle your data',
-      file: 'conversation', at: (d) => `Conversation with the help desk, ${d}`,
-      endChat: 'End conversation', endAsk: 'End this conversation?', endYes: 'End it', cancel: 'Cancel',
-      rate: 'How would you rate the help you got?', rated: 'Thank you for your rating!',
-      scores: ['1 Bad', '2 Poor', '3 OK', '4 Good', '5 Excellent']
-    },
-    es: {
-      open: 'Chatear con el servicio de ayuda', close: 'Cerrar el chat', title: 'Servicio de ayuda', input: 'Tu mensaje',
-      send: 'Enviar', sending: 'Enviando…', failed: 'No enviado. Se reintentará.', offline: 'Conexión perdida. Reconectando…',
-      unread: (n) => `${n} sin leer`, you: 'Tú', bot: 'Relevo', agent: 'Agente', error: 'Algo ha fallado. Inténtalo de nuevo.',
-      typing: (name) => `${name || 'Agente'} está escribiendo…`,
-      ended: 'Esta conversación ha terminado.', again: 'Empezar una conversación nueva',
-      position: (n, m) => `Eres el número ${n} de la cola (unos ${m} min).`,
-      thinking: 'Relevo está pensando…', person: 'Hablar con una persona', more: 'Más opciones',
-      save: 'Guardar una copia de la conversación', privacy: 'Cómo tratamos tus datos',
-      file: 'conversacion', at: (d) => `Conversación con el servicio de ayuda, ${d}`,
-      endChat: 'Terminar la conversación', endAsk: '¿Terminar esta conversación?', endYes: 'Terminarla', cancel: 'Cancelar',
-      rate: '¿Cómo valoras la ayuda que has recibido?', rated: '¡Gracias por tu valoración!',
-      scores: ['1 Mala', '2 Regular', '3 Aceptable', '4 Buena', '5 Excelente']
-    }
-  };
+  // every text, in both languages, from Relevo's one catalogue (texts_*.properties): the server
+  // writes them in place of this marker when it serves the script
+  const TEXT = {"@texts": "widget."};
+  // {0}, {1}… are arguments; {0,plural,one|other} takes the form for a count (# is the count)
+  const fmt = (pattern, ...args) => args.reduce((p, arg, i) => p
+    .replace(new RegExp('\\{' + i + ',plural,([^|}]*)\\|([^}]*)\\}', 'g'), (m, one, other) => (arg === 1 ? one : other).replace(/#/g, arg))
+    .split('{' + i + '}').join(arg), pattern);
   const asked = (data.locale || 'auto').toLowerCase();
   const locale = asked === 'es' || asked === 'en' ? asked
     : ((navigator.language || 'en').toLowerCase().startsWith('es') ? 'es' : 'en');
   const t = TEXT[locale];
+  const scores = [1, 2, 3, 4, 5].map((n) => t['score.' + n]);
   // the host's own words, in the widget's language when the page gives them per language
   const hostText = (key) => data[key + locale.charAt(0).toUpperCase() + locale.slice(1)] || data[key] || '';
   const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
@@ -127,7 +105,7 @@
   const ratingText = el('p', 'relevo-rating-text');
   ratingText.textContent = t.rate;
   rating.append(ratingText);
-  t.scores.forEach((label, i) => {
+  scores.forEach((label, i) => {
     const b = el('button', 'relevo-chip relevo-score', { type: 'button', 'data-score': String(i + 1) });
     b.textContent = label;
     rating.append(b);
@@ -198,7 +176,7 @@
       try { f = JSON.parse(ev.data); } catch (e) { return; }
       if (f.type === 'message' && f.message) render(f.message);
       else if (f.type === 'typing') showTyping(f.name);
-      else if (f.type === 'queue') { withPerson = true; stopThinking(); typing.textContent = t.position(f.position, Math.max(1, f.estimatedWaitMinutes)); }
+      else if (f.type === 'queue') { withPerson = true; stopThinking(); typing.textContent = fmt(t.position, f.position, Math.max(1, f.estimatedWaitMinutes)); }
       else if (f.type === 'error') onError(f);
       else if (f.type === 'retract') retract(f.after || null);
       else if (f.type === 'closed') end();
@@ -381,7 +359,7 @@
   let typingTimer = null;
   function showTyping(name) {
     stopThinking();
-    typing.textContent = t.typing(name);
+    typing.textContent = fmt(t.typing, name || t.agent);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typing.textContent = ''; }, 4000);
   }
@@ -473,7 +451,7 @@
   function updateBadge() {
     badge.hidden = unread === 0;
     badge.textContent = unread > 9 ? '9+' : String(unread);
-    launcher.setAttribute('aria-label', unread ? t.open + ' (' + t.unread(unread) + ')' : t.open);
+    launcher.setAttribute('aria-label', unread ? t.open + ' (' + fmt(t.unread, unread) + ')' : t.open);
   }
 
   async function openPanel() {
@@ -506,7 +484,7 @@
 
   // a plain-text copy of what is on screen, saved by the browser: nothing leaves the page
   function saveCopy() {
-    const lines = [t.at(new Date().toLocaleString(locale)), ''];
+    const lines = [fmt(t.at, new Date().toLocaleString(locale)), ''];
     for (const li of log.querySelectorAll('.relevo-msg')) {
       const time = li.querySelector('.relevo-time');
       const who = li.querySelector('.relevo-author').textContent;

@@ -1,35 +1,13 @@
 // Relevo agent console: REST for actions, one WebSocket for everything pushed. No build step.
-import { TEXTS } from './texts.js';
+import { $, el } from './dom.js';
+import { t, format, has, currentLang, setLang, reasonText, langName, queueLabel, translatePage } from './i18n.js';
+import { loadContext } from './context.js';
 import { installShortcuts, renderHelp } from './shortcuts.js';
 import { alertAgent, askForNotifications, canAskForNotifications, unlockSound } from './alerts.js';
 
-const $ = (id) => document.getElementById(id);
 const state = { token: sessionStorage.getItem('relevo.agent'), agent: null, ws: null, retries: 0,
   active: null, convs: new Map(), queues: [], known: null, fresh: new Set(), held: new Set(), claiming: new Set(), contextSeq: 0,
   transfers: new Map() };
-
-let lang = localStorage.getItem('relevo.lang') || ((navigator.language || 'en').startsWith('es') ? 'es' : 'en');
-const t = (k) => TEXTS[lang][k] ?? TEXTS.en[k] ?? k;
-const reasonText = (r) => TEXTS[lang]['reason.' + r] || r;
-// a language's name, not its code ("es" reads as "Spanish")
-const langName = (code) => (code ? TEXTS[lang]['lang.' + code] || code : '');
-const queueLabel = (id) => t('queueOf').replace('{q}', id.length <= 3 ? id.toUpperCase() : id.charAt(0).toUpperCase() + id.slice(1));
-
-/** Puts the static texts of the page in the chosen language. */
-function translatePage() {
-  document.documentElement.lang = lang;
-  document.querySelectorAll('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
-  document.querySelectorAll('[data-t-placeholder]').forEach((n) => { n.placeholder = t(n.dataset.tPlaceholder); });
-  document.querySelectorAll('[data-t-label]').forEach((n) => { n.setAttribute('aria-label', t(n.dataset.tLabel)); });
-  document.querySelectorAll('[data-t-group]').forEach((n) => { n.label = t(n.dataset.tGroup); });
-}
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text; // always text, never HTML
-  return e;
-}
 
 async function api(method, path, body) {
   const res = await fetch('/api/v1/' + path, {
@@ -242,7 +220,7 @@ function tickWaits() {
     li.querySelector('.wait-time').textContent = clock(waited);
     const cue = li.querySelector('.wait-cue');
     cue.hidden = !late;
-    cue.textContent = late ? '⚠ ' + t('overTarget').replace('{m}', clock(Number(li.dataset.target))) : '';
+    cue.textContent = late ? '⚠ ' + format(t('overTarget'), clock(Number(li.dataset.target))) : '';
   }
 }
 
@@ -325,7 +303,7 @@ function renderMine() {
     open.type = 'button';
     open.addEventListener('click', () => select(c.id));
     li.append(el('p', 'preview', asked || c.id));
-    if (c.from) li.appendChild(el('p', 'from', t('transferredBy').replace('{name}', c.from)));
+    if (c.from) li.appendChild(el('p', 'from', format(t('transferredBy'), c.from)));
     li.appendChild(open);
     list.appendChild(li);
   }
@@ -367,63 +345,10 @@ function select(id) {
   $('typing').textContent = '';
   renderMine();
   searchCanned();
-  loadContext(id);
+  loadContext(id, state, api);
   $('transfer-to').value = '';
   loadTransferTargets();
   $('reply').focus();
-}
-
-async function loadContext(id) {
-  const facts = $('context-facts');
-  const list = $('suggestions');
-  const seq = ++state.contextSeq;
-  facts.replaceChildren(); list.replaceChildren();
-  let ctx;
-  try { ctx = await api('GET', 'handoffs/' + encodeURIComponent(id) + '/context'); } catch (e) { return; }
-  // only the latest load fills the panel (a claim's answer and its socket frame both select it)
-  if (state.active !== id || seq !== state.contextSeq) return;
-  facts.replaceChildren(); list.replaceChildren();
-  const add = (term, value) => { if (!value) return; facts.append(el('dt', null, term), el('dd', null, value)); };
-  const who = ctx.person || {};
-  add(t('ctx.person'), (who.name || t('anonymous')) + ' · ' + (who.verified ? t('verified') : t('notVerified')));
-  add(t('ctx.question'), ctx.question);
-  add(t('ctx.reason'), reasonText(ctx.reason));
-  add(t('ctx.channel'), { web: t('channel.web'), slack: 'Slack', teams: 'Microsoft Teams' }[ctx.channel] || ctx.channel);
-  add(t('ctx.queue'), ctx.queue && queueLabel(ctx.queue));
-  add(t('ctx.language'), langName(ctx.locale));
-  // after a button the intent says nothing: the person pressed it
-  if (!ctx.decision || ctx.decision.skill !== 'button') add(t('ctx.intent'), ctx.intent && label('intent.' + ctx.intent, ctx.intent));
-  add(t('ctx.decision'), decisionText(ctx.decision));
-  add(t('ctx.articles'), ctx.articlesShown.map((a) => a.title).join(', '));
-  add(t('ctx.tickets'), ctx.tickets.map((t) => t.id + ' (' + t.status + '): ' + t.title).join('; '));
-  for (const s of ctx.suggestions) {
-    const li = el('li');
-    const use = el('button', 'ghost', s.title);
-    use.type = 'button';
-    use.title = t('useArticle');
-    use.addEventListener('click', () => {
-      const box = $('reply');
-      box.value = (box.value ? box.value + '\n' : '') + s.title + ': ' + new URL(s.url, location.href).href;
-      box.focus();
-    });
-    li.appendChild(use);
-    list.appendChild(li);
-  }
-  if (!ctx.suggestions.length) list.appendChild(el('li', 'muted', t('noSuggestions')));
-}
-
-/** The bot's last decision in a line: the rule that won, what the person got, and the runners-up with their scores. */
-function decisionText(d) {
-  if (!d) return '';
-  const others = (d.candidates || []).slice(1, 3).map((c) => c.rule + ' ' + c.score).join(', ');
-  return label('outcome.' + d.outcome, d.outcome) + ', ' + t('via') + ' ' + label('via.' + d.skill, d.skill)
-    + ' (' + d.rule + (d.knowledge ? ', ' + d.knowledge : '') + (others ? '; ' + others : '') + ')';
-}
-
-/** The catalogue's text for {@code key}, or {@code code} itself when the catalogue has none. */
-function label(key, code) {
-  const text = t(key);
-  return text && text !== key ? text : code;
 }
 
 /** A new conversation for this agent: a short tone and the tab's title, for when they look away. */
@@ -432,7 +357,7 @@ function notifyNew(id) {
   state.transfers.delete(id);
   const c = state.convs.get(id);
   if (from && c) { c.from = from; renderMine(); }
-  const title = from ? t('transferredToYou').replace('{name}', from) : t('assigned');
+  const title = from ? format(t('transferredToYou'), from) : t('assigned');
   alertAgent(title, c ? question(c.messages) : '', id, () => select(id));
   if (document.hidden) {
     const original = document.title;
@@ -595,8 +520,8 @@ $('transfer').addEventListener('click', async () => {
   try {
     await api('POST', 'handoffs/' + encodeURIComponent(state.active) + '/transfer', kind === 'queue' ? { queue: target } : { agent: target });
     dropConversation(state.active);
-    status(t('transferredTo').replace('{name}', name));
-  } catch (e) { status(e.code && TEXTS[lang]['error.' + e.code] ? t('error.' + e.code) : e.message); loadTransferTargets(); }
+    status(format(t('transferredTo'), name));
+  } catch (e) { status(e.code && has('error.' + e.code) ? t('error.' + e.code) : e.message); loadTransferTargets(); }
 });
 /** The button that asks for desktop notifications shows only while the browser has no answer yet. */
 function showNotifyButton() { $('notify').hidden = !canAskForNotifications(); }
@@ -612,10 +537,9 @@ $('away').addEventListener('change', () => {
   }
 });
 setInterval(tickWaits, 1000); // the live wait timers
-$('lang').value = lang;
+$('lang').value = currentLang();
 $('lang').addEventListener('change', () => {
-  lang = $('lang').value;
-  localStorage.setItem('relevo.lang', lang);
+  setLang($('lang').value);
   translatePage();
   renderQueues(); renderMine();
   if (state.active) select(state.active);

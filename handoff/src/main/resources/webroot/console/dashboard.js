@@ -2,73 +2,12 @@
 // and tables, with period and channel filters and CSV downloads. No build step, no chart library.
 // Charts are drawn at the size they take on the page (one SVG unit = one CSS pixel, redrawn when
 // that size changes), so their labels keep the size the CSS gives them (13 px).
+import { DASHBOARD_TEXTS as TEXTS } from './texts.js';
+
 const $ = (id) => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const token = sessionStorage.getItem('relevo.agent');
 
-const TEXTS = {
-  en: {
-    subtitle: 'analytics', back: 'Agent console', language: 'Language', filters: 'Filters', from: 'From', to: 'To',
-    channel: 'Channel', allChannels: 'All channels', apply: 'Apply', summary: 'Summary',
-    containmentTrend: 'Conversations and containment per day', csatTrend: 'Satisfaction per day (1–5)',
-    waitTrend: 'Average time to an agent per day', reasons: 'Handoff reasons', intents: 'Top intents',
-    articles: 'Deflection per article', gaps: 'Top unanswered questions', csv: 'Download CSV',
-    signedOut: 'Sign in to the agent console as a supervisor first.',
-    conversations: 'Conversations', containment: 'Resolved by the bot', selfService: 'Answers that helped',
-    handoffs: 'Handed to a person', satisfaction: 'Satisfaction', timeToAgent: 'Average time to an agent',
-    unanswered: 'Unanswered questions', abandoned: 'Unresolved', nobodyAvailable: 'Found nobody available',
-    none: 'No data for this period.',
-    howContainment: 'How counted: each conversation once, on the day it started. Resolved by the bot: an answer '
-      + 'rated helpful or a request completed by a form, without reaching a person. Containment = resolved by the '
-      + 'bot ÷ all conversations. Unresolved: neither resolved by the bot nor handed to a person.',
-    howReasons: 'How counted: conversations put in line for a person, each once, by the reason of its first handoff '
-      + '(asking again, or being handed back and handed again, adds nothing). Asking when nobody was available is '
-      + 'counted apart.',
-    howArticles: 'How counted, per conversation: Shown = conversations where the article was the answer; Deflected = '
-      + 'those where the person did not then go to a person or open a ticket; Helpful / Not helpful = the '
-      + 'conversation\'s last rating of the article.',
-    howCsat: 'How counted: one score per conversation (its last), on the day the conversation started.',
-    article: 'Article', shown: 'Shown', helpful: 'Helpful', notHelpful: 'Not helpful', deflected: 'Deflected',
-    deflectionRate: 'Deflection rate', question: 'Question', lang: 'Language', count: 'Times asked',
-    lastAsked: 'Last asked', date: 'Date', value: 'Value', dataTable: 'Show the data as a table',
-    loading: 'Loading…', updated: 'Updated.', badPeriod: 'Choose a start date before the end date.',
-    forbidden: 'This page needs the supervisor role.',
-    reasonNames: { asked_for_person: 'Asked for a person', not_helped: 'Answers did not help',
-      not_understood: 'Not understood', frustration: 'Frustration', account_locked: 'Locked account',
-      critical: 'Critical incident' }
-  },
-  es: {
-    subtitle: 'analítica', back: 'Consola de agentes', language: 'Idioma', filters: 'Filtros', from: 'Desde', to: 'Hasta',
-    channel: 'Canal', allChannels: 'Todos los canales', apply: 'Aplicar', summary: 'Resumen',
-    containmentTrend: 'Conversaciones y contención por día', csatTrend: 'Satisfacción por día (1–5)',
-    waitTrend: 'Tiempo medio hasta un agente por día', reasons: 'Motivos de derivación', intents: 'Intenciones más frecuentes',
-    articles: 'Deflexión por artículo', gaps: 'Preguntas sin respuesta más frecuentes', csv: 'Descargar CSV',
-    signedOut: 'Inicia sesión primero en la consola de agentes con el rol de supervisor.',
-    conversations: 'Conversaciones', containment: 'Resueltas por el bot', selfService: 'Respuestas que ayudaron',
-    handoffs: 'Derivadas a una persona', satisfaction: 'Satisfacción', timeToAgent: 'Tiempo medio hasta un agente',
-    unanswered: 'Preguntas sin respuesta', abandoned: 'Sin resolver', nobodyAvailable: 'Sin nadie disponible',
-    none: 'Sin datos en este periodo.',
-    howContainment: 'Cómo se cuenta: cada conversación una vez, el día en que empezó. Resuelta por el bot: una '
-      + 'respuesta marcada como útil o una solicitud completada con un formulario, sin pasar a una persona. '
-      + 'Contención = resueltas por el bot ÷ todas las conversaciones. Sin resolver: ni resuelta por el bot ni '
-      + 'derivada a una persona.',
-    howReasons: 'Cómo se cuenta: conversaciones puestas en cola para una persona, cada una una sola vez, por el motivo '
-      + 'de su primera derivación (volver a pedirlo, o ser devuelta al bot y derivada otra vez, no suma). Pedirlo '
-      + 'cuando no había nadie disponible se cuenta aparte.',
-    howArticles: 'Cómo se cuenta, por conversación: Mostrado = conversaciones en las que el artículo fue la respuesta; '
-      + 'Resolvió = aquellas en las que la persona no pasó después a una persona ni abrió un ticket; Útil / No útil = '
-      + 'la última valoración del artículo en la conversación.',
-    howCsat: 'Cómo se cuenta: una puntuación por conversación (la última), el día en que empezó la conversación.',
-    article: 'Artículo', shown: 'Mostrado', helpful: 'Útil', notHelpful: 'No útil', deflected: 'Resolvió',
-    deflectionRate: 'Tasa de deflexión', question: 'Pregunta', lang: 'Idioma', count: 'Veces',
-    lastAsked: 'Última vez', date: 'Fecha', value: 'Valor', dataTable: 'Ver los datos en una tabla',
-    loading: 'Cargando…', updated: 'Actualizado.', badPeriod: 'Elige una fecha de inicio anterior a la de fin.',
-    forbidden: 'Esta página requiere el rol de supervisor.',
-    reasonNames: { asked_for_person: 'Pidió una persona', not_helped: 'Las respuestas no ayudaron',
-      not_understood: 'No se entendió', frustration: 'Frustración', account_locked: 'Cuenta bloqueada',
-      critical: 'Incidencia crítica' }
-  }
-};
 let lang = localStorage.getItem('relevo.lang') || ((navigator.language || 'en').startsWith('es') ? 'es' : 'en');
 const t = (k) => TEXTS[lang][k] ?? TEXTS.en[k] ?? k;
 let report = null;
@@ -165,8 +104,7 @@ function drawCharts() {
     (v) => num(v), true);
   line($('chart-csat'), t('csatTrend'), days.map((d) => [d.date.slice(5), d.satisfactionAverage]), 5, (v) => v.toFixed(2));
   columns($('chart-wait'), t('waitTrend'), days.map((d) => [d.date.slice(5), d.timeToAgentAverageSeconds]), duration, false);
-  const names = t('reasonNames');
-  bars($('chart-reasons'), t('reasons'), report.handoffReasons.map((r) => [names[r.reason] || r.reason, r.count]));
+  bars($('chart-reasons'), t('reasons'), report.handoffReasons.map((r) => [TEXTS[lang]['reasonNames.' + r.reason] || r.reason, r.count]));
   bars($('chart-intents'), t('intents'), report.intents.slice(0, 12).map((r) => [r.intent, r.count]));
 }
 

@@ -2,6 +2,7 @@ package io.relevo.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -21,7 +22,7 @@ import io.vertx.ext.web.RoutingContext;
  * working directory before the class path, so a {@code webroot/} folder where Relevo was started
  * would have been served ahead of the bundled widget and console. Files are read once (on a
  * worker) and kept in memory; they are a few dozen kilobytes together. Thread-safe: one instance
- * may serve every event loop.
+ * may serve every event loop. Scripts get the catalogue's texts written in ({@link CatalogueInScripts}).
  */
 final class BundledFiles implements Handler<RoutingContext> {
 
@@ -94,6 +95,9 @@ final class BundledFiles implements Handler<RoutingContext> {
     try (InputStream in = url.openStream()) {
       byte[] bytes = in.readAllBytes();
       String extension = name.substring(name.lastIndexOf('.') + 1);
+      if (extension.equals("js")) {
+        bytes = CatalogueInScripts.fill(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      }
       return Optional.of(new File(Buffer.buffer(bytes), TYPES.getOrDefault(extension, "application/octet-stream"),
           '"' + sha256(bytes) + '"'));
     }

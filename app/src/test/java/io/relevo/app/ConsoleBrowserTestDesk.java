@@ -260,6 +260,12 @@ class ConsoleBrowserTestDesk {
     assertThat(browser.text("context-facts")).contains("Passed to a person, by a button the person pressed")
         .doesNotContain("out_of_scope", "ask_human");
     assertThat(browser.text("pane-title")).as("named by the person's question").isEqualTo("how do I connect to the VPN from home?");
+    // every bot turn's decision, beside what the person wrote or pressed
+    browser.clickWhenReady(By.cssSelector("#turns-box summary"));
+    browser.wait.until(d -> d.findElements(By.cssSelector("#turns li")).size() >= 2);
+    java.util.List<String> turns = browser.driver.findElements(By.cssSelector("#turns li")).stream().map(WebElement::getText).toList();
+    assertThat(turns.get(0)).startsWith("how do I connect to the VPN from home? → ").contains(", by ");
+    assertThat(turns.get(turns.size() - 1)).contains("Passed to a person, by a button the person pressed");
 
     // at 1366x800 the transcript takes most of the height, the context sits beside it
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.relevo.intents;
 
+import io.relevo.texts.Lang;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,8 +233,8 @@ public final class IntentService implements AutoCloseable {
             md.update((CODE_VERSION + "|" + models + "|").getBytes(StandardCharsets.UTF_8));
             TrainingData data;
             if (trainingDir == null) {
-                for (String lang : List.of("en", "es")) {
-                    String resource = "io/relevo/intents/data/" + lang + ".yaml";
+                for (Lang lang : Lang.values()) {
+                    String resource = "io/relevo/intents/data/" + lang.tag() + ".yaml";
                     try (InputStream in = IntentService.class.getClassLoader().getResourceAsStream(resource)) {
                         if (in == null) {
                             throw new IllegalStateException(resource + ": not on the class path");

@@ -1,5 +1,6 @@
 package io.relevo.intents;
 
+import io.relevo.texts.Lang;
 import opennlp.tools.langdetect.Language;
 import opennlp.tools.langdetect.LanguageDetectorME;
 import opennlp.tools.langdetect.LanguageDetectorModel;
@@ -19,8 +20,8 @@ import java.util.Set;
  */
 final class LanguageGuesser {
 
-    static final String ES = "es";
-    static final String EN = "en";
+    static final String ES = Lang.ES.tag();
+    static final String EN = Lang.EN.tag();
     private static final int SHORT_TEXT = 20;
 
     private static final Set<String> SPANISH_CUES = Set.of("hola", "gracias", "buenos", "buenas", "dias", "tardes", "noches", "adios",
@@ -126,13 +127,9 @@ final class LanguageGuesser {
         if (hint == null) {
             return null;
         }
-        String h = hint.strip().toLowerCase(java.util.Locale.ROOT);
-        if (h.startsWith("es") || h.startsWith("spa")) {
+        if (hint.strip().toLowerCase(java.util.Locale.ROOT).startsWith("spa")) {
             return ES;
         }
-        if (h.startsWith("en")) {
-            return EN;
-        }
-        return null;
+        return Lang.parse(hint).map(Lang::tag).orElse(null);
     }
 }

@@ -1,5 +1,6 @@
 package io.relevo.intents;
 
+import io.relevo.texts.Lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -64,8 +65,8 @@ public record TrainingData(List<Example> examples) {
     /** The data shipped in this jar: {@code io/relevo/intents/data/en.yaml} and {@code es.yaml}. */
     public static TrainingData shipped() {
         List<Example> all = new ArrayList<>();
-        for (String lang : List.of("en", "es")) {
-            String resource = "io/relevo/intents/data/" + lang + ".yaml";
+        for (Lang lang : Lang.values()) {
+            String resource = "io/relevo/intents/data/" + lang.tag() + ".yaml";
             try (InputStream in = TrainingData.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException(resource + ": not found on the class path");

@@ -49,7 +49,7 @@ final class Analysis {
   private final Map<String, Analyzer> query = new LinkedHashMap<>();
 
   Analysis(Path synonymsDir) {
-    for (String lang : List.of("en", "es")) {
+    for (String lang : Articles.LANGS) {
       CharArraySet stop = stopWords(lang);
       SynonymMap synonyms = synonyms(lang, synonymsDir);
       index.put(lang, new LangAnalyzer(lang, stop, null));

@@ -1,8 +1,11 @@
 package io.relevo.kb;
 
+import io.relevo.texts.Lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.stream.Collectors;
+import java.util.Arrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +34,8 @@ public final class Articles {
   /** Classpath folder of the shipped demo articles ({@code en/*.md}, {@code es/*.md}). */
   public static final String DEMO_RESOURCE_DIR = "io/relevo/kb/demo/";
 
-  static final Set<String> LANGS = Set.of("en", "es");
+  /** The language tags of articles: {@link Lang#tag()} of each language. */
+  static final Set<String> LANGS = Arrays.stream(Lang.values()).map(Lang::tag).collect(Collectors.toUnmodifiableSet());
   private static final Set<String> VISIBILITIES = Set.of("public", "employees");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

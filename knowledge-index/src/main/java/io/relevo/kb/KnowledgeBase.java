@@ -1,5 +1,6 @@
 package io.relevo.kb;
 
+import io.relevo.texts.Lang;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -207,7 +208,7 @@ public final class KnowledgeBase implements AutoCloseable {
     if (own.band() == Band.ANSWER) {
       return own;
     }
-    Answer other = answerIn(query, vector, fuzzy, "en".equals(l) ? "es" : "en", excluded, true);
+    Answer other = answerIn(query, vector, fuzzy, Lang.of(l).other().tag(), excluded, true);
     return other.band() == Band.ANSWER ? other : own;
   }
 
@@ -843,7 +844,7 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   private static String normalizeLang(String lang) {
-    return lang != null && lang.strip().toLowerCase().startsWith("es") ? "es" : "en";
+    return Lang.of(lang).tag();
   }
 
   /** Number of indexed articles. */
@@ -881,7 +882,7 @@ public final class KnowledgeBase implements AutoCloseable {
 
     @Override
     protected Analyzer getWrappedAnalyzer(String fieldName) {
-      return analysis.indexAnalyzer(fieldName.endsWith("_es") ? "es" : "en");
+      return analysis.indexAnalyzer(fieldName.endsWith("_" + Lang.ES.tag()) ? Lang.ES.tag() : Lang.EN.tag());
     }
   }
 

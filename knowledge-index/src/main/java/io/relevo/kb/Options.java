@@ -1,5 +1,6 @@
 package io.relevo.kb;
 
+import io.relevo.texts.Lang;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -100,7 +101,7 @@ public record Options(List<Article> articles, Path articlesDir, Path synonymsDir
    * people type them ({@link Calibration#HELP_DESK_EN}, {@link Calibration#HELP_DESK_ES}).
    */
   public Options helpDesk() {
-    return withCalibration("en", Calibration.HELP_DESK_EN).withCalibration("es", Calibration.HELP_DESK_ES)
+    return withCalibration(Lang.EN.tag(), Calibration.HELP_DESK_EN).withCalibration(Lang.ES.tag(), Calibration.HELP_DESK_ES)
         .withThresholds(Calibration.HELP_DESK_ANSWER, Calibration.HELP_DESK_CHOOSE);
   }
 

@@ -1,5 +1,6 @@
 package io.relevo.app.bench;
 
+import io.relevo.texts.Lang;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -175,6 +176,6 @@ final class ComputeFloor {
   /** The language the bot searches in: the detected one when it is es or en, else the conversation's. */
   private static String language(Analysis analysis, String conversationLang) {
     String detected = analysis.language();
-    return "es".equals(detected) || "en".equals(detected) ? detected : conversationLang;
+    return Lang.exactly(detected).map(Lang::tag).orElse(conversationLang);
   }
 }

@@ -1,5 +1,6 @@
 package io.relevo.app.bench;
 
+import io.relevo.texts.Lang;
 import java.util.List;
 
 import io.relevo.core.conversation.Conversation;
@@ -32,7 +33,7 @@ public final class TransportBot implements Bot {
 
   @Override
   public Future<BotTurn> respond(Conversation conversation, Message message) {
-    String text = "es".equals(conversation.locale()) ? "Mensaje recibido." : "Message received.";
+    String text = Lang.of(conversation.locale()).isSpanish() ? "Mensaje recibido." : "Message received.";
     return Future.succeededFuture(BotTurn.of(Message.draft(Role.BOT, text, Participant.BOT)));
   }
 }

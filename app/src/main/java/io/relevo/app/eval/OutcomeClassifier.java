@@ -1,18 +1,16 @@
 package io.relevo.app.eval;
 
+import io.relevo.texts.Lang;
+import io.relevo.texts.Texts;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import io.relevo.core.dialogue.Texts;
 import io.relevo.core.dialogue.flows.Flow;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -93,15 +91,13 @@ final class OutcomeClassifier {
         flowOfQuestion.put(q, flow);
       }
     });
-    for (String lang : List.of("en", "es")) {
-      ResourceBundle bundle = ResourceBundle.getBundle(Texts.BUNDLE, Locale.forLanguageTag(lang),
-          ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-      for (String key : Collections.list(bundle.getKeys())) {
+    for (Lang lang : Lang.values()) {
+      Texts.all(lang).forEach((key, text) -> {
         if (key.startsWith("tickets.") && !key.equals("tickets.line") && !key.endsWith(".yes") && !key.endsWith(".no")
             || OTHER_KEYS.contains(key) || PERSON_KEYS.contains(key) || key.equals("help.reply")) {
-          keyOfText.put(template(bundle.getString(key)), key);
+          keyOfText.put(template(text), key);
         }
-      }
+      });
     }
   }
 

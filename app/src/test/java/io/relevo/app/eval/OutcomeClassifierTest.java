@@ -1,5 +1,6 @@
 package io.relevo.app.eval;
 
+import io.relevo.texts.Texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.relevo.core.dialogue.Texts;
 import io.relevo.core.dialogue.flows.Flows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.relevo.core.conversation;
 
+import io.relevo.texts.Texts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.relevo.core.conversation.ConversationException.Reason;
 import io.relevo.core.dialogue.Bot;
 import io.relevo.core.dialogue.BotTurn;
-import io.relevo.core.dialogue.Texts;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -12,6 +12,11 @@ public final class DialogueKeys {
   public static final String INTENT = "intent";
   /** The last turn's decision, JSON ({@link Decision}). */
   public static final String DECISION = "decision";
+  /**
+   * The decisions of the last turns, JSON: an array of {@link Decision}s, oldest first, each with
+   * {@code message}, the id of the person's message it answered.
+   */
+  public static final String DECISIONS = "decisions";
   /** The ids of the articles shown as answers, space-separated, the latest last. */
   public static final String SHOWN = "shown";
   /** Why the conversation was handed to a person (a {@link HandoffReason} code). */

@@ -1,5 +1,6 @@
 package io.relevo.core.dialogue;
 
+import io.relevo.texts.Texts;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -135,7 +135,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
 
   @Override
   public Future<BotTurn> respond(Conversation conversation, Message message) {
-    Turn turn = new Turn(conversation);
+    Turn turn = new Turn(conversation, message.id());
     String payload = message.payload() == null ? "" : message.payload();
     if (!payload.isEmpty()) {
       Future<BotTurn> handled = policy.onPayload(turn, payload);

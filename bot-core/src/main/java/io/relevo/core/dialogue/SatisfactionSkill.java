@@ -1,5 +1,6 @@
 package io.relevo.core.dialogue;
 
+import io.relevo.texts.Texts;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.relevo.core.dialogue;
 
+import io.relevo.texts.Lang;
+import io.relevo.texts.Texts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,9 +143,9 @@ final class TicketSkill implements Skill {
       }
       Ticket t = found.get();
       turn.ticket(t.id());
-      boolean es = "es".equals(turn.lang());
-      String when = java.time.format.DateTimeFormatter.ofPattern(es ? "d/M/yyyy HH:mm" : "MMM d, yyyy HH:mm",
-          es ? java.util.Locale.forLanguageTag("es") : java.util.Locale.ENGLISH).withZone(clock.getZone()).format(t.updatedAt());
+      Lang lang = Lang.of(turn.lang());
+      String when = java.time.format.DateTimeFormatter.ofPattern(Texts.get(lang, "tickets.dateTime"), lang.locale())
+          .withZone(clock.getZone()).format(t.updatedAt());
       return turn.done(Replies.say(turn.lang(), "tickets.status", t.id(), t.title(),
           Texts.get(turn.lang(), "ticket.status." + t.status().code()), when));
     });

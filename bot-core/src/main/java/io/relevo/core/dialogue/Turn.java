@@ -1,5 +1,6 @@
 package io.relevo.core.dialogue;
 
+import io.relevo.texts.Lang;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 final class Turn {
 
   private static final int SHOWN_KEPT = 20;
+  private static final int DECISIONS_KEPT = 20;
 
   final Conversation conversation;
   /** When the turn began: its CPU-heavy steps run before those of later turns. */
@@ -24,9 +26,16 @@ final class Turn {
   private final Map<String, String> changes = new HashMap<>();
   private String lang;
   private Decision decision;
+  private final String messageId;
 
   Turn(Conversation conversation) {
+    this(conversation, null);
+  }
+
+  /** @param messageId the person's message this turn answers, or null */
+  Turn(Conversation conversation, String messageId) {
     this.conversation = conversation;
+    this.messageId = messageId;
     String chosen = conversation.attributes().get(DialogueKeys.LANG);
     this.lang = chosen != null ? chosen : conversation.locale();
   }
@@ -36,9 +45,10 @@ final class Turn {
   }
 
   void speak(String language) {
-    if (("es".equals(language) || "en".equals(language)) && !language.equals(lang)) {
-      lang = language;
-      set(DialogueKeys.LANG, language);
+    String tag = Lang.exactly(language).map(Lang::tag).orElse(null);
+    if (tag != null && !tag.equals(lang)) {
+      lang = tag;
+      set(DialogueKeys.LANG, tag);
     }
   }
 
@@ -207,8 +217,29 @@ final class Turn {
 
   Future<BotTurn> done(List<Message> replies) {
     if (decision != null) {
-      set(DialogueKeys.DECISION, decision.json());
+      String json = decision.json();
+      set(DialogueKeys.DECISION, json);
+      set(DialogueKeys.DECISIONS, history(json));
     }
     return Future.succeededFuture(new BotTurn(replies, changes));
+  }
+
+  /** The kept decisions with this turn's last, at most {@value #DECISIONS_KEPT}. */
+  private String history(String json) {
+    io.vertx.core.json.JsonArray all;
+    try {
+      all = new io.vertx.core.json.JsonArray(get(DialogueKeys.DECISIONS).isEmpty() ? "[]" : get(DialogueKeys.DECISIONS));
+    } catch (RuntimeException unreadable) {
+      all = new io.vertx.core.json.JsonArray();
+    }
+    io.vertx.core.json.JsonObject latest = new io.vertx.core.json.JsonObject(json);
+    if (messageId != null) {
+      latest.put("message", messageId);
+    }
+    all.add(latest);
+    while (all.size() > DECISIONS_KEPT) {
+      all.remove(0);
+    }
+    return all.encode();
   }
 }

@@ -1,10 +1,12 @@
 package io.relevo.core.http;
 
+import io.relevo.texts.Lang;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -114,11 +116,9 @@ public final class Requests {
   public static String locale(Object requested, String acceptLanguage, String fallback) {
     if (requested != null) {
       if (requested instanceof String s) {
-        String lang = s.toLowerCase(Locale.ROOT);
-        int dash = lang.indexOf('-');
-        lang = dash > 0 ? lang.substring(0, dash) : lang;
-        if (lang.equals("es") || lang.equals("en")) {
-          return lang;
+        Optional<Lang> lang = Lang.parse(s);
+        if (lang.isPresent()) {
+          return lang.get().tag();
         }
       }
       throw new ApiException(400, "bad_request", "'locale' must be \"es\" or \"en\".");
@@ -127,12 +127,9 @@ public final class Requests {
       try {
         List<Locale.LanguageRange> ranges = Locale.LanguageRange.parse(acceptLanguage);
         for (Locale.LanguageRange r : ranges) {
-          String lang = r.getRange().toLowerCase(Locale.ROOT);
-          if (r.getWeight() > 0 && (lang.equals("es") || lang.startsWith("es-"))) {
-            return "es";
-          }
-          if (r.getWeight() > 0 && (lang.equals("en") || lang.startsWith("en-"))) {
-            return "en";
+          Optional<Lang> lang = Lang.parse(r.getRange());
+          if (r.getWeight() > 0 && lang.isPresent()) {
+            return lang.get().tag();
           }
         }
       } catch (IllegalArgumentException malformed) {

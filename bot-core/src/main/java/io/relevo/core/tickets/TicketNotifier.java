@@ -1,5 +1,6 @@
 package io.relevo.core.tickets;
 
+import io.relevo.texts.Texts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,7 +8,6 @@ import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
-import io.relevo.core.dialogue.Texts;
 import io.vertx.core.Future;
 
 /**

@@ -1,5 +1,6 @@
 package io.relevo.core.dialogue;
 
+import io.relevo.texts.Texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.relevo.channels.slack;
 
+import io.relevo.texts.Texts;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
-import io.relevo.core.dialogue.Texts;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
@@ -44,7 +44,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class SlackChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackChannel.class);
-  static final String BUNDLE = "io.relevo.channels.texts";
 
   /**
    * Where a Slack conversation lives: its person ({@code user}) and place; {@code shared} when
@@ -183,7 +182,7 @@ public final class SlackChannel {
         : payload.getJsonObject("message", new JsonObject()).getString("thread_ts", container.getString("thread_ts"));
     boolean shared = !isDirect(channel);
     if (owner != null && !owner.user().equals(user)) {
-      Message notice = Message.draft(Role.SYSTEM, Texts.from(BUNDLE, defaultLocale, "slack.notYourButton"), null);
+      Message notice = Message.draft(Role.SYSTEM, Texts.get(defaultLocale, "slack.notYourButton"), null);
       client.post(new SlackClient.Target(channel, thread, user, true), notice)
           .onFailure(e -> LOG.warn("Slack notice failed: {}", e.getMessage()));
       return;

@@ -1,5 +1,7 @@
 package io.relevo.channels.teams;
 
+import io.relevo.texts.Lang;
+import io.relevo.texts.Texts;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,7 +13,6 @@ import io.relevo.core.conversation.ConversationService;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
-import io.relevo.core.dialogue.Texts;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
@@ -43,7 +44,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class TeamsChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger(TeamsChannel.class);
-  static final String BUNDLE = "io.relevo.channels.texts";
 
   private final ConversationService conversations;
   private final BotConnectorAuth auth;
@@ -115,7 +115,7 @@ public final class TeamsChannel {
   }
 
   private String locale(JsonObject activity) {
-    return activity.getString("locale", defaultLocale).toLowerCase(Locale.ROOT).startsWith("es") ? "es" : "en";
+    return Lang.of(activity.getString("locale", defaultLocale)).tag();
   }
 
   private Future<Void> handle(JsonObject activity) {
@@ -160,7 +160,7 @@ public final class TeamsChannel {
   private Future<Void> notice(JsonObject activity, String key) {
     return client.send(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"),
         activity.getString("id"), activity.getJsonObject("recipient"),
-        Message.draft(Role.SYSTEM, Texts.from(BUNDLE, locale(activity), key), null));
+        Message.draft(Role.SYSTEM, Texts.get(locale(activity), key), null));
   }
 
   private static String tenant(JsonObject activity) {

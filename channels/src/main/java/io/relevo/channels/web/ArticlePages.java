@@ -1,5 +1,7 @@
 package io.relevo.channels.web;
 
+import io.relevo.texts.Lang;
+import io.relevo.texts.Texts;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,14 +45,14 @@ public final class ArticlePages {
         return;
       }
       Article a = ar.result().get();
-      boolean es = "es".equals(a.lang());
+      Lang lang = Lang.of(a.lang());
       String html = "<!doctype html><html lang=\"" + escape(a.lang()) + "\"><head><meta charset=\"utf-8\">"
           + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
           + "<title>" + escape(a.title()) + "</title><link rel=\"stylesheet\" href=\"/article.css\"></head><body>"
-          + "<main class=\"article\"><p class=\"crumbs\"><a href=\"/\">" + (es ? "Centro de ayuda" : "Help centre")
+          + "<main class=\"article\"><p class=\"crumbs\"><a href=\"/\">" + escape(Texts.get(lang, "article.helpCentre"))
           + "</a></p><h1>" + escape(a.title()) + "</h1>"
-          + (a.updated() == null ? "" : "<p class=\"meta\">" + (es ? "Actualizado el " : "Updated ")
-              + escape(a.updated().toString()) + " · " + escape(a.id()) + "</p>")
+          + (a.updated() == null ? "" : "<p class=\"meta\">" + escape(Texts.get(lang, "article.updated", a.updated()))
+              + " · " + escape(a.id()) + "</p>")
           + markdown(a.body()) + "</main></body></html>";
       ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
           .putHeader("Cache-Control", "no-cache").end(html);

@@ -1,5 +1,6 @@
 package io.relevo.channels.web;
 
+import io.relevo.texts.Lang;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,8 +22,8 @@ public final class WebSettings {
       "API requests accepted per client address per rate window; more get 429 with Retry-After.");
   public static final Setting<Duration> RATE_WINDOW = Setting.duration("limits.rateWindow", "60s",
       Duration.ofSeconds(1), Duration.ofHours(24), "Length of the rate-limit window.");
-  public static final Setting<String> DEFAULT_LOCALE = Setting.oneOf("bot.defaultLocale", "en",
-      "Language of a conversation when neither the request nor Accept-Language names es or en.", "es", "en");
+  public static final Setting<String> DEFAULT_LOCALE = Setting.oneOf("bot.defaultLocale", Lang.EN.tag(),
+      "Language of a conversation when neither the request nor Accept-Language names es or en.", Lang.ES.tag(), Lang.EN.tag());
   public static final Setting<Boolean> TRUST_FORWARDED = Setting.bool("http.trustForwardedFor", false,
       "Trust X-Forwarded-For from any direct peer (only when every peer is your proxy): the client is its right-most entry not in http.trustedProxies.");
 

@@ -1,5 +1,6 @@
 package io.relevo.handoff.admin;
 
+import io.relevo.texts.Lang;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +157,7 @@ public final class AdminRoutes {
   /** Builds the article file (front matter and body) from the request, checking the fields. */
   static String toMarkdown(String id, JsonObject body) {
     String lang = string(body, "lang", true);
-    if (!lang.equals("es") && !lang.equals("en")) {
+    if (Lang.exactly(lang).isEmpty()) {
       throw new ApiException(400, "invalid_article", "'lang' must be es or en.");
     }
     String title = string(body, "title", true);

@@ -1,5 +1,6 @@
 package io.relevo.handoff.queue;
 
+import io.relevo.texts.Lang;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class CannedResponses {
 
   /** Responses in {@code lang} whose title or text contains every word of {@code query}. */
   public List<Canned> search(String query, String lang) {
-    boolean es = "es".equals(lang);
+    boolean es = Lang.of(lang).isSpanish();
     String[] words = fold(query == null ? "" : query).split("\\s+");
     List<Canned> out = new ArrayList<>();
     for (Entry e : entries) {

@@ -71,6 +71,19 @@ public final class ContextRoutes {
     }
   }
 
+  /** Every kept turn's decision, oldest first, each with the id of the message it answered. */
+  private static JsonArray decisions(Conversation c) {
+    String raw = c.attributes().get(DialogueKeys.DECISIONS);
+    if (raw == null || raw.isEmpty()) {
+      return new JsonArray();
+    }
+    try {
+      return new JsonArray(raw);
+    } catch (RuntimeException e) {
+      return new JsonArray();
+    }
+  }
+
   /** Who the person is: the name their channel gave, and whether the channel verified who they are. */
   private static JsonObject person(Conversation c) {
     io.relevo.core.conversation.Participant p = c.customer();
@@ -121,6 +134,7 @@ public final class ContextRoutes {
             .put("reason", c.fields().get("reason")).put("queue", c.fields().get("queue")).put("locale", lang)
             .put("channel", c.channel())
             .put("intent", c.attributes().get(DialogueKeys.INTENT)).put("decision", decision(c))
+            .put("decisions", decisions(c))
             .put("articlesShown", articles)
             .put("tickets", ticketList).put("suggestions", suggestions).put("question", question)
             .put("lastQuestion", latest).put("person", person(c));

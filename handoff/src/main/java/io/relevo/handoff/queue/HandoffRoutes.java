@@ -1,5 +1,6 @@
 package io.relevo.handoff.queue;
 
+import io.relevo.texts.Lang;
 import java.util.List;
 import java.util.Map;
 
@@ -216,7 +217,7 @@ public final class HandoffRoutes {
   private void canned(RoutingContext ctx) {
     String q = ctx.request().getParam("q", "");
     String lang = ctx.request().getParam("lang", "en");
-    if (q.length() > 200 || !(lang.equals("es") || lang.equals("en"))) {
+    if (q.length() > 200 || Lang.exactly(lang).isEmpty()) {
       throw new ApiException(400, "bad_request", "'q' is at most 200 characters; 'lang' is es or en.");
     }
     JsonArray out = new JsonArray();

@@ -1,5 +1,6 @@
 package io.relevo.handoff.queue;
 
+import io.relevo.texts.Texts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
 import io.relevo.core.dialogue.HandoffPort;
-import io.relevo.core.dialogue.Texts;
 import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.handoff.agents.Agent;
 import io.relevo.redis.RedisConnector;
@@ -41,7 +41,6 @@ import io.vertx.core.Vertx;
  */
 public final class HandoffService implements HandoffPort {
 
-  static final String BUNDLE = "io.relevo.handoff.queue.texts";
   static final String DEFAULT_QUEUE = "general";
   /** The queues of the demo configuration. */
   public static final List<String> DEFAULT_QUEUES = List.of("it", "hr", "facilities", "general");
@@ -485,7 +484,7 @@ public final class HandoffService implements HandoffPort {
   }
 
   static Message system(String locale, String key, Object... args) {
-    return Message.draft(Role.SYSTEM, Texts.from(BUNDLE, locale, key, args), null);
+    return Message.draft(Role.SYSTEM, Texts.get(locale, "conversation." + key, args), null);
   }
 
   private <T> Future<T> call(CompletionStage<T> stage) {

@@ -1,5 +1,6 @@
 package io.relevo.kb.eval;
 
+import io.relevo.texts.Lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relevo.kb.Answer;
@@ -205,7 +206,7 @@ public final class EvalKb {
       String lang;
       if (n.hasNonNull("lang")) {
         lang = n.get("lang").asText();
-      } else if ("en".equals(dirLang) || "es".equals(dirLang)) {
+      } else if (Lang.exactly(dirLang).isPresent()) {
         lang = dirLang;
       } else {
         lang = relevant.stream().map(articles::get).filter(a -> a != null).map(Article::lang).findFirst().orElse("en");

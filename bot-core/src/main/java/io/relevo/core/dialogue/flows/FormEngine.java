@@ -1,5 +1,6 @@
 package io.relevo.core.dialogue.flows;
 
+import io.relevo.texts.Texts;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +14,6 @@ import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
 import io.relevo.core.dialogue.TextFold;
-import io.relevo.core.dialogue.Texts;
 import io.relevo.core.tickets.Ticket;
 import io.relevo.intents.Entity;
 
@@ -258,7 +258,7 @@ public final class FormEngine {
   public Message done(Flow flow, Map<String, String> values, String ticketId, String lang) {
     Map<String, String> with = new LinkedHashMap<>(values);
     with.put("ticket", ticketId);
-    return Message.draft(Role.BOT, FormTexts.fill(flow, flow.done().get(Texts.normalizeLocale(lang)), with, lang),
+    return Message.draft(Role.BOT, FormTexts.fill(flow, flow.done().get(io.relevo.texts.Lang.of(lang).tag()), with, lang),
         Participant.BOT);
   }
 

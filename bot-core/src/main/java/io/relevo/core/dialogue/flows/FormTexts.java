@@ -1,5 +1,6 @@
 package io.relevo.core.dialogue.flows;
 
+import io.relevo.texts.Texts;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -14,7 +15,6 @@ import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.QuickReply;
 import io.relevo.core.conversation.Role;
-import io.relevo.core.dialogue.Texts;
 import io.relevo.core.tickets.Ticket;
 
 /** The messages a form shows: questions, confirmations, what changed, the way out. Stateless. */
@@ -34,7 +34,7 @@ final class FormTexts {
   }
 
   static Message ask(Flow.Slot slot, String lang, String prefix) {
-    String l = Texts.normalizeLocale(lang);
+    String l = io.relevo.texts.Lang.of(lang).tag();
     List<QuickReply> quick = new ArrayList<>();
     for (Flow.Option o : slot.options()) {
       quick.add(new QuickReply(o.label().get(l), FormEngine.P_CHOICE + o.value()));
@@ -48,7 +48,7 @@ final class FormTexts {
   }
 
   static Message reask(Flow.Slot slot, String lang) {
-    String l = Texts.normalizeLocale(lang);
+    String l = io.relevo.texts.Lang.of(lang).tag();
     String why = slot.reask().get(l);
     if (why == null) {
       why = Texts.get(l, "form.reask." + slot.type());
@@ -57,7 +57,7 @@ final class FormTexts {
   }
 
   static Message confirm(Flow flow, Map<String, String> values, String lang, String prefix) {
-    String l = Texts.normalizeLocale(lang);
+    String l = io.relevo.texts.Lang.of(lang).tag();
     String text = fill(flow, flow.confirm().get(l), values, l);
     return Message.draft(Role.BOT, prefix == null ? text : prefix + " " + text, Participant.BOT).withQuickReplies(List.of(
         new QuickReply(Texts.get(l, "form.yes"), FormEngine.P_YES),
@@ -115,7 +115,7 @@ final class FormTexts {
 
   /** What a slot is called: its label ("the dates"), else its question, shortened. */
   static String slotLabel(Flow.Slot slot, String lang, boolean button) {
-    String l = Texts.normalizeLocale(lang);
+    String l = io.relevo.texts.Lang.of(lang).tag();
     String label = slot.label().get(l);
     if (label != null) {
       return button ? Character.toUpperCase(label.charAt(0)) + label.substring(1) : label;
@@ -136,7 +136,7 @@ final class FormTexts {
   }
 
   static String fill(Flow flow, String template, Map<String, String> values, String lang) {
-    String l = Texts.normalizeLocale(lang);
+    String l = io.relevo.texts.Lang.of(lang).tag();
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -1,12 +1,12 @@
 package io.relevo.core.dialogue.flows;
 
+import io.relevo.texts.Texts;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import io.relevo.core.conversation.Message;
 import io.relevo.core.dialogue.TextFold;
-import io.relevo.core.dialogue.Texts;
 import io.relevo.intents.Entity;
 
 /**

@@ -1,4 +1,4 @@
-package io.relevo.core.dialogue;
+package io.relevo.texts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +9,10 @@ class TextsTest {
 
   @Test
   void aCountTakesTheFormThatFitsIt() {
-    assertThat(Texts.get("en", "handoff.queued", 2, 1)).contains("number 2 in line; the wait is about a minute.");
-    assertThat(Texts.get("en", "handoff.queued", 1, 4)).contains("the wait is about 4 minutes.");
-    assertThat(Texts.get("es", "handoff.queued", 1, 1)).contains("la espera es de un minuto más o menos.");
-    assertThat(Texts.get("es", "handoff.queued", 3, 12)).contains("Eres el número 3 de la cola; la espera es de unos 12 minutos.");
+    assertThat(Texts.get(Lang.EN, "handoff.queued", 2, 1)).contains("number 2 in line; the wait is about a minute.");
+    assertThat(Texts.get(Lang.EN, "handoff.queued", 1, 4)).contains("the wait is about 4 minutes.");
+    assertThat(Texts.get(Lang.ES, "handoff.queued", 1, 1)).contains("la espera es de un minuto más o menos.");
+    assertThat(Texts.get(Lang.ES, "handoff.queued", 3, 12)).contains("Eres el número 3 de la cola; la espera es de unos 12 minutos.");
   }
 
   @Test
