@@ -203,8 +203,8 @@ public final class ApprovalMachine {
   }
 
   /**
-   * The reminder or escalation of the pending step that fell due by {@code now}: a reminder is
-   * recorded ({@code remindedAt}); an escalation adds the escalation's targets (the approvers'
+   * The reminder or escalation of the pending step that fell due by {@code now} (a reminder always
+   * before its escalation, one per call): a reminder is recorded ({@code remindedAt}); an escalation adds the escalation's targets (the approvers'
    * managers, or a group) to those who may decide. The same ticket when nothing is due.
    */
   public Ticket tick(Ticket t, Instant now) {
@@ -218,7 +218,8 @@ public final class ApprovalMachine {
       return t;
     }
     Ticket.Actor system = Ticket.Actor.BOT;
-    if (s.escalateAt() != null && !s.escalateAt().isAfter(now)) {
+    boolean remindFirst = s.remindAt() != null && s.remindedAt() == null && s.escalatedAt() == null;
+    if (!remindFirst && s.escalateAt() != null && !s.escalateAt().isAfter(now)) {
       List<String> to = escalationTargets(s);
       Step escalated = new Step(s.number(), s.kind(), s.target(), s.approvers(), s.state(), s.startedAt(), s.remindAt(),
           s.escalateAt(), s.escalateTo(), s.remindedAt() != null ? s.remindedAt() : null, now, to, null);
