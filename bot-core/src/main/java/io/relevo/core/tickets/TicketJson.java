@@ -42,7 +42,7 @@ public final class TicketJson {
         .put("priority", t.priority().code())
         .put("createdAt", t.createdAt().toString()).put("updatedAt", t.updatedAt().toString());
     if (t.approval() != null) {
-      out.put("approval", t.approval().state().code());
+      out.put("approvalState", t.approval().state().code());
     }
     return out;
   }
