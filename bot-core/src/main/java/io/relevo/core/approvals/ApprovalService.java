@@ -147,7 +147,12 @@ public final class ApprovalService implements Approvals {
 
   @Override
   public Future<Pending> find(String approvalId, Decider decider) {
-    StepId id = StepId.parse(approvalId);
+    StepId id;
+    try {
+      id = StepId.parse(approvalId);
+    } catch (ApprovalException e) {
+      return Future.failedFuture(e);
+    }
     return tickets.find(id.ticket()).map(found -> {
       Ticket t = found.filter(x -> x.approval() != null && id.step() <= x.approval().steps().size())
           .orElseThrow(ApprovalException::notFound);
@@ -164,7 +169,12 @@ public final class ApprovalService implements Approvals {
   @Override
   public Future<Decision> decide(String approvalId, Decider decider, Approval.State decision, String reason,
       String idempotencyKey) {
-    StepId id = StepId.parse(approvalId);
+    StepId id;
+    try {
+      id = StepId.parse(approvalId);
+    } catch (ApprovalException e) {
+      return Future.failedFuture(e);
+    }
     AtomicReference<ApprovalMachine.Decided> made = new AtomicReference<>();
     AtomicReference<Ticket> before = new AtomicReference<>();
     return tickets.update(id.ticket(), t -> {

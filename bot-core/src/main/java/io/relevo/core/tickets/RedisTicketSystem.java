@@ -151,7 +151,7 @@ public final class RedisTicketSystem implements TicketSystem {
         if (status != Ticket.Status.CANCELLED) {
           throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " waits for its approval");
         }
-        return withdrawn(t, by, note);
+        return ApprovalTickets.withdrawn(t, by, note, clock.instant());
       }
       Instant now = clock.instant();
       List<Ticket.Change> history = new ArrayList<>(t.history());
@@ -195,7 +195,7 @@ public final class RedisTicketSystem implements TicketSystem {
         throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " is already " + t.status().code());
       }
       if (t.status() == Ticket.Status.PENDING_APPROVAL) {
-        return withdrawn(t, by, reason);
+        return ApprovalTickets.withdrawn(t, by, reason, clock.instant());
       }
       Instant now = clock.instant();
       List<Ticket.Change> history = new ArrayList<>(t.history());
@@ -208,33 +208,6 @@ public final class RedisTicketSystem implements TicketSystem {
     });
   }
 
-  /** A pending request withdrawn (cancelled) before its approval was decided: every open step withdrawn. */
-  private Ticket withdrawn(Ticket t, Ticket.Actor by, String reason) {
-    Instant now = clock.instant();
-    Approval a = t.approval();
-    Approval after = a;
-    if (a != null) {
-      List<Approval.Step> steps = new ArrayList<>();
-      for (Approval.Step s : a.steps()) {
-        steps.add(s.state() == Approval.State.PENDING || s.state() == Approval.State.WAITING
-            ? new Approval.Step(s.number(), s.kind(), s.target(), s.approvers(), Approval.State.WITHDRAWN, s.startedAt(),
-                s.remindAt(), s.escalateAt(), s.escalateTo(), s.remindedAt(), s.escalatedAt(), s.escalatedTo(), s.decision())
-            : s);
-      }
-      after = new Approval(a.flow(), Approval.State.WITHDRAWN, a.current(), steps);
-    }
-    Ticket next = t.withApproval(Ticket.Status.CANCELLED, after,
-        new Ticket.Change(now, by, "status", t.status().code(), Ticket.Status.CANCELLED.code()), now);
-    if (reason == null || reason.isBlank()) {
-      return next;
-    }
-    List<Ticket.Comment> comments = new ArrayList<>(next.comments());
-    comments.add(new Ticket.Comment(now, by, cut(reason, MAX_TEXT)));
-    return new Ticket(next.id(), next.kind(), next.requester(), next.title(), next.description(), next.category(),
-        next.impact(), next.urgency(), next.priority(), next.status(), next.fields(), next.conversationId(), next.locale(),
-        next.externalId(), next.createdAt(), next.updatedAt(), next.history(), comments, next.version(), next.approval());
-  }
-
   /**
    * Withdraws {@code requester}'s request while its approval is pending (it is cancelled, every open
    * step withdrawn); {@link TicketException.Reason#CONFLICT} once it is decided or closed.
@@ -245,7 +218,7 @@ public final class RedisTicketSystem implements TicketSystem {
       if (t.status() != Ticket.Status.PENDING_APPROVAL) {
         throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " is " + t.status().code());
       }
-      return withdrawn(t, by, reason);
+      return ApprovalTickets.withdrawn(t, by, reason, clock.instant());
     });
   }
 
@@ -386,17 +359,8 @@ public final class RedisTicketSystem implements TicketSystem {
     String[] keys = {key(t.id()), ALL, byRequester(t.requester().key()), OUTBOX, OUTBOX_ITEMS, PENDING};
     return call(SAVE.<Long>run(redis.commands(), keys, Long.toString(expectedVersion), Long.toString(t.version()), json,
         t.id(), Long.toString(t.createdAt().toEpochMilli()), Long.toString(t.updatedAt().toEpochMilli()), delivery, payload,
-        pendingScore(t)))
+        ApprovalTickets.pendingScore(t)))
         .map(r -> r == 1L);
-  }
-
-  /** When the ticket's pending approval is next due (ms, or {@code +inf}); empty when none is pending. */
-  static String pendingScore(Ticket t) {
-    if (t.approval() == null || t.approval().state() != Approval.State.PENDING || t.status() != Ticket.Status.PENDING_APPROVAL) {
-      return "";
-    }
-    Instant due = t.approval().currentStep().nextDue();
-    return due == null ? "+inf" : Long.toString(due.toEpochMilli());
   }
 
   private Future<List<Ticket>> list(String zset, int limit) {
