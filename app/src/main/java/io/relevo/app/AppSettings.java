@@ -66,6 +66,7 @@ public final class AppSettings {
     all.addAll(io.relevo.core.dialogue.BotSettings.all());
     all.addAll(HandoffSettings.all());
     all.addAll(io.relevo.core.tickets.TicketSettings.all());
+    all.addAll(io.relevo.core.approvals.ApprovalSettings.all());
     all.addAll(io.relevo.channels.slack.SlackSettings.all());
     all.addAll(io.relevo.channels.teams.TeamsSettings.all());
     all.addAll(io.relevo.core.analytics.AnalyticsSettings.all());

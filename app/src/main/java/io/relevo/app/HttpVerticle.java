@@ -57,7 +57,11 @@ final class HttpVerticle extends VerticleBase {
         .endingAndRating(new io.relevo.handoff.queue.PersonEnding(services.handoff(), services.conversations()), services.recorder())
         .mount(router);
 
-    new io.relevo.channels.web.TicketRoutes(services.conversations(), services.tickets()).mount(router);
+    new io.relevo.channels.web.TicketRoutes(services.conversations(), services.tickets()).approvals(services.approvals())
+        .mount(router);
+    new io.relevo.channels.web.CatalogueRoutes(services.catalogue(), WebSettings.DEFAULT_LOCALE.get(config)).mount(router);
+    new io.relevo.handoff.approvals.ApprovalRoutes(services.approvals(), services.directory(), services.agentAuth())
+        .mount(router);
     var ticketQueues = io.relevo.handoff.tickets.TicketQueues.parse(
         io.relevo.handoff.agents.HandoffSettings.TICKET_QUEUES.get(config), services.handoff().queueNames());
     new io.relevo.handoff.tickets.DeskTicketRoutes(services.tickets(), services.ticketNotifier(), services.agentAuth(),

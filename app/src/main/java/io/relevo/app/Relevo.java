@@ -64,7 +64,9 @@ public final class Relevo {
       IntentService intents, KnowledgeBase knowledge, Path knowledgeDir, KnowledgeStats knowledgeStats,
       RedisConnector redis, io.relevo.channels.slack.SlackClient slack, io.relevo.channels.teams.BotConnectorAuth teamsAuth,
       io.relevo.channels.teams.TeamsClient teams, io.relevo.core.analytics.AnalyticsReport analytics,
-      io.relevo.handoff.audit.AuditLog audit, io.relevo.core.analytics.Analytics recorder) {
+      io.relevo.handoff.audit.AuditLog audit, io.relevo.core.analytics.Analytics recorder,
+      io.relevo.core.approvals.ApprovalService approvals, io.relevo.core.approvals.Directory directory,
+      io.relevo.core.catalogue.Catalogue catalogue) {
   }
 
   private final JsonObject config;
@@ -79,6 +81,7 @@ public final class Relevo {
   private final Models models;
   private final io.relevo.handoff.queue.AutoAssigner assigner;
   private io.relevo.core.retention.RetentionSweeper sweeper;
+  private io.relevo.core.approvals.ApprovalService approvals;
   private HelpDeskBot bot;
   private EventLoopProbe probe;
   private JvmMetrics jvm;
@@ -118,7 +121,17 @@ public final class Relevo {
     try {
       // an unusable flow file stops start-up at once, naming the file and the problem
       String flowsDir = BotSettings.FLOWS_DIR.get(config);
-      FormEngine forms = new FormEngine(Flows.load(flowsDir.isEmpty() ? null : Path.of(flowsDir)));
+      java.util.Map<String, io.relevo.core.dialogue.flows.Flow> flows = Flows.load(flowsDir.isEmpty() ? null : Path.of(flowsDir));
+      FormEngine forms = new FormEngine(flows);
+      // an unusable people directory stops start-up too
+      String directoryFile = io.relevo.core.approvals.ApprovalSettings.DIRECTORY_FILE.get(config);
+      io.relevo.core.approvals.Directory directory = io.relevo.core.approvals.Directory.load(
+          directoryFile.isEmpty() ? null : Path.of(directoryFile));
+      String fallback = io.relevo.core.approvals.ApprovalSettings.FALLBACK.get(config);
+      if (!fallback.matches("role:(agent|supervisor|admin)|group:[a-z0-9][a-z0-9_.-]*")) {
+        throw new io.relevo.core.config.ConfigException(io.relevo.core.approvals.ApprovalSettings.FALLBACK.key(),
+            "must be role:agent|supervisor|admin or group:NAME, not '" + fallback + "'");
+      }
       // the models load on their own threads while Redis and the rest start
       models = Models.load(config);
       io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
@@ -183,6 +196,7 @@ public final class Relevo {
               IntentService::hurriedDecisions)
           .description("Messages the first stage alone understood because their turn had waited longer than intents.hurryAfter")
           .register(metrics);
+      TicketNotifier ticketNotifier = null; // made with the conversations, below
       io.relevo.core.dialogue.Bot answering = bot;
       if ("transport".equals(AppSettings.BENCH_MODE.get(config))) {
         LOG.warn("Benchmark mode 'transport' (bench.mode): every message gets a fixed reply, without understanding or search");
@@ -193,6 +207,14 @@ public final class Relevo {
           .metrics(metrics)
           .onCreated(c -> analytics.started(c));
       bot.transcripts(id -> conversations.transcript(id, null, 500));
+      ticketNotifier = new TicketNotifier(conversations);
+      io.relevo.core.approvals.ApprovalService approvals = new io.relevo.core.approvals.ApprovalService(vertx,
+          (RedisTicketSystem) tickets, new io.relevo.core.approvals.ApprovalMachine(directory,
+              new io.relevo.core.approvals.ApprovalMachine.Defaults(
+                  io.relevo.core.approvals.ApprovalSettings.ESCALATE_AFTER.get(config),
+                  io.relevo.core.approvals.ApprovalSettings.REMIND_BEFORE.get(config), fallback)),
+          flows, ticketNotifier, Clock.systemUTC());
+      bot.approvals(approvals);
       AgentDirectory agents = agents(config, redis);
       HandoffService handoff = new HandoffService(vertx, redis, conversations, events,
           new Presence(vertx, redis, agents), hours(config), queues(config)).analytics(analytics)
@@ -232,7 +254,7 @@ public final class Relevo {
       health.register("intents", p -> p.complete(m.intents().ready() ? Status.OK() : Status.KO()));
       health.register("knowledge", p -> p.complete(Status.OK(new JsonObject().put("articles", m.knowledge().size()))));
       Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned,
-          tickets, new TicketNotifier(conversations), webhook, metrics, new BusinessMetrics(vertx, redis, metrics).start(),
+          tickets, ticketNotifier, webhook, metrics, new BusinessMetrics(vertx, redis, metrics).start(),
           models.intents(), models.knowledge(),
           models.knowledgeDir(), knowledgeStats, redis,
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty() ? null
@@ -241,7 +263,9 @@ public final class Relevo {
           teamsAuth(vertx, config), teamsClient(vertx, config),
           new io.relevo.core.analytics.AnalyticsReport(vertx, redis, analyticsZone,
               id -> m.knowledge().get(id).map(io.relevo.kb.Article::title).orElse(null)),
-          new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth).metrics(metrics), analytics);
+          new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth).metrics(metrics), analytics,
+          approvals, directory, new io.relevo.core.catalogue.Catalogue(flows.values()));
+      approvals.listen(new io.relevo.handoff.approvals.AuditedApprovals(services.audit()));
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {
@@ -283,6 +307,8 @@ public final class Relevo {
               io.relevo.core.retention.RetentionSettings.WEBHOOK_DEAD_LETTERS.get(config),
               io.relevo.core.retention.RetentionSettings.SWEEP_EVERY.get(config)), Clock.systemUTC());
       relevo.sweeper.start();
+      relevo.approvals = approvals;
+      approvals.start(io.relevo.core.approvals.ApprovalSettings.CHECK_EVERY.get(config));
       stop.running(relevo);
       return relevo;
     } catch (RuntimeException e) {
@@ -426,6 +452,9 @@ public final class Relevo {
     }
     if (sweeper != null) {
       sweeper.stop();
+    }
+    if (approvals != null) {
+      approvals.stop();
     }
     if (probe != null) {
       probe.stop();

@@ -338,6 +338,55 @@ class OpenApiContractTest {
         "application/json").status()).isEqualTo(401);
   }
 
+  /** A request of the owner of {@code c} waiting for the approval of the demo agent Ana (her directory e-mail). */
+  private static Ticket pendingRequestOf(Api.Conversation c) throws Exception {
+    RedisTicketSystem store = new RedisTicketSystem(vertx, connector, Clock.systemUTC(), false);
+    var flow = io.relevo.core.dialogue.flows.Flows.load(null).get("request_equipment");
+    var machine = new io.relevo.core.approvals.ApprovalMachine(io.relevo.core.approvals.Directory.load(null),
+        new io.relevo.core.approvals.ApprovalMachine.Defaults(Duration.ofDays(3), Duration.ofDays(1), "role:supervisor"));
+    return store.create(new NewTicket(Ticket.Kind.REQUEST, new Ticket.Requester("conv:" + c.id(), null, null), "Laptop",
+        "details", "equipment", null, null, Map.of("item", "laptop"), c.id(), "en")
+        .withApproval(machine.start(flow, "ana@nubentia.example", java.time.Instant.now())))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(8)
+  void catalogueAndApprovals() throws Exception {
+    assertThat(client.get("getCatalogue", "/api/v1/catalogue?lang=es&q=viaje", null).status()).isEqualTo(200);
+    assertThat(client.get("getCatalogue", "/api/v1/catalogue?lang=fr", null).status()).isEqualTo(400);
+
+    Api.Conversation c = conversation("en");
+    Ticket decided = pendingRequestOf(c);
+    Ticket withdrawn = pendingRequestOf(c);
+    String step = "/api/v1/agent/approvals/" + decided.id() + ".1";
+    assertThat(client.get("listMyApprovals", "/api/v1/agent/approvals", ana).status()).isEqualTo(200);
+    assertThat(client.get("listMyApprovals", "/api/v1/agent/approvals", null).status()).isEqualTo(401);
+    assertThat(client.get("getApproval", step, ana).status()).isEqualTo(200);
+    assertThat(client.get("getApproval", step, null).status()).isEqualTo(401);
+    assertThat(client.get("getApproval", "/api/v1/agent/approvals/REQ-999999.1", ana).status()).isEqualTo(404);
+    String approve = "{\"decision\":\"approve\"}";
+    assertThat(client.post("decideApproval", step + "/decision", "{\"decision\":\"maybe\"}", ana).status()).isEqualTo(400);
+    assertThat(client.post("decideApproval", step + "/decision", approve, null).status()).isEqualTo(401);
+    assertThat(client.post("decideApproval", step + "/decision", approve, sam).status()).isEqualTo(403);
+    assertThat(client.post("decideApproval", "/api/v1/agent/approvals/REQ-999999.1/decision", approve, ana).status())
+        .isEqualTo(404);
+    assertThat(client.post("decideApproval", step + "/decision", approve, ana).status()).isEqualTo(200);
+    assertThat(client.post("decideApproval", step + "/decision", "{\"decision\":\"reject\",\"reason\":\"no\"}", ana)
+        .status()).isEqualTo(409);
+
+    String withdraw = "/api/v1/tickets/" + withdrawn.id() + "/withdraw?conversation=" + c.id();
+    assertThat(client.post("withdrawOwnRequest", withdraw, "{\"reason\":\"not needed\"}", c.token()).status()).isEqualTo(200);
+    assertThat(client.post("withdrawOwnRequest", withdraw, "{}", c.token()).status()).isEqualTo(409);
+    assertThat(client.post("withdrawOwnRequest", withdraw, "{}", null).status()).isEqualTo(401);
+    assertThat(client.post("withdrawOwnRequest", "/api/v1/tickets/" + withdrawn.id() + "/withdraw", "{}", c.token()).status())
+        .isEqualTo(400);
+    assertThat(client.post("withdrawOwnRequest", "/api/v1/tickets/REQ-999999/withdraw?conversation=" + c.id(), "{}",
+        c.token()).status()).isEqualTo(404);
+    Api.Conversation other = conversation("es");
+    assertThat(client.post("withdrawOwnRequest", withdraw, "{}", other.token()).status()).isEqualTo(403);
+  }
+
   @Test
   @Order(100)
   void everyDocumentedOperationWasCalled() {

@@ -104,7 +104,8 @@ public final class Setting<T> {
     }, Duration::toMillis, o -> Duration.ofMillis(((Number) o).longValue()));
   }
 
-  static Duration parseDuration(String key, String raw) {
+  /** Parses a duration as the settings do ({@code 48h}, {@code 30m}, ISO-8601); {@code key} names it in the error. */
+  public static Duration parseDuration(String key, String raw) {
     Matcher m = DURATION.matcher(raw.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

@@ -88,7 +88,16 @@ public final class ConversationService {
   }
 
   /** What a new conversation starts with. */
-  public record NewConversation(String locale, String channel, Participant customer) {
+  public record NewConversation(String locale, String channel, Participant customer, Map<String, String> fields) {
+
+    public NewConversation {
+      fields = fields == null ? Map.of() : Map.copyOf(fields);
+    }
+
+    /** A conversation with no extra fields (the constructor before them). */
+    public NewConversation(String locale, String channel, Participant customer) {
+      this(locale, channel, customer, Map.of());
+    }
   }
 
   /** A created conversation, its bearer token (shown once, stored only hashed) and first messages. */
@@ -116,7 +125,7 @@ public final class ConversationService {
     Participant customer = request.customer() == null ? new Participant(null, Role.CUSTOMER, null)
         : request.customer();
     Conversation conversation = new Conversation(id, request.locale(), ConversationState.BOT,
-        request.channel(), customer, now, Map.of(), Map.of());
+        request.channel(), customer, now, Map.of(), request.fields());
     List<Message> greeting = bot.greeting(request.locale(), customer);
 
     List<String> args = new ArrayList<>();
@@ -130,6 +139,11 @@ public final class ConversationService {
     if (customer.name() != null) {
       fields.addAll(List.of("customerName", customer.name()));
     }
+    request.fields().forEach((k, v) -> {
+      if (!FIXED_FIELDS.contains(k) && v != null) {
+        fields.addAll(List.of(k, v));
+      }
+    });
     args.add(Integer.toString(fields.size() / 2));
     args.addAll(fields);
     greeting.forEach(m -> args.add(Json.stored(m)));

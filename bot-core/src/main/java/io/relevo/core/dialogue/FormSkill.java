@@ -42,6 +42,13 @@ final class FormSkill implements Skill {
     this.clock = clock;
   }
 
+  private volatile io.relevo.core.approvals.ApprovalService approvals;
+
+  /** Opens requests that need an approval through {@code service}. */
+  void approvals(io.relevo.core.approvals.ApprovalService service) {
+    this.approvals = service;
+  }
+
   /** Ties the skill a form hands over to (made after this one). */
   void uses(HandoffSkill handoffSkill) {
     this.handoff = handoffSkill;
@@ -180,7 +187,10 @@ final class FormSkill implements Skill {
       case CREATE: {
         NewTicket ticket = FormEngine.ticket(flow, step.values(), Requesters.of(turn.conversation),
             turn.conversation.id(), turn.lang());
-        return tickets.create(ticket).compose(created -> {
+        io.relevo.core.approvals.ApprovalService approving = approvals;
+        Future<Ticket> opened = flow.needsApproval() && approving != null
+            ? approving.open(ticket, flow, turn.conversation) : tickets.create(ticket);
+        return opened.compose(created -> {
           turn.ticket(created.id());
           Message done = forms.done(flow, step.values(), created.id(), turn.lang());
           if (created.priority() == Ticket.Priority.CRITICAL && handoff.available()) {

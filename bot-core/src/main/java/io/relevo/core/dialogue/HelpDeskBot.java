@@ -71,10 +71,14 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     HandoffSkill handoffSkill = new HandoffSkill(handoff, tickets, analytics, departments, id -> transcripts.of(id));
     FormSkill formSkill = new FormSkill(forms, tickets, analytics, clock, departments);
     formSkill.uses(handoffSkill);
+    this.formSkill = formSkill;
+    io.relevo.core.catalogue.Catalogue catalogue = new io.relevo.core.catalogue.Catalogue(forms.flows());
     KnowledgeSkill knowledgeSkill = new KnowledgeSkill(knowledge, stats, analytics, understanding, handoffSkill, formSkill);
     this.policy = new DialoguePolicy(List.of(
         formSkill,
         handoffSkill,
+        new CatalogueSkill(catalogue),
+        new ApprovalSkill(tickets, catalogue),
         new TicketSkill(tickets, clock),
         knowledgeSkill,
         new SmallTalkSkill(handoff),
@@ -83,6 +87,16 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
   }
 
   private final Analytics analytics;
+  private final FormSkill formSkill;
+
+  /**
+   * Opens the requests whose flows need an approval through {@code service} (their tickets start
+   * {@code pending_approval}); without it they open as plain requests. Call while wiring.
+   */
+  public HelpDeskBot approvals(io.relevo.core.approvals.ApprovalService service) {
+    formSkill.approvals(service);
+    return this;
+  }
 
   /**
    * Records the time each turn's understanding and search steps wait for a worker and run

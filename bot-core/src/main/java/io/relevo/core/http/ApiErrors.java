@@ -71,6 +71,9 @@ public final class ApiErrors {
         case UNAVAILABLE -> new ApiException(503, "unavailable", "The service is briefly unavailable; please retry.", Duration.ofSeconds(1));
       };
     }
+    if (failure instanceof io.relevo.core.approvals.ApprovalException ae) {
+      return new ApiException(ae.status(), ae.code(), ae.getMessage());
+    }
     if (failure instanceof io.relevo.core.tickets.TicketException te) {
       return switch (te.reason()) {
         case NOT_FOUND -> new ApiException(404, "not_found", "No such ticket.");

@@ -36,6 +36,7 @@ public final class RedisTicketSystem implements TicketSystem {
   static final String ALL = io.relevo.redis.Keyspace.TICKETS_ALL_KEY;
   static final String OUTBOX = io.relevo.redis.Keyspace.WEBHOOK_OUTBOX_KEY;
   static final String OUTBOX_ITEMS = io.relevo.redis.Keyspace.WEBHOOK_OUTBOX_ITEMS_KEY;
+  static final String PENDING = io.relevo.redis.Keyspace.APPROVALS_PENDING_KEY;
   private static final LuaScript SAVE = LuaScript.load(RedisTicketSystem.class, "save.lua", ScriptOutputType.INTEGER);
   private static final LuaScript LIST = LuaScript.load(RedisTicketSystem.class, "list.lua", ScriptOutputType.MULTI);
   private static final int ATTEMPTS = 40;
@@ -86,11 +87,13 @@ public final class RedisTicketSystem implements TicketSystem {
     return call(redis.commands().incr(io.relevo.redis.Keyspace.ticketSequence(n.kind().prefix()))).compose(seq -> {
       String id = String.format(Locale.ROOT, "%s-%06d", n.kind().prefix(), seq);
       Instant now = clock.instant();
+      Ticket.Status status = n.approval() == null ? Ticket.Status.NEW : Ticket.Status.PENDING_APPROVAL;
       Ticket t = new Ticket(id, n.kind(), n.requester(), cut(n.title(), 200), cut(n.description(), MAX_TEXT),
-          n.category(), impact, urgency, Ticket.Priority.of(impact, urgency), Ticket.Status.NEW, n.fields(),
+          n.category(), impact, urgency, Ticket.Priority.of(impact, urgency), status, n.fields(),
           n.conversationId(), n.locale(), null, now, now,
-          List.of(new Ticket.Change(now, new Ticket.Actor("requester", null, n.requester().name()), "status", null, "new")),
-          List.of(), 1);
+          List.of(new Ticket.Change(now, new Ticket.Actor("requester", null, n.requester().name()), "status", null,
+              status.code())),
+          List.of(), 1, n.approval());
       return save(t, 0, "ticket.created").map(saved -> {
         if (!saved) {
           throw new TicketException(TicketException.Reason.CONFLICT, "ticket id " + id + " already exists");
@@ -140,6 +143,16 @@ public final class RedisTicketSystem implements TicketSystem {
       if (t.status().isFinal()) {
         throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " is " + t.status().code());
       }
+      if (status.byApprovalOnly()) {
+        throw new TicketException(TicketException.Reason.CONFLICT, "only its approvers move ticket " + t.id() + " to "
+            + status.code());
+      }
+      if (t.status() == Ticket.Status.PENDING_APPROVAL) {
+        if (status != Ticket.Status.CANCELLED) {
+          throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " waits for its approval");
+        }
+        return ApprovalTickets.withdrawn(t, by, note, clock.instant());
+      }
       Instant now = clock.instant();
       List<Ticket.Change> history = new ArrayList<>(t.history());
       history.add(new Ticket.Change(now, by, "status", t.status().code(), status.code()));
@@ -181,6 +194,9 @@ public final class RedisTicketSystem implements TicketSystem {
       if (t.status().isFinal()) {
         throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " is already " + t.status().code());
       }
+      if (t.status() == Ticket.Status.PENDING_APPROVAL) {
+        return ApprovalTickets.withdrawn(t, by, reason, clock.instant());
+      }
       Instant now = clock.instant();
       List<Ticket.Change> history = new ArrayList<>(t.history());
       history.add(new Ticket.Change(now, by, "status", t.status().code(), Ticket.Status.CANCELLED.code()));
@@ -190,6 +206,40 @@ public final class RedisTicketSystem implements TicketSystem {
       }
       return with(t, Ticket.Status.CANCELLED, history, comments, t.externalId(), now);
     });
+  }
+
+  /**
+   * Withdraws {@code requester}'s request while its approval is pending (it is cancelled, every open
+   * step withdrawn); {@link TicketException.Reason#CONFLICT} once it is decided or closed.
+   */
+  public Future<Ticket> withdraw(String id, Ticket.Requester requester, String reason) {
+    Ticket.Actor by = new Ticket.Actor("requester", null, requester.name());
+    return update(id, requester, t -> {
+      if (t.status() != Ticket.Status.PENDING_APPROVAL) {
+        throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " is " + t.status().code());
+      }
+      return ApprovalTickets.withdrawn(t, by, reason, clock.instant());
+    });
+  }
+
+  /**
+   * Changes a ticket with compare-and-set (retried when another change came first) and sends the
+   * change through the webhook as {@code event}; {@code change} returns its argument for no change
+   * and throws {@link TicketException} to refuse. For the approvals, which own the approval's states.
+   */
+  public Future<Ticket> update(String id, java.util.function.UnaryOperator<Ticket> change,
+      java.util.function.BiFunction<Ticket, Ticket, String> event) {
+    return update(id, null, change::apply, 0, event);
+  }
+
+  /**
+   * Ids of tickets whose approval is pending, with its next reminder or escalation due at or before
+   * {@code dueBy} (all pending ones for {@code Instant.MAX}), soonest first.
+   */
+  public Future<List<String>> pendingApprovals(Instant dueBy, int limit) {
+    io.lettuce.core.Range<Double> range = dueBy.equals(Instant.MAX) ? io.lettuce.core.Range.unbounded()
+        : io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) dueBy.toEpochMilli());
+    return call(redis.commands().zrangebyscore(PENDING, range, io.lettuce.core.Limit.create(0, limit)));
   }
 
   @Override
@@ -219,7 +269,7 @@ public final class RedisTicketSystem implements TicketSystem {
               if (!t.status().isFinal() && t.status() != Ticket.Status.RESOLVED) {
                 return Future.succeededFuture(0);
               }
-              return call(c.del(key(id))).compose(n -> call(c.zrem(ALL, id)))
+              return call(c.del(key(id))).compose(n -> call(c.zrem(ALL, id))).compose(n -> call(c.zrem(PENDING, id)))
                   .compose(n -> call(c.zrem(byRequester(t.requester().key()), id))).map(1);
             }));
           }
@@ -244,6 +294,7 @@ public final class RedisTicketSystem implements TicketSystem {
       for (String id : ids) {
         done.add(call(c.del(key(id))));
         done.add(call(c.zrem(ALL, id)));
+        done.add(call(c.zrem(PENDING, id)));
       }
       return Future.all(done).compose(v -> call(c.del(index)))
           .compose(v -> webhookStore.erase(requester.key()).recover(e -> Future.failedFuture(
@@ -256,15 +307,17 @@ public final class RedisTicketSystem implements TicketSystem {
       String externalId, Instant now) {
     return new Ticket(t.id(), t.kind(), t.requester(), t.title(), t.description(), t.category(), t.impact(),
         t.urgency(), t.priority(), status, t.fields(), t.conversationId(), t.locale(), externalId, t.createdAt(),
-        now, history, comments, t.version() + 1);
+        now, history, comments, t.version() + 1, t.approval());
   }
 
   /** Reads, changes and saves with compare-and-set, retrying when another change came first. */
   private Future<Ticket> update(String id, Ticket.Requester requester, Function<Ticket, Ticket> change) {
-    return update(id, requester, change, 0);
+    return update(id, requester, change, 0, null);
   }
 
-  private Future<Ticket> update(String id, Ticket.Requester requester, Function<Ticket, Ticket> change, int attempt) {
+  /** @param event the webhook's event from the versions before and after; null: {@code ticket.updated}, or the approval's withdrawal */
+  private Future<Ticket> update(String id, Ticket.Requester requester, Function<Ticket, Ticket> change, int attempt,
+      java.util.function.BiFunction<Ticket, Ticket, String> event) {
     Future<Optional<Ticket>> found = requester == null ? find(id) : findFor(id, requester);
     return found.compose(current -> {
       if (current.isEmpty()) {
@@ -280,7 +333,9 @@ public final class RedisTicketSystem implements TicketSystem {
       if (after == before) {
         return Future.succeededFuture(before);
       }
-      return save(after, before.version(), "ticket.updated").compose(saved -> {
+      String named = event != null ? event.apply(before, after) : before.status() == Ticket.Status.PENDING_APPROVAL
+          && after.status() == Ticket.Status.CANCELLED ? "ticket.approval.withdrawn" : "ticket.updated";
+      return save(after, before.version(), named).compose(saved -> {
         if (saved) {
           return Future.succeededFuture(after);
         }
@@ -290,7 +345,7 @@ public final class RedisTicketSystem implements TicketSystem {
         // another change came first: try again after a short random pause, so contenders spread out
         io.vertx.core.Promise<Ticket> again = io.vertx.core.Promise.promise();
         vertx.setTimer(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(5 * (attempt + 1)),
-            t -> update(id, requester, change, attempt + 1).onComplete(again));
+            t -> update(id, requester, change, attempt + 1, event).onComplete(again));
         return again.future();
       });
     });
@@ -301,9 +356,10 @@ public final class RedisTicketSystem implements TicketSystem {
     String delivery = webhook ? Tokens.random(12) : "";
     String payload = webhook ? new JsonObject().put("event", event).put("deliveryId", delivery)
         .put("ticket", new JsonObject(json)).encode() : "";
-    String[] keys = {key(t.id()), ALL, byRequester(t.requester().key()), OUTBOX, OUTBOX_ITEMS};
+    String[] keys = {key(t.id()), ALL, byRequester(t.requester().key()), OUTBOX, OUTBOX_ITEMS, PENDING};
     return call(SAVE.<Long>run(redis.commands(), keys, Long.toString(expectedVersion), Long.toString(t.version()), json,
-        t.id(), Long.toString(t.createdAt().toEpochMilli()), Long.toString(t.updatedAt().toEpochMilli()), delivery, payload))
+        t.id(), Long.toString(t.createdAt().toEpochMilli()), Long.toString(t.updatedAt().toEpochMilli()), delivery, payload,
+        ApprovalTickets.pendingScore(t)))
         .map(r -> r == 1L);
   }
 

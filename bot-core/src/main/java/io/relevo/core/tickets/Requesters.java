@@ -25,7 +25,8 @@ public final class Requesters {
   public static Ticket.Requester of(Conversation conversation) {
     Participant customer = conversation.customer();
     if (customer != null && customer.id() != null && !customer.id().isBlank()) {
-      return new Ticket.Requester("user:" + customer.id(), customer.name(), null);
+      return new Ticket.Requester("user:" + customer.id(), customer.name(),
+          conversation.fields() == null ? null : conversation.fields().get("customerEmail"));
     }
     return new Ticket.Requester("conv:" + conversation.id(), customer == null ? null : customer.name(), null);
   }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param conversationId the conversation it came from; may be null
  * @param externalId the id in the company's ticket system, once it reported one
  * @param version increases with every change (optimistic concurrency)
+ * @param approval the approval a catalogue request needs; null when it needs none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Ticket(
@@ -37,12 +38,32 @@ public record Ticket(
     Instant updatedAt,
     List<Change> history,
     List<Comment> comments,
-    long version) {
+    long version,
+    Approval approval) {
 
   public Ticket {
     fields = fields == null ? Map.of() : Map.copyOf(fields);
     history = history == null ? List.of() : List.copyOf(history);
     comments = comments == null ? List.of() : List.copyOf(comments);
+  }
+
+  /** A ticket that needs no approval (the constructor before approvals). */
+  public Ticket(String id, Kind kind, Requester requester, String title, String description, String category,
+      String impact, String urgency, Priority priority, Status status, Map<String, String> fields, String conversationId,
+      String locale, String externalId, Instant createdAt, Instant updatedAt, List<Change> history,
+      List<Comment> comments, long version) {
+    this(id, kind, requester, title, description, category, impact, urgency, priority, status, fields, conversationId,
+        locale, externalId, createdAt, updatedAt, history, comments, version, null);
+  }
+
+  /** The next version: {@code status}, {@code approval}, {@code change} added to the history, at {@code now}. */
+  public Ticket withApproval(Status newStatus, Approval newApproval, Change change, Instant now) {
+    List<Change> all = new java.util.ArrayList<>(history);
+    if (change != null) {
+      all.add(change);
+    }
+    return new Ticket(id, kind, requester, title, description, category, impact, urgency, priority, newStatus, fields,
+        conversationId, locale, externalId, createdAt, now, all, comments, version + 1, newApproval);
   }
 
   /** Incident or request; fixes the id prefix. */
@@ -72,11 +93,22 @@ public record Ticket(
 
   /** Where a ticket stands. */
   public enum Status {
-    NEW, IN_PROGRESS, WAITING_ON_USER, RESOLVED, CLOSED, CANCELLED;
+    NEW, IN_PROGRESS, WAITING_ON_USER, RESOLVED, CLOSED, CANCELLED,
+    /** A catalogue request waiting for its approval ({@link Approval}). */
+    PENDING_APPROVAL,
+    /** Approved: the desk fulfils it (in progress, resolved, closed). */
+    APPROVED,
+    /** Rejected by an approver: nothing more happens to it. */
+    REJECTED;
 
     /** Whether nothing more happens to it. */
     public boolean isFinal() {
-      return this == CLOSED || this == CANCELLED;
+      return this == CLOSED || this == CANCELLED || this == REJECTED;
+    }
+
+    /** Whether only the approval moves a ticket into or out of this status. */
+    public boolean byApprovalOnly() {
+      return this == PENDING_APPROVAL || this == APPROVED || this == REJECTED;
     }
 
     @com.fasterxml.jackson.annotation.JsonValue

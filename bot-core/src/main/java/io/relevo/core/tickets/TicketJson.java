@@ -23,14 +23,27 @@ public final class TicketJson {
     out.remove("requester");
     JsonArray history = out.getJsonArray("history", new JsonArray());
     history.forEach(h -> ((JsonObject) h).remove("by"));
+    JsonObject approval = out.getJsonObject("approval");
+    if (approval != null) {
+      approval.getJsonArray("steps", new JsonArray()).forEach(step -> {
+        JsonObject decision = ((JsonObject) step).getJsonObject("decision");
+        if (decision != null) {
+          decision.remove("key");
+        }
+      });
+    }
     return out;
   }
 
   /** One line of a list. */
   public static JsonObject summary(Ticket t) {
-    return new JsonObject().put("id", t.id()).put("kind", t.kind().code())
+    JsonObject out = new JsonObject().put("id", t.id()).put("kind", t.kind().code())
         .put("title", t.title()).put("status", t.status().code())
         .put("priority", t.priority().code())
         .put("createdAt", t.createdAt().toString()).put("updatedAt", t.updatedAt().toString());
+    if (t.approval() != null) {
+      out.put("approvalState", t.approval().state().code());
+    }
+    return out;
   }
 }

@@ -25,6 +25,19 @@ public final class TicketNotifier {
     this.conversations = conversations;
   }
 
+  /** Says {@code text} in the conversation {@code t} came from (nothing when it has none). */
+  public Future<Void> tell(Ticket t, String text) {
+    if (t.conversationId() == null) {
+      return Future.succeededFuture();
+    }
+    return conversations.post(t.conversationId(), Message.draft(Role.BOT, text, Participant.BOT))
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.info("Could not tell the requester of {} about its approval: {}", t.id(), e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
   /** Tells the requester of {@code after} what changed since {@code before}; {@code comment} may be null. */
   public Future<Void> changed(Ticket before, Ticket after, String comment) {
     if (after.conversationId() == null) {

@@ -22,7 +22,7 @@ import io.vertx.core.json.JsonObject;
  * {@code exp} (required, Unix seconds; the token may live at most {@code widget.identityMaxLifetime}
  * and may not be issued in the future beyond {@value #LEEWAY_SECONDS} s), {@code iss} and {@code aud}
  * (required to match {@code widget.identityIssuer} / {@code widget.identityAudience} when those are
- * set), {@code name} and {@code email} (optional). The signature is compared in constant time.
+ * set), {@code name}, {@code email} and {@code manager} (the e-mail of the person's manager, who approves their requests) (optional). The signature is compared in constant time.
  *
  * <p>The person's id is the host's {@code sub} in the web namespace ({@link Requesters#WEB}{@code sub}),
  * so a host-site id can never equal a Slack or Teams person's id, whatever it looks like.
@@ -31,7 +31,7 @@ import io.vertx.core.json.JsonObject;
 public final class IdentityTokens {
 
   /** A verified user; {@code id} is the person's id in the web namespace ({@code web:SUB}). */
-  public record Identity(String id, String name, String email) {
+  public record Identity(String id, String name, String email, String manager) {
   }
 
   /** How far in the future a token's {@code iat} may be (clock skew between the host and Relevo). */
@@ -96,7 +96,8 @@ public final class IdentityTokens {
       if (!(sub instanceof String s) || s.isBlank() || s.length() > 200 || !timely(claims) || !meantForUs(claims)) {
         return null;
       }
-      return new Identity(Requesters.WEB + s, text(claims.getValue("name")), text(claims.getValue("email")));
+      return new Identity(Requesters.WEB + s, text(claims.getValue("name")), text(claims.getValue("email")),
+          text(claims.getValue("manager")));
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       return null;
     }

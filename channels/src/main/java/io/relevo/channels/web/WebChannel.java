@@ -2,6 +2,7 @@ package io.relevo.channels.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.relevo.core.dialogue.HelpDeskBot;
 import io.relevo.core.http.ApiErrors;
@@ -121,8 +122,9 @@ public final class WebChannel {
     String locale = Requests.locale(body.getValue("locale"), ctx.request().getHeader("Accept-Language"),
         options.defaultLocale());
     Participant customer = customer(body.getValue("user"), body.getValue("identityToken"));
+    Map<String, String> claims = claims(body.getValue("identityToken"));
     limitAddress(ctx)
-        .compose(v -> conversations.create(new ConversationService.NewConversation(locale, "web", customer)))
+        .compose(v -> conversations.create(new ConversationService.NewConversation(locale, "web", customer, claims)))
         .onSuccess(created -> {
           JsonObject out = new JsonObject()
               .put("conversationId", created.conversation().id())
@@ -136,6 +138,22 @@ public final class WebChannel {
               .end(out.encode());
         })
         .onFailure(ctx::fail);
+  }
+
+  /** What a verified identity token says of its person that approvals read: their e-mail and manager. */
+  private Map<String, String> claims(Object identityToken) {
+    if (!(identityToken instanceof String t) || !options.identities().enabled()) {
+      return Map.of();
+    }
+    IdentityTokens.Identity who = options.identities().verify(t);
+    Map<String, String> out = new java.util.HashMap<>();
+    if (who != null && who.email() != null) {
+      out.put(io.relevo.core.approvals.ApprovalFields.EMAIL, who.email());
+    }
+    if (who != null && who.manager() != null) {
+      out.put(io.relevo.core.approvals.ApprovalFields.MANAGER, who.manager());
+    }
+    return out;
   }
 
   private Participant customer(Object user, Object identityToken) {

@@ -2,9 +2,12 @@ package io.relevo.handoff.agents;
 
 import java.util.Locale;
 
-/** What an agent may do; each role includes the ones below it (admin ⊇ supervisor ⊇ agent). */
+/**
+ * What an agent may do; each role includes the ones below it (admin ⊇ supervisor ⊇ agent ⊇
+ * approver). An {@code approver} (a manager with a console account) only decides approvals.
+ */
 public enum AgentRole {
-  AGENT, SUPERVISOR, ADMIN;
+  APPROVER, AGENT, SUPERVISOR, ADMIN;
 
   /** Whether holding this role grants {@code required}. */
   public boolean grants(AgentRole required) {

@@ -23,18 +23,74 @@ import java.util.Set;
  * @param done what is said after the ticket was opened ({@code {ticket}} is its id), per language
  * @param department who handles it: one of {@link #DEPARTMENTS}
  * @param queue the handoff queue for a person about this flow (defaults to the department)
+ * @param catalogue how the service catalogue shows it (title and description per language); null
+ *     when it is not listed
+ * @param approval the approval steps its ticket must pass, in order; empty when it needs none
  */
 public record Flow(String id, String intent, String ticketKind, String title, String category, String impact,
     String urgency, List<Slot> slots, Map<String, String> confirm, Map<String, String> done, String department,
-    String queue) {
+    String queue, Listing catalogue, List<ApprovalStep> approval) {
 
   /** The departments a flow may belong to. */
   public static final Set<String> DEPARTMENTS = Set.of("it", "hr", "facilities", "general");
+
+  public Flow {
+    approval = approval == null ? List.of() : List.copyOf(approval);
+  }
 
   /** A flow of the {@code general} department, queued there (the constructor before departments). */
   public Flow(String id, String intent, String ticketKind, String title, String category, String impact,
       String urgency, List<Slot> slots, Map<String, String> confirm, Map<String, String> done) {
     this(id, intent, ticketKind, title, category, impact, urgency, slots, confirm, done, "general", "general");
+  }
+
+  /** A flow outside the catalogue, with no approval (the constructor before the catalogue). */
+  public Flow(String id, String intent, String ticketKind, String title, String category, String impact,
+      String urgency, List<Slot> slots, Map<String, String> confirm, Map<String, String> done, String department,
+      String queue) {
+    this(id, intent, ticketKind, title, category, impact, urgency, slots, confirm, done, department, queue, null, List.of());
+  }
+
+  /** Whether its ticket must be approved before it is fulfilled. */
+  public boolean needsApproval() {
+    return !approval.isEmpty();
+  }
+
+  /**
+   * How the service catalogue lists a flow.
+   *
+   * @param title per language (es, en)
+   * @param description one sentence per language
+   */
+  public record Listing(Map<String, String> title, Map<String, String> description) {
+  }
+
+  /**
+   * One approval step.
+   *
+   * @param approver {@code manager} (the requester's manager, from the people directory or their
+   *     identity token), {@code group:NAME} (anyone of a directory group) or {@code role:NAME} (any
+   *     agent with that role: agent, supervisor, admin)
+   * @param escalateAfter how long the step may wait before it escalates; null: the setting
+   *     {@code approvals.escalateAfter}
+   * @param remindBefore how long before the escalation the approvers are reminded; null: the setting
+   *     {@code approvals.remindBefore}
+   * @param escalateTo {@code manager} (the approvers' managers), {@code group:NAME} or {@code none}
+   */
+  public record ApprovalStep(String approver, java.time.Duration escalateAfter, java.time.Duration remindBefore,
+      String escalateTo) {
+
+    /** {@code manager}, {@code group} or {@code role}. */
+    public String kind() {
+      int colon = approver.indexOf(':');
+      return colon < 0 ? approver : approver.substring(0, colon);
+    }
+
+    /** The group's or role's name; null for a manager. */
+    public String target() {
+      int colon = approver.indexOf(':');
+      return colon < 0 ? null : approver.substring(colon + 1);
+    }
   }
 
   /** The slot called {@code name}, or null. */

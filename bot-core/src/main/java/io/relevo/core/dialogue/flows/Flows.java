@@ -30,10 +30,15 @@ public final class Flows {
    * them: each department's general flow before its more specific ones.
    */
   public static final List<String> SHIPPED = List.of("report_incident", "report_facilities_issue", "hr_query",
-      "request_vacation", "request_equipment", "request_access");
+      "request_vacation", "request_equipment", "request_access", "request_business_trip", "request_building_pass",
+      "request_office_supplies");
   static final Set<String> TYPES = Set.of("text", "choice", "date", "date_range", "email", "phone", "number");
   private static final Set<String> KEYS = Set.of("id", "intent", "department", "queue", "ticket", "slots",
-      "confirm", "done");
+      "confirm", "done", "catalogue", "approval");
+  private static final Set<String> CATALOGUE_KEYS = Set.of("title", "description");
+  private static final Set<String> APPROVAL_KEYS = Set.of("approver", "escalateAfter", "remindBefore", "escalateTo");
+  private static final Pattern APPROVER = Pattern.compile("manager|group:[a-z0-9][a-z0-9_.-]*|role:(agent|supervisor|admin)");
+  private static final Pattern ESCALATE_TO = Pattern.compile("manager|none|group:[a-z0-9][a-z0-9_.-]*");
   private static final Set<String> SLOT_KEYS = Set.of("name", "type", "entity", "options", "min", "max", "future",
       "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer");
   private static final Set<String> OPTION_KEYS = Set.of("value", "en", "es", "also");
@@ -152,8 +157,66 @@ public final class Flows {
         }
       }
     }
+    Flow.Listing listing = null;
+    if (root.has("catalogue")) {
+      JsonNode c = root.get("catalogue");
+      if (!c.isObject()) {
+        throw new FlowException(file, "'catalogue' must be a mapping with a title and a description");
+      }
+      unknownKeys(file, c, CATALOGUE_KEYS, "catalogue.");
+      listing = new Flow.Listing(texts(file, c, "title"), texts(file, c, "description"));
+    }
+    List<Flow.ApprovalStep> approval = approval(file, root.path("approval"));
+    if (!approval.isEmpty() && !kind.equals("request")) {
+      throw new FlowException(file, "only a request (ticket.kind: request) can need an approval");
+    }
     return new Flow(id, intent, kind, title, ticket.path("category").asText(null), ticket.path("impact").asText(null),
-        ticket.path("urgency").asText(null), List.copyOf(slots), confirm, done, department, queue);
+        ticket.path("urgency").asText(null), List.copyOf(slots), confirm, done, department, queue, listing, approval);
+  }
+
+  private static List<Flow.ApprovalStep> approval(String file, JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw new FlowException(file, "'approval' must be a non-empty list of steps");
+    }
+    List<Flow.ApprovalStep> steps = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode step = node.get(i);
+      String where = "approval step " + (i + 1);
+      if (!step.isObject()) {
+        throw new FlowException(file, where + " must be a mapping");
+      }
+      unknownKeys(file, step, APPROVAL_KEYS, where + ": ");
+      String approver = step.path("approver").asText("").strip();
+      if (!APPROVER.matcher(approver).matches()) {
+        throw new FlowException(file, where + ": approver must be manager, group:NAME or role:agent|supervisor|admin, not '"
+            + approver + "'");
+      }
+      String escalateTo = step.path("escalateTo").asText("manager").strip();
+      if (!ESCALATE_TO.matcher(escalateTo).matches()) {
+        throw new FlowException(file, where + ": escalateTo must be manager, group:NAME or none, not '" + escalateTo + "'");
+      }
+      steps.add(new Flow.ApprovalStep(approver, duration(file, step, "escalateAfter", where),
+          duration(file, step, "remindBefore", where), escalateTo));
+    }
+    return List.copyOf(steps);
+  }
+
+  private static java.time.Duration duration(String file, JsonNode step, String key, String where) {
+    if (!step.has(key)) {
+      return null;
+    }
+    try {
+      java.time.Duration d = io.relevo.core.config.Setting.parseDuration(key, step.get(key).asText(""));
+      if (d.isNegative() || d.isZero()) {
+        throw new FlowException(file, where + ": " + key + " must be longer than zero");
+      }
+      return d;
+    } catch (io.relevo.core.config.ConfigException e) {
+      throw new FlowException(file, where + ": " + key + " '" + step.get(key).asText() + "' is not a duration (48h, 30m, 2d)");
+    }
   }
 
   private static Flow.Slot slot(String file, JsonNode node, int index) {

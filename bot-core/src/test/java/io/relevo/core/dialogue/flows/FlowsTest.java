@@ -47,7 +47,8 @@ class FlowsTest {
     Map<String, String> departments = new HashMap<>();
     flows.forEach((id, f) -> departments.put(id, f.department()));
     assertThat(departments).containsExactlyInAnyOrderEntriesOf(Map.of("report_incident", "it", "request_equipment", "it",
-        "request_access", "it", "request_vacation", "hr", "hr_query", "hr", "report_facilities_issue", "facilities"));
+        "request_access", "it", "request_vacation", "hr", "hr_query", "hr", "report_facilities_issue", "facilities",
+        "request_business_trip", "hr", "request_building_pass", "facilities", "request_office_supplies", "facilities"));
     for (Flow f : flows.values()) {
       assertThat(f.queue()).as(f.id()).isEqualTo(f.department());
       for (Flow.Slot s : f.slots()) {
