@@ -78,7 +78,7 @@ final class HttpVerticle extends VerticleBase {
     if (services.slack() != null) {
       new io.relevo.channels.slack.SlackChannel(vertx, services.conversations(), services.redis(), services.slack(),
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config), WebSettings.PUBLIC_URL.get(config),
-          WebSettings.DEFAULT_LOCALE.get(config), java.time.Clock.systemUTC()).mount(router);
+          WebSettings.DEFAULT_LOCALE.get(config), java.time.Clock.systemUTC()).approvals(services.slackApprovals()).mount(router);
     }
     if (services.teams() != null) {
       new io.relevo.channels.teams.TeamsChannel(vertx, services.conversations(), services.redis(), services.teamsAuth(),
