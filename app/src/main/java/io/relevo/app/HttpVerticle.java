@@ -82,7 +82,8 @@ final class HttpVerticle extends VerticleBase {
     }
     if (services.teams() != null) {
       new io.relevo.channels.teams.TeamsChannel(vertx, services.conversations(), services.redis(), services.teamsAuth(),
-          services.teams(), WebSettings.PUBLIC_URL.get(config), WebSettings.DEFAULT_LOCALE.get(config)).mount(router);
+          services.teams(), WebSettings.PUBLIC_URL.get(config), WebSettings.DEFAULT_LOCALE.get(config))
+          .approvals(services.teamsApprovals()).mount(router);
     }
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().equals("/console")) { // the page's relative links need the slash
