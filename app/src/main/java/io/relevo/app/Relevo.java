@@ -260,6 +260,8 @@ public final class Relevo {
               io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config), catalogue);
       io.relevo.channels.slack.SlackApprovals slackApprovals = slack == null ? null
           : new io.relevo.channels.slack.SlackApprovals(slack, approvals, directory,
+              new io.relevo.channels.ChannelRelay(vertx, conversations, redis, "slack",
+                  io.relevo.channels.web.WebSettings.PUBLIC_URL.get(config)),
               io.relevo.channels.web.WebSettings.DEFAULT_LOCALE.get(config));
       io.relevo.channels.teams.TeamsClient teams = teamsClient(vertx, config);
       io.relevo.channels.teams.TeamsApprovals teamsApprovals = teams == null ? null

@@ -49,10 +49,17 @@ public final class SlackApprovals implements ApprovalListener {
   private final Approvals approvals;
   private final Directory directory;
   private final Lang lang;
+  private final io.relevo.channels.ChannelRelay relay;
 
-  /** @param defaultLocale the language of approvers' messages */
-  public SlackApprovals(SlackClient client, Approvals approvals, Directory directory, String defaultLocale) {
+  /**
+   * @param relay the Slack relay (prefix {@code slack}) with which a Slack requester's conversation is
+   *     followed when their request is decided, so the news reaches them in Slack
+   * @param defaultLocale the language of approvers' messages
+   */
+  public SlackApprovals(SlackClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
+      String defaultLocale) {
     this.client = client;
+    this.relay = relay;
     this.approvals = approvals;
     this.directory = directory;
     this.lang = Lang.of(defaultLocale);
@@ -91,6 +98,34 @@ public final class SlackApprovals implements ApprovalListener {
             .onFailure(e -> LOG.warn("Could not ask for the approval {} in Slack: {}", id, e.getMessage()));
       }
     }
+  }
+
+  /**
+   * The requester is told of the decision in their conversation (after this call): when it came from
+   * Slack, it is followed from a second ago, so the news reaches their DM or thread even when no
+   * instance followed it (the request was made long ago, or Relevo restarted since).
+   */
+  @Override
+  public void decided(Ticket ticket, Approval.Step step, Decider decider) {
+    String key = ticket.requester().key();
+    if (relay == null || ticket.conversationId() == null || key == null || !key.startsWith("user:slack:")) {
+      return;
+    }
+    String after = (System.currentTimeMillis() - 1000) + "-0";
+    relay.mappings(ticket.conversationId()).onSuccess(keys -> keys.stream().map(SlackApprovals::target)
+            .filter(java.util.Objects::nonNull).findFirst()
+            .ifPresent(to -> relay.followFrom(ticket.conversationId(), m -> client.post(to, m), after)))
+        .onFailure(e -> LOG.warn("Could not follow the requester of {} in Slack: {}", ticket.id(), e.getMessage()));
+  }
+
+  /** Where a mapping key ({@code slack:conv:TEAM:CHANNEL:THREAD:USER}) sends: the DM, or the thread privately. */
+  static SlackClient.Target target(String mapping) {
+    String[] parts = mapping.split(":", -1);
+    if (parts.length != 6 || parts[3].isEmpty() || parts[5].isEmpty()) {
+      return null;
+    }
+    String channel = parts[3];
+    return new SlackClient.Target(channel, parts[4].isEmpty() ? null : parts[4], parts[5], !channel.startsWith("D"));
   }
 
   /**
