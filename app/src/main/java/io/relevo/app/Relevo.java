@@ -266,6 +266,8 @@ public final class Relevo {
       io.relevo.channels.teams.TeamsClient teams = teamsClient(vertx, config);
       io.relevo.channels.teams.TeamsApprovals teamsApprovals = teams == null ? null
           : new io.relevo.channels.teams.TeamsApprovals(teams.catalogue(catalogue), approvals, directory,
+              new io.relevo.channels.ChannelRelay(vertx, conversations, redis, "teams",
+                  io.relevo.channels.web.WebSettings.PUBLIC_URL.get(config)),
               io.relevo.channels.teams.TeamsSettings.APP_ID.get(config),
               io.relevo.channels.teams.TeamsSettings.APPROVALS_SERVICE_URL.get(config),
               io.relevo.channels.teams.TeamsSettings.TENANT_ID.get(config),

@@ -50,14 +50,19 @@ public final class TeamsApprovals implements ApprovalListener {
   private final String tenantId;
   private final JsonObject bot;
   private final Lang lang;
+  private final io.relevo.channels.ChannelRelay relay;
 
   /**
-   * @param serviceUrl the Bot Framework service URL the approvers' chats are opened on
+   * @param relay the Teams relay (prefix {@code teams}) with which a Teams requester's conversation
+   *     is followed when their request is decided, so the news reaches their chat
+   * @param serviceUrl the Bot Framework service URL the approvers' chats are opened on (and a
+   *     requester's chat is written to when no activity of theirs is being answered)
    * @param tenantId the Microsoft 365 tenant; may be empty
    */
-  public TeamsApprovals(TeamsClient client, Approvals approvals, Directory directory, String appId, String serviceUrl,
-      String tenantId, String defaultLocale) {
+  public TeamsApprovals(TeamsClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
+      String appId, String serviceUrl, String tenantId, String defaultLocale) {
     this.client = client;
+    this.relay = relay;
     this.approvals = approvals;
     this.directory = directory;
     this.serviceUrl = serviceUrl;
@@ -97,6 +102,33 @@ public final class TeamsApprovals implements ApprovalListener {
               .getString("text"))))
           .onFailure(e -> LOG.warn("Could not ask for the approval {} in Teams: {}", id, e.getMessage())));
     }
+  }
+
+  /**
+   * The requester is told of the decision in their conversation (after this call): when it came from
+   * Teams, it is followed from a second ago, so the news reaches their chat even when no instance
+   * followed it (the request was made long ago, or Relevo restarted since).
+   */
+  @Override
+  public void decided(Ticket ticket, Approval.Step step, Decider decider) {
+    String key = ticket.requester().key();
+    if (relay == null || ticket.conversationId() == null || key == null || !key.startsWith("user:teams:")) {
+      return;
+    }
+    String after = (System.currentTimeMillis() - 1000) + "-0";
+    relay.mappings(ticket.conversationId()).onSuccess(keys -> keys.stream().map(TeamsApprovals::chat)
+            .filter(java.util.Objects::nonNull).findFirst()
+            .ifPresent(chat -> relay.followFrom(ticket.conversationId(), m -> client.send(serviceUrl, chat, null, bot, m), after)))
+        .onFailure(e -> LOG.warn("Could not follow the requester of {} in Teams: {}", ticket.id(), e.getMessage()));
+  }
+
+  /** The Teams conversation of a mapping key ({@code teams:conv:CONVERSATION:AAD_OBJECT_ID}); null when it is unclear. */
+  static String chat(String mapping) {
+    String rest = mapping.startsWith("teams:conv:") ? mapping.substring("teams:conv:".length()) : "";
+    int last = rest.lastIndexOf(':');
+    String user = last < 0 ? "" : rest.substring(last + 1);
+    // a user known by an id with a colon of its own (29:...) leaves the split unclear
+    return last <= 0 || user.isEmpty() || rest.substring(0, last).endsWith(":29") ? null : rest.substring(0, last);
   }
 
   /** The approval as an approver reads it, the requester named by the directory when their channel did not say. */

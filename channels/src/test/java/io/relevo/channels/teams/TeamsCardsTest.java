@@ -59,4 +59,12 @@ class TeamsCardsTest {
     assertThat(TeamsCards.catalogue(plain, new Catalogue(List.of()))).isNull();
     assertThat(TeamsCards.catalogue(Message.draft(Role.BOT, "hello", Participant.BOT), new Catalogue(List.of()))).isNull();
   }
+
+  @Test
+  void aRequestersMappingKeyNamesTheirTeamsChat() {
+    assertThat(TeamsApprovals.chat("teams:conv:a:1xyz-personal:a9b8c7")).isEqualTo("a:1xyz-personal");
+    assertThat(TeamsApprovals.chat("teams:conv:19:abc@thread.v2:a9b8c7")).isEqualTo("19:abc@thread.v2");
+    assertThat(TeamsApprovals.chat("teams:conv:a:chat:29:1Abc")).isNull();
+    assertThat(TeamsApprovals.chat("slack:conv:T:D::U")).isNull();
+  }
 }
