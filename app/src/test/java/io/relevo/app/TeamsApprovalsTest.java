@@ -179,23 +179,44 @@ class TeamsApprovalsTest {
     return tickets.find(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
   }
 
+  /** Marta requests a vacation in the Teams chat {@code chat} ({@code enc} URL-encoded); the request's id. */
+  private static String vacation(String chat, String enc, String prefix) throws Exception {
+    say(prefix + "-1", chat, "Vacation or time off", "form.start:request_vacation", "en-US");
+    sentTo(enc, "Which days?");
+    say(prefix + "-2", chat, "from August 3 to 7", null, "en-US");
+    sentTo(enc, "What kind of leave");
+    say(prefix + "-3", chat, "vacation", null, "en-US");
+    sentTo(enc, "Anything your manager");
+    say(prefix + "-4", chat, "skip", null, "en-US");
+    sentTo(enc, "Shall I send it?");
+    say(prefix + "-5", chat, "Yes", "form.yes", "en-US");
+    JsonObject sent = sentTo(enc, "Sent: request");
+    var matcher = java.util.regex.Pattern.compile("REQ-\\d{6}").matcher(sent.encode());
+    assertThat(matcher.find()).isTrue();
+    return matcher.group();
+  }
+
+  @Test
+  void anApprovalSubmittedAsAMessageWithAValueIsDecidedAndItsCardUpdated() throws Exception {
+    String id = vacation("a:marta-chat-2", "a%3Amarta-chat-2", "s");
+    sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject submit = message("sub-1", "a:personal-a-jorge", null).put("replyToId", "card-2")
+        .put("from", new JsonObject().put("id", "29:jorge").put("name", "Jorge").put("aadObjectId", "a-jorge"))
+        .put("value", new JsonObject().put("approval", id + ".1").put("verb", "approve"));
+    submit.remove("text");
+    post(submit);
+    JsonObject update = await(c -> "PUT".equals(c.getString("method"))
+        && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/card-2"), "updateActivity of the card");
+    assertThat(update.encode()).contains("Approved by Jorge");
+    sentTo("a%3Amarta-chat-2", "Good news");
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
+  }
+
   @Test
   void aVacationRequestedInTeamsIsRejectedWithAReasonOnTheCardWhichIsUpdatedAndTheRequesterIsTold() throws Exception {
     String chat = "a:marta-chat";
     String enc = "a%3Amarta-chat";
-    say("m-1", chat, "Vacation or time off", "form.start:request_vacation", "en-US");
-    sentTo(enc, "Which days?");
-    say("m-2", chat, "from August 3 to 7", null, "en-US");
-    sentTo(enc, "What kind of leave");
-    say("m-3", chat, "vacation", null, "en-US");
-    sentTo(enc, "Anything your manager");
-    say("m-4", chat, "skip", null, "en-US");
-    sentTo(enc, "Shall I send it?");
-    say("m-5", chat, "Yes", "form.yes", "en-US");
-    JsonObject sent = sentTo(enc, "Sent: request");
-    var matcher = java.util.regex.Pattern.compile("REQ-\\d{6}").matcher(sent.encode());
-    assertThat(matcher.find()).isTrue();
-    String id = matcher.group();
+    String id = vacation(chat, enc, "m");
 
     // the manager's personal chat is opened in the tenant and the card sent there
     JsonObject opened = await(c -> c.getString("path").equals("/connector/v3/conversations")
