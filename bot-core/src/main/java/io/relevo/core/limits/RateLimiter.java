@@ -44,6 +44,7 @@ public final class RateLimiter {
 
   private final Vertx vertx;
   private final RedisConnector redis;
+  private final Duration unanswered;
   private final java.util.concurrent.atomic.AtomicLong unavailable = new java.util.concurrent.atomic.AtomicLong();
 
   /** The outcome of one hit; {@code retryAfter} is when the window ends, when refused. */
@@ -51,8 +52,14 @@ public final class RateLimiter {
   }
 
   public RateLimiter(Vertx vertx, RedisConnector redis) {
+    this(vertx, redis, UNANSWERED);
+  }
+
+  /** @param unanswered how long a hit waits for its counter before it is allowed uncounted */
+  RateLimiter(Vertx vertx, RedisConnector redis, Duration unanswered) {
     this.vertx = vertx;
     this.redis = redis;
+    this.unanswered = unanswered;
   }
 
   /** Exports {@code relevo_rate_limiter_unavailable_total}; call while wiring. */
@@ -96,7 +103,7 @@ public final class RateLimiter {
           long ttl = (Long) r.get(1);
           return new Decision(counting ? count <= limit : count < limit, Duration.ofMillis(Math.max(ttl, 1)));
         })
-        .timeout(UNANSWERED.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(unanswered.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .recover(e -> {
           if (unavailable.getAndIncrement() % 1000 == 0) {
             LOG.warn("The rate limiter's Redis node does not answer: requests are allowed uncounted ({})", e.toString());
