@@ -77,8 +77,9 @@ function item(a) {
   const add = (term, value) => { if (value) facts.append(el('dt', null, term), el('dd', null, value)); };
   const who = a.requester || {};
   add(t('appr.requester'), [who.name, who.email && '<' + who.email + '>'].filter(Boolean).join(' ') || t('anonymous'));
-  add(t('appr.description'), a.description);
-  for (const [k, v] of Object.entries(a.fields || {})) add(fieldName(k), String(v));
+  // the request's fields in words (as the form's labels name them); the raw fields when there is none
+  if (a.description) add(t('appr.description'), a.description);
+  else for (const [k, v] of Object.entries(a.fields || {})) add(fieldName(k), String(v));
   add(t('appr.step'), format(t('appr.stepOf'), a.step, a.steps));
   add(t('appr.waiting'), when(a.askedAt || a.requestedAt));
   add(t('appr.escalated'), a.escalatedAt ? format(t('appr.escalatedAt'), when(a.escalatedAt))

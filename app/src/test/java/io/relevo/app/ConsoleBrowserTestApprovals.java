@@ -132,7 +132,7 @@ class ConsoleBrowserTestApprovals {
     assertThat(browser.driver.findElement(By.id("help-open")).isDisplayed()).isFalse();
     WebElement shown = browser.wait.until(ExpectedConditions.visibilityOfElementLocated(item(id)));
     assertThat(shown.getText()).contains("Laptop", id, "Requested by", "luis <luis@acme.example>",
-        "Justification", "six years old", "Step", "1 of 1", "Waiting since", "Escalated", "No; it escalates on");
+        "The reason: My laptop is six years old", "Step", "1 of 1", "Waiting since", "Escalated", "No; it escalates on");
     assertThat(browser.text("approvals-link")).contains("Approvals");
     assertThat(Integer.parseInt(browser.text("approvals-count"))).isPositive();
     browser.assertNoErrorsAndAccessible("the Approvals view");
