@@ -126,7 +126,7 @@
   const cat = el('div', 'relevo-cat', { role: 'region', 'aria-labelledby': 'relevo-cat-title', hidden: '' });
   const catTitle = el('h3', 'relevo-cat-title', { id: 'relevo-cat-title' });
   catTitle.textContent = t.catalogue;
-  const catBack = el('button', 'relevo-chip relevo-cat-back', { type: 'button' });
+  const catBack = el('button', 'relevo-cat-back', { type: 'button' });
   catBack.textContent = t.catalogueBack;
   const catLabel = el('label', 'relevo-sr', { for: 'relevo-cat-q' });
   catLabel.textContent = t.catalogueSearch;
@@ -184,13 +184,14 @@
       retries = 0;
       setOffline(false);
       for (const p of pending.values()) ws.send(JSON.stringify(p.frame)); // the server drops duplicates
+      startSoon();
     };
     ws.onmessage = (ev) => {
       let f;
       try { f = JSON.parse(ev.data); } catch (e) { return; }
       if (f.type === 'message' && f.message) {
         render(f.message);
-        if (startWhenReady) { const d = startWhenReady; startWhenReady = null; submit(String(d.title || ''), d.payload); }
+        startSoon();
       }
       else if (f.type === 'typing') showTyping(f.name);
       else if (f.type === 'queue') { withPerson = true; stopThinking(); typing.textContent = fmt(t.position, f.position, Math.max(1, f.estimatedWaitMinutes)); }
@@ -581,6 +582,13 @@
   let catSeq = 0;
   let catTimer = null;
   let startWhenReady = null;
+  let startTimer = null;
+  // a request the host page started: sent once the history (or a new conversation's greeting) has come in
+  function startSoon() {
+    if (!startWhenReady) return;
+    clearTimeout(startTimer);
+    startTimer = setTimeout(() => { const d = startWhenReady; startWhenReady = null; if (d) submit(d.title, d.payload); }, 300);
+  }
   async function loadCatalogue() {
     const seq = ++catSeq;
     let body = null;
@@ -632,8 +640,8 @@
     if (!/^form\.start:[\w.-]+$/.test(d.payload || '')) return;
     if (panel.hidden) openPanel();
     closeCatalogue();
-    // a new conversation: after its greeting, not before it
-    if (ws && ws.readyState === 1) submit(String(d.title || ''), d.payload); else startWhenReady = d;
+    const title = String(d.title || '').slice(0, 200);
+    if (ws && ws.readyState === 1) submit(title, d.payload); else startWhenReady = { title, payload: d.payload };
   });
 
   // when the panel covers the whole screen (a phone, or a page zoomed in), focus stays inside it
