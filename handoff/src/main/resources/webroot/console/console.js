@@ -511,7 +511,9 @@ function openHelp() {
 }
 $('help-open').addEventListener('click', openHelp);
 
-installShortcuts({
+// the desk's shortcuts act on the desk only (not on the Approvals view, nor signed out)
+const onDesk = (actions) => Object.fromEntries(Object.entries(actions).map(([k, f]) => [k, () => { if (!$('desk').hidden) f(); }]));
+installShortcuts(onDesk({
   'key.next': nextWaiting,
   'key.claim': () => {
     const focused = document.activeElement && document.activeElement.closest('#queues li');
@@ -527,7 +529,7 @@ installShortcuts({
   'key.transfer': () => { if (state.active) $('transfer-to').focus(); },
   'key.close': openCloseDialog,
   'key.help': openHelp
-});
+}));
 $('filter').addEventListener('input', applyFilter);
 let cannedTimer;
 $('canned-q').addEventListener('input', () => { clearTimeout(cannedTimer); cannedTimer = setTimeout(searchCanned, 200); });

@@ -150,6 +150,13 @@ class ConsoleBrowserTestApprovals {
     JsonObject ticket = api.get("/api/v1/tickets/" + id + "?conversation=" + luis.id(), luis.token()).json();
     assertThat(ticket.getString("status")).isEqualTo("approved");
     assertThat(last(api.transcript(luis))).contains("Good news: your request " + id).contains("approved by Elena");
+
+    // the desk's shortcuts do nothing here, and she signs out like any agent
+    browser.driver.findElement(By.tagName("body")).sendKeys("?");
+    assertThat(browser.driver.findElement(By.id("help")).isDisplayed()).isFalse();
+    browser.driver.findElement(By.id("signout")).click();
+    browser.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    assertThat(browser.driver.findElement(By.id("approvals")).isDisplayed()).isFalse();
   }
 
   @Test
