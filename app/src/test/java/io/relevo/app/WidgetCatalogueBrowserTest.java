@@ -162,6 +162,25 @@ class WidgetCatalogueBrowserTest {
     assertThat(shown(es, ".relevo-log .relevo-msg--customer .relevo-text")).containsExactly("Vacaciones o permisos");
   }
 
+  /** 1366×800 at 200 % zoom is a 683×400 page: the catalogue fills the panel and scrolls, never sideways. */
+  @Test
+  void atTwoHundredPercentZoomTheCatalogueScrollsWithinThePanel() {
+    emulate(en, 683, 400, 2, false);
+    WebDriverWait wait = openCatalogue(en);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> box = (Map<String, Object>) en.executeScript(
+        "const c = document.querySelector('.relevo-cat'); const p = document.querySelector('.relevo-panel');"
+        + "return {sideways: Math.max(p.scrollWidth - p.clientWidth, c.scrollWidth - c.clientWidth),"
+        + " scrolls: c.scrollHeight > c.clientHeight, height: c.getBoundingClientRect().height, bottom: c.getBoundingClientRect().bottom};");
+    assertThat(((Number) box.get("sideways")).doubleValue()).as("no sideways scrolling " + box).isLessThanOrEqualTo(0);
+    assertThat((Boolean) box.get("scrolls")).as("the list scrolls inside the panel " + box).isTrue();
+    assertThat(((Number) box.get("bottom")).doubleValue()).as("within the page " + box).isLessThanOrEqualTo(400);
+    WebElement last = items(en).get(items(en).size() - 1);
+    en.executeScript("arguments[0].scrollIntoView();", last);
+    wait.until(ExpectedConditions.elementToBeClickable(last));
+    assertThat(seriousViolations(en)).as("the catalogue at 200 %").isEmpty();
+  }
+
   @Test
   void theDemoPortalShowsTheCatalogueAndStartsTheRequestInTheWidget() {
     WebDriverWait wait = load(en);
