@@ -78,11 +78,12 @@ final class HttpVerticle extends VerticleBase {
     if (services.slack() != null) {
       new io.relevo.channels.slack.SlackChannel(vertx, services.conversations(), services.redis(), services.slack(),
           io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config), WebSettings.PUBLIC_URL.get(config),
-          WebSettings.DEFAULT_LOCALE.get(config), java.time.Clock.systemUTC()).mount(router);
+          WebSettings.DEFAULT_LOCALE.get(config), java.time.Clock.systemUTC()).approvals(services.slackApprovals()).mount(router);
     }
     if (services.teams() != null) {
       new io.relevo.channels.teams.TeamsChannel(vertx, services.conversations(), services.redis(), services.teamsAuth(),
-          services.teams(), WebSettings.PUBLIC_URL.get(config), WebSettings.DEFAULT_LOCALE.get(config)).mount(router);
+          services.teams(), WebSettings.PUBLIC_URL.get(config), WebSettings.DEFAULT_LOCALE.get(config))
+          .approvals(services.teamsApprovals()).mount(router);
     }
     router.get("/console").handler(ctx -> {
       if (ctx.request().path().equals("/console")) { // the page's relative links need the slash

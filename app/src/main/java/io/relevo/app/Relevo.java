@@ -66,7 +66,8 @@ public final class Relevo {
       io.relevo.channels.teams.TeamsClient teams, io.relevo.core.analytics.AnalyticsReport analytics,
       io.relevo.handoff.audit.AuditLog audit, io.relevo.core.analytics.Analytics recorder,
       io.relevo.core.approvals.ApprovalService approvals, io.relevo.core.approvals.Directory directory,
-      io.relevo.core.catalogue.Catalogue catalogue) {
+      io.relevo.core.catalogue.Catalogue catalogue, io.relevo.channels.slack.SlackApprovals slackApprovals,
+      io.relevo.channels.teams.TeamsApprovals teamsApprovals) {
   }
 
   private final JsonObject config;
@@ -253,19 +254,41 @@ public final class Relevo {
       Models m = models;
       health.register("intents", p -> p.complete(m.intents().ready() ? Status.OK() : Status.KO()));
       health.register("knowledge", p -> p.complete(Status.OK(new JsonObject().put("articles", m.knowledge().size()))));
+      io.relevo.core.catalogue.Catalogue catalogue = new io.relevo.core.catalogue.Catalogue(flows.values());
+      io.relevo.channels.slack.SlackClient slack = io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty()
+          ? null : new io.relevo.channels.slack.SlackClient(vertx, io.relevo.channels.slack.SlackSettings.API_URL.get(config),
+              io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config), catalogue);
+      io.relevo.channels.slack.SlackApprovals slackApprovals = slack == null ? null
+          : new io.relevo.channels.slack.SlackApprovals(slack, approvals, directory,
+              new io.relevo.channels.ChannelRelay(vertx, conversations, redis, "slack",
+                  io.relevo.channels.web.WebSettings.PUBLIC_URL.get(config)),
+              io.relevo.channels.web.WebSettings.DEFAULT_LOCALE.get(config));
+      io.relevo.channels.teams.TeamsClient teams = teamsClient(vertx, config);
+      io.relevo.channels.teams.TeamsApprovals teamsApprovals = teams == null ? null
+          : new io.relevo.channels.teams.TeamsApprovals(teams.catalogue(catalogue), approvals, directory,
+              new io.relevo.channels.ChannelRelay(vertx, conversations, redis, "teams",
+                  io.relevo.channels.web.WebSettings.PUBLIC_URL.get(config)),
+              io.relevo.channels.teams.TeamsSettings.APP_ID.get(config),
+              io.relevo.channels.teams.TeamsSettings.APPROVALS_SERVICE_URL.get(config),
+              io.relevo.channels.teams.TeamsSettings.TENANT_ID.get(config),
+              io.relevo.channels.web.WebSettings.DEFAULT_LOCALE.get(config));
       Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned,
           tickets, ticketNotifier, webhook, metrics, new BusinessMetrics(vertx, redis, metrics).start(),
           models.intents(), models.knowledge(),
           models.knowledgeDir(), knowledgeStats, redis,
-          io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty() ? null
-              : new io.relevo.channels.slack.SlackClient(vertx, io.relevo.channels.slack.SlackSettings.API_URL.get(config),
-                  io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config)),
-          teamsAuth(vertx, config), teamsClient(vertx, config),
+          slack,
+          teamsAuth(vertx, config), teams,
           new io.relevo.core.analytics.AnalyticsReport(vertx, redis, analyticsZone,
               id -> m.knowledge().get(id).map(io.relevo.kb.Article::title).orElse(null)),
           new io.relevo.handoff.audit.AuditLog(vertx, redis, agentAuth).metrics(metrics), analytics,
-          approvals, directory, new io.relevo.core.catalogue.Catalogue(flows.values()));
+          approvals, directory, catalogue, slackApprovals, teamsApprovals);
       approvals.listen(new io.relevo.handoff.approvals.AuditedApprovals(services.audit()));
+      if (slackApprovals != null) {
+        approvals.listen(slackApprovals);
+      }
+      if (teamsApprovals != null) {
+        approvals.listen(teamsApprovals);
+      }
       List<String> deployments = new ArrayList<>();
       int instances = AppSettings.HTTP_INSTANCES.get(config);
       if (instances == 0) {

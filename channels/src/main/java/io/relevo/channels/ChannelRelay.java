@@ -148,6 +148,26 @@ public final class ChannelRelay {
    * or that came while the subscription was released, are read from the transcript and sent then.
    */
   public void follow(String conversationId, Sender sender) {
+    follow(conversationId, sender, null);
+  }
+
+  /**
+   * As {@link #follow}, and relays the proactive messages after {@code afterId} (a transcript id)
+   * once the subscription is confirmed: for news posted to a conversation this instance may not
+   * follow at the time (an approval decided days after the request, after a restart), which would
+   * otherwise reach the person only at their next message. What was relayed already is skipped.
+   */
+  public void followFrom(String conversationId, Sender sender, String afterId) {
+    follow(conversationId, sender, afterId);
+  }
+
+  /** The keys of this channel's mappings ({@code PREFIX:conv:...}) that name {@code conversationId}. */
+  public Future<java.util.List<String>> mappings(String conversationId) {
+    return Future.fromCompletionStage(redis.commands().smembers(io.relevo.redis.Keyspace.aliases(conversationId)),
+        vertx.getOrCreateContext()).map(keys -> keys.stream().filter(k -> k.startsWith(prefix + ":conv:")).sorted().toList());
+  }
+
+  private void follow(String conversationId, Sender sender, String from) {
     boolean[] isNew = {false};
     Follower follower = followed.compute(conversationId, (id, existing) -> {
       if (existing != null) {
@@ -158,6 +178,9 @@ public final class ChannelRelay {
       return new Follower(conversationId, sender);
     });
     if (!isNew[0]) {
+      if (from != null) {
+        follower.catchUp(from);
+      }
       return;
     }
     String missedAfter = released.remove(conversationId);
@@ -166,6 +189,9 @@ public final class ChannelRelay {
           follower.subscribed(sub);
           if (missedAfter != null) {
             follower.catchUp(missedAfter);
+          }
+          if (from != null) {
+            follower.catchUp(from);
           }
         })
         .onFailure(e -> {

@@ -102,4 +102,27 @@ class ChannelRelayTest {
     relayed.await(m -> "after".equals(m.text()), "a later message relayed");
     assertThat(relayed.all()).extracting(Message::text).containsExactly("while followed", "while released", "after");
   }
+
+  @Test
+  void newsPostedBeforeTheConversationIsFollowedIsRelayedByAFollowFromAnEarlierPoint() throws Exception {
+    ChannelRelay relay = new ChannelRelay(vertx, conversations, connector, "test", "");
+    String id = await(relay.conversation("test:conv:place:someone",
+        () -> new ConversationService.NewConversation("en", "test", new Participant("test:someone", Role.CUSTOMER, null))));
+    assertThat(await(relay.mappings(id))).containsExactly("test:conv:place:someone");
+    List<Message> greeting = await(conversations.transcript(id, null, 10));
+    String before = greeting.get(greeting.size() - 1).id(); // the point the follow starts from
+    // an approval decided while nobody follows the conversation (days later, or after a restart)
+    await(conversations.post(id, Message.draft(Role.BOT, "your request was approved", Participant.BOT)));
+    Arrivals<Message> relayed = new Arrivals<>();
+    ChannelRelay.Sender sender = m -> {
+      relayed.add(m);
+      return Future.succeededFuture();
+    };
+    relay.followFrom(id, sender, before);
+    relayed.await(m -> "your request was approved".equals(m.text()), "the news relayed");
+    relay.followFrom(id, sender, before); // asked again: relayed once
+    await(conversations.post(id, Message.draft(Role.AGENT, "later", new Participant("ana", Role.AGENT, "Ana"))));
+    relayed.await(m -> "later".equals(m.text()), "a later message relayed");
+    assertThat(relayed.all()).extracting(Message::text).containsExactly("your request was approved", "later");
+  }
 }

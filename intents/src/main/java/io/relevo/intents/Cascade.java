@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * while the cascade's decision (out of scope or not, and the intent) equals the whole ensemble's on at least
  * {@link #AGREEMENT} of them ({@code minConfidenceGuarded}, when calibrated, lies above every calibration example
  * on which the first stage accepts a guarded intent and the whole ensemble decides otherwise, plus
- * {@link IntentClassifier#GUARD_MARGIN}). Per language when the calibration data has several.
+ * {@link Guard#MARGIN}). Per language when the calibration data has several.
  *
  * <p>Immutable and thread-safe.
  */
@@ -141,7 +141,7 @@ final class Cascade {
      * Chooses the first stage's settings on calibration predictions {@code s} (with first-stage embedding
      * probabilities {@code pd1}) for a whole ensemble calibrated as {@code c}.
      */
-    static Settings calibrate(IntentClassifier.Scored s, IntentClassifier.Calibration c, double agreement,
+    static Settings calibrate(HeldOutScores s, Calibration c, double agreement,
                               Consumer<String> progress) {
         List<Integer> all = new ArrayList<>();
         Map<String, List<Integer>> byLanguage = new TreeMap<>();
@@ -156,7 +156,7 @@ final class Cascade {
         Map<String, double[]> perLanguage = new HashMap<>();
         if (byLanguage.size() >= 2) {
             for (Map.Entry<String, List<Integer>> e : byLanguage.entrySet()) {
-                if (e.getValue().size() >= IntentClassifier.MIN_PER_LANGUAGE) {
+                if (e.getValue().size() >= Calibrator.MIN_PER_LANGUAGE) {
                     perLanguage.put(e.getKey(), choose(s, e.getValue(), c, agreement, "[" + e.getKey() + "] ", progress));
                 }
             }
@@ -164,14 +164,14 @@ final class Cascade {
         return new Settings(global, perLanguage);
     }
 
-    private static double[] choose(IntentClassifier.Scored s, List<Integer> rows, IntentClassifier.Calibration c,
+    private static double[] choose(HeldOutScores s, List<Integer> rows, Calibration c,
                                    double agreement, String prefix, Consumer<String> progress) {
         int n = rows.size();
         int budget = (int) Math.floor((1 - agreement) * n + 1e-9);
         int[] full = new int[n];
         for (int r = 0; r < n; r++) {
             int i = rows.get(r);
-            full[r] = IntentClassifier.decision(IntentClassifier.mixed(s, i, c), s, i, c);
+            full[r] = s.decision(s.mixed(i, c), i, c);
         }
         boolean hasKnn = n > 0 && s.pk()[rows.get(0)] != null;
         double[] grid = {0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1};
@@ -188,13 +188,13 @@ final class Cascade {
                 double guardedLimit = 0;
                 for (int r = 0; r < n; r++) {
                     int i = rows.get(r);
-                    float[] p = IntentClassifier.mix(s.ps()[i], s.pd1()[i], s.pk()[i], w, wk);
-                    int d = IntentClassifier.decision(p, s, i, c);
+                    float[] p = Mixing.mix(s.ps()[i], s.pd1()[i], s.pk()[i], w, wk);
+                    int d = s.decision(p, i, c);
                     conf[r] = confidence(p, MARGIN);
                     differs[r] = d != full[r];
-                    kind[r] = IntentClassifier.decisionKind(p, s, i, c);
+                    kind[r] = s.decisionKind(p, i, c);
                     if (kind[r] == GUARDED_ACCEPTED && differs[r]) {
-                        guardedLimit = Math.max(guardedLimit, conf[r] + IntentClassifier.GUARD_MARGIN);
+                        guardedLimit = Math.max(guardedLimit, conf[r] + Guard.MARGIN);
                     }
                 }
                 guardedLimit = !GUARDED_CALIBRATED || guardedLimit > 1 ? NEVER : Math.ceil(guardedLimit * 100 - 1e-9) / 100;

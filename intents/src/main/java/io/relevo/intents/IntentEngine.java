@@ -187,7 +187,7 @@ public final class IntentEngine implements AutoCloseable {
             data.writeUTF(k.name());
         }
         data.writeInt(encoders.dimension());
-        classifier.write(data);
+        ClassifierFormat.write(classifier, data);
         data.flush();
     }
 
@@ -330,7 +330,7 @@ public final class IntentEngine implements AutoCloseable {
                 kinds.add(BertEncoder.Kind.valueOf(data.readUTF()));
             }
             int dimension = data.readInt();
-            IntentClassifier classifier = IntentClassifier.read(data);
+            IntentClassifier classifier = ClassifierFormat.read(data);
             Encoders enc = encoders(kinds);
             if (enc.dimension() != dimension) {
                 if (shared == null) {

@@ -24,7 +24,7 @@ final class Training {
         if (train.examples().stream().allMatch(e -> TrainingData.OUT_OF_SCOPE.equals(e.intent()))) {
             throw new IllegalArgumentException("no in-scope training examples");
         }
-        IntentClassifier.Options options = IntentClassifier.Options.defaults();
+        Fitting.Options options = Fitting.Options.defaults();
         if (calibration == null && refit && CV_FOLDS > 1 && train.examples().size() <= CV_MAX_EXAMPLES) {
             return crossValidated(train, guarded, minOosRecall, cascade ? firstStageDims(encoders) : 0, encoders, options, progress);
         }
@@ -48,24 +48,24 @@ final class Training {
         float[][] emb = DevEmbeddingCache.embed(encoders, texts, progress);
         progress.accept("embedded in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         int nFit = fitPart.size();
-        IntentClassifier.Batch fitBatch = batch(fitPart, java.util.Arrays.copyOfRange(emb, 0, nFit));
-        IntentClassifier.Batch calBatch = batch(calPart, java.util.Arrays.copyOfRange(emb, nFit, emb.length));
+        Fitting.Batch fitBatch = batch(fitPart, java.util.Arrays.copyOfRange(emb, 0, nFit));
+        Fitting.Batch calBatch = batch(calPart, java.util.Arrays.copyOfRange(emb, nFit, emb.length));
         int firstStageDims = calPart.isEmpty() || !cascade ? 0 : firstStageDims(encoders);
-        IntentClassifier.Fitted fitted = IntentClassifier.fit(fitBatch, options, progress, null, firstStageDims);
-        IntentClassifier.Calibration cal = new IntentClassifier.Calibration(0.5, 0, 0, 0);
+        Fitting.Fitted fitted = Fitting.fit(fitBatch, options, progress, null, firstStageDims);
+        Calibration cal = new Calibration(0.5, 0, 0, 0);
         Cascade.Settings firstStage = null;
         if (!calPart.isEmpty()) {
-            IntentClassifier.Scored scored = IntentClassifier.score(fitted, calBatch);
-            cal = IntentClassifier.calibrate(scored, minOosRecall, progress);
-            cal = IntentClassifier.calibratePerLanguage(scored, cal, minOosRecall, progress);
-            cal = IntentClassifier.guard(scored, cal, guarded, progress);
+            HeldOutScores scored = HeldOutScores.of(fitted, calBatch);
+            cal = Calibrator.calibrate(scored, minOosRecall, progress);
+            cal = Calibrator.calibratePerLanguage(scored, cal, minOosRecall, progress);
+            cal = Guard.calibrate(scored, cal, guarded, progress);
             firstStage = firstStageDims == 0 ? null : Cascade.calibrate(scored, cal, Cascade.AGREEMENT, progress);
         }
         if (refit && !calPart.isEmpty()) {
             progress.accept("refitting on all " + emb.length + " examples with the calibrated settings");
             List<TrainingData.Example> all = new ArrayList<>(fitPart);
             all.addAll(calPart);
-            fitted = IntentClassifier.fit(batch(all, emb), options, progress, null, firstStageDims);
+            fitted = Fitting.fit(batch(all, emb), options, progress, null, firstStageDims);
         }
         return IntentClassifier.of(fitted, cal, firstStage);
     }
@@ -88,7 +88,7 @@ final class Training {
      * chosen on all these held-out scores, and the final model is fitted on everything.
      */
     private static IntentClassifier crossValidated(TrainingData train, Set<String> guarded, double minOosRecall,
-                                                   int firstStageDims, Encoders encoders, IntentClassifier.Options options,
+                                                   int firstStageDims, Encoders encoders, Fitting.Options options,
                                                    Consumer<String> progress) {
         List<TrainingData.Example> all = train.examples();
         List<String> texts = all.stream().map(TrainingData.Example::text).toList();
@@ -102,7 +102,7 @@ final class Training {
         for (int i = 0; i < all.size(); i++) {
             fold[i] = seen.merge(all.get(i).intent(), 1, Integer::sum) % CV_FOLDS;
         }
-        List<IntentClassifier.Scored> parts = new ArrayList<>();
+        List<HeldOutScores> parts = new ArrayList<>();
         Consumer<String> quiet = line -> { };
         for (int k = 0; k < CV_FOLDS; k++) {
             List<TrainingData.Example> fitPart = new ArrayList<>();
@@ -113,26 +113,26 @@ final class Training {
                 (fold[i] == k ? calPart : fitPart).add(all.get(i));
                 (fold[i] == k ? calEmb : fitEmb).add(emb[i]);
             }
-            IntentClassifier.Fitted f = IntentClassifier.fit(batch(fitPart, fitEmb.toArray(float[][]::new)), options, quiet, labels,
+            Fitting.Fitted f = Fitting.fit(batch(fitPart, fitEmb.toArray(float[][]::new)), options, quiet, labels,
                     firstStageDims);
-            parts.add(IntentClassifier.score(f, batch(calPart, calEmb.toArray(float[][]::new))));
+            parts.add(HeldOutScores.of(f, batch(calPart, calEmb.toArray(float[][]::new))));
         }
         progress.accept(CV_FOLDS + "-fold cross-validated scores in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        IntentClassifier.Scored scored = IntentClassifier.Scored.concat(parts);
-        IntentClassifier.Calibration cal = IntentClassifier.calibrate(scored, minOosRecall, progress);
-        cal = IntentClassifier.calibratePerLanguage(scored, cal, minOosRecall, progress);
-        cal = IntentClassifier.guard(scored, cal, guarded, progress);
+        HeldOutScores scored = HeldOutScores.concat(parts);
+        Calibration cal = Calibrator.calibrate(scored, minOosRecall, progress);
+        cal = Calibrator.calibratePerLanguage(scored, cal, minOosRecall, progress);
+        cal = Guard.calibrate(scored, cal, guarded, progress);
         String dump = System.getProperty("relevo.intents.cvErrors");
         if (dump != null) {
-            IntentClassifier.dumpErrors(scored, cal, java.nio.file.Path.of(dump));
+            scored.dumpErrors(cal, java.nio.file.Path.of(dump));
         }
         Cascade.Settings firstStage = firstStageDims == 0 ? null : Cascade.calibrate(scored, cal, Cascade.AGREEMENT, progress);
-        IntentClassifier.Fitted fitted = IntentClassifier.fit(batch(all, emb), options, progress, labels, firstStageDims);
+        Fitting.Fitted fitted = Fitting.fit(batch(all, emb), options, progress, labels, firstStageDims);
         return IntentClassifier.of(fitted, cal, firstStage);
     }
 
-    static IntentClassifier.Batch batch(List<TrainingData.Example> examples, float[][] emb) {
-        return new IntentClassifier.Batch(examples.stream().map(TrainingData.Example::text).toList(),
+    static Fitting.Batch batch(List<TrainingData.Example> examples, float[][] emb) {
+        return new Fitting.Batch(examples.stream().map(TrainingData.Example::text).toList(),
                 examples.stream().map(TrainingData.Example::intent).toList(), emb,
                 examples.stream().map(TrainingData.Example::language).toList());
     }

@@ -35,16 +35,16 @@ public final class CascadeRule {
             float[][] emb = DevEmbeddingCache.embed(enc, texts, System.out::println);
             int a = train.size();
             int b = a + val.size();
-            IntentClassifier.Fitted fitted = IntentClassifier.fit(Training.batch(train, Arrays.copyOfRange(emb, 0, a)),
-                    IntentClassifier.Options.defaults(), System.out::println, null, Training.firstStageDims(enc));
-            IntentClassifier.Scored sv = IntentClassifier.score(fitted, Training.batch(val, Arrays.copyOfRange(emb, a, b)));
-            IntentClassifier.Scored st = IntentClassifier.score(fitted, Training.batch(test, Arrays.copyOfRange(emb, b, emb.length)));
-            IntentClassifier.Calibration cal = IntentClassifier.calibrate(sv, minRecall, System.out::println);
-            cal = IntentClassifier.calibratePerLanguage(sv, cal, minRecall, System.out::println);
-            cal = IntentClassifier.guard(sv, cal, Set.of(), System.out::println);
+            Fitting.Fitted fitted = Fitting.fit(Training.batch(train, Arrays.copyOfRange(emb, 0, a)),
+                    Fitting.Options.defaults(), System.out::println, null, Training.firstStageDims(enc));
+            HeldOutScores sv = HeldOutScores.of(fitted, Training.batch(val, Arrays.copyOfRange(emb, a, b)));
+            HeldOutScores st = HeldOutScores.of(fitted, Training.batch(test, Arrays.copyOfRange(emb, b, emb.length)));
+            Calibration cal = Calibrator.calibrate(sv, minRecall, System.out::println);
+            cal = Calibrator.calibratePerLanguage(sv, cal, minRecall, System.out::println);
+            cal = Guard.calibrate(sv, cal, Set.of(), System.out::println);
             int[] whole = new int[st.size()];
             for (int i = 0; i < st.size(); i++) {
-                whole[i] = IntentClassifier.decision(IntentClassifier.mixed(st, i, cal), st, i, cal);
+                whole[i] = st.decision(st.mixed(i, cal), i, cal);
             }
             report("whole ensemble", st, whole, 0, 0);
             for (String spec : args[2].split(",")) {
@@ -54,11 +54,11 @@ public final class CascadeRule {
                 int decided = 0, differ = 0;
                 for (int i = 0; i < st.size(); i++) {
                     double[] s = settings.of(st.languages() == null ? null : st.languages().get(i));
-                    float[] p = IntentClassifier.mix(st.ps()[i], st.pd1()[i], st.pk()[i], s[Cascade.SPARSE_WEIGHT], s[Cascade.KNN_WEIGHT]);
-                    int kind = IntentClassifier.decisionKind(p, st, i, cal);
+                    float[] p = Mixing.mix(st.ps()[i], st.pd1()[i], st.pk()[i], s[Cascade.SPARSE_WEIGHT], s[Cascade.KNN_WEIGHT]);
+                    int kind = st.decisionKind(p, i, cal);
                     if (Cascade.decides(p, s, kind)) {
                         decided++;
-                        cascade[i] = IntentClassifier.decision(p, st, i, cal);
+                        cascade[i] = st.decision(p, i, cal);
                     } else {
                         cascade[i] = whole[i];
                     }
@@ -69,7 +69,7 @@ public final class CascadeRule {
         }
     }
 
-    private static void report(String name, IntentClassifier.Scored s, int[] decision, int decided, int differ) {
+    private static void report(String name, HeldOutScores s, int[] decision, int decided, int differ) {
         int in = 0, ok = 0, oos = 0, hit = 0;
         for (int i = 0; i < s.size(); i++) {
             if (s.y()[i] == -1) {

@@ -33,9 +33,9 @@ class CascadeTest {
             add("cancel_ticket", CANCEL, CANCEL); // agreeing, and confident, but a ticket action
         }
         int n = gold.size();
-        IntentClassifier.Scored scored = new IntentClassifier.Scored(LABELS, repeat(UNIFORM, n), pd.toArray(float[][]::new),
+        HeldOutScores scored = new HeldOutScores(LABELS, repeat(UNIFORM, n), pd.toArray(float[][]::new),
                 new float[n][], gold.stream().mapToInt(LABELS::indexOf).toArray(), gold, gold, null, pd1.toArray(float[][]::new));
-        IntentClassifier.Calibration whole = new IntentClassifier.Calibration(0.0, 0.0, 1, 0, Set.of("cancel_ticket"), 0.4,
+        Calibration whole = new Calibration(0.0, 0.0, 1, 0, Set.of("cancel_ticket"), 0.4,
                 Map.of(), 0);
 
         double[] s = Cascade.calibrate(scored, whole, 0.995, line -> { }).global();
@@ -43,8 +43,8 @@ class CascadeTest {
         assertThat(s[Cascade.MIN_CONFIDENCE_GUARDED]).isEqualTo(Cascade.NEVER);
         int decidedAgreeing = 0, decidedDisagreeing = 0, decidedActions = 0;
         for (int i = 0; i < n; i++) {
-            float[] p = IntentClassifier.mix(UNIFORM, pd1.get(i), null, s[Cascade.SPARSE_WEIGHT], 0);
-            int kind = IntentClassifier.decisionKind(p, scored, i, whole);
+            float[] p = Mixing.mix(UNIFORM, pd1.get(i), null, s[Cascade.SPARSE_WEIGHT], 0);
+            int kind = scored.decisionKind(p, i, whole);
             if (Cascade.decides(p, s, kind)) {
                 if (i < 100) {
                     decidedAgreeing++;

@@ -32,15 +32,15 @@ public final class ClincPseudoSplit {
         float[][] emb = DevEmbeddingCache.embed(enc, texts, System.out::println);
         float[][] testEmb = DevEmbeddingCache.embed(enc, test.stream().map(Example::text).toList(), System.out::println);
         int nTrain = train.size();
-        IntentClassifier.Batch trainBatch = Training.batch(train, java.util.Arrays.copyOfRange(emb, 0, nTrain));
-        IntentClassifier.Batch valBatch = Training.batch(val, java.util.Arrays.copyOfRange(emb, nTrain, emb.length));
-        IntentClassifier.Batch testBatch = Training.batch(test, testEmb);
-        IntentClassifier.Options o = IntentClassifier.Options.defaults();
-        IntentClassifier.Fitted sparseOnly = IntentClassifier.fit(
-                new IntentClassifier.Batch(trainBatch.texts(), trainBatch.labels(), new float[0][], trainBatch.languages()),
+        Fitting.Batch trainBatch = Training.batch(train, java.util.Arrays.copyOfRange(emb, 0, nTrain));
+        Fitting.Batch valBatch = Training.batch(val, java.util.Arrays.copyOfRange(emb, nTrain, emb.length));
+        Fitting.Batch testBatch = Training.batch(test, testEmb);
+        Fitting.Options o = Fitting.Options.defaults();
+        Fitting.Fitted sparseOnly = Fitting.fit(
+                new Fitting.Batch(trainBatch.texts(), trainBatch.labels(), new float[0][], trainBatch.languages()),
                 o, System.out::println);
-        IntentClassifier.Scored sv = IntentClassifier.score(sparseOnly, valBatch);
-        IntentClassifier.Scored st = IntentClassifier.score(sparseOnly, testBatch);
+        HeldOutScores sv = HeldOutScores.of(sparseOnly, valBatch);
+        HeldOutScores st = HeldOutScores.of(sparseOnly, testBatch);
         int[] y = new int[nTrain];
         for (int i = 0; i < nTrain; i++) {
             y[i] = sparseOnly.labels().indexOf(train.get(i).intent());
@@ -87,12 +87,12 @@ public final class ClincPseudoSplit {
     }
 
     /** {in-scope accuracy (rejections are errors), oos recall} at sparse weight w and threshold t. */
-    private static double[] eval(IntentClassifier.Scored s, float[][] pd, double w, double t, boolean log) {
+    private static double[] eval(HeldOutScores s, float[][] pd, double w, double t, boolean log) {
         int oos = s.labels().indexOf(IntentClassifier.OOS);
         int in = 0, ok = 0, oosN = 0, hit = 0;
         for (int i = 0; i < s.size(); i++) {
-            float[] p = IntentClassifier.mix(s.ps()[i], pd[i], null, w, 0, log);
-            int b = IntentClassifier.bestInScope(p, oos);
+            float[] p = Mixing.mix(s.ps()[i], pd[i], null, w, 0, log);
+            int b = Mixing.bestInScope(p, oos);
             boolean reject = (oos >= 0 && p[oos] > p[b]) || p[b] < t;
             if (s.y()[i] == -1) {
                 oosN++;

@@ -82,9 +82,9 @@ final class NgramModelComparison {
     private static void compare(List<TrainingData.Example> train, List<TrainingData.Example> test, Map<String, int[]> counts)
             throws Exception {
         long t0 = System.nanoTime();
-        IntentClassifier.Fitted ours = IntentClassifier.fit(new IntentClassifier.Batch(
+        Fitting.Fitted ours = Fitting.fit(new Fitting.Batch(
                 train.stream().map(TrainingData.Example::text).toList(), train.stream().map(TrainingData.Example::intent).toList(),
-                new float[0][], train.stream().map(TrainingData.Example::language).toList()), IntentClassifier.Options.defaults(), null);
+                new float[0][], train.stream().map(TrainingData.Example::language).toList()), Fitting.Options.defaults(), null);
         long oursMs = (System.nanoTime() - t0) / 1_000_000;
         t0 = System.nanoTime();
         List<DocumentSample> samples = train.stream()
@@ -106,7 +106,7 @@ final class NgramModelComparison {
             }
             String lang = e.language() == null ? "all" : e.language();
             float[] p = ours.sparse().probabilities(TextFeatures.vectorize(TextFeatures.extract(e.text(), extras), ours.dictionary()));
-            String oursBest = ours.labels().get(IntentClassifier.bestInScope(p, oos));
+            String oursBest = ours.labels().get(Mixing.bestInScope(p, oos));
             double[] q = opennlp.categorize(TextFeatures.tokens(e.text()).toArray(String[]::new));
             int best = -1;
             for (int c = 0; c < q.length; c++) {

@@ -25,17 +25,17 @@ class TicketActionGuardTest {
         probabilities.add(new float[] {0.68f, 0.29f, 0.03f});
         gold.add("ask_human");
 
-        IntentClassifier.Calibration c = IntentClassifier.guard(scored(probabilities, gold),
-                new IntentClassifier.Calibration(1.0, 0.0, 1, 0), Set.of("cancel_ticket"), line -> { });
+        Calibration c = Guard.calibrate(scored(probabilities, gold),
+                new Calibration(1.0, 0.0, 1, 0), Set.of("cancel_ticket"), line -> { });
 
         // out of scope + ask_human: 0.20 for the actions to keep, 0.32 for the one to block (out of scope alone: 0.03)
         assertThat(c.guardOosMax()).isGreaterThanOrEqualTo(0.20).isLessThan(0.30);
         assertThat(c.guardThreshold()).isLessThanOrEqualTo(0.80);
     }
 
-    private static IntentClassifier.Scored scored(List<float[]> probabilities, List<String> gold) {
+    private static HeldOutScores scored(List<float[]> probabilities, List<String> gold) {
         int n = probabilities.size();
-        return new IntentClassifier.Scored(LABELS, probabilities.toArray(float[][]::new), new float[n][], new float[n][],
+        return new HeldOutScores(LABELS, probabilities.toArray(float[][]::new), new float[n][], new float[n][],
                 gold.stream().mapToInt(g -> g.equals(TrainingData.OUT_OF_SCOPE) ? -1 : LABELS.indexOf(g)).toArray(),
                 gold.stream().map(g -> "text").toList(), gold, null);
     }

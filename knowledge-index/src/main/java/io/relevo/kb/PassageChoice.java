@@ -26,7 +26,7 @@ final class PassageChoice {
    * @param query the question's embedding, or null (then only words and shape count)
    * @param terms the question's analysed terms
    */
-  static int best(KnowledgeBase.Entry entry, float[] query, Set<String> terms, Need need) {
+  static int best(IndexedArticle entry, float[] query, Set<String> terms, Need need) {
     double[] scores = scores(entry, query, terms, need);
     int best = -1;
     for (int s = 0; s < scores.length; s++) {
@@ -38,7 +38,7 @@ final class PassageChoice {
   }
 
   /** Each section's score for a question (higher is better); see {@link #best}. */
-  static double[] scores(KnowledgeBase.Entry entry, float[] query, Set<String> terms, Need need) {
+  static double[] scores(IndexedArticle entry, float[] query, Set<String> terms, Need need) {
     List<Section> sections = entry.sections;
     double[] scores = new double[sections.size()];
     if (query != null) {

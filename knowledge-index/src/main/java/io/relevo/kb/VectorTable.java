@@ -21,11 +21,11 @@ final class VectorTable {
 
   private final int n;
   private final float[] columns; // dim * n
-  private final KnowledgeBase.Entry[] owner;
+  private final IndexedArticle[] owner;
   private final boolean[] passage;
   private final Map<String, int[]> range; // article id -> {first vector, end}
 
-  private VectorTable(int n, float[] columns, KnowledgeBase.Entry[] owner, boolean[] passage, Map<String, int[]> range) {
+  private VectorTable(int n, float[] columns, IndexedArticle[] owner, boolean[] passage, Map<String, int[]> range) {
     this.n = n;
     this.columns = columns;
     this.owner = owner;
@@ -34,19 +34,19 @@ final class VectorTable {
   }
 
   /** The table of these entries' vectors (all of one language), in article id order. */
-  static VectorTable of(Collection<KnowledgeBase.Entry> entries) {
-    List<KnowledgeBase.Entry> sorted = new ArrayList<>(entries);
+  static VectorTable of(Collection<IndexedArticle> entries) {
+    List<IndexedArticle> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(e -> e.article.id()));
     int n = 0;
-    for (KnowledgeBase.Entry e : sorted) {
+    for (IndexedArticle e : sorted) {
       n += e.vectors.length;
     }
     float[] columns = new float[n * Embedder.DIMENSION];
-    KnowledgeBase.Entry[] owner = new KnowledgeBase.Entry[n];
+    IndexedArticle[] owner = new IndexedArticle[n];
     boolean[] passage = new boolean[n];
     Map<String, int[]> range = new HashMap<>();
     int i = 0;
-    for (KnowledgeBase.Entry e : sorted) {
+    for (IndexedArticle e : sorted) {
       range.put(e.article.id(), new int[] {i, i + e.vectors.length});
       for (int p = 0; p < e.vectors.length; p++, i++) {
         float[] v = e.vectors[p];
@@ -71,7 +71,7 @@ final class VectorTable {
   record Found(VectorTable table, Set<String> nearest, float[] sims) {
 
     /**
-     * An article's {@link KnowledgeBase.Entry#similarity(float[], double) similarity} to the query: its best dot
+     * An article's {@link IndexedArticle#similarity(float[], double) similarity} to the query: its best dot
      * product, passages weighted by {@code passageWeight}, at least 0; NaN for an article not in the table.
      */
     double similarity(String id, double passageWeight) {

@@ -35,7 +35,7 @@ public final class Calibrate {
     try (KnowledgeBase kb = KnowledgeBase.open(options)) {
       for (EvalKbAccess.Q q : queries) {
         for (boolean remove : new boolean[] {false, true}) {
-          List<KnowledgeBase.Scored> ranked = kb.rank(q.text(), q.lang(), remove ? q.relevant() : Set.of(), 3);
+          List<Candidate> ranked = kb.rank(q.text(), q.lang(), remove ? q.relevant() : Set.of(), 3);
           if (ranked.isEmpty()) {
             continue;
           }
@@ -94,8 +94,8 @@ public final class Calibrate {
     }
   }
 
-  static double[] features(List<KnowledgeBase.Scored> ranked) {
-    KnowledgeBase.Scored top = ranked.get(0);
+  static double[] features(List<Candidate> ranked) {
+    Candidate top = ranked.get(0);
     double second = ranked.size() > 1 ? ranked.get(1).fused : 0;
     double secondSem = ranked.stream().skip(1).mapToDouble(s -> s.sem).max().orElse(0);
     return new double[] {top.sem, top.coverage, top.fused - second, top.sem - secondSem};

@@ -21,13 +21,13 @@ public final class DialogueSetProbe {
         if (!split.equals("all") && !f[2].equals(split)) {
           continue;
         }
-        List<KnowledgeBase.Scored> ranked = kb.rank(f[4], f[1], Set.of(), 3);
-        final List<KnowledgeBase.Scored> r3 = ranked;
+        List<Candidate> ranked = kb.rank(f[4], f[1], Set.of(), 3);
+        final List<Candidate> r3 = ranked;
         if (ranked.isEmpty()) {
           System.out.println(f[0] + "\t" + f[1] + "\t" + f[3] + "\t-\t-\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0");
           continue;
         }
-        KnowledgeBase.Scored top = ranked.get(0);
+        Candidate top = ranked.get(0);
         double second = ranked.size() > 1 ? ranked.get(1).fused : 0;
         double secondSem = ranked.stream().skip(1).mapToDouble(s -> s.sem).max().orElse(0);
         System.out.println(String.join("\t", f[0], f[1], f[3], top.entry.article.topic(),

@@ -24,12 +24,12 @@ public final class Inspect {
     }
     try (KnowledgeBase kb = KnowledgeBase.open(options)) {
       for (EvalKbAccess.Q q : queries) {
-        List<KnowledgeBase.Scored> ranked = kb.rank(q.text(), q.lang(), Set.of(), 3);
+        List<Candidate> ranked = kb.rank(q.text(), q.lang(), Set.of(), 3);
         boolean ok = !ranked.isEmpty() && q.relevant().contains(ranked.get(0).id());
         Answer a = kb.answer(q.text(), q.lang());
         if (!ok || (q.relevant().isEmpty() && a.band() != Band.UNKNOWN)) {
           System.out.printf(Locale.ROOT, "%s [%s] want %s band %s %.2f%n", q.text(), q.lang(), q.relevant(), a.band(), a.confidence());
-          for (KnowledgeBase.Scored s : ranked) {
+          for (Candidate s : ranked) {
             System.out.printf(Locale.ROOT, "   %-28s fused %.3f sem %.3f bm %.3f cov %.2f%n", s.id(), s.fused, s.sem, s.bmNorm, s.coverage);
           }
         }

@@ -244,7 +244,7 @@ class KnowledgeBaseTest {
 
   @Test
   void aLongQuestionIsSearchedAsItsHead() {
-    String head = "how do I connect to the vpn from home? ".repeat(60).substring(0, KnowledgeBase.MAX_QUERY_CHARS);
+    String head = "how do I connect to the vpn from home? ".repeat(60).substring(0, Ranker.MAX_QUERY_CHARS);
     String tail = " printer printers install office printer company portal floor".repeat(30);
     List<String> whole = kb.search(head + tail, "en", 3).stream().map(h -> h.article().id() + " " + h.score()).toList();
     List<String> first = kb.search(head, "en", 3).stream().map(h -> h.article().id() + " " + h.score()).toList();

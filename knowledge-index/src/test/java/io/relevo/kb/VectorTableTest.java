@@ -17,7 +17,7 @@ class VectorTableTest {
 
   @Test
   void findsWhatABruteForceScanFinds() {
-    List<KnowledgeBase.Entry> entries = new ArrayList<>();
+    List<IndexedArticle> entries = new ArrayList<>();
     for (int a = 0; a < 60; a++) {
       entries.add(entry("a" + a, 1 + RANDOM.nextInt(9)));
     }
@@ -32,7 +32,7 @@ class VectorTableTest {
       record Hit(String id, double dot) {
       }
       List<Hit> hits = new ArrayList<>();
-      for (KnowledgeBase.Entry e : entries) {
+      for (IndexedArticle e : entries) {
         if (!excluded.contains(e.article.id())) {
           for (float[] v : e.vectors) {
             hits.add(new Hit(e.article.id(), Embedder.dot(query, v)));
@@ -45,7 +45,7 @@ class VectorTableTest {
       assertThat(found.nearest()).containsExactlyElementsOf(expected);
       excluded.forEach(id -> assertThat(found.nearest()).doesNotContain(id));
 
-      for (KnowledgeBase.Entry e : entries) {
+      for (IndexedArticle e : entries) {
         assertThat(found.similarity(e.article.id(), 0.8)).isCloseTo(e.similarity(query, 0.8), within(1e-5));
       }
       assertThat(found.similarity("unknown", 0.8)).isNaN();
@@ -59,14 +59,14 @@ class VectorTableTest {
   }
 
   /** An article with a title vector and {@code passages - 1} passage vectors. */
-  private static KnowledgeBase.Entry entry(String id, int vectors) {
+  private static IndexedArticle entry(String id, int vectors) {
     float[][] v = new float[vectors][];
     int[] passageOf = new int[vectors];
     for (int i = 0; i < vectors; i++) {
       v[i] = unit();
       passageOf[i] = i - 1;
     }
-    return new KnowledgeBase.Entry(Article.of(id, "en", id, ""), List.of(), List.of(), v, passageOf, Set.of());
+    return new IndexedArticle(Article.of(id, "en", id, ""), List.of(), List.of(), v, passageOf, Set.of());
   }
 
   private static float[] unit() {

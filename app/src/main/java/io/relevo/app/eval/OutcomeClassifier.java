@@ -26,7 +26,8 @@ import io.vertx.core.json.JsonObject;
  * <li>choices: quick replies {@code kb.show:<articleId>}; their topics;</li>
  * <li>form: a {@code form.*} quick reply other than {@code form.start:} (which offers a form under an
  *     answer), or a {@code form} attribute; the flow from the attribute, else from the slot question;</li>
- * <li>ticket: a {@code ticket.cancel.yes:} quick reply or a {@code tickets.*} text of the catalogue;</li>
+ * <li>ticket: a {@code ticket.cancel.yes:} quick reply or a {@code tickets.*} text of the catalogue, or a
+ * request's approval status or withdrawal ({@code approval.status.*}, {@code approval.withdraw.*});</li>
  * <li>the help menu ({@code help.reply}) is small talk;</li>
  * <li>dont_know: a person offered ({@code handoff.request}) with no article;</li>
  * <li>other: the internal-error and "article gone" texts; small talk: anything else up to
@@ -59,7 +60,15 @@ final class OutcomeClassifier {
       Map.entry("tickets.cancelled", Set.of("cancel")),
       Map.entry("tickets.kept", Set.of("cancel")),
       Map.entry("tickets.comment.ask", Set.of("comment")),
-      Map.entry("tickets.commented", Set.of("comment")));
+      Map.entry("tickets.commented", Set.of("comment")),
+      // a request's approval is its status; withdrawing a request cancels it
+      Map.entry("approval.status.none", Set.of("status")),
+      Map.entry("approval.status.pending", Set.of("status")),
+      Map.entry("approval.status.approved", Set.of("status")),
+      Map.entry("approval.status.rejected", Set.of("status")),
+      Map.entry("approval.status.withdrawn", Set.of("status")),
+      Map.entry("approval.withdraw.none", Set.of("cancel")),
+      Map.entry("approval.withdraw.confirm", Set.of("cancel")));
 
   private final Function<String, String> topicOf;
   private final Map<String, String> flowOfIntent = new LinkedHashMap<>();
@@ -94,7 +103,7 @@ final class OutcomeClassifier {
     for (Lang lang : Lang.values()) {
       Texts.all(lang).forEach((key, text) -> {
         if (key.startsWith("tickets.") && !key.equals("tickets.line") && !key.endsWith(".yes") && !key.endsWith(".no")
-            || OTHER_KEYS.contains(key) || PERSON_KEYS.contains(key) || key.equals("help.reply")) {
+            || key.startsWith("approval.") && TICKET_KEYS.containsKey(key) || OTHER_KEYS.contains(key) || PERSON_KEYS.contains(key) || key.equals("help.reply")) {
           keyOfText.put(template(text), key);
         }
       });
@@ -169,7 +178,7 @@ final class OutcomeClassifier {
       actions.add("cancel");
     }
     for (String key : keys) {
-      if (key.startsWith("tickets.")) {
+      if (key.startsWith("tickets.") || TICKET_KEYS.containsKey(key)) {
         ticket = true;
         actions.addAll(TICKET_KEYS.getOrDefault(key, Expected.TICKET_ACTIONS.stream().filter(key::contains)
             .collect(java.util.stream.Collectors.toSet())));

@@ -13,7 +13,8 @@ import io.relevo.intents.Entity;
 final class Acts {
 
   static final Set<String> TICKET_INTENTS = Set.of("ticket_status", "list_my_tickets", "cancel_ticket", "add_ticket_comment");
-  static final Set<String> REQUEST_INTENTS = Set.of("request_vacation", "request_equipment", "request_access");
+  static final Set<String> REQUEST_INTENTS = Set.of("request_vacation", "request_equipment", "request_access",
+      "request_business_trip", "request_building_pass", "request_office_supplies");
 
   private static final Pattern QUESTION_START = Pattern.compile(
       "^(how|what|whats|where|when|which|who|whom|why|is|are|am|do|does|did|should|must|may|might|will|would|"

@@ -25,6 +25,16 @@ final class ApprovalSkill implements Skill {
   private static final Pattern ABOUT_APPROVAL = Pattern.compile(
       "\\b(approv\\w*|aprob\\w*|aprueb\\w*|autoriz\\w*|authori[sz]\\w*)\\b");
   private static final Pattern WITHDRAW = Pattern.compile("\\b(withdraw\\w*|retir\\w*|desist\\w*)\\b");
+  /** Words that ask about a state: "is it approved", "has he approved", "¿me han aprobado?", "¿ya está aprobada?". */
+  private static final Pattern STATE = Pattern.compile(
+      "\\b(is|are|was|were|has|have|been|did|does|yet|status|still|already|ya|han|ha|esta|estan|sigue|siguen|"
+      + "estado|todavia|aun|fue|fueron)\\b");
+  /** A how-to question ("how do I cancel an approved vacation?") is for the knowledge base. */
+  private static final Pattern HOW = Pattern.compile("^(how|como|what do i|que tengo que|que hago)\\b");
+  /** What a withdrawal names: a request, or a kind of request ("withdraw my vacation"), not money or a retirement. */
+  private static final Pattern REQUEST_NOUN = Pattern.compile(
+      "\\b(requests?|solicitud(es)?|peticion(es)?|pedidos?|tickets?|req|vacation|holidays?|vacaciones|trip|viaje|"
+      + "pass|pase|tarjeta|badge|equipment|equipo|access|acceso|supplies|material)\\b");
 
   private final TicketSystem tickets;
   private final Catalogue catalogue;
@@ -45,10 +55,13 @@ final class ApprovalSkill implements Skill {
     if (turn.attributes().getOrDefault(io.relevo.core.dialogue.flows.FormEngine.FORM, "").length() > 0) {
       return List.of(); // inside a form, "approval" words are answers
     }
-    if (WITHDRAW.matcher(words).find()) {
+    if (WITHDRAW.matcher(words).find() && REQUEST_NOUN.matcher(words).find()) {
       return List.of(new Candidate(name(), "withdraw-request", 80, () -> withdraw(turn, words)));
     }
-    if (ABOUT_APPROVAL.matcher(words).find() && (Acts.isQuestion(u.text()) || u.act() == Act.TICKET)) {
+    // "is it approved yet?" asks about a request's state; "I need the trip approved" and "who approves
+    // vacations?" do not (a request, and a question for the knowledge base)
+    if (ABOUT_APPROVAL.matcher(words).find()
+        && (u.act() == Act.TICKET || Acts.isQuestion(u.text()) && STATE.matcher(words).find() && !HOW.matcher(words).find())) {
       return List.of(new Candidate(name(), "approval-status", 80, () -> status(turn, words)));
     }
     return List.of();

@@ -58,6 +58,7 @@ public final class SlackChannel {
   private final ChannelRelay relay;
   private final String defaultLocale;
   private final Clock clock;
+  private SlackApprovals approvals;
 
   public SlackChannel(Vertx vertx, ConversationService conversations, RedisConnector redis, SlackClient client,
       String signingSecret, String publicUrl, String defaultLocale, Clock clock) {
@@ -67,6 +68,12 @@ public final class SlackChannel {
     this.relay = new ChannelRelay(vertx, conversations, redis, "slack", publicUrl);
     this.defaultLocale = defaultLocale;
     this.clock = clock;
+  }
+
+  /** Hands approvals' buttons and modals to {@code approvals} (one per process); call before {@link #mount}. */
+  public SlackChannel approvals(SlackApprovals approvals) {
+    this.approvals = approvals;
+    return this;
   }
 
   public void mount(Router router) {
@@ -160,6 +167,10 @@ public final class SlackChannel {
   }
 
   private void act(JsonObject payload) {
+    if (approvals != null && SlackApprovals.handles(payload)) {
+      approvals.interact(payload).onFailure(e -> LOG.warn("Slack approval action failed: {}", e.getMessage()));
+      return;
+    }
     if (!"block_actions".equals(payload.getString("type"))) {
       return;
     }

@@ -50,6 +50,7 @@ public final class TeamsChannel {
   private final TeamsClient client;
   private final ChannelRelay relay;
   private final String defaultLocale;
+  private TeamsApprovals approvals;
 
   public TeamsChannel(Vertx vertx, ConversationService conversations, RedisConnector redis, BotConnectorAuth auth,
       TeamsClient client, String publicUrl, String defaultLocale) {
@@ -58,6 +59,12 @@ public final class TeamsChannel {
     this.client = client;
     this.relay = new ChannelRelay(vertx, conversations, redis, "teams", publicUrl);
     this.defaultLocale = defaultLocale;
+  }
+
+  /** Hands approval cards' actions to {@code approvals} (one per process); call before {@link #mount}. */
+  public TeamsChannel approvals(TeamsApprovals approvals) {
+    this.approvals = approvals;
+    return this;
   }
 
   public void mount(Router router) {
@@ -96,6 +103,20 @@ public final class TeamsChannel {
         return;
       }
       JsonObject a = activity;
+      if (approvals != null && TeamsApprovals.handles(a)) {
+        // an invoke is answered with its result (the updated card); a submit is acknowledged, then decided
+        boolean invoke = "invoke".equals(a.getString("type"));
+        if (!invoke) {
+          ctx.response().setStatusCode(200).end();
+        }
+        approvals.act(a).onComplete(done -> {
+          if (invoke && !ctx.response().ended()) {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                .end(done.succeeded() ? done.result().encode() : new JsonObject().put("statusCode", 500).encode());
+          }
+        });
+        return;
+      }
       ctx.response().setStatusCode(200).end();
       handle(a).onFailure(e -> LOG.warn("Teams activity failed: {}", e.getMessage()));
     });

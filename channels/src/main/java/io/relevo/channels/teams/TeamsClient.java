@@ -30,6 +30,7 @@ public final class TeamsClient {
   private final List<String> allowedServiceUrls;
   private volatile String token;
   private volatile long tokenExpires;
+  private volatile io.relevo.core.catalogue.Catalogue catalogue;
 
   /**
    * @param allowedServiceUrls prefixes (scheme, host and optional path) of the Bot Framework
@@ -44,6 +45,62 @@ public final class TeamsClient {
     this.clock = clock;
     this.allowedServiceUrls = allowedServiceUrls.stream().map(String::strip).filter(u -> !u.isEmpty())
         .map(u -> (u.endsWith("/") ? u : u + "/").toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** Shows {@code catalogue} as a card with a button per item when the bot lists it; call while wiring. */
+  public TeamsClient catalogue(io.relevo.core.catalogue.Catalogue catalogue) {
+    this.catalogue = catalogue;
+    return this;
+  }
+
+  /** Sends {@code activity} (a card...) into the conversation as a new message; its activity id. */
+  public Future<String> post(String serviceUrl, String conversationId, JsonObject activity) {
+    if (!allows(serviceUrl)) {
+      return Future.failedFuture("the serviceUrl is not an allowed Bot Framework service");
+    }
+    String url = base(serviceUrl) + "v3/conversations/" + encode(conversationId) + "/activities";
+    return token().compose(t -> client.postAbs(url).timeout(10_000).putHeader("Authorization", "Bearer " + t)
+        .sendJsonObject(activity.copy().put("conversation", new JsonObject().put("id", conversationId))))
+        .compose(r -> r.statusCode() / 100 == 2 ? Future.succeededFuture(idOf(r))
+            : Future.failedFuture("Bot Connector answered HTTP " + r.statusCode()));
+  }
+
+  /** Replaces the activity {@code activityId} (a card, once decided) with {@code activity}: the Bot Connector's updateActivity. */
+  public Future<Void> update(String serviceUrl, String conversationId, String activityId, JsonObject activity) {
+    if (!allows(serviceUrl)) {
+      return Future.failedFuture("the serviceUrl is not an allowed Bot Framework service");
+    }
+    String url = base(serviceUrl) + "v3/conversations/" + encode(conversationId) + "/activities/" + encode(activityId);
+    return token().compose(t -> client.putAbs(url).timeout(10_000).putHeader("Authorization", "Bearer " + t)
+        .sendJsonObject(activity.copy().put("id", activityId).put("conversation", new JsonObject().put("id", conversationId))))
+        .compose(r -> r.statusCode() / 100 == 2 ? Future.succeededFuture()
+            : Future.failedFuture("Bot Connector answered HTTP " + r.statusCode()));
+  }
+
+  /** One member of a conversation (with their {@code email} and {@code userPrincipalName}): the Bot Connector's GetConversationMember. */
+  public Future<JsonObject> member(String serviceUrl, String conversationId, String memberId) {
+    if (!allows(serviceUrl)) {
+      return Future.failedFuture("the serviceUrl is not an allowed Bot Framework service");
+    }
+    String url = base(serviceUrl) + "v3/conversations/" + encode(conversationId) + "/members/" + encode(memberId);
+    return token().compose(t -> client.getAbs(url).timeout(10_000).putHeader("Authorization", "Bearer " + t).send())
+        .compose(r -> {
+          JsonObject body = r.statusCode() == 200 ? r.bodyAsJsonObject() : null;
+          return body == null ? Future.failedFuture("Bot Connector answered HTTP " + r.statusCode()) : Future.succeededFuture(body);
+        });
+  }
+
+  private static String base(String serviceUrl) {
+    return serviceUrl.endsWith("/") ? serviceUrl : serviceUrl + "/";
+  }
+
+  private static String idOf(io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> r) {
+    try {
+      JsonObject body = r.bodyAsJsonObject();
+      return body == null ? null : body.getString("id");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Whether {@code serviceUrl} is under one of the allowed Bot Framework service prefixes. */
@@ -83,7 +140,9 @@ public final class TeamsClient {
     String base = serviceUrl.endsWith("/") ? serviceUrl : serviceUrl + "/";
     String url = base + "v3/conversations/" + encode(conversationId) + "/activities"
         + (replyToId == null ? "" : "/" + encode(replyToId));
-    JsonObject activity = activity(m).put("conversation", new JsonObject().put("id", conversationId));
+    JsonObject card = catalogue == null ? null : TeamsCards.catalogue(m, catalogue);
+    JsonObject activity = (card != null ? TeamsCards.message(card, m.text()) : activity(m))
+        .put("conversation", new JsonObject().put("id", conversationId));
     if (botAccount != null) {
       activity.put("from", botAccount);
     }

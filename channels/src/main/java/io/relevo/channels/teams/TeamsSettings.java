@@ -26,6 +26,13 @@ public final class TeamsSettings {
       "Comma-separated prefixes of the Bot Framework service URLs Relevo accepts in activities and sends to "
           + "(public Teams, GCC, GCC High, DoD); an activity naming another serviceUrl is refused.");
 
+  public static final Setting<String> APPROVALS_SERVICE_URL = Setting.string("teams.approvalsServiceUrl",
+      "https://smba.trafficmanager.net/teams/",
+      "Bot Framework service URL on which approvers' personal chats are opened to send them approval cards "
+          + "(it must be under teams.serviceUrls).");
+  public static final Setting<String> TENANT_ID = Setting.string("teams.tenantId", "",
+      "Microsoft 365 tenant id of the approvers, for opening their personal chats with the bot.");
+
   private TeamsSettings() {
   }
 
@@ -35,6 +42,6 @@ public final class TeamsSettings {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(APP_ID, APP_PASSWORD, OPENID_URL, TOKEN_URL, ISSUER, SERVICE_URLS);
+    return List.of(APP_ID, APP_PASSWORD, OPENID_URL, TOKEN_URL, ISSUER, SERVICE_URLS, APPROVALS_SERVICE_URL, TENANT_ID);
   }
 }

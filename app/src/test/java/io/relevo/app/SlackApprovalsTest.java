@@ -1,0 +1,291 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.relevo.channels.slack.SlackSignature;
+import io.relevo.core.tickets.RedisTicketSystem;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.redis.EmbeddedRedis;
+import io.relevo.redis.RedisConnector;
+import io.relevo.testkit.Arrivals;
+import io.relevo.testkit.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Approvals and the catalogue in Slack, against a local server speaking the Web API methods they
+ * use ({@code chat.postMessage}, {@code chat.postEphemeral}, {@code chat.update}, {@code views.open},
+ * {@code users.lookupByEmail}, {@code users.info}) with Slack's documented payload shapes: a vacation
+ * requested in a DM from the catalogue, asked of the manager in a DM, decided with the buttons and
+ * the rejection modal, the requester told; a stranger refused; a repeated click deciding once.
+ */
+class SlackApprovalsTest {
+
+  static final String SECRET = "slack-approvals-signing-secret-0001";
+  static final String TEAM = "T0ACME001";
+  static Vertx vertx;
+  static HttpServer slack;
+  /** Every Web API call, its method under "method". */
+  static final Arrivals<JsonObject> calls = new Arrivals<>();
+  static EmbeddedRedis redis;
+  static RedisConnector store;
+  static RedisTicketSystem tickets;
+  static Relevo relevo;
+
+  /** The people Slack knows: user id, e-mail, name. */
+  static final Map<String, String[]> USERS = Map.of(
+      "UMARTA001", new String[] {"marta@acme.example", "Marta"},
+      "UJORGE001", new String[] {"jorge@acme.example", "Jorge Ruiz"},
+      "UPABLO001", new String[] {"pablo@acme.example", "Pablo"},
+      "URAQUEL01", new String[] {"raquel@acme.example", "Raquel"});
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    slack = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      String method = req.path().substring(req.path().lastIndexOf('/') + 1);
+      JsonObject answer = new JsonObject().put("ok", true);
+      if (!"Bearer xoxb-approvals".equals(req.getHeader("Authorization"))) {
+        answer = new JsonObject().put("ok", false).put("error", "invalid_auth");
+      } else if (method.equals("users.lookupByEmail") || method.equals("users.info")) {
+        String email = req.getParam("email");
+        String id = req.getParam("user");
+        var found = USERS.entrySet().stream().filter(e -> e.getKey().equals(id) || e.getValue()[0].equals(email)).findFirst();
+        answer = found.isEmpty() ? new JsonObject().put("ok", false).put("error", "users_not_found")
+            : answer.put("user", new JsonObject().put("id", found.get().getKey()).put("team_id", TEAM)
+                .put("name", found.get().getValue()[1].toLowerCase()).put("real_name", found.get().getValue()[1])
+                .put("profile", new JsonObject().put("email", found.get().getValue()[0]).put("real_name", found.get().getValue()[1])));
+        calls.add(new JsonObject().put("method", method).put("email", email).put("user", id));
+      } else {
+        JsonObject body = b.toJsonObject();
+        calls.add(body.copy().put("method", method));
+        String channel = body.getString("channel", "");
+        // a DM to a user id lands in the DM channel Slack keeps with them
+        answer.put("channel", channel.startsWith("U") ? "D" + channel.substring(1) : channel)
+            .put("ts", body.getString("ts", System.nanoTime() + ".0001"));
+      }
+      req.response().putHeader("Content-Type", "application/json").end(answer.encode());
+    })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Path dir = TestRedis.tempDir("slack-approvals");
+    // the requesters and Pablo are known by their Slack ids; Jorge is found by his e-mail
+    Path people = Files.writeString(dir.resolve("people.yaml"), """
+        people:
+          - {email: marta@acme.example, name: Marta, manager: jorge@acme.example, ids: ["slack:%1$s:UMARTA001"]}
+          - {email: raquel@acme.example, name: Raquel, manager: jorge@acme.example, ids: ["slack:%1$s:URAQUEL01"]}
+          - {email: jorge@acme.example, name: Jorge}
+          - {email: pablo@acme.example, name: Pablo, ids: ["slack:%1$s:UPABLO001"]}
+        groups:
+          hr-approvers: [pablo@acme.example]
+        """.formatted(TEAM));
+    redis = TestRedis.dedicated();
+    store = RedisConnector.connect(redis.uri(), Duration.ofSeconds(5));
+    tickets = new RedisTicketSystem(vertx, store, Clock.systemUTC(), false);
+    relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_SLACK_SIGNING_SECRET", SECRET,
+        "RELEVO_SLACK_BOT_TOKEN", "xoxb-approvals", "RELEVO_SLACK_API_URL", "http://127.0.0.1:" + slack.actualPort() + "/api",
+        "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    relevo.stop();
+    store.close();
+    redis.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  // ---- speaking Slack ----
+
+  private static Api.Response signed(String path, String body, String contentType) {
+    long now = System.currentTimeMillis() / 1000;
+    String signature = "v0=" + SlackSignature.sign(SECRET, "v0:" + now + ":" + body);
+    return new Api(relevo.port()).send("POST", path, body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", contentType,
+        "X-Slack-Request-Timestamp", Long.toString(now), "X-Slack-Signature", signature));
+  }
+
+  private static void dm(String user, String channel, String text) {
+    String ts = System.nanoTime() / 1000 + ".000100";
+    JsonObject event = new JsonObject().put("type", "message").put("channel", channel).put("user", user).put("text", text)
+        .put("ts", ts).put("event_ts", ts).put("channel_type", "im");
+    JsonObject body = new JsonObject().put("token", "x").put("team_id", TEAM).put("api_app_id", "A0RELEVO1").put("event", event)
+        .put("type", "event_callback").put("event_id", "Ev" + System.nanoTime()).put("event_time", 1355517523);
+    assertThat(signed("/api/v1/slack/events", body.encode(), "application/json").status()).isEqualTo(200);
+  }
+
+  private static Api.Response interaction(JsonObject payload) {
+    return signed("/api/v1/slack/interactions", "payload=" + URLEncoder.encode(payload.encode(), StandardCharsets.UTF_8),
+        "application/x-www-form-urlencoded");
+  }
+
+  /** A click on {@code button} of the message {@code message} (as chat.postMessage sent it and Slack stored it at {@code ts}). */
+  private static JsonObject click(String user, String channel, String ts, JsonObject button, String triggerId) {
+    JsonObject action = new JsonObject().put("action_id", button.getString("action_id")).put("block_id", button.getString("block_id"))
+        .put("text", button.getJsonObject("text")).put("value", button.getString("value")).put("type", "button")
+        .put("action_ts", System.nanoTime() / 1000 + ".2");
+    return new JsonObject().put("type", "block_actions").put("user", new JsonObject().put("id", user).put("team_id", TEAM))
+        .put("api_app_id", "A0RELEVO1").put("token", "x").put("trigger_id", triggerId)
+        .put("team", new JsonObject().put("id", TEAM))
+        .put("container", new JsonObject().put("type", "message").put("message_ts", ts).put("channel_id", channel).put("is_ephemeral", false))
+        .put("channel", new JsonObject().put("id", channel))
+        .put("message", new JsonObject().put("type", "message").put("ts", ts).put("text", "..."))
+        .put("actions", new JsonArray().add(action));
+  }
+
+  private static JsonObject await(String method, Predicate<JsonObject> which) {
+    return calls.await(c -> method.equals(c.getString("method")) && which.test(c), method);
+  }
+
+  /** Every button of a message's blocks (an actions block's elements, a section's accessory), with its block id. */
+  private static java.util.List<JsonObject> buttons(JsonObject message) {
+    java.util.List<JsonObject> out = new java.util.ArrayList<>();
+    for (Object o : message.getJsonArray("blocks")) {
+      JsonObject block = (JsonObject) o;
+      if (block.getJsonObject("accessory") != null) {
+        out.add(block.getJsonObject("accessory").copy().put("block_id", block.getString("block_id")));
+      }
+      for (Object e : block.getJsonArray("elements", new JsonArray())) {
+        if ("button".equals(((JsonObject) e).getString("type"))) {
+          out.add(((JsonObject) e).copy().put("block_id", block.getString("block_id")));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject button(JsonObject message, String value) {
+    return buttons(message).stream().filter(b -> value.equals(b.getString("value")) || value.equals(b.getString("action_id")))
+        .findFirst().orElseThrow(() -> new AssertionError("no button " + value + " in " + message.encode()));
+  }
+
+  private static Ticket ticket(String id) throws Exception {
+    return tickets.find(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+  }
+
+  /** The person asks for vacation from the catalogue in their DM and sends it; returns the request's id. */
+  private static String vacation(String user, String channel) {
+    dm(user, channel, "what can I request?");
+    JsonObject catalogue = await("chat.postMessage", m -> channel.equals(m.getString("channel"))
+        && m.encode().contains("form.start:request_vacation"));
+    long before = System.nanoTime();
+    assertThat(interaction(click(user, channel, "1.0", button(catalogue, "form.start:request_vacation"), "t1")).status()).isEqualTo(200);
+    await("chat.postMessage", m -> channel.equals(m.getString("channel")) && m.getString("text", "").contains("Which days?"));
+    dm(user, channel, "from August 3 to 7");
+    await("chat.postMessage", m -> channel.equals(m.getString("channel")) && m.getString("text", "").contains("What kind of leave"));
+    dm(user, channel, "vacation");
+    await("chat.postMessage", m -> channel.equals(m.getString("channel")) && m.getString("text", "").contains("Anything your manager"));
+    dm(user, channel, "skip");
+    JsonObject confirm = await("chat.postMessage", m -> channel.equals(m.getString("channel"))
+        && m.getString("text", "").contains("Shall I send it?"));
+    interaction(click(user, channel, "2.0", button(confirm, "form.yes"), "t2"));
+    JsonObject sent = await("chat.postMessage", m -> channel.equals(m.getString("channel")) && m.getString("text", "").contains("Sent: request"));
+    var m = java.util.regex.Pattern.compile("REQ-\\d{6}").matcher(sent.getString("text"));
+    assertThat(m.find()).isTrue();
+    return m.group();
+  }
+
+  // ---- the behaviour ----
+
+  @Test
+  void aVacationRequestedInSlackIsApprovedByTheManagerInSlackAndTheRequesterIsTold() throws Exception {
+    String id = vacation("UMARTA001", "DMARTA001");
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
+
+    // Jorge, not in the directory's Slack ids, is found by e-mail and asked in a DM with buttons
+    JsonObject asked = await("chat.postMessage", m -> "UJORGE001".equals(m.getString("channel")) && m.encode().contains(id + ".1"));
+    assertThat(asked.getString("text")).contains("Marta asks for your approval");
+    assertThat(asked.getJsonArray("blocks").encode()).contains("dates").contains("Approve").contains("Reject");
+    JsonObject approve = button(asked, "approval.approve");
+    assertThat(approve.getString("value")).isEqualTo(id + ".1");
+
+    // a stranger's click is refused privately and changes nothing
+    assertThat(interaction(click("UPABLO001", "DJORGE001", "1700.0001", approve, "t3")).status()).isEqualTo(200);
+    await("chat.postEphemeral", m -> "UPABLO001".equals(m.getString("user")) && m.getString("text").contains("Only the approvers"));
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
+    assertThat(calls.all().stream().filter(c -> "chat.update".equals(c.getString("method")))).isEmpty();
+
+    // the manager clicks Approve; Slack delivers the click twice (a retry), and he clicks again
+    JsonObject click = click("UJORGE001", "DJORGE001", "1700.0001", approve, "t4");
+    assertThat(interaction(click).status()).isEqualTo(200);
+    assertThat(interaction(click).status()).isEqualTo(200);
+    assertThat(interaction(click("UJORGE001", "DJORGE001", "1700.0001", approve, "t5")).status()).isEqualTo(200);
+    JsonObject updated = await("chat.update", m -> "1700.0001".equals(m.getString("ts")));
+    assertThat(updated.getString("channel")).isEqualTo("DJORGE001");
+    assertThat(updated.getString("text")).contains("Approved by Jorge");
+    assertThat(updated.getJsonArray("blocks").encode()).doesNotContain("approval.approve");
+
+    // the requester is told in her DM, once
+    await("chat.postMessage", m -> "DMARTA001".equals(m.getString("channel")) && m.getString("text", "").contains("Good news"));
+    io.relevo.testkit.Eventually.until("every click answered", () ->
+        calls.all().stream().filter(c -> "chat.update".equals(c.getString("method"))).count() == 3);
+    Ticket approved = ticket(id);
+    assertThat(approved.status()).isEqualTo(Ticket.Status.APPROVED);
+    assertThat(approved.approval().steps().get(0).decision().by()).isEqualTo("jorge@acme.example");
+    assertThat(approved.approval().steps().get(0).decision().via()).isEqualTo("slack");
+    assertThat(calls.all().stream().filter(c -> "DMARTA001".equals(c.getString("channel"))
+        && c.getString("text", "").contains("Good news"))).hasSize(1);
+  }
+
+  @Test
+  void aRejectionOpensAModalAndItsReasonReachesTheRequester() throws Exception {
+    String id = vacation("URAQUEL01", "DRAQUEL01");
+    JsonObject asked = await("chat.postMessage", m -> "UJORGE001".equals(m.getString("channel")) && m.encode().contains(id + ".1"));
+    assertThat(interaction(click("UJORGE001", "DJORGE001", "1800.0001", button(asked, "approval.reject"), "trigger-9")).status())
+        .isEqualTo(200);
+    JsonObject opened = await("views.open", m -> "trigger-9".equals(m.getString("trigger_id")));
+    JsonObject modal = opened.getJsonObject("view");
+    assertThat(modal.getString("type")).isEqualTo("modal");
+    assertThat(modal.getString("callback_id")).isEqualTo("approval.reject");
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL); // nothing decided yet
+
+    JsonObject submission = new JsonObject().put("type", "view_submission").put("team", new JsonObject().put("id", TEAM))
+        .put("user", new JsonObject().put("id", "UJORGE001").put("team_id", TEAM)).put("api_app_id", "A0RELEVO1")
+        .put("view", new JsonObject().put("id", "V0REJECT1").put("type", "modal").put("callback_id", modal.getString("callback_id"))
+            .put("private_metadata", modal.getString("private_metadata"))
+            .put("state", new JsonObject().put("values", new JsonObject().put("reason", new JsonObject()
+                .put("reason", new JsonObject().put("type", "plain_text_input").put("value", "We close the quarter that week"))))));
+    assertThat(interaction(submission).status()).isEqualTo(200);
+    JsonObject updated = await("chat.update", m -> "1800.0001".equals(m.getString("ts")));
+    assertThat(updated.getString("text")).contains("Rejected by Jorge").contains("We close the quarter that week");
+    await("chat.postMessage", m -> "DRAQUEL01".equals(m.getString("channel"))
+        && m.getString("text", "").contains("was rejected by Jorge") && m.getString("text").contains("Reason: We close the quarter"));
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.REJECTED);
+
+    // Approve clicked afterwards on the same message: refused, the message says what happened
+    interaction(click("UJORGE001", "DJORGE001", "1800.0001", button(asked, "approval.approve"), "trigger-10"));
+    await("chat.postEphemeral", m -> "UJORGE001".equals(m.getString("user")) && m.getString("text").contains("already decided"));
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.REJECTED);
+  }
+
+  @Test
+  void theCatalogueIsAListByDepartmentWithAButtonPerItemInBothLanguages() {
+    dm("UPABLO001", "DPABLO001", "what can I request?");
+    JsonObject en = await("chat.postMessage", m -> "DPABLO001".equals(m.getString("channel"))
+        && m.encode().contains("form.start:request_vacation"));
+    String blocks = en.getJsonArray("blocks").encode();
+    assertThat(blocks).contains("\"type\":\"header\"").contains("Human resources").contains("Vacation or time off")
+        .contains("\"accessory\"");
+    assertThat(buttons(en)).allSatisfy(b -> assertThat(b.getString("value")).startsWith("form.start:"));
+    assertThat(buttons(en).stream().map(b -> b.getString("block_id")).distinct()).hasSize(buttons(en).size());
+
+    dm("UPABLO001", "DPABLO002", "Hola, ¿qué cosas puedo pedir a la empresa?");
+    JsonObject es = await("chat.postMessage", m -> "DPABLO002".equals(m.getString("channel"))
+        && m.encode().contains("form.start:request_vacation"));
+    assertThat(es.getJsonArray("blocks").encode()).contains("Recursos humanos").contains("Vacaciones o permisos")
+        .contains("Esto es lo que puedes pedir");
+  }
+}

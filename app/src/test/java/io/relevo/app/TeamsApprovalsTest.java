@@ -1,0 +1,276 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.relevo.core.tickets.RedisTicketSystem;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.redis.EmbeddedRedis;
+import io.relevo.redis.RedisConnector;
+import io.relevo.testkit.Arrivals;
+import io.relevo.testkit.TestRedis;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Approvals and the catalogue in Microsoft Teams, against a local server speaking the OpenID
+ * metadata, the token endpoint and the Bot Connector API (create conversation, send, update and
+ * get member): a vacation requested in the personal chat, its Adaptive Card sent to the manager,
+ * rejected with a reason through an {@code adaptiveCard/action} invoke answered with the updated
+ * card, the card's activity updated, the requester told; a stranger refused; a retried invoke
+ * deciding once; the catalogue as a card in both languages.
+ */
+class TeamsApprovalsTest {
+
+  static Vertx vertx;
+  static HttpServer botFramework;
+  /** Every call to the Bot Connector: method, path and body. */
+  static final Arrivals<JsonObject> calls = new Arrivals<>();
+  static EmbeddedRedis redis;
+  static RedisConnector store;
+  static RedisTicketSystem tickets;
+  static Relevo relevo;
+  static java.security.KeyPair keys;
+  static String base;
+
+  private static String b64(java.math.BigInteger n) {
+    byte[] bytes = n.toByteArray();
+    if (bytes[0] == 0) {
+      bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A Bot Connector token for the activity's service URL, signed with the stand-in's key. */
+  private static String token() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    return TeamsTest.jwt(new JsonObject().put("alg", "RS256").put("kid", "key-1").put("typ", "JWT"),
+        new JsonObject().put("iss", TeamsTest.ISSUER).put("aud", TeamsTest.APP_ID).put("nbf", now - 10).put("exp", now + 3600)
+            .put("serviceurl", base + "/connector/"), keys);
+  }
+
+  /** A message activity of Marta's in {@code conversation}, as the Bot Connector sends it. */
+  private static JsonObject message(String id, String conversation, String text) {
+    return new JsonObject().put("type", "message").put("id", id).put("timestamp", "2026-11-23T10:00:00.000Z")
+        .put("serviceUrl", base + "/connector/").put("channelId", "msteams").put("locale", "en-US")
+        .put("from", new JsonObject().put("id", "29:1Abc").put("name", "Marta Ruiz").put("aadObjectId", "a9b8c7"))
+        .put("conversation", new JsonObject().put("id", conversation).put("conversationType", "personal"))
+        .put("recipient", new JsonObject().put("id", "28:" + TeamsTest.APP_ID).put("name", "Relevo"))
+        .put("text", text);
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    keys = gen.generateKeyPair();
+    vertx = Vertx.vertx();
+    botFramework = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      String path = req.path();
+      String method = req.method().name();
+      if (path.equals("/openid")) {
+        req.response().end(new JsonObject().put("issuer", TeamsTest.ISSUER).put("jwks_uri", base + "/keys").encode());
+        return;
+      } else if (path.equals("/keys")) {
+        java.security.interfaces.RSAPublicKey pub = (java.security.interfaces.RSAPublicKey) keys.getPublic();
+        req.response().end(new JsonObject().put("keys", new JsonArray().add(new JsonObject().put("kty", "RSA")
+            .put("kid", "key-1").put("use", "sig").put("n", b64(pub.getModulus())).put("e", b64(pub.getPublicExponent())))).encode());
+        return;
+      } else if (path.equals("/token")) {
+        req.response().end(new JsonObject().put("token_type", "Bearer").put("expires_in", 3600)
+            .put("access_token", "test-access-token").encode());
+        return;
+      }
+      JsonObject call = new JsonObject().put("method", method).put("path", path).put("auth", req.getHeader("Authorization"));
+      if (b.length() > 0) {
+        call.put("body", b.toJsonObject());
+      }
+      calls.add(call);
+      if (path.equals("/connector/v3/conversations") && method.equals("POST")) {
+        String member = b.toJsonObject().getJsonArray("members").getJsonObject(0).getString("id");
+        req.response().setStatusCode(201).end(new JsonObject().put("id", "a:personal-" + member).encode());
+      } else if (path.contains("/members/") && method.equals("GET")) {
+        String member = path.substring(path.lastIndexOf('/') + 1);
+        req.response().end(new JsonObject().put("id", member).put("name", "Pablo").put("aadObjectId", "b-pablo")
+            .put("email", "pablo@acme.example").put("userPrincipalName", "pablo@acme.example").encode());
+      } else if (path.startsWith("/connector/v3/conversations/")) {
+        req.response().setStatusCode(method.equals("PUT") ? 200 : 201).end("{\"id\":\"activity-" + System.nanoTime() + "\"}");
+      } else {
+        req.response().setStatusCode(404).end();
+      }
+    })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + botFramework.actualPort();
+    Path dir = TestRedis.tempDir("teams-approvals");
+    Path people = Files.writeString(dir.resolve("people.yaml"), """
+        people:
+          - {email: marta@acme.example, name: Marta, manager: jorge@acme.example, ids: ["teams:a9b8c7"]}
+          - {email: jorge@acme.example, name: Jorge, ids: ["teams:a-jorge"]}
+          - {email: pablo@acme.example, name: Pablo}
+        groups:
+          hr-approvers: [pablo@acme.example]
+        """);
+    redis = TestRedis.dedicated();
+    store = RedisConnector.connect(redis.uri(), java.time.Duration.ofSeconds(5));
+    tickets = new RedisTicketSystem(vertx, store, java.time.Clock.systemUTC(), false);
+    relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_TEAMS_APP_ID", TeamsTest.APP_ID,
+        "RELEVO_TEAMS_APP_PASSWORD", "s3cret", "RELEVO_TEAMS_OPEN_ID_URL", base + "/openid",
+        "RELEVO_TEAMS_TOKEN_URL", base + "/token", "RELEVO_TEAMS_SERVICE_URLS", base + "/connector/",
+        "RELEVO_TEAMS_APPROVALS_SERVICE_URL", base + "/connector/", "RELEVO_TEAMS_TENANT_ID", "tenant-1",
+        "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    relevo.stop();
+    store.close();
+    redis.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject await(Predicate<JsonObject> which, String what) {
+    return calls.await(which, what);
+  }
+
+  private static JsonObject sentTo(String conversation, String text) {
+    return await(c -> "POST".equals(c.getString("method")) && c.getString("path").contains("/conversations/" + conversation + "/")
+        && c.encode().contains(text), text);
+  }
+
+  private static Api.Response post(JsonObject activity) throws Exception {
+    Api.Response r = new Api(relevo.port()).send("POST", "/api/v1/teams/messages",
+        activity.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token()));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r;
+  }
+
+  private static JsonObject say(String id, String conversation, String text, String payload, String locale) throws Exception {
+    JsonObject m = message(id, conversation, text).put("locale", locale);
+    if (payload != null) {
+      m.put("value", new JsonObject().put("payload", payload));
+    }
+    post(m);
+    return m;
+  }
+
+  private static JsonObject invoke(String id, String aad, String userId, String conversation, String cardActivity, String verb,
+      JsonObject data) {
+    JsonObject activity = message(id, conversation, null).put("type", "invoke").put("name", "adaptiveCard/action")
+        .put("replyToId", cardActivity)
+        .put("from", new JsonObject().put("id", userId).put("name", "someone").put("aadObjectId", aad))
+        .put("value", new JsonObject().put("action", new JsonObject().put("type", "Action.Execute").put("verb", verb)
+            .put("data", data)).put("trigger", "manual"));
+    activity.remove("text");
+    return activity;
+  }
+
+  private static Ticket ticket(String id) throws Exception {
+    return tickets.find(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+  }
+
+  /** Marta requests a vacation in the Teams chat {@code chat} ({@code enc} URL-encoded); the request's id. */
+  private static String vacation(String chat, String enc, String prefix) throws Exception {
+    say(prefix + "-1", chat, "Vacation or time off", "form.start:request_vacation", "en-US");
+    sentTo(enc, "Which days?");
+    say(prefix + "-2", chat, "from August 3 to 7", null, "en-US");
+    sentTo(enc, "What kind of leave");
+    say(prefix + "-3", chat, "vacation", null, "en-US");
+    sentTo(enc, "Anything your manager");
+    say(prefix + "-4", chat, "skip", null, "en-US");
+    sentTo(enc, "Shall I send it?");
+    say(prefix + "-5", chat, "Yes", "form.yes", "en-US");
+    JsonObject sent = sentTo(enc, "Sent: request");
+    var matcher = java.util.regex.Pattern.compile("REQ-\\d{6}").matcher(sent.encode());
+    assertThat(matcher.find()).isTrue();
+    return matcher.group();
+  }
+
+  @Test
+  void anApprovalSubmittedAsAMessageWithAValueIsDecidedAndItsCardUpdated() throws Exception {
+    String id = vacation("a:marta-chat-2", "a%3Amarta-chat-2", "s");
+    sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject submit = message("sub-1", "a:personal-a-jorge", null).put("replyToId", "card-2")
+        .put("from", new JsonObject().put("id", "29:jorge").put("name", "Jorge").put("aadObjectId", "a-jorge"))
+        .put("value", new JsonObject().put("approval", id + ".1").put("verb", "approve"));
+    submit.remove("text");
+    post(submit);
+    JsonObject update = await(c -> "PUT".equals(c.getString("method"))
+        && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/card-2"), "updateActivity of the card");
+    assertThat(update.encode()).contains("Approved by Jorge");
+    sentTo("a%3Amarta-chat-2", "Good news");
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
+  }
+
+  @Test
+  void aVacationRequestedInTeamsIsRejectedWithAReasonOnTheCardWhichIsUpdatedAndTheRequesterIsTold() throws Exception {
+    String chat = "a:marta-chat";
+    String enc = "a%3Amarta-chat";
+    String id = vacation(chat, enc, "m");
+
+    // the manager's personal chat is opened in the tenant and the card sent there
+    JsonObject opened = await(c -> c.getString("path").equals("/connector/v3/conversations")
+        && c.encode().contains("a-jorge"), "the manager's chat opened");
+    assertThat(opened.getJsonObject("body").getString("tenantId")).isEqualTo("tenant-1");
+    JsonObject card = sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject content = card.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getJsonObject("content");
+    assertThat(card.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getString("contentType"))
+        .isEqualTo("application/vnd.microsoft.card.adaptive");
+    assertThat(content.encode()).contains("Marta Ruiz asks for your approval").contains("Input.Text");
+    JsonArray actions = content.getJsonArray("actions");
+    assertThat(actions.getJsonObject(0).getString("type")).isEqualTo("Action.Execute");
+    assertThat(actions.stream().map(a -> ((JsonObject) a).getString("verb"))).containsExactly("approve", "reject");
+    JsonObject data = actions.getJsonObject(1).getJsonObject("data").copy().put("reason", "Audit week: everybody is needed");
+
+    // a stranger (known by the e-mail the Bot Connector gives for him) is refused; the card stays
+    Api.Response stranger = post(invoke("inv-0", null, "29:pablo", "a:personal-a-jorge", "card-1", "reject", data));
+    assertThat(stranger.json().getString("type")).isEqualTo("application/vnd.microsoft.activity.message");
+    assertThat(stranger.json().getString("value")).contains("Only the approvers");
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
+
+    // the manager rejects with a reason; Teams delivers the invoke twice
+    JsonObject reject = invoke("inv-1", "a-jorge", "29:jorge", "a:personal-a-jorge", "card-1", "reject", data);
+    Api.Response answered = post(reject);
+    assertThat(answered.json().getInteger("statusCode")).isEqualTo(200);
+    assertThat(answered.json().getString("type")).isEqualTo("application/vnd.microsoft.card.adaptive");
+    String updatedCard = answered.json().getJsonObject("value").encode();
+    assertThat(updatedCard).contains("Rejected by Jorge").contains("Audit week").doesNotContain("Action.Execute");
+    Api.Response retried = post(reject);
+    assertThat(retried.json().getJsonObject("value").encode()).contains("Rejected by Jorge");
+
+    JsonObject update = await(c -> "PUT".equals(c.getString("method"))
+        && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/card-1"), "updateActivity of the card");
+    assertThat(update.encode()).contains("Rejected by Jorge");
+
+    sentTo(enc, "was rejected by Jorge");
+    Ticket rejected = ticket(id);
+    assertThat(rejected.status()).isEqualTo(Ticket.Status.REJECTED);
+    assertThat(rejected.approval().steps().get(0).decision().reason()).isEqualTo("Audit week: everybody is needed");
+    assertThat(rejected.approval().steps().get(0).decision().via()).isEqualTo("teams");
+    assertThat(calls.all().stream().filter(c -> c.getString("path").contains("/conversations/" + enc + "/")
+        && c.encode().contains("was rejected by Jorge"))).hasSize(1);
+  }
+
+  @Test
+  void theCatalogueIsACardByDepartmentInBothLanguages() throws Exception {
+    say("c-1", "a:cat-en", "what can I request?", null, "en-US");
+    JsonObject en = sentTo("a%3Acat-en", "form.start:request_vacation");
+    String card = en.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getJsonObject("content").encode();
+    assertThat(card).contains("What you can request").contains("Human resources").contains("Vacation or time off")
+        .contains("Action.Submit").contains("messageBack");
+
+    say("c-2", "a:cat-es", "¿Qué puedo pedir?", null, "es-ES");
+    JsonObject es = sentTo("a%3Acat-es", "form.start:request_vacation");
+    assertThat(es.encode()).contains("Lo que puedes pedir").contains("Recursos humanos").contains("Vacaciones o permisos");
+  }
+}

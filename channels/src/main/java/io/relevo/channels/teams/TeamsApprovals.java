@@ -1,0 +1,236 @@
+package io.relevo.channels.teams;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.relevo.core.approvals.ApprovalException;
+import io.relevo.core.approvals.ApprovalListener;
+import io.relevo.core.approvals.ApprovalViews;
+import io.relevo.core.approvals.Approvals;
+import io.relevo.core.approvals.Decider;
+import io.relevo.core.approvals.Directory;
+import io.relevo.core.tickets.Approval;
+import io.relevo.core.tickets.Ticket;
+import io.relevo.texts.Lang;
+import io.relevo.texts.Texts;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Approvals in Microsoft Teams. When a step is asked, reminded or escalated, each approver the
+ * directory knows in Teams ({@code teams:AAD_OBJECT_ID}) gets an Adaptive Card ({@link TeamsCards})
+ * in their personal chat with the bot, opened with the Bot Connector's create-conversation call on
+ * the configured service URL and tenant. The card's Universal Actions ({@code Action.Execute},
+ * verbs {@code approve} and {@code reject}, with the optional reason's input) arrive as an
+ * {@code invoke} activity named {@code adaptiveCard/action}, answered with the updated card (the
+ * invoke response of type {@code application/vnd.microsoft.card.adaptive}); the card's activity is
+ * also replaced with {@code updateActivity}. A message activity whose {@code value} carries the same
+ * data (a client answering with {@code Action.Submit}) is decided the same way. The decider is the
+ * Teams user: their {@code aadObjectId} in the directory, else the e-mail or UPN the Bot Connector
+ * gives for the member. Anybody else gets a message and the card stays. The idempotency key is the
+ * activity's id, so a retried delivery decides once; a second click is a replay of the same decision.
+ *
+ * <p>One per process; thread-safe (no state of its own). Logs name tickets only.
+ */
+public final class TeamsApprovals implements ApprovalListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TeamsApprovals.class);
+  /** The invoke response's type for a plain message instead of a card. */
+  static final String MESSAGE_TYPE = "application/vnd.microsoft.activity.message";
+
+  private final TeamsClient client;
+  private final Approvals approvals;
+  private final Directory directory;
+  private final String serviceUrl;
+  private final String tenantId;
+  private final JsonObject bot;
+  private final Lang lang;
+  private final io.relevo.channels.ChannelRelay relay;
+
+  /**
+   * @param relay the Teams relay (prefix {@code teams}) with which a Teams requester's conversation
+   *     is followed when their request is decided, so the news reaches their chat
+   * @param serviceUrl the Bot Framework service URL the approvers' chats are opened on (and a
+   *     requester's chat is written to when no activity of theirs is being answered)
+   * @param tenantId the Microsoft 365 tenant; may be empty
+   */
+  public TeamsApprovals(TeamsClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
+      String appId, String serviceUrl, String tenantId, String defaultLocale) {
+    this.client = client;
+    this.relay = relay;
+    this.approvals = approvals;
+    this.directory = directory;
+    this.serviceUrl = serviceUrl;
+    this.tenantId = tenantId == null || tenantId.isBlank() ? null : tenantId;
+    this.bot = new JsonObject().put("id", "28:" + appId);
+    this.lang = Lang.of(defaultLocale);
+  }
+
+  @Override
+  public void requested(Ticket ticket, Approval.Step step) {
+    ask(ticket, step, step.approvers(), TeamsCards.Asked.ASKED);
+  }
+
+  @Override
+  public void reminded(Ticket ticket, Approval.Step step) {
+    ask(ticket, step, step.approvers(), TeamsCards.Asked.REMINDED);
+  }
+
+  @Override
+  public void escalated(Ticket ticket, Approval.Step step) {
+    ask(ticket, step, step.escalatedTo(), TeamsCards.Asked.ESCALATED);
+  }
+
+  private void ask(Ticket ticket, Approval.Step step, List<String> emails, TeamsCards.Asked why) {
+    String id = Approval.id(ticket.id(), step.number());
+    JsonObject card = TeamsCards.request(view(new Approvals.Pending(id, ticket, step, null)), why, lang);
+    Set<String> asked = new LinkedHashSet<>();
+    for (String email : emails) {
+      asked.add(email);
+      directory.byEmail(email).filter(p -> p.delegatesAt(java.time.Instant.now())).ifPresent(p -> asked.add(p.delegate()));
+    }
+    for (String email : asked) {
+      Optional<String> aad = directory.byEmail(email).flatMap(p -> p.ids().stream().filter(i -> i.startsWith("teams:"))
+          .map(i -> i.substring(6)).findFirst());
+      aad.ifPresent(user -> client.personalConversation(serviceUrl, bot, new JsonObject().put("id", user), tenantId)
+          .compose(chat -> client.post(serviceUrl, chat, TeamsCards.message(card, card.getJsonArray("body").getJsonObject(0)
+              .getString("text"))))
+          .onFailure(e -> LOG.warn("Could not ask for the approval {} in Teams: {}", id, e.getMessage())));
+    }
+  }
+
+  /**
+   * The requester is told of the decision in their conversation (after this call): when it came from
+   * Teams, it is followed from a second ago, so the news reaches their chat even when no instance
+   * followed it (the request was made long ago, or Relevo restarted since).
+   */
+  @Override
+  public void decided(Ticket ticket, Approval.Step step, Decider decider) {
+    String key = ticket.requester().key();
+    if (relay == null || ticket.conversationId() == null || key == null || !key.startsWith("user:teams:")) {
+      return;
+    }
+    String after = (System.currentTimeMillis() - 1000) + "-0";
+    relay.mappings(ticket.conversationId()).onSuccess(keys -> keys.stream().map(TeamsApprovals::chat)
+            .filter(java.util.Objects::nonNull).findFirst()
+            .ifPresent(chat -> relay.followFrom(ticket.conversationId(), m -> client.send(serviceUrl, chat, null, bot, m), after)))
+        .onFailure(e -> LOG.warn("Could not follow the requester of {} in Teams: {}", ticket.id(), e.getMessage()));
+  }
+
+  /** The Teams conversation of a mapping key ({@code teams:conv:CONVERSATION:AAD_OBJECT_ID}); null when it is unclear. */
+  static String chat(String mapping) {
+    String rest = mapping.startsWith("teams:conv:") ? mapping.substring("teams:conv:".length()) : "";
+    int last = rest.lastIndexOf(':');
+    String user = last < 0 ? "" : rest.substring(last + 1);
+    // a user known by an id with a colon of its own (29:...) leaves the split unclear
+    return last <= 0 || user.isEmpty() || rest.substring(0, last).endsWith(":29") ? null : rest.substring(0, last);
+  }
+
+  /** The approval as an approver reads it, the requester named by the directory when their channel did not say. */
+  private JsonObject view(Approvals.Pending p) {
+    JsonObject view = ApprovalViews.json(p);
+    JsonObject requester = view.getJsonObject("requester");
+    String key = p.ticket().requester().key();
+    if (requester.getString("name") == null && key != null && key.startsWith("user:")) {
+      directory.byId(key.substring(5)).ifPresent(person -> requester.put("name", person.name()));
+    }
+    return view;
+  }
+
+  /** Whether {@code activity} is an approval card's action: an {@code adaptiveCard/action} invoke, or a submit of one. */
+  static boolean handles(JsonObject activity) {
+    return data(activity) != null;
+  }
+
+  /** The action's data (its verb under {@code verb}), or null when the activity is no approval's. */
+  private static JsonObject data(JsonObject activity) {
+    JsonObject value = activity.getValue("value") instanceof JsonObject v ? v : null;
+    if (value == null) {
+      return null;
+    }
+    if ("invoke".equals(activity.getString("type")) && "adaptiveCard/action".equals(activity.getString("name"))) {
+      JsonObject action = value.getValue("action") instanceof JsonObject a ? a : new JsonObject();
+      JsonObject data = action.getValue("data") instanceof JsonObject d ? d.copy() : new JsonObject();
+      return data.getString("approval") == null ? null : data.put("verb", action.getString("verb", ""));
+    }
+    return "message".equals(activity.getString("type")) && value.getString("approval") != null && value.getString("verb") != null
+        ? value : null;
+  }
+
+  /**
+   * Decides the approval the activity's action names; the invoke response to answer with: the
+   * updated card, or a message saying why nothing changed.
+   */
+  Future<JsonObject> act(JsonObject activity) {
+    JsonObject data = data(activity);
+    String approvalId = data.getString("approval", "");
+    String verb = data.getString("verb", "");
+    Approval.State decision = TeamsCards.APPROVE.equals(verb) ? Approval.State.APPROVED
+        : TeamsCards.REJECT.equals(verb) ? Approval.State.REJECTED : null;
+    if (decision == null) {
+      return Future.succeededFuture(message(Texts.get(lang, "approval.card.failed")));
+    }
+    String reason = data.getString(TeamsCards.REASON);
+    String reasonOrNull = reason == null || reason.isBlank() || decision == Approval.State.APPROVED ? null : reason.strip();
+    String key = "teams:" + activity.getJsonObject("conversation").getString("id") + ":" + activity.getString("id", "");
+    String cardActivity = activity.getString("replyToId");
+    return decider(activity)
+        .compose(d -> approvals.decide(approvalId, d, decision, reasonOrNull, key))
+        .map(done -> {
+          JsonObject card = TeamsCards.decided(view(new Approvals.Pending(approvalId, done.ticket(),
+              done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), lang);
+          if (cardActivity != null) {
+            client.update(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"), cardActivity,
+                TeamsCards.message(card, TeamsCards.outcome(ApprovalViews.json(new Approvals.Pending(approvalId, done.ticket(),
+                    done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), lang)))
+                .onFailure(e -> LOG.warn("Could not update an approval's Teams card: {}", e.getMessage()));
+          }
+          return new JsonObject().put("statusCode", 200).put("type", TeamsCards.CONTENT_TYPE).put("value", card);
+        })
+        .recover(e -> {
+          if (!(e instanceof ApprovalException ae)) {
+            LOG.warn("A Teams decision on {} failed: {}", approvalId, e.getMessage());
+            return Future.succeededFuture(message(Texts.get(lang, "approval.card.failed")));
+          }
+          LOG.info("A Teams decision on {} was refused: {}", approvalId, ae.code());
+          return Future.succeededFuture(message(Texts.get(lang, switch (ae.code()) {
+            case "already_decided" -> "approval.card.alreadyDecided";
+            case "withdrawn" -> "approval.card.withdrawn";
+            default -> "approval.card.notYours";
+          })));
+        });
+  }
+
+  private static JsonObject message(String text) {
+    return new JsonObject().put("statusCode", 200).put("type", MESSAGE_TYPE).put("value", text);
+  }
+
+  /** The Teams user who acted: their {@code aadObjectId} in the directory, else the member's e-mail or UPN. */
+  private Future<Decider> decider(JsonObject activity) {
+    JsonObject from = activity.getJsonObject("from", new JsonObject());
+    Optional<Directory.Person> known = Optional.ofNullable(from.getString("aadObjectId"))
+        .flatMap(aad -> directory.byId("teams:" + aad));
+    if (known.isPresent()) {
+      return Future.succeededFuture(new Decider(known.get().email(), null, known.get().name(), Set.of(), "teams"));
+    }
+    return client.member(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"),
+            from.getString("id", ""))
+        .map(member -> {
+          String email = member.getString("email", member.getString("userPrincipalName"));
+          if (email == null || email.isBlank()) {
+            throw new ApprovalException(403, "not_your_approval", "No e-mail for the Teams user.");
+          }
+          String name = directory.byEmail(email).map(Directory.Person::name).orElse(member.getString("name", from.getString("name")));
+          return new Decider(email, null, name, Set.of(), "teams");
+        });
+  }
+
+  private static int stepNumber(String approvalId) {
+    return Integer.parseInt(approvalId.substring(approvalId.lastIndexOf('.') + 1));
+  }
+}

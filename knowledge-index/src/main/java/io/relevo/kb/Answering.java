@@ -1,0 +1,98 @@
+package io.relevo.kb;
+
+import io.relevo.texts.Lang;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * From ranked candidates to what a person is shown: the calibrated confidence, its band (answer, choose, don't
+ * know), the falling back to the other language, and each hit's passage. Thread-safe (stateless beyond its
+ * collaborators).
+ */
+final class Answering {
+
+  private final Options options;
+  private final Analysis analysis;
+  private final Ranker ranker;
+  private final Vectors vectors;
+
+  Answering(Options options, Analysis analysis, Ranker ranker, Vectors vectors) {
+    this.options = options;
+    this.analysis = analysis;
+    this.ranker = ranker;
+    this.vectors = vectors;
+  }
+
+  /**
+   * Searches {@code lang} first; if nothing there reaches the ANSWER band but the other language does, returns
+   * that with {@link Answer#otherLanguage()} set. See {@link KnowledgeBase#answer(String, String, Set, float[])}.
+   *
+   * @param lang a normalised language tag
+   */
+  Answer answer(String query, String lang, Set<String> excludedIds, float[] queryVector) {
+    Set<String> excluded = excludedIds == null ? Set.of() : excludedIds;
+    float[] vector = vectors.embed(query, queryVector);
+    SharedFuzzy fuzzy = new SharedFuzzy();
+    Answer own = answerIn(query, vector, fuzzy, lang, excluded, false);
+    if (own.band() == Band.ANSWER) {
+      return own;
+    }
+    Answer other = answerIn(query, vector, fuzzy, Lang.of(lang).other().tag(), excluded, true);
+    return other.band() == Band.ANSWER ? other : own;
+  }
+
+  private Answer answerIn(String query, float[] vector, SharedFuzzy fuzzy, String lang, Set<String> excludedIds,
+      boolean otherLanguage) {
+    List<Candidate> ranked = ranker.rank(query, vector, fuzzy, lang, excludedIds, 3);
+    double confidence = confidence(ranked, lang);
+    if (confidence >= options.answerThreshold()) {
+      return new Answer(Band.ANSWER, confidence, hits(ranked, 1), otherLanguage);
+    }
+    if (confidence >= options.chooseThreshold()) {
+      return new Answer(Band.CHOOSE, confidence, hits(ranked, 3), otherLanguage);
+    }
+    return new Answer(Band.UNKNOWN, confidence, List.of(), otherLanguage);
+  }
+
+  /**
+   * Calibrated probability that the first result answers the query: a logistic model of the
+   * rescaled semantic similarity of the best article, the idf-weighted share of query words it
+   * contains, and its lead (fused and semantic) over the others. Fitted on StackFAQ with
+   * leave-article-out negatives; see {@link Options.Calibration}.
+   *
+   * @param lang the queries' language, whose calibration applies; null for the global one
+   */
+  double confidence(List<Candidate> ranked, String lang) {
+    if (ranked.isEmpty()) {
+      return 0;
+    }
+    Candidate top = ranked.get(0);
+    double second = ranked.size() > 1 ? ranked.get(1).fused : 0;
+    Options.Calibration c = lang == null ? options.calibration() : options.calibrationFor(lang);
+    double secondSem = ranked.stream().skip(1).mapToDouble(s -> s.sem).max().orElse(0);
+    double z = c.bias() + c.semantic() * top.sem + c.coverage() * top.coverage
+        + c.margin() * (top.fused - second) + c.semanticMargin() * (top.sem - secondSem)
+        + c.lexical() * Math.log1p(top.bm) + c.lexicalShare() * top.bmNorm;
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** The first {@code k} candidates as hits, each with the passage that answers the query best. */
+  List<Hit> hits(List<Candidate> ranked, int k) {
+    List<Hit> hits = new ArrayList<>();
+    Map<String, Set<String>> words = new HashMap<>();
+    Need need = ranked.isEmpty() ? Need.ANY : Need.of(ranked.get(0).text);
+    for (Candidate s : ranked.subList(0, Math.min(k, ranked.size()))) {
+      Set<String> w = words.computeIfAbsent(s.entry.article.lang(), l -> {
+        Set<String> t = new HashSet<>();
+        ArticleIndexer.collectTerms(analysis.indexAnalyzer(l), s.text, t);
+        return t;
+      });
+      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(w, need)));
+    }
+    return hits;
+  }
+}
