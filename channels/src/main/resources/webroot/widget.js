@@ -68,7 +68,9 @@
   saveItem.textContent = t.save;
   const endItem = el('button', 'relevo-menuitem relevo-end', { type: 'button', role: 'menuitem', tabindex: '-1' });
   endItem.textContent = t.endChat;
-  menu.append(saveItem, endItem);
+  const catItem = el('button', 'relevo-menuitem relevo-cat-open', { type: 'button', role: 'menuitem', tabindex: '-1' });
+  catItem.textContent = t.catalogue;
+  menu.append(saveItem, catItem, endItem);
   header.append(title, personBtn, moreBtn, closeBtn, menu);
   const notice = el('p', 'relevo-notice', { role: 'status', hidden: '' });
   const log = el('ol', 'relevo-log', { 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'aria-label': title.textContent });
@@ -120,7 +122,19 @@
   const confirmNo = el('button', 'relevo-chip relevo-confirm-no', { type: 'button' });
   confirmNo.textContent = t.cancel;
   confirmEnd.append(confirmText, confirmYes, confirmNo);
-  panel.append(header, notice, log, typing, quick, confirmEnd, ended, form);
+  // the service catalogue, browsed and searched in the panel in place of the conversation
+  const cat = el('div', 'relevo-cat', { role: 'region', 'aria-labelledby': 'relevo-cat-title', hidden: '' });
+  const catTitle = el('h3', 'relevo-cat-title', { id: 'relevo-cat-title' });
+  catTitle.textContent = t.catalogue;
+  const catBack = el('button', 'relevo-cat-back', { type: 'button' });
+  catBack.textContent = t.catalogueBack;
+  const catLabel = el('label', 'relevo-sr', { for: 'relevo-cat-q' });
+  catLabel.textContent = t.catalogueSearch;
+  const catQ = el('input', 'relevo-cat-q', { id: 'relevo-cat-q', type: 'search', autocomplete: 'off', maxlength: '200', placeholder: t.catalogueSearch });
+  const catNote = el('p', 'relevo-cat-note', { role: 'status' });
+  const catList = el('div', 'relevo-cat-list');
+  cat.append(catTitle, catBack, catLabel, catQ, catNote, catList);
+  panel.append(header, notice, cat, log, typing, quick, confirmEnd, ended, form);
   clearLog();
   root.append(panel, launcher);
 
@@ -170,11 +184,15 @@
       retries = 0;
       setOffline(false);
       for (const p of pending.values()) ws.send(JSON.stringify(p.frame)); // the server drops duplicates
+      startSoon();
     };
     ws.onmessage = (ev) => {
       let f;
       try { f = JSON.parse(ev.data); } catch (e) { return; }
-      if (f.type === 'message' && f.message) render(f.message);
+      if (f.type === 'message' && f.message) {
+        render(f.message);
+        startSoon();
+      }
       else if (f.type === 'typing') showTyping(f.name);
       else if (f.type === 'queue') { withPerson = true; stopThinking(); typing.textContent = fmt(t.position, f.position, Math.max(1, f.estimatedWaitMinutes)); }
       else if (f.type === 'error') onError(f);
@@ -558,6 +576,73 @@
     }
   });
   personBtn.addEventListener('click', () => { submit(t.person, 'handoff.request'); input.focus(); });
+
+  // the catalogue by department, searched on the server (both languages, without accents); an item
+  // starts its request with the payload the chat's own catalogue buttons send
+  let catSeq = 0;
+  let catTimer = null;
+  let startWhenReady = null;
+  let startTimer = null;
+  // a request the host page started: sent once the history (or a new conversation's greeting) has come in
+  function startSoon() {
+    if (!startWhenReady) return;
+    clearTimeout(startTimer);
+    startTimer = setTimeout(() => { const d = startWhenReady; startWhenReady = null; if (d) submit(d.title, d.payload); }, 300);
+  }
+  async function loadCatalogue() {
+    const seq = ++catSeq;
+    let body = null;
+    try {
+      const res = await fetch(api('catalogue?lang=' + locale + '&q=' + encodeURIComponent(catQ.value.trim())));
+      if (res.ok) body = await res.json();
+    } catch (e) { /* said below */ }
+    if (seq !== catSeq) return;
+    catList.replaceChildren();
+    catNote.textContent = !body ? t.catalogueFailed : body.departments.length ? '' : t.catalogueNone;
+    for (const d of body ? body.departments : []) {
+      const h = el('h4', 'relevo-cat-dept');
+      h.textContent = d.name;
+      const ul = el('ul', 'relevo-cat-items', { 'aria-label': d.name });
+      for (const i of d.items) {
+        const b = el('button', 'relevo-cat-item', { type: 'button', 'data-payload': i.payload });
+        const name = el('span', 'relevo-cat-name');
+        name.textContent = i.title;
+        const desc = el('span', 'relevo-cat-desc');
+        desc.textContent = i.description + (i.approval ? ' · ' + t.catalogueApproval : '');
+        b.append(name, desc);
+        b.addEventListener('click', () => { closeCatalogue(); submit(i.title, i.payload); });
+        const li = el('li');
+        li.append(b);
+        ul.append(li);
+      }
+      catList.append(h, ul);
+    }
+  }
+  function openCatalogue() {
+    panel.classList.add('relevo--browsing');
+    cat.hidden = false;
+    catQ.focus();
+    loadCatalogue();
+  }
+  function closeCatalogue() {
+    if (cat.hidden) return;
+    cat.hidden = true;
+    panel.classList.remove('relevo--browsing');
+    input.focus();
+  }
+  catItem.addEventListener('click', () => { closeMenu(false); openCatalogue(); });
+  catBack.addEventListener('click', closeCatalogue);
+  catQ.addEventListener('input', () => { clearTimeout(catTimer); catTimer = setTimeout(loadCatalogue, 250); });
+  cat.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); closeCatalogue(); } });
+  // the host page's own catalogue starts a request here: dispatchEvent(new CustomEvent('relevo:request', {detail: {title, payload}}))
+  window.addEventListener('relevo:request', (e) => {
+    const d = e.detail || {};
+    if (!/^form\.start:[\w.-]+$/.test(d.payload || '')) return;
+    if (panel.hidden) openPanel();
+    closeCatalogue();
+    const title = String(d.title || '').slice(0, 200);
+    if (ws && ws.readyState === 1) submit(title, d.payload); else startWhenReady = { title, payload: d.payload };
+  });
 
   // when the panel covers the whole screen (a phone, or a page zoomed in), focus stays inside it
   const fullScreen = window.matchMedia('(max-width: 480px), (max-height: 560px)');

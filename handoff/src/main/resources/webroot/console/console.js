@@ -4,15 +4,16 @@ import { t, format, has, currentLang, setLang, reasonText, langName, queueLabel,
 import { loadContext } from './context.js';
 import { installShortcuts, renderHelp } from './shortcuts.js';
 import { alertAgent, askForNotifications, canAskForNotifications, unlockSound } from './alerts.js';
+import { approverOnly, startApprovals, stopApprovals, showApprovals, render as renderApprovals } from './approvals.js';
 
 const state = { token: sessionStorage.getItem('relevo.agent'), agent: null, ws: null, retries: 0,
   active: null, convs: new Map(), queues: [], known: null, fresh: new Set(), held: new Set(), claiming: new Set(), contextSeq: 0,
   transfers: new Map() };
 
-async function api(method, path, body) {
+async function api(method, path, body, headers) {
   const res = await fetch('/api/v1/' + path, {
     method,
-    headers: { Authorization: 'Bearer ' + state.token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: { Authorization: 'Bearer ' + state.token, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined
   });
   if (res.status === 401) { signOut(); throw new Error('signed out'); }
@@ -52,10 +53,11 @@ async function signIn(e) {
 
 function signOut() {
   sessionStorage.removeItem('relevo.agent');
-  state.token = null;
+  state.token = null; state.agent = null;
   if (state.ws) { state.ws.onclose = null; state.ws.close(); }
   $('desk').hidden = true; $('signin').hidden = false; $('who').hidden = true; $('signout').hidden = true;
-  $('notify').hidden = true; $('help-open').hidden = true;
+  $('notify').hidden = true; $('help-open').hidden = true; $('away-label').hidden = true; $('dashboard-link').hidden = true;
+  stopApprovals();
   $('username').focus();
 }
 
@@ -65,9 +67,14 @@ async function start() {
   } catch (e) {
     return;
   }
-  $('signin').hidden = true; $('desk').hidden = false;
+  $('signin').hidden = true;
   $('who').textContent = state.agent.name + ' · ' + state.agent.roles.join(', ');
-  $('who').hidden = false; $('signout').hidden = false; $('away-label').hidden = false; $('help-open').hidden = false;
+  $('who').hidden = false; $('signout').hidden = false;
+  startApprovals(api);
+  route();
+  // an approver only decides approvals: no desk, no queues, not counted as online
+  if (approverOnly(state.agent)) return;
+  $('away-label').hidden = false; $('help-open').hidden = false;
   showNotifyButton();
   connect();
   if (state.agent.roles.includes('supervisor') || state.agent.roles.includes('admin')) {
@@ -77,6 +84,19 @@ async function start() {
     setInterval(refreshTeam, 10000);
   }
 }
+
+/** The desk, or the Approvals view (#approvals, and always for an approver only). */
+function route() {
+  if (!state.agent) return;
+  const only = approverOnly(state.agent);
+  const approvals = only || location.hash === '#approvals';
+  $('desk').hidden = approvals;
+  showApprovals(approvals, !only);
+}
+window.addEventListener('hashchange', () => {
+  route();
+  if (state.agent) (approverOnly(state.agent) || location.hash === '#approvals' ? $('approvals-title') : $('filter')).focus();
+});
 
 async function refreshTeam() {
   try {
@@ -491,7 +511,9 @@ function openHelp() {
 }
 $('help-open').addEventListener('click', openHelp);
 
-installShortcuts({
+// the desk's shortcuts act on the desk only (not on the Approvals view, nor signed out)
+const onDesk = (actions) => Object.fromEntries(Object.entries(actions).map(([k, f]) => [k, () => { if (!$('desk').hidden) f(); }]));
+installShortcuts(onDesk({
   'key.next': nextWaiting,
   'key.claim': () => {
     const focused = document.activeElement && document.activeElement.closest('#queues li');
@@ -507,7 +529,7 @@ installShortcuts({
   'key.transfer': () => { if (state.active) $('transfer-to').focus(); },
   'key.close': openCloseDialog,
   'key.help': openHelp
-});
+}));
 $('filter').addEventListener('input', applyFilter);
 let cannedTimer;
 $('canned-q').addEventListener('input', () => { clearTimeout(cannedTimer); cannedTimer = setTimeout(searchCanned, 200); });
@@ -541,7 +563,7 @@ $('lang').value = currentLang();
 $('lang').addEventListener('change', () => {
   setLang($('lang').value);
   translatePage();
-  renderQueues(); renderMine();
+  renderQueues(); renderMine(); renderApprovals();
   if (state.active) select(state.active);
 });
 translatePage();

@@ -79,12 +79,17 @@ final class ConsoleBrowser implements AutoCloseable {
 
   /** Opens the console signed out in the current tab and signs in as {@code user}; waits for the desk. */
   void signIn(String user) {
+    signIn(user, By.id("desk"));
+  }
+
+  /** Opens the console signed out in the current tab, signs in as {@code user} and waits for {@code shown}. */
+  void signIn(String user, By shown) {
     driver.get("http://127.0.0.1:" + relevo.port() + "/console/");
     js("sessionStorage.clear(); localStorage.clear();");
     driver.navigate().refresh();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
     driver.findElement(By.id("password")).sendKeys(TestServers.DEMO_PASSWORD, Keys.ENTER);
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("desk")));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(shown));
   }
 
   /** Opens a new tab (its own session storage: another agent can sign in there) and switches to it. */

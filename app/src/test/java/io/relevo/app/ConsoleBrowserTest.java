@@ -92,7 +92,9 @@ class ConsoleBrowserTest {
     List<String> values = driver.findElements(By.cssSelector("#context-facts dd")).stream().map(WebElement::getText).toList();
     assertThat(values).contains("English").doesNotContain("en").anyMatch(v -> v.endsWith(" queue"));
     assertThat(driver.findElement(By.id("pane-meta")).getText()).contains("English").doesNotContain(" en ");
-    // a canned response fills the reply box, in the conversation's language
+    // a canned response fills the reply box, in the conversation's language (once the suggested
+    // articles above it are drawn, so the list does not move under the click)
+    wait.until(d -> !d.findElements(By.cssSelector("#suggestions li")).isEmpty());
     WebElement search = driver.findElement(By.id("canned-q"));
     search.sendKeys("greeting");
     clickWhenReady(By.xpath("//ul[@id='canned-list']//button[text()='Greeting']"));

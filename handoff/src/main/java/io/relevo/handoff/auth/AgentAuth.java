@@ -133,8 +133,9 @@ public final class AgentAuth {
   public void mount(Router router) {
     router.post("/api/v1/agents/login").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(this::login);
     router.post("/api/v1/agents/logout").handler(BodyHandler.create(false).setBodyLimit(1024))
-        .handler(require(AgentRole.AGENT)).handler(this::logout);
-    router.get("/api/v1/agents/me").handler(require(AgentRole.AGENT)).handler(ctx -> ctx.response()
+        .handler(require(AgentRole.APPROVER)).handler(this::logout);
+    // an approver (a manager who only decides approvals) signs in, and out, like any agent
+    router.get("/api/v1/agents/me").handler(require(AgentRole.APPROVER)).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .end(describe(ctx.get(AGENT)).encode()));
   }
