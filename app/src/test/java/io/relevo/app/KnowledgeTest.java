@@ -197,7 +197,7 @@ class KnowledgeTest {
     // retraining takes seconds of CPU, many more on a loaded 2-core machine
     Api.Response r = new Api(relevo.port(), java.time.Duration.ofMinutes(3)).post("/api/v1/admin/intents/retrain", null, admin);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    assertThat(r.json().getInteger("intents")).isEqualTo(18);
+    assertThat(r.json().getInteger("intents")).isEqualTo(21);
     Api.Conversation c = api.create("en");
     assertThat(say(api, c, "hello there").get(0).getString("text")).isEqualTo("Hello! What can I help you with?");
   }

@@ -176,6 +176,19 @@ public final class Directory {
     return groups.getOrDefault(group, List.of());
   }
 
+  /**
+   * Who is asked to decide for {@code approvers} at {@code now}: each of them, and the delegate of
+   * each one who is away (a delegate decides while their principal is away), without repeats.
+   */
+  public java.util.Set<String> askedFor(java.util.Collection<String> approvers, Instant now) {
+    java.util.Set<String> asked = new java.util.LinkedHashSet<>();
+    for (String email : approvers) {
+      asked.add(email);
+      byEmail(email).filter(p -> p.delegatesAt(now)).ifPresent(p -> asked.add(p.delegate()));
+    }
+    return asked;
+  }
+
   /** The manager of {@code email}, or null. */
   public String managerOf(String email) {
     return byEmail(email).map(Person::manager).orElse(null);

@@ -1,6 +1,5 @@
 package io.relevo.channels.slack;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,18 +84,10 @@ public final class SlackApprovals implements ApprovalListener {
   private void ask(Ticket ticket, Approval.Step step, List<String> emails, SlackApprovalBlocks.Asked why) {
     String id = Approval.id(ticket.id(), step.number());
     JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
-    for (String email : new LinkedHashSet<>(emails)) {
-      Directory.Person person = directory.byEmail(email).orElse(null);
-      // a delegate decides while their principal is away: they are asked too
-      Set<String> asked = new LinkedHashSet<>(List.of(email));
-      if (person != null && person.delegatesAt(java.time.Instant.now())) {
-        asked.add(person.delegate());
-      }
-      for (String who : asked) {
-        slackUser(who).compose(user -> user.isEmpty() ? Future.succeededFuture()
-                : client.call("chat.postMessage", SlackApprovalBlocks.request(view, why, lang).put("channel", user.get())))
-            .onFailure(e -> LOG.warn("Could not ask for the approval {} in Slack: {}", id, e.getMessage()));
-      }
+    for (String who : directory.askedFor(emails, java.time.Instant.now())) {
+      slackUser(who).compose(user -> user.isEmpty() ? Future.succeededFuture()
+              : client.call("chat.postMessage", SlackApprovalBlocks.request(view, why, lang).put("channel", user.get())))
+          .onFailure(e -> LOG.warn("Could not ask for the approval {} in Slack: {}", id, e.getMessage()));
     }
   }
 

@@ -1,6 +1,5 @@
 package io.relevo.channels.teams;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -89,12 +88,7 @@ public final class TeamsApprovals implements ApprovalListener {
   private void ask(Ticket ticket, Approval.Step step, List<String> emails, TeamsCards.Asked why) {
     String id = Approval.id(ticket.id(), step.number());
     JsonObject card = TeamsCards.request(view(new Approvals.Pending(id, ticket, step, null)), why, lang);
-    Set<String> asked = new LinkedHashSet<>();
-    for (String email : emails) {
-      asked.add(email);
-      directory.byEmail(email).filter(p -> p.delegatesAt(java.time.Instant.now())).ifPresent(p -> asked.add(p.delegate()));
-    }
-    for (String email : asked) {
+    for (String email : directory.askedFor(emails, java.time.Instant.now())) {
       Optional<String> aad = directory.byEmail(email).flatMap(p -> p.ids().stream().filter(i -> i.startsWith("teams:"))
           .map(i -> i.substring(6)).findFirst());
       aad.ifPresent(user -> client.personalConversation(serviceUrl, bot, new JsonObject().put("id", user), tenantId)
