@@ -1,5 +1,7 @@
 package io.relevo.channels.slack;
 
+import io.relevo.channels.ApprovalWords;
+import io.relevo.channels.ApprovalWords.Asked;
 import io.relevo.texts.Lang;
 import io.relevo.texts.Texts;
 import io.vertx.core.json.JsonArray;
@@ -20,16 +22,13 @@ final class SlackApprovalBlocks {
   static final String REJECT = "approval.reject";
   static final String REJECT_VIEW = "approval.reject";
   static final String REASON = "reason";
-  /** Why the approver is asked: first, again before the escalation, or as the escalation's target. */
-  enum Asked { ASKED, REMINDED, ESCALATED }
 
   private SlackApprovalBlocks() {
   }
 
   /** The message asking an approver to decide {@code view}. */
   static JsonObject request(JsonObject view, Asked why, Lang lang) {
-    String who = requester(view, lang);
-    String intro = Texts.get(lang, "approval.card." + why.name().toLowerCase(java.util.Locale.ROOT), who);
+    String intro = why.intro(view, lang);
     JsonArray blocks = about(view, intro, lang);
     String id = view.getString("id");
     blocks.add(new JsonObject().put("type", "actions").put("block_id", "approval|" + id).put("elements", new JsonArray()
@@ -41,21 +40,14 @@ final class SlackApprovalBlocks {
   /** The same request once decided (or withdrawn): what happened instead of the buttons. */
   static JsonObject decided(JsonObject view, Lang lang) {
     String outcome = outcome(view, lang);
-    JsonArray blocks = about(view, Texts.get(lang, "approval.card.asked", requester(view, lang)), lang);
+    JsonArray blocks = about(view, Texts.get(lang, "approval.card.asked", ApprovalWords.requester(view, lang)), lang);
     blocks.add(section(mrkdwn("*" + SlackClient.escape(outcome) + "*")));
     return new JsonObject().put("text", outcome + ": " + view.getString("title", "")).put("blocks", blocks);
   }
 
-  /** What happened to the step, in a sentence: approved or rejected by someone (with the reason), or withdrawn. */
+  /** What happened to the step, in a sentence (the rejection's reason on a line of its own). */
   static String outcome(JsonObject view, Lang lang) {
-    JsonObject d = view.getJsonObject("decision");
-    if (d == null) {
-      return "withdrawn".equals(view.getString("approvalState")) ? Texts.get(lang, "approval.card.withdrawn")
-          : Texts.get(lang, "approval.card.alreadyDecided");
-    }
-    String who = d.getString("name", d.getString("by", Texts.get(lang, "approval.someone")));
-    String text = Texts.get(lang, "approved".equals(d.getString("outcome")) ? "approval.card.approvedBy" : "approval.card.rejectedBy", who);
-    return d.getString("reason") == null ? text : text + "\n" + Texts.get(lang, "approval.reason", d.getString("reason"));
+    return ApprovalWords.outcome(view, lang, "\n");
   }
 
   /** The modal asking for a rejection's optional reason; {@code metadata} names the approval and the message. */
@@ -91,11 +83,6 @@ final class SlackApprovalBlocks {
     blocks.add(new JsonObject().put("type", "context").put("elements", new JsonArray().add(mrkdwn(SlackClient.escape(
         Texts.get(lang, "approval.card.step", view.getString("ticketId"), view.getInteger("step"), view.getInteger("steps")))))));
     return blocks;
-  }
-
-  private static String requester(JsonObject view, Lang lang) {
-    JsonObject r = view.getJsonObject("requester", new JsonObject());
-    return r.getString("name", r.getString("email", Texts.get(lang, "approval.card.someoneAsks")));
   }
 
   private static JsonObject button(String text, String actionId, String value, String style) {

@@ -1,5 +1,6 @@
 package io.relevo.channels.slack;
 
+import io.relevo.channels.ApprovalWords;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,20 +69,20 @@ public final class SlackApprovals implements ApprovalListener {
 
   @Override
   public void requested(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), SlackApprovalBlocks.Asked.ASKED);
+    ask(ticket, step, step.approvers(), ApprovalWords.Asked.ASKED);
   }
 
   @Override
   public void reminded(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), SlackApprovalBlocks.Asked.REMINDED);
+    ask(ticket, step, step.approvers(), ApprovalWords.Asked.REMINDED);
   }
 
   @Override
   public void escalated(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.escalatedTo(), SlackApprovalBlocks.Asked.ESCALATED);
+    ask(ticket, step, step.escalatedTo(), ApprovalWords.Asked.ESCALATED);
   }
 
-  private void ask(Ticket ticket, Approval.Step step, List<String> emails, SlackApprovalBlocks.Asked why) {
+  private void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
     String id = Approval.id(ticket.id(), step.number());
     JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
     for (String who : directory.askedFor(emails, java.time.Instant.now())) {

@@ -1,5 +1,6 @@
 package io.relevo.channels.teams;
 
+import io.relevo.channels.ApprovalWords;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -72,20 +73,20 @@ public final class TeamsApprovals implements ApprovalListener {
 
   @Override
   public void requested(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), TeamsCards.Asked.ASKED);
+    ask(ticket, step, step.approvers(), ApprovalWords.Asked.ASKED);
   }
 
   @Override
   public void reminded(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), TeamsCards.Asked.REMINDED);
+    ask(ticket, step, step.approvers(), ApprovalWords.Asked.REMINDED);
   }
 
   @Override
   public void escalated(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.escalatedTo(), TeamsCards.Asked.ESCALATED);
+    ask(ticket, step, step.escalatedTo(), ApprovalWords.Asked.ESCALATED);
   }
 
-  private void ask(Ticket ticket, Approval.Step step, List<String> emails, TeamsCards.Asked why) {
+  private void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
     String id = Approval.id(ticket.id(), step.number());
     JsonObject card = TeamsCards.request(view(new Approvals.Pending(id, ticket, step, null)), why, lang);
     for (String email : directory.askedFor(emails, java.time.Instant.now())) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.relevo.channels.ApprovalWords;
+import io.relevo.channels.ApprovalWords.Asked;
 import io.relevo.core.catalogue.Catalogue;
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.QuickReply;
@@ -27,9 +29,6 @@ final class TeamsCards {
   static final String REASON = "reason";
   static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
-  /** Why the approver is asked: first, again before the escalation, or as the escalation's target. */
-  enum Asked { ASKED, REMINDED, ESCALATED }
-
   private TeamsCards() {
   }
 
@@ -41,8 +40,7 @@ final class TeamsCards {
 
   /** The card asking an approver to decide {@code view} (an approval as {@code ApprovalViews} shows it). */
   static JsonObject request(JsonObject view, Asked why, Lang lang) {
-    JsonArray body = about(view, Texts.get(lang, "approval.card." + why.name().toLowerCase(java.util.Locale.ROOT),
-        requester(view, lang)), lang);
+    JsonArray body = about(view, why.intro(view, lang), lang);
     body.add(new JsonObject().put("type", "Input.Text").put("id", REASON).put("isMultiline", true).put("maxLength", 500)
         .put("label", Texts.get(lang, "approval.card.reasonLabel")).put("placeholder", Texts.get(lang, "approval.card.reasonHint")));
     JsonObject data = new JsonObject().put("approval", view.getString("id"));
@@ -55,23 +53,16 @@ final class TeamsCards {
 
   /** The card once decided or withdrawn: what happened instead of the input and the buttons. */
   static JsonObject decided(JsonObject view, Lang lang) {
-    JsonArray body = about(view, Texts.get(lang, "approval.card.asked", requester(view, lang)), lang);
+    JsonArray body = about(view, Texts.get(lang, "approval.card.asked", ApprovalWords.requester(view, lang)), lang);
     body.add(text(outcome(view, lang)).put("weight", "bolder")
         .put("color", view.getJsonObject("decision") != null && "approved".equals(view.getJsonObject("decision").getString("outcome"))
             ? "good" : "attention"));
     return card(body);
   }
 
-  /** What happened to the step, in a sentence (with the rejection's reason). */
+  /** What happened to the step, in a sentence (the rejection's reason in a paragraph of its own). */
   static String outcome(JsonObject view, Lang lang) {
-    JsonObject d = view.getJsonObject("decision");
-    if (d == null) {
-      return "withdrawn".equals(view.getString("approvalState")) ? Texts.get(lang, "approval.card.withdrawn")
-          : Texts.get(lang, "approval.card.alreadyDecided");
-    }
-    String who = d.getString("name", d.getString("by", Texts.get(lang, "approval.someone")));
-    String text = Texts.get(lang, "approved".equals(d.getString("outcome")) ? "approval.card.approvedBy" : "approval.card.rejectedBy", who);
-    return d.getString("reason") == null ? text : text + "\n\n" + Texts.get(lang, "approval.reason", d.getString("reason"));
+    return ApprovalWords.outcome(view, lang, "\n\n");
   }
 
   /** The catalogue's card for {@code m} (the bot's list of what can be requested), or null when {@code m} is not it. */
@@ -128,11 +119,6 @@ final class TeamsCards {
     body.add(text(Texts.get(lang, "approval.card.step", view.getString("ticketId"), view.getInteger("step"), view.getInteger("steps")))
         .put("isSubtle", true).put("size", "small"));
     return body;
-  }
-
-  private static String requester(JsonObject view, Lang lang) {
-    JsonObject r = view.getJsonObject("requester", new JsonObject());
-    return r.getString("name", r.getString("email", Texts.get(lang, "approval.card.someoneAsks")));
   }
 
   private static JsonObject card(JsonArray body) {

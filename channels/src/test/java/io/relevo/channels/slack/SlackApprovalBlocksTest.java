@@ -1,5 +1,6 @@
 package io.relevo.channels.slack;
 
+import io.relevo.channels.ApprovalWords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -28,7 +29,7 @@ class SlackApprovalBlocksTest {
 
   @Test
   void theRequestNamesWhoAndWhatWithItsFieldsAndTwoButtonsCarryingTheApprovalsId() {
-    JsonObject m = SlackApprovalBlocks.request(view(), SlackApprovalBlocks.Asked.ASKED, Lang.EN);
+    JsonObject m = SlackApprovalBlocks.request(view(), ApprovalWords.Asked.ASKED, Lang.EN);
     assertThat(m.getString("text")).isEqualTo("Marta asks for your approval: Vacation: Aug 3-7 <all>");
     JsonArray blocks = m.getJsonArray("blocks");
     assertThat(blocks.getJsonObject(0).getJsonObject("text").getString("text")).contains("*Vacation: Aug 3-7 &lt;all&gt;*");
@@ -41,7 +42,7 @@ class SlackApprovalBlocksTest {
     assertThat(buttons.getJsonObject(1).getString("action_id")).isEqualTo(SlackApprovalBlocks.REJECT);
     assertThat(buttons.getJsonObject(1).getString("style")).isEqualTo("danger");
     assertThat(buttons.stream().map(b -> ((JsonObject) b).getString("value"))).containsOnly("REQ-000012.1");
-    assertThat(SlackApprovalBlocks.request(view(), SlackApprovalBlocks.Asked.ESCALATED, Lang.ES).getString("text"))
+    assertThat(SlackApprovalBlocks.request(view(), ApprovalWords.Asked.ESCALATED, Lang.ES).getString("text"))
         .startsWith("Escalada a ti: Marta");
   }
 

@@ -1,5 +1,6 @@
 package io.relevo.channels.teams;
 
+import io.relevo.channels.ApprovalWords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -27,7 +28,7 @@ class TeamsCardsTest {
 
   @Test
   void theRequestCardHasTheFactsAnOptionalReasonAndTwoUniversalActions() {
-    JsonObject card = TeamsCards.request(view(), TeamsCards.Asked.REMINDED, Lang.EN);
+    JsonObject card = TeamsCards.request(view(), ApprovalWords.Asked.REMINDED, Lang.EN);
     assertThat(card.getString("type")).isEqualTo("AdaptiveCard");
     assertThat(card.getString("version")).isEqualTo("1.4");
     JsonArray body = card.getJsonArray("body");
