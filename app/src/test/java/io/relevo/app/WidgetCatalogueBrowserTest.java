@@ -2,13 +2,9 @@ package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -22,48 +18,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * browsed by department, searched, and a request started in the chat with one click (the chat
  * then asks the form's first question); keyboard, a phone, and axe-core.
  */
-class WidgetCatalogueBrowserTest {
-
-  static Relevo relevo;
-  static ChromeDriver en;
-  static ChromeDriver es;
-  static String home;
-
-  @BeforeAll
-  static void start() {
-    relevo = TestServers.start();
-    home = "http://127.0.0.1:" + relevo.port() + "/";
-    en = Chromium.start("en-US");
-    es = Chromium.start("es-ES");
-  }
-
-  @AfterAll
-  static void stop() {
-    for (ChromeDriver d : new ChromeDriver[] {en, es}) {
-      if (d != null) {
-        d.quit();
-      }
-    }
-    if (relevo != null) {
-      relevo.stop();
-    }
-  }
-
-  @AfterEach
-  void normalSize() {
-    for (ChromeDriver d : new ChromeDriver[] {en, es}) {
-      d.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-    }
-  }
-
-  /** The demo page with no conversation yet. */
-  private static WebDriverWait load(ChromeDriver d) {
-    WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
-    d.get(home);
-    d.executeScript("localStorage.clear();");
-    d.navigate().refresh();
-    return wait;
-  }
+class WidgetCatalogueBrowserTest extends WidgetBrowsers {
 
   /** The panel open, the greeting shown, and the catalogue opened from the widget's menu. */
   private static WebDriverWait openCatalogue(ChromeDriver d) {

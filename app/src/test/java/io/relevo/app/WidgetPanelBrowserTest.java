@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -23,46 +20,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * browsers: lists and links, times, the thinking line, the person button, a saved copy, the
  * privacy notice, a phone (round launcher, focus kept in the panel) and a page zoomed to 200 %.
  */
-class WidgetPanelBrowserTest {
-
-  static Relevo relevo;
-  static ChromeDriver en;
-  static ChromeDriver es;
-  static String home;
-
-  @BeforeAll
-  static void start() {
-    relevo = TestServers.start();
-    home = "http://127.0.0.1:" + relevo.port() + "/";
-    en = Chromium.start("en-US");
-    es = Chromium.start("es-ES");
-  }
-
-  @AfterAll
-  static void stop() {
-    for (ChromeDriver d : new ChromeDriver[] {en, es}) {
-      if (d != null) {
-        d.quit();
-      }
-    }
-    if (relevo != null) {
-      relevo.stop();
-    }
-  }
-
-  @AfterEach
-  void normalSize() {
-    for (ChromeDriver d : new ChromeDriver[] {en, es}) {
-      d.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-    }
-  }
+class WidgetPanelBrowserTest extends WidgetBrowsers {
 
   /** The demo page with no conversation yet, the panel open and the greeting shown. */
   private static WebDriverWait open(ChromeDriver d) {
-    WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
-    d.get(home);
-    d.executeScript("localStorage.clear();");
-    d.navigate().refresh();
+    WebDriverWait wait = load(d);
     wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-launcher"))).click();
     awaitMessages(d, wait, 1);
     return wait;
