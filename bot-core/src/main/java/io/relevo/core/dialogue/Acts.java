@@ -31,9 +31,10 @@ final class Acts {
       + "necesito|necesitamos|quiero|quisiera|me gustaria|queria|me (das|da|puedes dar|podrias dar|mandas|envias)|"
       + "(puedes|podrias|puede|podria) (dar|darme|pedir|abrir|reservar|enviar|mandar|tramitar|solicitar|"
       + "cambiar|crear|dar de alta|darme de alta|gestionar|instalar)|por favor|porfa|pedir|solicitar|solicito|"
-      + "reservame|reserva|tramitar|abre|abrir|requesting|put me down|sign me up|add me|set me up|raise a (case|ticket)|"
+      + "reservame|reserva|tramitar|requesting|put me down|sign me up|add me|set me up|raise a (case|ticket)|"
       + "open a (case|ticket|query)|log a (case|ticket)|anademe|anade|ponme|me pones|dame|apuntame|quiero (un|una)|"
-      + "abre(me)? un (caso|ticket)|que (rrhh|recursos humanos|informatica|mantenimiento) me|cogeme|me coges|"
+      + "(abre(me)?|abrir) (un|una) (caso|ticket|incidencia|peticion|solicitud)|"
+      + "que (rrhh|recursos humanos|informatica|mantenimiento) me|cogeme|me coges|"
       + "me hace falta|hace falta (un|una)|me reservas)\\b|^need\\b");
 
   private static final Pattern REPORT = Pattern.compile(
@@ -44,7 +45,8 @@ final class Acts {
       + "no (me )?funciona|no va|no anda|no puedo|no me deja|no carga|no conecta|no arranca|no enciende|roto|rota|"
       + "estropead[oa]|averiad[oa]|fallo|falla|error|perdi|he perdido|perdido|robado|robaron|me han robado|"
       + "bloquead[oa]|atascad[oa]|lento|lenta|caido|se cae|se ha caido|gotera|fuga|olvide|he olvidado|"
-      + "hace (mucho )?(frio|calor)|parpadea|no hay (luz|agua|red|internet)|mal)\\b");
+      + "hace (mucho )?(frio|calor)|parpadea|no hay (luz|agua|red|internet)|mal|"
+      + "no (se )?(me |te |le |nos |les )?(abre|abren|cierra|cierran|enciende|imprime|sincroniza|llega|llegan|sale|salen))\\b");
 
   private static final Pattern CHITCHAT = Pattern.compile(
       "\\b(joke|jokes|chiste|chistes|are you (a )?(robot|bot|human|real|ai)|eres (un )?(robot|bot|humano|real|una ia|ia)|"
@@ -156,9 +158,17 @@ final class Acts {
 
   /** Whether a message asks about something rather than asks for it. */
   static boolean isQuestion(String text) {
-    String t = TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "");
-    return text.strip().endsWith("?") || QUESTION_START.matcher(t).find() || QUESTION_INSIDE.matcher(t).find();
+    String t = INTERJECTION.matcher(TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "")).replaceFirst("");
+    return text.strip().endsWith("?") || ASKED_THEN_MORE.matcher(text).find() || QUESTION_START.matcher(t).find()
+        || QUESTION_INSIDE.matcher(t).find();
   }
+
+  /** "oye, ...", "hi, ...", "una pregunta: ...": words before the message that say nothing of what it is. */
+  private static final Pattern INTERJECTION = Pattern.compile("^((oye|oiga|hola|buenas|buenos dias|buenas tardes|hey|hi|hello|"
+      + "perdona|perdon|disculpa|disculpe|sorry|quick question|una pregunta|pregunta|question|una duda|duda|"
+      + "good morning|morning)[\\s,.!:;-]+)+");
+  /** "how do I get X? I need it for Y": a question followed by its reason. */
+  private static final Pattern ASKED_THEN_MORE = Pattern.compile("\\?\\s+\\S");
 
   /** "can you …", "could I get …", "me puedes dar …": a request phrased as a question. */
   private static boolean startsAsRequest(String folded) {

@@ -62,6 +62,9 @@ final class FormSkill implements Skill {
   /** The form that fits what a message asks to be done or reports, or null. */
   Flow flowFor(Understanding u) {
     Flow byIntent = u.confidence() >= 0.3 ? forms.flowFor(u.intent()) : null;
+    if (byIntent != null && otherMatter(byIntent, u)) {
+      byIntent = null; // "I need a salary certificate" is no IT equipment request: the message and its answer are HR's
+    }
     Flow ofDepartment = forms.flowFor(u.department(), "incident");
     if (byIntent != null && (u.act() != Act.REPORT || ofDepartment == null
         || byIntent.department().equals(u.department()))) {
@@ -71,6 +74,17 @@ final class FormSkill implements Skill {
       return ofDepartment != null ? ofDepartment : byIntent;
     }
     return null;
+  }
+
+  /**
+   * Whether {@code flow} belongs to another department than the one the message's words name, and the
+   * knowledge base answers it with an article of the message's department.
+   */
+  private static boolean otherMatter(Flow flow, Understanding u) {
+    if (u.band() != io.relevo.kb.Band.ANSWER || flow.department().equals(u.department())) {
+      return false;
+    }
+    return u.answer().hits().get(0).article().department().equals(u.department());
   }
 
   /** Whether the message names a department ("HR", "mantenimiento"): a request to it is its form. */

@@ -41,6 +41,18 @@ class ActsTest {
     assertThat(Acts.of("the printer on floor 2 is jammed and won't print", intent("report_incident", 0.8))).isEqualTo(Act.REPORT);
     assertThat(Acts.of("no me funciona la vpn desde casa", intent("report_incident", 0.8))).isEqualTo(Act.REPORT);
     assertThat(Acts.of("hace mucho frio en la tercera planta", UNSURE)).isEqualTo(Act.REPORT);
+    // "abre" is asking to open a case only with the case named; "no me abre" is a door or a page that fails
+    assertThat(Acts.of("la tarjeta no me abre los tornos desde esta mañana", intent("report_incident", 0.9))).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("la vpn dice conectado pero no abre la intranet", intent("report_incident", 0.9))).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("ábreme un ticket para la impresora", intent("report_incident", 0.9))).isEqualTo(Act.REQUEST);
+  }
+
+  @Test
+  void aGreetingOrAReasonAroundAQuestionLeavesItAQuestion() {
+    assertThat(Acts.of("oye como consigo una licencia de acrobat pro", intent("request_access", 0.9))).isEqualTo(Act.ASK);
+    assertThat(Acts.of("how do I get a licence for acrobat? I need it to sign pdfs", intent("request_access", 0.9)))
+        .isEqualTo(Act.ASK);
+    assertThat(Acts.of("hi, I need a new monitor", intent("request_equipment", 0.9))).isEqualTo(Act.REQUEST);
   }
 
   @Test

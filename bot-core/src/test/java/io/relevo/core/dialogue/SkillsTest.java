@@ -159,6 +159,19 @@ class SkillsTest {
   }
 
   @Test
+  void aRequestThatAnotherDepartmentsFormWouldTakeIsAnsweredByItsOwnDepartmentsArticle() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Article payslip = new Article("es-hr-payslip", "hr-payslip", "es", "Nómina", "hr", List.of(), List.of(), null,
+        "public", "Descarga el certificado de salario en el portal.");
+    // the classifier guessed IT equipment; the words and the article say HR ("understood" names the department hr)
+    Understanding u = understood("necesito un certificado de salario para alquilar un piso", Act.REQUEST,
+        "request_equipment", Band.ANSWER, payslip);
+    assertThat(formSkill().propose(turn, u)).as("no IT equipment form for a salary certificate").isEmpty();
+    BotTurn t = act(knowledgeSkill().propose(turn, u));
+    assertThat(t.replies().get(0).links()).extracting(l -> l.articleId()).containsExactly("es-hr-payslip");
+  }
+
+  @Test
   void nothingFitsIsAnHonestDontKnowWithAPersonOffered() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     BotTurn t = act(knowledgeSkill().propose(turn, understood("what's on the canteen menu", Act.ASK, "help", Band.UNKNOWN)));
