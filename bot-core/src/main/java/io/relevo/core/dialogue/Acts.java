@@ -26,7 +26,7 @@ final class Acts {
 
   /** "can I get", "me das", "could you": a request even in the shape of a question. */
   private static final Pattern REQUEST = Pattern.compile(
-      "\\b(i need|i'?d like|i would like|i want|i wanna|we need|can i (get|have)|could i (get|have)|can (you|u)|"
+      "\\b(i need|need (a|an|the|my|some|new)|i'?d like|i would like|i want|i wanna|we need|can i (get|have)|could i (get|have)|can (you|u)|"
       + "could (you|u)|would you|please|pls|plz|give me|send me|get me|book|order|request|"
       + "necesito|necesitamos|quiero|quisiera|me gustaria|queria|me (das|da|puedes dar|podrias dar|mandas|envias)|"
       + "(puedes|podrias|puede|podria) (dar|darme|pedir|abrir|reservar|enviar|mandar|tramitar|solicitar|"
@@ -46,7 +46,7 @@ final class Acts {
       + "estropead[oa]|averiad[oa]|fallo|falla|error|perdi|he perdido|perdido|robado|robaron|me han robado|"
       + "bloquead[oa]|atascad[oa]|lento|lenta|caido|se cae|se ha caido|gotera|fuga|olvide|he olvidado|"
       + "hace (mucho )?(frio|calor)|parpadea|no hay (luz|agua|red|internet)|mal|"
-      + "no (se )?(me |te |le |nos |les )?(abre|abren|cierra|cierran|enciende|imprime|sincroniza|llega|llegan|sale|salen))\\b");
+      + "no (se )?(me |te |le |nos |les )?(abre|abren|cierra|cierran|enciende|imprime|sincroniza|llega|llegan))\\b");
 
   private static final Pattern CHITCHAT = Pattern.compile(
       "\\b(joke|jokes|chiste|chistes|are you (a )?(robot|bot|human|real|ai)|eres (un )?(robot|bot|humano|real|una ia|ia)|"
@@ -104,7 +104,8 @@ final class Acts {
     }
     boolean howTo = QUESTION_INSIDE.matcher(t).find() && !TICKET_WORDS.matcher(t).find();
     if (!howTo && TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
-        + "cancel|cancela|anula|comment|comentario|anade|add|update|novedades|como va)\\b.*")) {
+        + "cancel|cancela|anula|comment|comentario|anade|add|update|novedades|como va|se sabe algo|sabeis algo|"
+        + "alguna novedad|any news|news on|heard anything)\\b.*")) {
       return Act.TICKET;
     }
     if (CHITCHAT.matcher(t).find() && words <= 10) {
@@ -153,7 +154,7 @@ final class Acts {
       + "(when|where|what|which|who) (should|do|can|must|would) (i|we)|do i need|what do i need|how long does|how long do|"
       + "(cuando|donde|como|que|quien|cuanto) (debo|tengo que|hay que|puedo|se)|necesito aprobacion|"
       + "what (do|should|can) i do|what are the (rules|steps|options)|is there a way|"
-      + "como (puedo|hago|se|lo hago|debo|tengo que)|que (tengo que|debo|puedo) hacer|que hago|hay alguna forma|"
+      + "como (puedo|hago|se|lo hago|debo|tengo que)|como (lo |la |los |las )?(consigo|pido|saco|solicito)|que (tengo que|debo|puedo) hacer|que hago|hay alguna forma|"
       + "cuantos|cuantas|cuanto tiempo)\\b");
 
   /** Whether a message asks about something rather than asks for it. */

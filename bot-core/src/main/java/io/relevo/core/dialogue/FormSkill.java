@@ -26,6 +26,9 @@ import io.vertx.core.Future;
  */
 final class FormSkill implements Skill {
 
+  private static final java.util.regex.Pattern CASE = java.util.regex.Pattern.compile(
+      "\\b(case|ticket|query|caso|consulta|incidencia)\\b");
+
   private final FormEngine forms;
   private final TicketSystem tickets;
   private final Analytics analytics;
@@ -66,6 +69,10 @@ final class FormSkill implements Skill {
       byIntent = null; // "I need a salary certificate" is no IT equipment request: the message and its answer are HR's
     }
     Flow ofDepartment = forms.flowFor(u.department(), "incident");
+    if (ofDepartment != null && namesDepartment(u) && u.confidence() < 0.7
+        && CASE.matcher(TextFold.fold(u.text())).find()) {
+      return ofDepartment; // "open an HR case, my contract ...": that department's case, whatever the matter
+    }
     if (byIntent != null && (u.act() != Act.REPORT || ofDepartment == null
         || byIntent.department().equals(u.department()))) {
       return byIntent;

@@ -80,11 +80,12 @@ final class TicketSkill implements Skill {
   @Override
   public List<Candidate> propose(Turn turn, Understanding u) {
     List<Candidate> all = new ArrayList<>();
-    String intent = u.intent();
+    // a ticket named with "any news?" is about its state, whatever the classifier guessed
+    String intent = Acts.TICKET_INTENTS.contains(u.intent()) ? u.intent() : "ticket_status";
     if (u.act() == Act.TICKET) {
       all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis())));
     } else if (!turn.ticket().isEmpty() && FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
-        && (intent.equals("out_of_scope") || u.confidence() < 0.5)) {
+        && (u.intent().equals("out_of_scope") || u.confidence() < 0.5)) {
       all.add(new Candidate(name(), "status-follow-up", 70, () -> act(turn, "ticket_status", u.analysis())));
     }
     return all;

@@ -79,6 +79,8 @@ class ActsTest {
     assertThat(Acts.of("quiero hablar con una persona", UNSURE)).isEqualTo(Act.PERSON);
     assertThat(Acts.of("can I talk to a human", UNSURE)).isEqualTo(Act.PERSON);
     assertThat(Acts.of("what's the status of my ticket", intent("ticket_status", 0.9))).isEqualTo(Act.TICKET);
+    assertThat(Acts.of("se sabe algo de la INC-10522?", intent("help", 0.3,
+        new Entity(Entity.TICKET_ID, "INC-10522", 19, 28, "INC-10522")))).isEqualTo(Act.TICKET);
   }
 
   @Test

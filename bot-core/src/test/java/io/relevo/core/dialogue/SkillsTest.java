@@ -30,6 +30,7 @@ import io.relevo.core.tickets.NewTicket;
 import io.relevo.core.tickets.RedisTicketSystem;
 import io.relevo.core.tickets.Ticket;
 import io.relevo.intents.Analysis;
+import io.relevo.intents.Entity;
 import io.relevo.kb.Answer;
 import io.relevo.kb.Article;
 import io.relevo.kb.Band;
@@ -169,6 +170,16 @@ class SkillsTest {
     assertThat(formSkill().propose(turn, u)).as("no IT equipment form for a salary certificate").isEmpty();
     BotTurn t = act(knowledgeSkill().propose(turn, u));
     assertThat(t.replies().get(0).links()).extracting(l -> l.articleId()).containsExactly("es-hr-payslip");
+  }
+
+  @Test
+  void aCaseOpenedForANamedDepartmentIsThatDepartmentsCaseWhenTheMatterIsUnsure() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    String text = "please open an HR case, my contract says 35 hours but I'm scheduled for 40";
+    Analysis analysis = ActsTest.intent("request_vacation", 0.39, new Entity(Entity.DEPARTMENT, "HR", 13, 15, "hr"));
+    Understanding u = new Understanding(text, analysis, Act.REQUEST, new Answer(Band.UNKNOWN, 0.2, List.of(), false), "hr", false);
+    BotTurn t = act(formSkill().propose(turn, u));
+    assertThat(t.attributes()).containsEntry(FormEngine.FORM, "hr_query");
   }
 
   @Test
