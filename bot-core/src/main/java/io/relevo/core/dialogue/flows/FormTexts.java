@@ -152,11 +152,30 @@ final class FormTexts {
       } else {
         v = values.getOrDefault(name, "");
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(v));
+      m.appendReplacement(out, Matcher.quoteReplacement(withoutRepeatedWord(template, m.start(), v)));
     }
     m.appendTail(out);
     return out.toString();
   }
+
+  /**
+   * A typed value that begins with the word the template puts before it ("for {holder}" and "for me,
+   * Lucía Pérez") without that word, so that the summary does not say it twice.
+   */
+  static String withoutRepeatedWord(String template, int at, String value) {
+    Matcher before = WORD_BEFORE.matcher(template.substring(0, at));
+    if (!before.find()) {
+      return value;
+    }
+    String word = before.group(1);
+    if (value.length() > word.length() + 1 && value.regionMatches(true, 0, word, 0, word.length())
+        && Character.isWhitespace(value.charAt(word.length()))) {
+      return value.substring(word.length()).strip();
+    }
+    return value;
+  }
+
+  private static final Pattern WORD_BEFORE = Pattern.compile("(\\p{L}+)\\s+$");
 
   /** A value as the person reads it: a choice's label, a date range in words. */
   static String display(Flow.Slot slot, String value, String lang) {

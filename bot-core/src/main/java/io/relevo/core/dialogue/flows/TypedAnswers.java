@@ -45,7 +45,10 @@ public final class TypedAnswers {
   private static final Pattern LEAVE = Pattern.compile("\\b(i (do not|don t|dont) (want|need) (a |the |any )?"
       + "(ticket|request|form|this)|forget (it|about it)|never ?mind|leave it|i changed my mind|stop this|"
       + "no quiero (abrir|un|una|el|la|ningun|ninguna|nada|seguir)|dejalo|olvidalo|olvidate|dejalo estar|"
-      + "ya no (lo |la )?(quiero|necesito)|he cambiado de idea|no hace falta)\\b");
+      + "ya no (lo |la )?(quiero|necesito)|he cambiado de idea|no hace falta|"
+      + "(i want to |i d like to |please )?(withdraw|cancel|drop|scrap) (the|this|my|that) (request|form|ticket|application)|"
+      + "((quiero|prefiero|quisiera) )?(retirar|anular|cancelar|dejar) (la|esta|mi|el|este) (solicitud|peticion|pedido|formulario)|"
+      + "retiro la solicitud|no (la|lo) (envies|mandes|pidas))\\b");
   private static final Pattern FRUSTRATION = Pattern.compile("\\b(useless|stupid|ridiculous|pathetic|"
       + "terrible service|rubbish bot|fed up|sick of|so annoying|(i m|i am|im) (so |really )?(angry|furious|frustrated)|"
       + "waste of (my )?time|"

@@ -68,7 +68,7 @@ class FormEngineTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"not now", "no thanks", "cancel", "mejor no", "no gracias", "déjalo", "dejalo", "olvídalo",
-      "nada", "No, gracias"})
+      "nada", "No, gracias", "quiero retirar la solicitud", "forget it", "I want to withdraw the request"})
   void aTypedRefusalAtTheConfirmationCancelsLikeTheCancelButton(String no) {
     Step step = say(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), no, "en");
     assertThat(step.action()).as(no).isEqualTo(Action.CANCELLED);
@@ -83,6 +83,16 @@ class FormEngineTest {
     assertThat(text(step)).isEqualTo("What should I change?");
     assertThat(payloads(step)).contains("form.edit:dates", "form.edit:type", "form.cancel");
     assertThat(step.changes()).doesNotContainKey("f.dates");
+  }
+
+  @Test
+  void aTypedValueDoesNotRepeatTheWordTheSummaryPutsBeforeIt() {
+    String en = "I'll request a badge for {holder}";
+    assertThat(FormTexts.withoutRepeatedWord(en, en.indexOf('{'), "for me, Lucia Perez")).isEqualTo("me, Lucia Perez");
+    assertThat(FormTexts.withoutRepeatedWord(en, en.indexOf('{'), "Fortunato Diaz")).isEqualTo("Fortunato Diaz");
+    String es = "una tarjeta para {holder}";
+    assertThat(FormTexts.withoutRepeatedWord(es, es.indexOf('{'), "Para Ana Ruiz")).isEqualTo("Ana Ruiz");
+    assertThat(FormTexts.withoutRepeatedWord("{holder}", 0, "for me")).isEqualTo("for me");
   }
 
   @Test

@@ -37,6 +37,9 @@ class TypedAnswersTest {
     assertThat(TypedAnswers.question("como no funciona la impresora, no puedo imprimir")).isFalse();
     assertThat(TypedAnswers.wantsToLeave("I don't want a ticket")).isTrue();
     assertThat(TypedAnswers.wantsToLeave("no quiero abrir nada")).isTrue();
+    assertThat(TypedAnswers.wantsToLeave("quiero retirar la solicitud")).isTrue();
+    assertThat(TypedAnswers.wantsToLeave("please withdraw the request")).isTrue();
+    assertThat(TypedAnswers.wantsToLeave("anular esta petición")).isTrue();
     assertThat(TypedAnswers.wantsToLeave("the laptop doesn't want to start")).isFalse();
     assertThat(TypedAnswers.frustrated("this is useless")).isTrue();
     assertThat(TypedAnswers.frustrated("esto no sirve para nada")).isTrue();
