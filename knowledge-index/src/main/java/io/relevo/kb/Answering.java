@@ -80,6 +80,14 @@ final class Answering {
     return 1 / (1 + Math.exp(-z));
   }
 
+  /** {@code entry} as a hit whose passage answers {@code question} best (its words, its embedding, its need). */
+  Hit passage(IndexedArticle entry, String question) {
+    Set<String> words = new HashSet<>();
+    ArticleIndexer.collectTerms(analysis.indexAnalyzer(entry.article.lang()), question, words);
+    int best = PassageChoice.best(entry, vectors.embed(question), words, Need.of(question));
+    return new Hit(entry.article, 1, best < 0 ? "" : entry.sections.get(best).display());
+  }
+
   /** The first {@code k} candidates as hits, each with the passage that answers the query best. */
   List<Hit> hits(List<Candidate> ranked, int k) {
     List<Hit> hits = new ArrayList<>();

@@ -161,6 +161,19 @@ public final class KnowledgeBase implements AutoCloseable {
     return answering.answer(query, normalizeLang(lang), excludedIds, queryVector);
   }
 
+  /**
+   * Article {@code id} as a hit whose passage is the section that answers {@code question} best, or empty
+   * when there is no such article. For a follow-up about an article already chosen ("and can I carry them
+   * over?"): the search that found the article was made with more words than the question.
+   */
+  public Optional<Hit> passage(String id, String question) {
+    IndexedArticle e = entries.get(id);
+    if (e == null || question == null || question.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(answering.passage(e, question));
+  }
+
   /** Ranked candidates with their features; package-private for evaluation and calibration. */
   List<Candidate> rank(String query, String lang, Set<String> excludedIds, int k) {
     return ranker.rank(query, lang, excludedIds, k);

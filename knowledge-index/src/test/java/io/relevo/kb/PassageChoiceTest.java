@@ -106,6 +106,15 @@ class PassageChoiceTest {
     assertThat(misses).isEmpty();
   }
 
+  @Test
+  void aFollowUpGetsTheSectionForItsOwnWordsInTheArticleAlreadyChosen() {
+    assertThat(kb.passage("en-hr-vacation", "and can I carry the ones I don't use over?").orElseThrow().passage())
+        .contains("March 31");
+    assertThat(kb.passage("en-fac-meeting-rooms", "and can I order coffee for it?").orElseThrow().passage())
+        .contains("48 hours");
+    assertThat(kb.passage("en-nothing-like-this", "and coffee?")).isEmpty();
+  }
+
   static boolean contains(String passage, String key) {
     String text = passage.replace("**", "").toLowerCase(Locale.ROOT);
     for (String k : key.split("\\|")) {

@@ -161,8 +161,29 @@ final class Understander {
       }
       Article article = found.get();
       // the article just shown disambiguates: its matter or a neighbour of it ("and for guests?" after the office Wi-Fi)
-      return answer(turn, article.title() + ". " + text, null).map(again -> again.band() == Band.ANSWER
-          || again.band() == Band.CHOOSE && again.hits().get(0).article().topic().equals(article.topic()) ? again : null);
+      return answer(turn, article.title() + ". " + text, null).compose(again -> again.band() == Band.ANSWER
+          || again.band() == Band.CHOOSE && again.hits().get(0).article().topic().equals(article.topic())
+          ? ownPassage(turn, again, text) : Future.succeededFuture(null));
+    });
+  }
+
+  /**
+   * {@code found} with its first article's passage chosen for {@code question} alone: the search was made
+   * with the article's title too, which draws the choice to the article's lead ("and can I carry them
+   * over?" after the vacation article is answered by its carry-over section).
+   */
+  private Future<Answer> ownPassage(Turn turn, Answer found, String question) {
+    if (found.hits().isEmpty()) {
+      return Future.succeededFuture(found);
+    }
+    String id = found.hits().get(0).article().id();
+    return workers.submit(turn.order, "passage", () -> knowledge.passage(id, question)).map(hit -> {
+      if (hit.isEmpty() || hit.get().passage().isBlank()) {
+        return found;
+      }
+      java.util.List<io.relevo.kb.Hit> hits = new java.util.ArrayList<>(found.hits());
+      hits.set(0, new io.relevo.kb.Hit(hit.get().article(), hits.get(0).score(), hit.get().passage()));
+      return new Answer(found.band(), found.confidence(), hits, found.otherLanguage());
     });
   }
 
