@@ -75,7 +75,10 @@ class PassageChoiceTest {
           "@nubentia.example"),
       new Case("es", "a quien escribo si tengo dudas sobre que gastos se reembolsan", "hr-expenses",
           "@nubentia.example"),
-      new Case("en", "reception is closed and I have no badge, who do I call", "fac-badge-lost", "2222"));
+      new Case("en", "reception is closed and I have no badge, who do I call", "fac-badge-lost", "2222"),
+      // a problem: what to do now, not why it happens
+      new Case("es", "no puedo entrar en el correo, me dice q la cuenta esta bloqueada", "it-account-locked", "30 minutos"),
+      new Case("en", "can't get into my email, it says my account is locked", "it-account-locked", "30 minutes"));
 
   static KnowledgeBase kb;
 
