@@ -24,4 +24,6 @@ public record Entity(String kind, String text, int start, int end, String value)
     public static final String NUMBER = "number";
     public static final String DEPARTMENT = "department";
     public static final String CATEGORY = "category";
+    /** A place in a building as written: "3ª planta", "2nd floor", "sala Tajo", "meeting room 4". */
+    public static final String PLACE = "place";
 }

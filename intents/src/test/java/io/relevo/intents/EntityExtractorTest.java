@@ -50,6 +50,21 @@ class EntityExtractorTest {
     }
 
     @Test
+    void placesInABuildingAsWritten() {
+        assertThat(places(es("hace un frio q pela en la 3a planta"))).containsExactly("3a planta");
+        assertThat(places(es("la puerta de la sala Tajo no cierra"))).containsExactly("sala Tajo");
+        assertThat(places(es("gotera en la 2.ª planta, junto a la cocina"))).containsExactly("2.ª planta");
+        assertThat(places(en("projector in meeting room 4 died"))).containsExactly("meeting room 4");
+        assertThat(places(en("the lights on the 2nd floor are flickering"))).containsExactly("2nd floor");
+        assertThat(places(es("necesito una sala de reuniones para mañana"))).isEmpty();
+        assertThat(places(en("is there room for a bike in the building"))).isEmpty();
+    }
+
+    private static List<String> places(List<Entity> entities) {
+        return entities.stream().filter(e -> e.kind().equals(Entity.PLACE)).map(Entity::value).toList();
+    }
+
+    @Test
     void emailsAndPhones() {
         assertThat(values(es("escríbeme a Ana.Lopez@Empresa.es o llama al +34 612 345 678"), Entity.EMAIL))
                 .containsExactly("ana.lopez@empresa.es");

@@ -292,4 +292,13 @@ class FormEngineTest {
     assertThat(ENGINE.flowFor("it", "incident").id()).isEqualTo("report_incident");
     assertThat(ENGINE.flowFor("general", "incident")).isNull();
   }
+
+  @Test
+  void thePlaceNamedInTheFirstMessageIsNotAskedAgain() {
+    Flow facilities = ENGINE.flowFor("report_facilities_issue");
+    String text = "hace un frio q pela en la 3a planta";
+    Step step = ENGINE.start(facilities, text, List.of(new Entity(Entity.PLACE, "3a planta", 26, 35, "3a planta")), "es", TODAY);
+    assertThat(step.changes()).containsEntry("f.category", "heating_cooling").containsEntry("f.location", "3a planta")
+        .containsEntry(FormEngine.AT, "urgency");
+  }
 }
