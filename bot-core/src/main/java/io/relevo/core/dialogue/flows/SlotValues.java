@@ -85,7 +85,55 @@ final class SlotValues {
         return o.value();
       }
     }
-    return null;
+    return misspelt(slot, said);
+  }
+
+  /**
+   * The one choice a word of the text names with one letter wrong, missing, extra or two swapped ("laptp",
+   * "impresroa"), for names of five letters or more and never in the first letter ("later" is not "water");
+   * null when none or several do.
+   */
+  static String misspelt(Flow.Slot slot, String said) {
+    String found = null;
+    for (String word : said.split(" ")) {
+      if (word.length() < 4) {
+        continue;
+      }
+      for (Flow.Option o : slot.options()) {
+        List<String> names = new ArrayList<>(List.of(o.value().replace('_', ' '), o.label().get("en"), o.label().get("es")));
+        names.addAll(o.also());
+        for (String name : names) {
+          String n = TextFold.words(name);
+          if (n.length() >= 5 && n.indexOf(' ') < 0 && n.charAt(0) == word.charAt(0) && !n.equals(word)
+              && oneEditApart(n, word)) {
+            if (found != null && !found.equals(o.value())) {
+              return null;
+            }
+            found = o.value();
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether {@code a} and {@code b} differ by one insertion, deletion, substitution or swap of neighbours. */
+  static boolean oneEditApart(String a, String b) {
+    int la = a.length();
+    int lb = b.length();
+    if (Math.abs(la - lb) > 1) {
+      return false;
+    }
+    int i = 0;
+    while (i < Math.min(la, lb) && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    if (la == lb) {
+      return a.substring(i + 1).equals(b.substring(i + 1))
+          || i + 1 < la && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+          && a.substring(i + 2).equals(b.substring(i + 2));
+    }
+    return la > lb ? a.substring(i + 1).equals(b.substring(i)) : a.substring(i).equals(b.substring(i + 1));
   }
 
   /** Whether the folded words {@code said} name option {@code o}. */
