@@ -46,7 +46,9 @@ final class Acts {
       + "estropead[oa]|averiad[oa]|fallo|falla|error|perdi|he perdido|perdido|robado|robaron|me han robado|"
       + "bloquead[oa]|atascad[oa]|lento|lenta|caido|se cae|se ha caido|gotera|fuga|olvide|he olvidado|"
       + "hace (mucho )?(frio|calor)|parpadea|no hay (luz|agua|red|internet)|mal|"
-      + "no (se )?(me |te |le |nos |les )?(abre|abren|cierra|cierran|enciende|imprime|sincroniza|llega|llegan))\\b");
+      + "no (se )?(me |te |le |nos |les )?(abre|abren|cierra|cierran|enciende|imprime|sincroniza|llega|llegan)|"
+      + "dirty|filthy|disgusting|smells?|stinks?|out of (soap|paper|toilet paper)|no (soap|toilet paper|hot water)|"
+      + "asqueros[oa]s?|sucios?|sucias?|huele|apesta|sin (jabon|papel|agua caliente))\\b");
 
   private static final Pattern CHITCHAT = Pattern.compile(
       "\\b(joke|jokes|chiste|chistes|are you (a )?(robot|bot|human|real|ai)|eres (un )?(robot|bot|humano|real|una ia|ia)|"
@@ -58,6 +60,10 @@ final class Acts {
       + "are you there|are you awake|estas ahi|do you like|te gusta|gracioso|graciosa|funny|make me laugh|"
       + "(am i|i am) talking to a (bot|machine|robot|person)|hablo con una (maquina|persona)|hablo con un (robot|bot)|"
       + "muy bueno|good one|you'?re funny|well done|bien hecho|buen trabajo|good bot)\\b");
+
+  private static final Pattern ABOUT_THE_BOT = Pattern.compile("^(am i|are we|is this) (talking|speaking|chatting) "
+      + "(to|with) a (bot|machine|robot|computer|real person|human)|^(hablo|estoy hablando|estamos hablando) con "
+      + "(una maquina|un (robot|bot|ordenador)|una persona (real|de verdad)|un humano)\\b");
 
   private static final Pattern PERSON = Pattern.compile(
       "\\b((talk|speak|chat) (to|with) (a |an |some |)(human|person|agent|someone|somebody|real person|technician|tech)|"
@@ -99,10 +105,16 @@ final class Acts {
     String intent = intent(analysis);
     double confidence = analysis == null || analysis.top() == null ? 0 : analysis.top().confidence();
     int words = TextFold.words(text).isEmpty() ? 0 : TextFold.words(text).split(" ").length;
+    if (ABOUT_THE_BOT.matcher(t).find()) {
+      return Act.CHITCHAT; // "am I talking to a machine?" asks what the bot is, not for a person
+    }
     if (PERSON.matcher(t).find() || "ask_human".equals(intent) && confidence >= 0.5 && words <= 12) {
       return Act.PERSON;
     }
     boolean howTo = QUESTION_INSIDE.matcher(t).find() && !TICKET_WORDS.matcher(t).find();
+    if (MY_CASE.matcher(t).find() && !QUESTION_INSIDE.matcher(t).find()) {
+      return Act.TICKET;
+    }
     if (!howTo && TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
         + "cancel|cancela|anula|comment|comentario|anade|add|update|novedades|como va|se sabe algo|sabeis algo|"
         + "alguna novedad|any news|news on|heard anything)\\b.*")) {
@@ -147,6 +159,10 @@ final class Acts {
     Act social = words <= 7 ? social(intent, confidence) : null;
     return social != null ? social : Act.STATEMENT;
   }
+
+  /** "what I opened on Monday", "lo que pedí": a case of one's own, named without a number or the word "ticket". */
+  private static final Pattern MY_CASE = Pattern.compile("\\b(lo que (abri|reporte|mande|envie|solicite|comunique)|"
+      + "what i (opened|reported|raised|logged|submitted)|the (issue|problem) i (reported|raised|logged))\\b");
 
   private static final Pattern TICKET_WORDS = Pattern.compile("\\b(ticket|tickets|incident|request|case|incidencia|"
       + "solicitud|peticion|caso|inc|req)\\b");

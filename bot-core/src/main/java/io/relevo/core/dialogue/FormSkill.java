@@ -106,6 +106,16 @@ final class FormSkill implements Skill {
       return null;
     }
     String flow = departments.formOf(u.answer().hits().get(0).article().topic());
+    if (flow == null && u.band() == io.relevo.kb.Band.CHOOSE) {
+      // among the choices, the article that explains the report form of the department the message is about
+      for (var hit : u.answer().hits()) {
+        String of = departments.formOf(hit.article().topic());
+        Flow f = of == null ? null : forms.flowFor(of);
+        if (f != null && f.department().equals(u.department()) && hit.article().department().equals(u.department())) {
+          return f;
+        }
+      }
+    }
     return flow == null ? null : forms.flowFor(flow);
   }
 

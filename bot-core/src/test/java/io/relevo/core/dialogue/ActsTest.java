@@ -41,6 +41,8 @@ class ActsTest {
     assertThat(Acts.of("the printer on floor 2 is jammed and won't print", intent("report_incident", 0.8))).isEqualTo(Act.REPORT);
     assertThat(Acts.of("no me funciona la vpn desde casa", intent("report_incident", 0.8))).isEqualTo(Act.REPORT);
     assertThat(Acts.of("hace mucho frio en la tercera planta", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("los baños de la primera planta estan asquerosos y sin jabon", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("the toilets on floor 2 are filthy", UNSURE)).isEqualTo(Act.REPORT);
     // "abre" is asking to open a case only with the case named; "no me abre" is a door or a page that fails
     assertThat(Acts.of("la tarjeta no me abre los tornos desde esta mañana", intent("report_incident", 0.9))).isEqualTo(Act.REPORT);
     assertThat(Acts.of("la vpn dice conectado pero no abre la intranet", intent("report_incident", 0.9))).isEqualTo(Act.REPORT);
@@ -61,6 +63,8 @@ class ActsTest {
     assertThat(Acts.of("thanks!", intent("thanks", 0.99))).isEqualTo(Act.THANKS);
     assertThat(Acts.of("tell me a joke", UNSURE)).isEqualTo(Act.CHITCHAT);
     assertThat(Acts.of("eres un robot?", UNSURE)).isEqualTo(Act.CHITCHAT);
+    assertThat(Acts.of("hablo con una maquina?", intent("ask_human", 0.8))).isEqualTo(Act.CHITCHAT);
+    assertThat(Acts.of("am I talking to a bot", intent("ask_human", 0.8))).isEqualTo(Act.CHITCHAT);
     assertThat(Acts.of("I'm off sick today and can't come in", intent("goodbye", 0.6))).isNotEqualTo(Act.LEAVE);
   }
 
@@ -79,6 +83,8 @@ class ActsTest {
     assertThat(Acts.of("quiero hablar con una persona", UNSURE)).isEqualTo(Act.PERSON);
     assertThat(Acts.of("can I talk to a human", UNSURE)).isEqualTo(Act.PERSON);
     assertThat(Acts.of("what's the status of my ticket", intent("ticket_status", 0.9))).isEqualTo(Act.TICKET);
+    assertThat(Acts.of("cuando me van a contestar a lo que abri el lunes?", UNSURE)).isEqualTo(Act.TICKET);
+    assertThat(Acts.of("any news on what I reported yesterday?", UNSURE)).isEqualTo(Act.TICKET);
     assertThat(Acts.of("se sabe algo de la INC-10522?", intent("help", 0.3,
         new Entity(Entity.TICKET_ID, "INC-10522", 19, 28, "INC-10522")))).isEqualTo(Act.TICKET);
   }

@@ -183,6 +183,21 @@ class SkillsTest {
   }
 
   @Test
+  void aReportedProblemAmongWhoseChoicesIsTheReportArticleOfItsDepartmentStartsThatForm() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Article rooms = new Article("es-fac-meeting-rooms", "fac-meeting-rooms", "es", "Salas", "facilities", List.of(),
+        List.of(), null, "public", "Reserva en Outlook.");
+    Article maintenance = new Article("es-fac-maintenance", "fac-maintenance", "es", "Averías del edificio", "facilities",
+        List.of(), List.of(), null, "public", "Comunica la avería.");
+    Answer unsure = new Answer(Band.CHOOSE, 0.5, List.of(new Hit(rooms, 1, ""), new Hit(maintenance, 1, "")), false);
+    Understanding u = new Understanding("la puerta de la sala Tajo no cierra", ActsTest.UNSURE, Act.REPORT, unsure,
+        "facilities", false);
+    List<Candidate> proposed = formSkill().propose(turn, u);
+    assertThat(proposed).extracting(Candidate::score).containsExactly(70.0);
+    assertThat(act(proposed).attributes()).containsEntry(FormEngine.FORM, "report_facilities_issue");
+  }
+
+  @Test
   void nothingFitsIsAnHonestDontKnowWithAPersonOffered() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     BotTurn t = act(knowledgeSkill().propose(turn, understood("what's on the canteen menu", Act.ASK, "help", Band.UNKNOWN)));
