@@ -78,7 +78,9 @@ class PassageChoiceTest {
       new Case("en", "reception is closed and I have no badge, who do I call", "fac-badge-lost", "2222"),
       // a problem: what to do now, not why it happens
       new Case("es", "no puedo entrar en el correo, me dice q la cuenta esta bloqueada", "it-account-locked", "30 minutos"),
-      new Case("en", "can't get into my email, it says my account is locked", "it-account-locked", "30 minutes"));
+      new Case("en", "can't get into my email, it says my account is locked", "it-account-locked", "30 minutes"),
+      new Case("en", "my printer is broken", "it-printer-problems", "1. "),
+      new Case("es", "la impresora esta estropeada", "it-printer-problems", "1. "));
 
   static KnowledgeBase kb;
 
