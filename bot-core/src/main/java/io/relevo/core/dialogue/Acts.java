@@ -193,6 +193,8 @@ final class Acts {
         + "(me )?(puedes|podrias|puede|podria)|me (das|da|mandas|pones|coges|reservas)|ponme|cogeme|necesito|quiero|"
         + "quisiera)\\b.*")
         && !folded.matches("^(necesito|quiero) saber\\b.*")
+        // Spanish asks yes/no without inverting: "¿necesito justificante si falto dos días?" is "do I need …?"
+        && !(folded.matches("^necesito\\b.*") && folded.strip().endsWith("?") && folded.matches(".*\\bsi\\b.*"))
         && !folded.matches("^(me )?(puedes|podrias) (decir|explicar|contar|ayudar a entender)\\b.*")
         && !folded.matches("^can you (tell|explain)\\b.*");
   }

@@ -25,6 +25,7 @@ class ActsTest {
     assertThat(Acts.of("can I carry over holidays to next year?", intent("request_vacation", 0.9))).isEqualTo(Act.ASK);
     assertThat(Acts.of("i forgot my pasword, how do i reset it", intent("password_reset", 0.9))).isEqualTo(Act.ASK);
     assertThat(Acts.of("necesito saber si hace falta justificante", UNSURE)).isEqualTo(Act.ASK);
+    assertThat(Acts.of("necesito justificante medico si falto dos dias?", intent("request_vacation", 0.6))).isEqualTo(Act.ASK);
   }
 
   @Test
