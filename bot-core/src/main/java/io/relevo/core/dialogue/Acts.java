@@ -171,14 +171,23 @@ final class Acts {
       + "(cuando|donde|como|que|quien|cuanto) (debo|tengo que|hay que|puedo|se)|necesito aprobacion|"
       + "what (do|should|can) i do|what are the (rules|steps|options)|is there a way|"
       + "como (puedo|hago|se|lo hago|debo|tengo que)|como (lo |la |los |las )?(consigo|pido|saco|solicito)|que (tengo que|debo|puedo) hacer|que hago|hay alguna forma|"
-      + "cuantos|cuantas|cuanto tiempo)\\b");
+      + "cuantos|cuantas|cuanta|cuanto tiempo|con cuanta|con que antelacion|cada cuanto)\\b");
 
   /** Whether a message asks about something rather than asks for it. */
   static boolean isQuestion(String text) {
     String t = INTERJECTION.matcher(TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "")).replaceFirst("");
+    t = PREPOSITION.matcher(t).replaceFirst(""); // "a quién aviso", "con cuánta antelación", "in which room"
     return text.strip().endsWith("?") || ASKED_THEN_MORE.matcher(text).find() || QUESTION_START.matcher(t).find()
-        || QUESTION_INSIDE.matcher(t).find();
+        || QUESTION_INSIDE.matcher(t).find() || ENDS_ASKING_HOW.matcher(t).find();
   }
+
+  /** A preposition before a question word: "a quién", "con cuánta", "de qué", "in which", "to whom". */
+  private static final Pattern PREPOSITION = Pattern.compile("^(a|con|de|en|para|por|desde|hasta|in|at|on|for|by|to|"
+      + "from|with)\\s+(?=(que|cual|cuales|quien|quienes|cuanto|cuanta|cuantos|cuantas|donde|cuando|what|which|"
+      + "whom|who|when|where|how)\\b)");
+  /** "need visio installed, how?": the question word last. */
+  private static final Pattern ENDS_ASKING_HOW = Pattern.compile("[,;:-]\\s*(how|how so|como|como lo hago|como se hace)"
+      + "\\s*[?!.]*$");
 
   /** "oye, ...", "hi, ...", "una pregunta: ...": words before the message that say nothing of what it is. */
   private static final Pattern INTERJECTION = Pattern.compile("^((oye|oiga|hola|buenas|buenos dias|buenas tardes|hey|hi|hello|"

@@ -26,6 +26,10 @@ class ActsTest {
     assertThat(Acts.of("i forgot my pasword, how do i reset it", intent("password_reset", 0.9))).isEqualTo(Act.ASK);
     assertThat(Acts.of("necesito saber si hace falta justificante", UNSURE)).isEqualTo(Act.ASK);
     assertThat(Acts.of("necesito justificante medico si falto dos dias?", intent("request_vacation", 0.6))).isEqualTo(Act.ASK);
+    assertThat(Acts.of("con cuanta antelacion tengo que pedir dos semanas de vacaciones", intent("request_vacation", 0.9)))
+        .isEqualTo(Act.ASK);
+    assertThat(Acts.of("a quien aviso de que la cafetera de la 2 esta rota", UNSURE)).isEqualTo(Act.ASK);
+    assertThat(Acts.of("need visio installed, how", intent("request_access", 0.7))).isEqualTo(Act.ASK);
   }
 
   @Test
