@@ -65,6 +65,10 @@ final class Acts {
       + "(to|with) a (bot|machine|robot|computer|real person|human)|^(hablo|estoy hablando|estamos hablando) con "
       + "(una maquina|un (robot|bot|ordenador)|una persona (real|de verdad)|un humano)\\b");
 
+  /** "raise a question with HR", "abrir una consulta a RR. HH.": a case to open, not a person to talk to now. */
+  private static final Pattern OPENS_A_CASE = Pattern.compile("\\b(raise|open|log|file|submit|abrir|abre|plantear|"
+      + "poner|presentar) (a|an|una|un) (question|query|case|ticket|complaint|consulta|caso|ticket|queja|reclamacion)\\b");
+
   private static final Pattern PERSON = Pattern.compile(
       "\\b((talk|speak|chat) (to|with) (a |an |some |)(human|person|agent|someone|somebody|real person|technician|tech)|"
       + "(human|real person|live agent|operator)( please| pls)?$|agent please|get me a (human|person)|"
@@ -108,7 +112,8 @@ final class Acts {
     if (ABOUT_THE_BOT.matcher(t).find()) {
       return Act.CHITCHAT; // "am I talking to a machine?" asks what the bot is, not for a person
     }
-    if (PERSON.matcher(t).find() || "ask_human".equals(intent) && confidence >= 0.5 && words <= 12) {
+    if (PERSON.matcher(t).find()
+        || "ask_human".equals(intent) && confidence >= 0.5 && words <= 12 && !OPENS_A_CASE.matcher(t).find()) {
       return Act.PERSON;
     }
     boolean howTo = QUESTION_INSIDE.matcher(t).find() && !TICKET_WORDS.matcher(t).find();

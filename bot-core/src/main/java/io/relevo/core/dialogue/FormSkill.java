@@ -27,7 +27,7 @@ import io.vertx.core.Future;
 final class FormSkill implements Skill {
 
   private static final java.util.regex.Pattern CASE = java.util.regex.Pattern.compile(
-      "\\b(case|ticket|query|caso|consulta|incidencia)\\b");
+      "\\b(case|ticket|query|question|caso|consulta|incidencia)\\b");
 
   private final FormEngine forms;
   private final TicketSystem tickets;

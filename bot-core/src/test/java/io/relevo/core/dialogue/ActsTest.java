@@ -87,6 +87,8 @@ class ActsTest {
   void askingForAPersonAndActingOnTickets() {
     assertThat(Acts.of("quiero hablar con una persona", UNSURE)).isEqualTo(Act.PERSON);
     assertThat(Acts.of("can I talk to a human", UNSURE)).isEqualTo(Act.PERSON);
+    assertThat(Acts.of("I want to raise a question about my contract with HR", intent("ask_human", 0.6)))
+        .isEqualTo(Act.REQUEST);
     assertThat(Acts.of("what's the status of my ticket", intent("ticket_status", 0.9))).isEqualTo(Act.TICKET);
     assertThat(Acts.of("cuando me van a contestar a lo que abri el lunes?", UNSURE)).isEqualTo(Act.TICKET);
     assertThat(Acts.of("any news on what I reported yesterday?", UNSURE)).isEqualTo(Act.TICKET);
