@@ -149,7 +149,7 @@ public final class FormEngine {
         v = SlotValues.fromEntities(slot, entities, today, null);
       }
       if (v == null && slot.type().equals("choice")) {
-        v = SlotValues.choiceIn(slot, text, false);
+        v = SlotValues.choiceOrMisspelt(slot, text, false);
       }
       if (v != null) {
         values.put(slot.name(), v);

@@ -41,7 +41,7 @@ final class SlotValues {
         String v = payload.substring(FormEngine.P_CHOICE.length());
         return slot.options().stream().anyMatch(o -> o.value().equals(v)) ? v : null;
       }
-      String v = choiceIn(slot, text, true);
+      String v = choiceOrMisspelt(slot, text, true);
       if (v == null && yesNoChoice(slot)) {
         TypedAnswers.Reply r = TypedAnswers.yesNo(text);
         v = r == null ? null : r == TypedAnswers.Reply.YES ? "yes" : "no";
@@ -85,13 +85,20 @@ final class SlotValues {
         return o.value();
       }
     }
-    return misspelt(slot, said);
+    return null;
+  }
+
+  /** {@link #choiceIn}, else the one choice a word names {@link #misspelt misspelt}: for a slot being filled. */
+  static String choiceOrMisspelt(Flow.Slot slot, String text, boolean numbers) {
+    String v = choiceIn(slot, text, numbers);
+    return v != null ? v : misspelt(slot, TextFold.words(text));
   }
 
   /**
    * The one choice a word of the text names with one letter wrong, missing, extra or two swapped ("laptp",
-   * "impresroa"), for names of five letters or more and never in the first letter ("later" is not "water");
-   * null when none or several do.
+   * "impresroa"), for names of six letters or more and never in the first letter ("later" is not "water");
+   * null when none or several do. Not used for corrections, where any word may be another slot's value
+   * ("floor" is one letter from "flood").
    */
   static String misspelt(Flow.Slot slot, String said) {
     String found = null;
@@ -104,7 +111,7 @@ final class SlotValues {
         names.addAll(o.also());
         for (String name : names) {
           String n = TextFold.words(name);
-          if (n.length() >= 5 && n.indexOf(' ') < 0 && n.charAt(0) == word.charAt(0) && !n.equals(word)
+          if (n.length() >= 6 && n.indexOf(' ') < 0 && n.charAt(0) == word.charAt(0) && !n.equals(word)
               && oneEditApart(n, word)) {
             if (found != null && !found.equals(o.value())) {
               return null;

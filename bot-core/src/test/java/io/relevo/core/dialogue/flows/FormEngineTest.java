@@ -296,11 +296,12 @@ class FormEngineTest {
   @Test
   void aChoiceTypedWithATypoIsStillThatChoice() {
     Flow.Slot category = INCIDENT.slot("category");
-    assertThat(SlotValues.choiceIn(category, "my laptp wont turn on at all", false)).isEqualTo("laptop");
-    assertThat(SlotValues.choiceIn(category, "la impresroa no va", false)).isEqualTo("printer");
-    assertThat(SlotValues.choiceIn(category, "I'll tell you later", false)).isNull();
+    assertThat(SlotValues.choiceOrMisspelt(category, "my laptp wont turn on at all", false)).isEqualTo("laptop");
+    assertThat(SlotValues.choiceOrMisspelt(category, "la impresroa no va", false)).isEqualTo("printer");
+    assertThat(SlotValues.choiceOrMisspelt(category, "I'll tell you later", false)).isNull();
     Flow.Slot facilities = ENGINE.flowFor("report_facilities_issue").slot("category");
-    assertThat(SlotValues.choiceIn(facilities, "it is too late at night", false)).isNull();
+    assertThat(SlotValues.choiceOrMisspelt(facilities, "it is too late at night", false)).isNull();
+    assertThat(SlotValues.choiceOrMisspelt(facilities, "2nd floor, meeting room Ebro", false)).as("floor is no flood").isNull();
     assertThat(SlotValues.oneEditApart("laptop", "lamtip")).isFalse();
     assertThat(SlotValues.oneEditApart("laptop", "lpatop")).isTrue();
   }
