@@ -1,17 +1,13 @@
 package io.relevo.redis;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,25 +40,12 @@ import redis.embedded.RedisExecProvider;
  * synchronized; the instance owns the process and must be closed by whoever started it. Unless told
  * otherwise, a JVM shutdown hook stops it too; an owner that stops it in its own shutdown sequence
  * (after the work that needs Redis) turns that off, since JVM shutdown hooks run concurrently.
+ * The processes themselves are handled by {@code RedisProcess}.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
   private static final String PID_FILE = "redis.pid";
-  /**
-   * Starts {@code "$@"} (redis-server and its arguments) with umask 077, prints its pid, waits
-   * for its standard input (the pipe from the JVM) to close, then stops Redis and waits for it.
-   */
-  private static final String SUPERVISOR = """
-      umask 077
-      "$@" </dev/null >/dev/null 2>&1 &
-      r=$!
-      echo "$r"
-      cat >/dev/null
-      kill "$r" 2>/dev/null
-      wait "$r"
-      """;
-
   private final int requestedPort;
   private final RedisDataDir files;
   private final boolean appendOnly;
@@ -73,8 +56,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final boolean stopOnJvmExit;
   private final boolean requirePassword;
 
-  private Process supervisor;
-  private ProcessHandle server;
+  private final RedisProcess process = new RedisProcess();
   private int port;
   private String password;
   private Thread shutdownHook;
@@ -108,7 +90,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     if (isRunning()) {
       return this;
     }
-    release(); // a supervisor whose server died by itself
+    process.release(); // a supervisor whose server died by itself
     try {
       files.createPrivate();
       files.stopServerLeftBehind(PID_FILE);
@@ -121,15 +103,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         throw new IllegalStateException("cannot make the Redis binary executable: " + binary);
       }
       Path config = files.writeConfig(configLines());
-      List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SUPERVISOR, "relevo-redis",
-          binary.getAbsolutePath(), config.toString()));
-      cmd.addAll(extraArgs);
-      supervisor = new ProcessBuilder(cmd)
-          .directory(binary.getParentFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      server = serverOf(supervisor);
-      awaitReady();
+      process.launch(binary, config, extraArgs);
+      process.awaitReady(port, password, startTimeout, files.path().resolve("redis.log"));
       if (shutdownHook == null && stopOnJvmExit) {
         shutdownHook = new Thread(this::stopQuietly, "embedded-redis-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -137,7 +112,7 @@ public final class EmbeddedRedis implements AutoCloseable {
       LOG.info("Embedded Redis listening on 127.0.0.1:{} (data in {})", port, files.path());
       return this;
     } catch (IOException e) {
-      release();
+      process.release();
       throw new IllegalStateException("could not start the embedded Redis: " + e.getMessage(), e);
     }
   }
@@ -163,22 +138,6 @@ public final class EmbeddedRedis implements AutoCloseable {
     return lines;
   }
 
-  /** The pid the supervisor prints first: the redis-server it started. */
-  private static ProcessHandle serverOf(Process supervisor) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(supervisor.getInputStream(), StandardCharsets.US_ASCII));
-    String line = out.readLine();
-    if (line == null) {
-      throw new IOException("the Redis supervisor (/bin/sh) exited with code " + waitQuietly(supervisor));
-    }
-    try {
-      long pid = Long.parseLong(line.strip());
-      // a server that exited at once is gone already; awaitReady reports it with its log
-      return ProcessHandle.of(pid).orElse(null);
-    } catch (NumberFormatException e) {
-      throw new IOException("the Redis supervisor printed '" + line + "' instead of a pid");
-    }
-  }
-
   /** Port the server listens on; valid after {@link #start()}. */
   public synchronized int port() {
     return port;
@@ -194,12 +153,12 @@ public final class EmbeddedRedis implements AutoCloseable {
   }
 
   public synchronized boolean isRunning() {
-    return server != null && server.isAlive();
+    return process.isRunning();
   }
 
   /** The redis-server process while it runs (its supervisor is a separate process). */
   public synchronized Optional<ProcessHandle> process() {
-    return Optional.ofNullable(server).filter(ProcessHandle::isAlive);
+    return process.server();
   }
 
   /**
@@ -207,37 +166,12 @@ public final class EmbeddedRedis implements AutoCloseable {
    * SIGTERM and Redis flushes the append-only file and removes its pid file before it exits.
    */
   public synchronized void stop() {
-    if (supervisor == null) {
-      return;
-    }
-    closePipe();
-    try {
-      if (!supervisor.waitFor(10, TimeUnit.SECONDS)) {
-        LOG.warn("Embedded Redis did not stop within 10 s; killing it");
-        release();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      release();
-    }
-    supervisor = null;
-    server = null;
+    process.stop();
   }
 
   /** Kills the server at once (SIGKILL), as a crash would; for fault tests. */
   public synchronized void kill() {
-    if (supervisor == null) {
-      return;
-    }
-    if (server != null) {
-      server.destroyForcibly();
-      try {
-        server.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // reported by the next start, if it matters
-      }
-    }
-    release();
+    process.kill();
   }
 
   /** Stops the server for good; a later {@link #start()} fails. */
@@ -263,57 +197,6 @@ public final class EmbeddedRedis implements AutoCloseable {
     } catch (RuntimeException e) {
       // last resort at JVM exit
     }
-  }
-
-  private void closePipe() {
-    try {
-      supervisor.getOutputStream().close();
-    } catch (IOException e) {
-      // the supervisor is gone already
-    }
-  }
-
-  /** Kills the server and its supervisor at once, if they still run. */
-  private void release() {
-    if (server != null) {
-      server.destroyForcibly();
-    }
-    if (supervisor != null) {
-      closePipe();
-      supervisor.destroyForcibly();
-      waitQuietly(supervisor);
-    }
-    supervisor = null;
-    server = null;
-  }
-
-  private static int waitQuietly(Process p) {
-    try {
-      return p.waitFor(5, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private void awaitReady() throws IOException {
-    long deadline = System.nanoTime() + startTimeout.toNanos();
-    Path log = files.path().resolve("redis.log");
-    while (System.nanoTime() < deadline) {
-      if (server == null || !server.isAlive()) {
-        throw new IOException("redis-server exited; see " + log);
-      }
-      if (RedisProbe.answersPing(port, password)) {
-        return;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for Redis");
-      }
-    }
-    throw new IOException("redis-server did not answer within " + startTimeout.toMillis() + " ms; see " + log);
   }
 
   static int freePort() throws IOException {

@@ -10,9 +10,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -44,6 +42,7 @@ import io.lettuce.core.resource.ClientResources;
  * results to their own executor or Vert.x context.
  *
  * <p>Thread-safe. The instance owns its client and connections; {@link #close()} releases them.
+ * Waiting for replicas is done by {@code Replication}, the writability check by {@code RedisHealth}.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -98,13 +97,11 @@ public final class RedisConnector implements AutoCloseable {
   private final Options options;
   private final ConnectionCounters counters = new ConnectionCounters();
   private final ReplicaAcks acks;
+  private final Replication replication;
   private final java.util.List<Runnable> switchListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile java.util.concurrent.ScheduledFuture<?> poll;
   /** With Cluster: masters that appear (promoted replicas). */
   private final ClusterPromotions promotions;
-  /** One WAIT at a time per connection that writes (weakly held: a replaced connection goes). */
-  private final java.util.Map<StatefulRedisConnection<String, String>, WaitBarrier> barriers =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   private RedisConnector(ClientResources resources, RedisClient client, RedisURI standaloneUri,
       StatefulRedisConnection<String, String> connection, RedisClusterClient clusterClient,
@@ -118,6 +115,7 @@ public final class RedisConnector implements AutoCloseable {
     this.description = description;
     this.options = options;
     this.acks = new ReplicaAcks(options.ackReplicas(), Duration.ofSeconds(5), Duration.ofSeconds(15));
+    this.replication = new Replication(acks, counters, options.ackTimeout(), () -> this.connection, clusterConnection);
     addStateListener(counters);
     counters.onRedisConnected(null, null); // the first connection, opened before the listener
     if (options.metrics() != null) {
@@ -139,23 +137,7 @@ public final class RedisConnector implements AutoCloseable {
     this.promotions = clusterClient == null ? null : new ClusterPromotions(resources);
     if (clusterConnection == null && options.ackReplicas() > 0) {
       // the master's replicas online, once a second: how many a write can wait for
-      poll = resources.eventExecutorGroup().scheduleAtFixedRate(this::countReplicas, 0, 1, TimeUnit.SECONDS);
-    }
-  }
-
-  private void countReplicas() {
-    try {
-      connection.async().info("replication").thenAccept(info -> {
-        int online = 0;
-        for (String line : info.split("\r?\n")) {
-          if (line.startsWith("slave") && line.contains("state=online")) {
-            online++;
-          }
-        }
-        acks.observed(online);
-      });
-    } catch (RuntimeException e) {
-      // Redis is away; the next round counts again
+      poll = resources.eventExecutorGroup().scheduleAtFixedRate(replication::countReplicas, 0, 1, TimeUnit.SECONDS);
     }
   }
 
@@ -166,7 +148,7 @@ public final class RedisConnector implements AutoCloseable {
       connection = fresh;
       // writes sent to the old master before now finish (or time out) before any is acknowledged
       acks.followed(options.commandTimeout());
-      countReplicas();
+      replication.countReplicas();
       resources.eventExecutorGroup().schedule(() -> old.closeAsync(), options.commandTimeout().toMillis() * 2,
           TimeUnit.MILLISECONDS);
       // off the I/O thread that completed the connect: a listener may open connections of its own
@@ -259,50 +241,7 @@ public final class RedisConnector implements AutoCloseable {
    * did not confirm in time. Completes at once when no replica is required.
    */
   public CompletionStage<Void> replicated(String key) {
-    if (acks.wanted() <= 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    if (acks.holding()) {
-      return notReplicated("a Sentinel failover is under way");
-    }
-    int needed;
-    StatefulRedisConnection<String, String> writer;
-    CompletionStage<StatefulRedisConnection<String, String>> nodeConnection;
-    try {
-      if (clusterConnection == null) {
-        needed = acks.required();
-        if (needed > acks.online()) {
-          // the master has fewer replicas online than a write must reach: a WAIT would only block
-          return notReplicated("the master has " + acks.online() + " of " + needed + " replicas online");
-        }
-        nodeConnection = CompletableFuture.completedFuture(connection);
-      } else {
-        // slot-routed writes use the node connection keyed by the master's host and port
-        io.lettuce.core.cluster.models.partitions.Partitions partitions = clusterConnection.getPartitions();
-        RedisClusterNode master = partitions.getMasterBySlot(SlotHash.getSlot(key));
-        if (master == null) {
-          return notReplicated("no master serves the key's slot");
-        }
-        needed = acks.required(partitions, master);
-        nodeConnection = clusterConnection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort());
-      }
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    if (needed == 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    // WAIT counts the writes of the connection that made them: the shared one, or the slot's node's
-    return nodeConnection.thenCompose(c -> barriers.computeIfAbsent(c,
-            k -> new WaitBarrier(k, options.ackTimeout().toMillis())).await(needed))
-        .thenCompose(n -> n != null && n >= needed ? CompletableFuture.<Void>completedFuture(null)
-            : notReplicated("the write reached " + n + " of " + needed + " replicas in "
-                + options.ackTimeout().toMillis() + " ms"));
-  }
-
-  private CompletableFuture<Void> notReplicated(String why) {
-    counters.notReplicated();
-    return CompletableFuture.failedFuture(new NotReplicatedException(why));
+    return replication.replicated(key);
   }
 
   /**
@@ -333,29 +272,7 @@ public final class RedisConnector implements AutoCloseable {
    * is wrong. Never fails.
    */
   public CompletionStage<String> writable() {
-    CompletionStage<String> problem;
-    try {
-      if (clusterConnection != null) {
-        problem = clusterConnection.async().clusterInfo().thenApply(info -> {
-          if (!info.contains("cluster_state:ok")) {
-            return "the cluster reports a state other than ok";
-          }
-          int covered = 0;
-          for (RedisClusterNode n : clusterConnection.getPartitions()) {
-            if (n.is(RedisClusterNode.NodeFlag.UPSTREAM) && !n.is(RedisClusterNode.NodeFlag.FAIL)) {
-              covered += n.getSlots().size();
-            }
-          }
-          return covered < SlotHash.SLOT_COUNT ? (SlotHash.SLOT_COUNT - covered) + " slots have no master" : null;
-        });
-      } else {
-        problem = connection.async().role().thenApply(role ->
-            !role.isEmpty() && "master".equals(String.valueOf(role.get(0))) ? null : "the server is not a master");
-      }
-    } catch (RuntimeException e) {
-      problem = CompletableFuture.failedFuture(e);
-    }
-    return problem.exceptionally(e -> "Redis does not answer");
+    return RedisHealth.writable(clusterConnection, connection);
   }
 
   /** Registers a listener of connection events of this client's connections (reconnects included). */

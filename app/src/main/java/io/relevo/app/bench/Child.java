@@ -183,7 +183,8 @@ final class Child implements AutoCloseable {
     }
   }
 
-  private static void pause(long ms) {
+  /** Sleeps {@code ms}; an interrupt ends the benchmark. */
+  static void pause(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

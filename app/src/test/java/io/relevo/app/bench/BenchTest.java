@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
 /** The benchmark's pieces, briefly, against in-test servers: they produce results and no errors. */
 class BenchTest {
 
-  private static final List<LoadClient.Msg> MESSAGES = Bench.loadMessages(null);
+  private static final List<LoadClient.Msg> MESSAGES = BenchArgs.loadMessages(null);
 
   @Test
   void echoClosedLoopCountsTurnsWithoutErrors() throws Exception {
@@ -113,16 +113,16 @@ class BenchTest {
 
   @Test
   void optionsHaveQuickDefaultsAndRejectUnknownOnes() {
-    Bench.Options quick = Bench.parse(new String[] {"--quick", "--steps", "echo,floor", "--set", "redis.embedded.fsync=everysec",
+    Bench.Options quick = BenchArgs.parse(new String[] {"--quick", "--steps", "echo,floor", "--set", "redis.embedded.fsync=everysec",
         "--server-jvm", "-XX:+UseParallelGC", "--server-jvm", "-Xss1m"});
     assertThat(quick.serverJvm()).containsExactly("-XX:+UseParallelGC", "-Xss1m");
     assertThat(quick.steps()).containsExactly("echo", "floor");
     assertThat(quick.conversations()).isEqualTo(100);
     assertThat(quick.settings()).containsEntry("redis.embedded.fsync", "everysec");
-    assertThat(Bench.parse(new String[0]).conversations()).isEqualTo(1000);
-    assertThat(Bench.parse(new String[0]).idle()).isEqualTo(10_000);
-    assertThatThrownBy(() -> Bench.parse(new String[] {"--steps", "nope"})).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Bench.parse(new String[] {"--frobnicate", "1"})).isInstanceOf(IllegalArgumentException.class);
+    assertThat(BenchArgs.parse(new String[0]).conversations()).isEqualTo(1000);
+    assertThat(BenchArgs.parse(new String[0]).idle()).isEqualTo(10_000);
+    assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--steps", "nope"})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--frobnicate", "1"})).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -21,7 +21,7 @@ public final class FirstMessages {
     int port = Integer.parseInt(args[0]);
     long pid = Long.parseLong(args[1]);
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    List<LoadClient.Msg> messages = Bench.loadMessages(null);
+    List<LoadClient.Msg> messages = BenchArgs.loadMessages(null);
     try (LoadClient client = new LoadClient("127.0.0.1", port, messages, Runtime.getRuntime().availableProcessors())) {
       List<LoadClient.Conn> warm = client.connect(client.createConversations(32, 32), 32);
       client.closedLoop("warm-up", warm, Duration.ofSeconds(40), Duration.ofSeconds(5));

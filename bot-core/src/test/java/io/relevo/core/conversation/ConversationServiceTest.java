@@ -366,10 +366,10 @@ class ConversationServiceTest {
     RedisConnector redis = RedisConnector.connect(TestRedis.uri(), Duration.ofSeconds(5));
     closeables.add(redis);
     // the index made at creation is gone (it lives the retention from then), the conversation is used on
-    redis.commands().del(ConversationService.personKey("slack:T1:U1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    redis.commands().del(Erasure.personKey("slack:T1:U1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
     await(s.alias(id, "slack:conv:T1:D1::U1"));
     assertThat(await(s.conversationsOf("slack:T1:U1"))).containsExactly(id);
-    assertThat(redis.commands().pttl(ConversationService.personKey("slack:T1:U1")).toCompletableFuture()
+    assertThat(redis.commands().pttl(Erasure.personKey("slack:T1:U1")).toCompletableFuture()
         .get(5, TimeUnit.SECONDS)).isPositive();
   }
 }

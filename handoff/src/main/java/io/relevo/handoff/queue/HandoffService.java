@@ -8,17 +8,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 
 import io.relevo.core.conversation.Conversation;
-import io.relevo.core.conversation.ConversationException;
 import io.relevo.core.conversation.ConversationService;
-import io.relevo.core.conversation.ConversationState;
 import io.relevo.core.conversation.Message;
-import io.relevo.core.conversation.Participant;
 import io.relevo.core.conversation.Role;
 import io.relevo.core.dialogue.HandoffPort;
-import io.relevo.core.http.ApiErrors.ApiException;
 import io.relevo.handoff.agents.Agent;
 import io.relevo.redis.RedisConnector;
 import io.vertx.core.Future;
@@ -37,7 +32,12 @@ import io.vertx.core.Vertx;
  * queue) and never holds more conversations than their capacity: a claim or a transfer to an agent
  * first takes one of the agent's places atomically ({@link HeldConversations}).
  *
- * <p>Thread-safe; one instance per process. Futures complete on the caller's context.
+ * <p>Thread-safe; one instance per process. Futures complete on the caller's context. The service
+ * owns none of what it is given (Vert.x, the Redis connector, the conversations, the events,
+ * presence) and closes none of it. The work is done by package-private parts: {@code Queueing}
+ * (into and out of the queues, places in line, announcements), {@code AgentDesk} (an agent's
+ * claims, replies, hand-backs, closes and transfers), {@code Notes}, {@code WaitingView} and
+ * {@code HeldConversations}.
  */
 public final class HandoffService implements HandoffPort {
 
@@ -46,14 +46,12 @@ public final class HandoffService implements HandoffPort {
   public static final List<String> DEFAULT_QUEUES = List.of("it", "hr", "facilities", "general");
   private final List<String> queueNames;
 
-  private final Vertx vertx;
-  private final RedisConnector redis;
-  private final ConversationService conversations;
-  private final io.relevo.core.conversation.ConversationEvents events;
   private final Presence presence;
   private final HeldConversations held;
   private final WaitingView waiting;
-  private final Duration averageHandling = Duration.ofMinutes(4);
+  private final Queueing queueing;
+  private final AgentDesk desk;
+  private final Notes notes;
 
   /** The topic on which every instance hears of queue changes. */
   public static final String TOPIC = "handoff";
@@ -81,17 +79,13 @@ public final class HandoffService implements HandoffPort {
       names.add(DEFAULT_QUEUE);
     }
     this.queueNames = List.copyOf(names);
-    this.hours = hours;
-    this.vertx = vertx;
-    this.redis = redis;
-    this.conversations = conversations;
-    this.events = events;
     this.presence = presence;
     this.held = new HeldConversations(vertx, redis, conversations);
     this.waiting = new WaitingView(vertx, redis, conversations);
+    this.queueing = new Queueing(vertx, redis, conversations, events, presence, hours, queueNames);
+    this.notes = new Notes(vertx, redis);
+    this.desk = new AgentDesk(conversations, presence, held, queueing, notes, queueNames);
   }
-
-  private final BusinessHours hours;
 
   /** The queues, highest priority first. */
   public List<String> queueNames() {
@@ -108,36 +102,14 @@ public final class HandoffService implements HandoffPort {
 
   /** Takes a conversation out of {@code queue} and tells those behind it their new place. */
   Future<Void> leaveQueue(String queue, String conversationId) {
-    return this.<Long>call(redis.commands().zrem(queueKey(queue), conversationId)).compose(n -> tellPositions(queue));
+    return queueing.leave(queue, conversationId);
   }
 
   /** Tells every instance's agents that something changed; losing this only delays their view. */
   Future<Void> announce(String type, String conversationId, String agentId) {
-    return announce(type, conversationId, agentId, null);
+    return queueing.announce(type, conversationId, agentId);
   }
 
-  /** As {@link #announce(String, String, String)}; {@code by} is the agent who gave the conversation to {@code agentId}. */
-  private Future<Void> announce(String type, String conversationId, String agentId, Agent by) {
-    io.vertx.core.json.JsonObject e = new io.vertx.core.json.JsonObject().put("type", type)
-        .put("conversationId", conversationId);
-    if (agentId != null) {
-      e.put("agentId", agentId);
-    }
-    if (by != null) {
-      e.put("by", new io.vertx.core.json.JsonObject().put("id", by.id()).put("name", by.name()));
-    }
-    return events.publishTopic(TOPIC, e.encode()).recover(err -> Future.succeededFuture());
-  }
-
-  static String queueKey(String queue) {
-    return io.relevo.redis.Keyspace.handoffQueue(queue);
-  }
-
-  static String notesKey(String conversationId) {
-    return io.relevo.redis.Keyspace.notes(conversationId);
-  }
-
-  private volatile io.relevo.core.analytics.Analytics analytics;
   private volatile TargetWaits targetWaits = TargetWaits.standard();
 
   /** How long conversations may wait in each queue before the console shows them as late; call while wiring. */
@@ -153,98 +125,23 @@ public final class HandoffService implements HandoffPort {
 
   /** Counts time to an agent and handling time in {@code analytics}; call while wiring, before serving. */
   public HandoffService analytics(io.relevo.core.analytics.Analytics analytics) {
-    this.analytics = analytics;
+    desk.analytics(analytics);
     return this;
-  }
-
-  private void since(Conversation c, String field, boolean waiting) {
-    io.relevo.core.analytics.Analytics a = analytics;
-    String at = c.fields().get(field);
-    if (a == null || at == null || at.isEmpty()) {
-      return;
-    }
-    try {
-      Duration d = Duration.ofMillis(System.currentTimeMillis() - Long.parseLong(at));
-      if (waiting) {
-        a.timeToAgent(c, d);
-      } else {
-        a.handling(c, d);
-      }
-    } catch (NumberFormatException e) {
-      // a malformed timestamp is not worth a failed claim
-    }
   }
 
   @Override
   public Future<Escalation> escalate(Conversation conversation, String reason, String queue) {
-    String q = queueNames.contains(queue) ? queue : DEFAULT_QUEUE;
-    Instant now = Instant.now();
-    if (conversation.state() == ConversationState.QUEUED || conversation.state() == ConversationState.AGENT) {
-      return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
-    }
-    if (!hours.isOpen(q, now)) {
-      return Future.succeededFuture(new Escalation(Outcome.UNAVAILABLE, 0, Duration.ZERO));
-    }
-    // nobody to wait for: say so at once rather than leave the person waiting
-    return presence.anyoneFor(q).compose(anyone -> !anyone
-        ? Future.succeededFuture(new Escalation(Outcome.UNAVAILABLE, 0, Duration.ZERO))
-        : queue(conversation, q, reason, now));
-  }
-
-  private Future<Escalation> queue(Conversation conversation, String q, String reason, Instant now) {
-    // the queue's index first (it may sit on another Cluster shard): a conversation in the index
-    // that is not waiting is dropped when the queue is read, while a waiting conversation missing
-    // from it would never be seen by an agent
-    return call(redis.commands().zadd(queueKey(q), io.lettuce.core.ZAddArgs.Builder.nx(), now.toEpochMilli(),
-            conversation.id()))
-        .compose(added -> conversations.transition(conversation.id(), Set.of(ConversationState.BOT),
-            ConversationState.QUEUED, Map.of("queue", q, "reason", reason, "queuedAt", Long.toString(now.toEpochMilli()))))
-        .compose(won -> {
-          if (!won) {
-            return Future.succeededFuture(new Escalation(Outcome.ALREADY, 0, Duration.ZERO));
-          }
-          return announce("queued", conversation.id(), null)
-              .compose(v -> position(q, conversation.id()))
-              .map(pos -> new Escalation(Outcome.QUEUED, pos, averageHandling.multipliedBy(Math.max(1, pos))));
-        });
+    return queueing.escalate(conversation, reason, queue);
   }
 
   @Override
   public Future<Boolean> withdraw(Conversation conversation) {
-    if (conversation.state() != ConversationState.QUEUED) {
-      return Future.succeededFuture(false);
-    }
-    String q = conversation.fields().getOrDefault("queue", DEFAULT_QUEUE);
-    return conversations.transition(conversation.id(), Set.of(ConversationState.QUEUED), ConversationState.BOT,
-            Map.of("queue", "", "reason", "", "queuedAt", ""))
-        .compose(won -> !won ? Future.succeededFuture(false)
-            : call(redis.commands().zrem(queueKey(q), conversation.id()))
-                .compose(v -> announce("withdrawn", conversation.id(), null))
-                .compose(v -> tellPositions(q))
-                .map(true));
-  }
-
-  /**
-   * Tells everyone still waiting in {@code queue} their place in line and the wait (a transient
-   * {@code queue} event; the transcript is not touched). Best effort: losing it only delays the news.
-   */
-  Future<Void> tellPositions(String queue) {
-    return this.<List<String>>call(redis.commands().zrange(queueKey(queue), 0, 199)).compose(ids -> {
-      List<Future<Void>> sent = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        long position = i + 1;
-        sent.add(conversations.publish(ids.get(i), new io.vertx.core.json.JsonObject().put("type", "queue")
-            .put("position", position)
-            .put("estimatedWaitMinutes", averageHandling.multipliedBy(position).toMinutes()).encode()));
-      }
-      return Future.join(sent).<Void>mapEmpty();
-    }).recover(e -> Future.succeededFuture());
+    return queueing.withdraw(conversation);
   }
 
   /** 1-based place in line, or 0 when not waiting. */
   public Future<Long> position(String queue, String conversationId) {
-    return this.<Long>call(redis.commands().zrank(queueKey(queue), conversationId))
-        .map(rank -> rank == null ? 0L : rank + 1);
+    return queueing.position(queue, conversationId);
   }
 
   /**
@@ -282,104 +179,37 @@ public final class HandoffService implements HandoffPort {
    * hold fewer conversations than their capacity (otherwise 409 {@code at_capacity}).
    */
   public Future<Claimed> claim(String conversationId, Agent agent) {
-    return conversations.find(conversationId).compose(c -> {
-      String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
-      if (c.state() == ConversationState.QUEUED && !QueueAccess.sees(agent, queue)) {
-        return Future.failedFuture(new ApiException(403, "not_your_queue",
-            "This conversation waits in the " + queue + " queue, which you do not serve."));
-      }
-      if (c.state() != ConversationState.QUEUED) {
-        return Future.failedFuture(alreadyClaimed());
-      }
-      return held.reserve(agent, conversationId).compose(place -> conversations.transition(conversationId,
-              Set.of(ConversationState.QUEUED), ConversationState.AGENT,
-              Map.of("agentId", agent.id(), "agentName", agent.name(),
-                  "claimedAt", Long.toString(System.currentTimeMillis())))
-          .recover(e -> giveBack(place, agent.id(), conversationId).compose(v -> Future.failedFuture(e)))
-          .compose(won -> {
-            if (!won) {
-              return giveBack(place, agent.id(), conversationId).compose(v -> Future.failedFuture(alreadyClaimed()));
-            }
-            since(c, "queuedAt", true);
-            return call(redis.commands().zrem(queueKey(queue), conversationId))
-                .compose(v -> tellPositions(queue))
-                .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", agent.name())))
-                .compose(v -> announce("claimed", conversationId, agent.id()))
-                .compose(v -> conversations.find(conversationId))
-                .compose(now -> conversations.transcript(conversationId, null, 1000).map(t -> new Claimed(now, t)));
-          }));
-    });
-  }
-
-  private static ApiException alreadyClaimed() {
-    return new ApiException(409, "already_claimed", "Another agent has this conversation, or it is no longer waiting.");
-  }
-
-  /** Gives back a place {@link HeldConversations#reserve} took for a conversation that was not had after all. */
-  private Future<Void> giveBack(HeldConversations.Place place, String agentId, String conversationId) {
-    return place == HeldConversations.Place.TAKEN
-        ? held.release(agentId, conversationId).recover(e -> Future.succeededFuture())
-        : Future.succeededFuture();
+    return desk.claim(conversationId, agent);
   }
 
   /** The conversation if {@code agent} holds it; otherwise 409 (or 404). */
   public Future<Conversation> held(String conversationId, Agent agent) {
-    return conversations.find(conversationId).compose(c -> c.state() == ConversationState.AGENT
-        && agent.id().equals(c.fields().get("agentId"))
-        ? Future.succeededFuture(c)
-        : Future.failedFuture(new ApiException(409, "not_yours", "You do not hold this conversation.")));
+    return desk.held(conversationId, agent);
   }
 
   /** The agent's reply to the person, through the same transcript as every message. */
   public Future<Message> reply(String conversationId, Agent agent, String text) {
-    return held(conversationId, agent).compose(c -> conversations.post(conversationId,
-        Message.draft(Role.AGENT, text, new Participant(agent.id(), Role.AGENT, agent.name()))));
+    return desk.reply(conversationId, agent, text);
   }
 
   /** An internal note, kept with the conversation and never sent to the person. */
   public Future<Void> note(String conversationId, Agent agent, String text) {
-    String note = new io.vertx.core.json.JsonObject().put("agentId", agent.id()).put("agentName", agent.name())
-        .put("text", text).put("ts", Instant.now().toString()).encode();
-    return held(conversationId, agent).compose(c -> call(redis.commands().<Long>eval(ADD_NOTE,
-            io.lettuce.core.ScriptOutputType.INTEGER, new String[] {notesKey(conversationId),
-            io.relevo.redis.Keyspace.conversation(conversationId)}, note)))
-        .mapEmpty();
+    return desk.note(conversationId, agent, text);
   }
-
-  /** Appends a note that expires with its conversation's record (never outlives the transcript). */
-  private static final String ADD_NOTE = """
-      local n = redis.call('RPUSH', KEYS[1], ARGV[1])
-      local ttl = redis.call('PTTL', KEYS[2])
-      if ttl > 0 then
-        redis.call('PEXPIRE', KEYS[1], ttl)
-      elseif ttl == -2 then
-        redis.call('DEL', KEYS[1])
-      end
-      return n
-      """;
 
   /** The internal notes, oldest first. */
   public Future<List<String>> notes(String conversationId) {
-    return call(redis.commands().lrange(notesKey(conversationId), 0, -1));
+    return notes.list(conversationId);
   }
 
   /** Hands the conversation back to the bot. */
   public Future<Void> returnToBot(String conversationId, Agent agent) {
-    return held(conversationId, agent).onSuccess(c -> since(c, "claimedAt", false)).compose(c -> conversations.transition(conversationId,
-            Set.of(ConversationState.AGENT), ConversationState.BOT,
-            Map.of("agentId", "", "agentName", "", "queue", "", "reason", "", "queuedAt", "", "claimedAt", ""))
-        .compose(won -> held.release(agent.id(), conversationId))
-        .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
-        .compose(v -> announce("returned", conversationId, agent.id())));
+    return desk.returnToBot(conversationId, agent);
   }
 
   /** Closes the conversation with a resolution; the person can start a new one. */
   public Future<Void> close(String conversationId, Agent agent, String resolution) {
-    return held(conversationId, agent).onSuccess(c -> since(c, "claimedAt", false)).compose(c -> conversations.post(conversationId, system(c.locale(), "closed"))
-        .compose(v -> conversations.transition(conversationId, Set.of(ConversationState.AGENT),
-            ConversationState.CLOSED, Map.of("resolution", resolution, "closedAt", Long.toString(System.currentTimeMillis()))))
-        .compose(won -> held.release(agent.id(), conversationId))
-        .compose(v -> announce("closed", conversationId, agent.id())));
+    return desk.close(conversationId, agent, resolution);
   }
 
   /**
@@ -387,49 +217,7 @@ public final class HandoffService implements HandoffPort {
    * its original waiting time) or straight to another agent who is online.
    */
   public Future<Void> transfer(String conversationId, Agent agent, String toQueue, Agent toAgent) {
-    return held(conversationId, agent).compose(c -> {
-      if (toAgent != null) {
-        String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
-        if (!toAgent.has(io.relevo.handoff.agents.AgentRole.AGENT)) {
-          return Future.failedFuture(new ApiException(409, "not_an_agent", toAgent.name() + " does not answer conversations."));
-        }
-        if (!QueueAccess.sees(toAgent, queue)) {
-          return Future.failedFuture(new ApiException(409, "not_their_queue",
-              toAgent.name() + " does not serve the " + queue + " queue."));
-        }
-        if (toAgent.id().equals(agent.id())) {
-          return Future.failedFuture(new ApiException(400, "bad_request", "You already hold this conversation."));
-        }
-        return presence.online().compose(online -> {
-          if (!online.containsKey(toAgent.id())) {
-            return Future.failedFuture(new ApiException(409, "agent_unavailable", toAgent.name() + " is not online."));
-          }
-          return held.reserve(toAgent, conversationId).compose(place -> conversations.transition(conversationId,
-                  Set.of(ConversationState.AGENT), ConversationState.AGENT,
-                  Map.of("agentId", toAgent.id(), "agentName", toAgent.name()))
-              .recover(e -> giveBack(place, toAgent.id(), conversationId).compose(v -> Future.failedFuture(e)))
-              .compose(won -> won ? Future.<Void>succeededFuture() : giveBack(place, toAgent.id(), conversationId)
-                  .compose(v -> Future.failedFuture(new ApiException(409, "not_yours", "You do not hold this conversation.")))))
-              .compose(v -> held.release(agent.id(), conversationId))
-              .compose(v -> conversations.post(conversationId, system(c.locale(), "left", agent.name())))
-              .compose(v -> conversations.post(conversationId, system(c.locale(), "joined", toAgent.name())))
-              .compose(v -> announce("returned", conversationId, agent.id()))
-              .compose(v -> announce("claimed", conversationId, toAgent.id(), agent));
-        });
-      }
-      if (!queueNames.contains(toQueue)) {
-        return Future.failedFuture(new ApiException(400, "bad_request", "Unknown queue '" + toQueue + "'."));
-      }
-      long since = Long.parseLong(c.fields().getOrDefault("queuedAt", Long.toString(System.currentTimeMillis())));
-      return conversations.transition(conversationId, Set.of(ConversationState.AGENT), ConversationState.QUEUED,
-              Map.of("queue", toQueue, "agentId", "", "agentName", "", "claimedAt", ""))
-          .compose(v -> held.release(agent.id(), conversationId))
-          .compose(v -> call(redis.commands().zadd(queueKey(toQueue), since, conversationId)))
-          .compose(v -> conversations.post(conversationId, system(c.locale(), "transferred")))
-          .compose(v -> announce("returned", conversationId, agent.id()))
-          .compose(v -> announce("queued", conversationId, null))
-          .compose(v -> tellPositions(toQueue));
-    });
+    return desk.transfer(conversationId, agent, toQueue, toAgent);
   }
 
   /** Who may take a conversation: every queue, and the online agents other than {@code agent} who serve its queue. */
@@ -441,15 +229,7 @@ public final class HandoffService implements HandoffPort {
    * queues, and the agents online now who serve the conversation's queue, by name.
    */
   public Future<TransferTargets> transferTargets(String conversationId, Agent agent) {
-    return held(conversationId, agent).compose(c -> presence.online().map(online -> {
-      String queue = c.fields().getOrDefault("queue", DEFAULT_QUEUE);
-      List<Agent> agents = online.values().stream()
-          .filter(a -> !a.id().equals(agent.id()) && a.has(io.relevo.handoff.agents.AgentRole.AGENT)
-              && QueueAccess.sees(a, queue))
-          .sorted(Comparator.comparing(Agent::name).thenComparing(Agent::id))
-          .toList();
-      return new TransferTargets(queueNames, agents);
-    }));
+    return desk.transferTargets(conversationId, agent);
   }
 
   /** A supervisor's view: every queue's length and oldest wait, and every online agent's load. */
@@ -486,11 +266,4 @@ public final class HandoffService implements HandoffPort {
   static Message system(String locale, String key, Object... args) {
     return Message.draft(Role.SYSTEM, Texts.get(locale, "conversation." + key, args), null);
   }
-
-  private <T> Future<T> call(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext())
-        .recover(e -> Future.failedFuture(new ConversationException(ConversationException.Reason.UNAVAILABLE,
-            "the handoff store is unavailable", e)));
-  }
-
 }

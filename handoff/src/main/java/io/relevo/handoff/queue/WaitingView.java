@@ -55,7 +55,7 @@ final class WaitingView {
 
   private Future<List<Waiting>> waiting(String queue) {
     return this.<List<io.lettuce.core.ScoredValue<String>>>call(
-        redis.commands().zrangeWithScores(HandoffService.queueKey(queue), 0, 199)).compose(entries -> {
+        redis.commands().zrangeWithScores(Queueing.key(queue), 0, 199)).compose(entries -> {
       List<Future<Waiting>> items = new ArrayList<>();
       long now = System.currentTimeMillis();
       for (io.lettuce.core.ScoredValue<String> entry : entries) {
@@ -70,7 +70,7 @@ final class WaitingView {
               }
               if (c.state() != ConversationState.QUEUED || !queue.equals(c.fields().get("queue"))) {
                 // claimed or moved elsewhere meanwhile: drop the stale index entry
-                return call(redis.commands().zrem(HandoffService.queueKey(queue), id)).map(v -> (Waiting) null);
+                return call(redis.commands().zrem(Queueing.key(queue), id)).map(v -> (Waiting) null);
               }
               return conversations.transcript(id, null, 1000).map(msgs -> new Waiting(id, queue,
                   c.fields().getOrDefault("reason", ""),
@@ -78,7 +78,7 @@ final class WaitingView {
                   preview(msgs), question(msgs), c.customer() == null ? null : c.customer().name()));
             })
             .recover(e -> e instanceof ConversationException ce && ce.reason() == ConversationException.Reason.NOT_FOUND
-                ? call(redis.commands().zrem(HandoffService.queueKey(queue), id)).map(v -> (Waiting) null)
+                ? call(redis.commands().zrem(Queueing.key(queue), id)).map(v -> (Waiting) null)
                 // its Cluster shard does not answer now: left out of this view, not the whole queue
                 : Future.succeededFuture((Waiting) null)));
       }
@@ -116,8 +116,6 @@ final class WaitingView {
   }
 
   private <T> Future<T> call(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext())
-        .recover(e -> Future.failedFuture(new ConversationException(ConversationException.Reason.UNAVAILABLE,
-            "the handoff store is unavailable", e)));
+    return HandoffStore.call(vertx, stage);
   }
 }
