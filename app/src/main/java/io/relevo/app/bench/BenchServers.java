@@ -60,12 +60,14 @@ final class BenchServers {
     ports.put(relevo, port);
     if (!options.settings().containsKey("redis.url")) {
       redisPorts.put(relevo, redisPort);
+      redisData.put(relevo, data);
     }
     return relevo;
   }
 
   private final Map<Child, Integer> ports = new java.util.IdentityHashMap<>();
   private final Map<Child, Integer> redisPorts = new java.util.IdentityHashMap<>();
+  private final Map<Child, Path> redisData = new java.util.IdentityHashMap<>();
 
   int port(Child relevo) {
     return ports.get(relevo);
@@ -112,7 +114,7 @@ final class BenchServers {
     if (port == null) {
       return null;
     }
-    RedisCounter counter = new RedisCounter(LOCALHOST, port);
+    RedisCounter counter = new RedisCounter(LOCALHOST, port, redisData.get(relevo).resolve("redis").resolve("redis.password"));
     counters.add(counter);
     return counter;
   }

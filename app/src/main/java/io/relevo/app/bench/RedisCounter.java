@@ -15,8 +15,17 @@ final class RedisCounter implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
 
-  RedisCounter(String host, int port) {
-    client = RedisClient.create("redis://" + host + ":" + port);
+  /** @param passwordFile the embedded Redis's password file (its data directory's); not read when absent */
+  RedisCounter(String host, int port, java.nio.file.Path passwordFile) {
+    io.lettuce.core.RedisURI.Builder uri = io.lettuce.core.RedisURI.Builder.redis(host, port);
+    try {
+      if (passwordFile != null && java.nio.file.Files.exists(passwordFile)) {
+        uri.withPassword(java.nio.file.Files.readString(passwordFile).strip().toCharArray());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the embedded Redis's password", e);
+    }
+    client = RedisClient.create(uri.build());
     connection = client.connect();
   }
 
