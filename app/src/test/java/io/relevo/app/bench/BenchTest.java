@@ -45,6 +45,18 @@ class BenchTest {
   }
 
   @Test
+  void theRedisCounterSignsInToAnEmbeddedRedisThatRequiresItsPassword(@org.junit.jupiter.api.io.TempDir Path dir) {
+    try (io.relevo.redis.EmbeddedRedis redis = io.relevo.redis.EmbeddedRedis.builder().dataDir(dir).port(0).password(true)
+        .build().start();
+        RedisCounter counter = new RedisCounter("127.0.0.1", redis.port(), redis.dataDir().resolve("redis.password"))) {
+      Map<String, Long> before = counter.calls();
+      Map<String, Long> after = counter.calls();
+      assertThat(after).containsKey("info");
+      assertThat(RedisCounter.since(before, after)).doesNotContainKey("info");
+    }
+  }
+
+  @Test
   void transportModeStoresEveryTurnAndAnswersWithoutUnderstanding() throws Exception {
     Relevo relevo = TestRelevo.start(Map.of("RELEVO_BENCH_MODE", "transport"));
     try (LoadClient client = new LoadClient("127.0.0.1", relevo.port(), MESSAGES, 1)) {
