@@ -35,7 +35,8 @@ class TextsInUseTest {
 
   @Test
   void theConsoleNamesOnlyTextsOfTheCatalogue() throws IOException {
-    for (String file : List.of("console.js", "context.js", "approvals.js", "index.html")) {
+    for (String file : List.of("console.js", "session.js", "team.js", "socket.js", "queues.js", "conversation.js",
+        "transfer.js", "close.js", "context.js", "approvals.js", "index.html")) {
       assertThat(missing("webroot/console/" + file, "console.", CALL, ATTRIBUTE)).as(file).isEmpty();
     }
     assertThat(missing("webroot/console/shortcuts.js", "console.", SHORTCUT)).isEmpty();
