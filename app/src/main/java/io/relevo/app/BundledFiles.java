@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.relevo.channels.web.WidgetScript;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +23,8 @@ import io.vertx.ext.web.RoutingContext;
  * working directory before the class path, so a {@code webroot/} folder where Relevo was started
  * would have been served ahead of the bundled widget and console. Files are read once (on a
  * worker) and kept in memory; they are a few dozen kilobytes together. Thread-safe: one instance
- * may serve every event loop. Scripts get the catalogue's texts written in ({@link CatalogueInScripts}).
+ * may serve every event loop. Scripts get the catalogue's texts written in ({@link CatalogueInScripts});
+ * {@code widget.js} is put together from its parts first ({@link WidgetScript}), once like every file.
  */
 final class BundledFiles implements Handler<RoutingContext> {
 
@@ -85,21 +87,29 @@ final class BundledFiles implements Handler<RoutingContext> {
   }
 
   private Optional<File> load(String name) throws IOException {
-    if (name.endsWith("/")) {
+    if (name.endsWith("/") || WidgetScript.inPartsFolder(name)) {
       return Optional.empty();
     }
+    Optional<byte[]> bytes = name.equals(WidgetScript.RESOURCE) ? Optional.of(WidgetScript.source()) : read(name);
+    return bytes.map(b -> file(name, b));
+  }
+
+  private static File file(String name, byte[] bytes) {
+    String extension = name.substring(name.lastIndexOf('.') + 1);
+    if (extension.equals("js")) {
+      bytes = CatalogueInScripts.fill(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    }
+    return new File(Buffer.buffer(bytes), TYPES.getOrDefault(extension, "application/octet-stream"),
+        '"' + sha256(bytes) + '"');
+  }
+
+  private Optional<byte[]> read(String name) throws IOException {
     java.net.URL url = loader.getResource(name);
     if (url == null || "file".equals(url.getProtocol()) && java.nio.file.Files.isDirectory(pathOf(url))) {
       return Optional.empty(); // a directory in the build's classes folder (tests), not a file
     }
     try (InputStream in = url.openStream()) {
-      byte[] bytes = in.readAllBytes();
-      String extension = name.substring(name.lastIndexOf('.') + 1);
-      if (extension.equals("js")) {
-        bytes = CatalogueInScripts.fill(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-      }
-      return Optional.of(new File(Buffer.buffer(bytes), TYPES.getOrDefault(extension, "application/octet-stream"),
-          '"' + sha256(bytes) + '"'));
+      return Optional.of(in.readAllBytes());
     }
   }
 

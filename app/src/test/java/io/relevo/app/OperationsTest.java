@@ -71,6 +71,13 @@ class OperationsTest {
       assertThat(api.get("/planted.html", null).status()).isEqualTo(404);
       assertThat(api.get("/widget.js", null).headers().firstValue("Content-Type"))
           .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+      // widget.js is put together from the files of webroot/widget/, which are not scripts on their own
+      Api.Response widget = api.get("/widget.js", null);
+      assertThat(widget.body()).startsWith("/*").endsWith("})();\n").doesNotContain("\"@texts\"");
+      String widgetTag = widget.headers().firstValue("ETag").orElseThrow();
+      assertThat(api.send("GET", "/widget.js", null, Map.of("If-None-Match", widgetTag)).status()).isEqualTo(304);
+      assertThat(api.get("/widget/setup.js", null).status()).isEqualTo(404);
+      assertThat(api.get("/widget/", null).status()).isEqualTo(404);
       assertThat(api.get("/../pom.xml", null).status()).isIn(400, 404);
       String etag = api.get("/widget.css", null).headers().firstValue("ETag").orElseThrow();
       assertThat(api.send("GET", "/widget.css", null, Map.of("If-None-Match", etag)).status()).isEqualTo(304);

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.relevo.channels.web.WidgetScript;
 import io.relevo.texts.Lang;
 import io.relevo.texts.Texts;
 
@@ -29,12 +30,13 @@ class TextsInUseTest {
 
   @Test
   void theWidgetNamesOnlyTextsOfTheCatalogue() throws IOException {
-    assertThat(missing("webroot/widget.js", "widget.", FIELD)).isEmpty();
+    assertThat(missing(WidgetScript.RESOURCE, "widget.", FIELD)).isEmpty();
   }
 
   @Test
   void theConsoleNamesOnlyTextsOfTheCatalogue() throws IOException {
-    for (String file : List.of("console.js", "context.js", "approvals.js", "index.html")) {
+    for (String file : List.of("console.js", "session.js", "team.js", "socket.js", "queues.js", "conversation.js",
+        "transfer.js", "close.js", "context.js", "approvals.js", "index.html")) {
       assertThat(missing("webroot/console/" + file, "console.", CALL, ATTRIBUTE)).as(file).isEmpty();
     }
     assertThat(missing("webroot/console/shortcuts.js", "console.", SHORTCUT)).isEmpty();
@@ -49,7 +51,7 @@ class TextsInUseTest {
 
   @Test
   void scriptsAreServedWithBothLanguagesWrittenIn() throws IOException {
-    String widget = CatalogueInScripts.fill(read("webroot/widget.js"));
+    String widget = CatalogueInScripts.fill(read(WidgetScript.RESOURCE));
     assertThat(widget).doesNotContain("\"@texts\"")
         .contains("\"send\":\"" + Texts.get(Lang.ES, "widget.send") + "\"")
         .contains("\"send\":\"" + Texts.get(Lang.EN, "widget.send") + "\"");
@@ -75,6 +77,9 @@ class TextsInUseTest {
   }
 
   private static String read(String resource) throws IOException {
+    if (resource.equals(WidgetScript.RESOURCE)) {
+      return new String(WidgetScript.source(), StandardCharsets.UTF_8); // put together from its parts
+    }
     try (InputStream in = TextsInUseTest.class.getClassLoader().getResourceAsStream(resource)) {
       assertThat(in).as(resource).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
