@@ -74,7 +74,18 @@ final class Acts {
       + "(human|real person|live agent|operator)( please| pls)?$|agent please|get me a (human|person)|"
       + "hablar con (una |un |alguien|algun )?(persona|humano|agente|tecnico|alguien)|"
       + "(pasame|pasadme|ponme|quiero) con (una |un )?(persona|humano|agente|tecnico)|"
-      + "^(persona|humano|agente)( por favor)?$)\\b");
+      + "^(persona|humano|agente)( por favor)?$|"
+      // someone to come, call or look: "can someone from IT call me", "que venga alguien a mirarlo"
+      + "(can|could|would|will|should) (someone|somebody|anyone|a technician|a tech|an agent|a person)( from \\w+)? "
+      + "(call|ring|phone|come|look at|check|contact|get back to|visit)|(send|get) (someone|somebody|a technician|a tech) "
+      + "(over|to|up|here|down)|(i need|i want|i'?d like|we need) (someone|somebody|a technician|a tech|a person|an agent)"
+      + "( from \\w+)? to (call|come|look|check|fix|contact|ring|visit)|put me through|transfer me|connect me (to|with)|"
+      + "escalate (this |it |me )?to|(human being|real human|actual (person|human))|call ?back from|ring me back|"
+      + "que (me llame|venga|me atienda|me contacte|lo mire|me lo mire|suba|baje) (alguien|un tecnico|una persona|un agente)|"
+      + "(puede|podria|pueden|podrian) (venir|llamarme|atenderme|mirarlo|contactarme) (alguien|un tecnico|una persona)|"
+      + "(necesito|quiero|quisiera) que (me llame|venga|me atienda|me contacte) |"
+      + "(pasame|pasadme|ponme|comunicame|transfiereme|pongame|paseme) con|atencion humana|persona (de verdad|real)|"
+      + "de carne y hueso|escalar(lo)? a (una persona|un humano|un tecnico|alguien))\\b");
 
   private static final Pattern COURTESY = Pattern.compile(
       "^(ok(ay)?|great|perfect|cool|nice|thanks?( you)?( so much| a lot)?|thx|ty|cheers|got it|"

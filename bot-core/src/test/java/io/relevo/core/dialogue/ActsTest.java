@@ -87,6 +87,14 @@ class ActsTest {
   void askingForAPersonAndActingOnTickets() {
     assertThat(Acts.of("quiero hablar con una persona", UNSURE)).isEqualTo(Act.PERSON);
     assertThat(Acts.of("can I talk to a human", UNSURE)).isEqualTo(Act.PERSON);
+    for (String person : List.of("the printer is jammed again, can someone from IT come and look at it",
+        "could a technician call me this afternoon? my laptop makes a clicking noise",
+        "i need someone to come fix the blinds in room 2.1, they're stuck", "put me through to the service desk",
+        "necesito que me llame alguien de informatica, el portatil hace un ruido raro",
+        "que venga alguien a mirar la impresora, otra vez atascada", "pasame con recursos humanos porfa")) {
+      assertThat(Acts.of(person, UNSURE)).as(person).isEqualTo(Act.PERSON);
+    }
+    assertThat(Acts.of("can someone tell me how to reset my password", UNSURE)).isNotEqualTo(Act.PERSON);
     assertThat(Acts.of("I want to raise a question about my contract with HR", intent("ask_human", 0.6)))
         .isEqualTo(Act.REQUEST);
     assertThat(Acts.of("what's the status of my ticket", intent("ticket_status", 0.9))).isEqualTo(Act.TICKET);

@@ -14,7 +14,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /** The agent console's desk tools (transfer, alerts, wait timers, shortcuts) in a real Chromium against a real Relevo. */
-class ConsoleBrowserTestDesk {
+class ConsoleDeskBrowserTest {
 
   static Relevo relevo;
   static ConsoleBrowser browser;

@@ -29,7 +29,7 @@ import io.vertx.core.json.JsonObject;
  * escalation), approves one and rejects another with a reason in a dialog, and is told in words when
  * a request was withdrawn meanwhile; an agent who also approves sees the count in the header link.
  */
-class ConsoleBrowserTestApprovals {
+class ConsoleApprovalsBrowserTest {
 
   static final String IDENTITY = "console-approvals-identity-secret";
   static Relevo relevo;
