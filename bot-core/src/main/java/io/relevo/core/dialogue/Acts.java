@@ -22,6 +22,7 @@ final class Acts {
       + "como|que|donde|cuando|cual|cuales|quien|quienes|por que|porque|cuanto|cuanta|cuantos|cuantas|"
       + "puedo|podemos|se puede|hay|tengo que|tengo derecho|debo|es posible|sabes|alguien sabe|"
       + "me puedes decir|me podrias decir|me dices|necesito saber|quiero saber|i want to know|i need to know|"
+      + "i'?d like to know|i would like to know|me gustaria saber|quisiera saber|queria saber|"
       + "i wonder|wondering|no se como|no se donde|no se si|dont know how|i dont know how|not sure how)\\b");
 
   /** "can I get", "me das", "could you": a request even in the shape of a question. */

@@ -30,6 +30,8 @@ class ActsTest {
         .isEqualTo(Act.ASK);
     assertThat(Acts.of("a quien aviso de que la cafetera de la 2 esta rota", UNSURE)).isEqualTo(Act.ASK);
     assertThat(Acts.of("need visio installed, how", intent("request_access", 0.7))).isEqualTo(Act.ASK);
+    assertThat(Acts.of("I'd like to know how many holiday days I still have", intent("request_vacation", 0.8)))
+        .isEqualTo(Act.ASK);
   }
 
   @Test

@@ -198,6 +198,20 @@ class SkillsTest {
   }
 
   @Test
+  void askingWhoApprovesIsAQuestionAndAskingWhetherItIsApprovedIsAboutOnesRequest() {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    ApprovalSkill approvals = new ApprovalSkill(null, null);
+    for (String process : List.of("who has to approve access to the finance folder", "quien aprueba las vacaciones?",
+        "does a trip have to be approved by my director?")) {
+      assertThat(approvals.propose(turn, understood(process, Act.ASK, "help", Band.UNKNOWN))).as(process).isEmpty();
+    }
+    for (String state : List.of("is my vacation approved yet?", "¿ya me han aprobado el viaje?")) {
+      assertThat(approvals.propose(turn, understood(state, Act.ASK, "help", Band.UNKNOWN))).as(state)
+          .extracting(Candidate::rule).containsExactly("approval-status");
+    }
+  }
+
+  @Test
   void nothingFitsIsAnHonestDontKnowWithAPersonOffered() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     BotTurn t = act(knowledgeSkill().propose(turn, understood("what's on the canteen menu", Act.ASK, "help", Band.UNKNOWN)));
