@@ -119,7 +119,8 @@ final class KnowledgeSkill implements Skill {
           case ASK -> 60;
           case REPORT -> 58;
           case STATEMENT -> 56;
-          case REQUEST -> 40;
+          // "can I get a mac instead of a windows laptop?": asked as a question, and an article answers it surely
+          case REQUEST -> Acts.isQuestion(u.text()) && u.answer().confidence() >= 0.95 ? 57 : 40;
           default -> 25;
         };
         all.add(new Candidate(name(), u.followUp() ? "follow-up-answered" : act.name().toLowerCase() + "-answered",

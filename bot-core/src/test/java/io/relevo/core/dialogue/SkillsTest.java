@@ -212,6 +212,21 @@ class SkillsTest {
   }
 
   @Test
+  void aRequestAskedAsAQuestionThatAnArticleAnswersSurelyGetsTheArticleWithTheFormOneClickAway() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Article laptops = new Article("en-it-laptop-request", "it-laptop-request", "en", "Laptops", "it", List.of(), List.of(),
+        null, "public", "Designers can choose a MacBook Pro.");
+    Understanding u = new Understanding("can I get a mac instead of a windows laptop? I'm a designer",
+        ActsTest.intent("request_equipment", 0.8), Act.REQUEST,
+        new Answer(Band.ANSWER, 0.98, List.of(new Hit(laptops, 1, laptops.body())), false), "it", false);
+    double form = formSkill().propose(turn, u).get(0).score();
+    double article = knowledgeSkill().propose(turn, u).get(0).score();
+    assertThat(article).isGreaterThan(form);
+    BotTurn t = act(knowledgeSkill().propose(turn, u));
+    assertThat(payloads(t.replies().get(1))).contains("form.start:request_equipment");
+  }
+
+  @Test
   void nothingFitsIsAnHonestDontKnowWithAPersonOffered() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     BotTurn t = act(knowledgeSkill().propose(turn, understood("what's on the canteen menu", Act.ASK, "help", Band.UNKNOWN)));
