@@ -49,7 +49,9 @@ final class Acts {
       + "hace (mucho )?(frio|calor)|parpadea|no hay (luz|agua|red|internet)|mal|"
       + "no (se )?(me |te |le |nos |les )?(abre|abren|cierra|cierran|enciende|imprime|sincroniza|llega|llegan)|"
       + "dirty|filthy|disgusting|smells?|stinks?|out of (soap|paper|toilet paper)|no (soap|toilet paper|hot water)|"
-      + "asqueros[oa]s?|sucios?|sucias?|huele|apesta|sin (jabon|papel|agua caliente))\\b");
+      + "asqueros[oa]s?|sucios?|sucias?|huele|apesta|sin (jabon|papel|agua caliente)|"
+      + "crawl(s|ing)?|sluggish|laggy|lagging|va a pedales|va fatal|lentisim[oa]|(se ha )?quedado (parad[oa]|colgad[oa])|"
+      + "parad[oa] entre)\\b");
 
   private static final Pattern CHITCHAT = Pattern.compile(
       "\\b(joke|jokes|chiste|chistes|are you (a )?(robot|bot|human|real|ai)|eres (un )?(robot|bot|humano|real|una ia|ia)|"
@@ -188,7 +190,8 @@ final class Acts {
       + "(cuando|donde|como|que|quien|cuanto) (debo|tengo que|hay que|puedo|se)|necesito aprobacion|"
       + "what (do|should|can) i do|what are the (rules|steps|options)|is there a way|"
       + "como (puedo|hago|se|lo hago|debo|tengo que)|como (lo |la |los |las )?(consigo|pido|saco|solicito)|que (tengo que|debo|puedo) hacer|que hago|hay alguna forma|"
-      + "cuantos|cuantas|cuanta|cuanto tiempo|con cuanta|con que antelacion|cada cuanto)\\b");
+      + "cuantos|cuantas|cuanta|cuanto tiempo|con cuanta|con que antelacion|cada cuanto|"
+      + "can i get (it|them|this|that|those|my \\w+) back|se (puede|pueden) recuperar|puedo recuperar(lo|la|los|las)?)\\b");
 
   /** Whether a message asks about something rather than asks for it. */
   static boolean isQuestion(String text) {

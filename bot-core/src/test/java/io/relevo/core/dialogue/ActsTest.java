@@ -50,6 +50,10 @@ class ActsTest {
     assertThat(Acts.of("hace mucho frio en la tercera planta", UNSURE)).isEqualTo(Act.REPORT);
     assertThat(Acts.of("los baños de la primera planta estan asquerosos y sin jabon", UNSURE)).isEqualTo(Act.REPORT);
     assertThat(Acts.of("the toilets on floor 2 are filthy", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("el ascensor del edificio B se ha quedado parado entre la 2 y la 3", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("con teams y outlook abiertos el portatil va a pedales", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("i deleted a folder on onedrive by mistake, can i get it back", intent("report_incident", 0.7)))
+        .isEqualTo(Act.ASK);
     // "abre" is asking to open a case only with the case named; "no me abre" is a door or a page that fails
     assertThat(Acts.of("la tarjeta no me abre los tornos desde esta mañana", intent("report_incident", 0.9))).isEqualTo(Act.REPORT);
     assertThat(Acts.of("la vpn dice conectado pero no abre la intranet", intent("report_incident", 0.9))).isEqualTo(Act.REPORT);
