@@ -62,14 +62,6 @@ final class EntityExtractor {
             "\\b(ticket|tiquet|caso|case|incidencia|incident|solicitud|peticion|request)s?\\s*"
                     + "(?:(?:number|numero|nro|num|no)\\.?\\s*)?(?:#|n\\.?º\\s*)?\\s*(\\d{1,9})\\b");
     private static final Pattern PHONE = Pattern.compile("(?<![\\w+])\\+?\\d[\\d ().-]{6,18}\\d(?!\\w)");
-    private static final String NOT_A_NAME = "(?!(?:de|del|que|para|con|en|for|is|in|on|at|the|a|with|and|y|la|el|no|not|"
-            + "has|was|booking|bookings|reservada|reservado|reserva|reservation)\\b)";
-    private static final Pattern PLACE = Pattern.compile("\\b(?:"
-            + "\\d{1,2}\\s*(?:st|nd|rd|th)?\\s+floor|floor\\s+\\d{1,2}|(?:ground|first|second|third|fourth|fifth|sixth|top)\\s+floor|"
-            + "(?:meeting\\s+)?room\\s+" + NOT_A_NAME + "[a-z0-9][\\w.-]*|(?:building|edificio)\\s+" + NOT_A_NAME + "[a-z0-9][\\w.-]*|"
-            + "\\d{1,2}\\.?\\s*(?:a|ª|º|o|er|ra|da|ta)?\\.?\\s+planta|planta\\s+(?:\\d{1,2}|baja)|"
-            + "(?:primera|segunda|tercera|cuarta|quinta|sexta|ultima)\\s+planta|"
-            + "sala\\s+" + NOT_A_NAME + "[a-z0-9][\\w.-]*)(?![\\w])");
     private static final Pattern NUMBER = Pattern.compile("(?<![\\w.,])\\d+(?:[.,]\\d+)?(?![\\w])");
 
     // "del 3 al 7 de agosto", "entre el 3 y el 7 de agosto", "del 28 de julio al 3 de agosto"
@@ -149,7 +141,7 @@ final class EntityExtractor {
         }
         mergeRanges(folded, singles, accepted);
 
-        find(PLACE, text, folded, m -> new Entity(Entity.PLACE, null, m.start(), m.end(), null), candidates);
+        find(Places.PATTERN, text, folded, m -> new Entity(Entity.PLACE, null, m.start(), m.end(), null), candidates);
         addAll(candidates, accepted);
         find(PHONE, text, folded, m -> phone(m), candidates);
         addAll(candidates, accepted);
