@@ -96,7 +96,7 @@ class TicketApiTest {
     assertThat(ok.json().getString("externalId")).isEqualTo("JSM-42");
     List<JsonObject> transcript = api.transcript(c);
     assertThat(transcript.get(transcript.size() - 1).getString("text"))
-        .startsWith("Novedades de tu ticket " + t.id() + " (La impresora no imprime): ahora está resuelto.")
+        .startsWith("Novedades de tu ticket " + t.id() + " (La impresora no imprime): su estado ahora es «resuelto».")
         .contains("Cambiamos el tóner.");
   }
 
