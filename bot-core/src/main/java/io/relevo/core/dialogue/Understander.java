@@ -151,7 +151,7 @@ final class Understander {
     int words = TextFold.words(text).split(" ").length;
     // "y desde el móvil?": a short message that starts as a follow-up is about the article just shown,
     // even when on its own it would match another one
-    boolean followsUp = FOLLOW_UP.matcher(folded).find() && words <= 6;
+    boolean followsUp = FOLLOW_UP.matcher(folded).find() && words <= 9;
     if (answer.band() == Band.ANSWER && !followsUp || !followsUp && !(act == Act.ASK && words <= 6)) {
       return Future.succeededFuture(null);
     }
