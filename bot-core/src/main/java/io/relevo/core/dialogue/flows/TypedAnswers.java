@@ -42,13 +42,18 @@ public final class TypedAnswers {
       "porfa", "then", "pues", "entonces");
   private static final Set<String> BUT = Set.of("no", "not", "don", "but", "pero", "wait", "espera", "aunque",
       "although", "change", "cambia", "mal", "wrong");
+  /** Taking the request back in so many words ("withdraw the request", "quiero retirar la solicitud", "forget it"). */
+  private static final Pattern WITHDRAWS = Pattern.compile("\\b((i want to |i d like to |please )?(withdraw|cancel|drop|scrap) "
+      + "(the|this|my|that) (request|form|ticket|application)|((quiero|prefiero|quisiera) )?(retirar|anular|cancelar|dejar) "
+      + "(la|esta|mi|el|este) (solicitud|peticion|pedido|formulario)|retiro la solicitud|no (la|lo) (envies|mandes|pidas)|"
+      + "^(forget it|forget about it|never ?mind|olvidalo|dejalo|dejalo estar)$|"
+      + "i (do not|don t|dont) (want|need) (a |the |any )?(ticket|request|form)|"
+      + "no quiero (abrir|ningun|ninguna)|no quiero (un|una|el|la) (ticket|solicitud|incidencia|caso|peticion))\\b");
   private static final Pattern LEAVE = Pattern.compile("\\b(i (do not|don t|dont) (want|need) (a |the |any )?"
       + "(ticket|request|form|this)|forget (it|about it)|never ?mind|leave it|i changed my mind|stop this|"
-      + "no quiero (abrir|un|una|el|la|ningun|ninguna|nada|seguir)|dejalo|olvidalo|olvidate|dejalo estar|"
-      + "ya no (lo |la )?(quiero|necesito)|he cambiado de idea|no hace falta|"
-      + "(i want to |i d like to |please )?(withdraw|cancel|drop|scrap) (the|this|my|that) (request|form|ticket|application)|"
-      + "((quiero|prefiero|quisiera) )?(retirar|anular|cancelar|dejar) (la|esta|mi|el|este) (solicitud|peticion|pedido|formulario)|"
-      + "retiro la solicitud|no (la|lo) (envies|mandes|pidas))\\b");
+      + "no quiero (abrir|ningun|ninguna|nada|seguir)|no quiero (un|una|el|la) (ticket|solicitud|incidencia|caso|peticion)|"
+      + "dejalo|olvidalo|olvidate|dejalo estar|ya no (lo |la )?(quiero|necesito)|he cambiado de idea|"
+      + "^no hace falta( gracias| ya)?$)\\b|" + WITHDRAWS.pattern());
   private static final Pattern FRUSTRATION = Pattern.compile("\\b(useless|stupid|ridiculous|pathetic|"
       + "terrible service|rubbish bot|fed up|sick of|so annoying|(i m|i am|im) (so |really )?(angry|furious|frustrated)|"
       + "waste of (my )?time|"
@@ -107,6 +112,15 @@ public final class TypedAnswers {
   /** Whether any word of the message is a yes ("yes but no" says yes, and no). */
   public static boolean saysYes(String text) {
     return java.util.Arrays.stream(TextFold.words(text).split(" ")).anyMatch(YES::contains);
+  }
+
+  /**
+   * Whether the person takes the request back in so many words: "withdraw the request", "quiero retirar la
+   * solicitud", "I don't want a ticket", or "forget it" alone. At the confirmation these cancel; "no hace falta
+   * que sea mac" does not.
+   */
+  public static boolean withdraws(String text) {
+    return WITHDRAWS.matcher(TextFold.words(text)).find();
   }
 
   /** Whether the person wants out of the form: "I don't want a ticket", "forget it", "déjalo". */

@@ -75,6 +75,12 @@ class FormEngineTest {
     assertThat(text(step)).contains("I haven't sent anything");
   }
 
+  @Test
+  void aRemarkAtTheConfirmationThatSoundsLikeNoIsNotACancellation() {
+    Step step = say(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), "no hace falta que sea mac", "es");
+    assertThat(step.action()).isNotEqualTo(Action.CANCELLED);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"no", "No.", "nope"})
   void aBareNoAtTheConfirmationAsksWhatToChangeLikeTheChangeButton(String no) {

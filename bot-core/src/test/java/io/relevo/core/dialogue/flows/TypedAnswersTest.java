@@ -40,6 +40,13 @@ class TypedAnswersTest {
     assertThat(TypedAnswers.wantsToLeave("quiero retirar la solicitud")).isTrue();
     assertThat(TypedAnswers.wantsToLeave("please withdraw the request")).isTrue();
     assertThat(TypedAnswers.wantsToLeave("anular esta petición")).isTrue();
+    assertThat(TypedAnswers.wantsToLeave("no hace falta")).isTrue();
+    assertThat(TypedAnswers.wantsToLeave("no hace falta que sea mac")).as("a remark, not a way out").isFalse();
+    assertThat(TypedAnswers.wantsToLeave("no quiero un mac, mejor windows")).isFalse();
+    assertThat(TypedAnswers.withdraws("quiero retirar la solicitud")).isTrue();
+    assertThat(TypedAnswers.withdraws("I don't want a ticket")).isTrue();
+    assertThat(TypedAnswers.withdraws("forget it")).isTrue();
+    assertThat(TypedAnswers.withdraws("forget it, the printer works again, but my screen flickers")).isFalse();
     assertThat(TypedAnswers.wantsToLeave("the laptop doesn't want to start")).isFalse();
     assertThat(TypedAnswers.frustrated("this is useless")).isTrue();
     assertThat(TypedAnswers.frustrated("esto no sirve para nada")).isTrue();
