@@ -80,7 +80,9 @@ class PassageChoiceTest {
       new Case("es", "no puedo entrar en el correo, me dice q la cuenta esta bloqueada", "it-account-locked", "30 minutos"),
       new Case("en", "can't get into my email, it says my account is locked", "it-account-locked", "30 minutes"),
       new Case("en", "my printer is broken", "it-printer-problems", "1. "),
-      new Case("es", "la impresora esta estropeada", "it-printer-problems", "1. "));
+      new Case("es", "la impresora esta estropeada", "it-printer-problems", "1. "),
+      new Case("en", "my badge stopped working this morning", "fac-badge-lost", "reader"),
+      new Case("es", "la tarjeta ha dejado de funcionar esta mañana", "fac-badge-lost", "lector"));
 
   static KnowledgeBase kb;
 
