@@ -26,4 +26,6 @@ public record Entity(String kind, String text, int start, int end, String value)
     public static final String CATEGORY = "category";
     /** A place in a building as written: "3ª planta", "2nd floor", "sala Tajo", "meeting room 4". */
     public static final String PLACE = "place";
+    /** Where a trip goes, as written: "Lisbon", "New York", "Bilbao". */
+    public static final String DESTINATION = "destination";
 }

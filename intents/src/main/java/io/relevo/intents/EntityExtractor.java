@@ -142,6 +142,8 @@ final class EntityExtractor {
         mergeRanges(folded, singles, accepted);
 
         find(Places.PATTERN, text, folded, m -> new Entity(Entity.PLACE, null, m.start(), m.end(), null), candidates);
+        find(Destinations.PATTERN, text, folded, m -> new Entity(Entity.DESTINATION, null, m.start(1), m.end(1), null),
+                candidates);
         addAll(candidates, accepted);
         find(PHONE, text, folded, m -> phone(m), candidates);
         addAll(candidates, accepted);
@@ -155,7 +157,7 @@ final class EntityExtractor {
         for (Entity e : accepted) {
             String surface = text.substring(e.start(), e.end());
             String value = e.kind().equals(Entity.EMAIL) ? surface.toLowerCase(Locale.ROOT)
-                    : e.kind().equals(Entity.PLACE) ? surface : e.value();
+                    : e.kind().equals(Entity.PLACE) || e.kind().equals(Entity.DESTINATION) ? surface : e.value();
             out.add(new Entity(e.kind(), surface, e.start(), e.end(), value));
         }
         return out;

@@ -60,6 +60,20 @@ class EntityExtractorTest {
         assertThat(places(en("is there room for a bike in the building"))).isEmpty();
     }
 
+    @Test
+    void whereATripGoes() {
+        assertThat(destinations(en("book me a business trip to Lisbon on the 14th and 15th"))).containsExactly("Lisbon");
+        assertThat(destinations(en("i need to fly to new york next week for the summit"))).containsExactly("new york");
+        assertThat(destinations(es("necesito un viaje a Bilbao el jueves"))).containsExactly("Bilbao");
+        assertThat(destinations(es("tengo que ir a Sevilla por curro"))).containsExactly("Sevilla");
+        assertThat(destinations(es("tengo que ir a ver a un cliente el jueves"))).isEmpty();
+        assertThat(destinations(en("a trip to the client in porto"))).isEmpty();
+    }
+
+    private static List<String> destinations(List<Entity> entities) {
+        return entities.stream().filter(e -> e.kind().equals(Entity.DESTINATION)).map(Entity::value).toList();
+    }
+
     private static List<String> places(List<Entity> entities) {
         return entities.stream().filter(e -> e.kind().equals(Entity.PLACE)).map(Entity::value).toList();
     }

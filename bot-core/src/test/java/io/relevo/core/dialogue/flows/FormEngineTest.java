@@ -313,6 +313,14 @@ class FormEngineTest {
   }
 
   @Test
+  void aTripsDestinationNamedInTheFirstMessageIsNotAskedAgain() {
+    Flow trip = ENGINE.flowFor("request_business_trip");
+    Step step = ENGINE.start(trip, "book me a business trip to Lisbon", List.of(new Entity(Entity.DESTINATION, "Lisbon",
+        27, 33, "Lisbon")), "en", TODAY);
+    assertThat(step.changes()).containsEntry("f.destination", "Lisbon").containsEntry(FormEngine.AT, "dates");
+  }
+
+  @Test
   void thePlaceNamedInTheFirstMessageIsNotAskedAgain() {
     Flow facilities = ENGINE.flowFor("report_facilities_issue");
     String text = "hace un frio q pela en la 3a planta";
