@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import io.relevo.core.approvals.ApprovalException;
 import io.relevo.core.approvals.ApprovalListener;
-import io.relevo.core.approvals.ApprovalViews;
 import io.relevo.core.approvals.Approvals;
 import io.relevo.core.approvals.Decider;
 import io.relevo.core.approvals.Directory;
@@ -19,7 +18,6 @@ import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Role;
 import io.relevo.core.tickets.Approval;
 import io.relevo.core.tickets.Ticket;
-import io.relevo.texts.Lang;
 import io.relevo.texts.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -41,15 +39,12 @@ import io.vertx.core.json.JsonObject;
  * <p>One per process (it is also an {@link ApprovalListener}); thread-safe: it holds no state of
  * its own. Logs name tickets and Slack's error codes, never people.
  */
-public final class SlackApprovals implements ApprovalListener {
+public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackApprovals.class);
 
   private final SlackClient client;
   private final Approvals approvals;
-  private final Directory directory;
-  private final Lang lang;
-  private final io.relevo.channels.ChannelRelay relay;
 
   /**
    * @param relay the Slack relay (prefix {@code slack}) with which a Slack requester's conversation is
@@ -58,31 +53,15 @@ public final class SlackApprovals implements ApprovalListener {
    */
   public SlackApprovals(SlackClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
       String defaultLocale) {
+    super("Slack", directory, relay, defaultLocale);
     this.client = client;
-    this.relay = relay;
     this.approvals = approvals;
-    this.directory = directory;
-    this.lang = Lang.of(defaultLocale);
   }
 
   // ---- asking approvers ----
 
   @Override
-  public void requested(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), ApprovalWords.Asked.ASKED);
-  }
-
-  @Override
-  public void reminded(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), ApprovalWords.Asked.REMINDED);
-  }
-
-  @Override
-  public void escalated(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.escalatedTo(), ApprovalWords.Asked.ESCALATED);
-  }
-
-  private void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
+  protected void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
     String id = Approval.id(ticket.id(), step.number());
     JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
     for (String who : directory.askedFor(emails, java.time.Instant.now())) {
@@ -92,22 +71,10 @@ public final class SlackApprovals implements ApprovalListener {
     }
   }
 
-  /**
-   * The requester is told of the decision in their conversation (after this call): when it came from
-   * Slack, it is followed from a second ago, so the news reaches their DM or thread even when no
-   * instance followed it (the request was made long ago, or Relevo restarted since).
-   */
   @Override
-  public void decided(Ticket ticket, Approval.Step step, Decider decider) {
-    String key = ticket.requester().key();
-    if (relay == null || ticket.conversationId() == null || key == null || !key.startsWith("user:slack:")) {
-      return;
-    }
-    String after = (System.currentTimeMillis() - 1000) + "-0";
-    relay.mappings(ticket.conversationId()).onSuccess(keys -> keys.stream().map(SlackApprovals::target)
-            .filter(java.util.Objects::nonNull).findFirst()
-            .ifPresent(to -> relay.followFrom(ticket.conversationId(), m -> client.post(to, m), after)))
-        .onFailure(e -> LOG.warn("Could not follow the requester of {} in Slack: {}", ticket.id(), e.getMessage()));
+  protected io.relevo.channels.ChannelRelay.Sender sender(String mapping) {
+    SlackClient.Target to = target(mapping);
+    return to == null ? null : m -> client.post(to, m);
   }
 
   /** Where a mapping key ({@code slack:conv:TEAM:CHANNEL:THREAD:USER}) sends: the DM, or the thread privately. */
@@ -118,20 +85,6 @@ public final class SlackApprovals implements ApprovalListener {
     }
     String channel = parts[3];
     return new SlackClient.Target(channel, parts[4].isEmpty() ? null : parts[4], parts[5], !channel.startsWith("D"));
-  }
-
-  /**
-   * The approval as an approver reads it, the requester named as the directory knows them when their
-   * channel did not say (a Slack or Teams requester is known by their id there).
-   */
-  JsonObject view(Approvals.Pending p) {
-    JsonObject view = ApprovalViews.json(p);
-    JsonObject requester = view.getJsonObject("requester");
-    String key = p.ticket().requester().key();
-    if (requester.getString("name") == null && key != null && key.startsWith("user:")) {
-      directory.byId(key.substring(5)).ifPresent(person -> requester.put("name", person.name()));
-    }
-    return view;
   }
 
   /** The Slack user id of the person with {@code email}: the directory's, else Slack's lookup; empty if none. */

@@ -9,14 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.relevo.core.approvals.ApprovalException;
-import io.relevo.core.approvals.ApprovalListener;
 import io.relevo.core.approvals.ApprovalViews;
 import io.relevo.core.approvals.Approvals;
 import io.relevo.core.approvals.Decider;
 import io.relevo.core.approvals.Directory;
 import io.relevo.core.tickets.Approval;
 import io.relevo.core.tickets.Ticket;
-import io.relevo.texts.Lang;
 import io.relevo.texts.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +35,7 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>One per process; thread-safe (no state of its own). Logs name tickets only.
  */
-public final class TeamsApprovals implements ApprovalListener {
+public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
 
   private static final Logger LOG = LoggerFactory.getLogger(TeamsApprovals.class);
   /** The invoke response's type for a plain message instead of a card. */
@@ -45,12 +43,9 @@ public final class TeamsApprovals implements ApprovalListener {
 
   private final TeamsClient client;
   private final Approvals approvals;
-  private final Directory directory;
   private final String serviceUrl;
   private final String tenantId;
   private final JsonObject bot;
-  private final Lang lang;
-  private final io.relevo.channels.ChannelRelay relay;
 
   /**
    * @param relay the Teams relay (prefix {@code teams}) with which a Teams requester's conversation
@@ -61,32 +56,16 @@ public final class TeamsApprovals implements ApprovalListener {
    */
   public TeamsApprovals(TeamsClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
       String appId, String serviceUrl, String tenantId, String defaultLocale) {
+    super("Teams", directory, relay, defaultLocale);
     this.client = client;
-    this.relay = relay;
     this.approvals = approvals;
-    this.directory = directory;
     this.serviceUrl = serviceUrl;
     this.tenantId = tenantId == null || tenantId.isBlank() ? null : tenantId;
     this.bot = new JsonObject().put("id", "28:" + appId);
-    this.lang = Lang.of(defaultLocale);
   }
 
   @Override
-  public void requested(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), ApprovalWords.Asked.ASKED);
-  }
-
-  @Override
-  public void reminded(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.approvers(), ApprovalWords.Asked.REMINDED);
-  }
-
-  @Override
-  public void escalated(Ticket ticket, Approval.Step step) {
-    ask(ticket, step, step.escalatedTo(), ApprovalWords.Asked.ESCALATED);
-  }
-
-  private void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
+  protected void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
     String id = Approval.id(ticket.id(), step.number());
     JsonObject card = TeamsCards.request(view(new Approvals.Pending(id, ticket, step, null)), why, lang);
     for (String email : directory.askedFor(emails, java.time.Instant.now())) {
@@ -99,22 +78,10 @@ public final class TeamsApprovals implements ApprovalListener {
     }
   }
 
-  /**
-   * The requester is told of the decision in their conversation (after this call): when it came from
-   * Teams, it is followed from a second ago, so the news reaches their chat even when no instance
-   * followed it (the request was made long ago, or Relevo restarted since).
-   */
   @Override
-  public void decided(Ticket ticket, Approval.Step step, Decider decider) {
-    String key = ticket.requester().key();
-    if (relay == null || ticket.conversationId() == null || key == null || !key.startsWith("user:teams:")) {
-      return;
-    }
-    String after = (System.currentTimeMillis() - 1000) + "-0";
-    relay.mappings(ticket.conversationId()).onSuccess(keys -> keys.stream().map(TeamsApprovals::chat)
-            .filter(java.util.Objects::nonNull).findFirst()
-            .ifPresent(chat -> relay.followFrom(ticket.conversationId(), m -> client.send(serviceUrl, chat, null, bot, m), after)))
-        .onFailure(e -> LOG.warn("Could not follow the requester of {} in Teams: {}", ticket.id(), e.getMessage()));
+  protected io.relevo.channels.ChannelRelay.Sender sender(String mapping) {
+    String chat = chat(mapping);
+    return chat == null ? null : m -> client.send(serviceUrl, chat, null, bot, m);
   }
 
   /** The Teams conversation of a mapping key ({@code teams:conv:CONVERSATION:AAD_OBJECT_ID}); null when it is unclear. */
@@ -124,17 +91,6 @@ public final class TeamsApprovals implements ApprovalListener {
     String user = last < 0 ? "" : rest.substring(last + 1);
     // a user known by an id with a colon of its own (29:...) leaves the split unclear
     return last <= 0 || user.isEmpty() || rest.substring(0, last).endsWith(":29") ? null : rest.substring(0, last);
-  }
-
-  /** The approval as an approver reads it, the requester named by the directory when their channel did not say. */
-  private JsonObject view(Approvals.Pending p) {
-    JsonObject view = ApprovalViews.json(p);
-    JsonObject requester = view.getJsonObject("requester");
-    String key = p.ticket().requester().key();
-    if (requester.getString("name") == null && key != null && key.startsWith("user:")) {
-      directory.byId(key.substring(5)).ifPresent(person -> requester.put("name", person.name()));
-    }
-    return view;
   }
 
   /** Whether {@code activity} is an approval card's action: an {@code adaptiveCard/action} invoke, or a submit of one. */
