@@ -66,7 +66,7 @@ final class PassageChoice {
     Set<Need> says = section.headingSays();
     return switch (need) {
       case STEPS -> (steps ? 0.2 : 0) - (fallback ? 0.2 : 0) - (section.lead() ? 0.05 : 0)
-          + (saysWhatToDo(section) ? 0.1 : 0) - (explainsWhy(section) ? 0.1 : 0); // not "why it keeps locking"
+          + (says.contains(Need.STEPS) ? 0.1 : 0) - (section.explainsWhy() ? 0.1 : 0); // not "why it keeps locking"
       case URGENT -> (steps ? 0.15 : 0) + (says.contains(Need.URGENT) ? 0.4 : 0) - (fallback ? 0.15 : 0);
       case RULES -> Math.min(0.15, 0.05 * section.amounts()) + (says.contains(Need.RULES) ? 0.2 : 0)
           + (section.lead() ? 0.2 : 0) - (section.steps() >= 3 ? 0.15 : 0) - (fallback ? 0.2 : 0);
@@ -74,16 +74,6 @@ final class PassageChoice {
       case WHAT -> (section.lead() ? 0.3 : 0) - (fallback ? 0.2 : 0);
       case ANY -> (section.lead() ? 0.05 : 0) - (fallback ? 0.1 : 0);
     };
-  }
-
-  private static boolean saysWhatToDo(Section section) {
-    String heading = Need.fold(section.heading());
-    return heading.startsWith("what to do") || heading.startsWith("que hacer");
-  }
-
-  private static boolean explainsWhy(Section section) {
-    String heading = Need.fold(section.heading());
-    return heading.startsWith("why ") || heading.startsWith("por que ");
   }
 
   /**

@@ -23,10 +23,11 @@ import java.util.regex.Pattern;
  * @param contacts the number of contact points (phone numbers, extensions, email addresses)
  * @param fallback whether it is the closing "If it still doesn't work" section
  * @param headingSays the needs its heading names: {@link Need#URGENT} ("Right away"), {@link Need#RULES}
- *                 ("Rules", "Deadlines"), {@link Need#CONTACT} ("When to call")
+ *                 ("Rules", "Deadlines"), {@link Need#CONTACT} ("When to call"), {@link Need#STEPS} ("What to do")
+ * @param explainsWhy whether its heading starts with "Why" ("Why it keeps locking"): not what to do now
  */
 record Section(String heading, String display, boolean lead, int steps, int amounts, int contacts,
-               boolean fallback, Set<Need> headingSays) {
+               boolean fallback, Set<Need> headingSays, boolean explainsWhy) {
 
   static final int MAX_CHARS = 700;
   static final int MAX_LIST_CHARS = 1200;
@@ -66,9 +67,12 @@ record Section(String heading, String display, boolean lead, int steps, int amou
         says.add(need);
       }
     });
+    if (folded.startsWith("what to do") || folded.startsWith("que hacer")) {
+      says.add(Need.STEPS);
+    }
     return new Section(heading, display(text), lead, count(NUMBERED, text), count(AMOUNT, text),
         text.indexOf('@') >= 0 || text.indexOf('+') >= 0 || text.indexOf("xt") >= 0 ? count(CONTACT, text) : 0,
-        FALLBACK.matcher(folded).find(), Set.copyOf(says));
+        FALLBACK.matcher(folded).find(), Set.copyOf(says), folded.startsWith("why ") || folded.startsWith("por que "));
   }
 
   private static int count(Pattern p, String text) {

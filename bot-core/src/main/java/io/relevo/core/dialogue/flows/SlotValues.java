@@ -107,9 +107,7 @@ final class SlotValues {
         continue;
       }
       for (Flow.Option o : slot.options()) {
-        List<String> names = new ArrayList<>(List.of(o.value().replace('_', ' '), o.label().get("en"), o.label().get("es")));
-        names.addAll(o.also());
-        for (String name : names) {
+        for (String name : namesOf(o)) {
           String n = TextFold.words(name);
           if (n.length() >= 6 && n.indexOf(' ') < 0 && n.charAt(0) == word.charAt(0) && !n.equals(word)
               && oneEditApart(n, word)) {
@@ -143,11 +141,16 @@ final class SlotValues {
     return la > lb ? a.substring(i + 1).equals(b.substring(i)) : a.substring(i).equals(b.substring(i + 1));
   }
 
-  /** Whether the folded words {@code said} name option {@code o}. */
-  static boolean names(Flow.Option o, String said) {
+  /** What names option {@code o}: its value, its label in either language and its other words. */
+  private static List<String> namesOf(Flow.Option o) {
     List<String> names = new ArrayList<>(List.of(o.value().replace('_', ' '), o.label().get("en"), o.label().get("es")));
     names.addAll(o.also());
-    for (String name : names) {
+    return names;
+  }
+
+  /** Whether the folded words {@code said} name option {@code o}. */
+  static boolean names(Flow.Option o, String said) {
+    for (String name : namesOf(o)) {
       String n = TextFold.words(name);
       if (!n.isEmpty() && (" " + said + " ").contains(" " + n + " ")) {
         return true;
