@@ -152,20 +152,27 @@ final class Cascade {
                 byLanguage.computeIfAbsent(lang, k -> new ArrayList<>()).add(i);
             }
         }
-        double[] global = choose(s, all, c, agreement, "", progress);
+        double[] global = choose(s, all, c, agreement, c.knnWeight() > 0, "", progress);
         Map<String, double[]> perLanguage = new HashMap<>();
         if (byLanguage.size() >= 2) {
             for (Map.Entry<String, List<Integer>> e : byLanguage.entrySet()) {
                 if (e.getValue().size() >= Calibrator.MIN_PER_LANGUAGE) {
-                    perLanguage.put(e.getKey(), choose(s, e.getValue(), c, agreement, "[" + e.getKey() + "] ", progress));
+                    double[] ensemble = c.perLanguage().get(e.getKey());
+                    boolean knn = ensemble == null ? c.knnWeight() > 0 : ensemble[2] > 0;
+                    perLanguage.put(e.getKey(), choose(s, e.getValue(), c, agreement, knn, "[" + e.getKey() + "] ", progress));
                 }
             }
         }
         return new Settings(global, perLanguage);
     }
 
+    /**
+     * With {@code knn} false the first stage gets no nearest-neighbour weight: the whole ensemble of these rows'
+     * language does without them, and reading every training example costs more per message than the few messages
+     * it would let the first stage decide save.
+     */
     private static double[] choose(HeldOutScores s, List<Integer> rows, Calibration c,
-                                   double agreement, String prefix, Consumer<String> progress) {
+                                   double agreement, boolean knn, String prefix, Consumer<String> progress) {
         int n = rows.size();
         int budget = (int) Math.floor((1 - agreement) * n + 1e-9);
         int[] full = new int[n];
@@ -173,7 +180,7 @@ final class Cascade {
             int i = rows.get(r);
             full[r] = s.decision(s.mixed(i, c), i, c);
         }
-        boolean hasKnn = n > 0 && s.pk()[rows.get(0)] != null;
+        boolean hasKnn = knn && n > 0 && s.pk()[rows.get(0)] != null;
         double[] grid = {0, .1, .2, .3, .4, .5, .6, .7, .8, .9, 1};
         double[] best = {0, 0, NEVER, NEVER, MARGIN ? 1 : 0};
         int bestCovered = -1, bestDisagree = 0;

@@ -40,11 +40,11 @@ import java.util.stream.Stream;
 public final class IntentService implements AutoCloseable {
 
     /**
-     * Bump when a code change makes cached models invalid. (intents-12: the first stage is calibrated to agree with
+     * Bump when a code change makes cached models invalid. (intents-13: English without the nearest-neighbour component; intents-12: the first stage is calibrated to agree with
      * the whole ensemble on every calibration example it decides; intents-11: every model has the cascade first
      * stage, which hurried analyses need; intents-10 cached models with and without it under different keys.)
      */
-    public static final String CODE_VERSION = "intents-12";
+    public static final String CODE_VERSION = "intents-13";
 
     /** Ticket actions: guarded, they need a calibrated higher confidence (see {@link IntentEngine.Builder#guardedIntents}). */
     public static final Set<String> TICKET_ACTIONS = Set.of("report_incident", "ticket_status", "list_my_tickets",
