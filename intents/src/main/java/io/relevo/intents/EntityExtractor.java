@@ -82,6 +82,19 @@ final class EntityExtractor {
     private static final Pattern EN_DAY_FIRST = Pattern.compile("\\b(?:the\\s+)?" + DAY + "\\s+(?:of\\s+)?" + MONTH + YEAR);
     private static final Pattern ISO_DATE = Pattern.compile("\\b(\\d{4})-(\\d{1,2})-(\\d{1,2})\\b");
     private static final Pattern NUMERIC_DATE = Pattern.compile("(?<![\\d/.,-])(\\d{1,2})(?:/(\\d{1,2})(?:/(\\d{2}|\\d{4}))?|\\.(\\d{1,2})\\.(\\d{4}))(?![\\d/]|[.,]\\d)");
+    // a day without its month: "the 14th", "on the 3rd" / "el 14", "el dia 3" (its next occurrence); not "the 3rd
+    // floor", "3rd-party", "el 14 de agosto" (a date above), "el 2 %", "el 3 piso"
+    private static final String EN_AFTER_DAY = "(?=\\s*(?:$|[.,;:!?)]|[-–]\\s*\\d|(?:and|to|until|till|through|thru|or|of (?:this|next) month"
+            + "|off|please|pls|if|so|because|as|for|when|in|at|i|we)\\b))";
+    private static final String ES_AFTER_DAY = "(?!\\s*(?:de\\s|del\\s|/|[.,:]\\d|%|€|h\\b|horas?\\b|euros?\\b|dias?\\b|personas?\\b"
+            + "|veces\\b|piso\\b|planta\\b|º|ª|er\\b))";
+    private static final Pattern EN_DAY_ALONE = Pattern.compile("\\b(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b" + EN_AFTER_DAY);
+    private static final Pattern ES_DAY_ALONE = Pattern.compile("(?<=\\b(?:el|del|al|dia) )(\\d{1,2})\\b" + ES_AFTER_DAY);
+    // "the 14th and 15th", "from the 14th to the 18th", "14-18th" / "del 14 al 18", "el 14 y 15", "entre el 3 y el 5"
+    private static final Pattern EN_DAYS_ALONE = Pattern.compile("\\b(?:(?:from|between)\\s+)?(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?"
+            + "\\s*(?:-|–|to|until|till|through|thru|and)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b" + EN_AFTER_DAY);
+    private static final Pattern ES_DAYS_ALONE = Pattern.compile("\\b(?:del|desde el|entre el|el)\\s+(?:dia\\s+)?(\\d{1,2})"
+            + "\\s*(?:-|–|al|a|hasta el|y el|y)\\s*(?:dia\\s+)?(\\d{1,2})\\b" + ES_AFTER_DAY);
     private static final Pattern RELATIVE = Pattern.compile(
             "\\b(pasado manana|manana|hoy|ayer|anteayer|antes de ayer|today|tomorrow|yesterday|day after tomorrow|day before yesterday)\\b");
     private static final Pattern WEEKDAY_REF = Pattern.compile("\\b(?:(el|este|next|this|on|last)\\s+)?(?:(proximo|pasado)\\s+)?"
@@ -121,6 +134,7 @@ final class EntityExtractor {
         find(ES_SHORT_RANGE, text, folded, m -> range(today, m.group(1), null, m.group(2), m.group(3), m.group(4), m), ranges);
         find(EN_RANGE, text, folded, m -> range(today, m.group(2), m.group(1), m.group(4), m.group(3) != null ? m.group(3) : m.group(1), m.group(5), m), ranges);
         find(EN_DAY_FIRST_RANGE, text, folded, m -> range(today, m.group(1), null, m.group(2), m.group(3), m.group(4), m), ranges);
+        find(spanish ? ES_DAYS_ALONE : EN_DAYS_ALONE, text, folded, m -> daysAlone(today, m), ranges);
         addAll(ranges, accepted);
 
         List<Entity> dates = new ArrayList<>();
@@ -129,6 +143,7 @@ final class EntityExtractor {
         find(EN_MONTH_FIRST, text, folded, m -> date(m, dayMonth(today, m.group(2), m.group(1), m.group(3))), dates);
         find(EN_DAY_FIRST, text, folded, m -> date(m, dayMonth(today, m.group(1), m.group(2), m.group(3))), dates);
         find(NUMERIC_DATE, text, folded, m -> date(m, numeric(today, m, spanish)), dates);
+        find(spanish ? ES_DAY_ALONE : EN_DAY_ALONE, text, folded, m -> date(m, dayAlone(today, m.group(1))), dates);
         find(RELATIVE, text, folded, m -> relative(today, m, folded), dates);
         find(WEEKDAY_REF, text, folded, m -> weekday(today, m), dates);
         dates.sort(Comparator.comparingInt(Entity::start).thenComparing(Comparator.comparingInt((Entity e) -> e.end() - e.start()).reversed()));
@@ -195,6 +210,33 @@ final class EntityExtractor {
             return null;
         }
         return year != null ? safeDate(year, String.valueOf(month), day) : nextOccurrence(today, month, parse(day));
+    }
+
+    /** Two days without their month: the first one's next occurrence to the second day of that month or the next. */
+    private static Entity daysAlone(LocalDate today, Matcher m) {
+        LocalDate start = dayAlone(today, m.group(1));
+        int d2 = parse(m.group(2));
+        if (start == null || d2 < 1 || d2 > 31 || d2 == start.getDayOfMonth()) {
+            return null;
+        }
+        LocalDate month = d2 > start.getDayOfMonth() ? start.withDayOfMonth(1) : start.withDayOfMonth(1).plusMonths(1);
+        return d2 > month.lengthOfMonth() ? null
+                : new Entity(Entity.DATE_RANGE, null, m.start(), m.end(), start + "/" + month.withDayOfMonth(d2));
+    }
+
+    /** A day of the month without its month: its next occurrence, today included (the 31st skips short months). */
+    private static LocalDate dayAlone(LocalDate today, String day) {
+        int d = parse(day);
+        if (d < 1 || d > 31) {
+            return null;
+        }
+        for (int ahead = 0; ahead <= 2; ahead++) {
+            LocalDate month = today.withDayOfMonth(1).plusMonths(ahead);
+            if (d <= month.lengthOfMonth() && !month.withDayOfMonth(d).isBefore(today)) {
+                return month.withDayOfMonth(d);
+            }
+        }
+        return null;
     }
 
     private static LocalDate numeric(LocalDate today, Matcher m, boolean spanish) {

@@ -123,6 +123,28 @@ class EntityExtractorTest {
     }
 
     @Test
+    void daysWithoutTheirMonthAreTheNextOnes() {
+        // today is 15 July 2026
+        assertThat(values(en("book me a business trip to Lisbon on the 14th and 15th"), Entity.DATE_RANGE))
+                .containsExactly("2026-08-14/2026-08-15");
+        assertThat(values(en("off from the 20th to the 24th"), Entity.DATE_RANGE)).containsExactly("2026-07-20/2026-07-24");
+        assertThat(values(en("the 28th-3rd please"), Entity.DATE_RANGE)).containsExactly("2026-07-28/2026-08-03");
+        assertThat(values(en("can I take the 17th off?"), Entity.DATE)).containsExactly("2026-07-17");
+        assertThat(values(en("just the 17th"), Entity.DATE)).containsExactly("2026-07-17");
+        assertThat(values(en("the heating on the 3rd floor is off"), Entity.DATE)).isEmpty();
+        assertThat(values(en("we need a 3rd-party tool"), Entity.DATE)).isEmpty();
+        assertThat(values(en("the 3rd to 7th of August"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
+        assertThat(values(es("quiero pedir del 20 al 24"), Entity.DATE_RANGE)).containsExactly("2026-07-20/2026-07-24");
+        assertThat(values(es("el 14 y 15 estoy fuera"), Entity.DATE_RANGE)).containsExactly("2026-08-14/2026-08-15");
+        assertThat(values(es("entre el 30 y el 2"), Entity.DATE_RANGE)).containsExactly("2026-07-30/2026-08-02");
+        assertThat(values(es("solo el día 17"), Entity.DATE)).containsExactly("2026-07-17");
+        assertThat(values(es("el 3 piso no tiene luz"), Entity.DATE)).isEmpty();
+        assertThat(values(es("el 14 de agosto"), Entity.DATE)).containsExactly("2026-08-14");
+        assertThat(values(es("vacaciones del 3 al 7 de agosto"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
+        assertThat(values(es("entre el 2 y el 3 %"), Entity.DATE_RANGE)).isEmpty();
+    }
+
+    @Test
     void numbersDepartmentsAndCategories() {
         assertThat(values(es("necesito 2 monitores para recursos humanos"), Entity.NUMBER)).containsExactly("2");
         assertThat(values(es("necesito 2 monitores para recursos humanos"), Entity.DEPARTMENT)).containsExactly("hr");
