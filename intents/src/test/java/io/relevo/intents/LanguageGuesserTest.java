@@ -17,6 +17,15 @@ class LanguageGuesserTest {
     }
 
     @Test
+    void theConversationsLanguageDecidesCloseCalls() {
+        assertThat(guesser.guess("nos dan tickets restaurante?", "es")).isEqualTo("es");
+        assertThat(guesser.guess("hay parking para bicis?", "es")).isEqualTo("es");
+        assertThat(guesser.guess("my laptop won't turn on", "es")).as("English typed in a Spanish conversation").isEqualTo("en");
+        assertThat(guesser.guess("can someone reset my password", "es")).isEqualTo("en");
+        assertThat(guesser.guess("teams no me deja compartir pantalla", "en")).isEqualTo("es");
+    }
+
+    @Test
     void shortTextsTrustTheHint() {
         assertThat(guesser.guess("ok", "es")).isEqualTo("es");
         assertThat(guesser.guess("ok", "en")).isEqualTo("en");
