@@ -73,7 +73,9 @@ final class FormSkill implements Skill {
         && CASE.matcher(TextFold.fold(u.text())).find()) {
       return ofDepartment; // "open an HR case, my contract ...": that department's case, whatever the matter
     }
-    if (byIntent != null && (u.act() != Act.REPORT || ofDepartment == null
+    // a problem ("el 3 piso no tiene luz" is told, not reported with a verb) goes to its department's incident form
+    boolean problem = u.act() == Act.REPORT || byIntent != null && byIntent.ticketKind().equals("incident");
+    if (byIntent != null && (!problem || ofDepartment == null
         || byIntent.department().equals(u.department()))) {
       return byIntent;
     }

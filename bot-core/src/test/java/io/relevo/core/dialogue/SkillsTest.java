@@ -198,6 +198,20 @@ class SkillsTest {
   }
 
   @Test
+  void aProblemToldWithoutAReportVerbGoesToTheIncidentFormOfItsWordsDepartment() throws Exception {
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    // "el 3 piso no tiene luz": the classifier says report_incident (IT's), the words say facilities
+    Understanding u = new Understanding("el 3 piso no tiene luz", ActsTest.intent("report_incident", 0.95), Act.STATEMENT,
+        new Answer(Band.UNKNOWN, 0.4, List.of(), false), "facilities", false);
+    assertThat(act(formSkill().propose(turn, u)).attributes()).containsEntry(FormEngine.FORM, "report_facilities_issue");
+    // a request keeps its own form whatever the words: a chair is asked for, not reported
+    Understanding chair = new Understanding("necesito una silla nueva", ActsTest.intent("request_equipment", 0.95),
+        Act.STATEMENT, new Answer(Band.UNKNOWN, 0.4, List.of(), false), "facilities", false);
+    assertThat(act(formSkill().propose(new Turn(conversation(ConversationState.BOT, Map.of())), chair)).attributes())
+        .containsEntry(FormEngine.FORM, "request_equipment");
+  }
+
+  @Test
   void askingWhoApprovesIsAQuestionAndAskingWhetherItIsApprovedIsAboutOnesRequest() {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     ApprovalSkill approvals = new ApprovalSkill(null, null);
