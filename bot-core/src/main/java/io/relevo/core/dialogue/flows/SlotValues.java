@@ -175,6 +175,14 @@ final class SlotValues {
     if (slot.entity() == null) {
       return null;
     }
+    List<Entity> said = entities.stream().filter(e -> e.kind().startsWith("date")).toList();
+    if (!said.isEmpty() && said.stream().allMatch(SlotValues::monthless) && current != null) {
+      // "no, the 8th" while the dates are in August: the 8th of August, not the next 8th
+      String v = days(slot, String.join(" ", said.stream().map(Entity::text).toList()), List.of(), today, current);
+      if (v != null) {
+        return v;
+      }
+    }
     List<Entity> dates = entities.stream().filter(e -> e.kind().equals(Entity.DATE)).toList();
     for (Entity e : entities) {
       if (!e.kind().equals(slot.entity()) || e.value() == null) {
@@ -213,13 +221,22 @@ final class SlotValues {
     return null;
   }
 
+  /** Days of the month without their month: "the 8th", "del 10 al 12", "el 14 y 15". */
+  private static final Pattern MONTHLESS = Pattern.compile(
+      "(?:\\d{1,2}|st|nd|rd|th|o|º|the|el|del|al|dia|day|y|a|and|to|from|between|entre|desde|hasta|until|till"
+          + "|through|thru|[\\s\\-–])+");
+
+  private static boolean monthless(Entity e) {
+    return e.text() != null && MONTHLESS.matcher(TextFold.fold(e.text())).matches();
+  }
+
   /**
    * A date or range for {@code slot} from days of the month alone ("no, the 8th", "mejor del 10 al
    * 12"), read in the month of {@code current}; null without a current value or such days.
    */
   static String days(Flow.Slot slot, String text, List<Entity> entities, LocalDate today, String current) {
     if (current == null || current.equals(SKIPPED) || !slot.type().startsWith("date")
-        || entities.stream().anyMatch(e -> e.kind().startsWith("date"))) {
+        || entities.stream().anyMatch(e -> e.kind().startsWith("date") && !monthless(e))) {
       return null;
     }
     String folded = TextFold.fold(text);
