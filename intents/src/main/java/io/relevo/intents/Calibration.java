@@ -23,6 +23,12 @@ record Calibration(double sparseWeight, double threshold, double inScopeAccuracy
         this(sparseWeight, threshold, inScopeAccuracy, oosRecall, Set.of(), 0, Map.of(), knnWeight);
     }
 
+    /** The nearest-neighbour weight for messages of {@code language} (its own setting, else the global one). */
+    double knnWeight(String language) {
+        double[] settings = language == null ? null : perLanguage.get(language);
+        return settings == null ? knnWeight : settings[2];
+    }
+
     Calibration withPerLanguage(Map<String, double[]> settings) {
         return new Calibration(sparseWeight, threshold, inScopeAccuracy, oosRecall, guarded, guardThreshold, settings,
                 knnWeight, guardOosMax);

@@ -22,8 +22,8 @@ final class Calibrator {
      * English (96.46 % with and without) while in Spanish it added 1.6 points ({@code relevo.intents.noKnnLanguages},
      * comma-separated; empty: every language may use it, as calibration chooses).
      */
-    static final java.util.Set<String> NO_KNN_LANGUAGES = java.util.Set.of(
-            System.getProperty("relevo.intents.noKnnLanguages", "en").split("\\s*,\\s*")).stream()
+    static final java.util.Set<String> NO_KNN_LANGUAGES = java.util.Arrays.stream(
+            System.getProperty("relevo.intents.noKnnLanguages", "en").split("\\s*,\\s*"))
             .filter(l -> !l.isBlank()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     static final double OOS_RECALL_WEIGHT = Double.parseDouble(System.getProperty("relevo.intents.oosWeight", "0.2"));
 

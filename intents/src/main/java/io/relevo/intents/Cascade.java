@@ -157,9 +157,8 @@ final class Cascade {
         if (byLanguage.size() >= 2) {
             for (Map.Entry<String, List<Integer>> e : byLanguage.entrySet()) {
                 if (e.getValue().size() >= Calibrator.MIN_PER_LANGUAGE) {
-                    double[] ensemble = c.perLanguage().get(e.getKey());
-                    boolean knn = ensemble == null ? c.knnWeight() > 0 : ensemble[2] > 0;
-                    perLanguage.put(e.getKey(), choose(s, e.getValue(), c, agreement, knn, "[" + e.getKey() + "] ", progress));
+                    perLanguage.put(e.getKey(), choose(s, e.getValue(), c, agreement, c.knnWeight(e.getKey()) > 0,
+                            "[" + e.getKey() + "] ", progress));
                 }
             }
         }

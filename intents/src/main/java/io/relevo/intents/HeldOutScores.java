@@ -119,8 +119,7 @@ record HeldOutScores(List<String> labels, float[][] ps, float[][] pd, float[][] 
         String language = languages == null ? null : languages.get(i);
         double[] settings = language == null ? null : c.perLanguage().get(language);
         double w = settings == null ? c.sparseWeight() : settings[0];
-        double wk = settings == null ? c.knnWeight() : settings[2];
-        return Mixing.mix(ps[i], pd[i], pk[i], w, wk);
+        return Mixing.mix(ps[i], pd[i], pk[i], w, c.knnWeight(language));
     }
 
     /** Development aid: writes the misclassified examples (language, gold, prediction, text) to a file. */

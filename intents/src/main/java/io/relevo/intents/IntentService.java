@@ -40,9 +40,10 @@ import java.util.stream.Stream;
 public final class IntentService implements AutoCloseable {
 
     /**
-     * Bump when a code change makes cached models invalid. (intents-13: English without the nearest-neighbour component; intents-12: the first stage is calibrated to agree with
-     * the whole ensemble on every calibration example it decides; intents-11: every model has the cascade first
-     * stage, which hurried analyses need; intents-10 cached models with and without it under different keys.)
+     * Bump when a code change makes cached models invalid. (intents-13: English without the nearest-neighbour
+     * component; intents-12: the first stage is calibrated to agree with the whole ensemble on every calibration
+     * example it decides; intents-11: every model has the cascade first stage, which hurried analyses need;
+     * intents-10 cached models with and without it under different keys.)
      */
     public static final String CODE_VERSION = "intents-13";
 

@@ -236,7 +236,7 @@ final class SlotValues {
    */
   static String days(Flow.Slot slot, String text, List<Entity> entities, LocalDate today, String current) {
     if (current == null || current.equals(SKIPPED) || !slot.type().startsWith("date")
-        || entities.stream().anyMatch(e -> e.kind().startsWith("date") && !monthless(e))) {
+        || entities.stream().anyMatch(e -> e.kind().startsWith("date"))) {
       return null;
     }
     String folded = TextFold.fold(text);
