@@ -90,6 +90,12 @@ public final class IntentEngine implements AutoCloseable {
         return staged(text, localeHint, effort).analysis();
     }
 
+    /** The entities of a message's head in {@code language} (es or en), without classifying it; thread-safe. */
+    public List<Entity> entities(String text, String language) {
+        String t = text == null ? "" : text;
+        return entities.extract(t.length() > MAX_ANALYSED_CHARS ? t.substring(0, MAX_ANALYSED_CHARS) : t, language);
+    }
+
     /** An analysis and the cascade stage that decided it (1: first stage; 2: the whole ensemble). */
     record Staged(Analysis analysis, int stage) {
     }

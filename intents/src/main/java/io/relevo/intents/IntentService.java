@@ -163,6 +163,15 @@ public final class IntentService implements AutoCloseable {
     }
 
     /**
+     * The entities (dates, departments, …) of {@code text} read as {@code language}, without classifying it: for a
+     * message understood earlier whose analysis was not kept. Thread-safe; empty before {@link #start()} completed.
+     */
+    public List<Entity> entities(String text, String language) {
+        IntentEngine engine = current.get();
+        return engine == null ? List.of() : engine.entities(text, language);
+    }
+
+    /**
      * Hurried analyses the first stage decided (all but ticket actions), since this service started (over every
      * engine it has used; thread-safe).
      */

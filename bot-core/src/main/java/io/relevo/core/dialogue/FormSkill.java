@@ -52,6 +52,16 @@ final class FormSkill implements Skill {
     this.approvals = service;
   }
 
+  private volatile java.util.function.BiFunction<String, String, List<Entity>> entityReader = (text, lang) -> List.of();
+
+  /**
+   * Reads the entities of a message understood earlier (text, language): a form started from the button under an
+   * answer is filled from the question that answer was for ("can I take the 17th off?"). Call while wiring.
+   */
+  void readsEntitiesWith(java.util.function.BiFunction<String, String, List<Entity>> reader) {
+    this.entityReader = reader;
+  }
+
   /** Ties the skill a form hands over to (made after this one). */
   void uses(HandoffSkill handoffSkill) {
     this.handoff = handoffSkill;
@@ -141,7 +151,8 @@ final class FormSkill implements Skill {
       turn.outcome(Outcome.FORM, null, flow.id());
       // the button under an answer: what the person already said fills the form, not asked again
       boolean underAnAnswer = turn.awaiting().is(Awaiting.Kind.FEEDBACK) || turn.awaiting().is(Awaiting.Kind.CHOICE);
-      return start(turn, flow, underAnAnswer ? turn.question() : "", List.of());
+      String question = underAnAnswer ? turn.question() : "";
+      return start(turn, flow, question, question.isBlank() ? List.of() : entityReader.apply(question, turn.lang()));
     }
     Flow active = active(turn);
     if (active != null && payload.startsWith("form.")) {

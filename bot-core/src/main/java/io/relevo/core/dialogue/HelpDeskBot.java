@@ -71,6 +71,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     HandoffSkill handoffSkill = new HandoffSkill(handoff, tickets, analytics, departments, id -> transcripts.of(id));
     FormSkill formSkill = new FormSkill(forms, tickets, analytics, clock, departments);
     formSkill.uses(handoffSkill);
+    formSkill.readsEntitiesWith(intents::entities);
     this.formSkill = formSkill;
     io.relevo.core.catalogue.Catalogue catalogue = new io.relevo.core.catalogue.Catalogue(forms.flows());
     KnowledgeSkill knowledgeSkill = new KnowledgeSkill(knowledge, stats, analytics, understanding, handoffSkill, formSkill);
