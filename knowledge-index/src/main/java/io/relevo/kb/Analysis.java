@@ -30,6 +30,7 @@ import org.apache.lucene.analysis.synonym.SolrSynonymParser;
 import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
 import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
 /**
@@ -67,14 +68,27 @@ final class Analysis {
 
   /** Query terms with weights: 1 for the user's words, 0.5 for synonyms. */
   Map<String, Float> queryTerms(String lang, String field, String text) {
+    return queryTerms(lang, field, text, null);
+  }
+
+  /**
+   * As {@link #queryTerms(String, String, String)}; fills {@code groups} (when not null) with each term's word of
+   * the text: a synonym has the position in the text of the word it stands for ("radiador" and its synonym
+   * "calefaccion" share one), so that a word whose synonym an article has counts as found in it.
+   */
+  Map<String, Float> queryTerms(String lang, String field, String text, Map<String, Integer> groups) {
     Map<String, Float> terms = new LinkedHashMap<>();
     try (TokenStream ts = query.get(lang).tokenStream(field, text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       TypeAttribute type = ts.addAttribute(TypeAttribute.class);
+      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
         float weight = SynonymGraphFilter.TYPE_SYNONYM.equals(type.type()) ? 0.5f : 1f;
         terms.merge(term.toString(), weight, Math::max);
+        if (groups != null) {
+          groups.putIfAbsent(term.toString(), offset.startOffset());
+        }
       }
       ts.end();
     } catch (IOException e) {

@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * What kind of passage a question asks for, read from its wording in English or Spanish (typed with or without
  * accents): the steps to do something, the rules (amounts, durations, what is allowed), whom to contact, the urgent
- * steps after a loss, theft or attack, what something is, or nothing in particular. Immutable; thread-safe.
+ * steps after a loss, theft or attack or in an emergency (a leak, smoke), what something is, or nothing in
+ * particular. Immutable; thread-safe.
  */
 enum Need {
   URGENT, CONTACT, RULES, STEPS, WHAT, ANY;
@@ -27,7 +28,10 @@ enum Need {
   private static final List<Cue> CUES = List.of(
       cue(URGENT, "lost", "stolen", "stole", "theft", "hacked", "compromised", "robad*", "robaron", "roban", "robo",
           "perdi", "he perdido", "perdido", "perdida", "hackead*", "clicked", "pinchad*", "pinche", "hecho clic",
-          "hice clic"),
+          "hice clic", "leak", "leaking", "flood", "flooded", "flooding", "smoke", "fire", "smell of gas",
+          "smell of burning", "burning smell", "stuck in the lift", "stuck in the elevator", "fuga", "fugas", "inundad*",
+          "inundacion", "humo", "fuego", "incendio", "olor a gas", "olor a quemado", "huele a gas", "huele a quemado",
+          "atrapad*", "encerrad*"),
       cue(CONTACT, "who", "whom", "quien", "phone number", "telephone", "which number", "what number", "contact",
           "contacto", "telefono", "email address", "direccion de correo"),
       cue(RULES, "how many", "how much", "how long", "how often", "how soon", "in advance", "deadline", "notice",

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,8 @@ final class Ranker {
     if (text.length() > MAX_QUERY_CHARS) {
       text = text.substring(0, MAX_QUERY_CHARS); // a long question costs no more than its head
     }
-    Map<String, Float> terms = limit(analysis.queryTerms(lang, field("body", lang), text));
+    Map<String, Integer> groups = new HashMap<>();
+    Map<String, Float> terms = limit(analysis.queryTerms(lang, field("body", lang), text, groups));
     Map<String, double[]> lexical = new LinkedHashMap<>();
     Map<String, Float> coverageWeights = terms;
     Set<String> semanticIds = new HashSet<>();
@@ -131,7 +133,8 @@ final class Ranker {
         LOG.warn("releasing searcher: {}", e.toString());
       }
     }
-    return fuse(text, coverageWeights, vector, exact, lexical, semanticIds, lang, excludedIds, k);
+    return fuse(text, Coverage.of(terms, coverageWeights, groups), vector, exact, lexical, semanticIds, lang,
+        excludedIds, k);
   }
 
   /**
@@ -154,13 +157,12 @@ final class Ranker {
     return weighted;
   }
 
-  private List<Candidate> fuse(String text, Map<String, Float> terms, float[] vector, VectorTable.Found exact,
+  private List<Candidate> fuse(String text, Coverage coverageOf, float[] vector, VectorTable.Found exact,
                                Map<String, double[]> lexical, Set<String> semanticIds, String lang,
                                Set<String> excludedIds, int k) {
     Set<String> candidates = new HashSet<>(lexical.keySet());
     candidates.addAll(semanticIds);
     double maxLexical = lexical.values().stream().mapToDouble(v -> v[0]).max().orElse(0);
-    double termWeight = terms.values().stream().mapToDouble(Float::doubleValue).sum();
     Options.Fusion f = options.fusion();
     double mu = vectors.background(lang);
     List<Candidate> scored = new ArrayList<>();
@@ -173,16 +175,7 @@ final class Ranker {
       double[] lex = lexical.get(id);
       double bm = lex == null ? 0 : lex[0];
       double bmNorm = maxLexical > 0 ? bm / maxLexical : 0;
-      double coverage = 0;
-      if (termWeight > 0) {
-        double matched = 0;
-        for (Map.Entry<String, Float> t : terms.entrySet()) {
-          if (e.vocabulary.contains(t.getKey())) {
-            matched += t.getValue();
-          }
-        }
-        coverage = matched / termWeight;
-      }
+      double coverage = coverageOf.of(e.vocabulary);
       double fused = vector == null ? bmNorm : f.semanticWeight() * sem + (1 - f.semanticWeight()) * bmNorm;
       scored.add(new Candidate(e, fused, sem, bm, bmNorm, coverage, vector, text));
     }

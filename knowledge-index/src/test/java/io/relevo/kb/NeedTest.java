@@ -39,6 +39,9 @@ class NeedTest {
       I clicked a link in a phishing email                 | URGENT
       he pinchado en un enlace raro                        | URGENT
       my account was hacked                                | URGENT
+      there is water leaking in the mens toilet            | URGENT
+      hay una fuga en el baño                              | URGENT
+      huele a quemado en la cocina                         | URGENT
       what is MFA                                          | WHAT
       que es la VPN                                        | WHAT
       printer                                              | ANY

@@ -41,6 +41,8 @@ class PassageChoiceTest {
       new Case("es", "he pinchado en un enlace de un correo raro y puse mi contraseña", "it-phishing", "desconecta"),
       new Case("es", "he perdido la tarjeta de acceso", "fac-badge-lost", "se bloquea en el momento"),
       new Case("en", "I lost my badge", "fac-badge-lost", "deactivates the badge"),
+      new Case("en", "there is water leaking in the mens toilet", "fac-maintenance", "extension 1000"),
+      new Case("es", "hay una fuga en el baño de hombres", "fac-maintenance", "extensión 1000"),
       // rules
       new Case("en", "how many days of holiday do i get", "hr-vacation", "23 working days"),
       new Case("es", "cuantos dias de vacaciones me corresponden al año", "hr-vacation", "23 días"),
