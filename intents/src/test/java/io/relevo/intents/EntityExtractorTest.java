@@ -58,6 +58,9 @@ class EntityExtractorTest {
         assertThat(places(en("the lights on the 2nd floor are flickering"))).containsExactly("2nd floor");
         assertThat(places(es("necesito una sala de reuniones para mañana"))).isEmpty();
         assertThat(places(en("is there room for a bike in the building"))).isEmpty();
+        assertThat(places(es("oye, el 3 piso no tiene luz"))).containsExactly("3 piso");
+        assertThat(places(es("no funciona el ascensor del tercer piso"))).containsExactly("tercer piso");
+        assertThat(places(es("necesito un certificado de salario para alquilar un piso"))).isEmpty();
     }
 
     @Test

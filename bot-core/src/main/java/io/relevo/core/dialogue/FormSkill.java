@@ -26,19 +26,16 @@ import io.vertx.core.Future;
  */
 final class FormSkill implements Skill {
 
-  private static final java.util.regex.Pattern CASE = java.util.regex.Pattern.compile(
-      "\\b(case|ticket|query|question|caso|consulta|incidencia)\\b");
-
   private final FormEngine forms;
   private final TicketSystem tickets;
   private final Analytics analytics;
   private final Clock clock;
   private HandoffSkill handoff;
 
-  private final Departments departments;
+  private final FormChoice choice;
 
   FormSkill(FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock, Departments departments) {
-    this.departments = departments;
+    this.choice = new FormChoice(forms, departments);
     this.forms = forms;
     this.tickets = tickets;
     this.analytics = analytics;
@@ -72,63 +69,14 @@ final class FormSkill implements Skill {
     return "form";
   }
 
-  /** The form that fits what a message asks to be done or reports, or null. */
+  /** The form that fits what a message asks to be done or reports, or null ({@link FormChoice#flowFor}). */
   Flow flowFor(Understanding u) {
-    Flow byIntent = u.confidence() >= 0.3 ? forms.flowFor(u.intent()) : null;
-    if (byIntent != null && otherMatter(byIntent, u)) {
-      byIntent = null; // "I need a salary certificate" is no IT equipment request: the message and its answer are HR's
-    }
-    Flow ofDepartment = forms.flowFor(u.department(), "incident");
-    if (ofDepartment != null && namesDepartment(u) && u.confidence() < 0.7
-        && CASE.matcher(TextFold.fold(u.text())).find()) {
-      return ofDepartment; // "open an HR case, my contract ...": that department's case, whatever the matter
-    }
-    // a problem ("el 3 piso no tiene luz" is told, not reported with a verb) goes to its department's incident form
-    boolean problem = u.act() == Act.REPORT || byIntent != null && byIntent.ticketKind().equals("incident");
-    if (byIntent != null && (!problem || ofDepartment == null
-        || byIntent.department().equals(u.department()))) {
-      return byIntent;
-    }
-    if (u.act() == Act.REPORT || u.act() == Act.REQUEST && namesDepartment(u) || byIntent != null) {
-      return ofDepartment != null ? ofDepartment : byIntent;
-    }
-    return null;
+    return choice.flowFor(u);
   }
 
-  /**
-   * Whether {@code flow} belongs to another department than the one the message's words name, and the
-   * knowledge base answers it with an article of the message's department.
-   */
-  private static boolean otherMatter(Flow flow, Understanding u) {
-    if (u.band() != io.relevo.kb.Band.ANSWER || flow.department().equals(u.department())) {
-      return false;
-    }
-    return u.answer().hits().get(0).article().department().equals(u.department());
-  }
-
-  /** Whether the message names a department ("HR", "mantenimiento"): a request to it is its form. */
-  private static boolean namesDepartment(Understanding u) {
-    return u.analysis() != null && u.analysis().entities().stream()
-        .anyMatch(e -> e.kind().equals(io.relevo.intents.Entity.DEPARTMENT));
-  }
-
-  /** The form a reported problem is filed with when the article it matched explains that form, or null. */
-  private Flow reportedThrough(Understanding u) {
-    if (u.act() != Act.REPORT && u.act() != Act.STATEMENT || u.answer() == null || u.answer().hits().isEmpty()) {
-      return null;
-    }
-    String flow = departments.formOf(u.answer().hits().get(0).article().topic());
-    if (flow == null && u.band() == io.relevo.kb.Band.CHOOSE) {
-      // among the choices, the article that explains the report form of the department the message is about
-      for (var hit : u.answer().hits()) {
-        String of = departments.formOf(hit.article().topic());
-        Flow f = of == null ? null : forms.flowFor(of);
-        if (f != null && f.department().equals(u.department()) && hit.article().department().equals(u.department())) {
-          return f;
-        }
-      }
-    }
-    return flow == null ? null : forms.flowFor(flow);
+  /** The form one button away under an answer by {@code answering}, or null ({@link FormChoice#buttonFor}). */
+  Flow buttonFor(Understanding u, io.relevo.kb.Article answering) {
+    return choice.buttonFor(u, answering);
   }
 
   QuickReply startButton(String lang, Flow flow) {
@@ -179,15 +127,16 @@ final class FormSkill implements Skill {
       }
       return all;
     }
-    Flow through = reportedThrough(u);
+    Flow through = choice.reportedThrough(u);
     Flow flow = through != null ? through : flowFor(u);
     if (flow == null) {
       return all;
     }
     double score = switch (u.act()) {
       case REQUEST -> 50 + 5 * u.confidence();
-      case REPORT -> through != null ? 70 : 50;
-      case STATEMENT -> through != null ? 70 : u.confidence() >= 0.6 ? 47 : 0;
+      case REPORT -> through != null ? FormChoice.filedThrough(u) : 50;
+      case STATEMENT -> through != null ? FormChoice.filedThrough(u)
+          : u.confidence() >= 0.6 || choice.thingOfItsDepartment(u) ? 47 : 0;
       default -> 0;
     };
     if (score > 0) {

@@ -149,7 +149,7 @@ final class KnowledgeSkill implements Skill {
     turn.misses(0);
     Hit hit = u.answer().hits().get(0);
     List<QuickReply> more = new ArrayList<>();
-    Flow flow = forms.flowFor(u);
+    Flow flow = forms.buttonFor(u, hit.article());
     if (flow != null) {
       more.add(forms.startButton(turn.lang(), flow)); // the form one click away
     }

@@ -198,6 +198,22 @@ class SkillsTest {
   }
 
   @Test
+  void aLeakGetsItsArticlesEmergencyStepsBeforeTheFormWhichStaysOneButtonAway() throws Exception {
+    Article maintenance = new Article("en-fac-maintenance", "fac-maintenance", "en", "Building problems", "facilities",
+        List.of(), List.of(), null, "public", "Report it.");
+    Answer sure = new Answer(Band.ANSWER, 0.95, List.of(new Hit(maintenance, 1, "Emergencies: call 1000")), false);
+    Understanding leak = new Understanding("there is water leaking in the mens toilet", ActsTest.UNSURE, Act.REPORT,
+        sure, "facilities", false);
+    Understanding cold = new Understanding("the radiator in my office is freezing cold", ActsTest.UNSURE, Act.REPORT,
+        sure, "facilities", false);
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    double form = formSkill().propose(turn, leak).get(0).score();
+    assertThat(form).isLessThan(58 + 5 * 0.95); // the knowledge skill's answer to a report
+    assertThat(formSkill().propose(turn, cold).get(0).score()).isGreaterThan(58 + 5 * 0.95);
+    assertThat(formSkill().buttonFor(leak, maintenance).id()).isEqualTo("report_facilities_issue");
+  }
+
+  @Test
   void aProblemToldWithoutAReportVerbGoesToTheIncidentFormOfItsWordsDepartment() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     // "el 3 piso no tiene luz": the classifier says report_incident (IT's), the words say facilities

@@ -107,6 +107,15 @@ public final class FormEngine {
   }
 
   /**
+   * Whether {@code text} names one of the options of {@code flow}'s choice slot {@code slot} by its words
+   * ("radiador" names the heating of the facilities form's category); false when the flow has no such slot.
+   */
+  public boolean namesChoice(Flow flow, String slot, String text) {
+    Flow.Slot s = flow.slot(slot);
+    return s != null && s.type().equals("choice") && SlotValues.choiceIn(s, text, false) != null;
+  }
+
+  /**
    * The flow for a department ({@code it}, {@code hr}, {@code facilities}) and a ticket kind
    * ({@code incident}: a problem; {@code request}: something to be done): the first of that
    * department and kind, else the department's first flow, else null. With the shipped flows:

@@ -85,6 +85,16 @@ final class FormTexts {
     return Texts.get(lang, "form.changed", String.join(" " + Texts.get(lang, "form.changed.and") + " ", parts));
   }
 
+  /** "Noted: the urgency is “It can wait”.": answers given before they were asked. */
+  static String noted(Flow flow, Map<String, String> found, String lang) {
+    List<String> parts = new ArrayList<>();
+    found.forEach((name, value) -> {
+      Flow.Slot s = flow.slot(name);
+      parts.add(Texts.get(lang, "form.noted.part", slotLabel(s, lang, false), shortly(s, value, lang)));
+    });
+    return Texts.get(lang, "form.noted", String.join(" " + Texts.get(lang, "form.changed.and") + " ", parts));
+  }
+
   /** A value in few words: dates as "10 Aug 2027 – 12 Aug 2027". */
   private static String shortly(Flow.Slot slot, String value, String lang) {
     if (!slot.type().startsWith("date") || SlotValues.SKIPPED.equals(value)) {

@@ -80,12 +80,28 @@ final class SlotValues {
       int i = Integer.parseInt(said) - 1;
       return i >= 0 && i < slot.options().size() ? slot.options().get(i).value() : null;
     }
+    String best = null;
+    int longest = 0;
     for (Flow.Option o : slot.options()) {
-      if (names(o, said)) {
-        return o.value();
+      int n = longestName(o, said); // "no es urgente" is the low urgency, though it contains "urgente"
+      if (n > longest) {
+        longest = n;
+        best = o.value();
       }
     }
-    return null;
+    return best;
+  }
+
+  /** The length of the longest of {@code o}'s names the folded words {@code said} contain; 0 when none. */
+  private static int longestName(Flow.Option o, String said) {
+    int longest = 0;
+    for (String name : namesOf(o)) {
+      String n = TextFold.words(name);
+      if (!n.isEmpty() && (" " + said + " ").contains(" " + n + " ")) {
+        longest = Math.max(longest, n.length());
+      }
+    }
+    return longest;
   }
 
   /** {@link #choiceIn}, else the one choice a word names {@link #misspelt misspelt}: for a slot being filled. */
@@ -150,13 +166,7 @@ final class SlotValues {
 
   /** Whether the folded words {@code said} name option {@code o}. */
   static boolean names(Flow.Option o, String said) {
-    for (String name : namesOf(o)) {
-      String n = TextFold.words(name);
-      if (!n.isEmpty() && (" " + said + " ").contains(" " + n + " ")) {
-        return true;
-      }
-    }
-    return false;
+    return longestName(o, said) > 0;
   }
 
   /** Whether the text names {@code value} of {@code slot} (a choice's words, a date entity equal to it). */

@@ -12,7 +12,7 @@ import io.relevo.intents.Entity;
 /**
  * One typed message while a form waits, read in this order: a refusal at the confirmation, wanting
  * to leave, frustration, a correction of earlier answers, a question, a typed yes/no at the
- * confirmation. {@link #step} is null when the message is to be read as the asked slot's answer.
+ * confirmation, a short answer to another question not asked yet. {@link #step} is null when the message is to be read as the asked slot's answer.
  * Made per message; not shared.
  */
 final class Typed {
@@ -82,6 +82,12 @@ final class Typed {
           : FormTexts.ask(slot, lang, Texts.get(lang, "form.question"));
       return new FormEngine.Step(FormEngine.Action.NOT_AN_ANSWER, List.of(again), changes, values, "question");
     }
+    if (textSlot && words <= 4 && SlotValues.fromEntities(slot, entities, today, null) == null) {
+      Map<String, String> other = otherSlot();
+      if (other.size() == 1) {
+        return noted(other); // "urgente no" when asked where: the urgency, and where is asked again
+      }
+    }
     if (!confirming) {
       return null;
     }
@@ -96,6 +102,31 @@ final class Typed {
     }
     return WayOut.miss(attributes, values, changes, lang,
         FormTexts.confirm(flow, values, lang, Texts.get(lang, "form.did_nothing")));
+  }
+
+  /** The unanswered choices, other than the one asked, that a short message names by their words. */
+  private Map<String, String> otherSlot() {
+    Map<String, String> found = new java.util.LinkedHashMap<>();
+    for (Flow.Slot s : flow.slots()) {
+      if (s != slot && s.type().equals("choice") && !values.containsKey(s.name())) {
+        String v = SlotValues.choiceIn(s, text, false);
+        if (v != null) {
+          found.put(s.name(), v);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Stores answers given to slots not asked yet, says so, and asks the asked slot again. */
+  private FormEngine.Step noted(Map<String, String> found) {
+    found.forEach((name, v) -> {
+      values.put(name, v);
+      changes.put("f." + name, v);
+    });
+    changes.put(FormEngine.MISSES, "");
+    return new FormEngine.Step(FormEngine.Action.CONTINUE, List.of(FormTexts.plain(FormTexts.noted(flow, found, lang)),
+        FormTexts.ask(slot, lang, null)), changes, values, "other_slot");
   }
 
   private FormEngine.Step corrected(Map<String, String> found, String own, boolean only, int words) {

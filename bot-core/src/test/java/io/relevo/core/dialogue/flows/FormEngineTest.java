@@ -328,4 +328,25 @@ class FormEngineTest {
     assertThat(step.changes()).containsEntry("f.category", "heating_cooling").containsEntry("f.location", "3a planta")
         .containsEntry(FormEngine.AT, "urgency");
   }
+  @Test
+  void aShortAnswerToAQuestionNotAskedYetFillsThatQuestionAndAsksAgain() {
+    Flow facilities = ENGINE.flowFor("report_facilities_issue");
+    Map<String, String> state = new java.util.HashMap<>(ENGINE.start(facilities, "oye, el baño de la 2 tiene una fuga",
+        List.of(), "es", TODAY).changes());
+    assertThat(state).containsEntry(FormEngine.AT, "location");
+    Step step = say(facilities, state, "urgente no", "es");
+    assertThat(step.changes()).containsEntry("f.urgency", "low").doesNotContainKey("f.location");
+    assertThat(step.replies()).extracting(m -> m.text())
+        .containsExactly("Anotado: la urgencia es «Puede esperar».", "¿Dónde está? El edificio, la planta y la sala o zona.");
+    assertThat(say(facilities, state, "2nd floor, meeting room Ebro", "en").changes())
+        .containsEntry("f.location", "2nd floor, meeting room Ebro");
+  }
+
+  @Test
+  void theLongestChoiceNamedWins() {
+    Flow.Slot urgency = ENGINE.flowFor("report_facilities_issue").slot("urgency");
+    assertThat(SlotValues.choiceIn(urgency, "no es urgente", false)).isEqualTo("low");
+    assertThat(SlotValues.choiceIn(urgency, "not urgent at all", false)).isEqualTo("low");
+    assertThat(SlotValues.choiceIn(urgency, "es urgente", false)).isEqualTo("high");
+  }
 }
