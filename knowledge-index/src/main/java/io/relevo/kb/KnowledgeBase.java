@@ -174,6 +174,15 @@ public final class KnowledgeBase implements AutoCloseable {
     return Optional.of(answering.passage(e, question));
   }
 
+  /**
+   * The idf-weighted share (0 to 1) of {@code text}'s words that article {@code id} contains, a word counting as
+   * found when the article has one of its synonyms; NaN when the text has no words to look for (only stop words)
+   * or the article is unknown. Thread-safe.
+   */
+  public double coverage(String id, String text) {
+    return ranker.coverage(id, text);
+  }
+
   /** Ranked candidates with their features; package-private for evaluation and calibration. */
   List<Candidate> rank(String query, String lang, Set<String> excludedIds, int k) {
     return ranker.rank(query, lang, excludedIds, k);

@@ -41,7 +41,7 @@ enum Need {
           "forgot", "forget", "forgotten", "olvid*", "cannot", "can not", "can't", "cant", "unable", "won't",
           "doesn't work", "not working", "no puedo", "no me deja", "no funciona", "what do i do",
           "what should i do", "what can i do", "que hago", "que tengo que hacer", "que debo hacer",
-          "que hay que hacer", "como hago", "como puedo", "como se", "como pido", "como solicito", "como cambio",
+          "que hay que hacer", "como hago", "como puedo", "como me", "como se", "como pido", "como solicito", "como cambio",
           "como configuro", "como instalo", "como conecto", "como reservo", "como registro", "como aviso",
           "como notifico", "como restablezco", "como recupero", "como descargo", "como presento", "como accedo",
           "como entro", "bloquead*", "broken", "broke", "is not printing", "roto", "rota", "estropead*", "averiad*",

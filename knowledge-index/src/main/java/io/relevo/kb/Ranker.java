@@ -138,6 +138,42 @@ final class Ranker {
   }
 
   /**
+   * The idf-weighted share of {@code text}'s words (a word's synonyms counting for it) that article {@code id} has;
+   * NaN when the text has no words to look for or the article is not indexed.
+   */
+  double coverage(String id, String text) {
+    IndexedArticle e = entries.get(id);
+    if (e == null || text == null || text.isBlank()) {
+      return Double.NaN;
+    }
+    String lang = e.article.lang();
+    Map<String, Integer> groups = new HashMap<>();
+    Map<String, Float> terms = limit(analysis.queryTerms(lang, field("body", lang),
+        text.length() > MAX_QUERY_CHARS ? text.substring(0, MAX_QUERY_CHARS) : text, groups));
+    if (terms.isEmpty()) {
+      return Double.NaN;
+    }
+    IndexSearcher searcher;
+    try {
+      searcher = searchers.acquire();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    try {
+      return Coverage.of(terms, idfWeighted(terms, lang, readerData(searcher.getIndexReader())), groups)
+          .of(e.vocabulary);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    } finally {
+      try {
+        searchers.release(searcher);
+      } catch (IOException ex) {
+        LOG.warn("releasing searcher: {}", ex.toString());
+      }
+    }
+  }
+
+  /**
    * Multiplies each term's weight by its inverse document frequency among this language's
    * articles (for coverage: a rare word the article lacks counts more than a common one). Words no
    * article contains get the highest idf, which marks questions outside the knowledge base.

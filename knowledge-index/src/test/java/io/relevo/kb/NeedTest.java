@@ -18,6 +18,7 @@ class NeedTest {
       como pido vacaciones                                 | STEPS
       se me ha bloqueado la cuenta, que hago               | STEPS
       reset mfa                                            | STEPS
+      como me conecto a la vpn desde casa                  | STEPS
       how many days of holiday do i get                    | RULES
       how much notice do I need to give                    | RULES
       can I carry over unused days                         | RULES

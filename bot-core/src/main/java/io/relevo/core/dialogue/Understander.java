@@ -163,7 +163,27 @@ final class Understander {
       // the article just shown disambiguates: its matter or a neighbour of it ("and for guests?" after the office Wi-Fi)
       return answer(turn, article.title() + ". " + text, null).compose(again -> again.band() == Band.ANSWER
           || again.band() == Band.CHOOSE && again.hits().get(0).article().topic().equals(article.topic())
-          ? ownPassage(turn, again, text) : Future.succeededFuture(null));
+          ? aboutIt(turn, text, again, answer).compose(kept -> kept == again ? ownPassage(turn, again, text)
+              : Future.succeededFuture(kept))
+          : Future.succeededFuture(null));
+    });
+  }
+
+  /**
+   * {@code found} when its article has some word of the follow-up ("and for guests?"), or it has none to look for;
+   * else the message's own answer when its article has one ("and what about parking?"), else an honest "don't
+   * know": "and for the airport lounge?" after the guest Wi-Fi is about something no article covers.
+   */
+  private Future<Answer> aboutIt(Turn turn, String text, Answer found, Answer own) {
+    String foundId = found.hits().get(0).article().id();
+    String ownId = own.band() == Band.UNKNOWN || own.hits().isEmpty() ? null : own.hits().get(0).article().id();
+    return workers.submit(turn.order, "coverage", () -> {
+      double covered = knowledge.coverage(foundId, text);
+      if (Double.isNaN(covered) || covered > 0) {
+        return found;
+      }
+      return ownId != null && knowledge.coverage(ownId, text) > 0 ? null
+          : new Answer(Band.UNKNOWN, own.confidence(), java.util.List.of(), own.otherLanguage());
     });
   }
 
