@@ -88,7 +88,11 @@ final class Acts {
       + "(puede|podria|pueden|podrian) (venir|llamarme|atenderme|mirarlo|contactarme) (alguien|un tecnico|una persona)|"
       + "(necesito|quiero|quisiera) que (me llame|venga|me atienda|me contacte) |"
       + "(pasame|pasadme|ponme|comunicame|transfiereme|pongame|paseme) con|atencion humana|persona (de verdad|real)|"
-      + "de carne y hueso|escalar(lo)? a (una persona|un humano|un tecnico|alguien))\\b");
+      + "de carne y hueso|escalar(lo)? a (una persona|un humano|un tecnico|alguien)|"
+      // a complaint to no one in particular is for a person ("... with HR" opens that department's case)
+      + "^(i want to |i'?d like to |i need to |can i |how do i |how can i )?(make|file|lodge|raise) a complaint$|"
+      + "^(i want to |i'?d like to )complain$|^(quiero |quisiera |como |donde )?(poner|presentar|hacer) una "
+      + "(queja|reclamacion)$|^(quiero|quisiera) quejarme$)\\b");
 
   private static final Pattern COURTESY = Pattern.compile(
       "^(ok(ay)?|great|perfect|cool|nice|thanks?( you)?( so much| a lot)?|thx|ty|cheers|got it|"
