@@ -89,6 +89,12 @@ final class Acts {
       + "(necesito|quiero|quisiera) que (me llame|venga|me atienda|me contacte) |"
       + "(pasame|pasadme|ponme|comunicame|transfiereme|pongame|paseme) con|atencion humana|persona (de verdad|real)|"
       + "de carne y hueso|escalar(lo)? a (una persona|un humano|un tecnico|alguien)|"
+      // "help desk please", "dame a alguien que me ayude", "me podeis llamar?"
+      + "^(the |el |la )?(help ?desk|service ?desk|it support|support|soporte|servicio de ayuda|mesa de ayuda|"
+      + "soporte tecnico)( please| pls| por favor| porfa)?$|(give me|get me|i need|i want) (someone|somebody) "
+      + "(who|that) (can|could|will)|(dame|deme|necesito|quiero|busco) (a )?alguien que (me ayude|me atienda|me llame|"
+      + "sepa)|me (puedes|podeis|puede|pueden|podrias|podriais) llamar|^(llamadme|llamame|llameme)\\b|"
+      + "(can|could) (you|someone|somebody) call me|call me (back|on|at)|"
       // a complaint to no one in particular is for a person ("... with HR" opens that department's case)
       + "^(i want to |i'?d like to |i need to |can i |how do i |how can i )?(make|file|lodge|raise) a complaint$|"
       + "^(i want to |i'?d like to )complain$|^(quiero |quisiera |como |donde )?(poner|presentar|hacer) una "

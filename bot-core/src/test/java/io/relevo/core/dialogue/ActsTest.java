@@ -98,7 +98,8 @@ class ActsTest {
         "i need someone to come fix the blinds in room 2.1, they're stuck", "put me through to the service desk",
         "necesito que me llame alguien de informatica, el portatil hace un ruido raro",
         "que venga alguien a mirar la impresora, otra vez atascada", "pasame con recursos humanos porfa",
-        "I want to make a complaint", "quiero poner una queja", "quiero quejarme")) {
+        "I want to make a complaint", "quiero poner una queja", "quiero quejarme", "help desk please",
+        "dame a alguien que me ayude de verdad", "me podeis llamar? mi numero es 600123456")) {
       assertThat(Acts.of(person, UNSURE)).as(person).isEqualTo(Act.PERSON);
     }
     assertThat(Acts.of("can someone tell me how to reset my password", UNSURE)).isNotEqualTo(Act.PERSON);
