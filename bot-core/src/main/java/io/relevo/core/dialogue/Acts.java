@@ -56,7 +56,7 @@ final class Acts {
   private static final Pattern CHITCHAT = Pattern.compile(
       "\\b(joke|jokes|chiste|chistes|are you (a )?(robot|bot|human|real|ai)|eres (un )?(robot|bot|humano|real|una ia|ia)|"
       + "how are you|how r u|how'?s it going|what'?s up|que tal (estas|andas|va)|como estas|como te va|"
-      + "who (are|made|built|created) you|quien eres|quien te (hizo|creo)|what'?s your name|como te llamas|"
+      + "who (are|made|built|created) you|quien eres|quien te (hizo|creo|programo|ha (hecho|creado|programado))|who (programmed|designed|trained) you|what'?s your name|como te llamas|"
       + "i love you|te quiero|marry me|you'?re (great|awesome|funny|smart|cute)|eres (genial|muy listo|gracioso)|"
       + "sing|canta|bored|aburrid[oa]|meaning of life|sentido de la vida|lol|(ja){2,}|(ha){2,}|jeje|"
       + "merry christmas|happy (new year|holidays|birthday|friday)|feliz (navidad|ano|cumpleanos|viernes)|"

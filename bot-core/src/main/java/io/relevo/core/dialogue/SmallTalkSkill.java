@@ -30,9 +30,15 @@ final class SmallTalkSkill implements Skill {
     if (!u.act().social()) {
       return all;
     }
-    boolean answered = u.band() == io.relevo.kb.Band.ANSWER;
+    // an article answers "bye, I'm off sick today" better than a goodbye; never "how are you today?"
+    boolean answered = u.band() == io.relevo.kb.Band.ANSWER && !(u.act() == Act.CHITCHAT && few(u.text()));
     all.add(new Candidate(name(), u.act().name().toLowerCase(), answered ? 20 : 70, () -> reply(turn, u.act())));
     return all;
+  }
+
+  /** Whether a message is chit-chat and nothing more: five words at most ("quien te ha hecho?"). */
+  private static boolean few(String text) {
+    return TextFold.words(text).split(" ").length <= 5;
   }
 
   private Future<BotTurn> reply(Turn turn, Act act) {

@@ -324,6 +324,21 @@ class SkillsTest {
   }
 
   @Test
+  void aShortChitChatIsAnsweredAsSuchEvenWhenAnArticleMatchesIt() throws Exception {
+    Article sick = new Article("en-hr-sick-leave", "hr-sick-leave", "en", "Sick leave", "hr", List.of(), List.of(), null,
+        "public", "If you are ill ...");
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    double chat = new SmallTalkSkill(port).propose(turn, understood("how are you today", Act.CHITCHAT, "help", Band.ANSWER,
+        sick)).get(0).score();
+    double article = knowledgeSkill().propose(turn, understood("how are you today", Act.CHITCHAT, "help", Band.ANSWER,
+        sick)).get(0).score();
+    assertThat(chat).isGreaterThan(article);
+    double longer = new SmallTalkSkill(port).propose(turn, understood("bye, I'm off sick today and tomorrow too",
+        Act.LEAVE, "goodbye", Band.ANSWER, sick)).get(0).score();
+    assertThat(longer).isLessThan(article);
+  }
+
+  @Test
   void leavingWhileWaitingTakesTheConversationOutOfTheQueue() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.QUEUED, Map.of()));
     BotTurn t = act(new SmallTalkSkill(port).propose(turn, understood("bye", Act.LEAVE, "goodbye", null)));
