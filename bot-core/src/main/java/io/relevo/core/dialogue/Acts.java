@@ -170,6 +170,10 @@ final class Acts {
         return social;
       }
     }
+    if (question && OBLIGED.matcher(t).find() && !text.strip().endsWith("?") && REQUEST_INTENTS.contains(intent)
+        && confidence >= 0.5 && hasWhen(analysis)) {
+      return Act.REQUEST; // "tengo que ir a Valencia el martes a una feria": a trip to arrange, not "¿tengo que …?"
+    }
     if (question && (!startsAsRequest(t) || QUESTION_INSIDE.matcher(t).find())) {
       return Act.ASK;
     }
@@ -188,6 +192,9 @@ final class Acts {
     Act social = words <= 7 ? social(intent, confidence) : null;
     return social != null ? social : Act.STATEMENT;
   }
+
+  /** "tengo que …", "I have to …" at the start: a question ("¿tengo que avisar?") or what one must do. */
+  private static final Pattern OBLIGED = Pattern.compile("^(tengo que|tenemos que|debo|i have to|we have to|i need to)\\b");
 
   /** "what I opened on Monday", "lo que pedí": a case of one's own, named without a number or the word "ticket". */
   private static final Pattern MY_CASE = Pattern.compile("\\b(lo que (abri|reporte|mande|envie|solicite|comunique)|"

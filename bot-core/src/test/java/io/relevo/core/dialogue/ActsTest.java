@@ -41,6 +41,12 @@ class ActsTest {
     assertThat(Acts.of("quiero pedir vacaciones del 3 al 7 de agosto", intent("request_vacation", 0.9))).isEqualTo(Act.REQUEST);
     assertThat(Acts.of("vacaciones 3-7 agosto", intent("request_vacation", 0.9,
         new Entity(Entity.DATE_RANGE, "3-7 agosto", 11, 21, "2027-08-03/2027-08-07")))).isEqualTo(Act.REQUEST);
+    Entity martes = new Entity(Entity.DATE, "el martes", 25, 34, "2026-12-08");
+    assertThat(Acts.of("tengo que ir a Valencia el martes a una feria", intent("request_business_trip", 0.8, martes)))
+        .isEqualTo(Act.REQUEST);
+    assertThat(Acts.of("tengo que ir a Valencia el martes a una feria?", intent("request_business_trip", 0.8, martes)))
+        .as("asked").isEqualTo(Act.ASK);
+    assertThat(Acts.of("tengo que llevar algo el primer dia", intent("help", 0.6))).isEqualTo(Act.ASK);
   }
 
   @Test
