@@ -102,7 +102,10 @@ final class Acts {
 
   private static final Pattern COURTESY = Pattern.compile(
       "^(ok(ay)?|great|perfect|cool|nice|thanks?( you)?( so much| a lot)?|thx|ty|cheers|got it|"
-      + "vale|genial|perfecto|estupendo|gracias( mil| de nuevo)?|muchas gracias|entendido|de acuerdo)"
+      + "vale|genial|perfecto|estupendo|gracias( mil| de nuevo)?|muchas gracias|entendido|de acuerdo|"
+      // a greeting before the matter: "buenas, tengo que ir a Valencia el martes" is read from "tengo que"
+      + "hi there|hello there|hey there|hi|hello|hey|good (morning|afternoon|evening)|hola( buenas)?|buenas( tardes| noches)?|"
+      + "buenos dias|oye|oiga)"
       + "[\\s,.!;:-]+((and|also|one more thing|otra cosa|y|tambien|ademas|otra pregunta)[\\s,:]+)?");
 
   private static final Pattern YES = Pattern.compile("^(yes|y|yeah|yep|yup|sure|ok|okay|correct|right|go ahead|do it|"

@@ -123,5 +123,9 @@ class ActsTest {
     assertThat(Acts.withoutCourtesy("thanks, and how do I set up the printer?")).isEqualTo("how do I set up the printer?");
     assertThat(Acts.withoutCourtesy("gracias! y cómo pido un monitor")).isEqualTo("cómo pido un monitor");
     assertThat(Acts.withoutCourtesy("thanks a lot")).isEqualTo("thanks a lot");
+    assertThat(Acts.withoutCourtesy("buenas, tengo que ir a Valencia el martes")).isEqualTo("tengo que ir a Valencia el martes");
+    assertThat(Acts.withoutCourtesy("Hello there! my vpn keeps dropping")).isEqualTo("my vpn keeps dropping");
+    assertThat(Acts.withoutCourtesy("hola buenos dias")).isEqualTo("hola buenos dias");
+    assertThat(Acts.withoutCourtesy("hi")).isEqualTo("hi");
   }
 }
