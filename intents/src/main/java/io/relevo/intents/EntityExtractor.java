@@ -99,6 +99,9 @@ final class EntityExtractor {
             "\\b(pasado manana|manana|hoy|ayer|anteayer|antes de ayer|today|tomorrow|yesterday|day after tomorrow|day before yesterday)\\b");
     private static final Pattern WEEKDAY_REF = Pattern.compile("\\b(?:(el|este|next|this|on|last)\\s+)?(?:(proximo|pasado)\\s+)?"
             + WEEKDAY + "(?:\\s+(que viene|proximo|pasado))?\\b");
+    // a weekday with its day: "el martes 15", "martes dia 15", "on Tuesday the 15th", "tuesday 15th"
+    private static final Pattern WEEKDAY_DAY = Pattern.compile("\\b(?:(?:el|this|next|on)\\s+)?" + WEEKDAY
+            + ",?\\s+(?:(?:the|dia)\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*(?:de\\s|of\\s|/|[.,:]\\d|%|€|h\\b))");
     private static final Pattern RANGE_CONNECTOR = Pattern.compile(
             "\\s*(?:-|–|to|until|till|through|al|hasta(?: el)?|y(?: el)?|and|a)\\s*");
     private static final Pattern RANGE_OPENER = Pattern.compile("(?:from|between|del|desde(?: el)?|entre(?: el)?|de)\\s*$");
@@ -145,6 +148,7 @@ final class EntityExtractor {
         find(NUMERIC_DATE, text, folded, m -> date(m, numeric(today, m, spanish)), dates);
         find(spanish ? ES_DAY_ALONE : EN_DAY_ALONE, text, folded, m -> date(m, dayAlone(today, m.group(1))), dates);
         find(RELATIVE, text, folded, m -> relative(today, m, folded), dates);
+        find(WEEKDAY_DAY, text, folded, m -> date(m, weekdayDay(today, WEEKDAYS.get(m.group(1)), m.group(2))), dates);
         find(WEEKDAY_REF, text, folded, m -> weekday(today, m), dates);
         dates.sort(Comparator.comparingInt(Entity::start).thenComparing(Comparator.comparingInt((Entity e) -> e.end() - e.start()).reversed()));
         List<Entity> singles = new ArrayList<>();
@@ -225,6 +229,19 @@ final class EntityExtractor {
     }
 
     /** A day of the month without its month: its next occurrence, today included (the 31st skips short months). */
+    /** The next day {@code day} of a month (from today) that falls on {@code weekday}; else its next occurrence. */
+    private static LocalDate weekdayDay(LocalDate today, DayOfWeek weekday, String day) {
+        int d = parse(day);
+        for (int ahead = 0; ahead < 12 && d >= 1 && d <= 31; ahead++) {
+            LocalDate month = today.withDayOfMonth(1).plusMonths(ahead);
+            if (d <= month.lengthOfMonth() && !month.withDayOfMonth(d).isBefore(today)
+                    && month.withDayOfMonth(d).getDayOfWeek() == weekday) {
+                return month.withDayOfMonth(d);
+            }
+        }
+        return dayAlone(today, day);
+    }
+
     private static LocalDate dayAlone(LocalDate today, String day) {
         int d = parse(day);
         if (d < 1 || d > 31) {

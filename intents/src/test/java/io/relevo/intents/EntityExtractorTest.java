@@ -145,6 +145,11 @@ class EntityExtractorTest {
         assertThat(values(es("el 14 de agosto"), Entity.DATE)).containsExactly("2026-08-14");
         assertThat(values(es("vacaciones del 3 al 7 de agosto"), Entity.DATE_RANGE)).containsExactly("2026-08-03/2026-08-07");
         assertThat(values(es("entre el 2 y el 3 %"), Entity.DATE_RANGE)).isEmpty();
+        // a weekday with its day is that day, not the next weekday and a number
+        assertThat(values(es("tengo que ir a Valencia el martes 21 a una feria"), Entity.DATE)).containsExactly("2026-07-21");
+        assertThat(values(es("tengo que ir a Valencia el martes 21 a una feria"), Entity.NUMBER)).isEmpty();
+        assertThat(values(en("I fly out on Tuesday the 21st"), Entity.DATE)).containsExactly("2026-07-21");
+        assertThat(values(es("el martes 15"), Entity.DATE)).as("the next 15th that is a Tuesday").containsExactly("2026-09-15");
     }
 
     @Test

@@ -154,8 +154,8 @@ public final class FormEngine {
     changes.put(FORM, flow.intent());
     for (Flow.Slot slot : flow.slots()) {
       String v = slot.fromFirstMessage() && slot.type().equals("text") ? SlotValues.text(slot, text) : null;
-      if (v == null) {
-        v = SlotValues.fromEntities(slot, entities, today, null);
+      if (v == null && (!slot.type().equals("number") || SlotValues.amountSaid(text, entities))) {
+        v = SlotValues.fromEntities(slot, entities, today, null); // "2 personas" in the first message is no cost
       }
       if (v == null && slot.type().equals("choice")) {
         v = SlotValues.choiceOrMisspelt(slot, text, false);

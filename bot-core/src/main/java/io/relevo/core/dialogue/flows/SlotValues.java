@@ -60,6 +60,22 @@ final class SlotValues {
         && slot.options().stream().anyMatch(o -> o.value().equals("no"));
   }
 
+  private static final Pattern MONEY_AFTER = Pattern.compile("^\\s*(€|eur\\b|euros?\\b|\\$|usd\\b|dollars?\\b|dolares\\b|k\\b)",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern MONEY_BEFORE = Pattern.compile("(€|\\$|eur)\\s*$", Pattern.CASE_INSENSITIVE);
+
+  /** Whether a number of the text is an amount of money ("300 €", "unos 200 euros", "$450"), not a count or a day. */
+  static boolean amountSaid(String text, List<Entity> entities) {
+    for (Entity e : entities) {
+      if (e.kind().equals(Entity.NUMBER) && e.end() <= text.length()
+          && (MONEY_AFTER.matcher(text.substring(e.end())).find()
+          || MONEY_BEFORE.matcher(text.substring(0, e.start())).find())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String text(Flow.Slot slot, String text) {
     String t = text == null ? "" : text.strip();
     int min = slot.min() == null ? 1 : slot.min();

@@ -349,4 +349,12 @@ class FormEngineTest {
     assertThat(SlotValues.choiceIn(urgency, "not urgent at all", false)).isEqualTo("low");
     assertThat(SlotValues.choiceIn(urgency, "es urgente", false)).isEqualTo("high");
   }
+  @Test
+  void aNumberInTheFirstMessageIsTheCostOnlyWhenItIsMoney() {
+    Flow trip = ENGINE.flowFor("request_business_trip");
+    Step people = ENGINE.start(trip, "tengo que ir a Valencia con 2 compañeros", List.of(new Entity(Entity.NUMBER, "2", 28, 29, "2")), "es", TODAY);
+    assertThat(people.changes()).containsEntry("f.cost", "");
+    Step money = ENGINE.start(trip, "viaje a Bilbao, unos 300 euros", List.of(new Entity(Entity.NUMBER, "300", 21, 24, "300")), "es", TODAY);
+    assertThat(money.changes()).containsEntry("f.cost", "300");
+  }
 }
