@@ -40,6 +40,10 @@ final class Acts {
 
   private static final Pattern REPORT = Pattern.compile(
       "\\b(not working|doesn'?t work|does not work|dont work|don'?t work|isn'?t working|won'?t|can'?t|cannot|"
+      // "it worked yesterday": it doesn't now
+      + "(worked|was working|used to work) (yesterday|before|until|last|this morning)|(funcionaba|iba bien|funciono) "
+      + "(ayer|antes|hasta|esta manana|la semana pasada)|(ayer|antes|esta manana) (si )?(funcionaba|iba bien|funciono)|"
+      + "(was fine|was ok|worked fine) (yesterday|before|this morning)|"
       + "couldn'?t|unable|broke|broken|crash(ed|es|ing)?|error|fail(ed|s|ing)?|lost|stolen|stole|missing|stuck|"
       + "down|slow|freez(e|es|ing)|frozen|leak(ing|s)?|flicker(ing|s)?|dead|blocked|locked|wrong|no longer|keeps|"
       + "forgot|forgotten|hacked|clicked|too (hot|cold)|"

@@ -1,5 +1,8 @@
 package io.relevo.core.dialogue;
 
+import io.relevo.core.conversation.QuickReply;
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +12,8 @@ import io.vertx.core.Future;
 
 /**
  * What a person says of an article shown ("did this help?", by button or typed): counted for the
- * article, a gap recorded when it did not help, and a person after two answers that did not help.
+ * article, a gap recorded when it did not help (with the report form of the article's department offered), and a
+ * person after two answers that did not help; "it still doesn't work" typed after an answer is a no.
  * Stateless and thread-safe.
  */
 final class ArticleFeedback {
@@ -19,16 +23,23 @@ final class ArticleFeedback {
   private final KnowledgeStats stats;
   private final Analytics analytics;
   private final HandoffSkill handoff;
+  private final FormSkill forms;
 
-  ArticleFeedback(KnowledgeStats stats, Analytics analytics, HandoffSkill handoff) {
+  ArticleFeedback(KnowledgeStats stats, Analytics analytics, HandoffSkill handoff, FormSkill forms) {
     this.stats = stats;
     this.analytics = analytics;
     this.handoff = handoff;
+    this.forms = forms;
   }
 
   Future<BotTurn> rated(Turn turn, String articleId, boolean helped) {
+    return rated(turn, articleId, helped, List.of());
+  }
+
+  /** @param more buttons offered first when it did not help (the article's form) */
+  Future<BotTurn> rated(Turn turn, String articleId, boolean helped, List<QuickReply> more) {
     turn.outcome(Outcome.OTHER, articleId, null);
-    return helped ? helped(turn, articleId) : notHelped(turn, articleId);
+    return helped ? helped(turn, articleId) : notHelped(turn, articleId, more);
   }
 
   private Future<BotTurn> helped(Turn turn, String articleId) {
@@ -41,8 +52,8 @@ final class ArticleFeedback {
         .compose(v -> turn.done(SatisfactionSkill.withRating(turn, Replies.say(turn.lang(), "kb.glad"))));
   }
 
-  private Future<BotTurn> notHelped(Turn turn, String articleId) {
-    turn.awaitNothing();
+  private Future<BotTurn> notHelped(Turn turn, String articleId, List<QuickReply> more) {
+    turn.await(Awaiting.Kind.UNSOLVED, "");
     turn.article("");
     int unhelped = turn.unhelped() + 1;
     turn.unhelped(unhelped);
@@ -51,7 +62,36 @@ final class ArticleFeedback {
         .compose(v -> gap(stats, analytics, turn, turn.question(), "not_helpful"))
         .compose(v -> unhelped >= 2 && handoff.available()
             ? handoff.escalate(turn, HandoffReason.NOT_HELPED, handoff.queueOf(turn.department()), "escalate.not_helped")
-            : turn.done(Replies.say(turn.lang(), "kb.sorry").withQuickReplies(Replies.options(turn.lang(), handoff.available()))));
+            : turn.done(Replies.say(turn.lang(), "kb.sorry").withQuickReplies(withOptions(turn, more))));
+  }
+
+  private List<QuickReply> withOptions(Turn turn, List<QuickReply> more) {
+    List<QuickReply> all = new java.util.ArrayList<>(more);
+    all.addAll(Replies.options(turn.lang(), handoff.available()));
+    return all;
+  }
+
+  /** It did not help: sorry, with the report form of the article's department first among the ways on. */
+  Future<BotTurn> notHelped(Turn turn, String articleId) {
+    io.relevo.core.dialogue.flows.Flow form = forms.incidentFormOf(turn.articleDepartment());
+    return rated(turn, articleId, false, form == null ? List.of() : List.of(forms.startButton(turn.lang(), form)));
+  }
+
+  /** Words that tell a problem without naming a thing: "it still doesn't work", "ayer funcionaba". */
+  private static final java.util.Set<String> STILL_WORDS = java.util.Set.of("it", "that", "this", "still", "doesnt",
+      "does", "doesn", "not", "work", "working", "worked", "didnt", "didn", "did", "wont", "won", "isnt", "isn", "is",
+      "was", "yesterday", "before", "morning", "same", "problem", "thing", "nothing", "changed", "already", "but",
+      "tried", "i", "ive", "the", "fine", "ok", "until", "t", "ve", "s", "sigue", "sin", "funcionar", "funciona",
+      "funcionaba", "funciono", "no", "va", "iba", "bien", "ayer", "antes", "todavia", "aun", "igual", "lo", "mismo",
+      "ha", "he", "probado", "ya", "pero", "sigo", "seguimos", "continua", "esta", "manana", "si", "hasta", "nada",
+      "problema", "el", "la", "me", "deja");
+
+  /** A short problem told right after an answer, naming nothing else: the answer did not solve it. */
+  static boolean stillBroken(Turn turn, Understanding u) {
+    String[] words = TextFold.words(u.text()).split(" ");
+    return (u.act() == Act.REPORT || u.act() == Act.STATEMENT) && words.length <= 6
+        && java.util.Arrays.stream(words).allMatch(STILL_WORDS::contains)
+        && (u.band() != io.relevo.kb.Band.ANSWER || u.answer().hits().get(0).article().id().equals(turn.article()));
   }
 
   /** Records {@code question} as one the knowledge base did not answer (best effort). */

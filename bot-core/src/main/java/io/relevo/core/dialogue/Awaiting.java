@@ -12,6 +12,8 @@ record Awaiting(Kind kind, String arg) {
     FEEDBACK("feedback"),
     /** A choice among articles. */
     CHOICE("choice"),
+    /** Nothing typed in particular after "sorry it didn't help": its buttons (a form) are about the same question. */
+    UNSOLVED("unsolved"),
     /** Contact details for a callback. */
     CONTACT("contact"),
     /** A comment for ticket {@code arg}. */

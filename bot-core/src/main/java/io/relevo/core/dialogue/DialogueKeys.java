@@ -27,6 +27,8 @@ public final class DialogueKeys {
   static final String AWAITING = "awaiting";
   static final String CONTACT = "contact";
   static final String ARTICLE = "article";
+  /** The department of the article awaiting "did it help?". */
+  static final String ARTICLE_DEPARTMENT = "article.department";
   static final String QUESTION = "question";
   static final String MISSES = "misses";
   static final String UNHELPED = "unhelped";

@@ -79,6 +79,12 @@ final class FormSkill implements Skill {
     return choice.buttonFor(u, answering);
   }
 
+  /** The incident form of {@code department} (its report form), or null. */
+  Flow incidentFormOf(String department) {
+    Flow f = department == null ? null : forms.flowFor(department, "incident");
+    return f != null && f.department().equals(department) ? f : null;
+  }
+
   QuickReply startButton(String lang, Flow flow) {
     return new QuickReply(Texts.get(lang, "form.start." + flow.ticketKind()), Replies.START + flow.intent());
   }
@@ -98,7 +104,8 @@ final class FormSkill implements Skill {
       Flow flow = forms.flowFor(payload.substring(Replies.START.length()));
       turn.outcome(Outcome.FORM, null, flow.id());
       // the button under an answer: what the person already said fills the form, not asked again
-      boolean underAnAnswer = turn.awaiting().is(Awaiting.Kind.FEEDBACK) || turn.awaiting().is(Awaiting.Kind.CHOICE);
+      boolean underAnAnswer = turn.awaiting().is(Awaiting.Kind.FEEDBACK) || turn.awaiting().is(Awaiting.Kind.CHOICE)
+          || turn.awaiting().is(Awaiting.Kind.UNSOLVED);
       String question = underAnAnswer ? turn.question() : "";
       return start(turn, flow, question, question.isBlank() ? List.of() : entityReader.apply(question, turn.lang()));
     }

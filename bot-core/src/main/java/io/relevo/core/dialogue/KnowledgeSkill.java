@@ -51,7 +51,7 @@ final class KnowledgeSkill implements Skill {
     this.workers = workers;
     this.handoff = handoff;
     this.forms = forms;
-    this.feedback = new ArticleFeedback(stats, analytics, handoff);
+    this.feedback = new ArticleFeedback(stats, analytics, handoff, forms);
   }
 
   @Override
@@ -67,7 +67,7 @@ final class KnowledgeSkill implements Skill {
       return turn.done(Replies.say(turn.lang(), "kb.gone")); // feedback and choices only for what this conversation was shown
     }
     if (rated != null) {
-      return feedback.rated(turn, rated, payload.startsWith(HELPED));
+      return payload.startsWith(HELPED) ? feedback.rated(turn, rated, true) : feedback.notHelped(turn, rated);
     }
     if (chosen != null) {
       return show(turn, chosen);
@@ -83,7 +83,11 @@ final class KnowledgeSkill implements Skill {
     Awaiting awaiting = turn.awaiting();
     if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty()
         && (u.act() == Act.THANKS || u.act() == Act.AFFIRM || u.act() == Act.DENY)) {
-      return feedback.rated(turn, turn.article(), u.act() != Act.DENY); // a typed "yes", "thanks" or "no"
+      // a typed "yes", "thanks" or "no"
+      return u.act() != Act.DENY ? feedback.rated(turn, turn.article(), true) : feedback.notHelped(turn, turn.article());
+    }
+    if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty() && ArticleFeedback.stillBroken(turn, u)) {
+      return feedback.notHelped(turn, turn.article()); // "it worked yesterday", "sigue sin funcionar"
     }
     if (awaiting.is(Awaiting.Kind.CHOICE)) {
       String said = TextFold.words(u.text());
@@ -163,7 +167,7 @@ final class KnowledgeSkill implements Skill {
   Future<BotTurn> answerWith(Turn turn, Hit hit, boolean otherLanguage, List<QuickReply> more) {
     Article article = hit.article();
     turn.await(Awaiting.Kind.FEEDBACK, "");
-    turn.article(article.id());
+    turn.article(article.id(), article.department());
     shown(turn, article.id());
     analytics.shown(turn.conversation, article.id()); // an answer; titles offered as choices are not counted
     Message ask = Replies.say(turn.lang(), "kb.helped")

@@ -78,6 +78,16 @@ final class Turn {
     set(DialogueKeys.ARTICLE, id);
   }
 
+  /** The department of the article awaiting feedback, or empty. */
+  String articleDepartment() {
+    return get(DialogueKeys.ARTICLE_DEPARTMENT);
+  }
+
+  void article(String id, String department) {
+    article(id);
+    set(DialogueKeys.ARTICLE_DEPARTMENT, department == null ? "" : department);
+  }
+
   /** The last question the knowledge base was asked. */
   String question() {
     return get(DialogueKeys.QUESTION);

@@ -56,6 +56,8 @@ class ActsTest {
     assertThat(Acts.of("hace mucho frio en la tercera planta", UNSURE)).isEqualTo(Act.REPORT);
     assertThat(Acts.of("los baños de la primera planta estan asquerosos y sin jabon", UNSURE)).isEqualTo(Act.REPORT);
     assertThat(Acts.of("the toilets on floor 2 are filthy", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("it worked yesterday", intent("feedback_positive", 0.8))).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("ayer funcionaba", intent("feedback_positive", 0.8))).isNotEqualTo(Act.THANKS);
     assertThat(Acts.of("el ascensor del edificio B se ha quedado parado entre la 2 y la 3", UNSURE)).isEqualTo(Act.REPORT);
     assertThat(Acts.of("con teams y outlook abiertos el portatil va a pedales", UNSURE)).isEqualTo(Act.REPORT);
     assertThat(Acts.of("i deleted a folder on onedrive by mistake, can i get it back", intent("report_incident", 0.7)))

@@ -286,6 +286,19 @@ class SkillsTest {
   }
 
   @Test
+  void itStillNotWorkingAfterAnAnswerIsANoWithTheFormOfTheArticlesDepartment() throws Exception {
+    Map<String, String> waiting = Map.of("awaiting", "feedback", "article", "en-fac-badge-lost", "article.department",
+        "facilities", "shown", "en-fac-badge-lost");
+    BotTurn t = await(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, waiting)),
+        understood("it worked yesterday", Act.REPORT, "feedback_positive", Band.UNKNOWN)));
+    assertThat(t.replies().get(0).text()).isEqualTo(Texts.get("en", "kb.sorry"));
+    assertThat(payloads(t.replies().get(0))).startsWith("form.start:report_facilities_issue");
+    assertThat(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, waiting)),
+        understood("and my monitor is broken too", Act.REPORT, "report_incident", Band.UNKNOWN)))
+        .as("another thing broken").isNull();
+  }
+
+  @Test
   void aTypedYesOrNoToCancellingATicketActsLikeTheButtons() throws Exception {
     Conversation c = conversation(ConversationState.BOT, Map.of());
     Ticket one = await(tickets.create(new NewTicket(Ticket.Kind.INCIDENT, io.relevo.core.tickets.Requesters.of(c),
