@@ -86,24 +86,17 @@ final class Ranker {
     Map<String, Integer> groups = new HashMap<>();
     Map<String, Float> terms = limit(analysis.queryTerms(lang, field("body", lang), text, groups));
     Map<String, double[]> lexical = new LinkedHashMap<>();
-    Map<String, Float> coverageWeights = terms;
     Set<String> semanticIds = new HashSet<>();
     VectorTable table = vector == null ? null : vectors.table(lang);
-    VectorTable.Found exact = null;
-    if (table != null) {
-      exact = table.search(vector, VECTOR_CANDIDATES, excludedIds);
+    VectorTable.Found exact = table == null ? null : table.search(vector, VECTOR_CANDIDATES, excludedIds);
+    if (exact != null) {
       semanticIds.addAll(exact.nearest());
     }
-    IndexSearcher searcher;
-    try {
-      searcher = searchers.acquire();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
+    Map<String, Float> coverageWeights = withSearcher(searcher -> {
+      Map<String, Float> weights = terms;
       if (!terms.isEmpty()) {
         ReaderData dfs = readerData(searcher.getIndexReader());
-        coverageWeights = idfWeighted(terms, lang, dfs);
+        weights = idfWeighted(terms, lang, dfs);
         Query q = lexicalQuery(searcher, terms, fuzzy, lang, excludedIds, dfs);
         TopDocs top = searcher.search(q, LEXICAL_CANDIDATES);
         for (ScoreDoc sd : top.scoreDocs) {
@@ -124,15 +117,8 @@ final class Ranker {
           semanticIds.add(idOf(searcher, sd.doc));
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      try {
-        searchers.release(searcher);
-      } catch (IOException e) {
-        LOG.warn("releasing searcher: {}", e.toString());
-      }
-    }
+      return weights;
+    });
     return fuse(text, Coverage.of(terms, coverageWeights, groups), vector, exact, lexical, semanticIds, lang,
         excludedIds, k);
   }
@@ -153,22 +139,32 @@ final class Ranker {
     if (terms.isEmpty()) {
       return Double.NaN;
     }
+    return withSearcher(searcher -> Coverage.of(terms, idfWeighted(terms, lang, readerData(searcher.getIndexReader())),
+        groups).of(e.vocabulary));
+  }
+
+  /** What the search does with a searcher, which may throw while reading the index. */
+  private interface SearcherWork<T> {
+    T with(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Runs {@code work} with a searcher acquired for it and released after. */
+  private <T> T withSearcher(SearcherWork<T> work) {
     IndexSearcher searcher;
     try {
       searcher = searchers.acquire();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     try {
-      return Coverage.of(terms, idfWeighted(terms, lang, readerData(searcher.getIndexReader())), groups)
-          .of(e.vocabulary);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
+      return work.with(searcher);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       try {
         searchers.release(searcher);
-      } catch (IOException ex) {
-        LOG.warn("releasing searcher: {}", ex.toString());
+      } catch (IOException e) {
+        LOG.warn("releasing searcher: {}", e.toString());
       }
     }
   }

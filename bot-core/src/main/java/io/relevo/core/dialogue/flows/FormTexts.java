@@ -77,22 +77,22 @@ final class FormTexts {
 
   /** "Changed the dates to … and the type to …." */
   static String changed(Flow flow, Map<String, String> changed, String lang) {
-    List<String> parts = new ArrayList<>();
-    changed.forEach((name, value) -> {
-      Flow.Slot s = flow.slot(name);
-      parts.add(Texts.get(lang, "form.changed.part", slotLabel(s, lang, false), shortly(s, value, lang)));
-    });
-    return Texts.get(lang, "form.changed", String.join(" " + Texts.get(lang, "form.changed.and") + " ", parts));
+    return values(flow, changed, lang, "form.changed");
   }
 
   /** "Noted: the urgency is “It can wait”.": answers given before they were asked. */
   static String noted(Flow flow, Map<String, String> found, String lang) {
+    return values(flow, found, lang, "form.noted");
+  }
+
+  /** The text {@code key} with each slot and value told by {@code key.part}, joined by "and". */
+  private static String values(Flow flow, Map<String, String> values, String lang, String key) {
     List<String> parts = new ArrayList<>();
-    found.forEach((name, value) -> {
+    values.forEach((name, value) -> {
       Flow.Slot s = flow.slot(name);
-      parts.add(Texts.get(lang, "form.noted.part", slotLabel(s, lang, false), shortly(s, value, lang)));
+      parts.add(Texts.get(lang, key + ".part", slotLabel(s, lang, false), shortly(s, value, lang)));
     });
-    return Texts.get(lang, "form.noted", String.join(" " + Texts.get(lang, "form.changed.and") + " ", parts));
+    return Texts.get(lang, key, String.join(" " + Texts.get(lang, "form.changed.and") + " ", parts));
   }
 
   /** A value in few words: dates as "10 Aug 2027 – 12 Aug 2027". */
