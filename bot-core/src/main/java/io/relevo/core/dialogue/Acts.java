@@ -148,7 +148,7 @@ final class Acts {
       return Act.PERSON;
     }
     boolean howTo = QUESTION_INSIDE.matcher(t).find() && !TICKET_WORDS.matcher(t).find();
-    if (MY_CASE.matcher(t).find() && !QUESTION_INSIDE.matcher(t).find()) {
+    if (OPEN_WITH_YOU.matcher(t).find() || MY_CASE.matcher(t).find() && !QUESTION_INSIDE.matcher(t).find()) {
       return Act.TICKET;
     }
     if (!howTo && TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
@@ -203,9 +203,16 @@ final class Acts {
   /** "tengo que …", "I have to …" at the start: a question ("¿tengo que avisar?") or what one must do. */
   private static final Pattern OBLIGED = Pattern.compile("^(tengo que|tenemos que|debo|i have to|we have to|i need to)\\b");
 
+  /** "what do I have open with you?", "¿qué tengo abierto?": one's own open cases. */
+  static final Pattern OPEN_WITH_YOU = Pattern.compile("\\b(what (do i have|have i got|have i) open|what i have open|"
+      + "que (tengo|tenemos) abiert[oa]s?)\\b");
+
   /** "what I opened on Monday", "lo que pedí": a case of one's own, named without a number or the word "ticket". */
   private static final Pattern MY_CASE = Pattern.compile("\\b(lo que (abri|reporte|mande|envie|solicite|comunique)|"
-      + "what i (opened|reported|raised|logged|submitted)|the (issue|problem) i (reported|raised|logged))\\b");
+      + "what i (opened|reported|raised|logged|submitted)|the (\\w+ ){0,3}(issue|problem|request|ticket|order) i "
+      + "(reported|raised|logged|opened|submitted|sent|made|placed)|"
+      + "(forget|scrap|drop) (the|my) (\\w+ ){0,3}(request|order|ticket)|(olvida|olvidad|olvidate de|olvidaos de) lo "
+      + "(del|de la|de los|de las|de mi))\\b");
 
   private static final Pattern TICKET_WORDS = Pattern.compile("\\b(ticket|tickets|incident|request|case|incidencia|"
       + "solicitud|peticion|caso|inc|req)\\b");

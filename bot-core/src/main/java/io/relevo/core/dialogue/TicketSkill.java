@@ -30,6 +30,10 @@ final class TicketSkill implements Skill {
   static final String CANCEL_YES = "ticket.cancel.yes:";
   static final String CANCEL_NO = "ticket.cancel.no:";
 
+  /** "forget the office supplies request", "olvidad lo del material": one's own request no longer wanted. */
+  private static final Pattern CANCELS = Pattern.compile("\\b(forget|scrap|drop|cancel|withdraw|olvida|olvidad|olvidate|"
+      + "olvidaos|anula|anulad|cancela|cancelad|retira)\\b");
+
   private static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
       "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
 
@@ -81,7 +85,9 @@ final class TicketSkill implements Skill {
   public List<Candidate> propose(Turn turn, Understanding u) {
     List<Candidate> all = new ArrayList<>();
     // a ticket named with "any news?" is about its state, whatever the classifier guessed
-    String intent = Acts.TICKET_INTENTS.contains(u.intent()) ? u.intent() : "ticket_status";
+    String intent = Acts.TICKET_INTENTS.contains(u.intent()) ? u.intent()
+        : CANCELS.matcher(TextFold.fold(u.text())).find() ? "cancel_ticket"
+        : Acts.OPEN_WITH_YOU.matcher(TextFold.fold(u.text())).find() ? "list_my_tickets" : "ticket_status";
     if (u.act() == Act.TICKET) {
       all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis())));
     } else if (!turn.ticket().isEmpty() && FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()

@@ -116,6 +116,10 @@ class ActsTest {
     assertThat(Acts.of("what's the status of my ticket", intent("ticket_status", 0.9))).isEqualTo(Act.TICKET);
     assertThat(Acts.of("cuando me van a contestar a lo que abri el lunes?", UNSURE)).isEqualTo(Act.TICKET);
     assertThat(Acts.of("any news on what I reported yesterday?", UNSURE)).isEqualTo(Act.TICKET);
+    for (String mine : List.of("what do I have open with you?", "what's happening with the printer issue I reported yesterday",
+        "forget the office supplies request, I got them already", "olvidad lo del material de oficina, ya lo he conseguido")) {
+      assertThat(Acts.of(mine, UNSURE)).as(mine).isEqualTo(Act.TICKET);
+    }
     assertThat(Acts.of("se sabe algo de la INC-10522?", intent("help", 0.3,
         new Entity(Entity.TICKET_ID, "INC-10522", 19, 28, "INC-10522")))).isEqualTo(Act.TICKET);
   }

@@ -49,7 +49,9 @@ final class SlotValues {
       return v != null ? v : fromEntities(slot, entities, today, current);
     }
     if (slot.type().equals("text")) {
-      return text(slot, text);
+      // a bare "yes", "ok" or "no" answers no "what do you need?": asked again, never stored as the text
+      return payload == null && TypedAnswers.yesNo(text) != null && TextFold.words(text).split(" ").length <= 3
+          ? null : text(slot, text);
     }
     String v = fromEntities(slot, entities, today, current);
     return v != null ? v : days(slot, text, entities, today, current);

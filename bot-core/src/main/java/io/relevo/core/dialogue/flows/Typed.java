@@ -57,7 +57,7 @@ final class Typed {
       return new FormEngine.Step(FormEngine.Action.CANCELLED, List.of(FormTexts.say(lang, "form.cancelled")), changes,
           values, "cancelled");
     }
-    if (TypedAnswers.wantsToLeave(text)) {
+    if (TypedAnswers.wantsToLeave(text) || TypedAnswers.withdraws(text)) { // "forget the supplies request", mid-form
       return WayOut.offer(attributes, values, changes, "leave", lang);
     }
     if (TypedAnswers.frustrated(text)) {

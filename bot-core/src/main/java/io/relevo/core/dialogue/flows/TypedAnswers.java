@@ -44,7 +44,8 @@ public final class TypedAnswers {
       "although", "change", "cambia", "mal", "wrong");
   /** Taking the request back in so many words ("withdraw the request", "quiero retirar la solicitud", "forget it"). */
   private static final Pattern WITHDRAWS = Pattern.compile("\\b((i want to |i d like to |please )?(withdraw|cancel|drop|scrap) "
-      + "(the|this|my|that) (request|form|ticket|application)|((quiero|prefiero|quisiera) )?(retirar|anular|cancelar|dejar) "
+      + "(the|this|my|that) (request|form|ticket|application)|forget (the|this|my|that) (\\w+ ){0,3}(request|order|form)|"
+      + "(olvida|olvidad|olvidate de|olvidaos de) (la|esta|mi|el|este) (\\w+ ){0,3}(solicitud|peticion|pedido)|((quiero|prefiero|quisiera) )?(retirar|anular|cancelar|dejar) "
       + "(la|esta|mi|el|este) (solicitud|peticion|pedido|formulario)|retiro la solicitud|no (la|lo) (envies|mandes|pidas)|"
       + "^(forget it|forget about it|never ?mind|olvidalo|dejalo|dejalo estar)$|"
       + "i (do not|don t|dont) (want|need) (a |the |any )?(ticket|request|form)|"

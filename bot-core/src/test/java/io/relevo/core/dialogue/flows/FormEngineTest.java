@@ -357,4 +357,18 @@ class FormEngineTest {
     Step money = ENGINE.start(trip, "viaje a Bilbao, unos 300 euros", List.of(new Entity(Entity.NUMBER, "300", 21, 24, "300")), "es", TODAY);
     assertThat(money.changes()).containsEntry("f.cost", "300");
   }
+  @Test
+  void aBareYesIsNoAnswerToAFreeTextQuestionAndWithdrawingMidFormOffersTheWayOut() {
+    Flow supplies = ENGINE.flowFor("request_office_supplies");
+    Map<String, String> state = new java.util.HashMap<>(ENGINE.start(supplies, "", List.of(), "en", TODAY).changes());
+    assertThat(state).containsEntry(FormEngine.AT, "items");
+    Step yes = say(supplies, state, "yes", "en");
+    assertThat(yes.action()).isEqualTo(FormEngine.Action.NOT_AN_ANSWER);
+    assertThat(yes.changes()).doesNotContainKey("f.items");
+    state.put("f.items", "2 notebooks");
+    state.put(FormEngine.AT, "place");
+    Step forget = say(supplies, state, "forget the office supplies request, I got them already", "en");
+    assertThat(forget.changes()).doesNotContainKey("f.place");
+    assertThat(forget.rule()).isEqualTo("way_out.leave");
+  }
 }
