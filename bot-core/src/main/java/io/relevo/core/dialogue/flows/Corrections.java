@@ -65,7 +65,7 @@ final class Corrections {
         v = SlotValues.days(s, text, entities, today, current);
       }
       if (v == null && byChoiceWords && s.type().equals("choice")) {
-        v = SlotValues.choiceIn(s, text, false);
+        v = ChoiceWords.choiceIn(s, text, false);
       }
       if (v != null && !v.equals(current) && !SlotValues.mentions(s, current, text, entities)) {
         found.put(s.name(), v);

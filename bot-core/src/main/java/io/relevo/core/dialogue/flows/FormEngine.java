@@ -112,7 +112,7 @@ public final class FormEngine {
    */
   public boolean namesChoice(Flow flow, String slot, String text) {
     Flow.Slot s = flow.slot(slot);
-    return s != null && s.type().equals("choice") && SlotValues.choiceIn(s, text, false) != null;
+    return s != null && s.type().equals("choice") && ChoiceWords.choiceIn(s, text, false) != null;
   }
 
   /**
@@ -158,7 +158,7 @@ public final class FormEngine {
         v = SlotValues.fromEntities(slot, entities, today, null); // "2 personas" in the first message is no cost
       }
       if (v == null && slot.type().equals("choice")) {
-        v = SlotValues.choiceOrMisspelt(slot, text, false);
+        v = ChoiceWords.choiceOrMisspelt(slot, text, false);
       }
       if (v != null) {
         values.put(slot.name(), v);

@@ -109,7 +109,7 @@ final class Typed {
     Map<String, String> found = new java.util.LinkedHashMap<>();
     for (Flow.Slot s : flow.slots()) {
       if (s != slot && s.type().equals("choice") && !values.containsKey(s.name())) {
-        String v = SlotValues.choiceIn(s, text, false);
+        String v = ChoiceWords.choiceIn(s, text, false);
         if (v != null) {
           found.put(s.name(), v);
         }

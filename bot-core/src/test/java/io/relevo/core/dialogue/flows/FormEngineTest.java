@@ -302,14 +302,14 @@ class FormEngineTest {
   @Test
   void aChoiceTypedWithATypoIsStillThatChoice() {
     Flow.Slot category = INCIDENT.slot("category");
-    assertThat(SlotValues.choiceOrMisspelt(category, "my laptp wont turn on at all", false)).isEqualTo("laptop");
-    assertThat(SlotValues.choiceOrMisspelt(category, "la impresroa no va", false)).isEqualTo("printer");
-    assertThat(SlotValues.choiceOrMisspelt(category, "I'll tell you later", false)).isNull();
+    assertThat(ChoiceWords.choiceOrMisspelt(category, "my laptp wont turn on at all", false)).isEqualTo("laptop");
+    assertThat(ChoiceWords.choiceOrMisspelt(category, "la impresroa no va", false)).isEqualTo("printer");
+    assertThat(ChoiceWords.choiceOrMisspelt(category, "I'll tell you later", false)).isNull();
     Flow.Slot facilities = ENGINE.flowFor("report_facilities_issue").slot("category");
-    assertThat(SlotValues.choiceOrMisspelt(facilities, "it is too late at night", false)).isNull();
-    assertThat(SlotValues.choiceOrMisspelt(facilities, "2nd floor, meeting room Ebro", false)).as("floor is no flood").isNull();
-    assertThat(SlotValues.oneEditApart("laptop", "lamtip")).isFalse();
-    assertThat(SlotValues.oneEditApart("laptop", "lpatop")).isTrue();
+    assertThat(ChoiceWords.choiceOrMisspelt(facilities, "it is too late at night", false)).isNull();
+    assertThat(ChoiceWords.choiceOrMisspelt(facilities, "2nd floor, meeting room Ebro", false)).as("floor is no flood").isNull();
+    assertThat(ChoiceWords.oneEditApart("laptop", "lamtip")).isFalse();
+    assertThat(ChoiceWords.oneEditApart("laptop", "lpatop")).isTrue();
   }
 
   @Test
@@ -345,9 +345,9 @@ class FormEngineTest {
   @Test
   void theLongestChoiceNamedWins() {
     Flow.Slot urgency = ENGINE.flowFor("report_facilities_issue").slot("urgency");
-    assertThat(SlotValues.choiceIn(urgency, "no es urgente", false)).isEqualTo("low");
-    assertThat(SlotValues.choiceIn(urgency, "not urgent at all", false)).isEqualTo("low");
-    assertThat(SlotValues.choiceIn(urgency, "es urgente", false)).isEqualTo("high");
+    assertThat(ChoiceWords.choiceIn(urgency, "no es urgente", false)).isEqualTo("low");
+    assertThat(ChoiceWords.choiceIn(urgency, "not urgent at all", false)).isEqualTo("low");
+    assertThat(ChoiceWords.choiceIn(urgency, "es urgente", false)).isEqualTo("high");
   }
   @Test
   void aNumberInTheFirstMessageIsTheCostOnlyWhenItIsMoney() {
