@@ -161,6 +161,26 @@ final class FormSkill implements Skill {
     return asking != null && asking.questionIsAnswer();
   }
 
+  /**
+   * "en la planta 2" right after an answer to a problem: where it happens, so the report form of the answer's
+   * department starts with the question and this place; null when the message is more than a place.
+   */
+  Future<BotTurn> placeOfTheProblem(Turn turn, Understanding u) {
+    Flow flow = incidentFormOf(turn.articleDepartment());
+    if (flow == null || u.analysis() == null || turn.question().isBlank()
+        || Acts.of(turn.question(), null) != Act.REPORT) {
+      return null; // "sala Tajo" after how to book a room is the room wanted, not where something is broken
+    }
+    for (Entity e : u.analysis().entities()) {
+      String rest = TextFold.words(u.text().replace(e.text(), " "));
+      if (e.kind().equals(Entity.PLACE) && (rest.isEmpty() || rest.split(" ").length <= 2)) {
+        turn.outcome(Outcome.FORM, null, flow.id());
+        return start(turn, flow, turn.question() + ". " + u.text(), u.analysis().entities());
+      }
+    }
+    return null;
+  }
+
   private Future<BotTurn> start(Turn turn, Flow flow, String text, List<Entity> entities) {
     turn.awaitNothing();
     FormEngine.Step step = forms.start(flow, text, entities, turn.lang(), today());

@@ -89,6 +89,12 @@ final class KnowledgeSkill implements Skill {
     if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty() && ArticleFeedback.stillBroken(turn, u)) {
       return feedback.notHelped(turn, turn.article()); // "it worked yesterday", "sigue sin funcionar"
     }
+    if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty()) {
+      Future<BotTurn> where = forms.placeOfTheProblem(turn, u);
+      if (where != null) {
+        return where;
+      }
+    }
     if (awaiting.is(Awaiting.Kind.CHOICE)) {
       String said = TextFold.words(u.text());
       if (NONE_TYPED.matcher(said).matches()) {

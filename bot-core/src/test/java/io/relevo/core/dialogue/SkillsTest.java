@@ -299,6 +299,21 @@ class SkillsTest {
   }
 
   @Test
+  void wherePlaceAfterAnAnswerToAProblemStartsTheReportFormOfTheAnswersDepartment() throws Exception {
+    Map<String, String> afterWifi = Map.of("awaiting", "feedback", "article", "es-it-wifi-office", "article.department",
+        "it", "shown", "es-it-wifi-office", "question", "el wifi de la ofi va fatal hoy");
+    Entity floor = new Entity(Entity.PLACE, "planta 2", 6, 14, "planta 2");
+    Understanding where = new Understanding("en la planta 2", ActsTest.intent("help", 0.3, floor), Act.STATEMENT,
+        new Answer(Band.UNKNOWN, 0.1, List.of(), false), "facilities", false);
+    BotTurn t = await(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, afterWifi)), where));
+    assertThat(t.attributes()).containsEntry(FormEngine.FORM, "report_incident")
+        .containsEntry("f.description", "el wifi de la ofi va fatal hoy. en la planta 2");
+    Map<String, String> afterRooms = new java.util.HashMap<>(afterWifi);
+    afterRooms.put("question", "how do I book a meeting room");
+    assertThat(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, afterRooms)), where)).isNull();
+  }
+
+  @Test
   void aTypedYesOrNoToCancellingATicketActsLikeTheButtons() throws Exception {
     Conversation c = conversation(ConversationState.BOT, Map.of());
     Ticket one = await(tickets.create(new NewTicket(Ticket.Kind.INCIDENT, io.relevo.core.tickets.Requesters.of(c),
