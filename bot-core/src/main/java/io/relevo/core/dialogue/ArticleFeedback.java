@@ -32,17 +32,9 @@ final class ArticleFeedback {
     this.forms = forms;
   }
 
-  Future<BotTurn> rated(Turn turn, String articleId, boolean helped) {
-    return rated(turn, articleId, helped, List.of());
-  }
-
-  /** @param more buttons offered first when it did not help (the article's form) */
-  Future<BotTurn> rated(Turn turn, String articleId, boolean helped, List<QuickReply> more) {
+  /** It helped: counted, and the rating asked. */
+  Future<BotTurn> helped(Turn turn, String articleId) {
     turn.outcome(Outcome.OTHER, articleId, null);
-    return helped ? helped(turn, articleId) : notHelped(turn, articleId, more);
-  }
-
-  private Future<BotTurn> helped(Turn turn, String articleId) {
     turn.awaitNothing();
     turn.article("");
     turn.misses(0);
@@ -52,7 +44,18 @@ final class ArticleFeedback {
         .compose(v -> turn.done(SatisfactionSkill.withRating(turn, Replies.say(turn.lang(), "kb.glad"))));
   }
 
-  private Future<BotTurn> notHelped(Turn turn, String articleId, List<QuickReply> more) {
+  /**
+   * It did not help: counted and recorded as a gap; sorry, with the report form of the article's department first
+   * among the ways on, or a person after the second time.
+   */
+  Future<BotTurn> notHelped(Turn turn, String articleId) {
+    turn.outcome(Outcome.OTHER, articleId, null);
+    io.relevo.core.dialogue.flows.Flow form = forms.incidentFormOf(turn.articleDepartment());
+    List<QuickReply> ways = new java.util.ArrayList<>();
+    if (form != null) {
+      ways.add(forms.startButton(turn.lang(), form));
+    }
+    ways.addAll(Replies.options(turn.lang(), handoff.available()));
     turn.await(Awaiting.Kind.UNSOLVED, "");
     turn.article("");
     int unhelped = turn.unhelped() + 1;
@@ -62,19 +65,7 @@ final class ArticleFeedback {
         .compose(v -> gap(stats, analytics, turn, turn.question(), "not_helpful"))
         .compose(v -> unhelped >= 2 && handoff.available()
             ? handoff.escalate(turn, HandoffReason.NOT_HELPED, handoff.queueOf(turn.department()), "escalate.not_helped")
-            : turn.done(Replies.say(turn.lang(), "kb.sorry").withQuickReplies(withOptions(turn, more))));
-  }
-
-  private List<QuickReply> withOptions(Turn turn, List<QuickReply> more) {
-    List<QuickReply> all = new java.util.ArrayList<>(more);
-    all.addAll(Replies.options(turn.lang(), handoff.available()));
-    return all;
-  }
-
-  /** It did not help: sorry, with the report form of the article's department first among the ways on. */
-  Future<BotTurn> notHelped(Turn turn, String articleId) {
-    io.relevo.core.dialogue.flows.Flow form = forms.incidentFormOf(turn.articleDepartment());
-    return rated(turn, articleId, false, form == null ? List.of() : List.of(forms.startButton(turn.lang(), form)));
+            : turn.done(Replies.say(turn.lang(), "kb.sorry").withQuickReplies(ways)));
   }
 
   /** Words that tell a problem without naming a thing: "it still doesn't work", "ayer funcionaba". */

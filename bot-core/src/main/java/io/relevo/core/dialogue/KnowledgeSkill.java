@@ -67,7 +67,7 @@ final class KnowledgeSkill implements Skill {
       return turn.done(Replies.say(turn.lang(), "kb.gone")); // feedback and choices only for what this conversation was shown
     }
     if (rated != null) {
-      return payload.startsWith(HELPED) ? feedback.rated(turn, rated, true) : feedback.notHelped(turn, rated);
+      return payload.startsWith(HELPED) ? feedback.helped(turn, rated) : feedback.notHelped(turn, rated);
     }
     if (chosen != null) {
       return show(turn, chosen);
@@ -84,7 +84,7 @@ final class KnowledgeSkill implements Skill {
     if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty()
         && (u.act() == Act.THANKS || u.act() == Act.AFFIRM || u.act() == Act.DENY)) {
       // a typed "yes", "thanks" or "no"
-      return u.act() != Act.DENY ? feedback.rated(turn, turn.article(), true) : feedback.notHelped(turn, turn.article());
+      return u.act() != Act.DENY ? feedback.helped(turn, turn.article()) : feedback.notHelped(turn, turn.article());
     }
     if (awaiting.is(Awaiting.Kind.FEEDBACK) && !turn.article().isEmpty() && ArticleFeedback.stillBroken(turn, u)) {
       return feedback.notHelped(turn, turn.article()); // "it worked yesterday", "sigue sin funcionar"
