@@ -61,6 +61,8 @@ public final class IntentService implements AutoCloseable {
     private final AtomicReference<IntentEngine> current = new AtomicReference<>();
     private final Object lifecycle = new Object();
     private Encoders encoders;
+    /** The inputs hash of the engine in use; guarded by {@link #lifecycle}. */
+    private String inUse;
     private volatile boolean cascade = Cascade.ENABLED;
     private final java.util.concurrent.atomic.LongAdder retiredHurried = new java.util.concurrent.atomic.LongAdder();
 
@@ -111,6 +113,7 @@ public final class IntentService implements AutoCloseable {
                 try (InputStream in = Files.newInputStream(file)) {
                     IntentEngine engine = builder(inputs).load(in);
                     swapIn(engine);
+                    inUse = inputs.hash();
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     LOG.info("intent model loaded from {} in {} ms", file, ms);
                     return new Summary(engine.intents().size(), inputs.data().examples().size(), 0, true,
@@ -123,14 +126,25 @@ public final class IntentService implements AutoCloseable {
         }
     }
 
-    /** Trains from the current files and swaps the new engine in; concurrent {@link #analyze} calls keep working. */
+    /**
+     * Trains from the current files and swaps the new engine in; concurrent {@link #analyze} calls keep working.
+     * When the files (training data, gazetteer) are those of the engine in use, training would give the same model:
+     * it is kept, and the summary says {@code fromCache} with no training time.
+     */
     public Summary retrain() {
         synchronized (lifecycle) {
             if (encoders == null) {
                 return start();
             }
             Inputs inputs = readInputs();
-            return trainAndSwap(inputs, cacheDir.resolve("intents-" + inputs.hash() + ".model"));
+            Path file = cacheDir.resolve("intents-" + inputs.hash() + ".model");
+            IntentEngine engine = current.get();
+            if (inputs.hash().equals(inUse) && engine != null) {
+                LOG.info("intent training files unchanged since the model in use; kept it");
+                return new Summary(engine.intents().size(), inputs.data().examples().size(), 0, true,
+                        engine.heldOutAccuracy(), file);
+            }
+            return trainAndSwap(inputs, file);
         }
     }
 
@@ -191,6 +205,7 @@ public final class IntentService implements AutoCloseable {
     public void close() {
         synchronized (lifecycle) {
             current.set(null);
+            inUse = null;
             if (encoders != null) {
                 encoders.close();
                 encoders = null;
@@ -203,6 +218,7 @@ public final class IntentService implements AutoCloseable {
         IntentEngine engine = builder(inputs).progress(LOG::debug).train(inputs.data(), null);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         swapIn(engine);
+        inUse = inputs.hash();
         LOG.info("intent model trained on {} examples in {} ms", inputs.data().examples().size(), ms);
         writeAtomically(engine, file);
         return new Summary(engine.intents().size(), inputs.data().examples().size(), ms, false, engine.heldOutAccuracy(), file);

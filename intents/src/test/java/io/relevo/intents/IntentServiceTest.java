@@ -101,6 +101,14 @@ class IntentServiceTest {
             assertThat(s.trainingMillis()).isZero();
             System.out.printf("start from cache: %d ms (including ONNX session creation)%n", (System.nanoTime() - t0) / 1_000_000);
             assertThat(second.analyze("the printer is broken", "en").top().intent()).isEqualTo("report_incident");
+            Path model = s.modelFile();
+            java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(model);
+            IntentService.Summary unchanged = second.retrain();
+            assertThat(unchanged.fromCache()).as("retraining unchanged files keeps the model in use").isTrue();
+            assertThat(unchanged.trainingMillis()).isZero();
+            assertThat(unchanged.intents()).isEqualTo(4);
+            assertThat(Files.getLastModifiedTime(model)).isEqualTo(written);
+            assertThat(second.analyze("hola", "es").top().intent()).isEqualTo("greet");
         }
 
         Files.writeString(data.resolve("en.yaml"), EN.replace("[hi, hello,", "[hi, hello, howdy,"));
