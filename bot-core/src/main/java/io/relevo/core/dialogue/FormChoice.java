@@ -101,12 +101,24 @@ final class FormChoice {
 
   /**
    * The form one button away under an answer: the one the message asks for or reports ({@link #flowFor}), else the
-   * one the answering article explains; null when neither.
+   * one the answering article explains; for a question, only the article's; null when none.
    */
   Flow buttonFor(Understanding u, io.relevo.kb.Article answering) {
     Flow flow = flowFor(u);
-    String explained = flow != null || answering == null ? null : departments.formOf(answering.topic());
-    return flow != null || explained == null ? flow : forms.flowFor(explained);
+    String explained = answering == null ? null : departments.formOf(answering.topic());
+    if (flow != null && (u.act() != Act.ASK || answering == null || searchAgrees(u, flow))) {
+      return flow;
+    }
+    // a question the article answers: its form, not one the intent guessed against the search ("I'm starting on
+    // Monday, what time should I arrive?" is no vacation request: the vacation article is nowhere among the hits)
+    return explained == null ? null : forms.flowFor(explained);
+  }
+
+  /** Whether the form's own article, when it has one, is among the search's hits for the message. */
+  private boolean searchAgrees(Understanding u, Flow flow) {
+    String topic = departments.topicOf(flow.intent());
+    return topic == null || u.answer() == null
+        || u.answer().hits().stream().anyMatch(h -> h.article().topic().equals(topic));
   }
 
   /**

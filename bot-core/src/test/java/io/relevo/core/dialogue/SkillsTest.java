@@ -134,6 +134,21 @@ class SkillsTest {
   }
 
   @Test
+  void aQuestionAnsweredByAnotherArticleGetsNoFormTheIntentGuessed() throws Exception {
+    Article onboarding = new Article("en-hr-onboarding", "hr-onboarding", "en", "Your first day", "hr", List.of(),
+        List.of(), null, "public", "Come to reception at 9:00 with your ID document.");
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Understanding u = understood("I'm starting on monday, what time should i arrive?", Act.ASK, "request_vacation",
+        Band.ANSWER, onboarding);
+
+    BotTurn t = act(knowledgeSkill().propose(turn, u));
+
+    assertThat(t.replies().get(0).text()).contains("9:00");
+    assertThat(payloads(t.replies().get(1))).contains("kb.helped:en-hr-onboarding")
+        .noneMatch(p -> p.startsWith("form.start:"));
+  }
+
+  @Test
   void aQuestionTheKnowledgeBaseAnswersGetsThePassageTheArticleAndTheFormOneClickAway() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     Understanding u = understood("how many vacation days do i get", Act.ASK, "request_vacation", Band.ANSWER, VACATION);
