@@ -45,11 +45,19 @@ final class ChoiceWords {
     int longest = 0;
     for (String name : namesOf(o)) {
       String n = TextFold.words(name);
-      if (!n.isEmpty() && (" " + said + " ").contains(" " + n + " ")) {
+      String padded = " " + said + " ";
+      if (!n.isEmpty() && (padded.contains(" " + n + " ") || plural(padded, n))) {
         longest = Math.max(longest, n.length());
       }
     }
     return longest;
+  }
+
+  /** Whether the padded words hold a one-word name in the plural ("bins", "luces"). */
+  private static boolean plural(String padded, String name) {
+    return name.length() >= 3 && name.indexOf(' ') < 0
+        && (padded.contains(" " + name + "s ") || padded.contains(" " + name + "es ")
+            || name.endsWith("z") && padded.contains(" " + name.substring(0, name.length() - 1) + "ces "));
   }
 
   /** {@link #choiceIn}, else the one choice a word names {@link #misspelt misspelt}: for a slot being filled. */

@@ -308,6 +308,8 @@ class FormEngineTest {
     Flow.Slot facilities = ENGINE.flowFor("report_facilities_issue").slot("category");
     assertThat(ChoiceWords.choiceOrMisspelt(facilities, "it is too late at night", false)).isNull();
     assertThat(ChoiceWords.choiceOrMisspelt(facilities, "2nd floor, meeting room Ebro", false)).as("floor is no flood").isNull();
+    assertThat(ChoiceWords.choiceIn(facilities, "the bins in the kitchen are overflowing", false)).isEqualTo("cleaning");
+    assertThat(ChoiceWords.choiceIn(facilities, "no funcionan las luces del pasillo", false)).isEqualTo("lighting");
     assertThat(ChoiceWords.oneEditApart("laptop", "lamtip")).isFalse();
     assertThat(ChoiceWords.oneEditApart("laptop", "lpatop")).isTrue();
   }
