@@ -8,11 +8,11 @@ import java.util.Locale;
 /**
  * What kind of passage a question asks for, read from its wording in English or Spanish (typed with or without
  * accents): the steps to do something, the rules (amounts, durations, what is allowed), whom to contact, the urgent
- * steps after a loss, theft or attack or in an emergency (a leak, smoke), what something is, or nothing in
- * particular. Immutable; thread-safe.
+ * steps after a loss, theft or attack or in an emergency (a leak, smoke), what to do when something keeps failing
+ * (a code that never arrives, a connection that keeps dropping), what something is, or nothing in particular. Immutable; thread-safe.
  */
 enum Need {
-  URGENT, CONTACT, RULES, STEPS, WHAT, ANY;
+  URGENT, CONTACT, RULES, PROBLEM, STEPS, WHAT, ANY;
 
   /** The longest head of a question read (characters); the need is in its first words. */
   static final int MAX_CHARS = 300;
@@ -37,6 +37,11 @@ enum Need {
       cue(RULES, "how many", "how much", "how long", "how often", "how soon", "in advance", "deadline", "notice",
           "cuant*", "antelacion", "plazo", "when do", "when does", "when is", "when are", "when will", "que dia",
           "cuando se", "cuando es", "cuando cobr*", "cuando pag*", "what time", "a que hora"),
+      cue(PROBLEM, "never arrives", "never arrive", "never came", "doesn't arrive", "doesnt arrive",
+          "does not arrive", "don't arrive", "not arriving", "never get", "never gets", "keeps dropping",
+          "keeps disconnecting", "keeps failing", "keeps crashing", "still doesn't", "still does not", "still not",
+          "still won't", "still can't", "no me llega", "no me llegan", "no llega", "no llegan", "nunca llega",
+          "va fatal", "va muy lento", "va lentisimo", "se corta", "se cae", "sigue sin", "sigue fallando"),
       cue(STEPS, "how do i", "how can i", "how should i", "how do we", "how can we", "how do you", "how to",
           "forgot", "forget", "forgotten", "olvid*", "cannot", "can not", "can't", "cant", "unable", "won't",
           "doesn't work", "not working", "no puedo", "no me deja", "no funciona", "what do i do",

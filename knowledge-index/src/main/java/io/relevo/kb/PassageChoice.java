@@ -9,7 +9,8 @@ import java.util.Set;
  * Chooses the section of an article to show for a question: the one whose meaning and words match it best
  * (embedding similarity of its passages, share of the question's words in it and in its heading), with the shape
  * the question's {@link Need} asks for (numbered steps for "how do I", quantities and rule headings for "how many",
- * contact points for "who", the urgent steps after a loss or theft, the lead for "what is"). Stateless.
+ * contact points for "who", the urgent steps after a loss or theft, what fixes a thing that keeps failing, the lead
+ * for "what is"). Stateless.
  */
 final class PassageChoice {
 
@@ -71,6 +72,7 @@ final class PassageChoice {
       case RULES -> Math.min(0.15, 0.05 * section.amounts()) + (says.contains(Need.RULES) ? 0.2 : 0)
           + (section.lead() ? 0.2 : 0) - (section.steps() >= 3 ? 0.15 : 0) - (fallback ? 0.2 : 0);
       case CONTACT -> (section.contacts() > 0 ? 0.2 : 0) + (fallback || says.contains(Need.CONTACT) ? 0.15 : 0);
+      case PROBLEM -> (fallback ? 0.15 : 0) + (steps ? 0.1 : 0) - (section.lead() ? 0.1 : 0); // what fixes it
       case WHAT -> (section.lead() ? 0.3 : 0) - (fallback ? 0.2 : 0);
       case ANY -> (section.lead() ? 0.05 : 0) - (fallback ? 0.1 : 0);
     };

@@ -43,6 +43,11 @@ class NeedTest {
       there is water leaking in the mens toilet            | URGENT
       hay una fuga en el baño                              | URGENT
       huele a quemado en la cocina                         | URGENT
+      the sms code never arrives                           | PROBLEM
+      no me llega el codigo por sms                        | PROBLEM
+      my vpn keeps dropping                                | PROBLEM
+      el wifi va fatal hoy                                 | PROBLEM
+      how do I fix it, the code never arrives              | PROBLEM
       what is MFA                                          | WHAT
       que es la VPN                                        | WHAT
       printer                                              | ANY

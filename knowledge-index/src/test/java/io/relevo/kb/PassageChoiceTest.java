@@ -84,7 +84,12 @@ class PassageChoiceTest {
       new Case("en", "my printer is broken", "it-printer-problems", "1. "),
       new Case("es", "la impresora esta estropeada", "it-printer-problems", "1. "),
       new Case("en", "my badge stopped working this morning", "fac-badge-lost", "reader"),
-      new Case("es", "la tarjeta ha dejado de funcionar esta mañana", "fac-badge-lost", "lector"));
+      new Case("es", "la tarjeta ha dejado de funcionar esta mañana", "fac-badge-lost", "lector"),
+      // something that keeps failing: what fixes it, not how it is set up
+      new Case("en", "the sms code for mfa never arrives", "it-mfa-setup", "Resend code"),
+      new Case("es", "no me llega el sms del doble factor", "it-mfa-setup", "Reenviar código"),
+      new Case("en", "my vpn keeps dropping", "it-vpn-troubleshoot", "weak Wi-Fi"),
+      new Case("es", "el wifi de la ofi va fatal hoy", "it-wifi-office", "Olvidar|4357"));
 
   static KnowledgeBase kb;
 
