@@ -107,7 +107,8 @@ public record Flow(String id, String intent, String ticketKind, String title, St
    * @param min for text: fewest characters; for number: smallest value
    * @param max for text: most characters; for number: largest value
    * @param future for dates: must not be in the past
-   * @param fromFirstMessage for text: the message that started the form fills it, if valid
+   * @param fromFirstMessage for text: the message that started the form fills it, if valid (a catalogue request:
+   *     without its request words, when it names more than the item; see FirstMessage)
    * @param optional whether "skip" is accepted
    * @param ask the question, per language
    * @param reask what is said when an answer is not valid, per language

@@ -153,7 +153,7 @@ public final class FormEngine {
     clear(flow, changes);
     changes.put(FORM, flow.intent());
     for (Flow.Slot slot : flow.slots()) {
-      String v = slot.fromFirstMessage() && slot.type().equals("text") ? SlotValues.text(slot, text) : null;
+      String v = slot.fromFirstMessage() && slot.type().equals("text") ? FirstMessage.value(flow, slot, text) : null;
       if (v == null && (!slot.type().equals("number") || SlotValues.amountSaid(text, entities))) {
         v = SlotValues.fromEntities(slot, entities, today, null); // "2 personas" in the first message is no cost
       }

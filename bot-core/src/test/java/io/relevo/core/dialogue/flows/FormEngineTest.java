@@ -284,6 +284,21 @@ class FormEngineTest {
   }
 
   @Test
+  void aSuppliesRequestThatNamesTheItemsNeedsOnlyThePlace() {
+    Flow supplies = ENGINE.flowFor("request_office_supplies");
+    Step named = ENGINE.start(supplies, "I need some post-its and 2 notebooks", List.of(), "en", TODAY);
+    assertThat(named.changes()).containsEntry("f.items", "some post-its and 2 notebooks")
+        .containsEntry(FormEngine.AT, "place");
+    Step es = ENGINE.start(supplies, "hola, necesito bolígrafos y un paquete de folios", List.of(), "es", TODAY);
+    assertThat(es.changes()).containsEntry("f.items", "bolígrafos y un paquete de folios");
+    Step bare = ENGINE.start(supplies, "I need office supplies", List.of(), "en", TODAY);
+    assertThat(bare.values()).doesNotContainKey("items");
+    assertThat(bare.changes()).containsEntry(FormEngine.AT, "items");
+    assertThat(ENGINE.start(supplies, "pedir material de oficina", List.of(), "es", TODAY).values())
+        .doesNotContainKey("items");
+  }
+
+  @Test
   void aFacilitiesProblemGetsTheFacilitiesFormWithItsCategories() {
     Flow facilities = ENGINE.flowFor("facilities", "incident");
     assertThat(facilities.id()).isEqualTo("report_facilities_issue");
