@@ -79,6 +79,11 @@ final class FormSkill implements Skill {
     return choice.buttonFor(u, answering);
   }
 
+  /** The form of {@code intent}, or null. */
+  Flow flowNamed(String intent) {
+    return forms.flowFor(intent);
+  }
+
   /** The incident form of {@code department} (its report form), or null. */
   Flow incidentFormOf(String department) {
     Flow f = department == null ? null : forms.flowFor(department, "incident");

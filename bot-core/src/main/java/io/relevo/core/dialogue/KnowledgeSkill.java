@@ -97,7 +97,7 @@ final class KnowledgeSkill implements Skill {
     }
     if (awaiting.is(Awaiting.Kind.CHOICE)) {
       String said = TextFold.words(u.text());
-      if (NONE_TYPED.matcher(said).matches()) {
+      if (NONE_TYPED.matcher(said).matches() || u.act() == Act.DENY) { // "no" to "which one fits best?"
         return none(turn);
       }
       Matcher m = ORDINAL.matcher(said);
@@ -193,7 +193,8 @@ final class KnowledgeSkill implements Skill {
   private Future<BotTurn> choices(Turn turn, Understanding u) {
     turn.question(u.text());
     turn.misses(0);
-    turn.await(Awaiting.Kind.CHOICE, "");
+    Flow flow = u.act() == Act.REPORT ? forms.flowFor(u) : null;
+    turn.await(Awaiting.Kind.CHOICE, flow == null ? "" : flow.intent()); // the form stays offered after "none"
     List<QuickReply> choices = new ArrayList<>();
     List<Hit> hits = u.answer().hits();
     for (Hit hit : hits.subList(0, Math.min(3, hits.size()))) {
@@ -201,7 +202,6 @@ final class KnowledgeSkill implements Skill {
       shown(turn, hit.article().id());
     }
     choices.add(new QuickReply(Texts.get(turn.lang(), "kb.none"), NONE));
-    Flow flow = u.act() == Act.REPORT ? forms.flowFor(u) : null;
     if (flow != null) {
       choices.add(forms.startButton(turn.lang(), flow));
     }
@@ -231,9 +231,15 @@ final class KnowledgeSkill implements Skill {
   }
 
   private Future<BotTurn> none(Turn turn) {
+    Awaiting awaiting = turn.awaiting();
+    Flow offered = awaiting.is(Awaiting.Kind.CHOICE) && !awaiting.arg().isEmpty() ? forms.flowNamed(awaiting.arg()) : null;
     turn.awaitNothing();
+    List<QuickReply> buttons = new ArrayList<>(Replies.options(turn.lang(), handoff.available()));
+    if (offered != null) {
+      buttons.add(0, forms.startButton(turn.lang(), offered)); // a problem none of the articles fits: its form
+    }
     return gap(turn, turn.question(), "no_answer").compose(v -> turn.done(
-        Replies.say(turn.lang(), "kb.none.reply").withQuickReplies(Replies.options(turn.lang(), handoff.available()))));
+        Replies.say(turn.lang(), offered == null ? "kb.none.reply" : "kb.none.reply.form").withQuickReplies(buttons)));
   }
 
   private static List<String> offered(Turn turn) {

@@ -292,6 +292,30 @@ class SkillsTest {
   }
 
   @Test
+  void noneOfTheChoicesTypedOrClickedKeepsTheReportFormOffered() throws Exception {
+    Article laptop = new Article("en-it-laptop-request", "it-laptop-request", "en", "New laptop", "it", List.of(),
+        List.of(), null, "public", "Request one.");
+    Article slow = new Article("en-it-slow-computer", "it-slow-computer", "en", "Slow computer", "it", List.of(),
+        List.of(), null, "public", "Restart it.");
+    Answer unsure = new Answer(Band.CHOOSE, 0.5, List.of(new Hit(laptop, 1, ""), new Hit(slow, 1, "")), false);
+    Understanding flickering = new Understanding("my laptop screen keeps flickering",
+        ActsTest.intent("report_incident", 0.9), Act.REPORT, unsure, "it", false);
+    BotTurn choices = act(knowledgeSkill().propose(new Turn(conversation(ConversationState.BOT, Map.of())), flickering));
+    assertThat(payloads(choices.replies().get(0))).contains("kb.none", "form.start:report_incident");
+
+    for (Understanding none : List.of(understood("no", Act.DENY, "deny", null),
+        understood("none of them", Act.STATEMENT, "deny", null))) {
+      BotTurn t = await(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, choices.attributes())),
+          none));
+      assertThat(t.replies().get(0).text()).as(none.text()).isEqualTo(Texts.get("en", "kb.none.reply.form"));
+      assertThat(payloads(t.replies().get(0))).as(none.text()).startsWith("form.start:report_incident");
+    }
+    BotTurn clicked = await(knowledgeSkill().onPayload(new Turn(conversation(ConversationState.BOT,
+        choices.attributes())), "kb.none"));
+    assertThat(payloads(clicked.replies().get(0))).startsWith("form.start:report_incident");
+  }
+
+  @Test
   void aTypedYesToTheRatingQuestionRatesTheArticle() throws Exception {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of("awaiting", "feedback", "article", "en-hr-vacation",
         "shown", "en-hr-vacation")));

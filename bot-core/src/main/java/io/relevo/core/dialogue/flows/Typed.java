@@ -51,7 +51,8 @@ final class Typed {
     if (text.isEmpty()) {
       return null;
     }
-    if (confirming && (reply == TypedAnswers.Reply.REFUSE || TypedAnswers.withdraws(text))) {
+    if (confirming && (reply == TypedAnswers.Reply.REFUSE && !TypedAnswers.nothing(text)
+        || TypedAnswers.withdraws(text))) {
       // "forget it" or "quiero retirar la solicitud" when asked to send it: nothing is sent
       FormEngine.clear(flow, changes);
       return new FormEngine.Step(FormEngine.Action.CANCELLED, List.of(FormTexts.say(lang, "form.cancelled")), changes,

@@ -129,6 +129,14 @@ public final class TypedAnswers {
     return LEAVE.matcher(TextFold.words(text)).find();
   }
 
+  /**
+   * Whether the message is a bare "nothing" ("nada", "nothing else"): at a confirmation it may answer the note asked
+   * just before as well as refuse, so it neither sends nor cancels.
+   */
+  static boolean nothing(String text) {
+    return Set.of("nothing", "nothing else", "nada", "nada mas").contains(TextFold.words(text));
+  }
+
   /** Whether the message shows frustration ("this is useless", "no sirve para nada"). */
   public static boolean frustrated(String text) {
     return FRUSTRATION.matcher(TextFold.words(text)).find();

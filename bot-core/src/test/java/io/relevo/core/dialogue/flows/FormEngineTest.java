@@ -68,11 +68,21 @@ class FormEngineTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"not now", "no thanks", "cancel", "mejor no", "no gracias", "déjalo", "dejalo", "olvídalo",
-      "nada", "No, gracias", "quiero retirar la solicitud", "forget it", "I want to withdraw the request"})
+      "No, gracias", "quiero retirar la solicitud", "forget it", "I want to withdraw the request"})
   void aTypedRefusalAtTheConfirmationCancelsLikeTheCancelButton(String no) {
     Step step = say(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), no, "en");
     assertThat(step.action()).as(no).isEqualTo(Action.CANCELLED);
     assertThat(text(step)).contains("I haven't sent anything");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nada", "Nada.", "nothing"})
+  void aBareNothingAtTheConfirmationNeitherSendsNorCancels(String nothing) {
+    // it may answer the note asked just before: the request is kept and asked again
+    Step step = say(VACATION, vacation("confirm", "2027-08-03/2027-08-07"), nothing, "en");
+    assertThat(step.action()).as(nothing).isEqualTo(Action.NOT_AN_ANSWER);
+    assertThat(text(step)).contains("I haven't done anything yet").contains("Shall I send it?");
+    assertThat(step.values()).containsEntry("dates", "2027-08-03/2027-08-07");
   }
 
   @Test
