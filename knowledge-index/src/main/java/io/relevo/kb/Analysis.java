@@ -44,7 +44,9 @@ final class Analysis {
   private static final List<String> EXTRA_EN_STOP = List.of(
       "i", "me", "my", "we", "our", "you", "your", "can", "could", "would", "should", "do", "does",
       "did", "how", "what", "which", "who", "when", "where", "why", "am", "get", "want", "need",
-      "way", "possible", "anyone", "someone", "please", "its", "it's", "im", "i'm");
+      "way", "possible", "anyone", "someone", "please", "its", "it's", "im", "i'm", "about", "also", "thanks", "thank");
+  /** Courtesy words a follow-up starts with ("gracias, y desde el móvil?"), which no article is about. */
+  private static final List<String> EXTRA_ES_STOP = List.of("gracias", "tambien");
 
   private final Map<String, Analyzer> index = new LinkedHashMap<>();
   private final Map<String, Analyzer> query = new LinkedHashMap<>();
@@ -105,9 +107,7 @@ final class Analysis {
       set.add(w);
       set.add(fold(w));
     }
-    if ("en".equals(lang)) {
-      set.addAll(EXTRA_EN_STOP);
-    }
+    set.addAll("en".equals(lang) ? EXTRA_EN_STOP : EXTRA_ES_STOP);
     return CharArraySet.unmodifiableSet(set);
   }
 

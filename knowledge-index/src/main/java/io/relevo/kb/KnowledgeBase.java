@@ -176,8 +176,9 @@ public final class KnowledgeBase implements AutoCloseable {
 
   /**
    * The idf-weighted share (0 to 1) of {@code text}'s words that article {@code id} contains, a word counting as
-   * found when the article has one of its synonyms; NaN when the text has no words to look for (only stop words)
-   * or the article is unknown. Thread-safe.
+   * found when the article has one of its synonyms and words found in more than half of the articles ("from",
+   * "about") left out; NaN when the text has no words to look for (only stop words and common words) or the
+   * article is unknown. Thread-safe.
    */
   public double coverage(String id, String text) {
     return ranker.coverage(id, text);

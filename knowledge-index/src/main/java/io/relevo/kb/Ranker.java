@@ -124,8 +124,9 @@ final class Ranker {
   }
 
   /**
-   * The idf-weighted share of {@code text}'s words (a word's synonyms counting for it) that article {@code id} has;
-   * NaN when the text has no words to look for or the article is not indexed.
+   * The idf-weighted share of {@code text}'s words (a word's synonyms counting for it) that article {@code id} has,
+   * words found in more than half of the articles left out; NaN when the text has no other words to look for or the
+   * article is not indexed.
    */
   double coverage(String id, String text) {
     IndexedArticle e = entries.get(id);
@@ -139,9 +140,29 @@ final class Ranker {
     if (terms.isEmpty()) {
       return Double.NaN;
     }
-    return withSearcher(searcher -> Coverage.of(terms, idfWeighted(terms, lang, readerData(searcher.getIndexReader())),
-        groups).of(e.vocabulary));
+    return withSearcher(searcher -> {
+      Map<String, Float> weighted = idfWeighted(terms, lang, readerData(searcher.getIndexReader()));
+      // a word found in more than half of the articles ("from", "móvil") tells none of them apart: it is not looked
+      // for, nor are its synonyms
+      Set<Integer> common = new HashSet<>();
+      weighted.forEach((t, w) -> {
+        if (terms.get(t) >= 1f && w < COMMON_IDF * terms.get(t) && groups.get(t) != null) {
+          common.add(groups.get(t));
+        }
+      });
+      weighted.entrySet().removeIf(t -> t.getValue() < COMMON_IDF * terms.get(t.getKey())
+          || common.contains(groups.get(t.getKey())));
+      if (weighted.isEmpty()) {
+        return Double.NaN;
+      }
+      Map<String, Float> kept = new HashMap<>(terms);
+      kept.keySet().retainAll(weighted.keySet());
+      return Coverage.of(kept, weighted, groups).of(e.vocabulary);
+    });
   }
+
+  /** The idf of a word in half of the articles, {@code log(1 + 1)}. */
+  private static final double COMMON_IDF = Math.log(2);
 
   /** What the search does with a searcher, which may throw while reading the index. */
   private interface SearcherWork<T> {

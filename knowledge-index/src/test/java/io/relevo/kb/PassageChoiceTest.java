@@ -129,6 +129,14 @@ class PassageChoiceTest {
     assertThat(kb.passage("en-nothing-like-this", "and coffee?")).isEmpty();
   }
 
+  @Test
+  void coverageLooksOnlyForTheWordsThatTellArticlesApart() {
+    // "from", "about": in most articles; "hotel": in the troubleshooting one only
+    assertThat(kb.coverage("en-it-vpn-connect", "thanks! and what about from a hotel?")).isZero();
+    assertThat(kb.coverage("en-it-vpn-troubleshoot", "thanks! and what about from a hotel?")).isPositive();
+    assertThat(kb.coverage("en-it-vpn-connect", "and from there?")).isNaN();
+  }
+
   static boolean contains(String passage, String key) {
     String text = passage.replace("**", "").toLowerCase(Locale.ROOT);
     for (String k : key.split("\\|")) {

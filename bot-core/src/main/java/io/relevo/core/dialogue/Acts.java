@@ -134,6 +134,15 @@ final class Acts {
     return text;
   }
 
+  /** Whether {@code text} starts "thanks, and …" / "gracias, y …": what follows goes on from the last answer. */
+  static boolean thanksAnd(String text) {
+    String folded = TextFold.fold(text.strip());
+    var m = COURTESY.matcher(folded);
+    return m.find() && THEN.matcher(folded.substring(0, m.end())).find();
+  }
+
+  private static final Pattern THEN = Pattern.compile("\\b(and|also|y|tambien|ademas)[\\s,:]*$");
+
   /** What the person wants with {@code text}, given the classifier's {@code analysis} of it. */
   static Act of(String text, Analysis analysis) {
     String t = TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "");

@@ -2,6 +2,7 @@ package io.relevo.core.dialogue;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import io.relevo.intents.Analysis;
@@ -69,7 +70,7 @@ final class Understander {
       return answer(turn, heard, analysis.sentenceVector())
           .compose(found -> hinted(turn, text, act, analysis, found))
           .compose(found -> inForm(turn, text, act, found))
-          .compose(answer -> followUp(turn, text, act, answer)
+          .compose(answer -> followUp(turn, text, Acts.thanksAnd(typed), act, answer)
           .map(follow -> {
             Answer used = follow != null ? follow : answer;
             return new Understanding(text, analysis, act, used, departments.of(text, analysis, used), follow != null);
@@ -142,7 +143,8 @@ final class Understander {
     });
   }
 
-  private Future<Answer> followUp(Turn turn, String text, Act act, Answer answer) {
+  /** @param thanksAnd the message began "thanks, and" ("gracias, y desde un hotel?"): it goes on from the last answer */
+  private Future<Answer> followUp(Turn turn, String text, boolean thanksAnd, Act act, Answer answer) {
     String last = lastShown(turn);
     if (last == null || act.social()) {
       return Future.succeededFuture(null);
@@ -151,7 +153,7 @@ final class Understander {
     int words = TextFold.words(text).split(" ").length;
     // "y desde el móvil?": a short message that starts as a follow-up is about the article just shown,
     // even when on its own it would match another one
-    boolean followsUp = FOLLOW_UP.matcher(folded).find() && words <= 9;
+    boolean followsUp = (FOLLOW_UP.matcher(folded).find() || thanksAnd) && words <= 9;
     if (answer.band() == Band.ANSWER && !followsUp || !followsUp && !(act == Act.ASK && words <= 6)) {
       return Future.succeededFuture(null);
     }
@@ -163,24 +165,41 @@ final class Understander {
       // the article just shown disambiguates: its matter or a neighbour of it ("and for guests?" after the office Wi-Fi)
       return answer(turn, article.title() + ". " + text, null).compose(again -> again.band() == Band.ANSWER
           || again.band() == Band.CHOOSE && again.hits().get(0).article().topic().equals(article.topic())
-          ? aboutIt(turn, text, again, answer).compose(kept -> kept == again ? ownPassage(turn, again, text)
-              : Future.succeededFuture(kept))
+          ? aboutIt(turn, text, again, answer).compose(kept -> kept == null ? Future.succeededFuture(null)
+              : ownPassage(turn, kept, text))
           : Future.succeededFuture(null));
     });
   }
 
   /**
-   * {@code found} when its article has some word of the follow-up ("and for guests?"), or it has none to look for;
-   * else the message's own answer when its article has one ("and what about parking?"), else an honest "don't
-   * know": "and for the airport lounge?" after the guest Wi-Fi is about something no article covers.
+   * {@code found} when its article has some word of the follow-up ("and for guests?") and the message's own
+   * confident answer no more of them, or it has none to look for;
+   * else the next of its articles, of the same department, that has one ("and from a hotel?" after connecting to
+   * the VPN: the VPN troubleshooting, not the travel policy); else the message's own answer when its article has one
+   * ("and what about parking?"), else an honest "don't know": "and for the airport lounge?" after the guest Wi-Fi
+   * is about something no article covers.
    */
   private Future<Answer> aboutIt(Turn turn, String text, Answer found, Answer own) {
-    String foundId = found.hits().get(0).article().id();
+    io.relevo.kb.Article first = found.hits().get(0).article();
     String ownId = own.band() == Band.UNKNOWN || own.hits().isEmpty() ? null : own.hits().get(0).article().id();
     return workers.submit(turn.order, "coverage", () -> {
-      double covered = knowledge.coverage(foundId, text);
-      if (Double.isNaN(covered) || covered > 0) {
+      double covered = knowledge.coverage(first.id(), text);
+      if (Double.isNaN(covered)) {
         return found;
+      }
+      if (covered > 0) {
+        // "gracias, y cómo pido un monitor para casa?" after the VPN is a question of its own, which its own answer
+        // covers better
+        boolean ownBetter = ownId != null && own.band() == Band.ANSWER && !ownId.equals(first.id())
+            && knowledge.coverage(ownId, text) > covered;
+        return ownBetter ? null : found;
+      }
+      // the answer keeps one article: the search again for its neighbours
+      for (io.relevo.kb.Hit next : knowledge.search(first.title() + ". " + text, first.lang(), 3)) {
+        if (!next.article().id().equals(first.id()) && next.article().department().equals(first.department())
+            && knowledge.coverage(next.article().id(), text) > 0) {
+          return new Answer(Band.ANSWER, found.confidence(), List.of(next), found.otherLanguage());
+        }
       }
       return ownId != null && knowledge.coverage(ownId, text) > 0 ? null
           : new Answer(Band.UNKNOWN, own.confidence(), java.util.List.of(), own.otherLanguage());
