@@ -89,7 +89,9 @@ class PassageChoiceTest {
       new Case("en", "the sms code for mfa never arrives", "it-mfa-setup", "Resend code"),
       new Case("es", "no me llega el sms del doble factor", "it-mfa-setup", "Reenviar código"),
       new Case("en", "my vpn keeps dropping", "it-vpn-troubleshoot", "weak Wi-Fi"),
-      new Case("es", "el wifi de la ofi va fatal hoy", "it-wifi-office", "Olvidar|4357"));
+      new Case("es", "el wifi de la ofi va fatal hoy", "it-wifi-office", "Olvidar|4357"),
+      new Case("en", "my wireless mouse stopped working", "it-peripherals", "batteries"),
+      new Case("es", "el raton no funciona", "it-peripherals", "pilas"));
 
   static KnowledgeBase kb;
 
