@@ -47,6 +47,8 @@ class NeedTest {
       no me llega el codigo por sms                        | PROBLEM
       my vpn keeps dropping                                | PROBLEM
       el wifi va fatal hoy                                 | PROBLEM
+      excel se cierra solo                                 | PROBLEM
+      teams won't open                                     | PROBLEM
       how do I fix it, the code never arrives              | PROBLEM
       what is MFA                                          | WHAT
       que es la VPN                                        | WHAT
