@@ -68,7 +68,7 @@ final class PassageChoice {
     return switch (need) {
       case STEPS -> (steps ? 0.2 : 0) - (fallback ? 0.2 : 0) - (section.lead() ? 0.05 : 0)
           + (says.contains(Need.STEPS) ? 0.1 : 0) - (section.explainsWhy() ? 0.1 : 0); // not "why it keeps locking"
-      case URGENT -> (steps ? 0.15 : 0) + (says.contains(Need.URGENT) ? 0.4 : 0) - (fallback ? 0.15 : 0);
+      case URGENT -> (steps ? 0.15 : 0) + (says.contains(Need.URGENT) ? 0.5 : 0) - (fallback ? 0.15 : 0);
       case RULES -> Math.min(0.15, 0.05 * section.amounts()) + (says.contains(Need.RULES) ? 0.2 : 0)
           + (section.lead() ? 0.2 : 0) - (section.steps() >= 3 ? 0.15 : 0) - (fallback ? 0.2 : 0);
       case CONTACT -> (section.contacts() > 0 ? 0.2 : 0) + (fallback || says.contains(Need.CONTACT) ? 0.15 : 0);

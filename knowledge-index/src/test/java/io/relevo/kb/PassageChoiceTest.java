@@ -41,6 +41,7 @@ class PassageChoiceTest {
       new Case("es", "he pinchado en un enlace de un correo raro y puse mi contraseña", "it-phishing", "desconecta"),
       new Case("es", "he perdido la tarjeta de acceso", "fac-badge-lost", "se bloquea en el momento"),
       new Case("en", "I lost my badge", "fac-badge-lost", "deactivates the badge"),
+      new Case("en", "i lost my badge yesterday, im at the front door now", "fac-badge-lost", "deactivates the badge"),
       new Case("en", "there is water leaking in the mens toilet", "fac-maintenance", "extension 1000"),
       new Case("es", "hay una fuga en el baño de hombres", "fac-maintenance", "extensión 1000"),
       // rules
