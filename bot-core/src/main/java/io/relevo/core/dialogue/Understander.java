@@ -1,8 +1,8 @@
 package io.relevo.core.dialogue;
 
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.relevo.intents.Analysis;
@@ -202,7 +202,7 @@ final class Understander {
         }
       }
       return ownId != null && knowledge.coverage(ownId, text) > 0 ? null
-          : new Answer(Band.UNKNOWN, own.confidence(), java.util.List.of(), own.otherLanguage());
+          : new Answer(Band.UNKNOWN, own.confidence(), List.of(), own.otherLanguage());
     });
   }
 
