@@ -18,12 +18,13 @@ final class FirstMessage {
   /** A greeting and the words that ask, before the list; folded text. */
   private static final Pattern LEAD = Pattern.compile("^((hi|hello|hey|hola|buenas|buenos dias|good morning)[\\s,.!]+)?"
       + "(please[\\s,]+|por favor[\\s,]+)?"
-      + "(i need|i'd need|we need|i would like|i'd like|i want|can i get|can i have|could i get|could i have|"
+      + "(i need|i'd need|we need|i would like to order|i would like|i'd like to order|i'd like|i want to order|i want|"
+      + "can i get|can i have|could i get|could i have|"
       + "can you send me|could you send me|can you bring me|could you bring me|please send me|send me|"
       + "i'm out of|im out of|i am out of|we're out of|we are out of|we ran out of|i ran out of|"
-      + "necesito|necesitamos|quiero|queria|quisiera|me hace falta|me hacen falta|nos hace falta|nos hacen falta|"
+      + "necesito|necesitamos|quiero pedir|quiero|queria pedir|queria|quisiera pedir|quisiera|me hace falta|me hacen falta|nos hace falta|nos hacen falta|"
       + "me he quedado sin|nos hemos quedado sin|se han acabado|se ha acabado|me podeis traer|me podrias traer|"
-      + "me traeis|me traes|pedir|quiero pedir|order|request)\\b[\\s,:]*");
+      + "me traeis|me traes|pedir|order|request)\\b[\\s,:]*");
 
   /** Words that say nothing of what is wanted. */
   private static final Set<String> EMPTY = Set.of("some", "more", "new", "a", "an", "the", "of", "for", "my", "me",
@@ -48,8 +49,8 @@ final class FirstMessage {
   private static boolean namesMore(Flow flow, String rest) {
     Set<String> item = new HashSet<>(EMPTY);
     for (String title : flow.catalogue().title().values()) {
-      item.addAll(Set.of(TextFold.words(title).split(" ")));
       for (String w : TextFold.words(title).split(" ")) {
+        item.add(w);
         item.add(w.endsWith("s") ? w.substring(0, w.length() - 1) : w + "s");
       }
     }

@@ -301,6 +301,8 @@ class FormEngineTest {
         .containsEntry(FormEngine.AT, "place");
     Step es = ENGINE.start(supplies, "hola, necesito bolígrafos y un paquete de folios", List.of(), "es", TODAY);
     assertThat(es.changes()).containsEntry("f.items", "bolígrafos y un paquete de folios");
+    assertThat(ENGINE.start(supplies, "quiero pedir 3 cuadernos", List.of(), "es", TODAY).changes())
+        .containsEntry("f.items", "3 cuadernos");
     Step bare = ENGINE.start(supplies, "I need office supplies", List.of(), "en", TODAY);
     assertThat(bare.values()).doesNotContainKey("items");
     assertThat(bare.changes()).containsEntry(FormEngine.AT, "items");
