@@ -134,8 +134,10 @@ public final class TypedAnswers {
    * just before as well as refuse, so it neither sends nor cancels.
    */
   static boolean nothing(String text) {
-    return Set.of("nothing", "nothing else", "nada", "nada mas").contains(TextFold.words(text));
+    return NOTHING.contains(TextFold.words(text));
   }
+
+  private static final Set<String> NOTHING = Set.of("nothing", "nothing else", "nada", "nada mas");
 
   /** Whether the message shows frustration ("this is useless", "no sirve para nada"). */
   public static boolean frustrated(String text) {
