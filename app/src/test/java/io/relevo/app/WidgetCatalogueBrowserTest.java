@@ -39,6 +39,21 @@ class WidgetCatalogueBrowserTest extends WidgetBrowsers {
     return d.findElements(By.cssSelector(".relevo-cat .relevo-cat-item"));
   }
 
+  /**
+   * Acts on the catalogue item whose text starts with {@code name}, finding it again when the list was drawn anew
+   * between finding and acting (a stale element).
+   */
+  private static void pick(ChromeDriver d, WebDriverWait wait, String name, java.util.function.Consumer<WebElement> act) {
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(x -> {
+      WebElement item = items(d).stream().filter(b -> b.getText().startsWith(name)).findFirst().orElse(null);
+      if (item == null) {
+        return false;
+      }
+      act.accept(item);
+      return true;
+    });
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> shown(ChromeDriver d, String selector) {
     return (List<String>) d.executeScript("return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", selector);
@@ -84,7 +99,7 @@ class WidgetCatalogueBrowserTest extends WidgetBrowsers {
     assertThat(en.findElement(By.cssSelector(".relevo-cat-note")).getText()).startsWith("Nothing matches");
     search(en, wait, "laptop", List.of("Report an IT problem", "Equipment"));
 
-    items(en).stream().filter(b -> b.getText().startsWith("Equipment")).findFirst().orElseThrow().click();
+    pick(en, wait, "Equipment", WebElement::click);
     wait.until(x -> lastBotText(en).contains("What do you need?"));
     assertThat(en.findElement(By.cssSelector(".relevo-cat")).isDisplayed()).isFalse();
     assertThat(shown(en, ".relevo-log .relevo-msg--customer .relevo-text")).containsExactly("Equipment");
@@ -111,8 +126,7 @@ class WidgetCatalogueBrowserTest extends WidgetBrowsers {
     es.findElement(By.cssSelector(".relevo-more")).click();
     wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(".relevo-menu .relevo-cat-open"))).sendKeys(Keys.ENTER);
     wait.until(x -> shown(es, ".relevo-cat-name").contains("Vacaciones o permisos"));
-    WebElement vacation = items(es).stream().filter(b -> b.getText().startsWith("Vacaciones o permisos")).findFirst().orElseThrow();
-    vacation.sendKeys(Keys.ENTER);
+    pick(es, wait, "Vacaciones o permisos", item -> item.sendKeys(Keys.ENTER));
     wait.until(x -> lastBotText(es).contains("¿Qué días?"));
     assertThat(shown(es, ".relevo-log .relevo-msg--customer .relevo-text")).containsExactly("Vacaciones o permisos");
   }
