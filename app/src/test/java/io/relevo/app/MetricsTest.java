@@ -2,7 +2,14 @@ package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +49,7 @@ class MetricsTest {
 
   /**
    * With intents.hurryAfter=1ms, turns that queue behind others for the understanding threads are understood hurried
-   * (greetings: no ticket action at stake), and every one is still answered.
+   * (no ticket action at stake), are counted, and every one is still answered.
    */
   @Test
   void countsHurriedAnalyses() throws Exception {
@@ -51,32 +58,52 @@ class MetricsTest {
     try {
       Api api = new Api(relevo.port());
       int n = 4 * Runtime.getRuntime().availableProcessors() + 4;
-      java.util.List<Api.Conversation> conversations = new java.util.ArrayList<>();
+      List<Api.Conversation> conversations = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         conversations.add(api.create("en"));
       }
-      // all at once: more turns than understanding threads, so most wait for one longer than 1 ms
-      java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(n);
+      // a long question, no ticket action at stake: understanding and searching it keeps a worker busy for
+      // milliseconds, so turns that arrive together queue behind it
+      String question = "hi, next week I will be working from a hotel in Lisbon and I wonder how I connect to the "
+          + "company network and my email from there, is there anything I should set up on my laptop before I leave?";
+      ExecutorService senders = Executors.newFixedThreadPool(n);
+      int bursts = 0;
+      double hurried = 0;
       try {
-        java.util.List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
-        for (Api.Conversation c : conversations) {
-          statuses.add(senders.submit(() -> api.say(c, "hello!", null).status()));
-        }
-        for (java.util.concurrent.Future<Integer> status : statuses) {
-          assertThat(status.get(60, java.util.concurrent.TimeUnit.SECONDS) / 100).isEqualTo(2);
+        // whether turns overlap depends on how fast this machine accepts them: bursts until one waited (a clean CI
+        // run counted none after a single burst of greetings)
+        while (hurried == 0 && bursts < 10) {
+          bursts++;
+          CyclicBarrier together = new CyclicBarrier(n);
+          List<Future<Integer>> statuses = new ArrayList<>();
+          for (Api.Conversation c : conversations) {
+            statuses.add(senders.submit(() -> {
+              together.await(30, TimeUnit.SECONDS);
+              return api.say(c, question, null).status();
+            }));
+          }
+          for (Future<Integer> status : statuses) {
+            assertThat(status.get(60, TimeUnit.SECONDS) / 100).isEqualTo(2);
+          }
+          hurried = hurried(api);
         }
       } finally {
         senders.shutdownNow();
       }
-      String hurried = api.get("/metrics", null).body().lines()
-          .filter(line -> line.startsWith("relevo_understanding_hurried_total ")).findFirst().orElseThrow();
-      assertThat(Double.parseDouble(hurried.substring(hurried.indexOf(' ') + 1))).isBetween(1.0, (double) n);
+      assertThat(hurried).isBetween(1.0, (double) n * bursts);
       for (Api.Conversation c : conversations) {
-        assertThat(api.transcript(c)).filteredOn(m -> "bot".equals(m.getString("role"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(api.transcript(c)).filteredOn(m -> "bot".equals(m.getString("role")))
+            .hasSizeGreaterThanOrEqualTo(1 + bursts);
       }
     } finally {
       relevo.stop();
       own.close();
     }
+  }
+
+  private static double hurried(Api api) {
+    String line = api.get("/metrics", null).body().lines()
+        .filter(l -> l.startsWith("relevo_understanding_hurried_total ")).findFirst().orElseThrow();
+    return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
   }
 }
