@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
 final class Api {
 
   final int port;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 as the widget and the channels speak it: the JDK's default (HTTP/2) adds an h2c upgrade the server declines
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Duration timeout;
 
