@@ -46,7 +46,8 @@ final class Corrections {
 
   /**
    * The new values the message gives to slots already answered, other than {@code asking} (null at
-   * the confirmation); free-text slots are never corrected this way. A value is a correction only
+   * the confirmation); a free-text slot only when it holds a name read after phrases ({@code after}: "no, the
+   * payroll folder"), never a description. A value is a correction only
    * when it differs from the answer and the message does not also name the answer itself ("the
    * printer can't reach the wifi" does not correct wifi into printer).
    *
@@ -57,7 +58,14 @@ final class Corrections {
     Map<String, String> found = new LinkedHashMap<>();
     for (Flow.Slot s : flow.slots()) {
       String current = values.get(s.name());
-      if (s == asking || current == null || s.type().equals("text")) {
+      if (s == asking || current == null || (s.type().equals("text") && s.after().isEmpty())) {
+        continue;
+      }
+      if (s.type().equals("text")) {
+        String named = FirstMessage.corrected(s, text);
+        if (named != null && !TextFold.words(named).equals(TextFold.words(current))) {
+          found.put(s.name(), named);
+        }
         continue;
       }
       String v = SlotValues.fromEntities(s, entities, today, current);

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  * What the message that started a form says for a text slot marked {@code fromFirstMessage}. An incident's
  * description is the whole message. A catalogue request's list ("I need some post-its and 2 notebooks") is the
  * message without its greeting and request words ("some post-its and 2 notebooks"), and only when it names more
- * than the catalogue item itself: "I need office supplies" leaves the list to be asked. Stateless.
+ * than the catalogue item itself: "I need office supplies" leaves the list to be asked. A slot with {@code after}
+ * takes what follows one of its phrases up to where the name ends ("I need read access to the HR folder, please":
+ * "the HR folder"), and nothing when that names no particular thing ("a folder") or a person ("dar acceso a un
+ * compañero a …": the access is for someone else). Stateless.
  */
 final class FirstMessage {
 
@@ -31,11 +34,38 @@ final class FirstMessage {
       "please", "order", "request", "stuff", "things", "un", "una", "unos", "unas", "el", "la", "los", "las", "de",
       "del", "para", "mi", "mis", "nuevo", "nueva", "mas", "algo", "algunos", "cosas", "pedido", "por", "favor");
 
+  /** Where a name ends: punctuation, a courtesy, a reason, or the access wanted; folded text. */
+  private static final Pattern NAME_END = Pattern.compile("[,;.!?()]|\\s(please|pls|plz|porfa|por favor|thanks|"
+      + "thank you|gracias|asap|urgent|urgente|for my|for a|for the new|para mi|para un|para una|que|because|since|"
+      + "porque|ya que|as a|as an|as admin|como|now|ahora|today|hoy|with|con|read only|solo lectura|is fine|actually|"
+      + "instead|en realidad|en vez|en lugar|mejor)\\b");
+
+  /** The access is for someone else: the name cannot be read from the words after "acceso a". */
+  private static final Pattern PERSON = Pattern.compile("^((a|an|my|mi|un|una|al|nuestro|nuestra)\\s)?"
+      + "(colleague|coworker|co-worker|companero|companera|colega|someone|somebody|alguien|new hire|intern|"
+      + "becario|becaria|nuevo|nueva)\\b");
+
+  /** A correction word, then a name that starts with an article ("no, the payroll folder"); folded text. */
+  private static final Pattern CORRECTED = Pattern.compile("^\\W*(no|nope|sorry|oops|actually|rather|i meant|"
+      + "mejor|perdon|perdona|uy|ups|en realidad|quiero decir|queria decir)\\W+(al\\s+|((it's|it is|it was|its|is|es|"
+      + "era|en|in|on|to|a)\\s+)?(?=(the|la|el|los|las)\\s))");
+
+  /** A leading "el", which the texts around the value cannot contract ("a el"). */
+  private static final Pattern ARTICLE = Pattern.compile("^(?i)el\\s+");
+
+  /** Words that name no particular system. */
+  private static final Set<String> GENERIC = Set.of("system", "systems", "folder", "folders", "application", "app",
+      "tool", "something", "it", "this", "that", "one", "sistema", "sistemas", "carpeta", "carpetas", "aplicacion",
+      "herramienta", "algo", "eso", "esto", "uno", "all", "todo", "everything");
+
   private FirstMessage() {
   }
 
   /** The slot's value from the first message, or null when it gives none. */
   static String value(Flow flow, Flow.Slot slot, String text) {
+    if (!slot.after().isEmpty()) {
+      return after(slot, text == null ? "" : text);
+    }
     if (flow.catalogue() == null) {
       return SlotValues.text(slot, text);
     }
@@ -60,5 +90,68 @@ final class FirstMessage {
       }
     }
     return false;
+  }
+
+  /** What follows the earliest of the slot's phrases, up to where the name ends; null when it names nothing. */
+  private static String after(Flow.Slot slot, String text) {
+    String folded = aligned(text);
+    int start = -1;
+    int from = -1;
+    for (Pattern p : slot.after()) {
+      Matcher m = p.matcher(folded);
+      if (m.find() && (start < 0 || m.start() < start)) {
+        start = m.start();
+        from = m.end();
+      }
+    }
+    return from < 0 ? null : name(slot, text, folded, from);
+  }
+
+  /**
+   * A correction's new value for a slot with {@code after}: what follows one of its phrases ("actually, access to the
+   * payroll folder"), or a name after a correction word ("no, the payroll folder", "perdón, es la carpeta de
+   * compras"); null when the message gives none.
+   */
+  static String corrected(Flow.Slot slot, String text) {
+    String t = text == null ? "" : text;
+    String named = after(slot, t);
+    if (named != null) {
+      return named;
+    }
+    String folded = aligned(t);
+    Matcher m = CORRECTED.matcher(folded);
+    return m.find() ? name(slot, t, folded, m.end()) : null;
+  }
+
+  /** The name that starts at {@code from}, up to where it ends; null when it names nothing particular or a person. */
+  private static String name(Flow.Slot slot, String text, String folded, int from) {
+    String rest = folded.substring(from);
+    Matcher end = NAME_END.matcher(rest);
+    int to = end.find() ? end.start() : rest.length();
+    String value = text.substring(from, from + to).strip();
+    Matcher article = ARTICLE.matcher(value);
+    if (article.find()) {
+      value = value.substring(article.end()); // "acceso a {system}" would read "a el sharepoint"
+    }
+    String words = TextFold.words(value);
+    if (PERSON.matcher(words).find()) {
+      return null;
+    }
+    for (String w : words.split(" ")) {
+      if (w.length() >= 2 && !EMPTY.contains(w) && !GENERIC.contains(w)) {
+        return SlotValues.text(slot, value);
+      }
+    }
+    return null;
+  }
+
+  /** {@code text} folded a character at a time, so that positions in it are positions in {@code text}. */
+  private static String aligned(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      String f = TextFold.fold(String.valueOf(text.charAt(i)));
+      b.append(f.length() == 1 ? f.charAt(0) : Character.toLowerCase(text.charAt(i)));
+    }
+    return b.toString();
   }
 }

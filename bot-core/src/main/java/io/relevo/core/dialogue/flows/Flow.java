@@ -116,15 +116,24 @@ public record Flow(String id, String intent, String ticketKind, String title, St
    *     article: "the dates", "las fechas"); empty when the file names none
    * @param questionIsAnswer for text: a question is this slot's answer (the question a person puts
    *     to HR), not a digression to answer from the knowledge base
+   * @param after for text with {@code fromFirstMessage}: the value is what the first message says after one of
+   *     these (on its folded text: "access to", "acceso de lectura a"), up to where the name ends; empty: the
+   *     whole message as {@code fromFirstMessage} says
    */
   public record Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
       boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask,
-      Map<String, String> label, boolean questionIsAnswer) {
+      Map<String, String> label, boolean questionIsAnswer, List<java.util.regex.Pattern> after) {
 
     /** A slot without a label (the constructor before labels). */
     public Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
         boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask) {
-      this(name, type, entity, options, min, max, future, fromFirstMessage, optional, ask, reask, Map.of(), false);
+      this(name, type, entity, options, min, max, future, fromFirstMessage, optional, ask, reask, Map.of(), false,
+          List.of());
+    }
+
+    /** Whether a message's own words are this slot's value (a description, a list), not a name read from it. */
+    public boolean describes() {
+      return fromFirstMessage && after.isEmpty();
     }
   }
 

@@ -40,7 +40,7 @@ public final class Flows {
   private static final Pattern APPROVER = Pattern.compile("manager|group:[a-z0-9][a-z0-9_.-]*|role:(agent|supervisor|admin)");
   private static final Pattern ESCALATE_TO = Pattern.compile("manager|none|group:[a-z0-9][a-z0-9_.-]*");
   private static final Set<String> SLOT_KEYS = Set.of("name", "type", "entity", "options", "min", "max", "future",
-      "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer");
+      "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer", "after");
   private static final Set<String> OPTION_KEYS = Set.of("value", "en", "es", "also");
   private static final Set<String> TICKET_KEYS = Set.of("kind", "title", "category", "impact", "urgency");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)\\}");
@@ -265,10 +265,30 @@ public final class Flows {
     }
     Map<String, String> reask = node.has("reask") ? texts(file, node, "reask") : Map.of();
     Map<String, String> label = node.has("label") ? texts(file, node, "label") : Map.of();
+    List<java.util.regex.Pattern> after = after(file, name, type, node);
     return new Flow.Slot(name, type, node.path("entity").asText(defaultEntity(type)), List.copyOf(options), min, max,
         node.path("future").asBoolean(false), node.path("fromFirstMessage").asBoolean(false),
         node.path("optional").asBoolean(false), texts(file, node, "ask"), reask, label,
-        node.path("questionIsAnswer").asBoolean(false));
+        node.path("questionIsAnswer").asBoolean(false), after);
+  }
+
+  /** A text slot's {@code after}: patterns on folded text (lowercase, no accents), each checked here. */
+  private static List<java.util.regex.Pattern> after(String file, String name, String type, JsonNode node) {
+    if (!node.has("after")) {
+      return List.of();
+    }
+    if (!type.equals("text") || !node.path("fromFirstMessage").asBoolean(false) || !node.get("after").isArray()) {
+      throw new FlowException(file, "slot '" + name + "': 'after' is a list of patterns, for a text slot with fromFirstMessage");
+    }
+    List<java.util.regex.Pattern> patterns = new ArrayList<>();
+    for (JsonNode p : node.get("after")) {
+      try {
+        patterns.add(java.util.regex.Pattern.compile("\\b(?:" + p.asText() + ")\\b"));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new FlowException(file, "slot '" + name + "': 'after' pattern '" + p.asText() + "': " + e.getDescription());
+      }
+    }
+    return List.copyOf(patterns);
   }
 
   private static String defaultEntity(String type) {

@@ -70,7 +70,7 @@ final class Typed {
     String own = confirming || textSlot ? null
         : SlotValues.answer(slot, text, null, entities, today, values.get(slot.name()));
     int words = TextFold.words(text).split(" ").length;
-    boolean correcting = question ? marked : confirming || !textSlot || marked || slot.fromFirstMessage() || words <= 5;
+    boolean correcting = question ? marked : confirming || !textSlot || marked || slot.describes() || words <= 5;
     if (correcting) {
       boolean byChoiceWords = confirming || textSlot || marked || own == null;
       Map<String, String> found = Corrections.find(flow, values, slot, text, entities, today, byChoiceWords);
@@ -140,7 +140,7 @@ final class Typed {
       return engine.next(flow, values, changes, lang, said, "corrected");
     }
     String value = own;
-    if (slot.type().equals("text") && slot.fromFirstMessage() && !only && words >= 4) {
+    if (slot.type().equals("text") && slot.describes() && !only && words >= 4) {
       value = SlotValues.text(slot, text); // "my laptop is broken" tells the category and what happens
     }
     if (value == null) {

@@ -1,0 +1,90 @@
+package io.relevo.core.dialogue.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.relevo.core.dialogue.flows.FormEngine.Step;
+
+/** An access request reads the system (and the access) from the message that asked for it. */
+class FirstMessageTest {
+
+  static final FormEngine ENGINE = new FormEngine(Flows.load(null));
+  static final LocalDate TODAY = LocalDate.of(2026, 12, 6);
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "I need access to the payroll reports folder for my new job|the payroll reports folder",
+      "can you give me read only access to tableau please|tableau",
+      "need admin rights on the travel sharepoint site for spain|the travel sharepoint site for spain",
+      "add me to the Confluence space of the Atlas project, I need edit rights|the Confluence space of the Atlas project",
+      "necesito acceso de lectura a la carpeta de compras|la carpeta de compras",
+      "quiero acceso al tablero de jira de soporte|tablero de jira de soporte",
+      "necesito permisos de admin en el grupo de teams de ventas|grupo de teams de ventas",
+      "dame acceso a la carpeta de nóminas porfa, que me he cambiado de equipo|la carpeta de nóminas",
+      "necesito poder editar en el excel compartido de turnos, ahora solo puedo leerlo|excel compartido de turnos",
+      "añádeme al canal de slack de marketing|canal de slack de marketing"})
+  void theSystemIsWhatTheFirstMessageNames(String message, String system) {
+    Step step = ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), "en", TODAY);
+    assertThat(step.values()).containsEntry("system", system);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "I need access", "I need access to a system", "quiero acceso a una carpeta", "necesito permisos",
+      "quiero dar acceso a un compañero a mi buzón", "I want to request access for a colleague to the HR drive"})
+  void aMessageThatNamesNoSystemOrIsForSomeoneElseLeavesItToBeAsked(String message) {
+    Step step = ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), "es", TODAY);
+    assertThat(step.values()).doesNotContainKey("system");
+    assertThat(step.changes()).containsEntry(FormEngine.AT, "system");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "can you give me read only access to tableau please|read",
+      "add me to the Confluence space of the Atlas project, I need edit rights|write",
+      "necesito permisos de admin en el grupo de teams de ventas|admin",
+      "quiero acceso a la wiki de ventas con permisos de edición|write"})
+  void theAccessTooWhenItIsSaid(String message, String role) {
+    Step step = ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), "en", TODAY);
+    assertThat(step.values()).containsEntry("role", role).containsKey("system");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "no, the payroll folder|the payroll folder|en",
+      "sorry, it's the Atlas sharepoint|the Atlas sharepoint|en",
+      "actually I need access to the payroll folder instead|the payroll folder|en",
+      "perdón, es la carpeta de ventas|la carpeta de ventas|es",
+      "no, al tablero de jira de soporte|tablero de jira de soporte|es"})
+  void aCorrectionAtTheConfirmationRenamesTheSystemAndSaysSo(String message, String system, String lang) {
+    Flow access = ENGINE.flowFor("request_access");
+    Map<String, String> state = new HashMap<>(
+        ENGINE.start(access, "I need write access to the finance folder", List.of(), lang, TODAY).changes());
+    Step step = ENGINE.step(access, state, message, null, List.of(), null, lang, TODAY);
+    assertThat(step.values()).containsEntry("system", system).containsEntry("role", "write");
+    assertThat(step.replies().get(0).text()).contains(system);
+    assertThat(step.changes()).containsEntry(FormEngine.AT, FormEngine.CONFIRM);
+  }
+
+  @Test
+  void aRefusalOrAnOpinionAtTheConfirmationIsNoNewName() {
+    Flow access = ENGINE.flowFor("request_access");
+    for (String message : List.of("no, that's wrong", "no", "mejor no", "no, it's fine")) {
+      Map<String, String> state = new HashMap<>(
+          ENGINE.start(access, "I need write access to the finance folder", List.of(), "en", TODAY).changes());
+      Step step = ENGINE.step(access, state, message, null, List.of(), null, "en", TODAY);
+      assertThat(step.values()).as(message).doesNotContainEntry("system", "that's wrong")
+          .doesNotContainEntry("system", "it's fine");
+      assertThat(step.values().get("system")).as(message).isIn(null, "the finance folder");
+    }
+  }
+}
