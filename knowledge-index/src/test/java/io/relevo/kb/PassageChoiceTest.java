@@ -42,6 +42,11 @@ class PassageChoiceTest {
       new Case("es", "he perdido la tarjeta de acceso", "fac-badge-lost", "se bloquea en el momento"),
       new Case("en", "I lost my badge", "fac-badge-lost", "deactivates the badge"),
       new Case("en", "i lost my badge yesterday, im at the front door now", "fac-badge-lost", "deactivates the badge"),
+      new Case("en", "i think someone used my account, i got a login alert from russia", "it-phishing", "possible compromised account"),
+      new Case("es", "me ha llegado un aviso de que alguien ha entrado en mi cuenta desde otro pais", "it-phishing",
+          "posible cuenta comprometida"),
+      new Case("en", "my laptop screen keeps flickering", "it-laptop-request", "connect an external monitor"),
+      new Case("es", "la pantalla del portatil parpadea todo el rato", "it-laptop-request", "conecta un monitor externo"),
       new Case("en", "there is water leaking in the mens toilet", "fac-maintenance", "extension 1000"),
       new Case("es", "hay una fuga en el baño de hombres", "fac-maintenance", "extensión 1000"),
       // rules
