@@ -57,9 +57,29 @@ final class Api {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.body(), r.headers());
+    } catch (java.net.http.HttpTimeoutException e) {
+      // the server runs in this JVM: say where its event loops were, the only trace a CI summary line keeps
+      throw new IllegalStateException(method + " " + path + " got no answer in " + timeout.toSeconds() + " s; "
+          + eventLoops(), e);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Each Vert.x event loop's state and the first frame of ours or Vert.x's it is in, on one line. */
+  static String eventLoops() {
+    StringBuilder b = new StringBuilder("event loops:");
+    Thread.getAllStackTraces().forEach((t, stack) -> {
+      if (!t.getName().startsWith("vert.x-eventloop")) {
+        return;
+      }
+      String where = java.util.Arrays.stream(stack).map(StackTraceElement::toString)
+          .filter(f -> f.startsWith("io.relevo") || f.startsWith("io.vertx") || f.startsWith("io.lettuce"))
+          .findFirst().orElse(stack.length == 0 ? "-" : stack[0].toString());
+      b.append(' ').append(t.getName().substring("vert.x-eventloop-".length())).append(' ').append(t.getState())
+          .append(' ').append(where).append(';');
+    });
+    return b.toString();
   }
 
   Response post(String path, String json, String token) {
