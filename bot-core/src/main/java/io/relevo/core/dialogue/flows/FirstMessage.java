@@ -53,6 +53,11 @@ final class FirstMessage {
   /** A leading "el", which the texts around the value cannot contract ("a el"). */
   private static final Pattern ARTICLE = Pattern.compile("^(?i)el\\s+");
 
+  /** Another person named as the one who gets it. */
+  private static final Pattern SOMEONE_ELSE = Pattern.compile("\\b(colleague|coworker|co-worker|companero|companera|"
+      + "colega|someone else|somebody else|new hire|new starter|intern|becario|becaria|otra persona|mi jefe|my boss|"
+      + "my manager|mi responsable)\\b");
+
   /** Words that name no particular system. */
   private static final Set<String> GENERIC = Set.of("system", "systems", "folder", "folders", "application", "app",
       "tool", "something", "it", "this", "that", "one", "sistema", "sistemas", "carpeta", "carpetas", "aplicacion",
@@ -95,6 +100,9 @@ final class FirstMessage {
   /** What follows the earliest of the slot's phrases, up to where the name ends; null when it names nothing. */
   private static String after(Flow.Slot slot, String text) {
     String folded = aligned(text);
+    if (SOMEONE_ELSE.matcher(folded).find()) {
+      return null; // "give my colleague access to my mailbox": not the access this person's request would ask for
+    }
     int start = -1;
     int from = -1;
     for (Pattern p : slot.after()) {

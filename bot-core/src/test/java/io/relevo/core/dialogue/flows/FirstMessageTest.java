@@ -40,7 +40,8 @@ class FirstMessageTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "I need access", "I need access to a system", "quiero acceso a una carpeta", "necesito permisos",
-      "quiero dar acceso a un compañero a mi buzón", "I want to request access for a colleague to the HR drive"})
+      "quiero dar acceso a un compañero a mi buzón", "I want to request access for a colleague to the HR drive",
+      "I want to give my colleague access to my mailbox", "can you give the new hire access to the sales folder"})
   void aMessageThatNamesNoSystemOrIsForSomeoneElseLeavesItToBeAsked(String message) {
     Step step = ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), "es", TODAY);
     assertThat(step.values()).doesNotContainKey("system");
