@@ -62,7 +62,7 @@ final class Corrections {
         continue;
       }
       if (s.type().equals("text")) {
-        String named = FirstMessage.corrected(s, text);
+        String named = FirstMessage.corrected(flow, s, text);
         if (named != null && !TextFold.words(named).equals(TextFold.words(current))) {
           found.put(s.name(), named);
         }

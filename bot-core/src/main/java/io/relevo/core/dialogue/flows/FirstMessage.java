@@ -69,7 +69,7 @@ final class FirstMessage {
   /** The slot's value from the first message, or null when it gives none. */
   static String value(Flow flow, Flow.Slot slot, String text) {
     if (!slot.after().isEmpty()) {
-      return after(slot, text == null ? "" : text);
+      return after(flow, slot, text == null ? "" : text);
     }
     if (flow.catalogue() == null) {
       return SlotValues.text(slot, text);
@@ -98,7 +98,7 @@ final class FirstMessage {
   }
 
   /** What follows the earliest of the slot's phrases, up to where the name ends; null when it names nothing. */
-  private static String after(Flow.Slot slot, String text) {
+  private static String after(Flow flow, Flow.Slot slot, String text) {
     String folded = aligned(text);
     if (SOMEONE_ELSE.matcher(folded).find()) {
       return null; // "give my colleague access to my mailbox": not the access this person's request would ask for
@@ -112,7 +112,7 @@ final class FirstMessage {
         from = m.end();
       }
     }
-    return from < 0 ? null : name(slot, text, folded, from);
+    return from < 0 ? null : name(flow, slot, text, folded, from);
   }
 
   /**
@@ -120,19 +120,22 @@ final class FirstMessage {
    * payroll folder"), or a name after a correction word ("no, the payroll folder", "perdón, es la carpeta de
    * compras"); null when the message gives none.
    */
-  static String corrected(Flow.Slot slot, String text) {
+  static String corrected(Flow flow, Flow.Slot slot, String text) {
     String t = text == null ? "" : text;
-    String named = after(slot, t);
+    String named = after(flow, slot, t);
     if (named != null) {
       return named;
     }
     String folded = aligned(t);
     Matcher m = CORRECTED.matcher(folded);
-    return m.find() ? name(slot, t, folded, m.end()) : null;
+    return m.find() ? name(flow, slot, t, folded, m.end()) : null;
   }
 
-  /** The name that starts at {@code from}, up to where it ends; null when it names nothing particular or a person. */
-  private static String name(Flow.Slot slot, String text, String folded, int from) {
+  /**
+   * The name that starts at {@code from}, up to where it ends; null when it names nothing particular, a person, or
+   * an option of the flow's choices ("change the access to admin" is about the access, not the system).
+   */
+  private static String name(Flow flow, Flow.Slot slot, String text, String folded, int from) {
     String rest = folded.substring(from);
     Matcher end = NAME_END.matcher(rest);
     int to = end.find() ? end.start() : rest.length();
@@ -144,6 +147,11 @@ final class FirstMessage {
     String words = TextFold.words(value);
     if (PERSON.matcher(words).find()) {
       return null;
+    }
+    for (Flow.Slot other : flow.slots()) {
+      if (other.type().equals("choice") && ChoiceWords.choiceIn(other, value, false) != null) {
+        return null;
+      }
     }
     for (String w : words.split(" ")) {
       if (w.length() >= 2 && !EMPTY.contains(w) && !GENERIC.contains(w)) {

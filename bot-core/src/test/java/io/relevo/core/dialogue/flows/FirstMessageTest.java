@@ -76,6 +76,18 @@ class FirstMessageTest {
     assertThat(step.changes()).containsEntry(FormEngine.AT, FormEngine.CONFIRM);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "no, change the access to admin|admin|en", "mejor cambia el acceso a lectura|read|es",
+      "actually make it read only access to it|read|en"})
+  void aCorrectionOfTheAccessKeepsTheSystem(String message, String role, String lang) {
+    Flow access = ENGINE.flowFor("request_access");
+    Map<String, String> state = new HashMap<>(
+        ENGINE.start(access, "I need write access to the finance folder", List.of(), lang, TODAY).changes());
+    Step step = ENGINE.step(access, state, message, null, List.of(), null, lang, TODAY);
+    assertThat(step.values()).containsEntry("system", "the finance folder").containsEntry("role", role);
+  }
+
   @Test
   void aRefusalOrAnOpinionAtTheConfirmationIsNoNewName() {
     Flow access = ENGINE.flowFor("request_access");
