@@ -33,7 +33,7 @@ class FirstMessageTest {
       "necesito poder editar en el excel compartido de turnos, ahora solo puedo leerlo|excel compartido de turnos",
       "añádeme al canal de slack de marketing|canal de slack de marketing"})
   void theSystemIsWhatTheFirstMessageNames(String message, String system) {
-    Step step = ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), "en", TODAY);
+    Step step = started(message, "en");
     assertThat(step.values()).containsEntry("system", system);
   }
 
@@ -43,7 +43,7 @@ class FirstMessageTest {
       "quiero dar acceso a un compañero a mi buzón", "I want to request access for a colleague to the HR drive",
       "I want to give my colleague access to my mailbox", "can you give the new hire access to the sales folder"})
   void aMessageThatNamesNoSystemOrIsForSomeoneElseLeavesItToBeAsked(String message) {
-    Step step = ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), "es", TODAY);
+    Step step = started(message, "es");
     assertThat(step.values()).doesNotContainKey("system");
     assertThat(step.changes()).containsEntry(FormEngine.AT, "system");
   }
@@ -55,7 +55,7 @@ class FirstMessageTest {
       "necesito permisos de admin en el grupo de teams de ventas|admin",
       "quiero acceso a la wiki de ventas con permisos de edición|write"})
   void theAccessTooWhenItIsSaid(String message, String role) {
-    Step step = ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), "en", TODAY);
+    Step step = started(message, "en");
     assertThat(step.values()).containsEntry("role", role).containsKey("system");
   }
 
@@ -67,10 +67,7 @@ class FirstMessageTest {
       "perdón, es la carpeta de ventas|la carpeta de ventas|es",
       "no, al tablero de jira de soporte|tablero de jira de soporte|es"})
   void aCorrectionAtTheConfirmationRenamesTheSystemAndSaysSo(String message, String system, String lang) {
-    Flow access = ENGINE.flowFor("request_access");
-    Map<String, String> state = new HashMap<>(
-        ENGINE.start(access, "I need write access to the finance folder", List.of(), lang, TODAY).changes());
-    Step step = ENGINE.step(access, state, message, null, List.of(), null, lang, TODAY);
+    Step step = atTheConfirmation(message, lang);
     assertThat(step.values()).containsEntry("system", system).containsEntry("role", "write");
     assertThat(step.replies().get(0).text()).contains(system);
     assertThat(step.changes()).containsEntry(FormEngine.AT, FormEngine.CONFIRM);
@@ -81,23 +78,28 @@ class FirstMessageTest {
       "no, change the access to admin|admin|en", "mejor cambia el acceso a lectura|read|es",
       "actually make it read only access to it|read|en"})
   void aCorrectionOfTheAccessKeepsTheSystem(String message, String role, String lang) {
-    Flow access = ENGINE.flowFor("request_access");
-    Map<String, String> state = new HashMap<>(
-        ENGINE.start(access, "I need write access to the finance folder", List.of(), lang, TODAY).changes());
-    Step step = ENGINE.step(access, state, message, null, List.of(), null, lang, TODAY);
+    Step step = atTheConfirmation(message, lang);
     assertThat(step.values()).containsEntry("system", "the finance folder").containsEntry("role", role);
   }
 
   @Test
   void aRefusalOrAnOpinionAtTheConfirmationIsNoNewName() {
-    Flow access = ENGINE.flowFor("request_access");
     for (String message : List.of("no, that's wrong", "no", "mejor no", "no, it's fine")) {
-      Map<String, String> state = new HashMap<>(
-          ENGINE.start(access, "I need write access to the finance folder", List.of(), "en", TODAY).changes());
-      Step step = ENGINE.step(access, state, message, null, List.of(), null, "en", TODAY);
+      Step step = atTheConfirmation(message, "en");
       assertThat(step.values()).as(message).doesNotContainEntry("system", "that's wrong")
           .doesNotContainEntry("system", "it's fine");
       assertThat(step.values().get("system")).as(message).isIn(null, "the finance folder");
     }
+  }
+
+  private static Step started(String message, String lang) {
+    return ENGINE.start(ENGINE.flowFor("request_access"), message, List.of(), lang, TODAY);
+  }
+
+  /** {@code message} said at the confirmation of "I need write access to the finance folder". */
+  private static Step atTheConfirmation(String message, String lang) {
+    Flow access = ENGINE.flowFor("request_access");
+    Map<String, String> state = new HashMap<>(started("I need write access to the finance folder", lang).changes());
+    return ENGINE.step(access, state, message, null, List.of(), null, lang, TODAY);
   }
 }
