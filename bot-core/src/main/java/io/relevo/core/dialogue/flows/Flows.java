@@ -39,9 +39,6 @@ public final class Flows {
   private static final Set<String> APPROVAL_KEYS = Set.of("approver", "escalateAfter", "remindBefore", "escalateTo");
   private static final Pattern APPROVER = Pattern.compile("manager|group:[a-z0-9][a-z0-9_.-]*|role:(agent|supervisor|admin)");
   private static final Pattern ESCALATE_TO = Pattern.compile("manager|none|group:[a-z0-9][a-z0-9_.-]*");
-  private static final Set<String> SLOT_KEYS = Set.of("name", "type", "entity", "options", "min", "max", "future",
-      "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer", "after");
-  private static final Set<String> OPTION_KEYS = Set.of("value", "en", "es", "also");
   private static final Set<String> TICKET_KEYS = Set.of("kind", "title", "category", "impact", "urgency");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)\\}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -131,7 +128,7 @@ public final class Flows {
     List<Flow.Slot> slots = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < slotsNode.size(); i++) {
-      Flow.Slot s = slot(file, slotsNode.get(i), i);
+      Flow.Slot s = FlowSlots.slot(file, slotsNode.get(i), i);
       if (!names.add(s.name())) {
         throw new FlowException(file, "slot '" + s.name() + "' is declared twice");
       }
@@ -219,86 +216,7 @@ public final class Flows {
     }
   }
 
-  private static Flow.Slot slot(String file, JsonNode node, int index) {
-    if (!node.isObject()) {
-      throw new FlowException(file, "slot " + (index + 1) + " must be a mapping");
-    }
-    String where = "slot " + (index + 1);
-    unknownKeys(file, node, SLOT_KEYS, where + ": ");
-    String name = required(file, node, "name");
-    if (!name.matches("[a-z][a-z0-9_]*")) {
-      throw new FlowException(file, where + ": name '" + name + "' must be lowercase letters, digits and _");
-    }
-    String type = required(file, node, "type");
-    if (!TYPES.contains(type)) {
-      throw new FlowException(file, "slot '" + name + "': unknown type '" + type + "' (one of " + new java.util.TreeSet<>(TYPES) + ")");
-    }
-    List<Flow.Option> options = new ArrayList<>();
-    if (type.equals("choice")) {
-      JsonNode opts = node.path("options");
-      if (!opts.isArray() || opts.size() < 2) {
-        throw new FlowException(file, "slot '" + name + "': a choice needs at least two options");
-      }
-      for (JsonNode o : opts) {
-        String value = o.path("value").asText("");
-        if (value.isEmpty() || !o.path("en").isTextual() || !o.path("es").isTextual()) {
-          throw new FlowException(file, "slot '" + name + "': every option needs a value, an en and an es label");
-        }
-        unknownKeys(file, o, OPTION_KEYS, "slot '" + name + "' option '" + value + "': ");
-        List<String> also = new ArrayList<>();
-        if (o.has("also")) {
-          if (!o.get("also").isArray()) {
-            throw new FlowException(file, "slot '" + name + "' option '" + value + "': 'also' must be a list of words");
-          }
-          o.get("also").forEach(w -> also.add(w.asText()));
-        }
-        options.add(new Flow.Option(value, Map.of("en", o.get("en").asText(), "es", o.get("es").asText()),
-            List.copyOf(also)));
-      }
-    } else if (node.has("options")) {
-      throw new FlowException(file, "slot '" + name + "': only a choice has options");
-    }
-    Integer min = node.has("min") ? node.get("min").asInt() : null;
-    Integer max = node.has("max") ? node.get("max").asInt() : null;
-    if (min != null && max != null && min > max) {
-      throw new FlowException(file, "slot '" + name + "': min is greater than max");
-    }
-    Map<String, String> reask = node.has("reask") ? texts(file, node, "reask") : Map.of();
-    Map<String, String> label = node.has("label") ? texts(file, node, "label") : Map.of();
-    List<java.util.regex.Pattern> after = after(file, name, type, node);
-    return new Flow.Slot(name, type, node.path("entity").asText(defaultEntity(type)), List.copyOf(options), min, max,
-        node.path("future").asBoolean(false), node.path("fromFirstMessage").asBoolean(false),
-        node.path("optional").asBoolean(false), texts(file, node, "ask"), reask, label,
-        node.path("questionIsAnswer").asBoolean(false), after);
-  }
-
-  /** A text slot's {@code after}: patterns on folded text (lowercase, no accents), each checked here. */
-  private static List<java.util.regex.Pattern> after(String file, String name, String type, JsonNode node) {
-    if (!node.has("after")) {
-      return List.of();
-    }
-    if (!type.equals("text") || !node.path("fromFirstMessage").asBoolean(false) || !node.get("after").isArray()) {
-      throw new FlowException(file, "slot '" + name + "': 'after' is a list of patterns, for a text slot with fromFirstMessage");
-    }
-    List<java.util.regex.Pattern> patterns = new ArrayList<>();
-    for (JsonNode p : node.get("after")) {
-      try {
-        patterns.add(java.util.regex.Pattern.compile("\\b(?:" + p.asText() + ")\\b"));
-      } catch (java.util.regex.PatternSyntaxException e) {
-        throw new FlowException(file, "slot '" + name + "': 'after' pattern '" + p.asText() + "': " + e.getDescription());
-      }
-    }
-    return List.copyOf(patterns);
-  }
-
-  private static String defaultEntity(String type) {
-    return switch (type) {
-      case "date", "date_range", "email", "phone", "number" -> type;
-      default -> null;
-    };
-  }
-
-  private static Map<String, String> texts(String file, JsonNode node, String key) {
+  static Map<String, String> texts(String file, JsonNode node, String key) {
     JsonNode t = node.path(key);
     if (!t.isObject() || !t.path("en").isTextual() || !t.path("es").isTextual()
         || t.get("en").asText().isBlank() || t.get("es").asText().isBlank()) {
@@ -308,7 +226,7 @@ public final class Flows {
     return Map.of("en", t.get("en").asText(), "es", t.get("es").asText());
   }
 
-  private static String required(String file, JsonNode node, String key) {
+  static String required(String file, JsonNode node, String key) {
     JsonNode v = node.path(key);
     if (!v.isTextual() || v.asText().isBlank()) {
       throw new FlowException(file, "'" + key + "' is required");
@@ -316,7 +234,7 @@ public final class Flows {
     return v.asText().strip();
   }
 
-  private static void unknownKeys(String file, JsonNode node, Set<String> allowed, String where) {
+  static void unknownKeys(String file, JsonNode node, Set<String> allowed, String where) {
     node.fieldNames().forEachRemaining(k -> {
       if (!allowed.contains(k)) {
         throw new FlowException(file, where + "unknown key '" + k + "'");
