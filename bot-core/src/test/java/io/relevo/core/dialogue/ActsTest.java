@@ -107,10 +107,17 @@ class ActsTest {
         "necesito que me llame alguien de informatica, el portatil hace un ruido raro",
         "que venga alguien a mirar la impresora, otra vez atascada", "pasame con recursos humanos porfa",
         "I want to make a complaint", "quiero poner una queja", "quiero quejarme", "help desk please",
-        "dame a alguien que me ayude de verdad", "me podeis llamar? mi numero es 600123456")) {
+        "dame a alguien que me ayude de verdad", "me podeis llamar? mi numero es 600123456",
+        "i'd rather talk to someone in payroll about this", "quiero hablar con rrhh", "me pasas con soporte?",
+        "this isn't helping, get me someone", "is there a real person i can talk to?",
+        "no quiero hablar con una maquina", "can you escalate this")) {
       assertThat(Acts.of(person, UNSURE)).as(person).isEqualTo(Act.PERSON);
     }
     assertThat(Acts.of("can someone tell me how to reset my password", UNSURE)).isNotEqualTo(Act.PERSON);
+    for (String question : List.of("who should I talk to in HR about my contract?", "how do I talk to payroll",
+        "con quien hablo de rrhh para lo del contrato?")) {
+      assertThat(Acts.of(question, UNSURE)).as(question).isNotEqualTo(Act.PERSON);
+    }
     assertThat(Acts.of("I want to raise a question about my contract with HR", intent("ask_human", 0.6)))
         .isEqualTo(Act.REQUEST);
     assertThat(Acts.of("what's the status of my ticket", intent("ticket_status", 0.9))).isEqualTo(Act.TICKET);
