@@ -80,7 +80,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
         handoffSkill,
         new CatalogueSkill(catalogue),
         new ApprovalSkill(tickets, catalogue),
-        new TicketSkill(tickets, clock),
+        new TicketSkill(tickets, clock, handoffSkill::available),
         knowledgeSkill,
         new SmallTalkSkill(handoff),
         new SatisfactionSkill(analytics)));

@@ -39,10 +39,17 @@ final class TicketSkill implements Skill {
 
   private final TicketSystem tickets;
   private final Clock clock;
+  private final java.util.function.BooleanSupplier person;
 
   TicketSkill(TicketSystem tickets, Clock clock) {
+    this(tickets, clock, () -> false);
+  }
+
+  /** @param person whether a person can be offered (a ticket opened by phone or email is not found here) */
+  TicketSkill(TicketSystem tickets, Clock clock, java.util.function.BooleanSupplier person) {
     this.tickets = tickets;
     this.clock = clock;
+    this.person = person;
   }
 
   @Override
@@ -146,7 +153,7 @@ final class TicketSkill implements Skill {
     return named(turn, analysis, true).compose(found -> {
       if (found.isEmpty()) {
         String named = namedId(analysis);
-        return turn.done(Replies.say(turn.lang(), named == null ? "tickets.none" : "tickets.notfound", named));
+        return turn.done(notFound(turn, named == null ? "tickets.none" : "tickets.notfound", named));
       }
       Ticket t = found.get();
       turn.ticket(t.id());
@@ -158,10 +165,15 @@ final class TicketSkill implements Skill {
     });
   }
 
+  /** No ticket of theirs: one opened by phone or email is not here, so a person and a callback are offered. */
+  private io.relevo.core.conversation.Message notFound(Turn turn, String key, String named) {
+    return Replies.plus(Replies.say(turn.lang(), key, named), Replies.options(turn.lang(), person.getAsBoolean()));
+  }
+
   private Future<BotTurn> list(Turn turn) {
     return tickets.listFor(Requesters.of(turn.conversation), 10).compose(list -> {
       if (list.isEmpty()) {
-        return turn.done(Replies.say(turn.lang(), "tickets.none"));
+        return turn.done(notFound(turn, "tickets.none", null));
       }
       StringBuilder text = new StringBuilder(Texts.get(turn.lang(), "tickets.list"));
       for (Ticket t : list) {

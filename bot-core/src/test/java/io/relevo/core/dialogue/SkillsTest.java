@@ -372,6 +372,16 @@ class SkillsTest {
   }
 
   @Test
+  void noTicketHereIsNoDeadEndAPersonAndACallbackAreOffered() throws Exception {
+    TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC(), () -> true);
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    BotTurn t = act(skill.propose(turn, understood("what tickets do I have open?", Act.TICKET, "list_my_tickets", null)));
+    assertThat(t.replies().get(0).text()).isEqualTo(Texts.get("en", "tickets.none"));
+    assertThat(t.replies().get(0).quickReplies()).extracting(q -> q.payload())
+        .containsExactly(Replies.ASK_PERSON, Replies.LEAVE_CONTACT);
+  }
+
+  @Test
   void somethingElseWhileACancellationWaitsLeavesTheTicketAlone() throws Exception {
     TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC());
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of("awaiting", "cancel:INC-000001")));
