@@ -144,8 +144,11 @@ final class FormSkill implements Skill {
     if (flow == null) {
       return all;
     }
+    // "give my colleague access to my mailbox", answered by an article: how to do it oneself, not the asker's access
+    boolean othersAnswered = u.act() == Act.REQUEST && u.band() == io.relevo.kb.Band.ANSWER
+        && forms.forSomeoneElse(flow, u.text());
     double score = switch (u.act()) {
-      case REQUEST -> 50 + 5 * u.confidence();
+      case REQUEST -> othersAnswered ? 30 : 50 + 5 * u.confidence();
       case REPORT -> through != null ? FormChoice.filedThrough(u) : 50;
       case STATEMENT -> through != null ? FormChoice.filedThrough(u)
           : u.confidence() >= 0.6 || choice.thingOfItsDepartment(u) ? 47 : 0;

@@ -372,6 +372,22 @@ class SkillsTest {
   }
 
   @Test
+  void aRequestOnAnotherPersonsBehalfThatAnArticleAnswersGetsTheArticleFirst() {
+    Article delegate = new Article("en-it-shared-mailbox", "it-shared-mailbox", "en", "Shared mailboxes", "it",
+        List.of(), List.of(), null, "public", "Give a colleague access to your mailbox: File > Delegate Access.");
+    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
+    Understanding forColleague = understood("I want to give my colleague access to my mailbox", Act.REQUEST,
+        "request_access", Band.ANSWER, delegate);
+    double form = formSkill().propose(turn, forColleague).get(0).score();
+    double answer = knowledgeSkill().propose(turn, forColleague).get(0).score();
+    assertThat(answer).isGreaterThan(form);
+    Understanding forMe = understood("I need access to the finance folder", Act.REQUEST, "request_access", Band.ANSWER,
+        delegate);
+    assertThat(formSkill().propose(turn, forMe).get(0).score())
+        .isGreaterThan(knowledgeSkill().propose(turn, forMe).get(0).score());
+  }
+
+  @Test
   void noTicketHereIsNoDeadEndAPersonAndACallbackAreOffered() throws Exception {
     TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC(), () -> true);
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));

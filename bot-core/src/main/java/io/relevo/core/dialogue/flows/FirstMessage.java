@@ -66,6 +66,15 @@ final class FirstMessage {
   private FirstMessage() {
   }
 
+  /**
+   * Whether {@code text} asks for {@code flow}'s item for another person ("give my colleague access to my mailbox")
+   * where the flow reads a name from the first message: what the form would request is the asker's own access.
+   */
+  static boolean forSomeoneElse(Flow flow, String text) {
+    return text != null && flow.slots().stream().anyMatch(s -> !s.after().isEmpty())
+        && SOMEONE_ELSE.matcher(aligned(text)).find();
+  }
+
   /** The slot's value from the first message, or null when it gives none. */
   static String value(Flow flow, Flow.Slot slot, String text) {
     if (!slot.after().isEmpty()) {

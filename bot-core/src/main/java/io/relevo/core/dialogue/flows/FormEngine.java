@@ -101,6 +101,14 @@ public final class FormEngine {
     this.flows = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(flows));
   }
 
+  /**
+   * Whether {@code text} asks for {@code flow}'s item on another person's behalf ("give my colleague access to my
+   * mailbox"), which the form, filled in the asker's name, would not request.
+   */
+  public boolean forSomeoneElse(Flow flow, String text) {
+    return FirstMessage.forSomeoneElse(flow, text);
+  }
+
   /** The flow an intent starts, or null. */
   public Flow flowFor(String intent) {
     return flows.get(intent);
