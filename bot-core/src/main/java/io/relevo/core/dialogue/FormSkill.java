@@ -146,7 +146,7 @@ final class FormSkill implements Skill {
     }
     // "give my colleague access to my mailbox", answered by an article: how to do it oneself, not the asker's access
     boolean othersAnswered = u.act() == Act.REQUEST && u.band() == io.relevo.kb.Band.ANSWER
-        && forms.forSomeoneElse(flow, u.text());
+        && forms.sharesOwn(flow, u.text());
     double score = switch (u.act()) {
       case REQUEST -> othersAnswered ? 30 : 50 + 5 * u.confidence();
       case REPORT -> through != null ? FormChoice.filedThrough(u) : 50;

@@ -58,6 +58,10 @@ final class FirstMessage {
       + "colega|someone else|somebody else|new hire|new starter|intern|becario|becaria|otra persona|mi jefe|my boss|"
       + "my manager|mi responsable)\\b");
 
+  /** The asker's own mailbox, calendar or files. */
+  private static final Pattern OWN = Pattern.compile("\\b(my|mi|mis) (mailbox|inbox|calendar|email|emails|mail|"
+      + "onedrive|files|documents|buzon|bandeja|calendario|agenda|correo|correos|archivos|documentos)\\b");
+
   /** Words that name no particular system. */
   private static final Set<String> GENERIC = Set.of("system", "systems", "folder", "folders", "application", "app",
       "tool", "something", "it", "this", "that", "one", "sistema", "sistemas", "carpeta", "carpetas", "aplicacion",
@@ -67,12 +71,16 @@ final class FirstMessage {
   }
 
   /**
-   * Whether {@code text} asks for {@code flow}'s item for another person ("give my colleague access to my mailbox")
-   * where the flow reads a name from the first message: what the form would request is the asker's own access.
+   * Whether {@code text} gives another person access to the asker's own mailbox, calendar or files ("give my colleague
+   * access to my mailbox"), where the flow reads a name from the first message: something one does oneself, and not
+   * the asker's own access, which is what the form would request.
    */
-  static boolean forSomeoneElse(Flow flow, String text) {
-    return text != null && flow.slots().stream().anyMatch(s -> !s.after().isEmpty())
-        && SOMEONE_ELSE.matcher(aligned(text)).find();
+  static boolean sharesOwn(Flow flow, String text) {
+    if (text == null || flow.slots().stream().allMatch(s -> s.after().isEmpty())) {
+      return false;
+    }
+    String folded = aligned(text);
+    return SOMEONE_ELSE.matcher(folded).find() && OWN.matcher(folded).find();
   }
 
   /** The slot's value from the first message, or null when it gives none. */

@@ -102,11 +102,12 @@ public final class FormEngine {
   }
 
   /**
-   * Whether {@code text} asks for {@code flow}'s item on another person's behalf ("give my colleague access to my
-   * mailbox"), which the form, filled in the asker's name, would not request.
+   * Whether {@code text} gives another person access to the asker's own mailbox, calendar or files ("give my
+   * colleague access to my mailbox"): something one does oneself, which the form, filled in the asker's name, would
+   * not request.
    */
-  public boolean forSomeoneElse(Flow flow, String text) {
-    return FirstMessage.forSomeoneElse(flow, text);
+  public boolean sharesOwn(Flow flow, String text) {
+    return FirstMessage.sharesOwn(flow, text);
   }
 
   /** The flow an intent starts, or null. */
