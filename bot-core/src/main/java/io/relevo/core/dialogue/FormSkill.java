@@ -145,10 +145,10 @@ final class FormSkill implements Skill {
       return all;
     }
     // "give my colleague access to my mailbox", answered by an article: how to do it oneself, not the asker's access
-    boolean othersAnswered = u.act() == Act.REQUEST && u.band() == io.relevo.kb.Band.ANSWER
+    boolean sharingAnswered = u.act() == Act.REQUEST && u.band() == io.relevo.kb.Band.ANSWER
         && forms.sharesOwn(flow, u.text());
     double score = switch (u.act()) {
-      case REQUEST -> othersAnswered ? 30 : 50 + 5 * u.confidence();
+      case REQUEST -> sharingAnswered ? 30 : 50 + 5 * u.confidence();
       case REPORT -> through != null ? FormChoice.filedThrough(u) : 50;
       case STATEMENT -> through != null ? FormChoice.filedThrough(u)
           : u.confidence() >= 0.6 || choice.thingOfItsDepartment(u) ? 47 : 0;

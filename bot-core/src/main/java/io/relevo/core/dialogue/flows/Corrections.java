@@ -58,11 +58,11 @@ final class Corrections {
     Map<String, String> found = new LinkedHashMap<>();
     for (Flow.Slot s : flow.slots()) {
       String current = values.get(s.name());
-      if (s == asking || current == null || (s.type().equals("text") && s.after().isEmpty())) {
+      if (s == asking || current == null) {
         continue;
       }
       if (s.type().equals("text")) {
-        String named = FirstMessage.corrected(flow, s, text);
+        String named = s.after().isEmpty() ? null : FirstMessage.corrected(flow, s, text);
         if (named != null && !TextFold.words(named).equals(TextFold.words(current))) {
           found.put(s.name(), named);
         }
