@@ -232,8 +232,8 @@ final class Acts {
       + "(forget|scrap|drop) (the|my) (\\w+ ){0,3}(request|order|ticket)|(olvida|olvidad|olvidate de|olvidaos de) lo "
       + "(del|de la|de los|de las|de mi))\\b");
 
-  private static final Pattern TICKET_WORDS = Pattern.compile("\\b(ticket|tickets|incident|request|case|incidencia|"
-      + "solicitud|peticion|caso|inc|req)\\b");
+  private static final Pattern TICKET_WORDS = Pattern.compile("\\b(tickets?|incidents?|requests?|cases?|incidencias?|"
+      + "solicitud|solicitudes|peticion|peticiones|casos?|inc|req)\\b");
   private static final Pattern QUESTION_INSIDE = Pattern.compile("\\b(how (do|can|should|would|long|much|many) (i|we|you)|how to|"
       + "(when|where|what|which|who) (should|do|can|must|would) (i|we)|do i need|what do i need|how long does|how long do|"
       + "(cuando|donde|como|que|quien|cuanto) (debo|tengo que|hay que|puedo|se)|necesito aprobacion|"

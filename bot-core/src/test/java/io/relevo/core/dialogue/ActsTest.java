@@ -127,6 +127,10 @@ class ActsTest {
         "forget the office supplies request, I got them already", "olvidad lo del material de oficina, ya lo he conseguido")) {
       assertThat(Acts.of(mine, UNSURE)).as(mine).isEqualTo(Act.TICKET);
     }
+    // plural ticket words: asking where one's requests are is about them, not how-to
+    for (String mine : List.of("where can I see my requests", "donde veo mis solicitudes?", "where are my tickets")) {
+      assertThat(Acts.of(mine, intent("list_my_tickets", 0.9))).as(mine).isEqualTo(Act.TICKET);
+    }
     assertThat(Acts.of("se sabe algo de la INC-10522?", intent("help", 0.3,
         new Entity(Entity.TICKET_ID, "INC-10522", 19, 28, "INC-10522")))).isEqualTo(Act.TICKET);
   }
