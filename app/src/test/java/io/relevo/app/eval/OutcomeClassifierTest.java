@@ -87,14 +87,16 @@ class OutcomeClassifierTest {
 
   @Test
   void ticketRepliesNameTheActionsTheyCanAnswer() {
-    assertThat(classify("bot", null, bot(Texts.get("en", "tickets.none"))).describe()).isEqualTo("ticket:list|status");
+    assertThat(classify("bot", null, bot(Texts.get("en", "tickets.none"))).describe())
+        .isEqualTo("ticket:cancel|comment|list|status");
     assertThat(classify("bot", null, bot(Texts.get("es", "tickets.list") + "\nINC-000001 · Impresora · nuevo")).describe())
         .isEqualTo("ticket:list");
     assertThat(classify("bot", null, bot(Texts.get("en", "tickets.status", "INC-000004", "VPN", "in progress", "Jan 3, 2027 10:00")))
         .describe()).isEqualTo("ticket:status");
     assertThat(classify("bot", null, bot(Texts.get("es", "tickets.cancel.confirm", "INC-000004", "VPN"),
         "ticket.cancel.yes:INC-000004", "ticket.cancel.no:INC-000004")).describe()).isEqualTo("ticket:cancel");
-    assertThat(classify("bot", null, bot(Texts.get("en", "tickets.which"))).describe()).isEqualTo("ticket:cancel|comment");
+    assertThat(classify("bot", null, bot(Texts.get("en", "tickets.whichOne"), "ticket.pick:cancel_ticket:REQ-000002",
+        "ticket.pick:cancel_ticket:INC-000003")).describe()).isEqualTo("ticket:cancel|comment");
     assertThat(classify("bot", null, bot(Texts.get("en", "tickets.comment.ask", "REQ-000002"), "contact.cancel")).describe())
         .isEqualTo("ticket:comment");
   }

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.relevo.core.conversation.Message;
@@ -29,6 +28,8 @@ final class TicketSkill implements Skill {
 
   static final String CANCEL_YES = "ticket.cancel.yes:";
   static final String CANCEL_NO = "ticket.cancel.no:";
+  /** {@code ticket.pick:<intent>:<id>}: the ticket chosen from "which one?" for a cancellation or a comment. */
+  static final String PICK = "ticket.pick:";
 
   /** "forget the office supplies request", "olvidad lo del material": one's own request no longer wanted. */
   private static final Pattern CANCELS = Pattern.compile("\\b(forget|scrap|drop|cancel|withdraw|olvida|olvidad|olvidate|"
@@ -64,6 +65,14 @@ final class TicketSkill implements Skill {
       boolean yes = payload.startsWith(CANCEL_YES);
       return cancelAnswer(turn, payload.substring((yes ? CANCEL_YES : CANCEL_NO).length()), yes);
     }
+    if (payload.startsWith(PICK)) {
+      String[] parts = payload.substring(PICK.length()).split(":", 2);
+      if (parts.length == 2 && ACTIONS.contains(parts[0])) {
+        turn.outcome(Outcome.TICKET, null, null);
+        return tickets.findFor(parts[1], Requesters.of(turn.conversation)).compose(found -> found.isEmpty()
+            ? turn.done(Replies.say(turn.lang(), "tickets.notfound", parts[1])) : onOpen(turn, parts[0], found.get()));
+      }
+    }
     if (payload.equals(HandoffSkill.CANCEL_CONTACT) && turn.awaiting().is(Awaiting.Kind.COMMENT)) {
       turn.awaitNothing();
       return turn.done(Replies.say(turn.lang(), "ok.reply"));
@@ -96,31 +105,36 @@ final class TicketSkill implements Skill {
         : CANCELS.matcher(TextFold.fold(u.text())).find() ? "cancel_ticket"
         : Acts.OPEN_WITH_YOU.matcher(TextFold.fold(u.text())).find() ? "list_my_tickets" : "ticket_status";
     if (u.act() == Act.TICKET) {
-      all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis())));
+      all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis(), u.text())));
     } else if (!turn.ticket().isEmpty() && FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
         && (u.intent().equals("out_of_scope") || u.confidence() < 0.5)) {
-      all.add(new Candidate(name(), "status-follow-up", 70, () -> act(turn, "ticket_status", u.analysis())));
+      all.add(new Candidate(name(), "status-follow-up", 70, () -> act(turn, "ticket_status", u.analysis(), u.text())));
     }
     return all;
   }
 
-  private Future<BotTurn> act(Turn turn, String intent, Analysis analysis) {
+  private Future<BotTurn> act(Turn turn, String intent, Analysis analysis, String text) {
     turn.outcome(Outcome.TICKET, null, null);
     return switch (intent) {
       case "list_my_tickets" -> list(turn);
-      case "cancel_ticket" -> withOpenTicket(turn, analysis, t -> {
-        turn.await(Awaiting.Kind.CANCEL, t.id());
-        return turn.done(Replies.say(turn.lang(), "tickets.cancel.confirm", t.id(), t.title()).withQuickReplies(List.of(
-            Replies.button(turn.lang(), "tickets.cancel.yes", CANCEL_YES + t.id()),
-            Replies.button(turn.lang(), "tickets.cancel.no", CANCEL_NO + t.id()))));
-      });
-      case "add_ticket_comment" -> withOpenTicket(turn, analysis, t -> {
-        turn.await(Awaiting.Kind.COMMENT, t.id());
-        return turn.done(Replies.say(turn.lang(), "tickets.comment.ask", t.id())
-            .withQuickReplies(List.of(Replies.button(turn.lang(), "form.cancel", HandoffSkill.CANCEL_CONTACT))));
-      });
+      case "cancel_ticket", "add_ticket_comment" -> withOpenTicket(turn, intent, analysis, text);
       default -> status(turn, analysis);
     };
+  }
+
+  private static final java.util.Set<String> ACTIONS = java.util.Set.of("cancel_ticket", "add_ticket_comment");
+
+  /** Asks to confirm the cancellation of {@code t}, or for the comment to add to it. */
+  private Future<BotTurn> act(Turn turn, String intent, Ticket t) {
+    if (intent.equals("cancel_ticket")) {
+      turn.await(Awaiting.Kind.CANCEL, t.id());
+      return turn.done(Replies.say(turn.lang(), "tickets.cancel.confirm", t.id(), t.title()).withQuickReplies(List.of(
+          Replies.button(turn.lang(), "tickets.cancel.yes", CANCEL_YES + t.id()),
+          Replies.button(turn.lang(), "tickets.cancel.no", CANCEL_NO + t.id()))));
+    }
+    turn.await(Awaiting.Kind.COMMENT, t.id());
+    return turn.done(Replies.say(turn.lang(), "tickets.comment.ask", t.id())
+        .withQuickReplies(List.of(Replies.button(turn.lang(), "form.cancel", HandoffSkill.CANCEL_CONTACT))));
   }
 
   /** The ticket the message names, else the one this conversation talked about last. */
@@ -184,21 +198,46 @@ final class TicketSkill implements Skill {
     });
   }
 
-  /** Runs {@code action} on the person's ticket named (or talked about), if it is still open. */
-  private Future<BotTurn> withOpenTicket(Turn turn, Analysis analysis, Function<Ticket, Future<BotTurn>> action) {
+  /**
+   * Cancels or comments on the person's ticket named (or talked about). Named by neither, it is the one
+   * open ticket they have, or the one whose title the message names ("cancel my vacation request");
+   * among several, they choose it from a list: nobody should have to remember a ticket's number.
+   */
+  private Future<BotTurn> withOpenTicket(Turn turn, String intent, Analysis analysis, String text) {
     return named(turn, analysis, false).compose(found -> {
-      if (found.isEmpty()) {
-        String named = namedId(analysis);
-        return turn.done(Replies.say(turn.lang(), named == null ? "tickets.which" : "tickets.notfound", named));
+      String named = namedId(analysis);
+      if (found.isPresent()) {
+        return onOpen(turn, intent, found.get());
       }
-      Ticket t = found.get();
-      turn.ticket(t.id());
-      if (t.status().isFinal()) {
-        return turn.done(Replies.say(turn.lang(), "tickets.final", t.id(),
-            Texts.get(turn.lang(), "ticket.status." + t.status().code())));
+      if (named != null) {
+        return turn.done(Replies.say(turn.lang(), "tickets.notfound", named));
       }
-      return action.apply(t);
+      return tickets.listFor(Requesters.of(turn.conversation), 10).compose(all -> {
+        List<Ticket> open = all.stream().filter(t -> !t.status().isFinal()).toList();
+        if (open.isEmpty()) {
+          return turn.done(notFound(turn, all.isEmpty() ? "tickets.none" : "tickets.noneOpen", null));
+        }
+        List<Ticket> meant = TicketTitles.named(open, text);
+        if (meant.size() == 1 || open.size() == 1) {
+          return onOpen(turn, intent, meant.size() == 1 ? meant.get(0) : open.get(0));
+        }
+        List<QuickReply> choices = new ArrayList<>();
+        for (Ticket t : meant.isEmpty() ? open : meant) {
+          choices.add(new QuickReply(TicketTitles.label(t), PICK + intent + ":" + t.id()));
+        }
+        return turn.done(Replies.say(turn.lang(), "tickets.whichOne").withQuickReplies(choices));
+      });
     });
+  }
+
+  /** Runs the action on {@code t} if it is still open. */
+  private Future<BotTurn> onOpen(Turn turn, String intent, Ticket t) {
+    turn.ticket(t.id());
+    if (t.status().isFinal()) {
+      return turn.done(Replies.say(turn.lang(), "tickets.final", t.id(),
+          Texts.get(turn.lang(), "ticket.status." + t.status().code())));
+    }
+    return act(turn, intent, t);
   }
 
   private Future<BotTurn> cancelAnswer(Turn turn, String id, boolean yes) {

@@ -353,25 +353,6 @@ class SkillsTest {
   }
 
   @Test
-  void aTypedYesOrNoToCancellingATicketActsLikeTheButtons() throws Exception {
-    Conversation c = conversation(ConversationState.BOT, Map.of());
-    Ticket one = await(tickets.create(new NewTicket(Ticket.Kind.INCIDENT, io.relevo.core.tickets.Requesters.of(c),
-        "Printer", "jam", "printer", "low", "low", Map.of(), "c1", "en")));
-    TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC());
-
-    Map<String, String> waiting = Map.of("awaiting", "cancel:" + one.id());
-    BotTurn kept = await(skill.onPending(new Turn(conversation(ConversationState.BOT, waiting)),
-        understood("mejor no", Act.DENY, "deny", null)));
-    assertThat(kept.replies().get(0).text()).isEqualTo(Texts.get("en", "tickets.kept", one.id()));
-    assertThat(await(tickets.findFor(one.id(), io.relevo.core.tickets.Requesters.of(c))).orElseThrow().status().isFinal()).isFalse();
-
-    BotTurn cancelled = await(skill.onPending(new Turn(conversation(ConversationState.BOT, waiting)),
-        understood("yes", Act.AFFIRM, "affirm", null)));
-    assertThat(cancelled.replies().get(0).text()).isEqualTo(Texts.get("en", "tickets.cancelled", one.id()));
-    assertThat(await(tickets.findFor(one.id(), io.relevo.core.tickets.Requesters.of(c))).orElseThrow().status().isFinal()).isTrue();
-  }
-
-  @Test
   void aRequestOnAnotherPersonsBehalfThatAnArticleAnswersGetsTheArticleFirst() {
     Article delegate = new Article("en-it-shared-mailbox", "it-shared-mailbox", "en", "Shared mailboxes", "it",
         List.of(), List.of(), null, "public", "Give a colleague access to your mailbox: File > Delegate Access.");
@@ -385,24 +366,6 @@ class SkillsTest {
         delegate);
     assertThat(formSkill().propose(turn, forMe).get(0).score())
         .isGreaterThan(knowledgeSkill().propose(turn, forMe).get(0).score());
-  }
-
-  @Test
-  void noTicketHereIsNoDeadEndAPersonAndACallbackAreOffered() throws Exception {
-    TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC(), () -> true);
-    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
-    BotTurn t = act(skill.propose(turn, understood("what tickets do I have open?", Act.TICKET, "list_my_tickets", null)));
-    assertThat(t.replies().get(0).text()).isEqualTo(Texts.get("en", "tickets.none"));
-    assertThat(t.replies().get(0).quickReplies()).extracting(q -> q.payload())
-        .containsExactly(Replies.ASK_PERSON, Replies.LEAVE_CONTACT);
-  }
-
-  @Test
-  void somethingElseWhileACancellationWaitsLeavesTheTicketAlone() throws Exception {
-    TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC());
-    Turn turn = new Turn(conversation(ConversationState.BOT, Map.of("awaiting", "cancel:INC-000001")));
-    assertThat(skill.onPending(turn, understood("how do I set up the vpn", Act.ASK, "help", Band.UNKNOWN))).isNull();
-    assertThat(turn.awaiting()).isEqualTo(Awaiting.NOTHING);
   }
 
   @Test
