@@ -17,6 +17,11 @@ final class SlotValues {
   static final String SKIPPED = "-";
   private static final Set<String> SKIP = Set.of("skip", "no", "nope", "nothing", "none", "nothing else", "no thanks",
       "no thank you", "n a", "saltar", "salta", "nada", "nada mas", "ninguna", "ninguno", "no gracias", "sin nota");
+  /** "ok", "vale", "that's all" to "anything to add?": nothing to add ("yes" or "sí" would mean there is). */
+  private static final Set<String> NOTHING_TO_ADD = Set.of("ok", "okay", "k", "okey", "fine", "alright", "all right",
+      "all good", "perfect", "great", "thats all", "that s all", "thats it", "that s it", "no need", "not needed",
+      "nothing to add", "vale", "ok vale", "bien", "esta bien", "muy bien", "de acuerdo", "perfecto", "genial", "bueno",
+      "va", "eso es todo", "todo bien", "no hace falta", "nada que anadir", "nada que decir");
   private static final String ORD = "(?:st|nd|rd|th|o|º)?";
   /** "del 10 al 12", "10-12", "from the 10th to the 12th": days of the month of the value being corrected. */
   private static final Pattern DAY_RANGE = Pattern.compile("(?<![\\d/.:])(\\d{1,2})" + ORD
@@ -32,7 +37,9 @@ final class SlotValues {
   /** The value of {@code slot} in an answer to its question, or null when it is not valid. */
   static String answer(Flow.Slot slot, String text, String payload, List<Entity> entities, LocalDate today,
       String current) {
-    if (slot.optional() && (FormEngine.P_SKIP.equals(payload) || SKIP.contains(TextFold.words(text)))) {
+    String words = TextFold.words(text == null ? "" : text);
+    if (slot.optional() && (FormEngine.P_SKIP.equals(payload) || SKIP.contains(words)
+        || slot.type().equals("text") && payload == null && NOTHING_TO_ADD.contains(words))) {
       return SKIPPED;
     }
     if (slot.type().equals("choice")) {

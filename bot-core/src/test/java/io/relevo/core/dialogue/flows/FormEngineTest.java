@@ -215,6 +215,19 @@ class FormEngineTest {
     assertThat(text(resume)).isEqualTo("Let's go on with your request: Anything your manager should know? You can also say \"skip\".");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"vale", "ok", "that's all", "no", "nada", "está bien"})
+  void nothingToAddAtAnOptionalNoteSkipsIt(String said) {
+    Step step = say(VACATION, vacation("note", "2027-08-03/2027-08-07"), said, said.matches(".*[áé].*|vale|nada") ? "es" : "en");
+    assertThat(step.changes()).as(said).containsEntry(FormEngine.AT, "confirm").doesNotContainEntry("f.note", said);
+  }
+
+  @Test
+  void aYesAtAnOptionalNoteIsNotTakenForTheNote() {
+    Step step = say(VACATION, vacation("note", "2027-08-03/2027-08-07"), "yes", "en");
+    assertThat(step.changes()).doesNotContainEntry("f.note", "yes").doesNotContainEntry(FormEngine.AT, "confirm");
+  }
+
   @Test
   void aQuestionIsTheAnswerWhereTheFormAsksForOne() {
     Flow hr = ENGINE.flowFor("hr_query");
