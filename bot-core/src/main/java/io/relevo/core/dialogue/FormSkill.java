@@ -170,8 +170,9 @@ final class FormSkill implements Skill {
   }
 
   /**
-   * "en la planta 2" right after an answer to a problem: where it happens, so the report form of the answer's
-   * department starts with the question and this place; null when the message is more than a place.
+   * "en la planta 2", "it's the one next to the lifts, 4th floor" right after an answer to a problem: where it
+   * happens, so the report form of the answer's department starts with the question and this place; null when
+   * the message is more than a place (a question, a new problem, a request, or long).
    */
   Future<BotTurn> placeOfTheProblem(Turn turn, Understanding u) {
     Flow flow = incidentFormOf(turn.articleDepartment());
@@ -179,15 +180,26 @@ final class FormSkill implements Skill {
         || Acts.of(turn.question(), null) != Act.REPORT) {
       return null; // "sala Tajo" after how to book a room is the room wanted, not where something is broken
     }
+    String said = TextFold.words(u.text());
+    boolean placed = false;
     for (Entity e : u.analysis().entities()) {
       String rest = TextFold.words(u.text().replace(e.text(), " "));
-      if (e.kind().equals(Entity.PLACE) && (rest.isEmpty() || rest.split(" ").length <= 2)) {
-        turn.outcome(Outcome.FORM, null, flow.id());
-        return start(turn, flow, turn.question() + ". " + u.text(), u.analysis().entities());
-      }
+      placed |= e.kind().equals(Entity.PLACE) && (rest.isEmpty() || rest.split(" ").length <= 2);
     }
-    return null;
+    boolean told = u.act() == Act.STATEMENT && said.split(" ").length <= 10 && !Acts.isQuestion(u.text())
+        && (u.analysis().entities().stream().anyMatch(e -> e.kind().equals(Entity.PLACE)) || WHERE.matcher(said).find());
+    if (!placed && !told) {
+      return null;
+    }
+    turn.outcome(Outcome.FORM, null, flow.id());
+    return start(turn, flow, turn.question() + ". " + u.text(), u.analysis().entities());
   }
+
+  /** Where something is, told without a floor or room: "next to the lifts", "junto a la cocina". */
+  private static final java.util.regex.Pattern WHERE = java.util.regex.Pattern.compile("\\b(next to|near|beside|"
+      + "opposite|in front of|behind|by the|outside the|at the end of|al lado de|junto a|cerca de|enfrente de|"
+      + "delante de|detras de|al fondo de|frente a|en la (cocina|entrada|recepcion|escalera)|in the (kitchen|lobby|"
+      + "entrance|corridor|hallway|stairwell))\\b");
 
   private Future<BotTurn> start(Turn turn, Flow flow, String text, List<Entity> entities) {
     turn.awaitNothing();

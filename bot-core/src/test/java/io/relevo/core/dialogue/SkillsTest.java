@@ -353,6 +353,25 @@ class SkillsTest {
   }
 
   @Test
+  void wherePlaceToldInASentenceAfterAnAnswerToAProblemStartsTheReportForm() throws Exception {
+    Map<String, String> afterLeak = Map.of("awaiting", "feedback", "article", "en-fac-maintenance", "article.department",
+        "facilities", "shown", "en-fac-maintenance", "question", "the coffee machine on 4 is leaking all over the floor");
+    String lifts = "it's the one next to the lifts, 4th floor";
+    Entity floor = new Entity(Entity.PLACE, "4th floor", lifts.indexOf("4th"), lifts.length(), "4th floor");
+    Understanding where = new Understanding(lifts, ActsTest.intent("help", 0.3, floor), Act.STATEMENT,
+        new Answer(Band.UNKNOWN, 0.1, List.of(), false), "facilities", false);
+    BotTurn t = await(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, afterLeak)), where));
+    assertThat(t.attributes()).containsEntry(FormEngine.FORM, "report_facilities_issue");
+    Understanding kitchen = new Understanding("the one by the kitchen on our side", ActsTest.intent("help", 0.3),
+        Act.STATEMENT, new Answer(Band.UNKNOWN, 0.1, List.of(), false), "facilities", false);
+    assertThat(await(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, afterLeak)), kitchen))
+        .attributes()).containsEntry(FormEngine.FORM, "report_facilities_issue");
+    Understanding asked = new Understanding("is there another coffee machine near the lifts?", ActsTest.intent("help", 0.3),
+        Act.ASK, new Answer(Band.UNKNOWN, 0.1, List.of(), false), "facilities", false);
+    assertThat(knowledgeSkill().onPending(new Turn(conversation(ConversationState.BOT, afterLeak)), asked)).isNull();
+  }
+
+  @Test
   void aRequestOnAnotherPersonsBehalfThatAnArticleAnswersGetsTheArticleFirst() {
     Article delegate = new Article("en-it-shared-mailbox", "it-shared-mailbox", "en", "Shared mailboxes", "it",
         List.of(), List.of(), null, "public", "Give a colleague access to your mailbox: File > Delegate Access.");
