@@ -159,7 +159,7 @@ public final class FormEngine {
   public Step start(Flow flow, String text, List<Entity> entities, String lang, LocalDate today) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> changes = new HashMap<>();
-    clear(flow, changes);
+    FormState.clear(flow, changes);
     changes.put(FORM, flow.intent());
     for (Flow.Slot slot : flow.slots()) {
       String v = slot.fromFirstMessage() && slot.type().equals("text") ? FirstMessage.value(flow, slot, text) : null;
@@ -174,24 +174,24 @@ public final class FormEngine {
         changes.put("f." + slot.name(), v);
       }
     }
-    return next(flow, values, changes, lang, List.of(), "started");
+    return FormState.next(flow, values, changes, lang, List.of(), "started");
   }
 
   /** Handles a message while {@code flow} is active; {@code intent} may be null. */
   public Step step(Flow flow, Map<String, String> attributes, String text, String payload, List<Entity> entities,
       String intent, String lang, LocalDate today) {
-    Map<String, String> values = values(flow, attributes);
+    Map<String, String> values = FormState.values(flow, attributes);
     Map<String, String> changes = new HashMap<>();
     String said = TextFold.words(text);
     boolean typed = payload == null;
     if (P_CANCEL.equals(payload) || (typed && CANCEL.contains(said))) {
-      clear(flow, changes);
+      FormState.clear(flow, changes);
       return new Step(Action.CANCELLED, List.of(FormTexts.say(lang, "form.cancelled")), changes, values, "cancelled");
     }
     if (P_RESTART.equals(payload) || (typed && RESTART.contains(said))) {
-      clear(flow, changes);
+      FormState.clear(flow, changes);
       changes.put(FORM, flow.intent());
-      return next(flow, new LinkedHashMap<>(), changes, lang, List.of(FormTexts.say(lang, "form.restarted")), "restarted");
+      return FormState.next(flow, new LinkedHashMap<>(), changes, lang, List.of(FormTexts.say(lang, "form.restarted")), "restarted");
     }
     String at = attributes.getOrDefault(AT, "");
     if (P_RESUME.equals(payload) || (typed && RESUME.contains(said))) {
@@ -208,11 +208,11 @@ public final class FormEngine {
     boolean confirming = at.equals(CONFIRM);
     Flow.Slot slot = flow.slot(at);
     if (!confirming && slot == null) {
-      return next(flow, values, changes, lang, List.of(), "answered");
+      return FormState.next(flow, values, changes, lang, List.of(), "answered");
     }
     if (confirming && !typed) {
       if (P_YES.equals(payload)) {
-        clear(flow, changes);
+        FormState.clear(flow, changes);
         return new Step(Action.CREATE, List.of(), changes, values, "confirmed");
       }
       if (P_NO.equals(payload)) {
@@ -249,7 +249,7 @@ public final class FormEngine {
         }
       }
     }
-    return next(flow, values, changes, lang, before, before.isEmpty() ? "answered" : "corrected");
+    return FormState.next(flow, values, changes, lang, before, before.isEmpty() ? "answered" : "corrected");
   }
 
   /** The slot being asked, or null (at the confirmation, or no form). */
@@ -260,7 +260,7 @@ public final class FormEngine {
   /** The message to show again after a digression (or "keep going"): "Let's go on with your request: …". */
   public Message resume(Flow flow, Map<String, String> attributes, String lang) {
     Flow.Slot slot = flow.slot(attributes.getOrDefault(AT, ""));
-    Message again = slot == null ? FormTexts.confirm(flow, values(flow, attributes), lang, null)
+    Message again = slot == null ? FormTexts.confirm(flow, FormState.values(flow, attributes), lang, null)
         : FormTexts.ask(slot, lang, null);
     return Message.draft(Role.BOT, Texts.get(lang, "form.resume", again.text()), Participant.BOT)
         .withQuickReplies(again.quickReplies());
@@ -278,42 +278,5 @@ public final class FormEngine {
     with.put("ticket", ticketId);
     return Message.draft(Role.BOT, FormTexts.fill(flow, flow.done().get(io.relevo.texts.Lang.of(lang).tag()), with, lang),
         Participant.BOT);
-  }
-
-  Step next(Flow flow, Map<String, String> values, Map<String, String> changes, String lang, List<Message> before,
-      String rule) {
-    List<Message> replies = new ArrayList<>(before);
-    changes.putIfAbsent(MISSES, "");
-    for (Flow.Slot slot : flow.slots()) {
-      if (!values.containsKey(slot.name())) {
-        changes.put(AT, slot.name());
-        replies.add(FormTexts.ask(slot, lang, null));
-        return new Step(Action.CONTINUE, replies, changes, values, rule);
-      }
-    }
-    changes.put(AT, CONFIRM);
-    replies.add(FormTexts.confirm(flow, values, lang, null));
-    return new Step(Action.CONTINUE, replies, changes, values, rule);
-  }
-
-  static Map<String, String> values(Flow flow, Map<String, String> attributes) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (Flow.Slot s : flow.slots()) {
-      String v = attributes.get("f." + s.name());
-      if (v != null && !v.isEmpty()) {
-        values.put(s.name(), v);
-      }
-    }
-    return values;
-  }
-
-  static void clear(Flow flow, Map<String, String> changes) {
-    changes.put(FORM, "");
-    changes.put(AT, "");
-    changes.put(MISSES, "");
-    changes.put(WAY_OUTS, "");
-    for (Flow.Slot s : flow.slots()) {
-      changes.put("f." + s.name(), "");
-    }
   }
 }

@@ -54,7 +54,7 @@ final class Typed {
     if (confirming && (reply == TypedAnswers.Reply.REFUSE && !TypedAnswers.nothing(text)
         || TypedAnswers.withdraws(text))) {
       // "forget it" or "quiero retirar la solicitud" when asked to send it: nothing is sent
-      FormEngine.clear(flow, changes);
+      FormState.clear(flow, changes);
       return new FormEngine.Step(FormEngine.Action.CANCELLED, List.of(FormTexts.say(lang, "form.cancelled")), changes,
           values, "cancelled");
     }
@@ -94,7 +94,7 @@ final class Typed {
     }
     if (reply == TypedAnswers.Reply.YES || reply == null && "affirm".equals(intent) && !marked
         && !TypedAnswers.hedged(text)) {
-      FormEngine.clear(flow, changes);
+      FormState.clear(flow, changes);
       return new FormEngine.Step(FormEngine.Action.CREATE, List.of(), changes, values, "typed_yes");
     }
     if (reply == TypedAnswers.Reply.NO || reply == null && "deny".equals(intent) && !TypedAnswers.saysYes(text)) {
@@ -137,7 +137,7 @@ final class Typed {
     });
     List<Message> said = List.of(FormTexts.plain(FormTexts.changed(flow, found, lang)));
     if (slot == null) {
-      return engine.next(flow, values, changes, lang, said, "corrected");
+      return FormState.next(flow, values, changes, lang, said, "corrected");
     }
     String value = own;
     if (slot.type().equals("text") && slot.describes() && !only && words >= 4) {
