@@ -16,15 +16,6 @@ final class Acts {
   static final Set<String> REQUEST_INTENTS = Set.of("request_vacation", "request_equipment", "request_access",
       "request_business_trip", "request_building_pass", "request_office_supplies");
 
-  private static final Pattern QUESTION_START = Pattern.compile(
-      "^(how|what|whats|where|when|which|who|whom|why|is|are|am|do|does|did|should|must|may|might|will|would|"
-      + "can i|can we|can my|can you tell|could i|is it|is there|are there|any idea|"
-      + "como|que|donde|cuando|cual|cuales|quien|quienes|por que|porque|cuanto|cuanta|cuantos|cuantas|"
-      + "puedo|podemos|se puede|hay|tengo que|tengo derecho|debo|es posible|sabes|alguien sabe|"
-      + "me puedes decir|me podrias decir|me dices|necesito saber|quiero saber|i want to know|i need to know|"
-      + "i'?d like to know|i would like to know|me gustaria saber|quisiera saber|queria saber|"
-      + "i wonder|wondering|no se como|no se donde|no se si|dont know how|i dont know how|not sure how)\\b");
-
   /** "can I get", "me das", "could you": a request even in the shape of a question. */
   private static final Pattern REQUEST = Pattern.compile(
       "\\b(i need|need (a|an|the|my|some|new)|i'?d like|i would like|i want|i wanna|we need|can i (get|have)|could i (get|have)|can (you|u)|"
@@ -165,8 +156,8 @@ final class Acts {
         || "ask_human".equals(intent) && confidence >= 0.5 && words <= 12 && !OPENS_A_CASE.matcher(t).find()) {
       return Act.PERSON;
     }
-    boolean howTo = QUESTION_INSIDE.matcher(t).find() && !TICKET_WORDS.matcher(t).find();
-    if (OPEN_WITH_YOU.matcher(t).find() || MY_CASE.matcher(t).find() && !QUESTION_INSIDE.matcher(t).find()) {
+    boolean howTo = Questions.INSIDE.matcher(t).find() && !TICKET_WORDS.matcher(t).find();
+    if (OPEN_WITH_YOU.matcher(t).find() || MY_CASE.matcher(t).find() && !Questions.INSIDE.matcher(t).find()) {
       return Act.TICKET;
     }
     if (!howTo && TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
@@ -186,7 +177,7 @@ final class Acts {
         && words <= 4) {
       return Act.DENY;
     }
-    boolean question = isQuestion(text);
+    boolean question = Questions.isQuestion(text);
     boolean request = REQUEST.matcher(t).find();
     boolean report = REPORT.matcher(t).find();
     if (words <= 4 && !question) {
@@ -199,7 +190,7 @@ final class Acts {
         && confidence >= 0.5 && hasWhen(analysis)) {
       return Act.REQUEST; // "tengo que ir a Valencia el martes a una feria": a trip to arrange, not "¿tengo que …?"
     }
-    if (question && (!startsAsRequest(t) || QUESTION_INSIDE.matcher(t).find())) {
+    if (question && (!startsAsRequest(t) || Questions.INSIDE.matcher(t).find())) {
       return Act.ASK;
     }
     if (report && !request) {
@@ -234,36 +225,10 @@ final class Acts {
 
   private static final Pattern TICKET_WORDS = Pattern.compile("\\b(tickets?|incidents?|requests?|cases?|incidencias?|"
       + "solicitud|solicitudes|peticion|peticiones|casos?|inc|req)\\b");
-  private static final Pattern QUESTION_INSIDE = Pattern.compile("\\b(how (do|can|should|would|long|much|many) (i|we|you)|how to|"
-      + "(when|where|what|which|who) (should|do|can|must|would) (i|we)|do i need|what do i need|how long does|how long do|"
-      + "(cuando|donde|como|que|quien|cuanto) (debo|tengo que|hay que|puedo|se)|necesito aprobacion|"
-      + "what (do|should|can) i do|what are the (rules|steps|options)|is there a way|"
-      + "como (puedo|hago|se|lo hago|debo|tengo que)|como (lo |la |los |las )?(consigo|pido|saco|solicito)|que (tengo que|debo|puedo) hacer|que hago|hay alguna forma|"
-      + "cuantos|cuantas|cuanta|cuanto tiempo|con cuanta|con que antelacion|cada cuanto|"
-      + "can i get (it|them|this|that|those|my \\w+) back|se (puede|pueden) recuperar|puedo recuperar(lo|la|los|las)?)\\b");
-
   /** Whether a message asks about something rather than asks for it. */
   static boolean isQuestion(String text) {
-    String t = INTERJECTION.matcher(TextFold.fold(text.strip()).replaceAll("^[¿¡\\s]+", "")).replaceFirst("");
-    t = PREPOSITION.matcher(t).replaceFirst(""); // "a quién aviso", "con cuánta antelación", "in which room"
-    return text.strip().endsWith("?") || ASKED_THEN_MORE.matcher(text).find() || QUESTION_START.matcher(t).find()
-        || QUESTION_INSIDE.matcher(t).find() || ENDS_ASKING_HOW.matcher(t).find();
+    return Questions.isQuestion(text);
   }
-
-  /** A preposition before a question word: "a quién", "con cuánta", "de qué", "in which", "to whom". */
-  private static final Pattern PREPOSITION = Pattern.compile("^(a|con|de|en|para|por|desde|hasta|in|at|on|for|by|to|"
-      + "from|with)\\s+(?=(que|cual|cuales|quien|quienes|cuanto|cuanta|cuantos|cuantas|donde|cuando|what|which|"
-      + "whom|who|when|where|how)\\b)");
-  /** "need visio installed, how?": the question word last. */
-  private static final Pattern ENDS_ASKING_HOW = Pattern.compile("[,;:-]\\s*(how|how so|como|como lo hago|como se hace)"
-      + "\\s*[?!.]*$");
-
-  /** "oye, ...", "hi, ...", "una pregunta: ...": words before the message that say nothing of what it is. */
-  private static final Pattern INTERJECTION = Pattern.compile("^((oye|oiga|hola|buenas|buenos dias|buenas tardes|hey|hi|hello|"
-      + "perdona|perdon|disculpa|disculpe|sorry|quick question|una pregunta|pregunta|question|una duda|duda|"
-      + "good morning|morning)[\\s,.!:;-]+)+");
-  /** "how do I get X? I need it for Y": a question followed by its reason. */
-  private static final Pattern ASKED_THEN_MORE = Pattern.compile("\\?\\s+\\S");
 
   /** "can you …", "could I get …", "me puedes dar …": a request phrased as a question. */
   private static boolean startsAsRequest(String folded) {
