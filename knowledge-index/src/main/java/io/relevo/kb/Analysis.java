@@ -166,7 +166,7 @@ final class Analysis {
         ts = new SynonymGraphFilter(ts, synonyms, true);
       }
       ts = new StopFilter(ts, stop);
-      ts = "en".equals(lang) ? new PorterStemFilter(ts) : new SpanishLightStemFilter(ts);
+      ts = "en".equals(lang) ? new PorterStemFilter(ts) : new SpanishLightStemFilter(new SpanishEnclitics(ts));
       return new TokenStreamComponents(source, ts);
     }
 
