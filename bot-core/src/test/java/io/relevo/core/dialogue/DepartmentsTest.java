@@ -1,0 +1,25 @@
+package io.relevo.core.dialogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The department a message's words point to, with the shipped departments. */
+class DepartmentsTest {
+
+  private static final Departments SHIPPED = Departments.shipped();
+
+  @Test
+  void aBuildingProblemIsFacilitiesWhateverItsWording() {
+    for (String text : java.util.List.of("the air con is dripping on my desk", "el aire acondicionado gotea encima de mi mesa",
+        "the sockets in room 4 have no power", "no funcionan los enchufes de la sala Miño", "there's mould on the wall by my desk")) {
+      assertThat(SHIPPED.of(text, null, null)).as(text).isEqualTo("facilities");
+    }
+  }
+
+  @Test
+  void aDeviceKeepsItsDepartmentWhenTheBuildingsWordsAreThereToo() {
+    assertThat(SHIPPED.of("i spilled water on my laptop", null, null)).isEqualTo("it");
+    assertThat(SHIPPED.of("my payslip is wrong", null, null)).isEqualTo("hr");
+  }
+}
