@@ -48,6 +48,8 @@ enum Need {
       cue(STEPS, "how do i", "how can i", "how should i", "how do we", "how can we", "how do you", "how to",
           "forgot", "forget", "forgotten", "olvid*", "cannot", "can not", "can't", "cant", "unable", "won't",
           "doesn't work", "not working", "no puedo", "no me deja", "no funciona", "what do i do",
+          "what do i need to do", "what do i have to do", "what do we need to do", "what do we have to do",
+          "what i need to do", "what i have to do", "que necesito hacer", "que necesitamos hacer",
           "what should i do", "what can i do", "que hago", "que tengo que hacer", "que debo hacer",
           "que hay que hacer", "como hago", "como puedo", "como me", "como se", "como pido", "como solicito", "como cambio",
           "como configuro", "como instalo", "como conecto", "como reservo", "como registro", "como aviso",

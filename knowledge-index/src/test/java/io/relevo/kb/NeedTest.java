@@ -13,6 +13,9 @@ class NeedTest {
       how can I change my password                         | STEPS
       I can't connect to the vpn                           | STEPS
       what do i do if my account is locked                 | STEPS
+      going on parental leave in march, what do i need to do | STEPS
+      me voy de baja en marzo, que necesito hacer          | STEPS
+      do i need to tell my manager                         | RULES
       no puedo entrar en el correo                         | STEPS
       ¿Cómo pido vacaciones?                               | STEPS
       como pido vacaciones                                 | STEPS
