@@ -48,12 +48,15 @@ class SlackApprovalsTest {
   static RedisTicketSystem tickets;
   static Relevo relevo;
 
-  /** The people Slack knows: user id, e-mail, name. */
+  /** The people Slack knows: user id, e-mail, name, locale (Slack's, given with include_locale=true). */
   static final Map<String, String[]> USERS = Map.of(
-      "UMARTA001", new String[] {"marta@acme.example", "Marta"},
-      "UJORGE001", new String[] {"jorge@acme.example", "Jorge Ruiz"},
-      "UPABLO001", new String[] {"pablo@acme.example", "Pablo"},
-      "URAQUEL01", new String[] {"raquel@acme.example", "Raquel"});
+      "UMARTA001", new String[] {"marta@acme.example", "Marta", "en-US"},
+      "UJORGE001", new String[] {"jorge@acme.example", "Jorge Ruiz", "en-US"},
+      "UPABLO001", new String[] {"pablo@acme.example", "Pablo", "en-GB"},
+      "URAQUEL01", new String[] {"raquel@acme.example", "Raquel", "en-US"},
+      "UANA00001", new String[] {"ana@acme.example", "Ana", "en-US"},
+      "ULUCAS001", new String[] {"lucas@acme.example", "Lucas", "es-ES"});
+  static final String PASSWORD = "slack-approvals-password";
 
   @BeforeAll
   static void start() throws Exception {
@@ -71,7 +74,11 @@ class SlackApprovalsTest {
             : answer.put("user", new JsonObject().put("id", found.get().getKey()).put("team_id", TEAM)
                 .put("name", found.get().getValue()[1].toLowerCase()).put("real_name", found.get().getValue()[1])
                 .put("profile", new JsonObject().put("email", found.get().getValue()[0]).put("real_name", found.get().getValue()[1])));
-        calls.add(new JsonObject().put("method", method).put("email", email).put("user", id));
+        if (!found.isEmpty() && "true".equals(req.getParam("include_locale"))) {
+          answer.getJsonObject("user").put("locale", found.get().getValue()[2]);
+        }
+        calls.add(new JsonObject().put("method", method).put("email", email).put("user", id)
+            .put("include_locale", req.getParam("include_locale")));
       } else {
         JsonObject body = b.toJsonObject();
         calls.add(body.copy().put("method", method));
@@ -83,22 +90,32 @@ class SlackApprovalsTest {
       req.response().putHeader("Content-Type", "application/json").end(answer.encode());
     })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Path dir = TestRedis.tempDir("slack-approvals");
-    // the requesters and Pablo are known by their Slack ids; Jorge is found by his e-mail
+    // the requesters, Pablo, Ana and Lucas are known by their Slack ids; Jorge is found by his e-mail.
+    // Ana reads Spanish by the directory (her Slack is in English); Lucas by his Slack locale
     Path people = Files.writeString(dir.resolve("people.yaml"), """
         people:
           - {email: marta@acme.example, name: Marta, manager: jorge@acme.example, ids: ["slack:%1$s:UMARTA001"]}
           - {email: raquel@acme.example, name: Raquel, manager: jorge@acme.example, ids: ["slack:%1$s:URAQUEL01"]}
-          - {email: jorge@acme.example, name: Jorge}
+          - {email: jorge@acme.example, name: Jorge, agent: jorge}
           - {email: pablo@acme.example, name: Pablo, ids: ["slack:%1$s:UPABLO001"]}
+          - {email: ana@acme.example, name: Ana, locale: es, ids: ["slack:%1$s:UANA00001"]}
+          - {email: lucas@acme.example, name: Lucas, ids: ["slack:%1$s:ULUCAS001"]}
         groups:
           hr-approvers: [pablo@acme.example]
+          parking: [jorge@acme.example, ana@acme.example, lucas@acme.example]
         """.formatted(TEAM));
+    Path agents = Files.writeString(dir.resolve("agents.yaml"), """
+        agents:
+          - {id: jorge, name: Jorge, password: %s, roles: [approver]}
+        """.formatted(io.relevo.handoff.agents.Passwords.hash(PASSWORD, 1000)));
+    Path flows = ParkingRequests.flows(dir); // a request a group approves, made in the web chat
     redis = TestRedis.dedicated();
     store = RedisConnector.connect(redis.uri(), Duration.ofSeconds(5));
     tickets = new RedisTicketSystem(vertx, store, Clock.systemUTC(), false);
     relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_SLACK_SIGNING_SECRET", SECRET,
         "RELEVO_SLACK_BOT_TOKEN", "xoxb-approvals", "RELEVO_SLACK_API_URL", "http://127.0.0.1:" + slack.actualPort() + "/api",
-        "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()));
+        "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString(), "RELEVO_AGENTS_FILE", agents.toString(),
+        "RELEVO_FLOWS_DIR", flows.toString()));
   }
 
   @AfterAll
@@ -198,7 +215,43 @@ class SlackApprovalsTest {
     return m.group();
   }
 
+  /** The request {@code id} as the DM to {@code user} asked it. */
+  private static JsonObject askedOf(String user, String id) {
+    return await("chat.postMessage", m -> user.equals(m.getString("channel")) && m.encode().contains(id + ".1"));
+  }
+
   // ---- the behaviour ----
+
+  @Test
+  void eachApproverReadsTheRequestInTheirLanguageTheDirectorysElseSlacksElseTheDefault() {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "1234 ABC");
+
+    // Jorge: neither the directory nor Slack (en-US) says Spanish, so the default, English
+    JsonObject jorge = askedOf("UJORGE001", id);
+    assertThat(jorge.getString("text")).contains("asks for your approval");
+    assertThat(jorge.getJsonArray("blocks").encode()).contains("Approve").contains("Reject").contains("approval step 1 of 1")
+        .doesNotContain("Aprobar");
+    // Ana: the directory says es, whatever her Slack says
+    JsonObject ana = askedOf("UANA00001", id);
+    assertThat(ana.getString("text")).contains("te pide una aprobación").doesNotContain("asks for");
+    assertThat(ana.getJsonArray("blocks").encode()).contains("Aprobar").contains("Rechazar").contains("paso de aprobación 1 de 1")
+        .doesNotContain("Approve");
+    // Lucas: the directory does not say; his Slack locale is es-ES
+    JsonObject lucas = askedOf("ULUCAS001", id);
+    assertThat(lucas.getString("text")).contains("te pide una aprobación");
+    assertThat(lucas.getJsonArray("blocks").encode()).contains("Aprobar").doesNotContain("Approve");
+    assertThat(calls.all()).anyMatch(c -> "users.info".equals(c.getString("method"))
+        && "ULUCAS001".equals(c.getString("user")) && "true".equals(c.getString("include_locale")));
+    // the directory answered for Ana: Slack is not asked her language
+    assertThat(calls.all()).noneMatch(c -> "users.info".equals(c.getString("method")) && "UANA00001".equals(c.getString("user")));
+
+    // what answers Lucas's click is in his message's language: the rejection's modal
+    interaction(click("ULUCAS001", "DLUCAS001", "1900.0001", button(lucas, "approval.reject"), "trigger-es"));
+    JsonObject modal = await("views.open", m -> "trigger-es".equals(m.getString("trigger_id"))).getJsonObject("view");
+    assertThat(modal.getJsonObject("title").getString("text")).isEqualTo("Rechazar la solicitud");
+    assertThat(modal.encode()).contains("Motivo (opcional)");
+  }
 
   @Test
   void aVacationRequestedInSlackIsApprovedByTheManagerInSlackAndTheRequesterIsTold() throws Exception {

@@ -33,6 +33,7 @@ import io.vertx.core.json.JsonObject;
  */
 class TeamsApprovalsTest {
 
+  static final String PASSWORD = "teams-approvals-password";
   static Vertx vertx;
   static HttpServer botFramework;
   /** Every call to the Bot Connector: method, path and body. */
@@ -112,22 +113,35 @@ class TeamsApprovalsTest {
     })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + botFramework.actualPort();
     Path dir = TestRedis.tempDir("teams-approvals");
+    // Ana reads Spanish by the directory; Jorge the default language, English
     Path people = Files.writeString(dir.resolve("people.yaml"), """
         people:
           - {email: marta@acme.example, name: Marta, manager: jorge@acme.example, ids: ["teams:a9b8c7"]}
-          - {email: jorge@acme.example, name: Jorge, ids: ["teams:a-jorge"]}
+          - {email: jorge@acme.example, name: Jorge, agent: jorge, ids: ["teams:a-jorge"]}
           - {email: pablo@acme.example, name: Pablo}
+          - {email: ana@acme.example, name: Ana, locale: es-ES, ids: ["teams:a-ana"]}
         groups:
           hr-approvers: [pablo@acme.example]
+          parking: [jorge@acme.example, ana@acme.example]
         """);
+    Path agents = Files.writeString(dir.resolve("agents.yaml"), """
+        agents:
+          - {id: jorge, name: Jorge, password: %s, roles: [approver]}
+        """.formatted(io.relevo.handoff.agents.Passwords.hash(PASSWORD, 1000)));
     redis = TestRedis.dedicated();
     store = RedisConnector.connect(redis.uri(), java.time.Duration.ofSeconds(5));
     tickets = new RedisTicketSystem(vertx, store, java.time.Clock.systemUTC(), false);
-    relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_TEAMS_APP_ID", TeamsTest.APP_ID,
-        "RELEVO_TEAMS_APP_PASSWORD", "s3cret", "RELEVO_TEAMS_OPEN_ID_URL", base + "/openid",
-        "RELEVO_TEAMS_TOKEN_URL", base + "/token", "RELEVO_TEAMS_SERVICE_URLS", base + "/connector/",
-        "RELEVO_TEAMS_APPROVALS_SERVICE_URL", base + "/connector/", "RELEVO_TEAMS_TENANT_ID", "tenant-1",
-        "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()));
+    relevo = TestServers.start(Map.ofEntries(Map.entry("REDIS_URL", redis.uri()),
+        Map.entry("RELEVO_TEAMS_APP_ID", TeamsTest.APP_ID),
+        Map.entry("RELEVO_TEAMS_APP_PASSWORD", "s3cret"),
+        Map.entry("RELEVO_TEAMS_OPEN_ID_URL", base + "/openid"),
+        Map.entry("RELEVO_TEAMS_TOKEN_URL", base + "/token"),
+        Map.entry("RELEVO_TEAMS_SERVICE_URLS", base + "/connector/"),
+        Map.entry("RELEVO_TEAMS_APPROVALS_SERVICE_URL", base + "/connector/"),
+        Map.entry("RELEVO_TEAMS_TENANT_ID", "tenant-1"),
+        Map.entry("RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()),
+        Map.entry("RELEVO_AGENTS_FILE", agents.toString()),
+        Map.entry("RELEVO_FLOWS_DIR", ParkingRequests.flows(dir).toString())));
   }
 
   @AfterAll
@@ -259,6 +273,29 @@ class TeamsApprovalsTest {
     assertThat(rejected.approval().steps().get(0).decision().via()).isEqualTo("teams");
     assertThat(calls.all().stream().filter(c -> c.getString("path").contains("/conversations/" + enc + "/")
         && c.encode().contains("was rejected by Jorge"))).hasSize(1);
+  }
+
+  private static JsonObject content(JsonObject call) {
+    return call.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getJsonObject("content");
+  }
+
+  @Test
+  void eachApproverReadsTheCardInTheirLanguageTheDirectorysElseTheDefault() throws Exception {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "5678 XYZ");
+
+    String jorge = content(sentTo("a%3Apersonal-a-jorge", id + ".1")).encode();
+    assertThat(jorge).contains("asks for your approval").contains("Approve").contains("Reason (optional)")
+        .contains("approval step 1 of 1").doesNotContain("Aprobar");
+    JsonObject ana = content(sentTo("a%3Apersonal-a-ana", id + ".1"));
+    assertThat(ana.encode()).contains("te pide una aprobación").contains("Aprobar").contains("Rechazar")
+        .contains("Motivo (opcional)").contains("paso de aprobación 1 de 1").doesNotContain("Approve");
+
+    // a refusal on Ana's card is answered in its language
+    JsonObject data = ana.getJsonArray("actions").getJsonObject(0).getJsonObject("data");
+    Api.Response refused = post(invoke("es-0", null, "29:pablo", "a:personal-a-ana", "card-es", "approve", data));
+    assertThat(refused.json().getString("value")).isEqualTo(io.relevo.texts.Texts.get(io.relevo.texts.Lang.ES,
+        "approval.card.notYours"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.relevo.channels;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,10 @@ import io.vertx.core.json.JsonObject;
  * escalation the same way, the platform saying how ({@link #ask}); the requester of a decided request,
  * when their conversation came from this platform, is followed in their chat from a second ago, so the
  * news reaches them even when no instance followed it (the request was made long ago, or Relevo restarted
- * since); and the approval reads with the requester named by the directory ({@link #view}).
+ * since); the approval reads with the requester named by the directory ({@link #view}); and each approver
+ * reads in their language: the directory's {@code locale} for them, else what the platform says of them
+ * (the subclass asks), else the default one. A message records the language it was written in (in its
+ * buttons' data), so a click on it is answered in that language.
  *
  * <p>Thread-safe if the subclass's {@link #ask} and {@link #sender} are; the subclass owns its client.
  */
@@ -38,7 +42,7 @@ public abstract class ChatApprovals implements ApprovalListener {
    * @param platform the platform's name as logs say it ("Slack"); lower-cased, the prefix of its requesters'
    *     keys ({@code user:slack:…})
    * @param relay the platform's relay, with which a requester's conversation is followed; may be null
-   * @param defaultLocale the language of approvers' messages
+   * @param defaultLocale the language of the messages of an approver whose language is not known
    */
   protected ChatApprovals(String platform, Directory directory, ChannelRelay relay, String defaultLocale) {
     this.platform = platform;
@@ -79,6 +83,16 @@ public abstract class ChatApprovals implements ApprovalListener {
     relay.mappings(ticket.conversationId()).onSuccess(keys -> keys.stream().map(this::sender).filter(Objects::nonNull)
             .findFirst().ifPresent(sender -> relay.followFrom(ticket.conversationId(), sender, after)))
         .onFailure(e -> LOG.warn("Could not follow the requester of {} in {}: {}", ticket.id(), platform, e.getMessage()));
+  }
+
+  /** The language the directory gives the person with {@code email}; empty when it gives none. */
+  protected final Optional<Lang> directoryLang(String email) {
+    return directory.byEmail(email).map(Directory.Person::locale);
+  }
+
+  /** The language a message's own record names ({@code es}, {@code en}), else the default one. */
+  protected final Lang langOr(String tag) {
+    return Lang.parse(tag).orElse(lang);
   }
 
   /**

@@ -9,8 +9,8 @@ import io.relevo.core.config.Setting;
 public final class ApprovalSettings {
 
   public static final Setting<String> DIRECTORY_FILE = Setting.string("approvals.directoryFile", "",
-      "YAML file of the people directory (each person's e-mail, manager, channel ids, console account, absence and "
-          + "delegate; groups of approvers); empty: the demo directory.");
+      "YAML file of the people directory (each person's e-mail, manager, channel ids, console account, language, "
+          + "absence and delegate; groups of approvers); empty: the demo directory.");
   public static final Setting<Duration> ESCALATE_AFTER = Setting.duration("approvals.escalateAfter", "72h",
       Duration.ofMillis(100), Duration.ofDays(365),
       "How long an approval step waits for its approvers before it escalates (a step's escalateAfter overrides it).");
