@@ -81,11 +81,13 @@ class SlackApprovalsTest {
             .put("include_locale", req.getParam("include_locale")));
       } else {
         JsonObject body = b.toJsonObject();
-        calls.add(body.copy().put("method", method));
         String channel = body.getString("channel", "");
         // a DM to a user id lands in the DM channel Slack keeps with them
         answer.put("channel", channel.startsWith("U") ? "D" + channel.substring(1) : channel)
             .put("ts", body.getString("ts", System.nanoTime() + ".0001"));
+        // recorded with where Slack keeps it: a click on the message names that channel and ts
+        calls.add(body.copy().put("method", method).put("answered", new JsonObject().put("channel", answer.getString("channel"))
+            .put("ts", answer.getString("ts"))));
       }
       req.response().putHeader("Content-Type", "application/json").end(answer.encode());
     })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -215,6 +217,23 @@ class SlackApprovalsTest {
     return m.group();
   }
 
+  /** The chat.update calls on the message at {@code ts}. */
+  private static java.util.List<JsonObject> updatesOf(String ts) {
+    return calls.all().stream().filter(c -> "chat.update".equals(c.getString("method")) && ts.equals(c.getString("ts"))).toList();
+  }
+
+  /** Waits until {@code n} messages of the request's first step are remembered in Redis (0: all updated and forgotten). */
+  private static void awaitRemembered(String id, int n) {
+    io.relevo.testkit.Eventually.until(n + " approval messages of " + id + " remembered", () -> store.commands()
+        .hlen(io.relevo.redis.Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get() == n);
+  }
+
+  /** The update of the message {@code asked} (as chat.postMessage sent it), once it arrives. */
+  private static JsonObject updateOf(JsonObject asked) {
+    JsonObject at = asked.getJsonObject("answered");
+    return await("chat.update", m -> at.getString("channel").equals(m.getString("channel")) && at.getString("ts").equals(m.getString("ts")));
+  }
+
   /** The request {@code id} as the DM to {@code user} asked it. */
   private static JsonObject askedOf(String user, String id) {
     return await("chat.postMessage", m -> user.equals(m.getString("channel")) && m.encode().contains(id + ".1"));
@@ -264,27 +283,31 @@ class SlackApprovalsTest {
     assertThat(asked.getJsonArray("blocks").encode()).contains("dates").contains("Approve").contains("Reject");
     JsonObject approve = button(asked, "approval.approve");
     assertThat(approve.getString("value")).isEqualTo(id + ".1");
+    String ts = asked.getJsonObject("answered").getString("ts");
+    awaitRemembered(id, 1);
 
     // a stranger's click is refused privately and changes nothing
-    assertThat(interaction(click("UPABLO001", "DJORGE001", "1700.0001", approve, "t3")).status()).isEqualTo(200);
+    assertThat(interaction(click("UPABLO001", "DJORGE001", ts, approve, "t3")).status()).isEqualTo(200);
     await("chat.postEphemeral", m -> "UPABLO001".equals(m.getString("user")) && m.getString("text").contains("Only the approvers"));
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
-    assertThat(calls.all().stream().filter(c -> "chat.update".equals(c.getString("method")))).isEmpty();
+    assertThat(updatesOf(ts)).isEmpty();
 
     // the manager clicks Approve; Slack delivers the click twice (a retry), and he clicks again
-    JsonObject click = click("UJORGE001", "DJORGE001", "1700.0001", approve, "t4");
+    JsonObject click = click("UJORGE001", "DJORGE001", ts, approve, "t4");
     assertThat(interaction(click).status()).isEqualTo(200);
     assertThat(interaction(click).status()).isEqualTo(200);
-    assertThat(interaction(click("UJORGE001", "DJORGE001", "1700.0001", approve, "t5")).status()).isEqualTo(200);
-    JsonObject updated = await("chat.update", m -> "1700.0001".equals(m.getString("ts")));
+    assertThat(interaction(click("UJORGE001", "DJORGE001", ts, approve, "t5")).status()).isEqualTo(200);
+    JsonObject updated = await("chat.update", m -> ts.equals(m.getString("ts")));
     assertThat(updated.getString("channel")).isEqualTo("DJORGE001");
     assertThat(updated.getString("text")).contains("Approved by Jorge");
     assertThat(updated.getJsonArray("blocks").encode()).doesNotContain("approval.approve");
 
     // the requester is told in her DM, once
     await("chat.postMessage", m -> "DMARTA001".equals(m.getString("channel")) && m.getString("text", "").contains("Good news"));
-    io.relevo.testkit.Eventually.until("every click answered", () ->
-        calls.all().stream().filter(c -> "chat.update".equals(c.getString("method"))).count() == 3);
+    // each click answered by an update of the clicked message, and no other update of it
+    io.relevo.testkit.Eventually.until("every click answered", () -> updatesOf(ts).size() == 3);
+    awaitRemembered(id, 0);
+    assertThat(updatesOf(ts)).hasSize(3);
     Ticket approved = ticket(id);
     assertThat(approved.status()).isEqualTo(Ticket.Status.APPROVED);
     assertThat(approved.approval().steps().get(0).decision().by()).isEqualTo("jorge@acme.example");
@@ -297,7 +320,8 @@ class SlackApprovalsTest {
   void aRejectionOpensAModalAndItsReasonReachesTheRequester() throws Exception {
     String id = vacation("URAQUEL01", "DRAQUEL01");
     JsonObject asked = await("chat.postMessage", m -> "UJORGE001".equals(m.getString("channel")) && m.encode().contains(id + ".1"));
-    assertThat(interaction(click("UJORGE001", "DJORGE001", "1800.0001", button(asked, "approval.reject"), "trigger-9")).status())
+    String ts = asked.getJsonObject("answered").getString("ts");
+    assertThat(interaction(click("UJORGE001", "DJORGE001", ts, button(asked, "approval.reject"), "trigger-9")).status())
         .isEqualTo(200);
     JsonObject opened = await("views.open", m -> "trigger-9".equals(m.getString("trigger_id")));
     JsonObject modal = opened.getJsonObject("view");
@@ -312,16 +336,96 @@ class SlackApprovalsTest {
             .put("state", new JsonObject().put("values", new JsonObject().put("reason", new JsonObject()
                 .put("reason", new JsonObject().put("type", "plain_text_input").put("value", "We close the quarter that week"))))));
     assertThat(interaction(submission).status()).isEqualTo(200);
-    JsonObject updated = await("chat.update", m -> "1800.0001".equals(m.getString("ts")));
+    JsonObject updated = await("chat.update", m -> ts.equals(m.getString("ts")));
     assertThat(updated.getString("text")).contains("Rejected by Jorge").contains("We close the quarter that week");
     await("chat.postMessage", m -> "DRAQUEL01".equals(m.getString("channel"))
         && m.getString("text", "").contains("was rejected by Jorge") && m.getString("text").contains("Reason: We close the quarter"));
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.REJECTED);
 
     // Approve clicked afterwards on the same message: refused, the message says what happened
-    interaction(click("UJORGE001", "DJORGE001", "1800.0001", button(asked, "approval.approve"), "trigger-10"));
+    interaction(click("UJORGE001", "DJORGE001", ts, button(asked, "approval.approve"), "trigger-10"));
     await("chat.postEphemeral", m -> "UJORGE001".equals(m.getString("user")) && m.getString("text").contains("already decided"));
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.REJECTED);
+  }
+
+  @Test
+  void aDecisionInTheConsoleUpdatesEveryApproversMessageInTheirLanguageWithoutButtons() throws Exception {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "2345 BCD");
+    JsonObject jorge = askedOf("UJORGE001", id);
+    JsonObject ana = askedOf("UANA00001", id);
+    JsonObject lucas = askedOf("ULUCAS001", id);
+    awaitRemembered(id, 3);
+    // the TTL is set on the messages' references
+    assertThat(store.commands().pttl(io.relevo.redis.Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get())
+        .isPositive();
+
+    Api.Response login = api.post("/api/v1/agents/login", new JsonObject().put("username", "jorge").put("password", PASSWORD)
+        .encode(), null);
+    assertThat(login.status()).as(login.body()).isEqualTo(200);
+    Api.Response decided = api.send("POST", "/api/v1/agent/approvals/" + id + ".1/decision",
+        new JsonObject().put("decision", "approve").encode().getBytes(StandardCharsets.UTF_8),
+        Map.of("Content-Type", "application/json", "Authorization", "Bearer " + login.json().getString("token")));
+    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+
+    JsonObject toJorge = updateOf(jorge);
+    assertThat(toJorge.getString("text")).startsWith("Approved by Jorge");
+    assertThat(toJorge.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve");
+    for (JsonObject spanish : java.util.List.of(updateOf(ana), updateOf(lucas))) {
+      assertThat(spanish.getString("text")).startsWith("Aprobada por Jorge");
+      assertThat(spanish.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve")
+          .contains("paso de aprobación");
+    }
+    awaitRemembered(id, 0); // updated, then forgotten
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
+  }
+
+  @Test
+  void aRejectionInOneApproversMessageUpdatesTheOthersAndTheClickedOneOnce() {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "3456 CDF");
+    JsonObject jorge = askedOf("UJORGE001", id);
+    JsonObject ana = askedOf("UANA00001", id);
+    JsonObject lucas = askedOf("ULUCAS001", id);
+    awaitRemembered(id, 3);
+
+    String anaTs = ana.getJsonObject("answered").getString("ts");
+    interaction(click("UANA00001", "DANA00001", anaTs, button(ana, "approval.reject"), "trigger-ana"));
+    JsonObject modal = await("views.open", m -> "trigger-ana".equals(m.getString("trigger_id"))).getJsonObject("view");
+    assertThat(modal.getJsonObject("title").getString("text")).isEqualTo("Rechazar la solicitud");
+    JsonObject submission = new JsonObject().put("type", "view_submission").put("team", new JsonObject().put("id", TEAM))
+        .put("user", new JsonObject().put("id", "UANA00001").put("team_id", TEAM)).put("api_app_id", "A0RELEVO1")
+        .put("view", new JsonObject().put("id", "V0REJECTA").put("type", "modal").put("callback_id", modal.getString("callback_id"))
+            .put("private_metadata", modal.getString("private_metadata"))
+            .put("state", new JsonObject().put("values", new JsonObject().put("reason", new JsonObject()
+                .put("reason", new JsonObject().put("type", "plain_text_input").put("value", "Sin plazas ese día"))))));
+    assertThat(interaction(submission).status()).isEqualTo(200);
+
+    assertThat(updateOf(ana).getString("text")).startsWith("Rechazada por Ana").contains("Sin plazas ese día");
+    assertThat(updateOf(jorge).getString("text")).startsWith("Rejected by Ana").contains("Sin plazas ese día");
+    assertThat(updateOf(lucas).getString("text")).startsWith("Rechazada por Ana");
+    assertThat(updateOf(jorge).getJsonArray("blocks").encode()).doesNotContain("approval.reject");
+    awaitRemembered(id, 0);
+    assertThat(updatesOf(anaTs)).hasSize(1); // her click's answer; the others' update left it alone
+  }
+
+  @Test
+  void aWithdrawnRequestsMessagesSayItWasWithdrawnInEachApproversLanguage() {
+    Api api = new Api(relevo.port());
+    Api.Conversation requester = api.create("en");
+    String id = ParkingRequests.request(api, requester, "4567 DFG");
+    JsonObject jorge = askedOf("UJORGE001", id);
+    JsonObject ana = askedOf("UANA00001", id);
+    JsonObject lucas = askedOf("ULUCAS001", id);
+    awaitRemembered(id, 3);
+
+    ParkingRequests.withdraw(api, requester, id);
+    JsonObject toJorge = updateOf(jorge);
+    assertThat(toJorge.getString("text")).startsWith("The requester withdrew this request");
+    assertThat(toJorge.getJsonArray("blocks").encode()).doesNotContain("approval.approve");
+    assertThat(updateOf(ana).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
+    assertThat(updateOf(lucas).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
+    awaitRemembered(id, 0);
   }
 
   @Test

@@ -23,10 +23,16 @@ public final class ApprovalSettings {
       "Who approves a manager's step when the requester's manager is unknown (anonymous, or not in the directory), "
           + "or a group's when the group is empty: role:NAME or group:NAME.");
 
+  public static final Setting<Duration> CHAT_MESSAGES_TTL = Setting.duration("approvals.chatMessagesTtl", "30d",
+      Duration.ofMinutes(1), Duration.ofDays(365),
+      "How long where each approval message sent in Slack or Teams is (channel and timestamp; conversation and activity) "
+          + "is kept after the step's latest message, to update them all once the step is decided or withdrawn; a step "
+          + "decided later leaves its messages as they were.");
+
   private ApprovalSettings() {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(DIRECTORY_FILE, ESCALATE_AFTER, REMIND_BEFORE, CHECK_EVERY, FALLBACK);
+    return List.of(DIRECTORY_FILE, ESCALATE_AFTER, REMIND_BEFORE, CHECK_EVERY, FALLBACK, CHAT_MESSAGES_TTL);
   }
 }

@@ -35,7 +35,10 @@ import io.vertx.core.json.JsonObject;
  * decide. The clicked message is then updated ({@code chat.update}) to say who decided what;
  * anybody else, and a click on a request already decided or withdrawn, gets a private notice and
  * changes nothing. A retried delivery or a double click decides once: the idempotency key is made
- * of the clicked message's and the user's ids (the modal's view id for a rejection). Each approver
+ * of the clicked message's and the user's ids (the modal's view id for a rejection). Once a step
+ * is decided (in the console, another channel, another approver's DM) or withdrawn, every other DM
+ * that asked about it is updated too ({@code chat.update} on its remembered channel and
+ * timestamp). Each approver
  * reads in their language: the directory's {@code locale}, else their Slack locale
  * ({@code users.info} with {@code include_locale}, asked each time: nothing is cached), else the
  * default; what answers a click (the modal, the update, a notice) is in the clicked message's.
@@ -54,10 +57,11 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
    * @param relay the Slack relay (prefix {@code slack}) with which a Slack requester's conversation is
    *     followed when their request is decided, so the news reaches them in Slack
    * @param defaultLocale the language of an approver's messages when neither the directory nor Slack says theirs
+   * @param messages where the DMs sent are remembered, to update them once their step is decided elsewhere; may be null
    */
   public SlackApprovals(SlackClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
-      String defaultLocale) {
-    super("Slack", directory, relay, defaultLocale);
+      String defaultLocale, io.relevo.channels.ApprovalMessages messages) {
+    super("Slack", directory, relay, defaultLocale, messages);
     this.client = client;
     this.approvals = approvals;
   }
@@ -71,9 +75,23 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
     for (String who : directory.askedFor(emails, java.time.Instant.now())) {
       slackUser(who).compose(user -> user.isEmpty() ? Future.succeededFuture()
               : langOf(who, user.get()).compose(l -> client.call("chat.postMessage",
-                  SlackApprovalBlocks.request(view, why, l).put("channel", user.get()))))
+                  SlackApprovalBlocks.request(view, why, l).put("channel", user.get()))
+                  .compose(sent -> sent.getString("channel") == null || sent.getString("ts") == null ? Future.succeededFuture()
+                      : remember(id, ref(sent.getString("channel"), sent.getString("ts")),
+                          new JsonObject().put("channel", sent.getString("channel")).put("ts", sent.getString("ts")), l))))
           .onFailure(e -> LOG.warn("Could not ask for the approval {} in Slack: {}", id, e.getMessage()));
     }
+  }
+
+  /** A message's reference, as {@link io.relevo.channels.ApprovalMessages} and a decider's origin name it. */
+  private static String ref(String channel, String ts) {
+    return "slack:" + channel + ":" + ts;
+  }
+
+  @Override
+  protected Future<Void> rewrite(io.relevo.channels.ApprovalMessages.Sent sent, JsonObject view) {
+    return client.call("chat.update", SlackApprovalBlocks.decided(view, langOr(sent.lang()))
+        .put("channel", sent.where().getString("channel")).put("ts", sent.where().getString("ts"))).mapEmpty();
   }
 
   /**
@@ -193,7 +211,7 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
   private Future<Void> decide(String team, String user, String approvalId, Approval.State decision, String reason,
       String key, Place place) {
     return decider(team, user)
-        .compose(d -> approvals.decide(approvalId, d, decision, reason, key))
+        .compose(d -> approvals.decide(approvalId, d.from(ref(place.channel(), place.ts())), decision, reason, key))
         .compose(done -> {
           Approval.Step step = done.ticket().approval().steps().get(stepNumber(approvalId) - 1);
           return update(place, view(new Approvals.Pending(approvalId, done.ticket(), step, null)));

@@ -33,7 +33,9 @@ import io.vertx.core.json.JsonObject;
  * Teams user: their {@code aadObjectId} in the directory, else the e-mail or UPN the Bot Connector
  * gives for the member. Anybody else gets a message and the card stays. The idempotency key is the
  * activity's id, so a retried delivery decides once; a second click is a replay of the same decision.
- * Each approver reads in the directory's {@code locale} for them, else the default language; the
+ * Once a step is decided (in the console, another channel, on another approver's card) or withdrawn,
+ * every other card that asked about it is replaced too ({@code updateActivity} on its remembered
+ * service URL, conversation and activity id). Each approver reads in the directory's {@code locale} for them, else the default language; the
  * answer to an action is in the language of the card acted on (named in its data).
  *
  * <p>One per process; thread-safe (no state of its own). Logs name tickets only.
@@ -57,10 +59,11 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
    *     requester's chat is written to when no activity of theirs is being answered)
    * @param tenantId the Microsoft 365 tenant; may be empty
    * @param defaultLocale the language of an approver's cards when the directory does not say theirs
+   * @param messages where the cards sent are remembered, to update them once their step is decided elsewhere; may be null
    */
   public TeamsApprovals(TeamsClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
-      String appId, String serviceUrl, String tenantId, String defaultLocale) {
-    super("Teams", directory, relay, defaultLocale);
+      String appId, String serviceUrl, String tenantId, String defaultLocale, io.relevo.channels.ApprovalMessages messages) {
+    super("Teams", directory, relay, defaultLocale, messages);
     this.client = client;
     this.approvals = approvals;
     this.serviceUrl = serviceUrl;
@@ -75,12 +78,28 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
     for (String email : directory.askedFor(emails, java.time.Instant.now())) {
       Optional<String> aad = directory.byEmail(email).flatMap(p -> p.ids().stream().filter(i -> i.startsWith("teams:"))
           .map(i -> i.substring(6)).findFirst());
-      JsonObject card = TeamsCards.request(view, why, directoryLang(email).orElse(lang));
+      Lang written = directoryLang(email).orElse(lang);
+      JsonObject card = TeamsCards.request(view, why, written);
       aad.ifPresent(user -> client.personalConversation(serviceUrl, bot, new JsonObject().put("id", user), tenantId)
           .compose(chat -> client.post(serviceUrl, chat, TeamsCards.message(card, card.getJsonArray("body").getJsonObject(0)
-              .getString("text"))))
+              .getString("text"))).compose(activity -> activity == null ? Future.succeededFuture()
+                  : remember(id, ref(chat, activity), new JsonObject().put("serviceUrl", serviceUrl).put("conversation", chat)
+                      .put("activity", activity), written)))
           .onFailure(e -> LOG.warn("Could not ask for the approval {} in Teams: {}", id, e.getMessage())));
     }
+  }
+
+  /** A card's reference, as {@link io.relevo.channels.ApprovalMessages} and a decider's origin name it. */
+  private static String ref(String conversation, String activity) {
+    return "teams:" + conversation + ":" + activity;
+  }
+
+  @Override
+  protected Future<Void> rewrite(io.relevo.channels.ApprovalMessages.Sent sent, JsonObject view) {
+    Lang written = langOr(sent.lang());
+    JsonObject where = sent.where();
+    return client.update(where.getString("serviceUrl"), where.getString("conversation"), where.getString("activity"),
+        TeamsCards.message(TeamsCards.decided(view, written), TeamsCards.outcome(view, written)));
   }
 
   @Override
@@ -136,8 +155,10 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
     String reasonOrNull = reason == null || reason.isBlank() || decision == Approval.State.APPROVED ? null : reason.strip();
     String key = "teams:" + activity.getJsonObject("conversation").getString("id") + ":" + activity.getString("id", "");
     String cardActivity = activity.getString("replyToId");
+    String conversation = activity.getJsonObject("conversation").getString("id");
     return decider(activity)
-        .compose(d -> approvals.decide(approvalId, d, decision, reasonOrNull, key))
+        .compose(d -> approvals.decide(approvalId, cardActivity == null ? d : d.from(ref(conversation, cardActivity)),
+            decision, reasonOrNull, key))
         .map(done -> {
           JsonObject card = TeamsCards.decided(view(new Approvals.Pending(approvalId, done.ticket(),
               done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), written);
