@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * A request that a group of approvers decides, for the chat platforms' approval tests: the flow
  * {@code request_parking} (one step, {@code group:parking}, no escalation) in a flows directory,
- * and the request made in the web chat through the public API.
+ * the request made (and withdrawn) in the web chat and decided in the console, through the public APIs.
  */
 final class ParkingRequests {
 
@@ -61,6 +61,18 @@ final class ParkingRequests {
   static void withdraw(Api api, Api.Conversation c, String id) {
     Api.Response r = api.post("/api/v1/tickets/" + id + "/withdraw?conversation=" + c.id(), "{}", c.token());
     assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  /** {@code agent} signs in to the console's API and decides the request's first step; the ticket's status after it. */
+  static String decideInTheConsole(Api api, String agent, String password, String id, String decision) {
+    Api.Response login = api.post("/api/v1/agents/login", new JsonObject().put("username", agent).put("password", password)
+        .encode(), null);
+    assertThat(login.status()).as(login.body()).isEqualTo(200);
+    Api.Response decided = api.send("POST", "/api/v1/agent/approvals/" + id + ".1/decision",
+        new JsonObject().put("decision", decision).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer " + login.json().getString("token")));
+    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+    return decided.json().getString("ticketStatus");
   }
 
   private static List<JsonObject> choose(Api api, Api.Conversation c, String payload) {

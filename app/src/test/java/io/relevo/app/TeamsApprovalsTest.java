@@ -29,7 +29,10 @@ import io.vertx.core.json.JsonObject;
  * get member): a vacation requested in the personal chat, its Adaptive Card sent to the manager,
  * rejected with a reason through an {@code adaptiveCard/action} invoke answered with the updated
  * card, the card's activity updated, the requester told; a stranger refused; a retried invoke
- * deciding once; the catalogue as a card in both languages.
+ * deciding once; the catalogue as a card in both languages. A group step ({@link ParkingRequests})
+ * asks each approver in their language (the directory's, else the default), and once decided in the
+ * console, on one approver's card, or withdrawn, every approver's card is replaced (the acted-on one
+ * once) and the cards' references in Redis are forgotten.
  */
 class TeamsApprovalsTest {
 
@@ -301,17 +304,6 @@ class TeamsApprovalsTest {
         .hlen(io.relevo.redis.Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get() == n);
   }
 
-  private static String decideInTheConsole(Api api, String id, String decision) {
-    Api.Response login = api.post("/api/v1/agents/login", new JsonObject().put("username", "jorge").put("password", PASSWORD)
-        .encode(), null);
-    assertThat(login.status()).as(login.body()).isEqualTo(200);
-    Api.Response decided = api.send("POST", "/api/v1/agent/approvals/" + id + ".1/decision",
-        new JsonObject().put("decision", decision).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        Map.of("Content-Type", "application/json", "Authorization", "Bearer " + login.json().getString("token")));
-    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
-    return decided.json().getString("ticketStatus");
-  }
-
   private static JsonObject content(JsonObject call) {
     return call.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getJsonObject("content");
   }
@@ -343,7 +335,7 @@ class TeamsApprovalsTest {
     JsonObject ana = sentTo("a%3Apersonal-a-ana", id + ".1");
     awaitRemembered(id, 2);
 
-    assertThat(decideInTheConsole(api, id, "approve")).isEqualTo("approved");
+    assertThat(ParkingRequests.decideInTheConsole(api, "jorge", PASSWORD, id, "approve")).isEqualTo("approved");
     String toJorge = updateOf(jorge).getJsonObject("body").encode();
     assertThat(toJorge).contains("Approved by Jorge").doesNotContain("Action.Execute").doesNotContain("Input.Text");
     String toAna = updateOf(ana).getJsonObject("body").encode();
