@@ -140,11 +140,13 @@ final class Wiring {
       io.relevo.channels.slack.SlackClient slack = io.relevo.channels.slack.SlackSettings.SIGNING_SECRET.get(config).isEmpty()
           ? null : new io.relevo.channels.slack.SlackClient(vertx, io.relevo.channels.slack.SlackSettings.API_URL.get(config),
               io.relevo.channels.slack.SlackSettings.BOT_TOKEN.get(config), catalogue);
+      io.relevo.channels.ApprovalMessages chatMessages = new io.relevo.channels.ApprovalMessages(vertx, redis,
+          io.relevo.core.approvals.ApprovalSettings.CHAT_MESSAGES_TTL.get(config));
       io.relevo.channels.slack.SlackApprovals slackApprovals = slack == null ? null
           : new io.relevo.channels.slack.SlackApprovals(slack, approvals, dialogues.directory(),
               new io.relevo.channels.ChannelRelay(vertx, conversations, redis, "slack",
                   io.relevo.channels.web.WebSettings.PUBLIC_URL.get(config)),
-              io.relevo.channels.web.WebSettings.DEFAULT_LOCALE.get(config));
+              io.relevo.channels.web.WebSettings.DEFAULT_LOCALE.get(config), chatMessages);
       io.relevo.channels.teams.TeamsClient teams = FromConfig.teamsClient(vertx, config);
       io.relevo.channels.teams.TeamsApprovals teamsApprovals = teams == null ? null
           : new io.relevo.channels.teams.TeamsApprovals(teams.catalogue(catalogue), approvals, dialogues.directory(),
@@ -153,7 +155,7 @@ final class Wiring {
               io.relevo.channels.teams.TeamsSettings.APP_ID.get(config),
               io.relevo.channels.teams.TeamsSettings.APPROVALS_SERVICE_URL.get(config),
               io.relevo.channels.teams.TeamsSettings.TENANT_ID.get(config),
-              io.relevo.channels.web.WebSettings.DEFAULT_LOCALE.get(config));
+              io.relevo.channels.web.WebSettings.DEFAULT_LOCALE.get(config), chatMessages);
       Services services = new Services(config, conversations, limiter, health, agentAuth, handoff, events, canned,
           tickets, ticketNotifier, webhook, metrics, new BusinessMetrics(vertx, redis, metrics).start(),
           models.intents(), models.knowledge(),

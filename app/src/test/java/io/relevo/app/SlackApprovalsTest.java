@@ -2,8 +2,6 @@ package io.relevo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,16 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.relevo.channels.slack.SlackSignature;
 import io.relevo.core.tickets.RedisTicketSystem;
 import io.relevo.core.tickets.Ticket;
 import io.relevo.redis.EmbeddedRedis;
 import io.relevo.redis.RedisConnector;
-import io.relevo.testkit.Arrivals;
 import io.relevo.testkit.TestRedis;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -40,48 +34,22 @@ class SlackApprovalsTest {
   static final String SECRET = "slack-approvals-signing-secret-0001";
   static final String TEAM = "T0ACME001";
   static Vertx vertx;
-  static HttpServer slack;
-  /** Every Web API call, its method under "method". */
-  static final Arrivals<JsonObject> calls = new Arrivals<>();
   static EmbeddedRedis redis;
   static RedisConnector store;
   static RedisTicketSystem tickets;
   static Relevo relevo;
 
-  /** The people Slack knows: user id, e-mail, name. */
-  static final Map<String, String[]> USERS = Map.of(
-      "UMARTA001", new String[] {"marta@acme.example", "Marta"},
-      "UJORGE001", new String[] {"jorge@acme.example", "Jorge Ruiz"},
-      "UPABLO001", new String[] {"pablo@acme.example", "Pablo"},
-      "URAQUEL01", new String[] {"raquel@acme.example", "Raquel"});
+  /** The people Slack knows: user id, e-mail, name, locale. */
+  static final SlackStandIn slack = new SlackStandIn(TEAM, SECRET, Map.of(
+      "UMARTA001", new String[] {"marta@acme.example", "Marta", "en-US"},
+      "UJORGE001", new String[] {"jorge@acme.example", "Jorge Ruiz", "en-US"},
+      "UPABLO001", new String[] {"pablo@acme.example", "Pablo", "en-GB"},
+      "URAQUEL01", new String[] {"raquel@acme.example", "Raquel", "en-US"}));
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    slack = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
-      String method = req.path().substring(req.path().lastIndexOf('/') + 1);
-      JsonObject answer = new JsonObject().put("ok", true);
-      if (!"Bearer xoxb-approvals".equals(req.getHeader("Authorization"))) {
-        answer = new JsonObject().put("ok", false).put("error", "invalid_auth");
-      } else if (method.equals("users.lookupByEmail") || method.equals("users.info")) {
-        String email = req.getParam("email");
-        String id = req.getParam("user");
-        var found = USERS.entrySet().stream().filter(e -> e.getKey().equals(id) || e.getValue()[0].equals(email)).findFirst();
-        answer = found.isEmpty() ? new JsonObject().put("ok", false).put("error", "users_not_found")
-            : answer.put("user", new JsonObject().put("id", found.get().getKey()).put("team_id", TEAM)
-                .put("name", found.get().getValue()[1].toLowerCase()).put("real_name", found.get().getValue()[1])
-                .put("profile", new JsonObject().put("email", found.get().getValue()[0]).put("real_name", found.get().getValue()[1])));
-        calls.add(new JsonObject().put("method", method).put("email", email).put("user", id));
-      } else {
-        JsonObject body = b.toJsonObject();
-        calls.add(body.copy().put("method", method));
-        String channel = body.getString("channel", "");
-        // a DM to a user id lands in the DM channel Slack keeps with them
-        answer.put("channel", channel.startsWith("U") ? "D" + channel.substring(1) : channel)
-            .put("ts", body.getString("ts", System.nanoTime() + ".0001"));
-      }
-      req.response().putHeader("Content-Type", "application/json").end(answer.encode());
-    })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String api = slack.start(vertx);
     Path dir = TestRedis.tempDir("slack-approvals");
     // the requesters and Pablo are known by their Slack ids; Jorge is found by his e-mail
     Path people = Files.writeString(dir.resolve("people.yaml"), """
@@ -97,8 +65,9 @@ class SlackApprovalsTest {
     store = RedisConnector.connect(redis.uri(), Duration.ofSeconds(5));
     tickets = new RedisTicketSystem(vertx, store, Clock.systemUTC(), false);
     relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_SLACK_SIGNING_SECRET", SECRET,
-        "RELEVO_SLACK_BOT_TOKEN", "xoxb-approvals", "RELEVO_SLACK_API_URL", "http://127.0.0.1:" + slack.actualPort() + "/api",
+        "RELEVO_SLACK_BOT_TOKEN", SlackStandIn.TOKEN, "RELEVO_SLACK_API_URL", api,
         "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()));
+    slack.serves(relevo);
   }
 
   @AfterAll
@@ -111,65 +80,28 @@ class SlackApprovalsTest {
 
   // ---- speaking Slack ----
 
-  private static Api.Response signed(String path, String body, String contentType) {
-    long now = System.currentTimeMillis() / 1000;
-    String signature = "v0=" + SlackSignature.sign(SECRET, "v0:" + now + ":" + body);
-    return new Api(relevo.port()).send("POST", path, body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", contentType,
-        "X-Slack-Request-Timestamp", Long.toString(now), "X-Slack-Signature", signature));
-  }
-
   private static void dm(String user, String channel, String text) {
-    String ts = System.nanoTime() / 1000 + ".000100";
-    JsonObject event = new JsonObject().put("type", "message").put("channel", channel).put("user", user).put("text", text)
-        .put("ts", ts).put("event_ts", ts).put("channel_type", "im");
-    JsonObject body = new JsonObject().put("token", "x").put("team_id", TEAM).put("api_app_id", "A0RELEVO1").put("event", event)
-        .put("type", "event_callback").put("event_id", "Ev" + System.nanoTime()).put("event_time", 1355517523);
-    assertThat(signed("/api/v1/slack/events", body.encode(), "application/json").status()).isEqualTo(200);
+    slack.dm(user, channel, text);
   }
 
   private static Api.Response interaction(JsonObject payload) {
-    return signed("/api/v1/slack/interactions", "payload=" + URLEncoder.encode(payload.encode(), StandardCharsets.UTF_8),
-        "application/x-www-form-urlencoded");
+    return slack.interaction(payload);
   }
 
-  /** A click on {@code button} of the message {@code message} (as chat.postMessage sent it and Slack stored it at {@code ts}). */
   private static JsonObject click(String user, String channel, String ts, JsonObject button, String triggerId) {
-    JsonObject action = new JsonObject().put("action_id", button.getString("action_id")).put("block_id", button.getString("block_id"))
-        .put("text", button.getJsonObject("text")).put("value", button.getString("value")).put("type", "button")
-        .put("action_ts", System.nanoTime() / 1000 + ".2");
-    return new JsonObject().put("type", "block_actions").put("user", new JsonObject().put("id", user).put("team_id", TEAM))
-        .put("api_app_id", "A0RELEVO1").put("token", "x").put("trigger_id", triggerId)
-        .put("team", new JsonObject().put("id", TEAM))
-        .put("container", new JsonObject().put("type", "message").put("message_ts", ts).put("channel_id", channel).put("is_ephemeral", false))
-        .put("channel", new JsonObject().put("id", channel))
-        .put("message", new JsonObject().put("type", "message").put("ts", ts).put("text", "..."))
-        .put("actions", new JsonArray().add(action));
+    return slack.click(user, channel, ts, button, triggerId);
   }
 
   private static JsonObject await(String method, Predicate<JsonObject> which) {
-    return calls.await(c -> method.equals(c.getString("method")) && which.test(c), method);
+    return slack.await(method, which);
   }
 
-  /** Every button of a message's blocks (an actions block's elements, a section's accessory), with its block id. */
   private static java.util.List<JsonObject> buttons(JsonObject message) {
-    java.util.List<JsonObject> out = new java.util.ArrayList<>();
-    for (Object o : message.getJsonArray("blocks")) {
-      JsonObject block = (JsonObject) o;
-      if (block.getJsonObject("accessory") != null) {
-        out.add(block.getJsonObject("accessory").copy().put("block_id", block.getString("block_id")));
-      }
-      for (Object e : block.getJsonArray("elements", new JsonArray())) {
-        if ("button".equals(((JsonObject) e).getString("type"))) {
-          out.add(((JsonObject) e).copy().put("block_id", block.getString("block_id")));
-        }
-      }
-    }
-    return out;
+    return SlackStandIn.buttons(message);
   }
 
   private static JsonObject button(JsonObject message, String value) {
-    return buttons(message).stream().filter(b -> value.equals(b.getString("value")) || value.equals(b.getString("action_id")))
-        .findFirst().orElseThrow(() -> new AssertionError("no button " + value + " in " + message.encode()));
+    return SlackStandIn.button(message, value);
   }
 
   private static Ticket ticket(String id) throws Exception {
@@ -198,6 +130,16 @@ class SlackApprovalsTest {
     return m.group();
   }
 
+  private static java.util.List<JsonObject> updatesOf(String ts) {
+    return slack.updatesOf(ts);
+  }
+
+  /** Waits until {@code n} messages of the request's first step are remembered in Redis (0: all updated and forgotten). */
+  private static void awaitRemembered(String id, int n) {
+    io.relevo.testkit.Eventually.until(n + " approval messages of " + id + " remembered", () -> store.commands()
+        .hlen(io.relevo.redis.Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get() == n);
+  }
+
   // ---- the behaviour ----
 
   @Test
@@ -211,32 +153,36 @@ class SlackApprovalsTest {
     assertThat(asked.getJsonArray("blocks").encode()).contains("dates").contains("Approve").contains("Reject");
     JsonObject approve = button(asked, "approval.approve");
     assertThat(approve.getString("value")).isEqualTo(id + ".1");
+    String ts = asked.getJsonObject("answered").getString("ts");
+    awaitRemembered(id, 1);
 
     // a stranger's click is refused privately and changes nothing
-    assertThat(interaction(click("UPABLO001", "DJORGE001", "1700.0001", approve, "t3")).status()).isEqualTo(200);
+    assertThat(interaction(click("UPABLO001", "DJORGE001", ts, approve, "t3")).status()).isEqualTo(200);
     await("chat.postEphemeral", m -> "UPABLO001".equals(m.getString("user")) && m.getString("text").contains("Only the approvers"));
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
-    assertThat(calls.all().stream().filter(c -> "chat.update".equals(c.getString("method")))).isEmpty();
+    assertThat(updatesOf(ts)).isEmpty();
 
     // the manager clicks Approve; Slack delivers the click twice (a retry), and he clicks again
-    JsonObject click = click("UJORGE001", "DJORGE001", "1700.0001", approve, "t4");
+    JsonObject click = click("UJORGE001", "DJORGE001", ts, approve, "t4");
     assertThat(interaction(click).status()).isEqualTo(200);
     assertThat(interaction(click).status()).isEqualTo(200);
-    assertThat(interaction(click("UJORGE001", "DJORGE001", "1700.0001", approve, "t5")).status()).isEqualTo(200);
-    JsonObject updated = await("chat.update", m -> "1700.0001".equals(m.getString("ts")));
+    assertThat(interaction(click("UJORGE001", "DJORGE001", ts, approve, "t5")).status()).isEqualTo(200);
+    JsonObject updated = await("chat.update", m -> ts.equals(m.getString("ts")));
     assertThat(updated.getString("channel")).isEqualTo("DJORGE001");
     assertThat(updated.getString("text")).contains("Approved by Jorge");
     assertThat(updated.getJsonArray("blocks").encode()).doesNotContain("approval.approve");
 
     // the requester is told in her DM, once
     await("chat.postMessage", m -> "DMARTA001".equals(m.getString("channel")) && m.getString("text", "").contains("Good news"));
-    io.relevo.testkit.Eventually.until("every click answered", () ->
-        calls.all().stream().filter(c -> "chat.update".equals(c.getString("method"))).count() == 3);
+    // each click answered by an update of the clicked message, and no other update of it
+    io.relevo.testkit.Eventually.until("every click answered", () -> updatesOf(ts).size() == 3);
+    awaitRemembered(id, 0);
+    assertThat(updatesOf(ts)).hasSize(3);
     Ticket approved = ticket(id);
     assertThat(approved.status()).isEqualTo(Ticket.Status.APPROVED);
     assertThat(approved.approval().steps().get(0).decision().by()).isEqualTo("jorge@acme.example");
     assertThat(approved.approval().steps().get(0).decision().via()).isEqualTo("slack");
-    assertThat(calls.all().stream().filter(c -> "DMARTA001".equals(c.getString("channel"))
+    assertThat(slack.calls.all().stream().filter(c -> "DMARTA001".equals(c.getString("channel"))
         && c.getString("text", "").contains("Good news"))).hasSize(1);
   }
 
@@ -244,7 +190,8 @@ class SlackApprovalsTest {
   void aRejectionOpensAModalAndItsReasonReachesTheRequester() throws Exception {
     String id = vacation("URAQUEL01", "DRAQUEL01");
     JsonObject asked = await("chat.postMessage", m -> "UJORGE001".equals(m.getString("channel")) && m.encode().contains(id + ".1"));
-    assertThat(interaction(click("UJORGE001", "DJORGE001", "1800.0001", button(asked, "approval.reject"), "trigger-9")).status())
+    String ts = asked.getJsonObject("answered").getString("ts");
+    assertThat(interaction(click("UJORGE001", "DJORGE001", ts, button(asked, "approval.reject"), "trigger-9")).status())
         .isEqualTo(200);
     JsonObject opened = await("views.open", m -> "trigger-9".equals(m.getString("trigger_id")));
     JsonObject modal = opened.getJsonObject("view");
@@ -259,14 +206,14 @@ class SlackApprovalsTest {
             .put("state", new JsonObject().put("values", new JsonObject().put("reason", new JsonObject()
                 .put("reason", new JsonObject().put("type", "plain_text_input").put("value", "We close the quarter that week"))))));
     assertThat(interaction(submission).status()).isEqualTo(200);
-    JsonObject updated = await("chat.update", m -> "1800.0001".equals(m.getString("ts")));
+    JsonObject updated = await("chat.update", m -> ts.equals(m.getString("ts")));
     assertThat(updated.getString("text")).contains("Rejected by Jorge").contains("We close the quarter that week");
     await("chat.postMessage", m -> "DRAQUEL01".equals(m.getString("channel"))
         && m.getString("text", "").contains("was rejected by Jorge") && m.getString("text").contains("Reason: We close the quarter"));
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.REJECTED);
 
     // Approve clicked afterwards on the same message: refused, the message says what happened
-    interaction(click("UJORGE001", "DJORGE001", "1800.0001", button(asked, "approval.approve"), "trigger-10"));
+    interaction(click("UJORGE001", "DJORGE001", ts, button(asked, "approval.approve"), "trigger-10"));
     await("chat.postEphemeral", m -> "UJORGE001".equals(m.getString("user")) && m.getString("text").contains("already decided"));
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.REJECTED);
   }

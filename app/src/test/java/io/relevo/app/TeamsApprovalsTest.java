@@ -29,10 +29,14 @@ import io.vertx.core.json.JsonObject;
  * get member): a vacation requested in the personal chat, its Adaptive Card sent to the manager,
  * rejected with a reason through an {@code adaptiveCard/action} invoke answered with the updated
  * card, the card's activity updated, the requester told; a stranger refused; a retried invoke
- * deciding once; the catalogue as a card in both languages.
+ * deciding once; the catalogue as a card in both languages. A group step ({@link ParkingRequests})
+ * asks each approver in their language (the directory's, else the default), and once decided in the
+ * console, on one approver's card, or withdrawn, every approver's card is replaced (the acted-on one
+ * once) and the cards' references in Redis are forgotten.
  */
 class TeamsApprovalsTest {
 
+  static final String PASSWORD = "teams-approvals-password";
   static Vertx vertx;
   static HttpServer botFramework;
   /** Every call to the Bot Connector: method, path and body. */
@@ -96,6 +100,11 @@ class TeamsApprovalsTest {
       if (b.length() > 0) {
         call.put("body", b.toJsonObject());
       }
+      // an activity sent is recorded with the id the Bot Connector gives it (which an invoke's replyToId names)
+      String activity = "activity-" + System.nanoTime();
+      if (path.startsWith("/connector/v3/conversations/") && path.endsWith("/activities") && method.equals("POST")) {
+        call.put("answered", activity);
+      }
       calls.add(call);
       if (path.equals("/connector/v3/conversations") && method.equals("POST")) {
         String member = b.toJsonObject().getJsonArray("members").getJsonObject(0).getString("id");
@@ -105,29 +114,42 @@ class TeamsApprovalsTest {
         req.response().end(new JsonObject().put("id", member).put("name", "Pablo").put("aadObjectId", "b-pablo")
             .put("email", "pablo@acme.example").put("userPrincipalName", "pablo@acme.example").encode());
       } else if (path.startsWith("/connector/v3/conversations/")) {
-        req.response().setStatusCode(method.equals("PUT") ? 200 : 201).end("{\"id\":\"activity-" + System.nanoTime() + "\"}");
+        req.response().setStatusCode(method.equals("PUT") ? 200 : 201).end(new JsonObject().put("id", activity).encode());
       } else {
         req.response().setStatusCode(404).end();
       }
     })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + botFramework.actualPort();
     Path dir = TestRedis.tempDir("teams-approvals");
+    // Ana reads Spanish by the directory; Jorge the default language, English
     Path people = Files.writeString(dir.resolve("people.yaml"), """
         people:
           - {email: marta@acme.example, name: Marta, manager: jorge@acme.example, ids: ["teams:a9b8c7"]}
-          - {email: jorge@acme.example, name: Jorge, ids: ["teams:a-jorge"]}
+          - {email: jorge@acme.example, name: Jorge, agent: jorge, ids: ["teams:a-jorge"]}
           - {email: pablo@acme.example, name: Pablo}
+          - {email: ana@acme.example, name: Ana, locale: es-ES, ids: ["teams:a-ana"]}
         groups:
           hr-approvers: [pablo@acme.example]
+          parking: [jorge@acme.example, ana@acme.example]
         """);
+    Path agents = Files.writeString(dir.resolve("agents.yaml"), """
+        agents:
+          - {id: jorge, name: Jorge, password: %s, roles: [approver]}
+        """.formatted(io.relevo.handoff.agents.Passwords.hash(PASSWORD, 1000)));
     redis = TestRedis.dedicated();
     store = RedisConnector.connect(redis.uri(), java.time.Duration.ofSeconds(5));
     tickets = new RedisTicketSystem(vertx, store, java.time.Clock.systemUTC(), false);
-    relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_TEAMS_APP_ID", TeamsTest.APP_ID,
-        "RELEVO_TEAMS_APP_PASSWORD", "s3cret", "RELEVO_TEAMS_OPEN_ID_URL", base + "/openid",
-        "RELEVO_TEAMS_TOKEN_URL", base + "/token", "RELEVO_TEAMS_SERVICE_URLS", base + "/connector/",
-        "RELEVO_TEAMS_APPROVALS_SERVICE_URL", base + "/connector/", "RELEVO_TEAMS_TENANT_ID", "tenant-1",
-        "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()));
+    relevo = TestServers.start(Map.ofEntries(Map.entry("REDIS_URL", redis.uri()),
+        Map.entry("RELEVO_TEAMS_APP_ID", TeamsTest.APP_ID),
+        Map.entry("RELEVO_TEAMS_APP_PASSWORD", "s3cret"),
+        Map.entry("RELEVO_TEAMS_OPEN_ID_URL", base + "/openid"),
+        Map.entry("RELEVO_TEAMS_TOKEN_URL", base + "/token"),
+        Map.entry("RELEVO_TEAMS_SERVICE_URLS", base + "/connector/"),
+        Map.entry("RELEVO_TEAMS_APPROVALS_SERVICE_URL", base + "/connector/"),
+        Map.entry("RELEVO_TEAMS_TENANT_ID", "tenant-1"),
+        Map.entry("RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()),
+        Map.entry("RELEVO_AGENTS_FILE", agents.toString()),
+        Map.entry("RELEVO_FLOWS_DIR", ParkingRequests.flows(dir).toString())));
   }
 
   @AfterAll
@@ -199,16 +221,18 @@ class TeamsApprovalsTest {
   @Test
   void anApprovalSubmittedAsAMessageWithAValueIsDecidedAndItsCardUpdated() throws Exception {
     String id = vacation("a:marta-chat-2", "a%3Amarta-chat-2", "s");
-    sentTo("a%3Apersonal-a-jorge", id + ".1");
-    JsonObject submit = message("sub-1", "a:personal-a-jorge", null).put("replyToId", "card-2")
+    String card = sentTo("a%3Apersonal-a-jorge", id + ".1").getString("answered");
+    JsonObject submit = message("sub-1", "a:personal-a-jorge", null).put("replyToId", card)
         .put("from", new JsonObject().put("id", "29:jorge").put("name", "Jorge").put("aadObjectId", "a-jorge"))
         .put("value", new JsonObject().put("approval", id + ".1").put("verb", "approve"));
     submit.remove("text");
     post(submit);
     JsonObject update = await(c -> "PUT".equals(c.getString("method"))
-        && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/card-2"), "updateActivity of the card");
+        && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/" + card), "updateActivity of the card");
     assertThat(update.encode()).contains("Approved by Jorge");
     sentTo("a%3Amarta-chat-2", "Good news");
+    awaitRemembered(id, 0);
+    assertThat(updatesOf("a%3Apersonal-a-jorge", card)).hasSize(1); // once: the others' update leaves the clicked card alone
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
   }
 
@@ -223,6 +247,7 @@ class TeamsApprovalsTest {
         && c.encode().contains("a-jorge"), "the manager's chat opened");
     assertThat(opened.getJsonObject("body").getString("tenantId")).isEqualTo("tenant-1");
     JsonObject card = sentTo("a%3Apersonal-a-jorge", id + ".1");
+    String cardId = card.getString("answered");
     JsonObject content = card.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getJsonObject("content");
     assertThat(card.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getString("contentType"))
         .isEqualTo("application/vnd.microsoft.card.adaptive");
@@ -233,13 +258,13 @@ class TeamsApprovalsTest {
     JsonObject data = actions.getJsonObject(1).getJsonObject("data").copy().put("reason", "Audit week: everybody is needed");
 
     // a stranger (known by the e-mail the Bot Connector gives for him) is refused; the card stays
-    Api.Response stranger = post(invoke("inv-0", null, "29:pablo", "a:personal-a-jorge", "card-1", "reject", data));
+    Api.Response stranger = post(invoke("inv-0", null, "29:pablo", "a:personal-a-jorge", cardId, "reject", data));
     assertThat(stranger.json().getString("type")).isEqualTo("application/vnd.microsoft.activity.message");
     assertThat(stranger.json().getString("value")).contains("Only the approvers");
     assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
 
     // the manager rejects with a reason; Teams delivers the invoke twice
-    JsonObject reject = invoke("inv-1", "a-jorge", "29:jorge", "a:personal-a-jorge", "card-1", "reject", data);
+    JsonObject reject = invoke("inv-1", "a-jorge", "29:jorge", "a:personal-a-jorge", cardId, "reject", data);
     Api.Response answered = post(reject);
     assertThat(answered.json().getInteger("statusCode")).isEqualTo(200);
     assertThat(answered.json().getString("type")).isEqualTo("application/vnd.microsoft.card.adaptive");
@@ -249,7 +274,7 @@ class TeamsApprovalsTest {
     assertThat(retried.json().getJsonObject("value").encode()).contains("Rejected by Jorge");
 
     JsonObject update = await(c -> "PUT".equals(c.getString("method"))
-        && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/card-1"), "updateActivity of the card");
+        && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/" + cardId), "updateActivity of the card");
     assertThat(update.encode()).contains("Rejected by Jorge");
 
     sentTo(enc, "was rejected by Jorge");
@@ -259,6 +284,98 @@ class TeamsApprovalsTest {
     assertThat(rejected.approval().steps().get(0).decision().via()).isEqualTo("teams");
     assertThat(calls.all().stream().filter(c -> c.getString("path").contains("/conversations/" + enc + "/")
         && c.encode().contains("was rejected by Jorge"))).hasSize(1);
+  }
+
+  /** The updateActivity calls on the activity {@code activity} of the (URL-encoded) conversation {@code chat}. */
+  private static java.util.List<JsonObject> updatesOf(String chat, String activity) {
+    return calls.all().stream().filter(c -> "PUT".equals(c.getString("method"))
+        && c.getString("path").endsWith("/" + chat + "/activities/" + activity)).toList();
+  }
+
+  /** The update of the card {@code sent} (as the Bot Connector received it), once it arrives. */
+  private static JsonObject updateOf(JsonObject sent) {
+    String path = sent.getString("path") + "/" + sent.getString("answered");
+    return await(c -> "PUT".equals(c.getString("method")) && path.equals(c.getString("path")), "the update of " + path);
+  }
+
+  /** Waits until {@code n} cards of the request's first step are remembered in Redis (0: all updated and forgotten). */
+  private static void awaitRemembered(String id, int n) {
+    io.relevo.testkit.Eventually.until(n + " approval cards of " + id + " remembered", () -> store.commands()
+        .hlen(io.relevo.redis.Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get() == n);
+  }
+
+  private static JsonObject content(JsonObject call) {
+    return call.getJsonObject("body").getJsonArray("attachments").getJsonObject(0).getJsonObject("content");
+  }
+
+  @Test
+  void eachApproverReadsTheCardInTheirLanguageTheDirectorysElseTheDefault() throws Exception {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "5678 XYZ");
+
+    String jorge = content(sentTo("a%3Apersonal-a-jorge", id + ".1")).encode();
+    assertThat(jorge).contains("asks for your approval").contains("Approve").contains("Reason (optional)")
+        .contains("approval step 1 of 1").doesNotContain("Aprobar");
+    JsonObject ana = content(sentTo("a%3Apersonal-a-ana", id + ".1"));
+    assertThat(ana.encode()).contains("te pide una aprobación").contains("Aprobar").contains("Rechazar")
+        .contains("Motivo (opcional)").contains("paso de aprobación 1 de 1").doesNotContain("Approve");
+
+    // a refusal on Ana's card is answered in its language
+    JsonObject data = ana.getJsonArray("actions").getJsonObject(0).getJsonObject("data");
+    Api.Response refused = post(invoke("es-0", null, "29:pablo", "a:personal-a-ana", "card-es", "approve", data));
+    assertThat(refused.json().getString("value")).isEqualTo(io.relevo.texts.Texts.get(io.relevo.texts.Lang.ES,
+        "approval.card.notYours"));
+  }
+
+  @Test
+  void aDecisionInTheConsoleUpdatesEveryApproversCardInTheirLanguageWithoutActions() throws Exception {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "6789 YZA");
+    JsonObject jorge = sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject ana = sentTo("a%3Apersonal-a-ana", id + ".1");
+    awaitRemembered(id, 2);
+
+    assertThat(ParkingRequests.decideInTheConsole(api, "jorge", PASSWORD, id, "approve")).isEqualTo("approved");
+    String toJorge = updateOf(jorge).getJsonObject("body").encode();
+    assertThat(toJorge).contains("Approved by Jorge").doesNotContain("Action.Execute").doesNotContain("Input.Text");
+    String toAna = updateOf(ana).getJsonObject("body").encode();
+    assertThat(toAna).contains("Aprobada por Jorge").contains("paso de aprobación").doesNotContain("Action.Execute");
+    awaitRemembered(id, 0);
+  }
+
+  @Test
+  void anApprovalOnOneApproversCardUpdatesTheOthersAndTheActedOnCardOnce() throws Exception {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "7890 ZAB");
+    JsonObject jorge = sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject ana = sentTo("a%3Apersonal-a-ana", id + ".1");
+    awaitRemembered(id, 2);
+
+    JsonObject data = content(ana).getJsonArray("actions").getJsonObject(0).getJsonObject("data");
+    Api.Response answered = post(invoke("ana-1", "a-ana", "29:ana", "a:personal-a-ana", ana.getString("answered"), "approve", data));
+    assertThat(answered.json().getJsonObject("value").encode()).contains("Aprobada por Ana").doesNotContain("Action.Execute");
+    assertThat(updateOf(jorge).getJsonObject("body").encode()).contains("Approved by Ana").doesNotContain("Action.Execute");
+    assertThat(updateOf(ana).getJsonObject("body").encode()).contains("Aprobada por Ana");
+    awaitRemembered(id, 0);
+    assertThat(updatesOf("a%3Apersonal-a-ana", ana.getString("answered"))).hasSize(1);
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
+  }
+
+  @Test
+  void aWithdrawnRequestsCardsSayItWasWithdrawnInEachApproversLanguage() throws Exception {
+    Api api = new Api(relevo.port());
+    Api.Conversation requester = api.create("en");
+    String id = ParkingRequests.request(api, requester, "8901 ABC");
+    JsonObject jorge = sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject ana = sentTo("a%3Apersonal-a-ana", id + ".1");
+    awaitRemembered(id, 2);
+
+    ParkingRequests.withdraw(api, requester, id);
+    assertThat(updateOf(jorge).getJsonObject("body").encode()).contains("The requester withdrew this request")
+        .doesNotContain("Action.Execute");
+    assertThat(updateOf(ana).getJsonObject("body").encode()).contains("Quien la pidió ha retirado esta solicitud")
+        .doesNotContain("Action.Execute");
+    awaitRemembered(id, 0);
   }
 
   @Test

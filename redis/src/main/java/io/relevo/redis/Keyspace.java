@@ -73,6 +73,9 @@ public final class Keyspace {
   public static final KeyFamily APPROVALS_PENDING = tickets("{tickets}:approvals:pending",
       "ids of tickets waiting for an approval, by when their next reminder or escalation is due",
       Personal.PERSON, ENTRIES_REMOVED, Erasure.WITH_PERSON);
+  public static final KeyFamily APPROVAL_MESSAGES = tickets("{tickets}:approvals:messages:ID.STEP",
+      "where each approval message sent to an approver in Slack or Teams is (the approver's chat ids), and its language",
+      Personal.AGENT, FIXED_TTL, NOTHING_TO_ERASE);
   public static final KeyFamily TICKET_SEQUENCE = tickets("{tickets}:seq:KIND", "the last ticket number per kind (INC, REQ)",
       Personal.NONE, KEPT, NOTHING_TO_ERASE);
   public static final KeyFamily WEBHOOK_OUTBOX = tickets("{tickets}:outbox", "webhook deliveries due, by time",
@@ -167,7 +170,7 @@ public final class Keyspace {
   /** Every family, in the order above. */
   public static final List<KeyFamily> FAMILIES = List.of(CONVERSATION, TRANSCRIPT, CLIENT_IDS, RESULTS, LOCK, ALIASES,
       NOTES, CONVERSATION_RATE, CONVERSATION_EVENTS, TOPIC, PERSON_CONVERSATIONS, TICKET, TICKETS_ALL,
-      TICKETS_BY_REQUESTER, APPROVALS_PENDING, TICKET_SEQUENCE, WEBHOOK_OUTBOX, WEBHOOK_OUTBOX_ITEMS, WEBHOOK_ATTEMPTS, WEBHOOK_DEAD_LETTERS,
+      TICKETS_BY_REQUESTER, APPROVALS_PENDING, APPROVAL_MESSAGES, TICKET_SEQUENCE, WEBHOOK_OUTBOX, WEBHOOK_OUTBOX_ITEMS, WEBHOOK_ATTEMPTS, WEBHOOK_DEAD_LETTERS,
       ANALYTICS_DAY, ANALYTICS_CONVERSATION, ANALYTICS_OUTCOMES, ANALYTICS_CSAT, ANALYTICS_TOTALS, ANALYTICS_CHANNELS,
       CSAT_COMMENTS, KB_STATS, KB_GAPS, AUDIT_LOG, AUDIT_SIGN_IN_FAILURES, RETENTION_LEASE, METRICS_LEASE, HANDOFF_QUEUE,
       AGENT_CONVERSATIONS, PRESENCE, ASSIGNER_LEASE, REVOKED_TOKEN, NOT_BEFORE, SIGN_IN_ATTEMPTS, SECRET, ADDRESS_RATE,
@@ -180,7 +183,8 @@ public final class Keyspace {
       name("\\{conv:[^}]+}:lock", LOCK), name("\\{conv:[^}]+}:aliases", ALIASES), name("\\{conv:[^}]+}:notes", NOTES),
       name("\\{conv:[^}]+}:rate", CONVERSATION_RATE), name("\\{person:[0-9a-f]{32}}:conversations", PERSON_CONVERSATIONS),
       name("\\{tickets}:t:.+", TICKET), name("\\{tickets}:all", TICKETS_ALL), name("\\{tickets}:by:[0-9a-f]{32}", TICKETS_BY_REQUESTER),
-      name("\\{tickets}:approvals:pending", APPROVALS_PENDING), name("\\{tickets}:seq:.+", TICKET_SEQUENCE), name("\\{tickets}:outbox", WEBHOOK_OUTBOX),
+      name("\\{tickets}:approvals:pending", APPROVALS_PENDING), name("\\{tickets}:approvals:messages:.+", APPROVAL_MESSAGES),
+      name("\\{tickets}:seq:.+", TICKET_SEQUENCE), name("\\{tickets}:outbox", WEBHOOK_OUTBOX),
       name("\\{tickets}:outbox:items", WEBHOOK_OUTBOX_ITEMS), name("\\{tickets}:outbox:attempts", WEBHOOK_ATTEMPTS),
       name("\\{tickets}:webhook:dead", WEBHOOK_DEAD_LETTERS), name("\\{analytics}:d:[^:]+:.+", ANALYTICS_DAY),
       name("\\{analytics}:c:.+", ANALYTICS_CONVERSATION), name("\\{analytics}:outcomes", ANALYTICS_OUTCOMES),
@@ -301,6 +305,11 @@ public final class Keyspace {
 
   /** Tickets whose approval is pending (sorted set, by when it is next due), moved with the ticket by one script. */
   public static final String APPROVALS_PENDING_KEY = "{tickets}:approvals:pending";
+
+  /** The approval messages of one step ({@code REQ-000012.1}) in the chat platforms (hash), with a TTL. */
+  public static String approvalMessages(String approvalId) {
+    return "{tickets}:approvals:messages:" + approvalId;
+  }
 
   public static final String WEBHOOK_OUTBOX_KEY = "{tickets}:outbox";
   public static final String WEBHOOK_OUTBOX_ITEMS_KEY = "{tickets}:outbox:items";

@@ -90,6 +90,7 @@ class KeyspaceTest {
     built.put(Keyspace.ticketsBy("0123456789abcdef0123456789abcdef"), Keyspace.TICKETS_BY_REQUESTER);
     built.put(Keyspace.ticketSequence("INC"), Keyspace.TICKET_SEQUENCE);
     built.put(Keyspace.APPROVALS_PENDING_KEY, Keyspace.APPROVALS_PENDING);
+    built.put(Keyspace.approvalMessages("REQ-000012.1"), Keyspace.APPROVAL_MESSAGES);
     built.put(Keyspace.WEBHOOK_OUTBOX_KEY, Keyspace.WEBHOOK_OUTBOX);
     built.put(Keyspace.WEBHOOK_OUTBOX_ITEMS_KEY, Keyspace.WEBHOOK_OUTBOX_ITEMS);
     built.put(Keyspace.WEBHOOK_ATTEMPTS_KEY, Keyspace.WEBHOOK_ATTEMPTS);

@@ -9,8 +9,8 @@ import io.relevo.core.config.Setting;
 public final class ApprovalSettings {
 
   public static final Setting<String> DIRECTORY_FILE = Setting.string("approvals.directoryFile", "",
-      "YAML file of the people directory (each person's e-mail, manager, channel ids, console account, absence and "
-          + "delegate; groups of approvers); empty: the demo directory.");
+      "YAML file of the people directory (each person's e-mail, manager, channel ids, console account, language, "
+          + "absence and delegate; groups of approvers); empty: the demo directory.");
   public static final Setting<Duration> ESCALATE_AFTER = Setting.duration("approvals.escalateAfter", "72h",
       Duration.ofMillis(100), Duration.ofDays(365),
       "How long an approval step waits for its approvers before it escalates (a step's escalateAfter overrides it).");
@@ -23,10 +23,16 @@ public final class ApprovalSettings {
       "Who approves a manager's step when the requester's manager is unknown (anonymous, or not in the directory), "
           + "or a group's when the group is empty: role:NAME or group:NAME.");
 
+  public static final Setting<Duration> CHAT_MESSAGES_TTL = Setting.duration("approvals.chatMessagesTtl", "30d",
+      Duration.ofMinutes(1), Duration.ofDays(365),
+      "How long where each approval message sent in Slack or Teams is (channel and timestamp; conversation and activity) "
+          + "is kept after the step's latest message, to update them all once the step is decided or withdrawn; a step "
+          + "decided later leaves its messages as they were.");
+
   private ApprovalSettings() {
   }
 
   public static List<Setting<?>> all() {
-    return List.of(DIRECTORY_FILE, ESCALATE_AFTER, REMIND_BEFORE, CHECK_EVERY, FALLBACK);
+    return List.of(DIRECTORY_FILE, ESCALATE_AFTER, REMIND_BEFORE, CHECK_EVERY, FALLBACK, CHAT_MESSAGES_TTL);
   }
 }

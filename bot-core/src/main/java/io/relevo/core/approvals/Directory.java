@@ -21,12 +21,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.relevo.core.config.ConfigException;
+import io.relevo.texts.Lang;
 
 /**
  * The people directory the approvals read: each person's e-mail (their identity everywhere:
  * console, Slack, Teams), name, manager, the ids under which channels know them, the agent
- * account they sign in to the console with, and when they are away with whom they delegate to;
- * and named groups of approvers. Loaded from a YAML file ({@link ApprovalSettings#DIRECTORY_FILE})
+ * account they sign in to the console with, the language they read, and when they are away with
+ * whom they delegate to; and named groups of approvers. Loaded from a YAML file ({@link ApprovalSettings#DIRECTORY_FILE})
  * or the demo one shipped. E-mails are compared without case. Immutable and thread-safe.
  */
 public final class Directory {
@@ -48,9 +49,11 @@ public final class Directory {
    * @param awayFrom start of an absence; null with no absence (or one that has begun)
    * @param awayUntil end of an absence; null with none
    * @param delegate who decides for them while away (e-mail); may be null
+   * @param locale the language their approval messages are written in ({@code locale: es}, {@code es-MX},
+   *     {@code en}...); null when the directory does not say or names a language Relevo does not speak
    */
   public record Person(String email, String name, String manager, List<String> ids, String agent, Instant awayFrom,
-      Instant awayUntil, String delegate) {
+      Instant awayUntil, String delegate, Lang locale) {
 
     /** Whether they are away at {@code now} and someone decides for them. */
     public boolean delegatesAt(Instant now) {
@@ -126,7 +129,8 @@ public final class Directory {
         throw new ConfigException(key, source + ": " + email + "'s 'away' needs 'until' and 'delegate'");
       }
       people.add(new Person(email, p.path("name").asText(email), p.has("manager") ? email(p.get("manager").asText()) : null,
-          List.copyOf(ids), p.has("agent") ? p.get("agent").asText() : null, from, until, delegate));
+          List.copyOf(ids), p.has("agent") ? p.get("agent").asText() : null, from, until, delegate,
+          locale(key, source, email, p.path("locale"))));
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     root.path("groups").fields().forEachRemaining(e -> {
@@ -138,6 +142,16 @@ public final class Directory {
       groups.put(e.getKey(), members);
     });
     return new Directory(people, groups);
+  }
+
+  private static Lang locale(String key, String source, String who, JsonNode locale) {
+    if (locale.isMissingNode() || locale.isNull()) {
+      return null;
+    }
+    if (!locale.isTextual() || locale.asText().isBlank()) {
+      throw new ConfigException(key, source + ": " + who + "'s 'locale' must be a language tag (es, en, es-MX...)");
+    }
+    return Lang.parse(locale.asText()).orElse(null);
   }
 
   private static Instant instant(String key, String source, String who, String raw, boolean endOfDay) {

@@ -12,9 +12,10 @@ import io.vertx.core.json.JsonObject;
  * the direct message asking an approver (who asks, what, the request's fields, Approve and Reject
  * buttons), the same message once decided (who decided what, no buttons), and the modal asking
  * for a rejection's optional reason. The buttons' {@code action_id}s are {@link #APPROVE} and
- * {@link #REJECT}, their {@code value} the approval's id; the modal's {@code callback_id} is
- * {@link #REJECT_VIEW} and its {@code private_metadata} names the approval and the message to
- * update. Stateless.
+ * {@link #REJECT}, their {@code value} the approval's id, and their block's id names the approval
+ * and the language the message is written in ({@code approval|REQ-000012.1|es}); the modal's
+ * {@code callback_id} is {@link #REJECT_VIEW} and its {@code private_metadata} names the approval,
+ * the message to update and its language. Stateless.
  */
 final class SlackApprovalBlocks {
 
@@ -31,10 +32,16 @@ final class SlackApprovalBlocks {
     String intro = why.intro(view, lang);
     JsonArray blocks = about(view, intro, lang);
     String id = view.getString("id");
-    blocks.add(new JsonObject().put("type", "actions").put("block_id", "approval|" + id).put("elements", new JsonArray()
+    blocks.add(new JsonObject().put("type", "actions").put("block_id", "approval|" + id + "|" + lang.tag()).put("elements", new JsonArray()
         .add(button(Texts.get(lang, "approval.card.approve"), APPROVE, id, "primary"))
         .add(button(Texts.get(lang, "approval.card.reject"), REJECT, id, "danger"))));
     return new JsonObject().put("text", intro + ": " + view.getString("title", "")).put("blocks", blocks);
+  }
+
+  /** The language tag an approval's block id names ({@code approval|ID|es}); null for a block of an older message. */
+  static String langTag(String blockId) {
+    String[] parts = blockId == null ? new String[0] : blockId.split("\\|", -1);
+    return parts.length == 3 && parts[0].equals("approval") ? parts[2] : null;
   }
 
   /** The same request once decided (or withdrawn): what happened instead of the buttons. */

@@ -18,6 +18,7 @@ import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Role;
 import io.relevo.core.tickets.Approval;
 import io.relevo.core.tickets.Ticket;
+import io.relevo.texts.Lang;
 import io.relevo.texts.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -34,7 +35,13 @@ import io.vertx.core.json.JsonObject;
  * decide. The clicked message is then updated ({@code chat.update}) to say who decided what;
  * anybody else, and a click on a request already decided or withdrawn, gets a private notice and
  * changes nothing. A retried delivery or a double click decides once: the idempotency key is made
- * of the clicked message's and the user's ids (the modal's view id for a rejection).
+ * of the clicked message's and the user's ids (the modal's view id for a rejection). Once a step
+ * is decided (in the console, another channel, another approver's DM) or withdrawn, every other DM
+ * that asked about it is updated too ({@code chat.update} on its remembered channel and
+ * timestamp). Each approver
+ * reads in their language: the directory's {@code locale}, else their Slack locale
+ * ({@code users.info} with {@code include_locale}, asked each time: nothing is cached), else the
+ * default; what answers a click (the modal, the update, a notice) is in the clicked message's.
  *
  * <p>One per process (it is also an {@link ApprovalListener}); thread-safe: it holds no state of
  * its own. Logs name tickets and Slack's error codes, never people.
@@ -49,11 +56,12 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
   /**
    * @param relay the Slack relay (prefix {@code slack}) with which a Slack requester's conversation is
    *     followed when their request is decided, so the news reaches them in Slack
-   * @param defaultLocale the language of approvers' messages
+   * @param defaultLocale the language of an approver's messages when neither the directory nor Slack says theirs
+   * @param messages where the DMs sent are remembered, to update them once their step is decided elsewhere; may be null
    */
   public SlackApprovals(SlackClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
-      String defaultLocale) {
-    super("Slack", directory, relay, defaultLocale);
+      String defaultLocale, io.relevo.channels.ApprovalMessages messages) {
+    super("Slack", directory, relay, defaultLocale, messages);
     this.client = client;
     this.approvals = approvals;
   }
@@ -66,9 +74,38 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
     JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
     for (String who : directory.askedFor(emails, java.time.Instant.now())) {
       slackUser(who).compose(user -> user.isEmpty() ? Future.succeededFuture()
-              : client.call("chat.postMessage", SlackApprovalBlocks.request(view, why, lang).put("channel", user.get())))
+              : langOf(who, user.get()).compose(l -> client.call("chat.postMessage",
+                  SlackApprovalBlocks.request(view, why, l).put("channel", user.get()))
+                  .compose(sent -> sent.getString("channel") == null || sent.getString("ts") == null ? Future.succeededFuture()
+                      : remember(id, ref(sent.getString("channel"), sent.getString("ts")),
+                          new JsonObject().put("channel", sent.getString("channel")).put("ts", sent.getString("ts")), l))))
           .onFailure(e -> LOG.warn("Could not ask for the approval {} in Slack: {}", id, e.getMessage()));
     }
+  }
+
+  /** A message's reference, as {@link io.relevo.channels.ApprovalMessages} and a decider's origin name it. */
+  private static String ref(String channel, String ts) {
+    return "slack:" + channel + ":" + ts;
+  }
+
+  @Override
+  protected Future<Void> rewrite(io.relevo.channels.ApprovalMessages.Sent sent, JsonObject view) {
+    return client.call("chat.update", SlackApprovalBlocks.decided(view, langOr(sent.lang()))
+        .put("channel", sent.where().getString("channel")).put("ts", sent.where().getString("ts"))).mapEmpty();
+  }
+
+  /**
+   * The language of the approver with {@code email} and the Slack id {@code user}: the directory's,
+   * else their Slack locale ({@code users.info} with {@code include_locale}), else the default one.
+   */
+  private Future<Lang> langOf(String email, String user) {
+    Optional<Lang> known = directoryLang(email);
+    if (known.isPresent()) {
+      return Future.succeededFuture(known.get());
+    }
+    return client.read("users.info", Map.of("user", user, "include_locale", "true"))
+        .map(r -> langOr(r.getJsonObject("user", new JsonObject()).getString("locale")))
+        .otherwise(lang);
   }
 
   @Override
@@ -128,18 +165,20 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
     String channel = payload.getJsonObject("channel", new JsonObject()).getString("id", container.getString("channel_id", ""));
     String ts = container.getString("message_ts", payload.getJsonObject("message", new JsonObject()).getString("ts", ""));
     String approvalId = action.getString("value", "");
-    Place place = new Place(channel, ts, user);
+    Lang written = langOr(SlackApprovalBlocks.langTag(action.getString("block_id")));
+    Place place = new Place(channel, ts, user, written);
     if (SlackApprovalBlocks.REJECT.equals(action.getString("action_id"))) {
       // the modal is opened only for someone who may decide: a stranger learns nothing of the request
       return decider(team, user).compose(d -> approvals.find(approvalId, d))
           .compose(p -> {
             JsonObject view = view(p);
             if (p.step().decision() != null || !"pending".equals(view.getString("state"))) {
-              return update(place, view).compose(v -> refuse(place, SlackApprovalBlocks.outcome(view, lang)));
+              return update(place, view).compose(v -> refuse(place, SlackApprovalBlocks.outcome(view, written)));
             }
-            String metadata = new JsonObject().put("approval", approvalId).put("channel", channel).put("ts", ts).encode();
+            String metadata = new JsonObject().put("approval", approvalId).put("channel", channel).put("ts", ts)
+                .put("lang", written.tag()).encode();
             return client.call("views.open", new JsonObject().put("trigger_id", payload.getString("trigger_id", ""))
-                .put("view", SlackApprovalBlocks.rejectModal(view, metadata, lang))).<Void>mapEmpty();
+                .put("view", SlackApprovalBlocks.rejectModal(view, metadata, written))).<Void>mapEmpty();
           })
           .recover(e -> refused(place, approvalId, e));
     }
@@ -159,19 +198,20 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
         .getJsonObject(SlackApprovalBlocks.REASON, new JsonObject()).getJsonObject(SlackApprovalBlocks.REASON, new JsonObject())
         .getString("value");
     reason = reason == null || reason.isBlank() ? null : reason.strip();
-    Place place = new Place(metadata.getString("channel", ""), metadata.getString("ts", ""), user);
+    Place place = new Place(metadata.getString("channel", ""), metadata.getString("ts", ""), user,
+        langOr(metadata.getString("lang")));
     String key = "slack:view:" + view.getString("id", metadata.getString("ts", "") + ":" + user);
     return decide(team, user, metadata.getString("approval", ""), Approval.State.REJECTED, reason, key, place);
   }
 
-  /** The message an approver clicked: where to update it, and to whom a notice goes. */
-  private record Place(String channel, String ts, String user) {
+  /** The message an approver clicked: where to update it, to whom a notice goes, and in which language. */
+  private record Place(String channel, String ts, String user, Lang lang) {
   }
 
   private Future<Void> decide(String team, String user, String approvalId, Approval.State decision, String reason,
       String key, Place place) {
     return decider(team, user)
-        .compose(d -> approvals.decide(approvalId, d, decision, reason, key))
+        .compose(d -> approvals.decide(approvalId, d.from(ref(place.channel(), place.ts())), decision, reason, key))
         .compose(done -> {
           Approval.Step step = done.ticket().approval().steps().get(stepNumber(approvalId) - 1);
           return update(place, view(new Approvals.Pending(approvalId, done.ticket(), step, null)));
@@ -183,13 +223,13 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
   private Future<Void> refused(Place place, String approvalId, Throwable e) {
     if (!(e instanceof ApprovalException ae)) {
       LOG.warn("A Slack decision on {} failed: {}", approvalId, e.getMessage());
-      return refuse(place, Texts.get(lang, "approval.card.failed"));
+      return refuse(place, Texts.get(place.lang(), "approval.card.failed"));
     }
     LOG.info("A Slack decision on {} was refused: {}", approvalId, ae.code());
     return switch (ae.code()) {
-      case "already_decided", "withdrawn" -> refuse(place, Texts.get(lang,
+      case "already_decided", "withdrawn" -> refuse(place, Texts.get(place.lang(),
           ae.code().equals("withdrawn") ? "approval.card.withdrawn" : "approval.card.alreadyDecided"));
-      default -> refuse(place, Texts.get(lang, "approval.card.notYours"));
+      default -> refuse(place, Texts.get(place.lang(), "approval.card.notYours"));
     };
   }
 
@@ -208,7 +248,7 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
     if (place.channel().isEmpty() || place.ts().isEmpty()) {
       return Future.succeededFuture();
     }
-    return client.call("chat.update", SlackApprovalBlocks.decided(view, lang).put("channel", place.channel())
+    return client.call("chat.update", SlackApprovalBlocks.decided(view, place.lang()).put("channel", place.channel())
         .put("ts", place.ts())).<Void>mapEmpty()
         .recover(e -> {
           LOG.warn("Could not update an approval's Slack message: {}", e.getMessage());

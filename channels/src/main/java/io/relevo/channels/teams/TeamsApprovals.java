@@ -15,6 +15,7 @@ import io.relevo.core.approvals.Decider;
 import io.relevo.core.approvals.Directory;
 import io.relevo.core.tickets.Approval;
 import io.relevo.core.tickets.Ticket;
+import io.relevo.texts.Lang;
 import io.relevo.texts.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,10 @@ import io.vertx.core.json.JsonObject;
  * Teams user: their {@code aadObjectId} in the directory, else the e-mail or UPN the Bot Connector
  * gives for the member. Anybody else gets a message and the card stays. The idempotency key is the
  * activity's id, so a retried delivery decides once; a second click is a replay of the same decision.
+ * Once a step is decided (in the console, another channel, on another approver's card) or withdrawn,
+ * every other card that asked about it is replaced too ({@code updateActivity} on its remembered
+ * service URL, conversation and activity id). Each approver reads in the directory's {@code locale} for them, else the default language; the
+ * answer to an action is in the language of the card acted on (named in its data).
  *
  * <p>One per process; thread-safe (no state of its own). Logs name tickets only.
  */
@@ -53,10 +58,12 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
    * @param serviceUrl the Bot Framework service URL the approvers' chats are opened on (and a
    *     requester's chat is written to when no activity of theirs is being answered)
    * @param tenantId the Microsoft 365 tenant; may be empty
+   * @param defaultLocale the language of an approver's cards when the directory does not say theirs
+   * @param messages where the cards sent are remembered, to update them once their step is decided elsewhere; may be null
    */
   public TeamsApprovals(TeamsClient client, Approvals approvals, Directory directory, io.relevo.channels.ChannelRelay relay,
-      String appId, String serviceUrl, String tenantId, String defaultLocale) {
-    super("Teams", directory, relay, defaultLocale);
+      String appId, String serviceUrl, String tenantId, String defaultLocale, io.relevo.channels.ApprovalMessages messages) {
+    super("Teams", directory, relay, defaultLocale, messages);
     this.client = client;
     this.approvals = approvals;
     this.serviceUrl = serviceUrl;
@@ -67,15 +74,32 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
   @Override
   protected void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
     String id = Approval.id(ticket.id(), step.number());
-    JsonObject card = TeamsCards.request(view(new Approvals.Pending(id, ticket, step, null)), why, lang);
+    JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
     for (String email : directory.askedFor(emails, java.time.Instant.now())) {
       Optional<String> aad = directory.byEmail(email).flatMap(p -> p.ids().stream().filter(i -> i.startsWith("teams:"))
           .map(i -> i.substring(6)).findFirst());
+      Lang written = directoryLang(email).orElse(lang);
+      JsonObject card = TeamsCards.request(view, why, written);
       aad.ifPresent(user -> client.personalConversation(serviceUrl, bot, new JsonObject().put("id", user), tenantId)
           .compose(chat -> client.post(serviceUrl, chat, TeamsCards.message(card, card.getJsonArray("body").getJsonObject(0)
-              .getString("text"))))
+              .getString("text"))).compose(activity -> activity == null ? Future.succeededFuture()
+                  : remember(id, ref(chat, activity), new JsonObject().put("serviceUrl", serviceUrl).put("conversation", chat)
+                      .put("activity", activity), written)))
           .onFailure(e -> LOG.warn("Could not ask for the approval {} in Teams: {}", id, e.getMessage())));
     }
+  }
+
+  /** A card's reference, as {@link io.relevo.channels.ApprovalMessages} and a decider's origin name it. */
+  private static String ref(String conversation, String activity) {
+    return "teams:" + conversation + ":" + activity;
+  }
+
+  @Override
+  protected Future<Void> rewrite(io.relevo.channels.ApprovalMessages.Sent sent, JsonObject view) {
+    Lang written = langOr(sent.lang());
+    JsonObject where = sent.where();
+    return client.update(where.getString("serviceUrl"), where.getString("conversation"), where.getString("activity"),
+        TeamsCards.message(TeamsCards.decided(view, written), TeamsCards.outcome(view, written)));
   }
 
   @Override
@@ -121,24 +145,27 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
     JsonObject data = data(activity);
     String approvalId = data.getString("approval", "");
     String verb = data.getString("verb", "");
+    Lang written = langOr(data.getValue(TeamsCards.LANG) instanceof String tag ? tag : null); // the card's
     Approval.State decision = TeamsCards.APPROVE.equals(verb) ? Approval.State.APPROVED
         : TeamsCards.REJECT.equals(verb) ? Approval.State.REJECTED : null;
     if (decision == null) {
-      return Future.succeededFuture(message(Texts.get(lang, "approval.card.failed")));
+      return Future.succeededFuture(message(Texts.get(written, "approval.card.failed")));
     }
     String reason = data.getString(TeamsCards.REASON);
     String reasonOrNull = reason == null || reason.isBlank() || decision == Approval.State.APPROVED ? null : reason.strip();
     String key = "teams:" + activity.getJsonObject("conversation").getString("id") + ":" + activity.getString("id", "");
     String cardActivity = activity.getString("replyToId");
+    String conversation = activity.getJsonObject("conversation").getString("id");
     return decider(activity)
-        .compose(d -> approvals.decide(approvalId, d, decision, reasonOrNull, key))
+        .compose(d -> approvals.decide(approvalId, cardActivity == null ? d : d.from(ref(conversation, cardActivity)),
+            decision, reasonOrNull, key))
         .map(done -> {
           JsonObject card = TeamsCards.decided(view(new Approvals.Pending(approvalId, done.ticket(),
-              done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), lang);
+              done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), written);
           if (cardActivity != null) {
             client.update(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"), cardActivity,
                 TeamsCards.message(card, TeamsCards.outcome(ApprovalViews.json(new Approvals.Pending(approvalId, done.ticket(),
-                    done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), lang)))
+                    done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), written)))
                 .onFailure(e -> LOG.warn("Could not update an approval's Teams card: {}", e.getMessage()));
           }
           return new JsonObject().put("statusCode", 200).put("type", TeamsCards.CONTENT_TYPE).put("value", card);
@@ -146,10 +173,10 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
         .recover(e -> {
           if (!(e instanceof ApprovalException ae)) {
             LOG.warn("A Teams decision on {} failed: {}", approvalId, e.getMessage());
-            return Future.succeededFuture(message(Texts.get(lang, "approval.card.failed")));
+            return Future.succeededFuture(message(Texts.get(written, "approval.card.failed")));
           }
           LOG.info("A Teams decision on {} was refused: {}", approvalId, ae.code());
-          return Future.succeededFuture(message(Texts.get(lang, switch (ae.code()) {
+          return Future.succeededFuture(message(Texts.get(written, switch (ae.code()) {
             case "already_decided" -> "approval.card.alreadyDecided";
             case "withdrawn" -> "approval.card.withdrawn";
             default -> "approval.card.notYours";

@@ -17,8 +17,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Adaptive Cards (version 1.4) for Teams: an approval asked of an approver, with the request's
  * facts, an optional reason ({@code Input.Text} {@value #REASON}) and two Universal Actions
- * ({@code Action.Execute} with the verbs {@value #APPROVE} and {@value #REJECT}, the approval's id in
- * their {@code data}); the same card once decided; and the service catalogue by department with an
+ * ({@code Action.Execute} with the verbs {@value #APPROVE} and {@value #REJECT}, the approval's id and
+ * the card's language ({@value #LANG}) in their {@code data}); the same card once decided; and the service catalogue by department with an
  * {@code Action.Submit} per item that sends the item's start payload (as {@code messageBack}, so
  * the person's choice shows in the chat). Stateless.
  */
@@ -27,6 +27,8 @@ final class TeamsCards {
   static final String APPROVE = "approve";
   static final String REJECT = "reject";
   static final String REASON = "reason";
+  /** The action data's field naming the language the card is written in. */
+  static final String LANG = "lang";
   static final String CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
   private TeamsCards() {
@@ -43,7 +45,7 @@ final class TeamsCards {
     JsonArray body = about(view, why.intro(view, lang), lang);
     body.add(new JsonObject().put("type", "Input.Text").put("id", REASON).put("isMultiline", true).put("maxLength", 500)
         .put("label", Texts.get(lang, "approval.card.reasonLabel")).put("placeholder", Texts.get(lang, "approval.card.reasonHint")));
-    JsonObject data = new JsonObject().put("approval", view.getString("id"));
+    JsonObject data = new JsonObject().put("approval", view.getString("id")).put(LANG, lang.tag());
     return card(body).put("actions", new JsonArray()
         .add(new JsonObject().put("type", "Action.Execute").put("verb", APPROVE).put("title", Texts.get(lang, "approval.card.approve"))
             .put("style", "positive").put("data", data.copy()))

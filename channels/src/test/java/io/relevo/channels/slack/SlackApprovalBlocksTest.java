@@ -42,6 +42,10 @@ class SlackApprovalBlocksTest {
     assertThat(buttons.getJsonObject(1).getString("action_id")).isEqualTo(SlackApprovalBlocks.REJECT);
     assertThat(buttons.getJsonObject(1).getString("style")).isEqualTo("danger");
     assertThat(buttons.stream().map(b -> ((JsonObject) b).getString("value"))).containsOnly("REQ-000012.1");
+    // the buttons' block names the approval and the message's language, which a click is answered in
+    assertThat(actions.getString("block_id")).isEqualTo("approval|REQ-000012.1|en");
+    assertThat(SlackApprovalBlocks.langTag(actions.getString("block_id"))).isEqualTo("en");
+    assertThat(SlackApprovalBlocks.langTag("approval|REQ-000012.1")).isNull(); // a message sent before languages
     assertThat(SlackApprovalBlocks.request(view(), ApprovalWords.Asked.ESCALATED, Lang.ES).getString("text"))
         .startsWith("Escalada a ti: Marta");
   }

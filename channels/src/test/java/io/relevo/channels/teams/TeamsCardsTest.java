@@ -41,6 +41,10 @@ class TeamsCardsTest {
     assertThat(actions.stream().map(a -> ((JsonObject) a).getString("type"))).containsOnly("Action.Execute");
     assertThat(actions.stream().map(a -> ((JsonObject) a).getString("verb"))).containsExactly("approve", "reject");
     assertThat(actions.stream().map(a -> ((JsonObject) a).getJsonObject("data").getString("approval"))).containsOnly("REQ-000012.1");
+    // the card names its language, so the answer to an action on it is written in the same one
+    assertThat(actions.stream().map(a -> ((JsonObject) a).getJsonObject("data").getString(TeamsCards.LANG))).containsOnly("en");
+    assertThat(TeamsCards.request(view(), ApprovalWords.Asked.ASKED, Lang.ES).getJsonArray("actions").getJsonObject(0)
+        .getJsonObject("data").getString(TeamsCards.LANG)).isEqualTo("es");
   }
 
   @Test

@@ -1,0 +1,94 @@
+package io.relevo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A request that a group of approvers decides, for the chat platforms' approval tests: the flow
+ * {@code request_parking} (one step, {@code group:parking}, no escalation) in a flows directory,
+ * the request made (and withdrawn) in the web chat and decided in the console, through the public APIs.
+ */
+final class ParkingRequests {
+
+  private ParkingRequests() {
+  }
+
+  /** A flows directory under {@code dir} holding the flow; for {@code RELEVO_FLOWS_DIR}. */
+  static Path flows(Path dir) throws IOException {
+    Path flows = Files.createDirectories(dir.resolve("flows"));
+    Files.writeString(flows.resolve("request_parking.yaml"), """
+        id: request_parking
+        intent: request_parking
+        department: facilities
+        catalogue:
+          title: { en: Parking space, es: Plaza de aparcamiento }
+          description: { en: "A parking space for a day.", es: "Una plaza de aparcamiento para un día." }
+        approval:
+          - approver: group:parking
+            escalateTo: none
+        ticket: { kind: request, title: "Parking: {plate}", category: parking }
+        slots:
+          - name: plate
+            type: text
+            min: 4
+            max: 12
+            ask: { en: "Your car's plate?", es: "¿La matrícula?" }
+        confirm: { en: "Parking for {plate}. Shall I send it?", es: "Aparcamiento para {plate}. ¿Lo envío?" }
+        done: { en: "Sent: request {ticket}.", es: "Enviado: solicitud {ticket}." }
+        """);
+    return flows;
+  }
+
+  /** Requests a parking space for {@code plate} in the English web conversation {@code c}; the request's id. */
+  static String request(Api api, Api.Conversation c, String plate) {
+    assertThat(last(choose(api, c, "form.start:request_parking"))).contains("plate");
+    assertThat(last(say(api, c, plate))).contains("Shall I send it?");
+    List<JsonObject> done = choose(api, c, "form.yes");
+    Matcher m = Pattern.compile("REQ-\\d{6}").matcher(String.join("\n", done.stream().map(j -> j.getString("text")).toList()));
+    assertThat(m.find()).as("a request id in %s", done).isTrue();
+    return m.group();
+  }
+
+  /** Withdraws the request {@code id} as its requester, through the public API. */
+  static void withdraw(Api api, Api.Conversation c, String id) {
+    Api.Response r = api.post("/api/v1/tickets/" + id + "/withdraw?conversation=" + c.id(), "{}", c.token());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  /** {@code agent} signs in to the console's API and decides the request's first step; the ticket's status after it. */
+  static String decideInTheConsole(Api api, String agent, String password, String id, String decision) {
+    Api.Response login = api.post("/api/v1/agents/login", new JsonObject().put("username", agent).put("password", password)
+        .encode(), null);
+    assertThat(login.status()).as(login.body()).isEqualTo(200);
+    Api.Response decided = api.send("POST", "/api/v1/agent/approvals/" + id + ".1/decision",
+        new JsonObject().put("decision", decision).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer " + login.json().getString("token")));
+    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+    return decided.json().getString("ticketStatus");
+  }
+
+  private static List<JsonObject> choose(Api api, Api.Conversation c, String payload) {
+    Api.Response r = api.post("/api/v1/conversations/" + c.id() + "/messages",
+        new JsonObject().put("text", payload).put("payload", payload).encode(), c.token());
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.messages();
+  }
+
+  private static List<JsonObject> say(Api api, Api.Conversation c, String text) {
+    Api.Response r = api.say(c, text, null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.messages();
+  }
+
+  private static String last(List<JsonObject> replies) {
+    return replies.get(replies.size() - 1).getString("text");
+  }
+}
