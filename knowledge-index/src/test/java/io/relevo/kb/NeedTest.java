@@ -16,6 +16,8 @@ class NeedTest {
       going on parental leave in march, what do i need to do | STEPS
       me voy de baja en marzo, que necesito hacer          | STEPS
       do i need to tell my manager                         | RULES
+      i need autocad installed on my laptop                | STEPS
+      necesito que me instalen el autocad                  | STEPS
       no puedo entrar en el correo                         | STEPS
       ¿Cómo pido vacaciones?                               | STEPS
       como pido vacaciones                                 | STEPS

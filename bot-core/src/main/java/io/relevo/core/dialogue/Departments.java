@@ -29,13 +29,24 @@ public final class Departments {
   private final String fallback;
   private final Map<String, String> intentTopics;
   private final Map<String, String> formTopics;
+  private final Map<String, Pattern> selfService;
 
   private Departments(Map<String, Department> departments, String fallback, Map<String, String> intentTopics,
-      Map<String, String> formTopics) {
+      Map<String, String> formTopics, Map<String, Pattern> selfService) {
     this.departments = departments;
     this.fallback = fallback;
     this.intentTopics = intentTopics;
     this.formTopics = formTopics;
+    this.selfService = selfService;
+  }
+
+  /**
+   * Whether {@code topic}'s article tells how to do oneself what {@code text} asks for: the topic is one to do
+   * oneself (install software, add a printer) and the text says that doing ("install", "instalen").
+   */
+  public boolean selfService(String topic, String text) {
+    Pattern doing = selfService.get(topic);
+    return doing != null && doing.matcher(TextFold.fold(text)).find();
   }
 
   /** The form a problem reported about {@code topic}'s article is filed with, or null. */
@@ -66,7 +77,14 @@ public final class Departments {
       root.path("intentTopics").fields().forEachRemaining(e -> topics.put(e.getKey(), e.getValue().asText()));
       Map<String, String> forms = new LinkedHashMap<>();
       root.path("formTopics").fields().forEachRemaining(e -> forms.put(e.getKey(), e.getValue().asText()));
-      return new Departments(all, root.path("default").asText("general"), Map.copyOf(topics), Map.copyOf(forms));
+      Map<String, Pattern> selfService = new LinkedHashMap<>();
+      root.path("selfServiceTopics").fields().forEachRemaining(e -> {
+        List<String> words = new java.util.ArrayList<>();
+        e.getValue().forEach(w -> words.add(Pattern.quote(TextFold.fold(w.asText()))));
+        selfService.put(e.getKey(), Pattern.compile("\\b(" + String.join("|", words) + ")"));
+      });
+      return new Departments(all, root.path("default").asText("general"), Map.copyOf(topics), Map.copyOf(forms),
+          Map.copyOf(selfService));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -33,9 +33,11 @@ final class FormSkill implements Skill {
   private HandoffSkill handoff;
 
   private final FormChoice choice;
+  private final Departments departments;
 
   FormSkill(FormEngine forms, TicketSystem tickets, Analytics analytics, Clock clock, Departments departments) {
     this.choice = new FormChoice(forms, departments);
+    this.departments = departments;
     this.forms = forms;
     this.tickets = tickets;
     this.analytics = analytics;
@@ -144,11 +146,12 @@ final class FormSkill implements Skill {
     if (flow == null) {
       return all;
     }
-    // "give my colleague access to my mailbox", answered by an article: how to do it oneself, not the asker's access
-    boolean sharingAnswered = u.act() == Act.REQUEST && u.band() == io.relevo.kb.Band.ANSWER
-        && forms.sharesOwn(flow, u.text());
+    // "give my colleague access to my mailbox", answered by an article: how to do it oneself, not the asker's access;
+    // "I need autocad installed", answered by the software article: installed by oneself, the form a button away
+    boolean byOneself = u.act() == Act.REQUEST && u.band() == io.relevo.kb.Band.ANSWER
+        && (forms.sharesOwn(flow, u.text()) || departments.selfService(u.answer().hits().get(0).article().topic(), u.text()));
     double score = switch (u.act()) {
-      case REQUEST -> sharingAnswered ? 30 : 50 + 5 * u.confidence();
+      case REQUEST -> byOneself ? 30 : 50 + 5 * u.confidence();
       case REPORT -> through != null ? FormChoice.filedThrough(u) : 50;
       case STATEMENT -> through != null ? FormChoice.filedThrough(u)
           : u.confidence() >= 0.6 || choice.thingOfItsDepartment(u) ? 47 : 0;
