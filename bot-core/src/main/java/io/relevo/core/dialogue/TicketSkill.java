@@ -35,6 +35,11 @@ final class TicketSkill implements Skill {
   private static final Pattern CANCELS = Pattern.compile("\\b(forget|scrap|drop|cancel|withdraw|olvida|olvidad|olvidate|"
       + "olvidaos|anula|anulad|cancela|cancelad|retira)\\b");
 
+  /** "cancel that", "scrap it", "anúlalo", "cancela la solicitud": the ticket just talked about, cancelled. */
+  private static final Pattern CANCEL_THAT = Pattern.compile("\\b((cancel|withdraw|scrap|drop) (that|it|this|the request|"
+      + "my request|the ticket)|(cancela|anula|retira)(lo|la)|(cancela|anula|retira) (eso|esto|la solicitud|la peticion|"
+      + "el ticket|la incidencia))\\b");
+
   private static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
       "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
 
@@ -106,6 +111,10 @@ final class TicketSkill implements Skill {
         : Acts.OPEN_WITH_YOU.matcher(TextFold.fold(u.text())).find() ? "list_my_tickets" : "ticket_status";
     if (u.act() == Act.TICKET) {
       all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis(), u.text())));
+    } else if (!turn.ticket().isEmpty() && CANCEL_THAT.matcher(TextFold.words(u.text())).find()
+        && TextFold.words(u.text()).split(" ").length <= 8) {
+      // "actually, can you cancel that?" right after a request was sent: that request
+      all.add(new Candidate(name(), "cancel-that", 72, () -> act(turn, "cancel_ticket", u.analysis(), u.text())));
     } else if (!turn.ticket().isEmpty() && FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
         && (u.intent().equals("out_of_scope") || u.confidence() < 0.5)) {
       all.add(new Candidate(name(), "status-follow-up", 70, () -> act(turn, "ticket_status", u.analysis(), u.text())));

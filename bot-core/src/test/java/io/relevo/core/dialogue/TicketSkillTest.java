@@ -103,6 +103,22 @@ class TicketSkillTest {
   }
 
   @Test
+  void cancelThatRightAfterARequestWasSentAsksToCancelThatRequest() throws Exception {
+    Conversation c = SkillsTest.conversation(ConversationState.BOT, Map.of());
+    open(c, Ticket.Kind.INCIDENT, "Printer jammed on floor 2");
+    Ticket monitor = open(c, Ticket.Kind.REQUEST, "Monitor: a second screen");
+    TicketSkill skill = new TicketSkill(tickets, Clock.systemUTC());
+    for (String said : List.of("actually can you cancel that", "espera, cancélalo")) {
+      Turn turn = new Turn(SkillsTest.conversation(ConversationState.BOT, Map.of("ticket", monitor.id())));
+      BotTurn t = act(skill.propose(turn, understood(said, Act.REQUEST, "help", null)));
+      assertThat(t.replies().get(0).text()).as(said)
+          .isEqualTo(Texts.get("en", "tickets.cancel.confirm", monitor.id(), monitor.title()));
+    }
+    Turn none = new Turn(SkillsTest.conversation(ConversationState.BOT, Map.of()));
+    assertThat(skill.propose(none, understood("actually can you cancel that", Act.REQUEST, "help", null))).isEmpty();
+  }
+
+  @Test
   void aPickedTicketThatIsNotTheirsIsNotFound() throws Exception {
     Conversation other = new Conversation("c2", "en", ConversationState.BOT, "web", null, java.time.Instant.now(),
         Map.of(), Map.of("queue", "it"));
