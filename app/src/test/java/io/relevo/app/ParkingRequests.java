@@ -57,6 +57,12 @@ final class ParkingRequests {
     return m.group();
   }
 
+  /** Withdraws the request {@code id} in the chat, as a person would: "can you cancel that", then "yes". */
+  static void withdrawInTheChat(Api api, Api.Conversation c, String id) {
+    assertThat(last(say(api, c, "actually can you cancel that"))).contains(id);
+    assertThat(last(say(api, c, "yes"))).contains(id).contains("cancelled");
+  }
+
   /** Withdraws the request {@code id} as its requester, through the public API. */
   static void withdraw(Api api, Api.Conversation c, String id) {
     Api.Response r = api.post("/api/v1/tickets/" + id + "/withdraw?conversation=" + c.id(), "{}", c.token());

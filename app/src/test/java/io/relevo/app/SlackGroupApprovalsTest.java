@@ -198,4 +198,17 @@ class SlackGroupApprovalsTest {
     assertThat(slack.updateOf(lucas).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
     awaitRemembered(id, 0);
   }
+
+  @Test
+  void aRequestWithdrawnInTheChatUpdatesTheApproversMessagesToo() {
+    Api api = new Api(relevo.port());
+    Api.Conversation requester = api.create("en");
+    String id = ParkingRequests.request(api, requester, "8910 HJK");
+    JsonObject jorge = askedOf("UJORGE001", id);
+    awaitRemembered(id, 3);
+
+    ParkingRequests.withdrawInTheChat(api, requester, id);
+    assertThat(slack.updateOf(jorge).getString("text")).startsWith("The requester withdrew this request");
+    awaitRemembered(id, 0);
+  }
 }

@@ -75,12 +75,13 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     this.formSkill = formSkill;
     io.relevo.core.catalogue.Catalogue catalogue = new io.relevo.core.catalogue.Catalogue(forms.flows());
     KnowledgeSkill knowledgeSkill = new KnowledgeSkill(knowledge, stats, analytics, understanding, handoffSkill, formSkill);
+    this.ticketSkill = new TicketSkill(tickets, clock, handoffSkill::available);
     this.policy = new DialoguePolicy(List.of(
         formSkill,
         handoffSkill,
         new CatalogueSkill(catalogue),
         new ApprovalSkill(tickets, catalogue),
-        new TicketSkill(tickets, clock, handoffSkill::available),
+        ticketSkill,
         knowledgeSkill,
         new SmallTalkSkill(handoff),
         new SatisfactionSkill(analytics)));
@@ -89,6 +90,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
 
   private final Analytics analytics;
   private final FormSkill formSkill;
+  private final TicketSkill ticketSkill;
 
   /**
    * Opens the requests whose flows need an approval through {@code service} (their tickets start
@@ -96,6 +98,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
    */
   public HelpDeskBot approvals(io.relevo.core.approvals.ApprovalService service) {
     formSkill.approvals(service);
+    ticketSkill.approvals(service);
     return this;
   }
 

@@ -58,6 +58,16 @@ final class TicketSkill implements Skill {
     this.person = person;
   }
 
+  private volatile io.relevo.core.approvals.ApprovalService approvals;
+
+  /**
+   * Cancels requests still waiting for their approval through {@code service}, so that their approvers hear of
+   * the withdrawal (their Slack and Teams messages are updated); without it they are only cancelled.
+   */
+  void approvals(io.relevo.core.approvals.ApprovalService service) {
+    this.approvals = service;
+  }
+
   @Override
   public String name() {
     return "ticket";
@@ -254,10 +264,19 @@ final class TicketSkill implements Skill {
     if (!yes) {
       return turn.done(Replies.say(turn.lang(), "tickets.kept", id));
     }
-    return tickets.cancel(id, Requesters.of(turn.conversation), null)
+    Ticket.Requester me = Requesters.of(turn.conversation);
+    io.relevo.core.approvals.ApprovalService withdrawing = approvals;
+    Future<Ticket> cancelled = withdrawing == null ? tickets.cancel(id, me, null)
+        : tickets.findFor(id, me).compose(t -> t.isPresent() && t.get().status() == Ticket.Status.PENDING_APPROVAL
+            ? withdrawing.withdraw(id, me, null) : tickets.cancel(id, me, null));
+    return cancelled
         .compose(t -> turn.done(Replies.say(turn.lang(), "tickets.cancelled", t.id())))
         .recover(e -> e instanceof TicketException te && te.reason() == TicketException.Reason.CONFLICT
             ? turn.done(Replies.say(turn.lang(), "tickets.final", id, Texts.get(turn.lang(), "ticket.status.cancelled")))
+            : e instanceof io.relevo.core.approvals.ApprovalException ae && ae.status() == 409
+            // decided in the meantime: say how it stands
+            ? tickets.findFor(id, me).compose(t -> turn.done(Replies.say(turn.lang(), "tickets.final", id,
+                Texts.get(turn.lang(), "ticket.status." + t.map(x -> x.status().code()).orElse("cancelled")))))
             : turn.done(Replies.say(turn.lang(), "tickets.notfound", id)));
   }
 
