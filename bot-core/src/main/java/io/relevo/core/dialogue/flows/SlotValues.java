@@ -141,6 +141,15 @@ final class SlotValues {
           return v;
       }
     }
+    if (slot.type().equals("date")) {
+      // "del 11 al 29 de enero" to "from which day?": the day it starts
+      for (Entity e : entities) {
+        if (e.kind().equals(Entity.DATE_RANGE) && e.value() != null && validDate(e.value().split("/")[0], slot.future(),
+            today)) {
+          return e.value().split("/")[0];
+        }
+      }
+    }
     if (slot.type().equals("date_range") && !dates.isEmpty()) {
       String v;
       if (dates.size() >= 2) {

@@ -229,6 +229,16 @@ class FormEngineTest {
   }
 
   @Test
+  void aRangeOfDaysToFromWhichDayIsItsFirstDay() {
+    Flow pass = ENGINE.flowFor("request_building_pass");
+    Map<String, String> state = new HashMap<>(Map.of(FormEngine.FORM, "request_building_pass", FormEngine.AT, "day",
+        "f.pass", "visitor", "f.holder", "Marta Ruiz"));
+    String said = "del 11 al 29 de enero";
+    Step step = say(pass, state, said, "es", new Entity(Entity.DATE_RANGE, said, 0, said.length(), "2027-01-11/2027-01-29"));
+    assertThat(step.changes()).containsEntry("f.day", "2027-01-11").containsEntry(FormEngine.AT, "confirm");
+  }
+
+  @Test
   void aQuestionIsTheAnswerWhereTheFormAsksForOne() {
     Flow hr = ENGINE.flowFor("hr_query");
     Map<String, String> state = new HashMap<>(Map.of(FormEngine.FORM, "hr_query", FormEngine.AT, "description",
