@@ -66,6 +66,13 @@ final class FormSkill implements Skill {
     this.handoff = handoffSkill;
   }
 
+  private TicketSkill ticketsRead;
+
+  /** Ties the skill that tells a person's tickets while a form waits ("what tickets do I have?"). */
+  void uses(TicketSkill ticketSkill) {
+    this.ticketsRead = ticketSkill;
+  }
+
   @Override
   public String name() {
     return "form";
@@ -134,6 +141,11 @@ final class FormSkill implements Skill {
           clear(turn, active);
           return handoff.escalate(turn, HandoffReason.ASKED_FOR_PERSON, active.queue(), null);
         }));
+      } else if (u.act() == Act.TICKET && ticketsRead != null && TicketSkill.READS.contains(u.intent())
+          && !questionIsAnswer(turn, active)) {
+        // "what tickets do I have?" while a form waits: told, then the form's question again
+        all.add(new Candidate(name(), "tickets-while-form", 95, () -> ticketsRead.read(turn, u)
+            .compose(told -> turn.done(told, forms.resume(active, turn.attributes(), turn.lang())))));
       } else if (u.act() == Act.ASK && u.band() == io.relevo.kb.Band.ANSWER && !questionIsAnswer(turn, active)) {
         all.add(new Candidate(name(), "question-while-form", 95, () -> digression(turn, active, u)));
       } else {

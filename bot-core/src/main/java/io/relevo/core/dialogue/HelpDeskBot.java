@@ -76,6 +76,7 @@ public final class HelpDeskBot implements Bot, AutoCloseable {
     io.relevo.core.catalogue.Catalogue catalogue = new io.relevo.core.catalogue.Catalogue(forms.flows());
     KnowledgeSkill knowledgeSkill = new KnowledgeSkill(knowledge, stats, analytics, understanding, handoffSkill, formSkill);
     this.ticketSkill = new TicketSkill(tickets, clock, handoffSkill::available);
+    formSkill.uses(ticketSkill);
     this.policy = new DialoguePolicy(List.of(
         formSkill,
         handoffSkill,

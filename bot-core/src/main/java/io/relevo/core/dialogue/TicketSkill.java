@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import io.relevo.core.conversation.Message;
 import io.relevo.core.conversation.Participant;
@@ -30,18 +29,6 @@ final class TicketSkill implements Skill {
   static final String CANCEL_NO = "ticket.cancel.no:";
   /** {@code ticket.pick:<intent>:<id>}: the ticket chosen from "which one?" for a cancellation or a comment. */
   static final String PICK = "ticket.pick:";
-
-  /** "forget the office supplies request", "olvidad lo del material": one's own request no longer wanted. */
-  private static final Pattern CANCELS = Pattern.compile("\\b(forget|scrap|drop|cancel|withdraw|olvida|olvidad|olvidate|"
-      + "olvidaos|anula|anulad|cancela|cancelad|retira)\\b");
-
-  /** "cancel that", "scrap it", "anúlalo", "cancela la solicitud": the ticket just talked about, cancelled. */
-  private static final Pattern CANCEL_THAT = Pattern.compile("\\b((cancel|withdraw|scrap|drop) (that|it|this|the request|"
-      + "my request|the ticket)|(cancela|anula|retira)(lo|la)|(cancela|anula|retira) (eso|esto|la solicitud|la peticion|"
-      + "el ticket|la incidencia))\\b");
-
-  private static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
-      "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
 
   private final TicketSystem tickets;
   private final Clock clock;
@@ -117,15 +104,15 @@ final class TicketSkill implements Skill {
     List<Candidate> all = new ArrayList<>();
     // a ticket named with "any news?" is about its state, whatever the classifier guessed
     String intent = Acts.TICKET_INTENTS.contains(u.intent()) ? u.intent()
-        : CANCELS.matcher(TextFold.fold(u.text())).find() ? "cancel_ticket"
+        : TicketTitles.CANCELS.matcher(TextFold.fold(u.text())).find() ? "cancel_ticket"
         : Acts.OPEN_WITH_YOU.matcher(TextFold.fold(u.text())).find() ? "list_my_tickets" : "ticket_status";
     if (u.act() == Act.TICKET) {
       all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis(), u.text())));
-    } else if (!turn.ticket().isEmpty() && CANCEL_THAT.matcher(TextFold.words(u.text())).find()
+    } else if (!turn.ticket().isEmpty() && TicketTitles.CANCEL_THAT.matcher(TextFold.words(u.text())).find()
         && TextFold.words(u.text()).split(" ").length <= 8) {
       // "actually, can you cancel that?" right after a request was sent: that request
       all.add(new Candidate(name(), "cancel-that", 72, () -> act(turn, "cancel_ticket", u.analysis(), u.text())));
-    } else if (!turn.ticket().isEmpty() && FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
+    } else if (!turn.ticket().isEmpty() && TicketTitles.FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
         && (u.intent().equals("out_of_scope") || u.confidence() < 0.5)) {
       all.add(new Candidate(name(), "status-follow-up", 70, () -> act(turn, "ticket_status", u.analysis(), u.text())));
     }
@@ -183,18 +170,31 @@ final class TicketSkill implements Skill {
   }
 
   private Future<BotTurn> status(Turn turn, Analysis analysis) {
-    return named(turn, analysis, true).compose(found -> {
+    return statusOf(turn, analysis).compose(turn::done);
+  }
+
+  /** Intents that only tell about tickets, which a form in progress lets through ({@link #read}). */
+  static final java.util.Set<String> READS = java.util.Set.of("ticket_status", "list_my_tickets");
+
+  /** The list or a ticket's status, as one message, without ending the turn (a form may go on after it). */
+  Future<Message> read(Turn turn, Understanding u) {
+    turn.outcome(Outcome.TICKET, null, null);
+    return u.intent().equals("list_my_tickets") ? listOf(turn) : statusOf(turn, u.analysis());
+  }
+
+  private Future<Message> statusOf(Turn turn, Analysis analysis) {
+    return named(turn, analysis, true).map(found -> {
       if (found.isEmpty()) {
         String named = namedId(analysis);
-        return turn.done(notFound(turn, named == null ? "tickets.none" : "tickets.notfound", named));
+        return notFound(turn, named == null ? "tickets.none" : "tickets.notfound", named);
       }
       Ticket t = found.get();
       turn.ticket(t.id());
       Lang lang = Lang.of(turn.lang());
       String when = java.time.format.DateTimeFormatter.ofPattern(Texts.get(lang, "tickets.dateTime"), lang.locale())
           .withZone(clock.getZone()).format(t.updatedAt());
-      return turn.done(Replies.say(turn.lang(), "tickets.status", t.id(), t.title(),
-          Texts.get(turn.lang(), "ticket.status." + t.status().code()), when));
+      return Replies.say(turn.lang(), "tickets.status", t.id(), t.title(),
+          Texts.get(turn.lang(), "ticket.status." + t.status().code()), when);
     });
   }
 
@@ -204,16 +204,20 @@ final class TicketSkill implements Skill {
   }
 
   private Future<BotTurn> list(Turn turn) {
-    return tickets.listFor(Requesters.of(turn.conversation), 10).compose(list -> {
+    return listOf(turn).compose(turn::done);
+  }
+
+  private Future<Message> listOf(Turn turn) {
+    return tickets.listFor(Requesters.of(turn.conversation), 10).map(list -> {
       if (list.isEmpty()) {
-        return turn.done(notFound(turn, "tickets.none", null));
+        return notFound(turn, "tickets.none", null);
       }
       StringBuilder text = new StringBuilder(Texts.get(turn.lang(), "tickets.list"));
       for (Ticket t : list) {
         text.append('\n').append(Texts.get(turn.lang(), "tickets.line", t.id(), t.title(),
             Texts.get(turn.lang(), "ticket.status." + t.status().code())));
       }
-      return turn.done(Message.draft(Role.BOT, text.toString(), Participant.BOT));
+      return Message.draft(Role.BOT, text.toString(), Participant.BOT);
     });
   }
 

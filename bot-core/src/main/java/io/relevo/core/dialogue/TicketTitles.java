@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.relevo.core.tickets.Ticket;
 
 /**
- * Which of a person's tickets a message names by its title ("cancel my vacation request"), and how a
- * ticket reads on a button. Stateless.
+ * Which of a person's tickets a message names by its title ("cancel my vacation request"), the words that ask
+ * to cancel one or how one is going, and how a ticket reads on a button. Stateless.
  */
 final class TicketTitles {
 
@@ -18,6 +19,19 @@ final class TicketTitles {
       "case", "cancel", "please", "comment", "about", "with", "that", "this", "from", "what", "want", "would", "could",
       "solicitud", "peticion", "incidencia", "caso", "cancela", "cancelar", "anula", "anular", "comentario", "sobre",
       "quiero", "puedes", "favor", "para", "desde", "hasta", "esta", "este");
+
+  /** "forget the office supplies request", "olvidad lo del material": one's own request no longer wanted. */
+  static final Pattern CANCELS = Pattern.compile("\\b(forget|scrap|drop|cancel|withdraw|olvida|olvidad|olvidate|"
+      + "olvidaos|anula|anulad|cancela|cancelad|retira)\\b");
+
+  /** "cancel that", "scrap it", "anúlalo", "cancela la solicitud": the ticket just talked about, cancelled. */
+  static final Pattern CANCEL_THAT = Pattern.compile("\\b((cancel|withdraw|scrap|drop) (that|it|this|the request|"
+      + "my request|the ticket)|(cancela|anula|retira)(lo|la)|(cancela|anula|retira) (eso|esto|la solicitud|la peticion|"
+      + "el ticket|la incidencia))\\b");
+
+  /** "any news?", "¿cómo va?": how the ticket just talked about is going. */
+  static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
+      "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
 
   private TicketTitles() {
   }

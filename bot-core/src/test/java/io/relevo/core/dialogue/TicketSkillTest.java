@@ -119,6 +119,22 @@ class TicketSkillTest {
   }
 
   @Test
+  void askingForOnesTicketsWhileAFormWaitsTellsThemAndAsksTheFormsQuestionAgain() throws Exception {
+    Conversation c = SkillsTest.conversation(ConversationState.BOT, Map.of());
+    Ticket printer = open(c, Ticket.Kind.INCIDENT, "Printer jammed on floor 2");
+    FormSkill forms = new FormSkill(new io.relevo.core.dialogue.flows.FormEngine(io.relevo.core.dialogue.flows.Flows.load(null)),
+        tickets, null, Clock.systemUTC(), Departments.shipped());
+    forms.uses(new TicketSkill(tickets, Clock.systemUTC()));
+    Map<String, String> inForm = Map.of("form", "request_vacation", "form.at", "note", "f.dates", "2027-08-03/2027-08-07",
+        "f.type", "vacation");
+    Turn turn = new Turn(SkillsTest.conversation(ConversationState.BOT, inForm));
+    BotTurn t = act(forms.propose(turn, understood("what tickets do I have?", Act.TICKET, "list_my_tickets", null)));
+    assertThat(t.replies().get(0).text()).startsWith(Texts.get("en", "tickets.list")).contains(printer.id());
+    assertThat(t.replies().get(1).text()).startsWith("Let's go on with your request: Anything your manager should know?");
+    assertThat(t.attributes()).doesNotContainEntry("form", "");
+  }
+
+  @Test
   void aPickedTicketThatIsNotTheirsIsNotFound() throws Exception {
     Conversation other = new Conversation("c2", "en", ConversationState.BOT, "web", null, java.time.Instant.now(),
         Map.of(), Map.of("queue", "it"));
