@@ -17,6 +17,8 @@ class NeedTest {
       me voy de baja en marzo, que necesito hacer          | STEPS
       do i need to tell my manager                         | RULES
       i need autocad installed on my laptop                | STEPS
+      the power is out on the whole 4th floor              | URGENT
+      se ha ido la luz en toda la planta 4                 | URGENT
       necesito que me instalen el autocad                  | STEPS
       no puedo entrar en el correo                         | STEPS
       ¿Cómo pido vacaciones?                               | STEPS

@@ -17,7 +17,9 @@ final class FormChoice {
   private static final java.util.regex.Pattern EMERGENCY = java.util.regex.Pattern.compile("\\b(leak(s|ing)?|"
       + "flood(ed|ing)?|fire|smoke|smell(s)? of (gas|burning)|burning smell|stuck in the (lift|elevator)|fugas?|"
       + "inundad[oa]s?|inundacion|humo|fuego|incendio|olor a (gas|quemado)|huele a (gas|quemado)|atrapad[oa]s?|"
-      + "encerrad[oa]s? en el ascensor)\\b");
+      + "encerrad[oa]s? en el ascensor|power (is |has gone |went )?(out|off|down)|power cut|power outage|no power|"
+      + "blackout|broken glass|apagon|se (ha ido|fue) la luz|no hay luz|"
+      + "corte de luz|sin luz|cristal(es)? rotos?)\\b");
 
   private final FormEngine forms;
   private final Departments departments;
