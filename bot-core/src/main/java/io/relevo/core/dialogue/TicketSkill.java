@@ -104,15 +104,15 @@ final class TicketSkill implements Skill {
     List<Candidate> all = new ArrayList<>();
     // a ticket named with "any news?" is about its state, whatever the classifier guessed
     String intent = Acts.TICKET_INTENTS.contains(u.intent()) ? u.intent()
-        : TicketTitles.CANCELS.matcher(TextFold.fold(u.text())).find() ? "cancel_ticket"
+        : TicketWords.CANCELS.matcher(TextFold.fold(u.text())).find() ? "cancel_ticket"
         : Acts.OPEN_WITH_YOU.matcher(TextFold.fold(u.text())).find() ? "list_my_tickets" : "ticket_status";
     if (u.act() == Act.TICKET) {
       all.add(new Candidate(name(), intent, 75, () -> act(turn, intent, u.analysis(), u.text())));
-    } else if (!turn.ticket().isEmpty() && TicketTitles.CANCEL_THAT.matcher(TextFold.words(u.text())).find()
+    } else if (!turn.ticket().isEmpty() && TicketWords.CANCEL_THAT.matcher(TextFold.words(u.text())).find()
         && TextFold.words(u.text()).split(" ").length <= 8) {
       // "actually, can you cancel that?" right after a request was sent: that request
       all.add(new Candidate(name(), "cancel-that", 72, () -> act(turn, "cancel_ticket", u.analysis(), u.text())));
-    } else if (!turn.ticket().isEmpty() && TicketTitles.FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
+    } else if (!turn.ticket().isEmpty() && TicketWords.FOLLOW_UP_STATUS.matcher(TextFold.fold(u.text())).find()
         && (u.intent().equals("out_of_scope") || u.confidence() < 0.5)) {
       all.add(new Candidate(name(), "status-follow-up", 70, () -> act(turn, "ticket_status", u.analysis(), u.text())));
     }
@@ -131,7 +131,7 @@ final class TicketSkill implements Skill {
   private static final java.util.Set<String> ACTIONS = java.util.Set.of("cancel_ticket", "add_ticket_comment");
 
   /** Asks to confirm the cancellation of {@code t}, or for the comment to add to it. */
-  private Future<BotTurn> act(Turn turn, String intent, Ticket t) {
+  private Future<BotTurn> askFor(Turn turn, String intent, Ticket t) {
     if (intent.equals("cancel_ticket")) {
       turn.await(Awaiting.Kind.CANCEL, t.id());
       return turn.done(Replies.say(turn.lang(), "tickets.cancel.confirm", t.id(), t.title()).withQuickReplies(List.of(
@@ -240,13 +240,13 @@ final class TicketSkill implements Skill {
         if (open.isEmpty()) {
           return turn.done(notFound(turn, all.isEmpty() ? "tickets.none" : "tickets.noneOpen", null));
         }
-        List<Ticket> meant = TicketTitles.named(open, text);
+        List<Ticket> meant = TicketWords.named(open, text);
         if (meant.size() == 1 || open.size() == 1) {
           return onOpen(turn, intent, meant.size() == 1 ? meant.get(0) : open.get(0));
         }
         List<QuickReply> choices = new ArrayList<>();
         for (Ticket t : meant.isEmpty() ? open : meant) {
-          choices.add(new QuickReply(TicketTitles.label(t), PICK + intent + ":" + t.id()));
+          choices.add(new QuickReply(TicketWords.label(t), PICK + intent + ":" + t.id()));
         }
         return turn.done(Replies.say(turn.lang(), "tickets.whichOne").withQuickReplies(choices));
       });
@@ -260,7 +260,7 @@ final class TicketSkill implements Skill {
       return turn.done(Replies.say(turn.lang(), "tickets.final", t.id(),
           Texts.get(turn.lang(), "ticket.status." + t.status().code())));
     }
-    return act(turn, intent, t);
+    return askFor(turn, intent, t);
   }
 
   private Future<BotTurn> cancelAnswer(Turn turn, String id, boolean yes) {

@@ -12,7 +12,7 @@ import io.relevo.core.tickets.Ticket;
  * Which of a person's tickets a message names by its title ("cancel my vacation request"), the words that ask
  * to cancel one or how one is going, and how a ticket reads on a button. Stateless.
  */
-final class TicketTitles {
+final class TicketWords {
 
   /** Words that name no ticket in particular. */
   private static final Set<String> GENERIC = Set.of("ticket", "tickets", "request", "requests", "incident", "incidents",
@@ -33,7 +33,7 @@ final class TicketTitles {
   static final Pattern FOLLOW_UP_STATUS = Pattern.compile(
       "\\b(status|state|progress|update|how is it going|any news|estado|como va|novedades|en que punto)\\b");
 
-  private TicketTitles() {
+  private TicketWords() {
   }
 
   /** The tickets among {@code open} whose title shares the most content words with {@code text}; empty if none shares one. */
