@@ -40,6 +40,13 @@ final class FirstMessage {
       + "porque|ya que|as a|as an|as admin|como|now|ahora|today|hoy|with|con|read only|solo lectura|is fine|actually|"
       + "instead|en realidad|en vez|en lugar|mejor)\\b");
 
+  /** Where a reason ends: the end of its sentence. */
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?;]+(\\s|$)|\\n");
+
+  /** A courtesy, with its comma, at the end of a reason. */
+  private static final Pattern TRAILING_COURTESY = Pattern.compile("[\\s,]*\\b(please|pls|thanks|thank you|"
+      + "thx|cheers|por favor|porfa|gracias)\\W*$");
+
   /** The access is for someone else: the name cannot be read from the words after "acceso a". */
   private static final Pattern PERSON = Pattern.compile("^((a|an|my|mi|un|una|al|nuestro|nuestra)\\s)?"
       + "(colleague|coworker|co-worker|companero|companera|colega|someone|somebody|alguien|new hire|intern|"
@@ -117,7 +124,7 @@ final class FirstMessage {
   /** What follows the earliest of the slot's phrases, up to where the name ends; null when it names nothing. */
   private static String after(Flow flow, Flow.Slot slot, String text) {
     String folded = aligned(text);
-    if (SOMEONE_ELSE.matcher(folded).find()) {
+    if (!slot.reason() && SOMEONE_ELSE.matcher(folded).find()) {
       return null; // "give my colleague access to my mailbox": not the access this person's request would ask for
     }
     int start = -1;
@@ -129,7 +136,25 @@ final class FirstMessage {
         from = m.end();
       }
     }
-    return from < 0 ? null : name(flow, slot, text, folded, from);
+    if (from < 0) {
+      return null;
+    }
+    return slot.reason() ? reason(slot, text, folded, from) : name(flow, slot, text, folded, from);
+  }
+
+  /**
+   * The reason that starts at {@code from}, up to the end of its sentence, without a courtesy at its end ("because mine
+   * is six years old, thanks": "mine is six years old"); null when it is too short for the slot.
+   */
+  private static String reason(Flow.Slot slot, String text, String folded, int from) {
+    Matcher end = SENTENCE_END.matcher(folded).region(from, folded.length());
+    int to = end.find() ? end.start() : folded.length();
+    String value = text.substring(from, to).strip();
+    Matcher courtesy = TRAILING_COURTESY.matcher(aligned(value));
+    if (courtesy.find()) {
+      value = value.substring(0, courtesy.start()).strip();
+    }
+    return SlotValues.text(slot, value);
   }
 
   /**
@@ -140,8 +165,8 @@ final class FirstMessage {
   static String corrected(Flow flow, Flow.Slot slot, String text) {
     String t = text == null ? "" : text;
     String named = after(flow, slot, t);
-    if (named != null) {
-      return named;
+    if (named != null || slot.reason()) {
+      return named; // "no, the 13th" names no reason
     }
     String folded = aligned(t);
     Matcher m = CORRECTED.matcher(folded);

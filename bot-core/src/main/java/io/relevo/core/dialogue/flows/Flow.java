@@ -119,16 +119,19 @@ public record Flow(String id, String intent, String ticketKind, String title, St
    * @param after for text with {@code fromFirstMessage}: the value is what the first message says after one of
    *     these (on its folded text: "access to", "acceso de lectura a"), up to where the name ends; empty: the
    *     whole message as {@code fromFirstMessage} says
+   * @param reason for text with {@code after}: the value is a reason given with the request ("because mine is six
+   *     years old", "para una reunión con un cliente"), what follows the phrase up to the end of its sentence, not a
+   *     name
    */
   public record Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
       boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask,
-      Map<String, String> label, boolean questionIsAnswer, List<java.util.regex.Pattern> after) {
+      Map<String, String> label, boolean questionIsAnswer, List<java.util.regex.Pattern> after, boolean reason) {
 
     /** A slot without a label (the constructor before labels). */
     public Slot(String name, String type, String entity, List<Option> options, Integer min, Integer max,
         boolean future, boolean fromFirstMessage, boolean optional, Map<String, String> ask, Map<String, String> reask) {
       this(name, type, entity, options, min, max, future, fromFirstMessage, optional, ask, reask, Map.of(), false,
-          List.of());
+          List.of(), false);
     }
 
     /** Whether a message's own words are this slot's value (a description, a list), not a name read from it. */

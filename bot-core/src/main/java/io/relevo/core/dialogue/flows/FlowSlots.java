@@ -13,7 +13,7 @@ import io.relevo.core.dialogue.flows.Flows.FlowException;
 final class FlowSlots {
 
   private static final Set<String> SLOT_KEYS = Set.of("name", "type", "entity", "options", "min", "max", "future",
-      "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer", "after");
+      "fromFirstMessage", "optional", "ask", "reask", "label", "questionIsAnswer", "after", "reason");
   private static final Set<String> OPTION_KEYS = Set.of("value", "en", "es", "also");
 
   private FlowSlots() {
@@ -66,10 +66,13 @@ final class FlowSlots {
     Map<String, String> reask = node.has("reask") ? Flows.texts(file, node, "reask") : Map.of();
     Map<String, String> label = node.has("label") ? Flows.texts(file, node, "label") : Map.of();
     List<java.util.regex.Pattern> after = after(file, name, type, node);
+    if (node.path("reason").asBoolean(false) && after.isEmpty()) {
+      throw new FlowException(file, "slot '" + name + "': 'reason' needs the 'after' phrases that introduce it");
+    }
     return new Flow.Slot(name, type, node.path("entity").asText(defaultEntity(type)), List.copyOf(options), min, max,
         node.path("future").asBoolean(false), node.path("fromFirstMessage").asBoolean(false),
         node.path("optional").asBoolean(false), Flows.texts(file, node, "ask"), reask, label,
-        node.path("questionIsAnswer").asBoolean(false), after);
+        node.path("questionIsAnswer").asBoolean(false), after, node.path("reason").asBoolean(false));
   }
 
   /** A text slot's {@code after}: patterns on folded text (lowercase, no accents), each checked here. */

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.relevo.core.dialogue.flows.FormEngine.Step;
 
-/** An access request reads the system (and the access) from the message that asked for it. */
+/**
+ * An access request reads the system (and the access) from the message that asked for it; an equipment request its
+ * reason and a business trip its purpose, when the message gives them.
+ */
 class FirstMessageTest {
 
   static final FormEngine ENGINE = new FormEngine(Flows.load(null));
@@ -90,6 +93,41 @@ class FirstMessageTest {
           .doesNotContainEntry("system", "it's fine");
       assertThat(step.values().get("system")).as(message).isIn(null, "the finance folder");
     }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "request_equipment|i need a new laptop because mine is 6 years old and keeps crashing|justification|mine is 6 years old and keeps crashing",
+      "request_equipment|necesito pedir un portatil nuevo, el mio va lentisimo|justification|el mio va lentisimo",
+      "request_equipment|Necesito un monitor para teletrabajar, gracias!|justification|para teletrabajar",
+      "request_equipment|can I get a new headset? my old one keeps cutting out. thanks|justification|my old one keeps cutting out",
+      "request_business_trip|tengo que ir a bilbao del 12 al 14 de enero para una reunion con un cliente|purpose|para una reunion con un cliente",
+      "request_business_trip|I need to fly to Lisbon next week to meet a customer. Budget around 600|purpose|to meet a customer",
+      "request_business_trip|quiero pedir un viaje a Sevilla por una feria del sector|purpose|por una feria del sector"})
+  void aReasonGivenWithTheRequestIsNotAskedAgain(String flow, String message, String slot, String reason) {
+    Step step = ENGINE.start(ENGINE.flowFor(flow), message, List.of(), "en", TODAY);
+    assertThat(step.values()).containsEntry(slot, reason);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "request_equipment|I need a new laptop|justification",
+      "request_equipment|quiero un monitor porque si|justification",
+      "request_equipment|i need a headset asap please|justification",
+      "request_business_trip|I need to go to Paris for a week|purpose",
+      "request_business_trip|tengo que viajar a Bilbao el martes|purpose"})
+  void withoutAReasonItIsAsked(String flow, String message, String slot) {
+    Step step = ENGINE.start(ENGINE.flowFor(flow), message, List.of(), "en", TODAY);
+    assertThat(step.values()).doesNotContainKey(slot);
+  }
+
+  @Test
+  void aCorrectionOfAnotherAnswerLeavesTheReason() {
+    Flow equipment = ENGINE.flowFor("request_equipment");
+    Map<String, String> state = new HashMap<>(ENGINE.start(equipment, "I need a new laptop because mine is 6 years old",
+        List.of(), "en", TODAY).changes());
+    Step step = ENGINE.step(equipment, state, "no, the monitor", null, List.of(), null, "en", TODAY);
+    assertThat(step.values()).containsEntry("justification", "mine is 6 years old").containsEntry("item", "monitor");
   }
 
   private static Step started(String message, String lang) {
