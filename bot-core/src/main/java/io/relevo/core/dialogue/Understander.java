@@ -21,6 +21,12 @@ import io.vertx.core.Future;
  */
 final class Understander {
 
+  /**
+   * The share of a follow-up's telling words (weighted by rarity) an article must hold to answer it: "and if it says my
+   * certificate expired?" after connecting to the VPN shares only "says" with it (0.29), and its passage was the one just
+   * shown again.
+   */
+  private static final double COVERED = 0.5;
   private static final Pattern FOLLOW_UP = Pattern.compile(
       "^(and|what about|how about|what if|also|but|same for|y|y si|y en|y con|y para|y el|y la|y los|y las|"
       + "pero|tambien|que pasa si|y que pasa|y si no|and if|and on|and for|and the|and with)\\b");
@@ -172,9 +178,9 @@ final class Understander {
   }
 
   /**
-   * {@code found} when its article has some word of the follow-up ("and for guests?") and the message's own
+   * {@code found} when its article has most of the follow-up's telling words ("and for guests?") and the message's own
    * confident answer no more of them, or it has none to look for;
-   * else the next of its articles, of the same department, that has one ("and from a hotel?" after connecting to
+   * else the next of its articles, of the same department, that has them ("and from a hotel?" after connecting to
    * the VPN: the VPN troubleshooting, not the travel policy); else the message's own answer when its article has one
    * ("and what about parking?"), else an honest "don't know": "and for the airport lounge?" after the guest Wi-Fi
    * is about something no article covers.
@@ -187,22 +193,23 @@ final class Understander {
       if (Double.isNaN(covered)) {
         return found;
       }
-      if (covered > 0) {
-        // "gracias, y cómo pido un monitor para casa?" after the VPN is a question of its own, which its own answer
-        // covers better
-        boolean ownBetter = ownId != null && own.band() == Band.ANSWER && !ownId.equals(first.id())
-            && knowledge.coverage(ownId, text) > covered;
-        return ownBetter ? null : found;
+      double ownCovered = ownId == null ? 0 : knowledge.coverage(ownId, text);
+      // "gracias, y cómo pido un monitor para casa?" after the VPN is a question of its own, which its own confident
+      // answer covers better than the article just shown or its neighbours
+      boolean ownAnswers = own.band() == Band.ANSWER && ownCovered >= COVERED;
+      if (covered >= COVERED) {
+        return ownAnswers && !ownId.equals(first.id()) && ownCovered > covered ? null : found;
       }
       // the answer keeps one article: the search again for its neighbours
       for (io.relevo.kb.Hit next : knowledge.search(first.title() + ". " + text, first.lang(), 3)) {
-        if (!next.article().id().equals(first.id()) && next.article().department().equals(first.department())
-            && knowledge.coverage(next.article().id(), text) > 0) {
-          return new Answer(Band.ANSWER, found.confidence(), List.of(next), found.otherLanguage());
+        double nextCovered = next.article().id().equals(first.id()) || !next.article().department().equals(first.department())
+            ? 0 : knowledge.coverage(next.article().id(), text);
+        if (nextCovered >= COVERED) {
+          return ownAnswers && ownCovered > nextCovered ? null
+              : new Answer(Band.ANSWER, found.confidence(), List.of(next), found.otherLanguage());
         }
       }
-      return ownId != null && knowledge.coverage(ownId, text) > 0 ? null
-          : new Answer(Band.UNKNOWN, own.confidence(), List.of(), own.otherLanguage());
+      return ownCovered >= COVERED ? null : new Answer(Band.UNKNOWN, own.confidence(), List.of(), own.otherLanguage());
     });
   }
 
