@@ -82,8 +82,7 @@ final class Answering {
 
   /** {@code entry} as a hit whose passage answers {@code question} best (its words, its embedding, its need). */
   Hit passage(IndexedArticle entry, String question) {
-    Set<String> words = new HashSet<>();
-    ArticleIndexer.collectTerms(analysis.indexAnalyzer(entry.article.lang()), question, words);
+    Set<String> words = passageWords(entry, question);
     int best = PassageChoice.best(entry, vectors.embed(question), words, Need.of(question));
     return new Hit(entry.article, 1, best < 0 ? "" : entry.sections.get(best).display());
   }
@@ -91,16 +90,35 @@ final class Answering {
   /** The first {@code k} candidates as hits, each with the passage that answers the query best. */
   List<Hit> hits(List<Candidate> ranked, int k) {
     List<Hit> hits = new ArrayList<>();
-    Map<String, Set<String>> words = new HashMap<>();
     Need need = ranked.isEmpty() ? Need.ANY : Need.of(ranked.get(0).text);
     for (Candidate s : ranked.subList(0, Math.min(k, ranked.size()))) {
-      Set<String> w = words.computeIfAbsent(s.entry.article.lang(), l -> {
-        Set<String> t = new HashSet<>();
-        ArticleIndexer.collectTerms(analysis.indexAnalyzer(l), s.text, t);
-        return t;
-      });
-      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(w, need)));
+      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(passageWords(s.entry, s.text), need)));
     }
     return hits;
+  }
+
+  /**
+   * The question's words for choosing a passage of {@code entry}, as its analyzer makes them: the question's own, and
+   * the synonyms of a word the article doesn't have ("can I move my holiday?" looks for "change" in the vacation
+   * article). A word the article has brings no synonym, which would count it twice.
+   */
+  private Set<String> passageWords(IndexedArticle entry, String text) {
+    String lang = entry.article.lang();
+    Set<String> words = new HashSet<>();
+    ArticleIndexer.collectTerms(analysis.indexAnalyzer(lang), text, words);
+    Map<String, Integer> groups = new HashMap<>();
+    Map<String, Float> terms = analysis.queryTerms(lang, ArticleIndexer.field("body", lang), text, groups);
+    Set<Integer> found = new HashSet<>();
+    terms.forEach((t, w) -> {
+      if (w >= 1f && entry.vocabulary.contains(t)) {
+        found.add(groups.get(t));
+      }
+    });
+    terms.forEach((t, w) -> {
+      if (w < 1f && !found.contains(groups.get(t))) {
+        words.add(t);
+      }
+    });
+    return words;
   }
 }

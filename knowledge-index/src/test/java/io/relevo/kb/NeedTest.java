@@ -14,6 +14,7 @@ class NeedTest {
       I can't connect to the vpn                           | STEPS
       what do i do if my account is locked                 | STEPS
       going on parental leave in march, what do i need to do | STEPS
+      necesito aplazar mis vacaciones una semana, como lo hago | STEPS
       me voy de baja en marzo, que necesito hacer          | STEPS
       do i need to tell my manager                         | RULES
       i need autocad installed on my laptop                | STEPS

@@ -51,6 +51,8 @@ class PassageChoiceTest {
           "Enviar respuestas automáticas"),
       new Case("en", "how do i change my bank account for my salary", "hr-payroll-errors", "new IBAN"),
       new Case("es", "quiero cambiar el numero de cuenta donde cobro", "hr-payroll-errors", "IBAN nuevo"),
+      new Case("en", "i need to reschedule my holiday, how do i do it", "hr-vacation", "Change dates"),
+      new Case("es", "quiero cambiar mis vacaciones de agosto a septiembre", "hr-vacation", "Modificar fechas"),
       new Case("es", "la pantalla del portatil parpadea todo el rato", "it-laptop-request", "conecta un monitor externo"),
       new Case("en", "there is water leaking in the mens toilet", "fac-maintenance", "extension 1000"),
       new Case("es", "hay una fuga en el baño de hombres", "fac-maintenance", "extensión 1000"),
