@@ -133,7 +133,7 @@ public final class ApprovalService implements Approvals {
             Approval.Step step = t.approval().currentStep();
             try {
               String onBehalfOf = machine.standingOf(step, decider, now);
-              mine.add(new Pending(Approval.id(t.id(), step.number()), t, step, onBehalfOf));
+              mine.add(new Pending(ApprovalId.of(t, step).toString(), t, step, onBehalfOf));
             } catch (ApprovalException notTheirs) {
               // another approver's
             }
@@ -147,31 +147,30 @@ public final class ApprovalService implements Approvals {
 
   @Override
   public Future<Pending> find(String approvalId, Decider decider) {
-    StepId id;
+    ApprovalId id;
     try {
-      id = StepId.parse(approvalId);
+      id = ApprovalId.parse(approvalId);
     } catch (ApprovalException e) {
       return Future.failedFuture(e);
     }
     return tickets.find(id.ticket()).map(found -> {
-      Ticket t = found.filter(x -> x.approval() != null && id.step() <= x.approval().steps().size())
-          .orElseThrow(ApprovalException::notFound);
-      Approval.Step step = t.approval().steps().get(id.step() - 1);
+      Ticket t = found.orElseThrow(ApprovalException::notFound);
+      Approval.Step step = id.stepOf(t);
       boolean decidedIt = step.decision() != null && step.decision().by().equals(decider.identity());
       if (!decidedIt && !machine.mayDecide(step, decider, clock.instant())) {
         throw ApprovalException.notFound(); // nobody learns of another's approvals
       }
       String onBehalfOf = decidedIt ? step.decision().onBehalfOf() : machine.standingOf(step, decider, clock.instant());
-      return new Pending(approvalId, t, step, onBehalfOf);
+      return new Pending(id.toString(), t, step, onBehalfOf);
     });
   }
 
   @Override
   public Future<Decision> decide(String approvalId, Decider decider, Approval.State decision, String reason,
       String idempotencyKey) {
-    StepId id;
+    ApprovalId id;
     try {
-      id = StepId.parse(approvalId);
+      id = ApprovalId.parse(approvalId);
     } catch (ApprovalException e) {
       return Future.failedFuture(e);
     }
@@ -188,15 +187,15 @@ public final class ApprovalService implements Approvals {
         .compose(after -> {
           ApprovalMachine.Decided d = made.get();
           if (d.replayed()) {
-            return Future.succeededFuture(new Decision(approvalId, after, true));
+            return Future.succeededFuture(new Decision(id.toString(), after, true));
           }
-          Approval.Step step = after.approval().steps().get(id.step() - 1);
+          Approval.Step step = id.stepOf(after);
           LOG.info("Approval step {} of {} {} ({})", id.step(), after.id(), step.state().code(), decider.via());
           listeners.forEach(l -> safely(() -> l.decided(after, step, decider)));
           if (after.status() == Ticket.Status.PENDING_APPROVAL && after.approval().current() != id.step()) {
             listeners.forEach(l -> safely(() -> l.requested(after, after.approval().currentStep())));
           }
-          return tellRequester(after, step).map(new Decision(approvalId, after, false));
+          return tellRequester(after, step).map(new Decision(id.toString(), after, false));
         });
   }
 
@@ -280,26 +279,6 @@ public final class ApprovalService implements Approvals {
       r.run();
     } catch (RuntimeException e) {
       LOG.warn("An approval listener failed: {}", e.toString());
-    }
-  }
-
-  /** An approval's id: the ticket's and the step's number. */
-  record StepId(String ticket, int step) {
-    static StepId parse(String approvalId) {
-      int dot = approvalId == null ? -1 : approvalId.lastIndexOf('.');
-      if (dot < 1 || dot == approvalId.length() - 1 || approvalId.length() > 40) {
-        throw ApprovalException.notFound();
-      }
-      try {
-        int step = Integer.parseInt(approvalId.substring(dot + 1));
-        String ticket = RedisTicketSystem.normaliseId(approvalId.substring(0, dot));
-        if (ticket == null || step < 1) {
-          throw ApprovalException.notFound();
-        }
-        return new StepId(ticket, step);
-      } catch (NumberFormatException e) {
-        throw ApprovalException.notFound();
-      }
     }
   }
 }

@@ -100,10 +100,8 @@ public final class ApprovalRoutes {
     String id = ctx.pathParam("id");
     ctx.put(AuditLog.DETAILS, Map.of("decision", given.toString()));
     approvals.decide(id, decider(agent, directory), decision, reason == null || reason.isEmpty() ? null : reason, key)
-        .onSuccess(d -> {
-          Approval.Step step = d.ticket().approval().steps().get(Integer.parseInt(id.substring(id.lastIndexOf('.') + 1)) - 1);
-          json(ctx, 200, ApprovalViews.json(new Approvals.Pending(id, d.ticket(), step, null)).put("replayed", d.replayed()));
-        })
+        .onSuccess(d -> json(ctx, 200, ApprovalViews.json(new Approvals.Pending(d.approvalId(), d.ticket(), d.step(), null))
+            .put("replayed", d.replayed())))
         .onFailure(ctx::fail);
   }
 
