@@ -31,12 +31,14 @@ import io.vertx.core.json.JsonObject;
  * card, the card's activity updated, the requester told; a stranger refused; a retried invoke
  * deciding once; the catalogue as a card in both languages. A group step ({@link ParkingRequests})
  * asks each approver in their language (the directory's, else the default), and once decided in the
- * console, on one approver's card, or withdrawn, every approver's card is replaced (the acted-on one
- * once) and the cards' references in Redis are forgotten.
+ * console, on one approver's card, withdrawn, or cancelled by an agent in the console or by the
+ * company's ticket system, every approver's card is replaced (the acted-on one once) and the cards'
+ * references in Redis are forgotten; an action on a cancelled request's old card is refused.
  */
 class TeamsApprovalsTest {
 
   static final String PASSWORD = "teams-approvals-password";
+  static final String INBOUND = "teams-approvals-inbound-token-0123456789";
   static Vertx vertx;
   static HttpServer botFramework;
   /** Every call to the Bot Connector: method, path and body. */
@@ -134,7 +136,8 @@ class TeamsApprovalsTest {
         """);
     Path agents = Files.writeString(dir.resolve("agents.yaml"), """
         agents:
-          - {id: jorge, name: Jorge, password: %s, roles: [approver]}
+          - {id: jorge, name: Jorge, password: %1$s, roles: [approver]}
+          - {id: desk, name: Dana, password: %1$s, roles: [agent]}
         """.formatted(io.relevo.handoff.agents.Passwords.hash(PASSWORD, 1000)));
     redis = TestRedis.dedicated();
     store = RedisConnector.connect(redis.uri(), java.time.Duration.ofSeconds(5));
@@ -149,6 +152,7 @@ class TeamsApprovalsTest {
         Map.entry("RELEVO_TEAMS_TENANT_ID", "tenant-1"),
         Map.entry("RELEVO_APPROVALS_DIRECTORY_FILE", people.toString()),
         Map.entry("RELEVO_AGENTS_FILE", agents.toString()),
+        Map.entry("RELEVO_TICKETS_INBOUND_TOKEN", INBOUND),
         Map.entry("RELEVO_FLOWS_DIR", ParkingRequests.flows(dir).toString())));
   }
 
@@ -376,6 +380,65 @@ class TeamsApprovalsTest {
     assertThat(updateOf(ana).getJsonObject("body").encode()).contains("Quien la pidió ha retirado esta solicitud")
         .doesNotContain("Action.Execute");
     awaitRemembered(id, 0);
+  }
+
+  @Test
+  void anAgentCancellingAPendingRequestInTheConsoleReplacesEveryApproversCardAndALaterActionIsRefused() throws Exception {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "9012 BCD");
+    JsonObject jorge = sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject ana = sentTo("a%3Apersonal-a-ana", id + ".1");
+    awaitRemembered(id, 2);
+
+    assertThat(ParkingRequests.cancelInTheConsole(api, "desk", PASSWORD, id)).isEqualTo("cancelled");
+    assertThat(updateOf(jorge).getJsonObject("body").encode()).contains("The help desk cancelled this request")
+        .doesNotContain("Action.Execute").doesNotContain("Input.Text");
+    assertThat(updateOf(ana).getJsonObject("body").encode()).contains("El servicio de ayuda ha cancelado esta solicitud")
+        .doesNotContain("Action.Execute").doesNotContain("Input.Text");
+    awaitRemembered(id, 0);
+    Ticket cancelled = ticket(id);
+    assertThat(cancelled.status()).isEqualTo(Ticket.Status.CANCELLED);
+    assertThat(cancelled.approval().state()).isEqualTo(io.relevo.core.tickets.Approval.State.WITHDRAWN);
+
+    // Ana approves on her old card: told why nothing happened, in its language; the request stays cancelled
+    JsonObject data = content(ana).getJsonArray("actions").getJsonObject(0).getJsonObject("data");
+    Api.Response late = post(invoke("late-ana", "a-ana", "29:ana", "a:personal-a-ana", ana.getString("answered"), "approve", data));
+    assertThat(late.json().getString("type")).isEqualTo("application/vnd.microsoft.activity.message");
+    assertThat(late.json().getString("value")).isEqualTo(io.relevo.texts.Texts.get(io.relevo.texts.Lang.ES,
+        "approval.card.cancelled"));
+    Ticket after = ticket(id);
+    assertThat(after.status()).isEqualTo(Ticket.Status.CANCELLED);
+    assertThat(after.approval().steps().get(0).decision()).isNull();
+    assertThat(after.version()).isEqualTo(cancelled.version());
+  }
+
+  @Test
+  void aRequestCancelledByTheCompanysTicketSystemReplacesEveryApproversCardToo() throws Exception {
+    Api api = new Api(relevo.port());
+    String id = ParkingRequests.request(api, api.create("en"), "0123 CDF");
+    JsonObject jorge = sentTo("a%3Apersonal-a-jorge", id + ".1");
+    JsonObject ana = sentTo("a%3Apersonal-a-ana", id + ".1");
+    awaitRemembered(id, 2);
+    String path = "/api/v1/integrations/tickets/" + id;
+
+    // only its approvers approve it, and a status must be one the desk may set
+    Api.Response approving = api.post(path, "{\"status\":\"approved\"}", INBOUND);
+    assertThat(approving.status()).isEqualTo(409);
+    assertThat(approving.errorCode()).isEqualTo("ticket_conflict");
+    Api.Response unknown = api.post(path, "{\"status\":\"gone\"}", INBOUND);
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.errorCode()).isEqualTo("bad_request");
+    assertThat(unknown.json().getJsonObject("error").getString("message")).contains("status");
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
+
+    Api.Response cancelled = api.post(path, "{\"status\":\"cancelled\",\"comment\":\"Closed in the desk's tool\"}", INBOUND);
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    assertThat(updateOf(jorge).getJsonObject("body").encode()).contains("The help desk cancelled this request")
+        .doesNotContain("Action.Execute");
+    assertThat(updateOf(ana).getJsonObject("body").encode()).contains("El servicio de ayuda ha cancelado esta solicitud")
+        .doesNotContain("Action.Execute");
+    awaitRemembered(id, 0);
+    assertThat(ticket(id).approval().state()).isEqualTo(io.relevo.core.tickets.Approval.State.WITHDRAWN);
   }
 
   @Test

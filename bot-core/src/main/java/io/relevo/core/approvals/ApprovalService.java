@@ -35,6 +35,14 @@ import io.vertx.core.Vertx;
  * run it at once, since a tick already made changes nothing. The requester is told of each
  * decision in their conversation and language; {@link ApprovalListener}s are told of every event.
  *
+ * <p>A request waiting for its approval may be cancelled by anybody the ticket store lets (the
+ * requester, an agent, the company's ticket system): the store withdraws its approval in the same
+ * compare-and-set that cancels it, so a decision racing the cancellation either comes first (and the
+ * cancellation then cancels a decided request) or finds it withdrawn; never both. The service listens
+ * to the store it is given ({@link RedisTicketSystem#listen}, from its constructor) and tells its
+ * listeners of each withdrawal once, whichever call made it: the approvals own what follows a
+ * cancellation, wherever it came from.
+ *
  * <p>Thread-safe; futures complete on the caller's context. The logs name tickets and steps only.
  */
 public final class ApprovalService implements Approvals {
@@ -62,6 +70,17 @@ public final class ApprovalService implements Approvals {
     this.flows = Map.copyOf(flows);
     this.notifier = notifier;
     this.clock = clock;
+    tickets.listen(this::saved);
+  }
+
+  /** A request waiting for its approval was cancelled, by whichever call: its approval ended withdrawn. */
+  private void saved(Ticket before, Ticket after) {
+    if (before != null && before.status() == Ticket.Status.PENDING_APPROVAL && after.status() == Ticket.Status.CANCELLED
+        && after.approval() != null && after.approval().state() == Approval.State.WITHDRAWN) {
+      Ticket.Actor by = after.cancelledBy();
+      LOG.info("Request {} withdrawn before its approval (by the {})", after.id(), by == null ? "requester" : by.kind());
+      listeners.forEach(l -> safely(() -> l.withdrawn(after)));
+    }
   }
 
   /** Adds a listener; call while wiring. */
@@ -228,10 +247,7 @@ public final class ApprovalService implements Approvals {
       }
       return Future.failedFuture(e instanceof TicketException te && te.reason() == TicketException.Reason.NOT_FOUND
           ? new ApprovalException(404, "not_found", "No such request.") : e);
-    }).onSuccess(t -> {
-      LOG.info("Request {} withdrawn before its approval", t.id());
-      listeners.forEach(l -> safely(() -> l.withdrawn(t)));
-    });
+    }); // its listeners are told as the store saves it (saved)
   }
 
   /** Sends the reminders and escalations due now; one run at a time per instance. */

@@ -224,11 +224,7 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
       return refuse(place, Texts.get(place.lang(), "approval.card.failed"));
     }
     LOG.info("A Slack decision on {} was refused: {}", approvalId, ae.code());
-    return switch (ae.code()) {
-      case "already_decided", "withdrawn" -> refuse(place, Texts.get(place.lang(),
-          ae.code().equals("withdrawn") ? "approval.card.withdrawn" : "approval.card.alreadyDecided"));
-      default -> refuse(place, Texts.get(place.lang(), "approval.card.notYours"));
-    };
+    return refuse(place, Texts.get(place.lang(), ApprovalWords.refusal(ae.code())));
   }
 
   private Future<Void> refuse(Place place, String text) {

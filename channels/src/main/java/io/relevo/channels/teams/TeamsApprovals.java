@@ -176,11 +176,7 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
             return Future.succeededFuture(message(Texts.get(written, "approval.card.failed")));
           }
           LOG.info("A Teams decision on {} was refused: {}", approvalId, ae.code());
-          return Future.succeededFuture(message(Texts.get(written, switch (ae.code()) {
-            case "already_decided" -> "approval.card.alreadyDecided";
-            case "withdrawn" -> "approval.card.withdrawn";
-            default -> "approval.card.notYours";
-          })));
+          return Future.succeededFuture(message(Texts.get(written, ApprovalWords.refusal(ae.code()))));
         });
   }
 
