@@ -253,6 +253,10 @@ class SlackGroupApprovalsTest {
     assertThat(after.status()).isEqualTo(Ticket.Status.CANCELLED);
     assertThat(after.approval().steps().get(0).decision()).isNull();
     assertThat(after.version()).isEqualTo(cancelled.version());
+
+    // the requester, asking, hears who cancelled it
+    assertThat(ParkingRequests.ask(api, requester, "is my request approved yet?"))
+        .contains("The help desk cancelled your request " + id);
   }
 
   @Test
