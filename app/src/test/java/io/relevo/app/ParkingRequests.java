@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * A request that a group of approvers decides, for the chat platforms' approval tests: the flow
  * {@code request_parking} (one step, {@code group:parking}, no escalation) in a flows directory,
- * the request made (and withdrawn) in the web chat and decided in the console, through the public APIs.
+ * the request made (and withdrawn) in the web chat, decided or cancelled in the console, through the public APIs.
  */
 final class ParkingRequests {
 
@@ -71,14 +71,44 @@ final class ParkingRequests {
 
   /** {@code agent} signs in to the console's API and decides the request's first step; the ticket's status after it. */
   static String decideInTheConsole(Api api, String agent, String password, String id, String decision) {
+    Api.Response decided = decidingInTheConsole(api, login(api, agent, password), id, decision);
+    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+    return decided.json().getString("ticketStatus");
+  }
+
+  /** The answer to a decision on the request's first step in the console, by the agent signed in with {@code token}. */
+  static Api.Response decidingInTheConsole(Api api, String token, String id, String decision) {
+    return api.send("POST", "/api/v1/agent/approvals/" + id + ".1/decision",
+        new JsonObject().put("decision", decision).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token));
+  }
+
+  /** {@code agent} signs in to the console's API and cancels the request (its status); the ticket's status after it. */
+  static String cancelInTheConsole(Api api, String agent, String password, String id) {
+    Api.Response cancelled = api.post("/api/v1/agent/tickets/" + id + "/status",
+        new JsonObject().put("status", "cancelled").put("note", "Booked by phone instead").encode(), login(api, agent, password));
+    assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+    return cancelled.json().getString("status");
+  }
+
+  /** The approval ids waiting for the agent signed in with {@code token}, as the console lists them. */
+  static List<String> pendingInTheConsole(Api api, String token) {
+    Api.Response r = api.get("/api/v1/agent/approvals", token);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().getJsonArray("approvals").stream().map(a -> ((JsonObject) a).getString("id")).toList();
+  }
+
+  /** {@code agent}'s token for the console's API. */
+  static String login(Api api, String agent, String password) {
     Api.Response login = api.post("/api/v1/agents/login", new JsonObject().put("username", agent).put("password", password)
         .encode(), null);
     assertThat(login.status()).as(login.body()).isEqualTo(200);
-    Api.Response decided = api.send("POST", "/api/v1/agent/approvals/" + id + ".1/decision",
-        new JsonObject().put("decision", decision).encode().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        java.util.Map.of("Content-Type", "application/json", "Authorization", "Bearer " + login.json().getString("token")));
-    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
-    return decided.json().getString("ticketStatus");
+    return login.json().getString("token");
+  }
+
+  /** What the bot answers {@code text} in {@code c}: its last reply. */
+  static String ask(Api api, Api.Conversation c, String text) {
+    return last(say(api, c, text));
   }
 
   private static List<JsonObject> choose(Api api, Api.Conversation c, String payload) {

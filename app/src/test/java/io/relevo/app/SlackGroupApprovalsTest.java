@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.relevo.core.tickets.Approval;
 import io.relevo.core.tickets.RedisTicketSystem;
 import io.relevo.core.tickets.Ticket;
 import io.relevo.redis.EmbeddedRedis;
@@ -27,10 +28,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * A step a group of approvers decides, in Slack (the stand-in speaks the Web API, {@link SlackStandIn}):
  * each approver is asked in their language (the directory's, else their Slack locale, else the
- * default), and once the step is decided anywhere (the console's API, one approver's DM) or withdrawn,
- * every approver's DM is updated to say so, without buttons, the clicked one once; the messages'
- * references are kept in Redis with a TTL and forgotten once updated. The request is made in the web
- * chat ({@link ParkingRequests}).
+ * default), and once the step is decided anywhere (the console's API, one approver's DM), withdrawn by
+ * its requester or cancelled by an agent in the console, every approver's DM is updated to say so,
+ * without buttons, the clicked one once, and a later click on one is refused; the messages' references
+ * are kept in Redis with a TTL and forgotten once updated. The request is made in the web chat
+ * ({@link ParkingRequests}).
  */
 class SlackGroupApprovalsTest {
 
@@ -64,7 +66,8 @@ class SlackGroupApprovalsTest {
         """.formatted(TEAM));
     Path agents = Files.writeString(dir.resolve("agents.yaml"), """
         agents:
-          - {id: jorge, name: Jorge, password: %s, roles: [approver]}
+          - {id: jorge, name: Jorge, password: %1$s, roles: [approver]}
+          - {id: desk, name: Dana, password: %1$s, roles: [agent]}
         """.formatted(io.relevo.handoff.agents.Passwords.hash(PASSWORD, 1000)));
     redis = TestRedis.dedicated();
     store = RedisConnector.connect(redis.uri(), Duration.ofSeconds(5));
@@ -181,7 +184,7 @@ class SlackGroupApprovalsTest {
   }
 
   @Test
-  void aWithdrawnRequestsMessagesSayItWasWithdrawnInEachApproversLanguage() {
+  void aWithdrawnRequestsMessagesSayItWasWithdrawnInEachApproversLanguageAndALaterClickIsRefused() throws Exception {
     Api api = new Api(relevo.port());
     Api.Conversation requester = api.create("en");
     String id = ParkingRequests.request(api, requester, "4567 DFG");
@@ -197,6 +200,63 @@ class SlackGroupApprovalsTest {
     assertThat(slack.updateOf(ana).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
     assertThat(slack.updateOf(lucas).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
     awaitRemembered(id, 0);
+
+    // Lucas clicks Approve on his old message: told privately, in its language, and nothing changes
+    slack.interaction(slack.click("ULUCAS001", lucas, SlackStandIn.button(lucas, "approval.approve"), "trigger-withdrawn"));
+    slack.await("chat.postEphemeral", m -> "ULUCAS001".equals(m.getString("user"))
+        && m.getString("text", "").startsWith("Quien la pidió ha retirado esta solicitud"));
+    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.CANCELLED);
+    assertThat(ticket(id).approval().steps().get(0).decision()).isNull();
+  }
+
+  @Test
+  void anAgentCancellingAPendingRequestInTheConsoleUpdatesEveryApproversMessageAndALaterClickIsRefused() throws Exception {
+    Api api = new Api(relevo.port());
+    Api.Conversation requester = api.create("en");
+    String id = ParkingRequests.request(api, requester, "5678 FGH");
+    JsonObject jorge = askedOf("UJORGE001", id);
+    JsonObject ana = askedOf("UANA00001", id);
+    JsonObject lucas = askedOf("ULUCAS001", id);
+    awaitRemembered(id, 3);
+    String jorgesToken = ParkingRequests.login(api, "jorge", PASSWORD);
+    assertThat(ParkingRequests.pendingInTheConsole(api, jorgesToken)).contains(id + ".1");
+
+    assertThat(ParkingRequests.cancelInTheConsole(api, "desk", PASSWORD, id)).isEqualTo("cancelled");
+
+    // every approver's message says so, in their language, without buttons
+    JsonObject toJorge = slack.updateOf(jorge);
+    assertThat(toJorge.getString("text")).startsWith("The help desk cancelled this request");
+    assertThat(toJorge.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve");
+    for (JsonObject spanish : List.of(slack.updateOf(ana), slack.updateOf(lucas))) {
+      assertThat(spanish.getString("text")).startsWith("El servicio de ayuda ha cancelado esta solicitud");
+      assertThat(spanish.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve");
+    }
+    awaitRemembered(id, 0);
+    Ticket cancelled = ticket(id);
+    assertThat(cancelled.status()).isEqualTo(Ticket.Status.CANCELLED);
+    assertThat(cancelled.approval().state()).isEqualTo(Approval.State.WITHDRAWN);
+    assertThat(cancelled.approval().steps().get(0).state()).isEqualTo(Approval.State.WITHDRAWN);
+    assertThat(ParkingRequests.pendingInTheConsole(api, jorgesToken)).doesNotContain(id + ".1");
+
+    // Jorge clicks Approve on his old message: told privately, and the request stays cancelled
+    slack.interaction(slack.click("UJORGE001", jorge, SlackStandIn.button(jorge, "approval.approve"), "trigger-cancelled"));
+    slack.await("chat.postEphemeral", m -> "UJORGE001".equals(m.getString("user"))
+        && m.getString("text", "").startsWith("The help desk cancelled this request; there is nothing to decide"));
+    // and in the console, the same refusal as the API's error
+    Api.Response late = ParkingRequests.decidingInTheConsole(api, jorgesToken, id, "approve");
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.json().getJsonObject("error").getString("code")).isEqualTo("cancelled");
+    assertThat(late.json().getJsonObject("error").getString("message")).contains("help desk cancelled");
+    assertThat(ParkingRequests.decidingInTheConsole(api, jorgesToken, id, "maybe").json().getJsonObject("error")
+        .getString("code")).isEqualTo("bad_request");
+    Ticket after = ticket(id);
+    assertThat(after.status()).isEqualTo(Ticket.Status.CANCELLED);
+    assertThat(after.approval().steps().get(0).decision()).isNull();
+    assertThat(after.version()).isEqualTo(cancelled.version());
+
+    // the requester, asking, hears who cancelled it
+    assertThat(ParkingRequests.ask(api, requester, "is my request approved yet?"))
+        .contains("The help desk cancelled your request " + id);
   }
 
   @Test

@@ -26,6 +26,19 @@ public final class ApprovalWords {
   private ApprovalWords() {
   }
 
+  /**
+   * The catalogue's key of what answers a refused click, by the refusal's code ({@code ApprovalException}):
+   * already decided, withdrawn by the requester, cancelled by the help desk, else not theirs.
+   */
+  public static String refusal(String code) {
+    return switch (code) {
+      case "already_decided" -> "approval.card.alreadyDecided";
+      case "withdrawn" -> "approval.card.withdrawn";
+      case "cancelled" -> "approval.card.cancelled";
+      default -> "approval.card.notYours";
+    };
+  }
+
   /** Who asks: the requester's name, else their e-mail, else "someone". */
   public static String requester(JsonObject view, Lang lang) {
     JsonObject r = view.getJsonObject("requester", new JsonObject());
@@ -34,13 +47,13 @@ public final class ApprovalWords {
 
   /**
    * What happened to the step, in a sentence: approved or rejected by someone (then the reason after
-   * {@code beforeReason}), withdrawn, or already decided.
+   * {@code beforeReason}), withdrawn by the requester, cancelled by the help desk, or already decided.
    */
   public static String outcome(JsonObject view, Lang lang, String beforeReason) {
     JsonObject d = view.getJsonObject("decision");
     if (d == null) {
-      return "withdrawn".equals(view.getString("approvalState")) ? Texts.get(lang, "approval.card.withdrawn")
-          : Texts.get(lang, "approval.card.alreadyDecided");
+      return !"withdrawn".equals(view.getString("approvalState")) ? Texts.get(lang, "approval.card.alreadyDecided")
+          : Texts.get(lang, "desk".equals(view.getString("withdrawnBy")) ? "approval.card.cancelled" : "approval.card.withdrawn");
     }
     String who = d.getString("name", d.getString("by", Texts.get(lang, "approval.someone")));
     String text = Texts.get(lang, "approved".equals(d.getString("outcome")) ? "approval.card.approvedBy" : "approval.card.rejectedBy", who);

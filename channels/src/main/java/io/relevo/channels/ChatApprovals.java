@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.relevo.core.approvals.ApprovalId;
 import io.relevo.core.approvals.ApprovalListener;
 import io.relevo.core.approvals.ApprovalViews;
 import io.relevo.core.approvals.Approvals;
@@ -89,15 +90,15 @@ public abstract class ChatApprovals implements ApprovalListener {
   protected abstract Future<Void> rewrite(ApprovalMessages.Sent sent, JsonObject view);
 
   /**
-   * Remembers that the message {@code ref} ({@code platform:...}) asked about {@code approvalId}, with
+   * Remembers that the message {@code ref} ({@code platform:...}) asked about the approval {@code id}, with
    * what {@link #rewrite} needs ({@code where}) and its language; a failure is only logged.
    */
-  protected final Future<Void> remember(String approvalId, String ref, JsonObject where, Lang written) {
+  protected final Future<Void> remember(ApprovalId id, String ref, JsonObject where, Lang written) {
     if (messages == null) {
       return Future.succeededFuture();
     }
-    return messages.remember(approvalId, ref, where.copy().put("lang", written.tag())).recover(e -> {
-      LOG.warn("Could not remember an approval message of {} in {}: {}", ticketOf(approvalId), platform, e.getMessage());
+    return messages.remember(id.toString(), ref, where.copy().put("lang", written.tag())).recover(e -> {
+      LOG.warn("Could not remember an approval message of {} in {}: {}", id.ticket(), platform, e.getMessage());
       return Future.succeededFuture();
     });
   }
@@ -117,7 +118,7 @@ public abstract class ChatApprovals implements ApprovalListener {
     if (messages == null) {
       return;
     }
-    String id = Approval.id(ticket.id(), step.number());
+    String id = ApprovalId.of(ticket, step).toString();
     JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
     messages.of(id, platform.toLowerCase(java.util.Locale.ROOT)).compose(sent -> {
       List<Future<Void>> rewritten = sent.stream().filter(s -> !s.ref().equals(origin)).map(s -> rewrite(s, view)
@@ -127,11 +128,6 @@ public abstract class ChatApprovals implements ApprovalListener {
           })).toList();
       return Future.join(rewritten).compose(v -> messages.forget(id, sent.stream().map(ApprovalMessages.Sent::ref).toList()));
     }).onFailure(e -> LOG.warn("Could not update the approval messages of {} in {}: {}", ticket.id(), platform, e.getMessage()));
-  }
-
-  private static String ticketOf(String approvalId) {
-    int dot = approvalId.lastIndexOf('.');
-    return dot < 0 ? approvalId : approvalId.substring(0, dot);
   }
 
   @Override

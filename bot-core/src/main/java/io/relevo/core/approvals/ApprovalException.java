@@ -2,8 +2,9 @@ package io.relevo.core.approvals;
 
 /**
  * Why a decision or a withdrawal was refused: a code for the JSON error and its HTTP status.
- * {@code not_found} 404, {@code not_your_approval} 403, {@code already_decided}, {@code withdrawn},
- * {@code not_pending} 409, {@code bad_request} 400.
+ * {@code not_found} 404, {@code not_your_approval} 403, {@code already_decided}, {@code withdrawn} (by
+ * the requester), {@code cancelled} (by the help desk), {@code not_pending} 409, {@code bad_request} 400.
+ * Immutable.
  */
 public final class ApprovalException extends RuntimeException {
 

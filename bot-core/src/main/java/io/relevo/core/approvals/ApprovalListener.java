@@ -26,7 +26,11 @@ public interface ApprovalListener {
   default void decided(Ticket ticket, Approval.Step step, Decider decider) {
   }
 
-  /** The requester withdrew the request before it was decided. */
+  /**
+   * The request was cancelled before it was decided, its open steps withdrawn: by its requester, or by
+   * the help desk (an agent, the company's ticket system); {@link Ticket#cancelledBy} says who. Told
+   * once, whichever way it was cancelled.
+   */
   default void withdrawn(Ticket ticket) {
   }
 }

@@ -143,7 +143,8 @@ public final class ApprovalMachine {
    *
    * @param outcome {@link State#APPROVED} or {@link State#REJECTED}
    * @param flow the ticket's flow, for the timing of the next step; may be null
-   * @throws ApprovalException not_found, not_your_approval, withdrawn, already_decided, not_pending
+   * @throws ApprovalException not_found, not_your_approval, withdrawn (by the requester), cancelled (by the
+   *     help desk: an agent or the company's ticket system), already_decided, not_pending
    */
   public Decided decide(Ticket t, int number, Decider decider, State outcome, String reason, String key, Flow flow,
       Instant now) {
@@ -161,7 +162,8 @@ public final class ApprovalMachine {
     }
     String onBehalfOf = standingOf(step, decider, now);
     if (step.state() == State.WITHDRAWN || a.state() == State.WITHDRAWN || t.status() == Ticket.Status.CANCELLED) {
-      throw new ApprovalException(409, "withdrawn", "The requester withdrew this request; there is nothing to decide.");
+      throw byRequester(t) ? new ApprovalException(409, "withdrawn", "The requester withdrew this request; there is nothing to decide.")
+          : new ApprovalException(409, "cancelled", "The help desk cancelled this request; there is nothing to decide.");
     }
     if (earlier != null) {
       if (earlier.outcome() == outcome && earlier.by().equals(decider.identity())) {
@@ -190,6 +192,12 @@ public final class ApprovalMachine {
     }
     return new Decided(t.withApproval(Ticket.Status.APPROVED, new Approval(a.flow(), State.APPROVED, number, after.steps()),
         change, now), number, false);
+  }
+
+  /** Whether the cancelled ticket {@code t} was cancelled by its requester (or nobody recorded who). */
+  public static boolean byRequester(Ticket t) {
+    Ticket.Actor by = t.cancelledBy();
+    return by == null || "requester".equals(by.kind());
   }
 
   /** A later {@code manager} step asks the requester's manager, as the first did. */

@@ -35,6 +35,14 @@ import io.vertx.core.Vertx;
  * run it at once, since a tick already made changes nothing. The requester is told of each
  * decision in their conversation and language; {@link ApprovalListener}s are told of every event.
  *
+ * <p>A request waiting for its approval may be cancelled by anybody the ticket store lets (the
+ * requester, an agent, the company's ticket system): the store withdraws its approval in the same
+ * compare-and-set that cancels it, so a decision racing the cancellation either comes first (and the
+ * cancellation then cancels a decided request) or finds it withdrawn; never both. The service listens
+ * to the store it is given ({@link RedisTicketSystem#listen}, from its constructor) and tells its
+ * listeners of each withdrawal once, whichever call made it: the approvals own what follows a
+ * cancellation, wherever it came from.
+ *
  * <p>Thread-safe; futures complete on the caller's context. The logs name tickets and steps only.
  */
 public final class ApprovalService implements Approvals {
@@ -62,6 +70,17 @@ public final class ApprovalService implements Approvals {
     this.flows = Map.copyOf(flows);
     this.notifier = notifier;
     this.clock = clock;
+    tickets.listen(this::saved);
+  }
+
+  /** A request waiting for its approval was cancelled, by whichever call: its approval ended withdrawn. */
+  private void saved(Ticket before, Ticket after) {
+    if (before != null && before.status() == Ticket.Status.PENDING_APPROVAL && after.status() == Ticket.Status.CANCELLED
+        && after.approval() != null && after.approval().state() == Approval.State.WITHDRAWN) {
+      Ticket.Actor by = after.cancelledBy();
+      LOG.info("Request {} withdrawn before its approval (by the {})", after.id(), by == null ? "requester" : by.kind());
+      listeners.forEach(l -> safely(() -> l.withdrawn(after)));
+    }
   }
 
   /** Adds a listener; call while wiring. */
@@ -133,7 +152,7 @@ public final class ApprovalService implements Approvals {
             Approval.Step step = t.approval().currentStep();
             try {
               String onBehalfOf = machine.standingOf(step, decider, now);
-              mine.add(new Pending(Approval.id(t.id(), step.number()), t, step, onBehalfOf));
+              mine.add(new Pending(ApprovalId.of(t, step).toString(), t, step, onBehalfOf));
             } catch (ApprovalException notTheirs) {
               // another approver's
             }
@@ -147,31 +166,30 @@ public final class ApprovalService implements Approvals {
 
   @Override
   public Future<Pending> find(String approvalId, Decider decider) {
-    StepId id;
+    ApprovalId id;
     try {
-      id = StepId.parse(approvalId);
+      id = ApprovalId.parse(approvalId);
     } catch (ApprovalException e) {
       return Future.failedFuture(e);
     }
     return tickets.find(id.ticket()).map(found -> {
-      Ticket t = found.filter(x -> x.approval() != null && id.step() <= x.approval().steps().size())
-          .orElseThrow(ApprovalException::notFound);
-      Approval.Step step = t.approval().steps().get(id.step() - 1);
+      Ticket t = found.orElseThrow(ApprovalException::notFound);
+      Approval.Step step = id.stepOf(t);
       boolean decidedIt = step.decision() != null && step.decision().by().equals(decider.identity());
       if (!decidedIt && !machine.mayDecide(step, decider, clock.instant())) {
         throw ApprovalException.notFound(); // nobody learns of another's approvals
       }
       String onBehalfOf = decidedIt ? step.decision().onBehalfOf() : machine.standingOf(step, decider, clock.instant());
-      return new Pending(approvalId, t, step, onBehalfOf);
+      return new Pending(id.toString(), t, step, onBehalfOf);
     });
   }
 
   @Override
   public Future<Decision> decide(String approvalId, Decider decider, Approval.State decision, String reason,
       String idempotencyKey) {
-    StepId id;
+    ApprovalId id;
     try {
-      id = StepId.parse(approvalId);
+      id = ApprovalId.parse(approvalId);
     } catch (ApprovalException e) {
       return Future.failedFuture(e);
     }
@@ -188,15 +206,15 @@ public final class ApprovalService implements Approvals {
         .compose(after -> {
           ApprovalMachine.Decided d = made.get();
           if (d.replayed()) {
-            return Future.succeededFuture(new Decision(approvalId, after, true));
+            return Future.succeededFuture(new Decision(id.toString(), after, true));
           }
-          Approval.Step step = after.approval().steps().get(id.step() - 1);
+          Approval.Step step = id.stepOf(after);
           LOG.info("Approval step {} of {} {} ({})", id.step(), after.id(), step.state().code(), decider.via());
           listeners.forEach(l -> safely(() -> l.decided(after, step, decider)));
           if (after.status() == Ticket.Status.PENDING_APPROVAL && after.approval().current() != id.step()) {
             listeners.forEach(l -> safely(() -> l.requested(after, after.approval().currentStep())));
           }
-          return tellRequester(after, step).map(new Decision(approvalId, after, false));
+          return tellRequester(after, step).map(new Decision(id.toString(), after, false));
         });
   }
 
@@ -229,10 +247,7 @@ public final class ApprovalService implements Approvals {
       }
       return Future.failedFuture(e instanceof TicketException te && te.reason() == TicketException.Reason.NOT_FOUND
           ? new ApprovalException(404, "not_found", "No such request.") : e);
-    }).onSuccess(t -> {
-      LOG.info("Request {} withdrawn before its approval", t.id());
-      listeners.forEach(l -> safely(() -> l.withdrawn(t)));
-    });
+    }); // its listeners are told as the store saves it (saved)
   }
 
   /** Sends the reminders and escalations due now; one run at a time per instance. */
@@ -280,26 +295,6 @@ public final class ApprovalService implements Approvals {
       r.run();
     } catch (RuntimeException e) {
       LOG.warn("An approval listener failed: {}", e.toString());
-    }
-  }
-
-  /** An approval's id: the ticket's and the step's number. */
-  record StepId(String ticket, int step) {
-    static StepId parse(String approvalId) {
-      int dot = approvalId == null ? -1 : approvalId.lastIndexOf('.');
-      if (dot < 1 || dot == approvalId.length() - 1 || approvalId.length() > 40) {
-        throw ApprovalException.notFound();
-      }
-      try {
-        int step = Integer.parseInt(approvalId.substring(dot + 1));
-        String ticket = RedisTicketSystem.normaliseId(approvalId.substring(0, dot));
-        if (ticket == null || step < 1) {
-          throw ApprovalException.notFound();
-        }
-        return new StepId(ticket, step);
-      } catch (NumberFormatException e) {
-        throw ApprovalException.notFound();
-      }
     }
   }
 }

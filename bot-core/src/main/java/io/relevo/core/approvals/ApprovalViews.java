@@ -5,7 +5,11 @@ import io.relevo.core.tickets.Ticket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** The JSON an approver sees of an approval (the console, and Slack's and Teams' messages). Stateless. */
+/**
+ * The JSON an approver sees of an approval (the console, and Slack's and Teams' messages); a withdrawn
+ * one says by whom ({@code withdrawnBy}: {@code requester}, or {@code desk} for an agent or the company's
+ * ticket system). Stateless.
+ */
 public final class ApprovalViews {
 
   private ApprovalViews() {
@@ -45,6 +49,9 @@ public final class ApprovalViews {
     }
     if (p.onBehalfOf() != null) {
       out.put("onBehalfOf", p.onBehalfOf());
+    }
+    if (t.approval().state() == Approval.State.WITHDRAWN) {
+      out.put("withdrawnBy", ApprovalMachine.byRequester(t) ? "requester" : "desk");
     }
     Approval.Decision d = s.decision();
     if (d != null) {

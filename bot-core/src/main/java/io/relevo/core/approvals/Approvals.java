@@ -9,20 +9,28 @@ import io.vertx.core.Future;
 /**
  * Deciding catalogue requests' approvals, for every place an approver decides from: the console's
  * REST API, and Slack's and Teams' interactive messages. An approval's id is its ticket's id and
- * the step's number ({@code REQ-000012.1}); the decider is identified by their directory identity
- * (e-mail), so a Slack or Teams user is mapped by their profile's e-mail.
+ * the step's number ({@code REQ-000012.1}, see {@link ApprovalId}); the decider is identified by their
+ * directory identity (e-mail), so a Slack or Teams user is mapped by their profile's e-mail.
  *
  * <p>Implementations are thread-safe; futures complete on the caller's Vert.x context. Refusals
  * fail with {@link ApprovalException} (its code and HTTP status are the API's error).
  */
 public interface Approvals {
 
-  /** A step waiting for {@code decider}, with its ticket. */
+  /** A step waiting for {@code decider}, with its ticket; {@code approvalId} as {@link ApprovalId} writes it. */
   record Pending(String approvalId, Ticket ticket, Approval.Step step, String onBehalfOf) {
   }
 
-  /** The outcome of a decision: the ticket after it; {@code replayed} when it only repeated one already made. */
+  /**
+   * The outcome of a decision: the ticket after it; {@code replayed} when it only repeated one already
+   * made; {@code approvalId} as {@link ApprovalId} writes it.
+   */
   record Decision(String approvalId, Ticket ticket, boolean replayed) {
+
+    /** The step decided, as it stands after the decision. */
+    public Approval.Step step() {
+      return ApprovalId.parse(approvalId).stepOf(ticket);
+    }
   }
 
   /** The steps {@code decider} may decide now (as approver, delegate, escalation target or role), oldest first. */

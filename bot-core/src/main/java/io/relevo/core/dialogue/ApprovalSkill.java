@@ -110,7 +110,8 @@ final class ApprovalSkill implements Skill {
           yield turn.done(io.relevo.core.conversation.Message.draft(io.relevo.core.conversation.Role.BOT, text,
               io.relevo.core.conversation.Participant.BOT));
         }
-        case WITHDRAWN -> turn.done(Replies.say(lang, "approval.status.withdrawn", t.id(), t.title()));
+        case WITHDRAWN -> turn.done(Replies.say(lang, io.relevo.core.approvals.ApprovalMachine.byRequester(t)
+            ? "approval.status.withdrawn" : "approval.status.cancelled", t.id(), t.title()));
         default -> turn.done(Replies.say(lang, "approval.status.pending", t.id(), t.title(), step.number(), a.steps().size())
             .withQuickReplies(List.of(withdrawButton(lang, t))));
       };

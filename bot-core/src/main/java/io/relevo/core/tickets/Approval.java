@@ -38,11 +38,6 @@ public record Approval(String flow, State state, int current, List<Step> steps) 
     return new Approval(flow, newState, newCurrent, all);
   }
 
-  /** The id of a step's approval: the ticket's id and the step's number ({@code REQ-000012.1}). */
-  public static String id(String ticketId, int step) {
-    return ticketId + "." + step;
-  }
-
   /** Where an approval, or one step of it, stands. */
   public enum State {
     /** A later step, not asked yet. */

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.lettuce.core.ScriptOutputType;
 import io.relevo.core.conversation.Json;
@@ -25,7 +29,8 @@ import io.vertx.core.json.JsonObject;
  * {@code REQ-000001}); every change is a compare-and-set on the ticket's version, retried on
  * conflict, so concurrent changes from several instances are never lost. When a webhook is
  * configured, each change enqueues its delivery in the same atomic step (an outbox), so no change
- * is ever saved without its notification, nor notified without being saved.
+ * is ever saved without its notification, nor notified without being saved. {@link TicketListener}s
+ * are told of each version saved, by the instance that saved it ({@link #listen}).
  *
  * <p>Thread-safe. All keys share the hash tag {@code {tickets}} (one Cluster slot):
  * {@code {tickets}:t:ID} (hash: json, v), {@code {tickets}:all} and {@code {tickets}:by:KEY}
@@ -37,6 +42,7 @@ public final class RedisTicketSystem implements TicketSystem {
   static final String OUTBOX = io.relevo.redis.Keyspace.WEBHOOK_OUTBOX_KEY;
   static final String OUTBOX_ITEMS = io.relevo.redis.Keyspace.WEBHOOK_OUTBOX_ITEMS_KEY;
   static final String PENDING = io.relevo.redis.Keyspace.APPROVALS_PENDING_KEY;
+  private static final Logger LOG = LoggerFactory.getLogger(RedisTicketSystem.class);
   private static final LuaScript SAVE = LuaScript.load(RedisTicketSystem.class, "save.lua", ScriptOutputType.INTEGER);
   private static final LuaScript LIST = LuaScript.load(RedisTicketSystem.class, "list.lua", ScriptOutputType.MULTI);
   private static final int ATTEMPTS = 40;
@@ -46,7 +52,8 @@ public final class RedisTicketSystem implements TicketSystem {
   private final RedisConnector redis;
   private final Clock clock;
   private final boolean webhook;
-  private final WebhookStore webhookStore;
+  private final TicketDeletions deletions;
+  private final List<TicketListener> listeners = new CopyOnWriteArrayList<>();
 
   /** @param webhook whether changes are enqueued for the outbound webhook */
   public RedisTicketSystem(Vertx vertx, RedisConnector redis, Clock clock, boolean webhook) {
@@ -54,7 +61,13 @@ public final class RedisTicketSystem implements TicketSystem {
     this.redis = redis;
     this.clock = clock;
     this.webhook = webhook;
-    this.webhookStore = new WebhookStore(vertx, redis);
+    this.deletions = new TicketDeletions(vertx, redis, new WebhookStore(vertx, redis));
+  }
+
+  /** Tells {@code listener} of every version saved from now on; call while wiring. */
+  public RedisTicketSystem listen(TicketListener listener) {
+    listeners.add(listener);
+    return this;
   }
 
   static String key(String id) {
@@ -98,6 +111,7 @@ public final class RedisTicketSystem implements TicketSystem {
         if (!saved) {
           throw new TicketException(TicketException.Reason.CONFLICT, "ticket id " + id + " already exists");
         }
+        told(null, t);
         return t;
       });
     });
@@ -147,21 +161,26 @@ public final class RedisTicketSystem implements TicketSystem {
         throw new TicketException(TicketException.Reason.CONFLICT, "only its approvers move ticket " + t.id() + " to "
             + status.code());
       }
-      if (t.status() == Ticket.Status.PENDING_APPROVAL) {
-        if (status != Ticket.Status.CANCELLED) {
-          throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " waits for its approval");
-        }
-        return ApprovalTickets.withdrawn(t, by, note, clock.instant());
+      if (t.status() == Ticket.Status.PENDING_APPROVAL && status != Ticket.Status.CANCELLED) {
+        throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " waits for its approval");
       }
-      Instant now = clock.instant();
-      List<Ticket.Change> history = new ArrayList<>(t.history());
-      history.add(new Ticket.Change(now, by, "status", t.status().code(), status.code()));
-      List<Ticket.Comment> comments = new ArrayList<>(t.comments());
-      if (note != null && !note.isBlank()) {
-        comments.add(new Ticket.Comment(now, by, cut(note, MAX_TEXT)));
-      }
-      return with(t, status, history, comments, t.externalId(), now);
+      return moved(t, status, by, note);
     });
+  }
+
+  /** {@code t} moved to {@code status}, {@code note} kept as a comment; a pending request cancelled has its approval withdrawn. */
+  private Ticket moved(Ticket t, Ticket.Status status, Ticket.Actor by, String note) {
+    Instant now = clock.instant();
+    if (t.status() == Ticket.Status.PENDING_APPROVAL && status == Ticket.Status.CANCELLED) {
+      return ApprovalTickets.withdrawn(t, by, note, now);
+    }
+    List<Ticket.Change> history = new ArrayList<>(t.history());
+    history.add(new Ticket.Change(now, by, "status", t.status().code(), status.code()));
+    List<Ticket.Comment> comments = new ArrayList<>(t.comments());
+    if (note != null && !note.isBlank()) {
+      comments.add(new Ticket.Comment(now, by, cut(note, MAX_TEXT)));
+    }
+    return with(t, status, history, comments, t.externalId(), now);
   }
 
   @Override
@@ -194,17 +213,7 @@ public final class RedisTicketSystem implements TicketSystem {
       if (t.status().isFinal()) {
         throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " is already " + t.status().code());
       }
-      if (t.status() == Ticket.Status.PENDING_APPROVAL) {
-        return ApprovalTickets.withdrawn(t, by, reason, clock.instant());
-      }
-      Instant now = clock.instant();
-      List<Ticket.Change> history = new ArrayList<>(t.history());
-      history.add(new Ticket.Change(now, by, "status", t.status().code(), Ticket.Status.CANCELLED.code()));
-      List<Ticket.Comment> comments = new ArrayList<>(t.comments());
-      if (reason != null && !reason.isBlank()) {
-        comments.add(new Ticket.Comment(now, by, cut(reason, MAX_TEXT)));
-      }
-      return with(t, Ticket.Status.CANCELLED, history, comments, t.externalId(), now);
+      return moved(t, Ticket.Status.CANCELLED, by, reason);
     });
   }
 
@@ -218,7 +227,7 @@ public final class RedisTicketSystem implements TicketSystem {
       if (t.status() != Ticket.Status.PENDING_APPROVAL) {
         throw new TicketException(TicketException.Reason.CONFLICT, "ticket " + t.id() + " is " + t.status().code());
       }
-      return ApprovalTickets.withdrawn(t, by, reason, clock.instant());
+      return moved(t, Ticket.Status.CANCELLED, by, reason);
     });
   }
 
@@ -256,25 +265,7 @@ public final class RedisTicketSystem implements TicketSystem {
    * @return how many were looked at and how many of them deleted
    */
   public Future<Purge> purgeClosedBefore(Instant cutoff, int skip, int max) {
-    var c = redis.commands();
-    return call(c.zrangebyscore(ALL, io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) cutoff.toEpochMilli()),
-        io.lettuce.core.Limit.create(skip, max))).compose(ids -> {
-          List<Future<Integer>> done = new ArrayList<>();
-          for (String id : ids) {
-            done.add(call(c.hget(key(id), "json")).compose(json -> {
-              if (json == null) {
-                return call(c.zrem(ALL, id)).map(0);
-              }
-              Ticket t = parse(json);
-              if (!t.status().isFinal() && t.status() != Ticket.Status.RESOLVED) {
-                return Future.succeededFuture(0);
-              }
-              return call(c.del(key(id))).compose(n -> call(c.zrem(ALL, id))).compose(n -> call(c.zrem(PENDING, id)))
-                  .compose(n -> call(c.zrem(byRequester(t.requester().key()), id))).map(1);
-            }));
-          }
-          return Future.all(done).map(v -> new Purge(ids.size(), done.stream().mapToInt(Future::result).sum()));
-        });
+    return deletions.purgeClosedBefore(cutoff, skip, max);
   }
 
   /** The result of {@link #purgeClosedBefore}. */
@@ -287,20 +278,7 @@ public final class RedisTicketSystem implements TicketSystem {
    */
   @Override
   public Future<Integer> erase(Ticket.Requester requester) {
-    String index = byRequester(requester.key());
-    var c = redis.commands();
-    return call(c.zrange(index, 0, -1)).compose(ids -> {
-      List<Future<?>> done = new ArrayList<>();
-      for (String id : ids) {
-        done.add(call(c.del(key(id))));
-        done.add(call(c.zrem(ALL, id)));
-        done.add(call(c.zrem(PENDING, id)));
-      }
-      return Future.all(done).compose(v -> call(c.del(index)))
-          .compose(v -> webhookStore.erase(requester.key()).recover(e -> Future.failedFuture(
-              new TicketException(TicketException.Reason.UNAVAILABLE, "the ticket store is unavailable: " + e.getMessage()))))
-          .map(v -> ids.size());
-    });
+    return deletions.erase(requester);
   }
 
   private static Ticket with(Ticket t, Ticket.Status status, List<Ticket.Change> history, List<Ticket.Comment> comments,
@@ -337,6 +315,7 @@ public final class RedisTicketSystem implements TicketSystem {
           && after.status() == Ticket.Status.CANCELLED ? "ticket.approval.withdrawn" : "ticket.updated";
       return save(after, before.version(), named).compose(saved -> {
         if (saved) {
+          told(before, after);
           return Future.succeededFuture(after);
         }
         if (attempt + 1 >= ATTEMPTS) {
@@ -361,6 +340,16 @@ public final class RedisTicketSystem implements TicketSystem {
         t.id(), Long.toString(t.createdAt().toEpochMilli()), Long.toString(t.updatedAt().toEpochMilli()), delivery, payload,
         ApprovalTickets.pendingScore(t)))
         .map(r -> r == 1L);
+  }
+
+  private void told(Ticket before, Ticket after) {
+    for (TicketListener listener : listeners) {
+      try {
+        listener.saved(before, after);
+      } catch (RuntimeException e) {
+        LOG.warn("A ticket listener failed on {}: {}", after.id(), e.toString());
+      }
+    }
   }
 
   private Future<List<Ticket>> list(String zset, int limit) {

@@ -66,6 +66,23 @@ public record Ticket(
         conversationId, locale, externalId, createdAt, now, all, comments, version + 1, newApproval);
   }
 
+  /**
+   * Who cancelled it: the actor of the latest change of its status to {@code cancelled} (the
+   * requester, an agent, the company's ticket system); null when it is not cancelled.
+   */
+  public Actor cancelledBy() {
+    if (status != Status.CANCELLED) {
+      return null;
+    }
+    for (int i = history.size() - 1; i >= 0; i--) {
+      Change c = history.get(i);
+      if ("status".equals(c.field()) && Status.CANCELLED.code().equals(c.to())) {
+        return c.by();
+      }
+    }
+    return null;
+  }
+
   /** Incident or request; fixes the id prefix. */
   public enum Kind {
     INCIDENT("INC"), REQUEST("REQ");

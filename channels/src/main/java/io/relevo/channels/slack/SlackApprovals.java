@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.relevo.core.approvals.ApprovalException;
+import io.relevo.core.approvals.ApprovalId;
 import io.relevo.core.approvals.ApprovalListener;
 import io.relevo.core.approvals.Approvals;
 import io.relevo.core.approvals.Decider;
@@ -70,8 +71,8 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
 
   @Override
   protected void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
-    String id = Approval.id(ticket.id(), step.number());
-    JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
+    ApprovalId id = ApprovalId.of(ticket, step);
+    JsonObject view = view(new Approvals.Pending(id.toString(), ticket, step, null));
     for (String who : directory.askedFor(emails, java.time.Instant.now())) {
       slackUser(who).compose(user -> user.isEmpty() ? Future.succeededFuture()
               : langOf(who, user.get()).compose(l -> client.call("chat.postMessage",
@@ -212,10 +213,7 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
       String key, Place place) {
     return decider(team, user)
         .compose(d -> approvals.decide(approvalId, d.from(ref(place.channel(), place.ts())), decision, reason, key))
-        .compose(done -> {
-          Approval.Step step = done.ticket().approval().steps().get(stepNumber(approvalId) - 1);
-          return update(place, view(new Approvals.Pending(approvalId, done.ticket(), step, null)));
-        })
+        .compose(done -> update(place, view(new Approvals.Pending(done.approvalId(), done.ticket(), done.step(), null))))
         .recover(e -> refused(place, approvalId, e));
   }
 
@@ -226,11 +224,7 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
       return refuse(place, Texts.get(place.lang(), "approval.card.failed"));
     }
     LOG.info("A Slack decision on {} was refused: {}", approvalId, ae.code());
-    return switch (ae.code()) {
-      case "already_decided", "withdrawn" -> refuse(place, Texts.get(place.lang(),
-          ae.code().equals("withdrawn") ? "approval.card.withdrawn" : "approval.card.alreadyDecided"));
-      default -> refuse(place, Texts.get(place.lang(), "approval.card.notYours"));
-    };
+    return refuse(place, Texts.get(place.lang(), ApprovalWords.refusal(ae.code())));
   }
 
   private Future<Void> refuse(Place place, String text) {
@@ -273,9 +267,5 @@ public final class SlackApprovals extends io.relevo.channels.ChatApprovals {
           .orElse(profile.getString("real_name", u.getString("real_name", u.getString("name"))));
       return new Decider(email, null, name, Set.of(), "slack");
     });
-  }
-
-  private static int stepNumber(String approvalId) {
-    return Integer.parseInt(approvalId.substring(approvalId.lastIndexOf('.') + 1));
   }
 }

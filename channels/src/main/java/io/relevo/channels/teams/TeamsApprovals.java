@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.relevo.core.approvals.ApprovalException;
+import io.relevo.core.approvals.ApprovalId;
 import io.relevo.core.approvals.ApprovalViews;
 import io.relevo.core.approvals.Approvals;
 import io.relevo.core.approvals.Decider;
@@ -73,8 +74,8 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
 
   @Override
   protected void ask(Ticket ticket, Approval.Step step, List<String> emails, ApprovalWords.Asked why) {
-    String id = Approval.id(ticket.id(), step.number());
-    JsonObject view = view(new Approvals.Pending(id, ticket, step, null));
+    ApprovalId id = ApprovalId.of(ticket, step);
+    JsonObject view = view(new Approvals.Pending(id.toString(), ticket, step, null));
     for (String email : directory.askedFor(emails, java.time.Instant.now())) {
       Optional<String> aad = directory.byEmail(email).flatMap(p -> p.ids().stream().filter(i -> i.startsWith("teams:"))
           .map(i -> i.substring(6)).findFirst());
@@ -160,12 +161,11 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
         .compose(d -> approvals.decide(approvalId, cardActivity == null ? d : d.from(ref(conversation, cardActivity)),
             decision, reasonOrNull, key))
         .map(done -> {
-          JsonObject card = TeamsCards.decided(view(new Approvals.Pending(approvalId, done.ticket(),
-              done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), written);
+          Approvals.Pending decided = new Approvals.Pending(done.approvalId(), done.ticket(), done.step(), null);
+          JsonObject card = TeamsCards.decided(view(decided), written);
           if (cardActivity != null) {
             client.update(activity.getString("serviceUrl"), activity.getJsonObject("conversation").getString("id"), cardActivity,
-                TeamsCards.message(card, TeamsCards.outcome(ApprovalViews.json(new Approvals.Pending(approvalId, done.ticket(),
-                    done.ticket().approval().steps().get(stepNumber(approvalId) - 1), null)), written)))
+                TeamsCards.message(card, TeamsCards.outcome(ApprovalViews.json(decided), written)))
                 .onFailure(e -> LOG.warn("Could not update an approval's Teams card: {}", e.getMessage()));
           }
           return new JsonObject().put("statusCode", 200).put("type", TeamsCards.CONTENT_TYPE).put("value", card);
@@ -176,11 +176,7 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
             return Future.succeededFuture(message(Texts.get(written, "approval.card.failed")));
           }
           LOG.info("A Teams decision on {} was refused: {}", approvalId, ae.code());
-          return Future.succeededFuture(message(Texts.get(written, switch (ae.code()) {
-            case "already_decided" -> "approval.card.alreadyDecided";
-            case "withdrawn" -> "approval.card.withdrawn";
-            default -> "approval.card.notYours";
-          })));
+          return Future.succeededFuture(message(Texts.get(written, ApprovalWords.refusal(ae.code()))));
         });
   }
 
@@ -206,9 +202,5 @@ public final class TeamsApprovals extends io.relevo.channels.ChatApprovals {
           String name = directory.byEmail(email).map(Directory.Person::name).orElse(member.getString("name", from.getString("name")));
           return new Decider(email, null, name, Set.of(), "teams");
         });
-  }
-
-  private static int stepNumber(String approvalId) {
-    return Integer.parseInt(approvalId.substring(approvalId.lastIndexOf('.') + 1));
   }
 }

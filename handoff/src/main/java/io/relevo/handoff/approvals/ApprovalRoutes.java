@@ -29,8 +29,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  *   <li>{@code GET /api/v1/agent/approvals/{id}}: one of them (or one they decided);</li>
  *   <li>{@code POST /api/v1/agent/approvals/{id}/decision} {@code {"decision":"approve|reject","reason"?}}
  *       with an optional {@code Idempotency-Key} header: decides once ({@code "replayed":true} for a
- *       repeat); 403 {@code not_your_approval}, 409 {@code already_decided}, {@code withdrawn} or
- *       {@code not_pending}, 404 {@code not_found}.</li>
+ *       repeat); 403 {@code not_your_approval}, 409 {@code already_decided}, {@code withdrawn} (by the
+ *       requester), {@code cancelled} (by the help desk) or {@code not_pending}, 404 {@code not_found}
+ *       (also for an id that is not an approval's, see {@code ApprovalId}).</li>
  * </ul>
  * The caller's directory identity is the person whose {@code agent} is their sign-in. Decisions go
  * to the audit log with their outcome. Stateless; one instance per HTTP verticle.
@@ -100,10 +101,8 @@ public final class ApprovalRoutes {
     String id = ctx.pathParam("id");
     ctx.put(AuditLog.DETAILS, Map.of("decision", given.toString()));
     approvals.decide(id, decider(agent, directory), decision, reason == null || reason.isEmpty() ? null : reason, key)
-        .onSuccess(d -> {
-          Approval.Step step = d.ticket().approval().steps().get(Integer.parseInt(id.substring(id.lastIndexOf('.') + 1)) - 1);
-          json(ctx, 200, ApprovalViews.json(new Approvals.Pending(id, d.ticket(), step, null)).put("replayed", d.replayed()));
-        })
+        .onSuccess(d -> json(ctx, 200, ApprovalViews.json(new Approvals.Pending(d.approvalId(), d.ticket(), d.step(), null))
+            .put("replayed", d.replayed())))
         .onFailure(ctx::fail);
   }
 

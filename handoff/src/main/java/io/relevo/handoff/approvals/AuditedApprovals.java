@@ -12,8 +12,9 @@ import io.relevo.handoff.audit.AuditLog;
 /**
  * Records every approval event in the audit log, wherever it was decided (console, Slack, Teams):
  * who decided (their console account, else their directory identity), which ticket and step, the
- * outcome and on whose behalf; escalations and withdrawals too. The requester appears only as the
- * ticket id. Thread-safe; best effort, as the audit log is.
+ * outcome and on whose behalf; escalations and withdrawals too (by the agent or ticket system that
+ * cancelled the request, when it was not its requester). The requester appears only as the ticket
+ * id. Thread-safe; best effort, as the audit log is.
  */
 public final class AuditedApprovals implements ApprovalListener {
 
@@ -42,9 +43,16 @@ public final class AuditedApprovals implements ApprovalListener {
     audit.record("relevo", "Relevo", "approval.escalated", target, 200);
   }
 
+  /** A withdrawal by the requester is recorded as theirs, unnamed; an agent's or the ticket system's as theirs. */
   @Override
   public void withdrawn(Ticket ticket) {
-    audit.record("requester", null, "approval.withdrawn", new LinkedHashMap<>(Map.of("ticket", ticket.id())), 200);
+    Ticket.Actor by = ticket.cancelledBy();
+    Map<String, String> target = new LinkedHashMap<>(Map.of("ticket", ticket.id()));
+    if (by == null || "requester".equals(by.kind())) {
+      audit.record("requester", null, "approval.withdrawn", target, 200);
+    } else {
+      audit.record(by.id() != null ? by.id() : by.kind(), by.name(), "approval.withdrawn", target, 200);
+    }
   }
 
   private static Map<String, String> target(Ticket ticket, Approval.Step step) {
