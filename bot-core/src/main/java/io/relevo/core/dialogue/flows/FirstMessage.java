@@ -34,11 +34,13 @@ final class FirstMessage {
       "please", "order", "request", "stuff", "things", "un", "una", "unos", "unas", "el", "la", "los", "las", "de",
       "del", "para", "mi", "mis", "nuevo", "nueva", "mas", "algo", "algunos", "cosas", "pedido", "por", "favor");
 
-  /** Where a name ends: punctuation, a courtesy, a reason, or the access wanted; folded text. */
+  /** Where a name ends: punctuation, a courtesy, a reason, the access wanted or a day; folded text. */
   private static final Pattern NAME_END = Pattern.compile("[,;.!?()]|\\s(please|pls|plz|porfa|por favor|thanks|"
       + "thank you|gracias|asap|urgent|urgente|for my|for a|for the new|para mi|para un|para una|que|because|since|"
       + "porque|ya que|as a|as an|as admin|como|now|ahora|today|hoy|with|con|read only|solo lectura|is fine|actually|"
-      + "instead|en realidad|en vez|en lugar|mejor)\\b");
+      + "instead|en realidad|en vez|en lugar|mejor|tomorrow|manana|tonight|next|this (week|morning|afternoon)|"
+      + "(on|from|el|desde el) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|"
+      + "viernes|sabado|domingo)|esta semana|la semana que viene|el proximo|la proxima)\\b");
 
   /** Where a reason ends: the end of its sentence. */
   private static final Pattern SENTENCE_END = Pattern.compile("[.!?;]+(\\s|$)|\\n");

@@ -16,7 +16,7 @@ import io.relevo.core.dialogue.flows.FormEngine.Step;
 
 /**
  * An access request reads the system (and the access) from the message that asked for it; an equipment request its
- * reason and a business trip its purpose, when the message gives them.
+ * reason, a business trip its purpose and a building pass its holder, when the message gives them.
  */
 class FirstMessageTest {
 
@@ -128,6 +128,35 @@ class FirstMessageTest {
         List.of(), "en", TODAY).changes());
     Step step = ENGINE.step(equipment, state, "no, the monitor", null, List.of(), null, "en", TODAY);
     assertThat(step.values()).containsEntry("justification", "mine is 6 years old").containsEntry("item", "monitor");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "I need a visitor pass for Jane Roe from Acme tomorrow|Jane Roe from Acme",
+      "necesito un pase de visita para Juan Pérez de Acme el lunes|Juan Pérez de Acme",
+      "can you get a badge for Luis Gómez, he starts on monday|Luis Gómez"})
+  void aPassNamesItsHolder(String message, String holder) {
+    Step step = ENGINE.start(ENGINE.flowFor("request_building_pass"), message, List.of(), "en", TODAY);
+    assertThat(step.values()).containsEntry("holder", holder);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"I need a new badge", "necesito una tarjeta nueva para mañana", "a visitor pass for tomorrow please",
+      "can I get a badge for my new colleague", "I need a pass for me"})
+  void aPassWithoutANameAsksWhoItIsFor(String message) {
+    Step step = ENGINE.start(ENGINE.flowFor("request_building_pass"), message, List.of(), "en", TODAY);
+    assertThat(step.values()).doesNotContainKey("holder");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"no, it's for Tom Baker|Tom Baker|en", "perdona, es para Ana López|Ana López|es"})
+  void aNameTypedAtTheConfirmationCorrectsTheHolder(String message, String holder, String lang) {
+    Flow pass = ENGINE.flowFor("request_building_pass");
+    Map<String, String> state = new HashMap<>(Map.of(FormEngine.FORM, "request_building_pass", FormEngine.AT,
+        FormEngine.CONFIRM, "f.pass", "visitor", "f.holder", "Jane Roe", "f.day", "2026-12-09"));
+    Step step = ENGINE.step(pass, state, message, null, List.of(), null, lang, TODAY);
+    assertThat(step.values()).containsEntry("holder", holder).containsEntry("pass", "visitor");
+    assertThat(step.replies().get(0).text()).contains(holder);
   }
 
   private static Step started(String message, String lang) {
