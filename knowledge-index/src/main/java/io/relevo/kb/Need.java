@@ -48,7 +48,7 @@ enum Need {
           "not responding", "won't open", "wont open", "will not open", "se cierra", "se cierra solo", "se cuelga",
           "se queda colgad*", "no responde", "no se abre", "no abre"),
       cue(STEPS, "how do i", "how can i", "how should i", "how do we", "how can we", "how do you", "how to",
-          "forgot", "forget", "forgotten", "olvid*", "cannot", "can not", "can't", "cant", "unable", "won't",
+          "forgot", "forget", "forgotten", "olvid*", "cannot", "can not", "can't", "cant", "unable", "won't", "wont",
           "doesn't work", "not working", "no puedo", "no me deja", "no funciona", "what do i do",
           "what do i need to do", "what do i have to do", "what do we need to do", "what do we have to do",
           "what i need to do", "what i have to do", "que necesito hacer", "que necesitamos hacer", "que me instalen",

@@ -10,6 +10,7 @@ class NeedTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', textBlock = """
       i forgot my pasword                                  | STEPS
+      my teams wont share my screen, the button is greyed out | STEPS
       how can I change my password                         | STEPS
       I can't connect to the vpn                           | STEPS
       what do i do if my account is locked                 | STEPS
