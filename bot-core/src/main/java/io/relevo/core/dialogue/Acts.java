@@ -160,7 +160,10 @@ final class Acts {
     if (OPEN_WITH_YOU.matcher(t).find() || MY_CASE.matcher(t).find() && !Questions.INSIDE.matcher(t).find()) {
       return Act.TICKET;
     }
-    if (!howTo && TICKET_INTENTS.contains(intent) && confidence >= 0.45 || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
+    // the classifier alone is not enough when nothing in the message refers to something asked for or reported:
+    // "tengo que mandar algún justificante?" after a sick-leave answer is no question about tickets
+    boolean refersToOne = TICKET_WORDS.matcher(t).find() || REFERS.matcher(t).find() || ticketNamed(analysis);
+    if (!howTo && TICKET_INTENTS.contains(intent) && confidence >= (refersToOne ? 0.45 : 0.75) || ticketNamed(analysis) && t.matches(".*\\b(status|estado|"
         + "cancel|cancela|anula|comment|comentario|anade|add|update|novedades|como va|se sabe algo|sabeis algo|"
         + "alguna novedad|any news|news on|heard anything)\\b.*")) {
       return Act.TICKET;
@@ -222,6 +225,15 @@ final class Acts {
       + "(reported|raised|logged|opened|submitted|sent|made|placed)|"
       + "(forget|scrap|drop) (the|my) (\\w+ ){0,3}(request|order|ticket)|(olvida|olvidad|olvidate de|olvidaos de) lo "
       + "(del|de la|de los|de las|de mi))\\b");
+
+  /**
+   * Words that refer to something already asked for or reported, or to how it is going ("what I reported", "lo que
+   * abrí", "and its status?"); folded text.
+   */
+  private static final Pattern REFERS = Pattern.compile("\\b(reported|raised|opened|logged|submitted|asked for|ordered|"
+      + "requested|open with you|anything open|still open|approved|abri|abrimos|abierto|abiertas?|reporte|pedi|solicite|"
+      + "mande|envie|aprobad[oa]s?|pendientes?|pending|status|estado|progress|novedad|novedades|any news|any update|"
+      + "updates?)\\b");
 
   private static final Pattern TICKET_WORDS = Pattern.compile("\\b(tickets?|incidents?|requests?|cases?|incidencias?|"
       + "solicitud|solicitudes|peticion|peticiones|casos?|inc|req)\\b");

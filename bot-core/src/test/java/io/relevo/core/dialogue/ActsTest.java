@@ -131,6 +131,12 @@ class ActsTest {
     for (String mine : List.of("where can I see my requests", "donde veo mis solicitudes?", "where are my tickets")) {
       assertThat(Acts.of(mine, intent("list_my_tickets", 0.9))).as(mine).isEqualTo(Act.TICKET);
     }
+    // the classifier's ticket intent, unsure, with nothing in the message that refers to a ticket
+    assertThat(Acts.of("tengo que mandar algun justificante?", intent("list_my_tickets", 0.48))).isNotEqualTo(Act.TICKET);
+    assertThat(Acts.of("do I still have anything open with you guys?", intent("list_my_tickets", 0.48)))
+        .isEqualTo(Act.TICKET);
+    assertThat(Acts.of("has my manager approved the monitor I asked for?", intent("ticket_status", 0.5)))
+        .isEqualTo(Act.TICKET);
     assertThat(Acts.of("se sabe algo de la INC-10522?", intent("help", 0.3,
         new Entity(Entity.TICKET_ID, "INC-10522", 19, 28, "INC-10522")))).isEqualTo(Act.TICKET);
   }
