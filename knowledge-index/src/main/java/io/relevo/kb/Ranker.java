@@ -125,8 +125,8 @@ final class Ranker {
 
   /**
    * The idf-weighted share of {@code text}'s words (a word's synonyms counting for it) that article {@code id} has,
-   * words found in more than half of the articles left out; NaN when the text has no other words to look for or the
-   * article is not indexed.
+   * words found in more than half of the articles and words found in none left out; NaN when the text has no other
+   * words to look for or the article is not indexed, 0 when all its other words are found in no article.
    */
   double coverage(String id, String text) {
     IndexedArticle e = entries.get(id);
@@ -154,6 +154,16 @@ final class Ranker {
           || common.contains(groups.get(t.getKey())));
       if (weighted.isEmpty()) {
         return Double.NaN;
+      }
+      // a word no article has ("mandar" in "¿tengo que mandar algún justificante?") tells none of them apart either;
+      // when the text has only such words, no article covers it
+      Set<Integer> known = new HashSet<>();
+      for (String t : inArticles(weighted.keySet(), lang, readerData(searcher.getIndexReader()))) {
+        known.add(groups.get(t));
+      }
+      weighted.keySet().removeIf(t -> !known.contains(groups.get(t)));
+      if (weighted.isEmpty()) {
+        return 0.0;
       }
       Map<String, Float> kept = new HashMap<>(terms);
       kept.keySet().retainAll(weighted.keySet());
@@ -195,6 +205,21 @@ final class Ranker {
    * articles (for coverage: a rare word the article lacks counts more than a common one). Words no
    * article contains get the highest idf, which marks questions outside the knowledge base.
    */
+  /** Those of {@code terms} that some article of {@code lang} has. */
+  private Set<String> inArticles(Set<String> terms, String lang, ReaderData dfs) throws IOException {
+    Set<String> out = new HashSet<>();
+    for (String t : terms) {
+      int df = 0;
+      for (String name : new String[] {"title", "questions", "tags", "body"}) {
+        df = Math.max(df, dfs.docFreq(new Term(field(name, lang), t)));
+      }
+      if (df > 0) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   private Map<String, Float> idfWeighted(Map<String, Float> terms, String lang, ReaderData dfs)
       throws IOException {
     int n = Math.max(1, dfs.docFreq(new Term("lang", lang)));
