@@ -92,9 +92,20 @@ public final class Departments {
 
   /** The department of a message: the one it names, else the one its words point to, else its intent's, else the matched article's. */
   public String of(String text, Analysis analysis, Answer answer) {
+    return of(text, analysis, answer, null);
+  }
+
+  /** Pronouns, typed in lower case, that spell a department's acronym: "it just doesn't work", "para ti". */
+  private static final java.util.Set<String> PRONOUNS = java.util.Set.of("it", "ti");
+
+  /**
+   * As {@link #of(String, Analysis, Answer)}, with {@code shown} (the department of the article just shown, or null) before
+   * the default: "it just doesn't work" after the badge article is the badge's, a facilities matter.
+   */
+  public String of(String text, Analysis analysis, Answer answer, String shown) {
     if (analysis != null) {
       for (Entity entity : analysis.entities()) {
-        if (entity.kind().equals(Entity.DEPARTMENT) && entity.value() != null
+        if (entity.kind().equals(Entity.DEPARTMENT) && entity.value() != null && !PRONOUNS.contains(entity.text())
             && departments.containsKey(entity.value().toLowerCase(java.util.Locale.ROOT))) {
           return entity.value().toLowerCase(java.util.Locale.ROOT);
         }
@@ -126,11 +137,15 @@ public final class Departments {
         return d.name();
       }
     }
-    if (answer != null && !answer.hits().isEmpty() && answer.hits().get(0).article().department() != null
-        && departments.containsKey(answer.hits().get(0).article().department())) {
-      return answer.hits().get(0).article().department();
+    String answered = answer == null || answer.hits().isEmpty() ? null : answer.hits().get(0).article().department();
+    boolean found = answered != null && departments.containsKey(answered);
+    if (found && answer.band() != io.relevo.kb.Band.UNKNOWN) {
+      return answered;
     }
-    return fallback;
+    if (shown != null && departments.containsKey(shown)) {
+      return shown; // the article just shown says more than a search that found nothing sure
+    }
+    return found ? answered : fallback;
   }
 
   /** The department whose intents include {@code intent}, or null. */

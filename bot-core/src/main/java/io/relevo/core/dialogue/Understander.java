@@ -71,7 +71,7 @@ final class Understander {
       Act act = Acts.of(text, analysis);
       if (!searched(act, text, analysis)) {
         return Future.succeededFuture(new Understanding(text, analysis, act, null,
-            departments.of(text, analysis, null), false));
+            departments.of(text, analysis, null, shownDepartment(turn)), false));
       }
       return answer(turn, heard, analysis.sentenceVector())
           .compose(found -> hinted(turn, text, act, analysis, found))
@@ -79,7 +79,7 @@ final class Understander {
           .compose(answer -> followUp(turn, text, Acts.thanksAnd(typed), act, answer)
           .map(follow -> {
             Answer used = follow != null ? follow : answer;
-            return new Understanding(text, analysis, act, used, departments.of(text, analysis, used), follow != null);
+            return new Understanding(text, analysis, act, used, departments.of(text, analysis, used, shownDepartment(turn)), follow != null);
           }));
     });
   }
@@ -231,6 +231,11 @@ final class Understander {
       hits.set(0, new io.relevo.kb.Hit(hit.get().article(), hits.get(0).score(), hit.get().passage()));
       return new Answer(found.band(), found.confidence(), hits, found.otherLanguage());
     });
+  }
+
+  /** The department of the article just shown, awaiting "did it help?", or null. */
+  private static String shownDepartment(Turn turn) {
+    return turn.awaiting().is(Awaiting.Kind.FEEDBACK) && !turn.articleDepartment().isEmpty() ? turn.articleDepartment() : null;
   }
 
   private static String lastShown(Turn turn) {

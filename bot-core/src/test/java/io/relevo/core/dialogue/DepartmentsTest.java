@@ -24,4 +24,20 @@ class DepartmentsTest {
     assertThat(SHIPPED.of("my payslip is wrong", null, null)).isEqualTo("hr");
     assertThat(SHIPPED.of("I need access to power bi", null, null)).isNotEqualTo("facilities");
   }
+
+  @Test
+  void aMessageThatNamesNoMatterIsAboutTheArticleJustShown() {
+    assertThat(SHIPPED.of("i didnt lose it, it just doesnt work", null, null, "facilities")).isEqualTo("facilities");
+    assertThat(SHIPPED.of("sigue sin funcionar", null, null, "hr")).isEqualTo("hr");
+    assertThat(SHIPPED.of("i didnt lose it, it just doesnt work", null, null, null)).isEqualTo("general");
+    // "it" typed as a pronoun names no department; "IT" does
+    io.relevo.intents.Analysis pronoun = new io.relevo.intents.Analysis("en", null, java.util.List.of(), false, java.util.List.of(
+        new io.relevo.intents.Entity(io.relevo.intents.Entity.DEPARTMENT, "it", 12, 14, "it")), null);
+    assertThat(SHIPPED.of("i didnt lose it, it just doesnt work", pronoun, null, "facilities")).isEqualTo("facilities");
+    io.relevo.intents.Analysis acronym = new io.relevo.intents.Analysis("en", null, java.util.List.of(), false, java.util.List.of(
+        new io.relevo.intents.Entity(io.relevo.intents.Entity.DEPARTMENT, "IT", 15, 17, "it")), null);
+    assertThat(SHIPPED.of("can someone in IT help", acronym, null, "facilities")).isEqualTo("it");
+    // a message that names its own matter keeps it
+    assertThat(SHIPPED.of("and now my laptop won't start either", null, null, "facilities")).isEqualTo("it");
+  }
 }
