@@ -209,15 +209,20 @@ final class Ranker {
   private Set<String> inArticles(Set<String> terms, String lang, ReaderData dfs) throws IOException {
     Set<String> out = new HashSet<>();
     for (String t : terms) {
-      int df = 0;
-      for (String name : new String[] {"title", "questions", "tags", "body"}) {
-        df = Math.max(df, dfs.docFreq(new Term(field(name, lang), t)));
-      }
-      if (df > 0) {
+      if (docFreq(t, lang, dfs) > 0) {
         out.add(t);
       }
     }
     return out;
+  }
+
+  /** The most articles of {@code lang} that have {@code term} in any one of their fields. */
+  private static int docFreq(String term, String lang, ReaderData dfs) throws IOException {
+    int df = 0;
+    for (String name : new String[] {"title", "questions", "tags", "body"}) {
+      df = Math.max(df, dfs.docFreq(new Term(field(name, lang), term)));
+    }
+    return df;
   }
 
   private Map<String, Float> idfWeighted(Map<String, Float> terms, String lang, ReaderData dfs)
@@ -225,10 +230,7 @@ final class Ranker {
     int n = Math.max(1, dfs.docFreq(new Term("lang", lang)));
     Map<String, Float> weighted = new LinkedHashMap<>();
     for (Map.Entry<String, Float> t : terms.entrySet()) {
-      int df = 0;
-      for (String name : new String[] {"title", "questions", "tags", "body"}) {
-        df = Math.max(df, dfs.docFreq(new Term(field(name, lang), t.getKey())));
-      }
+      int df = docFreq(t.getKey(), lang, dfs);
       double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       weighted.put(t.getKey(), (float) (t.getValue() * idf));
     }
