@@ -4,25 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.relevo.core.tickets.Approval;
-import io.relevo.core.tickets.RedisTicketSystem;
 import io.relevo.core.tickets.Ticket;
-import io.relevo.redis.EmbeddedRedis;
 import io.relevo.redis.Keyspace;
-import io.relevo.redis.RedisConnector;
-import io.relevo.testkit.Eventually;
 import io.relevo.testkit.TestRedis;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -44,16 +36,13 @@ class SlackGroupApprovalsTest {
       "UJORGE001", new String[] {"jorge@acme.example", "Jorge Ruiz", "en-US"},
       "UANA00001", new String[] {"ana@acme.example", "Ana", "en-US"},
       "ULUCAS001", new String[] {"lucas@acme.example", "Lucas", "es-ES"}));
-  static Vertx vertx;
-  static EmbeddedRedis redis;
-  static RedisConnector store;
-  static RedisTicketSystem tickets;
+  static ApprovalsRig rig;
   static Relevo relevo;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    String api = slack.start(vertx);
+    rig = new ApprovalsRig("approval messages");
+    String api = slack.start(rig.vertx);
     Path dir = TestRedis.tempDir("slack-group-approvals");
     // Ana and Lucas are known by their Slack ids, Jorge found by his e-mail
     Path people = Files.writeString(dir.resolve("people.yaml"), """
@@ -69,10 +58,7 @@ class SlackGroupApprovalsTest {
           - {id: jorge, name: Jorge, password: %1$s, roles: [approver]}
           - {id: desk, name: Dana, password: %1$s, roles: [agent]}
         """.formatted(io.relevo.handoff.agents.Passwords.hash(PASSWORD, 1000)));
-    redis = TestRedis.dedicated();
-    store = RedisConnector.connect(redis.uri(), Duration.ofSeconds(5));
-    tickets = new RedisTicketSystem(vertx, store, Clock.systemUTC(), false);
-    relevo = TestServers.start(Map.of("REDIS_URL", redis.uri(), "RELEVO_SLACK_SIGNING_SECRET", SECRET,
+    relevo = rig.start(Map.of("RELEVO_SLACK_SIGNING_SECRET", SECRET,
         "RELEVO_SLACK_BOT_TOKEN", SlackStandIn.TOKEN, "RELEVO_SLACK_API_URL", api,
         "RELEVO_APPROVALS_DIRECTORY_FILE", people.toString(), "RELEVO_AGENTS_FILE", agents.toString(),
         "RELEVO_FLOWS_DIR", ParkingRequests.flows(dir).toString()));
@@ -81,10 +67,7 @@ class SlackGroupApprovalsTest {
 
   @AfterAll
   static void stop() throws Exception {
-    relevo.stop();
-    store.close();
-    redis.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    rig.close();
   }
 
   /** The request {@code id} as the DM to {@code user} asked it. */
@@ -92,14 +75,17 @@ class SlackGroupApprovalsTest {
     return slack.await("chat.postMessage", m -> user.equals(m.getString("channel")) && m.encode().contains(id + ".1"));
   }
 
-  /** Waits until {@code n} messages of the request's first step are remembered in Redis (0: all updated and forgotten). */
-  private static void awaitRemembered(String id, int n) {
-    Eventually.until(n + " approval messages of " + id + " remembered", () -> store.commands()
-        .hlen(Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get() == n);
+  /** A request's id and the DMs that asked Jorge, Ana and Lucas. */
+  private record Asked(String id, JsonObject jorge, JsonObject ana, JsonObject lucas) {
   }
 
-  private static Ticket ticket(String id) throws Exception {
-    return tickets.find(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+  /** {@code requester} requests a parking space for {@code plate}; its DMs to the three, once all are remembered. */
+  private static Asked requested(Api api, Api.Conversation requester, String plate) {
+    String id = ParkingRequests.request(api, requester, plate);
+    Asked asked = new Asked(id, askedOf("UJORGE001", id), askedOf("UANA00001", id),
+        askedOf("ULUCAS001", id));
+    rig.awaitRemembered(id, 3);
+    return asked;
   }
 
   @Test
@@ -136,50 +122,44 @@ class SlackGroupApprovalsTest {
   @Test
   void aDecisionInTheConsoleUpdatesEveryApproversMessageInTheirLanguageWithoutButtons() throws Exception {
     Api api = new Api(relevo.port());
-    String id = ParkingRequests.request(api, api.create("en"), "2345 BCD");
-    JsonObject jorge = askedOf("UJORGE001", id);
-    JsonObject ana = askedOf("UANA00001", id);
-    JsonObject lucas = askedOf("ULUCAS001", id);
-    awaitRemembered(id, 3);
+    Asked asked = requested(api, api.create("en"), "2345 BCD");
+    String id = asked.id();
     // the TTL is set on the messages' references
-    assertThat(store.commands().pttl(Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get())
+    assertThat(rig.store.commands().pttl(Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get())
         .isPositive();
 
     assertThat(ParkingRequests.decideInTheConsole(api, "jorge", PASSWORD, id, "approve")).isEqualTo("approved");
 
-    JsonObject toJorge = slack.updateOf(jorge);
+    JsonObject toJorge = slack.updateOf(asked.jorge());
     assertThat(toJorge.getString("text")).startsWith("Approved by Jorge");
     assertThat(toJorge.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve");
-    for (JsonObject spanish : List.of(slack.updateOf(ana), slack.updateOf(lucas))) {
+    for (JsonObject spanish : List.of(slack.updateOf(asked.ana()), slack.updateOf(asked.lucas()))) {
       assertThat(spanish.getString("text")).startsWith("Aprobada por Jorge");
       assertThat(spanish.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve")
           .contains("paso de aprobación");
     }
-    awaitRemembered(id, 0); // updated, then forgotten
-    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
+    rig.awaitRemembered(id, 0); // updated, then forgotten
+    assertThat(rig.ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
   }
 
   @Test
   void aRejectionInOneApproversMessageUpdatesTheOthersAndTheClickedOneOnce() {
     Api api = new Api(relevo.port());
-    String id = ParkingRequests.request(api, api.create("en"), "3456 CDF");
-    JsonObject jorge = askedOf("UJORGE001", id);
-    JsonObject ana = askedOf("UANA00001", id);
-    JsonObject lucas = askedOf("ULUCAS001", id);
-    awaitRemembered(id, 3);
+    Asked asked = requested(api, api.create("en"), "3456 CDF");
+    String id = asked.id();
 
-    String anaTs = ana.getJsonObject("answered").getString("ts");
-    slack.interaction(slack.click("UANA00001", ana, SlackStandIn.button(ana, "approval.reject"), "trigger-ana"));
+    String anaTs = asked.ana().getJsonObject("answered").getString("ts");
+    slack.interaction(slack.click("UANA00001", asked.ana(), SlackStandIn.button(asked.ana(), "approval.reject"), "trigger-ana"));
     JsonObject modal = slack.await("views.open", m -> "trigger-ana".equals(m.getString("trigger_id"))).getJsonObject("view");
     assertThat(modal.getJsonObject("title").getString("text")).isEqualTo("Rechazar la solicitud");
     JsonObject submission = slack.submission("UANA00001", "V0REJECTA", modal, "Sin plazas ese día");
     assertThat(slack.interaction(submission).status()).isEqualTo(200);
 
-    assertThat(slack.updateOf(ana).getString("text")).startsWith("Rechazada por Ana").contains("Sin plazas ese día");
-    assertThat(slack.updateOf(jorge).getString("text")).startsWith("Rejected by Ana").contains("Sin plazas ese día");
-    assertThat(slack.updateOf(lucas).getString("text")).startsWith("Rechazada por Ana");
-    assertThat(slack.updateOf(jorge).getJsonArray("blocks").encode()).doesNotContain("approval.reject");
-    awaitRemembered(id, 0);
+    assertThat(slack.updateOf(asked.ana()).getString("text")).startsWith("Rechazada por Ana").contains("Sin plazas ese día");
+    assertThat(slack.updateOf(asked.jorge()).getString("text")).startsWith("Rejected by Ana").contains("Sin plazas ese día");
+    assertThat(slack.updateOf(asked.lucas()).getString("text")).startsWith("Rechazada por Ana");
+    assertThat(slack.updateOf(asked.jorge()).getJsonArray("blocks").encode()).doesNotContain("approval.reject");
+    rig.awaitRemembered(id, 0);
     assertThat(slack.updatesOf(anaTs)).hasSize(1); // her click's answer; the others' update left it alone
   }
 
@@ -187,59 +167,55 @@ class SlackGroupApprovalsTest {
   void aWithdrawnRequestsMessagesSayItWasWithdrawnInEachApproversLanguageAndALaterClickIsRefused() throws Exception {
     Api api = new Api(relevo.port());
     Api.Conversation requester = api.create("en");
-    String id = ParkingRequests.request(api, requester, "4567 DFG");
-    JsonObject jorge = askedOf("UJORGE001", id);
-    JsonObject ana = askedOf("UANA00001", id);
-    JsonObject lucas = askedOf("ULUCAS001", id);
-    awaitRemembered(id, 3);
+    Asked asked = requested(api, requester, "4567 DFG");
+    String id = asked.id();
 
     ParkingRequests.withdraw(api, requester, id);
-    JsonObject toJorge = slack.updateOf(jorge);
+    JsonObject toJorge = slack.updateOf(asked.jorge());
     assertThat(toJorge.getString("text")).startsWith("The requester withdrew this request");
     assertThat(toJorge.getJsonArray("blocks").encode()).doesNotContain("approval.approve");
-    assertThat(slack.updateOf(ana).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
-    assertThat(slack.updateOf(lucas).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
-    awaitRemembered(id, 0);
+    assertThat(slack.updateOf(asked.ana()).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
+    assertThat(slack.updateOf(asked.lucas()).getString("text")).startsWith("Quien la pidió ha retirado esta solicitud");
+    rig.awaitRemembered(id, 0);
 
     // Lucas clicks Approve on his old message: told privately, in its language, and nothing changes
-    slack.interaction(slack.click("ULUCAS001", lucas, SlackStandIn.button(lucas, "approval.approve"), "trigger-withdrawn"));
+    slack.interaction(slack.click("ULUCAS001", asked.lucas(), SlackStandIn.button(asked.lucas(), "approval.approve"),
+        "trigger-withdrawn"));
     slack.await("chat.postEphemeral", m -> "ULUCAS001".equals(m.getString("user"))
         && m.getString("text", "").startsWith("Quien la pidió ha retirado esta solicitud"));
-    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.CANCELLED);
-    assertThat(ticket(id).approval().steps().get(0).decision()).isNull();
+    assertThat(rig.ticket(id).status()).isEqualTo(Ticket.Status.CANCELLED);
+    assertThat(rig.ticket(id).approval().steps().get(0).decision()).isNull();
   }
 
   @Test
   void anAgentCancellingAPendingRequestInTheConsoleUpdatesEveryApproversMessageAndALaterClickIsRefused() throws Exception {
     Api api = new Api(relevo.port());
     Api.Conversation requester = api.create("en");
-    String id = ParkingRequests.request(api, requester, "5678 FGH");
-    JsonObject jorge = askedOf("UJORGE001", id);
-    JsonObject ana = askedOf("UANA00001", id);
-    JsonObject lucas = askedOf("ULUCAS001", id);
-    awaitRemembered(id, 3);
+    Asked asked = requested(api, requester, "5678 FGH");
+    String id = asked.id();
     String jorgesToken = ParkingRequests.login(api, "jorge", PASSWORD);
     assertThat(ParkingRequests.pendingInTheConsole(api, jorgesToken)).contains(id + ".1");
 
     assertThat(ParkingRequests.cancelInTheConsole(api, "desk", PASSWORD, id)).isEqualTo("cancelled");
 
     // every approver's message says so, in their language, without buttons
-    JsonObject toJorge = slack.updateOf(jorge);
+    JsonObject toJorge = slack.updateOf(asked.jorge());
     assertThat(toJorge.getString("text")).startsWith("The help desk cancelled this request");
     assertThat(toJorge.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve");
-    for (JsonObject spanish : List.of(slack.updateOf(ana), slack.updateOf(lucas))) {
+    for (JsonObject spanish : List.of(slack.updateOf(asked.ana()), slack.updateOf(asked.lucas()))) {
       assertThat(spanish.getString("text")).startsWith("El servicio de ayuda ha cancelado esta solicitud");
       assertThat(spanish.getJsonArray("blocks").encode()).doesNotContain("\"actions\"").doesNotContain("approval.approve");
     }
-    awaitRemembered(id, 0);
-    Ticket cancelled = ticket(id);
+    rig.awaitRemembered(id, 0);
+    Ticket cancelled = rig.ticket(id);
     assertThat(cancelled.status()).isEqualTo(Ticket.Status.CANCELLED);
     assertThat(cancelled.approval().state()).isEqualTo(Approval.State.WITHDRAWN);
     assertThat(cancelled.approval().steps().get(0).state()).isEqualTo(Approval.State.WITHDRAWN);
     assertThat(ParkingRequests.pendingInTheConsole(api, jorgesToken)).doesNotContain(id + ".1");
 
     // Jorge clicks Approve on his old message: told privately, and the request stays cancelled
-    slack.interaction(slack.click("UJORGE001", jorge, SlackStandIn.button(jorge, "approval.approve"), "trigger-cancelled"));
+    slack.interaction(slack.click("UJORGE001", asked.jorge(), SlackStandIn.button(asked.jorge(), "approval.approve"),
+        "trigger-cancelled"));
     slack.await("chat.postEphemeral", m -> "UJORGE001".equals(m.getString("user"))
         && m.getString("text", "").startsWith("The help desk cancelled this request; there is nothing to decide"));
     // and in the console, the same refusal as the API's error
@@ -249,7 +225,7 @@ class SlackGroupApprovalsTest {
     assertThat(late.json().getJsonObject("error").getString("message")).contains("help desk cancelled");
     assertThat(ParkingRequests.decidingInTheConsole(api, jorgesToken, id, "maybe").json().getJsonObject("error")
         .getString("code")).isEqualTo("bad_request");
-    Ticket after = ticket(id);
+    Ticket after = rig.ticket(id);
     assertThat(after.status()).isEqualTo(Ticket.Status.CANCELLED);
     assertThat(after.approval().steps().get(0).decision()).isNull();
     assertThat(after.version()).isEqualTo(cancelled.version());
@@ -265,10 +241,10 @@ class SlackGroupApprovalsTest {
     Api.Conversation requester = api.create("en");
     String id = ParkingRequests.request(api, requester, "8910 HJK");
     JsonObject jorge = askedOf("UJORGE001", id);
-    awaitRemembered(id, 3);
+    rig.awaitRemembered(id, 3);
 
     ParkingRequests.withdrawInTheChat(api, requester, id);
     assertThat(slack.updateOf(jorge).getString("text")).startsWith("The requester withdrew this request");
-    awaitRemembered(id, 0);
+    rig.awaitRemembered(id, 0);
   }
 }

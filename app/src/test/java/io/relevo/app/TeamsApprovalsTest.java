@@ -6,18 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.relevo.core.tickets.RedisTicketSystem;
 import io.relevo.core.tickets.Ticket;
-import io.relevo.redis.EmbeddedRedis;
-import io.relevo.redis.RedisConnector;
 import io.relevo.testkit.TestRedis;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -34,16 +29,13 @@ class TeamsApprovalsTest {
   /** Marta, the requester, as Teams names her. */
   static final JsonObject MARTA = new JsonObject().put("id", "29:1Abc").put("name", "Marta Ruiz").put("aadObjectId", "a9b8c7");
   static final TeamsStandIn teams = new TeamsStandIn();
-  static Vertx vertx;
-  static EmbeddedRedis redis;
-  static RedisConnector store;
-  static RedisTicketSystem tickets;
+  static ApprovalsRig rig;
   static Relevo relevo;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    teams.start(vertx);
+    rig = new ApprovalsRig("approval cards");
+    teams.start(rig.vertx);
     Path dir = TestRedis.tempDir("teams-approvals");
     Path people = Files.writeString(dir.resolve("people.yaml"), """
         people:
@@ -53,32 +45,15 @@ class TeamsApprovalsTest {
         groups:
           hr-approvers: [pablo@acme.example]
         """);
-    redis = TestRedis.dedicated();
-    store = RedisConnector.connect(redis.uri(), java.time.Duration.ofSeconds(5));
-    tickets = new RedisTicketSystem(vertx, store, java.time.Clock.systemUTC(), false);
     Map<String, String> settings = new HashMap<>(teams.settings());
-    settings.put("REDIS_URL", redis.uri());
     settings.put("RELEVO_APPROVALS_DIRECTORY_FILE", people.toString());
-    relevo = TestServers.start(settings);
+    relevo = rig.start(settings);
     teams.serves(relevo);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    relevo.stop();
-    store.close();
-    redis.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static Ticket ticket(String id) throws Exception {
-    return tickets.find(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
-  }
-
-  /** Waits until {@code n} cards of the request's first step are remembered in Redis (0: all updated and forgotten). */
-  private static void awaitRemembered(String id, int n) {
-    io.relevo.testkit.Eventually.until(n + " approval cards of " + id + " remembered", () -> store.commands()
-        .hlen(io.relevo.redis.Keyspace.approvalMessages(id + ".1")).toCompletableFuture().get() == n);
+    rig.close();
   }
 
   /** Marta says {@code text} (with a button's {@code payload}, if any) in the Teams chat {@code conversation}. */
@@ -121,9 +96,9 @@ class TeamsApprovalsTest {
         && c.getString("path").endsWith("/a%3Apersonal-a-jorge/activities/" + card), "updateActivity of the card");
     assertThat(update.encode()).contains("Approved by Jorge");
     teams.sentTo("a%3Amarta-chat-2", "Good news");
-    awaitRemembered(id, 0);
+    rig.awaitRemembered(id, 0);
     assertThat(teams.updatesOf("a%3Apersonal-a-jorge", card)).hasSize(1); // once: the others' update leaves the clicked card alone
-    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
+    assertThat(rig.ticket(id).status()).isEqualTo(Ticket.Status.APPROVED);
   }
 
   @Test
@@ -151,7 +126,7 @@ class TeamsApprovalsTest {
     Api.Response stranger = teams.post(teams.invoke("inv-0", null, "29:pablo", "a:personal-a-jorge", cardId, "reject", data));
     assertThat(stranger.json().getString("type")).isEqualTo("application/vnd.microsoft.activity.message");
     assertThat(stranger.json().getString("value")).contains("Only the approvers");
-    assertThat(ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
+    assertThat(rig.ticket(id).status()).isEqualTo(Ticket.Status.PENDING_APPROVAL);
 
     // the manager rejects with a reason; Teams delivers the invoke twice
     JsonObject reject = teams.invoke("inv-1", "a-jorge", "29:jorge", "a:personal-a-jorge", cardId, "reject", data);
@@ -168,7 +143,7 @@ class TeamsApprovalsTest {
     assertThat(update.encode()).contains("Rejected by Jorge");
 
     teams.sentTo(enc, "was rejected by Jorge");
-    Ticket rejected = ticket(id);
+    Ticket rejected = rig.ticket(id);
     assertThat(rejected.status()).isEqualTo(Ticket.Status.REJECTED);
     assertThat(rejected.approval().steps().get(0).decision().reason()).isEqualTo("Audit week: everybody is needed");
     assertThat(rejected.approval().steps().get(0).decision().via()).isEqualTo("teams");
