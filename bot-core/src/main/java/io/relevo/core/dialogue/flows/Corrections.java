@@ -68,7 +68,7 @@ final class Corrections {
         }
         continue;
       }
-      String v = SlotValues.fromEntities(s, entities, today, current);
+      String v = SlotValues.fromEntities(s, entities, today, current, text);
       if (v == null) {
         v = SlotValues.days(s, text, entities, today, current);
       }

@@ -59,7 +59,7 @@ final class SlotValues {
       return payload == null && TypedAnswers.yesNo(text) != null && TextFold.words(text).split(" ").length <= 3
           ? null : text(slot, text);
     }
-    String v = fromEntities(slot, entities, today, current);
+    String v = fromEntities(slot, entities, today, current, text);
     return v != null ? v : days(slot, text, entities, today, current);
   }
 
@@ -104,13 +104,22 @@ final class SlotValues {
 
   /** A value for {@code slot} from the message's entities, valid for it, or null. */
   static String fromEntities(Flow.Slot slot, List<Entity> entities, LocalDate today, String current) {
+    return fromEntities(slot, entities, today, current, null);
+  }
+
+  /**
+   * As {@link #fromEntities(Flow.Slot, List, LocalDate, String)}; {@code text}, the message the entities were read
+   * from (or null), tells which end of a range one day moves: "no, mejor del 23" the start, "until the 30th" the end.
+   */
+  static String fromEntities(Flow.Slot slot, List<Entity> entities, LocalDate today, String current, String text) {
     if (slot.entity() == null) {
       return null;
     }
     List<Entity> said = entities.stream().filter(e -> e.kind().startsWith("date")).toList();
     if (!said.isEmpty() && said.stream().allMatch(SlotValues::monthless) && current != null) {
       // "no, the 8th" while the dates are in August: the 8th of August, not the next 8th
-      String v = days(slot, String.join(" ", said.stream().map(Entity::text).toList()), List.of(), today, current);
+      String v = days(slot, String.join(" ", said.stream().map(Entity::text).toList()), List.of(), today, current,
+          end(text, said.get(0)));
       if (v != null) {
         return v;
       }
@@ -155,7 +164,7 @@ final class SlotValues {
       if (dates.size() >= 2) {
         v = dates.get(0).value() + "/" + dates.get(1).value();
       } else {
-        v = oneEnd(current, dates.get(0).value());
+        v = oneEnd(current, dates.get(0).value(), end(text, dates.get(0)));
       }
       return validRange(v, slot.future(), today) ? v : null;
     }
@@ -176,6 +185,11 @@ final class SlotValues {
    * 12"), read in the month of {@code current}; null without a current value or such days.
    */
   static String days(Flow.Slot slot, String text, List<Entity> entities, LocalDate today, String current) {
+    return days(slot, text, entities, today, current, End.EITHER);
+  }
+
+  /** As {@link #days(Flow.Slot, String, List, LocalDate, String)}; {@code end}: the end of a range a day moves, when told. */
+  private static String days(Flow.Slot slot, String text, List<Entity> entities, LocalDate today, String current, End end) {
     if (current == null || current.equals(SKIPPED) || !slot.type().startsWith("date")
         || entities.stream().anyMatch(e -> e.kind().startsWith("date"))) {
       return null;
@@ -196,7 +210,7 @@ final class SlotValues {
         if (slot.type().equals("date")) {
           return validDate(day.toString(), slot.future(), today) ? day.toString() : null;
         }
-        String v = oneEnd(current, day.toString());
+        String v = oneEnd(current, day.toString(), end != End.EITHER ? end : end(folded.substring(0, d.start())));
         return validRange(v, slot.future(), today) ? v : null;
       }
     } catch (DateTimeException | NumberFormatException e) {
@@ -205,11 +219,29 @@ final class SlotValues {
     return null;
   }
 
+  /** Which end of a range a day said alone is: the words before it say ("from", "del", "until", "hasta"), or not. */
+  private enum End { START, END, EITHER }
+
+  private static final Pattern START_CUE = Pattern.compile("\\b(del|desde|desde el|from|from the|starting|starting on|"
+      + "starting the|a partir del?|empezando el|start on the|start the)\\s*$");
+  private static final Pattern END_CUE = Pattern.compile("\\b(al|hasta|hasta el|to|to the|until|until the|till|"
+      + "till the|through|through the|end on the|terminando el)\\s*$");
+
+  private static End end(String text, Entity e) {
+    return text == null || e.start() < 0 || e.start() > text.length() ? End.EITHER
+        : end(TextFold.fold(text.substring(0, e.start())));
+  }
+
+  private static End end(String foldedBefore) {
+    return START_CUE.matcher(foldedBefore).find() ? End.START : END_CUE.matcher(foldedBefore).find() ? End.END : End.EITHER;
+  }
+
   /**
-   * One date said for a range: a single day when there is no range yet or it was a single day;
-   * else it moves the end when it comes after the start, otherwise the start.
+   * One date said for a range: a single day when there is no range yet or it was a single day; else the end its words
+   * name ("from the 23rd" the start, keeping the end when it still comes after), or without such words the end when
+   * it comes after the start, otherwise the start.
    */
-  private static String oneEnd(String current, String d) {
+  private static String oneEnd(String current, String d, End end) {
     if (current == null || !current.contains("/")) {
       return d + "/" + d;
     }
@@ -217,7 +249,11 @@ final class SlotValues {
     if (p[0].equals(p[1])) {
       return d + "/" + d;
     }
-    return d.compareTo(p[0]) > 0 ? p[0] + "/" + d : d + "/" + p[1];
+    return switch (end) {
+      case START -> d.compareTo(p[1]) <= 0 ? d + "/" + p[1] : d + "/" + d;
+      case END -> d.compareTo(p[0]) >= 0 ? p[0] + "/" + d : d + "/" + d;
+      case EITHER -> d.compareTo(p[0]) > 0 ? p[0] + "/" + d : d + "/" + p[1];
+    };
   }
 
   static boolean validDate(String v, boolean future, LocalDate today) {
