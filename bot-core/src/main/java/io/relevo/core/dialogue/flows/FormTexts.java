@@ -170,7 +170,8 @@ final class FormTexts {
 
   /**
    * A typed value that begins with the word the template puts before it ("for {holder}" and "for me,
-   * Lucía Pérez") without that word, so that the summary does not say it twice.
+   * Lucía Pérez") without that word, so that the summary does not say it twice; likewise a place's preposition
+   * after the template's own ("lo llevará a {place}" and "en la planta 2": "a la planta 2").
    */
   static String withoutRepeatedWord(String template, int at, String value) {
     Matcher before = WORD_BEFORE.matcher(template.substring(0, at));
@@ -182,8 +183,17 @@ final class FormTexts {
         && Character.isWhitespace(value.charAt(word.length()))) {
       return value.substring(word.length()).strip();
     }
+    Matcher own = PLACE_PREPOSITION.matcher(value);
+    if (PLACE_PREPOSITIONS.contains(word.toLowerCase(Locale.ROOT)) && own.find() && own.end() < value.length()) {
+      return value.substring(own.end());
+    }
     return value;
   }
+
+  /** Prepositions that put a place after them, in the templates and at the start of a typed place. */
+  private static final java.util.Set<String> PLACE_PREPOSITIONS = java.util.Set.of("to", "in", "on", "at", "into", "a",
+      "en");
+  private static final Pattern PLACE_PREPOSITION = Pattern.compile("(?i)^(to|in|on|at|into|en)\\s+");
 
   private static final Pattern WORD_BEFORE = Pattern.compile("(\\p{L}+)\\s+$");
 

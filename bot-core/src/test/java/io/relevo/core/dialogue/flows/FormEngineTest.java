@@ -109,6 +109,12 @@ class FormEngineTest {
     String es = "una tarjeta para {holder}";
     assertThat(FormTexts.withoutRepeatedWord(es, es.indexOf('{'), "Para Ana Ruiz")).isEqualTo("Ana Ruiz");
     assertThat(FormTexts.withoutRepeatedWord("{holder}", 0, "for me")).isEqualTo("for me");
+    String brought = "Servicios Generales lo llevará a {place}";
+    assertThat(FormTexts.withoutRepeatedWord(brought, brought.indexOf('{'), "en la planta 2, al lado de la cocina"))
+        .isEqualTo("la planta 2, al lado de la cocina");
+    String delivered = "Facilities will bring it to {place}";
+    assertThat(FormTexts.withoutRepeatedWord(delivered, delivered.indexOf('{'), "on the 3rd floor")).isEqualTo("the 3rd floor");
+    assertThat(FormTexts.withoutRepeatedWord(delivered, delivered.indexOf('{'), "desk 4.12")).isEqualTo("desk 4.12");
   }
 
   @Test
@@ -422,5 +428,23 @@ class FormEngineTest {
     Step forget = say(supplies, state, "forget the office supplies request, I got them already", "en");
     assertThat(forget.changes()).doesNotContainKey("f.place");
     assertThat(forget.rule()).isEqualTo("way_out.leave");
+  }
+
+  @Test
+  void aDaySaidAloneMovesTheEndItsWordsName() {
+    // Dec 22-31 asked; "no, mejor del 23" moves the start, "no, until the 30th" the end, "no, the 24th" alone the end
+    Map<String, String> asked = vacation("note", "2026-12-22/2026-12-31");
+    Step start = say(VACATION, new HashMap<>(asked), "no, mejor del 23", "es",
+        new Entity(Entity.DATE, "23", 14, 16, "2026-12-23"));
+    assertThat(start.values()).containsEntry("dates", "2026-12-23/2026-12-31");
+    Step end = say(VACATION, new HashMap<>(asked), "no, until the 30th", "en",
+        new Entity(Entity.DATE, "30th", 19, 23, "2026-12-30"));
+    assertThat(end.values()).containsEntry("dates", "2026-12-22/2026-12-30");
+    Step either = say(VACATION, new HashMap<>(asked), "no, the 24th", "en",
+        new Entity(Entity.DATE, "24th", 8, 12, "2026-12-24"));
+    assertThat(either.values()).containsEntry("dates", "2026-12-22/2026-12-24");
+    Step from = say(VACATION, new HashMap<>(asked), "no, from the 25th", "en",
+        new Entity(Entity.DATE, "25th", 13, 17, "2026-12-25"));
+    assertThat(from.values()).containsEntry("dates", "2026-12-25/2026-12-31");
   }
 }
