@@ -90,10 +90,16 @@ public final class Departments {
     }
   }
 
-  /** The department of a message: the one it names, else the one its words point to, else its intent's, else the matched article's. */
+  /**
+   * The department of a message: the one it names, else the one its words point to, else its intent's (when the
+   * classifier is sure, or no article answers surely), else the matched article's.
+   */
   public String of(String text, Analysis analysis, Answer answer) {
     return of(text, analysis, answer, null);
   }
+
+  /** The intent's confidence from which its department goes before a sure answer's. */
+  private static final double SURE_INTENT = 0.5;
 
   /** Pronouns, typed in lower case, that spell a department's acronym: "it just doesn't work", "para ti". */
   private static final java.util.Set<String> PRONOUNS = java.util.Set.of("it", "ti");
@@ -131,14 +137,15 @@ public final class Departments {
     if (byWords != null) {
       return byWords;
     }
-    String intent = Acts.intent(analysis);
-    for (Department d : departments.values()) {
-      if (d.intents().contains(intent)) {
-        return d.name();
-      }
-    }
+    String ofIntent = ofIntent(Acts.intent(analysis));
     String answered = answer == null || answer.hits().isEmpty() ? null : answer.hits().get(0).article().department();
     boolean found = answered != null && departments.containsKey(answered);
+    // an unsure intent gives way to a sure answer: "need to register a visitor for tomorrow, John Smith from Deloitte"
+    // (request_business_trip at 0.35) is about the visitors' article, a facilities matter
+    double sure = analysis == null || analysis.top() == null ? 0 : analysis.top().confidence();
+    if (ofIntent != null && (sure >= SURE_INTENT || !(found && answer.band() == io.relevo.kb.Band.ANSWER))) {
+      return ofIntent;
+    }
     if (found && answer.band() != io.relevo.kb.Band.UNKNOWN) {
       return answered;
     }
