@@ -1,6 +1,7 @@
 package io.relevo.core.dialogue;
 
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.relevo.intents.Analysis;
@@ -181,8 +182,11 @@ final class Acts {
       return Act.DENY;
     }
     boolean question = Questions.isQuestion(text);
-    boolean request = REQUEST.matcher(t).find();
-    boolean report = REPORT.matcher(t).find();
+    // "necesito ayuda con la impresora, imprime todo en blanco": help with something, not a thing to be done
+    Matcher help = HELP_WITH.matcher(t);
+    boolean helpWanted = help.find();
+    boolean request = REQUEST.matcher(helpWanted ? help.replaceAll(" ") : t).find();
+    boolean report = REPORT.matcher(t).find() || helpWanted && !request && !question;
     if (words <= 4 && !question) {
       Act social = social(intent, confidence);
       if (social != null && !report) {
@@ -211,6 +215,11 @@ final class Acts {
     Act social = words <= 7 ? social(intent, confidence) : null;
     return social != null ? social : Act.STATEMENT;
   }
+
+  /** Asking for help with something ("I need help with the vpn", "necesito ayuda con la impresora"). */
+  private static final Pattern HELP_WITH = Pattern.compile("\\b(i need|i'?d like|need|please|can (you|u)|could (you|u)|"
+      + "necesito|quiero|quisiera|me puedes|me podrias|puedes|podrias|por favor)( some| a little| un poco de)? "
+      + "(help|ayuda|ayudarme|help me|a hand)( (with|con|for|para|en|on))?\\b");
 
   /** "tengo que …", "I have to …" at the start: a question ("¿tengo que avisar?") or what one must do. */
   private static final Pattern OBLIGED = Pattern.compile("^(tengo que|tenemos que|debo|i have to|we have to|i need to)\\b");

@@ -131,6 +131,10 @@ class ActsTest {
     for (String mine : List.of("where can I see my requests", "donde veo mis solicitudes?", "where are my tickets")) {
       assertThat(Acts.of(mine, intent("list_my_tickets", 0.9))).as(mine).isEqualTo(Act.TICKET);
     }
+    // help with something is a problem told, not a thing to be done; help to request something is still a request
+    assertThat(Acts.of("necesito ayuda con la impresora, imprime todo en blanco", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("i need help with the vpn", UNSURE)).isEqualTo(Act.REPORT);
+    assertThat(Acts.of("necesito ayuda para pedir un portatil nuevo", UNSURE)).isEqualTo(Act.REQUEST);
     // the classifier's ticket intent, unsure, with nothing in the message that refers to a ticket
     assertThat(Acts.of("tengo que mandar algun justificante?", intent("list_my_tickets", 0.48))).isNotEqualTo(Act.TICKET);
     assertThat(Acts.of("do I still have anything open with you guys?", intent("list_my_tickets", 0.48)))
