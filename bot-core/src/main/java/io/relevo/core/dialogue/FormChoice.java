@@ -108,7 +108,10 @@ final class FormChoice {
   Flow buttonFor(Understanding u, io.relevo.kb.Article answering) {
     Flow flow = flowFor(u);
     String explained = answering == null ? null : departments.formOf(answering.topic());
-    if (flow != null && (u.act() != Act.ASK || answering == null || searchAgrees(u, flow))) {
+    // "what's the process for returning my laptop when I leave?", answered by the leaving article (HR): no IT incident
+    boolean otherProblem = u.act() == Act.ASK && answering != null && flow != null
+        && flow.ticketKind().equals("incident") && !flow.department().equals(answering.department());
+    if (flow != null && !otherProblem && (u.act() != Act.ASK || answering == null || searchAgrees(u, flow))) {
       return flow;
     }
     // a question the article answers: its form, not one the intent guessed against the search ("I'm starting on
