@@ -101,8 +101,11 @@ public final class Departments {
   /** The intent's confidence from which its department goes before a sure answer's. */
   private static final double SURE_INTENT = 0.5;
 
-  /** Pronouns, typed in lower case, that spell a department's acronym: "it just doesn't work", "para ti". */
-  private static final java.util.Set<String> PRONOUNS = java.util.Set.of("it", "ti");
+  /**
+   * Words, typed in lower case, that name no department though a department is called so: pronouns that spell an
+   * acronym ("it just doesn't work", "para ti") and everyday words ("el wifi de la oficina", "mi móvil personal").
+   */
+  private static final java.util.Set<String> NOT_NAMES = java.util.Set.of("it", "ti", "oficina", "personal");
 
   /**
    * As {@link #of(String, Analysis, Answer)}, with {@code shown} (the department of the article just shown, or null) before
@@ -111,7 +114,7 @@ public final class Departments {
   public String of(String text, Analysis analysis, Answer answer, String shown) {
     if (analysis != null) {
       for (Entity entity : analysis.entities()) {
-        if (entity.kind().equals(Entity.DEPARTMENT) && entity.value() != null && !PRONOUNS.contains(entity.text())
+        if (entity.kind().equals(Entity.DEPARTMENT) && entity.value() != null && !NOT_NAMES.contains(entity.text())
             && departments.containsKey(entity.value().toLowerCase(java.util.Locale.ROOT))) {
           return entity.value().toLowerCase(java.util.Locale.ROOT);
         }

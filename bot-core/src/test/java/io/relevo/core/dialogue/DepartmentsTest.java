@@ -37,6 +37,9 @@ class DepartmentsTest {
     io.relevo.intents.Analysis acronym = new io.relevo.intents.Analysis("en", null, java.util.List.of(), false, java.util.List.of(
         new io.relevo.intents.Entity(io.relevo.intents.Entity.DEPARTMENT, "IT", 15, 17, "it")), null);
     assertThat(SHIPPED.of("can someone in IT help", acronym, null, "facilities")).isEqualTo("it");
+    io.relevo.intents.Analysis office = new io.relevo.intents.Analysis("es", null, java.util.List.of(), false, java.util.List.of(
+        new io.relevo.intents.Entity(io.relevo.intents.Entity.DEPARTMENT, "oficina", 27, 34, "facilities")), null);
+    assertThat(SHIPPED.of("el wifi de la oficina va fatal", office, null, null)).isEqualTo("it");
     // a message that names its own matter keeps it
     assertThat(SHIPPED.of("and now my laptop won't start either", null, null, "facilities")).isEqualTo("it");
   }
