@@ -16,6 +16,7 @@ class NeedTest {
       what do i do if my account is locked                 | STEPS
       going on parental leave in march, what do i need to do | STEPS
       necesito aplazar mis vacaciones una semana, como lo hago | STEPS
+      necesito cambiar la contraseña porque me ha caducado  | STEPS
       me voy de baja en marzo, que necesito hacer          | STEPS
       do i need to tell my manager                         | RULES
       i need autocad installed on my laptop                | STEPS
