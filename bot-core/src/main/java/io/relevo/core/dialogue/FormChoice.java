@@ -16,6 +16,7 @@ final class FormChoice {
   /** A danger told with the problem: the article's emergency steps (call now) come before filing a form. */
   private static final java.util.regex.Pattern EMERGENCY = java.util.regex.Pattern.compile("\\b(leak(s|ing)?|"
       + "flood(ed|ing)?|fire|smoke|smell(s)? of (gas|burning)|burning smell|stuck in the (lift|elevator)|fugas?|"
+      + "someone (is )?(inside|trapped)|people (are )?(inside|trapped)|alguien dentro|gente dentro|"
       + "inundad[oa]s?|inundacion|humo|fuego|incendio|olor a (gas|quemado)|huele a (gas|quemado)|atrapad[oa]s?|"
       + "encerrad[oa]s? en el ascensor|power (is |has gone |went )?(out|off|down)|power cut|power outage|no power|"
       + "blackout|broken glass|apagon|se (ha ido|fue) la luz|no hay luz|"
@@ -131,6 +132,11 @@ final class FormChoice {
    * answer when the message tells of a danger (a leak, smoke), whose article says to call first.
    */
   static double filedThrough(Understanding u) {
-    return EMERGENCY.matcher(TextFold.fold(u.text())).find() ? 55 : 70;
+    return emergency(u) ? 55 : 70;
+  }
+
+  /** Whether the message tells of a danger (a leak, smoke, someone stuck in a lift). */
+  static boolean emergency(Understanding u) {
+    return EMERGENCY.matcher(TextFold.fold(u.text())).find();
   }
 }

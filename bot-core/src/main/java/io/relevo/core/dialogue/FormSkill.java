@@ -83,6 +83,15 @@ final class FormSkill implements Skill {
     return choice.flowFor(u);
   }
 
+  /**
+   * Whether a danger told ("the lift is stuck between floors and someone is inside") has, first among its hits, the
+   * article that explains the report form: its urgent steps come before the form, even when the search is unsure.
+   */
+  boolean dangerExplained(Understanding u) {
+    return FormChoice.emergency(u) && u.answer() != null && !u.answer().hits().isEmpty()
+        && departments.formOf(u.answer().hits().get(0).article().topic()) != null;
+  }
+
   /** The form one button away under an answer by {@code answering}, or null ({@link FormChoice#buttonFor}). */
   Flow buttonFor(Understanding u, io.relevo.kb.Article answering) {
     return choice.buttonFor(u, answering);

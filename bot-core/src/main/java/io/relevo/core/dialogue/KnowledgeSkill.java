@@ -137,6 +137,9 @@ final class KnowledgeSkill implements Skill {
             base + 5 * u.answer().confidence(), () -> answer(turn, u)));
       }
       case CHOOSE -> {
+        if ((act == Act.REPORT || act == Act.STATEMENT) && forms.dangerExplained(u)) {
+          all.add(new Candidate(name(), "danger-answered", 60, () -> answer(turn, u)));
+        }
         double base = switch (act) {
           case REPORT -> 52; // self-help first: the choices carry the report form's button
           case ASK, STATEMENT -> 45;
