@@ -32,8 +32,12 @@ enum Need {
           "smell of burning", "burning smell", "stuck in the lift", "stuck in the elevator", "fuga", "fugas", "inundad*",
           "inundacion", "humo", "fuego", "incendio", "olor a gas", "olor a quemado", "huele a gas", "huele a quemado",
           "atrapad*", "encerrad*", "power cut", "power outage", "power is out", "power went out", "no power", "blackout",
-          "apagon", "se ha ido la luz", "se fue la luz", "corte de luz",
+          "apagon", "se ha ido la luz", "se fue la luz", "corte de luz", "someone inside",
+          "someone is inside", "alguien dentro",
           "no hay luz"),
+      // "who pays for it?" asks for a rule, not a contact
+      cue(RULES, "who pays", "who covers", "who will pay", "quien paga", "quien lo paga", "quien la paga", "quien los paga",
+          "quien las paga"),
       cue(CONTACT, "who", "whom", "quien", "phone number", "telephone", "which number", "what number", "contact",
           "contacto", "telefono", "email address", "direccion de correo"),
       cue(RULES, "how many", "how much", "how long", "how often", "how soon", "in advance", "deadline", "notice",

@@ -17,6 +17,8 @@ class NeedTest {
       going on parental leave in march, what do i need to do | STEPS
       necesito aplazar mis vacaciones una semana, como lo hago | STEPS
       necesito cambiar la contraseña porque me ha caducado  | STEPS
+      quiero un curso de excel avanzado, quien lo paga?      | RULES
+      the lift is stuck and someone is inside                | URGENT
       me voy de baja en marzo, que necesito hacer          | STEPS
       do i need to tell my manager                         | RULES
       i need autocad installed on my laptop                | STEPS
