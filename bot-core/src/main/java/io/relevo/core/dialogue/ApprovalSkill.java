@@ -29,9 +29,14 @@ final class ApprovalSkill implements Skill {
   private static final Pattern STATE = Pattern.compile(
       "\\b(is|are|was|were|has|have|been|did|does|yet|status|still|already|ya|han|ha|esta|estan|sigue|siguen|"
       + "estado|todavia|aun|fue|fueron)\\b");
-  /** A how-to or who question ("how do I cancel an approved vacation?", "who has to approve access?") is for the knowledge base. */
+  /**
+   * A how-to or who question ("how do I cancel an approved vacation?", "who has to approve access?", "mi jefe está de
+   * baja, ¿quién me aprueba las vacaciones?") is for the knowledge base.
+   */
   private static final Pattern HOW = Pattern.compile("^(how|como|what do i|que tengo que|que hago|who|whom|quien|quienes|"
-      + "which|cual|cuales)\\b|\\b(has to|have to|needs to|need to|must|tiene que|tienen que|hay que|debe|deben)\\b");
+      + "which|cual|cuales)\\b|\\b(has to|have to|needs to|need to|must|tiene que|tienen que|hay que|debe|deben)\\b|"
+      // "mi jefe está de baja, ¿quién me aprueba las vacaciones?": who approves, asked anywhere in the message
+      + "\\b(who|whom|quien|quienes)( \\w+){0,2} (approv|aprueb|aprob|autoriz)\\w*");
   /** What a withdrawal names: a request, or a kind of request ("withdraw my vacation"), not money or a retirement. */
   private static final Pattern REQUEST_NOUN = Pattern.compile(
       "\\b(requests?|solicitud(es)?|peticion(es)?|pedidos?|tickets?|req|vacation|holidays?|vacaciones|trip|viaje|"

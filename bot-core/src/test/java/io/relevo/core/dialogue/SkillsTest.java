@@ -247,7 +247,8 @@ class SkillsTest {
     Turn turn = new Turn(conversation(ConversationState.BOT, Map.of()));
     ApprovalSkill approvals = new ApprovalSkill(null, null);
     for (String process : List.of("who has to approve access to the finance folder", "quien aprueba las vacaciones?",
-        "does a trip have to be approved by my director?")) {
+        "does a trip have to be approved by my director?", "mi jefe está de baja, quien me aprueba las vacaciones?",
+        "my manager is off, who approves my holiday now?")) {
       assertThat(approvals.propose(turn, understood(process, Act.ASK, "help", Band.UNKNOWN))).as(process).isEmpty();
     }
     for (String state : List.of("is my vacation approved yet?", "¿ya me han aprobado el viaje?")) {
