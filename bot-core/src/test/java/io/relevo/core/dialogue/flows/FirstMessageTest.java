@@ -100,6 +100,7 @@ class FirstMessageTest {
       "request_equipment|i need a new laptop because mine is 6 years old and keeps crashing|justification|mine is 6 years old and keeps crashing",
       "request_equipment|necesito pedir un portatil nuevo, el mio va lentisimo|justification|el mio va lentisimo",
       "request_equipment|Necesito un monitor para teletrabajar, gracias!|justification|para teletrabajar",
+      "request_equipment|i want to order 2 monitors for my home office|justification|for my home office",
       "request_equipment|buenas, necesito un teclado nuevo que al mio le faltan teclas|justification|al mio le faltan teclas",
       "request_equipment|can I get a new headset? my old one keeps cutting out. thanks|justification|my old one keeps cutting out",
       "request_business_trip|tengo que ir a bilbao del 12 al 14 de enero para una reunion con un cliente|purpose|para una reunion con un cliente",
