@@ -22,6 +22,7 @@ class DepartmentsTest {
   void aDeviceKeepsItsDepartmentWhenTheBuildingsWordsAreThereToo() {
     assertThat(SHIPPED.of("i spilled water on my laptop", null, null)).isEqualTo("it");
     assertThat(SHIPPED.of("my payslip is wrong", null, null)).isEqualTo("hr");
+    assertThat(SHIPPED.of("no me han pagado las horas extra de noviembre", null, null)).isEqualTo("hr");
     assertThat(SHIPPED.of("I need access to power bi", null, null)).isNotEqualTo("facilities");
   }
 
