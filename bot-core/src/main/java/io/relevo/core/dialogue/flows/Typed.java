@@ -83,10 +83,12 @@ final class Typed {
           : FormTexts.ask(slot, lang, Texts.get(lang, "form.question"));
       return new FormEngine.Step(FormEngine.Action.NOT_AN_ANSWER, List.of(again), changes, values, "question");
     }
-    if (textSlot && words <= 4 && SlotValues.fromEntities(slot, entities, today, null) == null) {
+    if (textSlot && words <= 4 && SlotValues.fromEntities(slot, entities, today, null) == null
+        || !confirming && !textSlot && own == null && words <= 5) {
       Map<String, String> other = otherSlot();
       if (other.size() == 1) {
-        return noted(other); // "urgente no" when asked where: the urgency, and where is asked again
+        // "urgente no" when asked where, "solo a mi equipo" when asked what fails: that answer, and the question again
+        return noted(other);
       }
     }
     if (!confirming) {

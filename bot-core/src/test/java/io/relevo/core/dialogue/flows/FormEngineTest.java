@@ -447,4 +447,13 @@ class FormEngineTest {
         new Entity(Entity.DATE, "25th", 13, 17, "2026-12-25"));
     assertThat(from.values()).containsEntry("dates", "2026-12-25/2026-12-31");
   }
+
+  @Test
+  void anAnswerToALaterChoiceIsNotedAndTheQuestionAskedAgain() {
+    Map<String, String> asked = new HashMap<>(Map.of(FormEngine.FORM, "report_incident", FormEngine.AT, "category",
+        "f.description", "el proyector no va"));
+    Step step = say(INCIDENT, asked, "solo a mi equipo", "es");
+    assertThat(step.values()).containsEntry("impact", "medium").doesNotContainKey("category");
+    assertThat(text(step)).contains("Anotado").contains("¿Con qué tienes el problema?");
+  }
 }
