@@ -82,7 +82,7 @@ final class Answering {
 
   /** {@code entry} as a hit whose passage answers {@code question} best (its words, its embedding, its need). */
   Hit passage(IndexedArticle entry, String question) {
-    Set<String> words = passageWords(entry, question);
+    Set<String> words = asked(entry.article.lang(), question).wordsFor(entry);
     int best = PassageChoice.best(entry, vectors.embed(question), words, Need.of(question));
     return new Hit(entry.article, 1, best < 0 ? "" : entry.sections.get(best).display());
   }
@@ -91,34 +91,48 @@ final class Answering {
   List<Hit> hits(List<Candidate> ranked, int k) {
     List<Hit> hits = new ArrayList<>();
     Need need = ranked.isEmpty() ? Need.ANY : Need.of(ranked.get(0).text);
+    Map<String, Asked> byLang = new HashMap<>(); // the query analysed once per language, not once per candidate
     for (Candidate s : ranked.subList(0, Math.min(k, ranked.size()))) {
-      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(passageWords(s.entry, s.text), need)));
+      Asked asked = byLang.computeIfAbsent(s.entry.article.lang(), l -> asked(l, s.text));
+      hits.add(new Hit(s.entry.article, Math.max(0, Math.min(1, s.fused)), s.passage(asked.wordsFor(s.entry), need)));
     }
     return hits;
   }
 
-  /**
-   * The question's words for choosing a passage of {@code entry}, as its analyzer makes them: the question's own, and
-   * the synonyms of a word the article doesn't have ("can I move my holiday?" looks for "change" in the vacation
-   * article). A word the article has brings no synonym, which would count it twice.
-   */
-  private Set<String> passageWords(IndexedArticle entry, String text) {
-    String lang = entry.article.lang();
-    Set<String> words = new HashSet<>();
-    ArticleIndexer.collectTerms(analysis.indexAnalyzer(lang), text, words);
+  /** {@code text} analysed in {@code lang}: its own words as the articles are indexed, and its query terms with synonyms. */
+  private Asked asked(String lang, String text) {
+    Set<String> own = new HashSet<>();
+    ArticleIndexer.collectTerms(analysis.indexAnalyzer(lang), text, own);
     Map<String, Integer> groups = new HashMap<>();
     Map<String, Float> terms = analysis.queryTerms(lang, ArticleIndexer.field("body", lang), text, groups);
-    Set<Integer> found = new HashSet<>();
-    terms.forEach((t, w) -> {
-      if (w >= 1f && entry.vocabulary.contains(t)) {
-        found.add(groups.get(t));
-      }
-    });
-    terms.forEach((t, w) -> {
-      if (w < 1f && !found.contains(groups.get(t))) {
-        words.add(t);
-      }
-    });
-    return words;
+    return new Asked(own, terms, groups);
+  }
+
+  /**
+   * A question's words: its own ({@code own}) and its query terms ({@code terms}, synonyms weighted below 1), each
+   * with the word of the question it stands for ({@code groups}).
+   */
+  private record Asked(Set<String> own, Map<String, Float> terms, Map<String, Integer> groups) {
+
+    /**
+     * The words for choosing a passage of {@code entry}: the question's own, and the synonyms of a word the article
+     * doesn't have ("can I move my holiday?" looks for "change" in the vacation article). A word the article has brings
+     * no synonym, which would count it twice.
+     */
+    Set<String> wordsFor(IndexedArticle entry) {
+      Set<String> words = new HashSet<>(own);
+      Set<Integer> found = new HashSet<>();
+      terms.forEach((t, w) -> {
+        if (w >= 1f && entry.vocabulary.contains(t)) {
+          found.add(groups.get(t));
+        }
+      });
+      terms.forEach((t, w) -> {
+        if (w < 1f && !found.contains(groups.get(t))) {
+          words.add(t);
+        }
+      });
+      return words;
+    }
   }
 }
